@@ -1,0 +1,86 @@
+"""What the document builders need to know, as plain values.
+
+The engine turns database records into these; the builders turn these into .docx bytes.
+Nothing here touches the database, Prefect or the file system.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from models.enums import Capacity
+
+
+
+@dataclass(frozen=True)
+class Signatory:
+    """A signature block: rank, full name, own position and, when acting, whose post."""
+
+    full_name: str  # "นางสาวสมหญิง แดงโสภา" (with the title of address)
+    position_title: str  # the signer's own post: "ปลัดเทศบาล"
+    rank: str = ""  # printed on its own line above the name: "ว่าที่ร้อยตรี"
+    capacity: Capacity = Capacity.SELF
+    acting_for_title: str = ""  # the post acted for, required unless capacity is SELF
+
+
+@dataclass(frozen=True)
+class Minute:
+    """One superior's note on the memo (เกษียน), in the order it was written."""
+
+    text: str  # "เรียน น.ทต.คพ\n- โปรดพิจารณา"; may hold several lines
+    signatory: Signatory
+    date: dt.date
+    returned: bool = False  # True when the minute sends the memo back for revision
+
+
+@dataclass(frozen=True)
+class StageMark:
+    """One preparation stage of the initials block: ร่าง, พิมพ์, ทาน or ตรวจ."""
+
+    stage: str  # "ร่าง" | "พิมพ์" | "ทาน" | "ตรวจ"
+    initials: str = ""  # empty when the stage is not recorded yet: prints "....."
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    organisation_name: str  # "เทศบาลตำบลโคกพุทรา"
+    issuing_unit: str  # ส่วนราชการ line: "สป. (งค.)"
+    phone: str = ""  # already in the form to print: "๐ ๓๕๖๑ ๐๘๙๑"
+    fax: str = ""
+    garuda_image: bytes | None = None  # PNG/JPEG supplied by the organisation
+
+
+@dataclass(frozen=True)
+class MemoContext:
+    """The memo (บันทึกข้อความ) as of one revision and the minutes recorded on it so far."""
+
+    letterhead: Letterhead
+    register_number: str  # "อท ๕๓๗๐๑.๔/๓๐", Thai digits already
+    date: dt.date
+    subject: str  # เรื่อง
+    addressee: str  # เรียน
+    origin: str  # ต้นเรื่อง
+    facts: str  # ข้อเท็จจริง
+    legal_basis: list[str]  # ข้อกฎหมาย/ระเบียบ/ข้อสั่งการ, one item each, unnumbered
+    considerations: str  # ข้อพิจารณาและข้อเสนอ
+    drafter: Signatory
+    closing: str = "จึงเรียนมาเพื่อโปรดพิจารณา"
+    minutes: list[Minute] = field(default_factory=list)
+    stages: list[StageMark] = field(default_factory=list)
+    revision_label: str = ""  # "ฉบับแก้ไขครั้งที่ ๑" on revised memos, else ""
+
+
+@dataclass(frozen=True)
+class AnnouncementContext:
+    """The announcement (ประกาศ) text, already rendered from its Jinja2 template."""
+
+    organisation_name: str  # printed after "ประกาศ": "ประกาศเทศบาลตำบลโคกพุทรา"
+    subject: str
+    preamble: list[str]  # paragraphs before the measures
+    measures_heading: str  # the line that introduces the numbered measures ("" for none)
+    measures: list[str]  # unnumbered; the builder numbers them ๑. ๒. ...
+    closing: str  # "จึงประกาศมาให้ทราบด้วยทั่วกัน"
+    date: dt.date  # printed "ประกาศ ณ วันที่ ๔ มีนาคม พ.ศ. ๒๕๖๔"
+    signatory: Signatory
+    garuda_image: bytes | None = None

@@ -1,0 +1,14 @@
+"""Domain state and rules. Importing the package registers every table on SQLModel.metadata."""
+
+from models.audit import AuditEntry, AuditHead
+from models.memo import Decision, Memo, Revision, StageRecord
+from models.organisation import Delegation, Holding, Organisation, Person, Position, Unit
+from models.publication import Publication
+from models.register import RegisterCounter, RegisterEntry
+from models.routing import Chain, ChainStep
+
+__all__ = [
+    "AuditEntry", "AuditHead", "Chain", "ChainStep", "Decision", "Delegation", "Holding", "Memo",
+    "Organisation", "Person", "Position", "Publication", "RegisterCounter", "RegisterEntry",
+    "Revision", "StageRecord", "Unit",
+]

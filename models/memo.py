@@ -1,0 +1,88 @@
+"""Memos and what happens to them: revisions, preparation stages, decisions.
+
+Revisions, stage records and decisions are insert-only (database triggers refuse UPDATE
+and DELETE on them, see the migrations): the history of a memo is never rewritten.
+"""
+
+import datetime as dt
+
+from sqlmodel import Field, SQLModel, UniqueConstraint
+
+from models.clock import utcnow
+from models.enums import Capacity, DecisionKind, MemoStatus, Stage, stored_as_value
+from models.rules import Progress
+
+
+# A memo (บันทึกข้อความ) and the announcement it asks for, with where it stands now.
+class Memo(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    unit_id: int = Field(foreign_key="unit.id")
+    chain_id: int = Field(foreign_key="chain.id")
+    drafter_id: int = Field(foreign_key="person.id", index=True)
+    subject: str
+    register_number: str  # "อท ๕๓๗๐๑.๔/๓๐"
+    fiscal_year: int  # Buddhist Era, e.g. 2570
+    status: MemoStatus = Field(sa_type=stored_as_value(MemoStatus), index=True)
+    round: int = 1
+    step: int = 0  # the sign-off step waited for while in review
+    steps_total: int
+    stages_done: str = "ร่าง"  # comma-separated Stage values on the current revision
+    flow_run_id: str = ""  # the Prefect run that orchestrates this memo
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)  # when it reached where it stands
+
+    def progress(self) -> Progress:
+        stages = tuple(Stage(s) for s in self.stages_done.split(",") if s)
+        return Progress(self.status, self.round, stages, self.step, self.steps_total)
+
+    def move_to(self, progress: Progress, at: dt.datetime) -> None:
+        self.status = progress.status
+        self.round = progress.round
+        self.step = progress.step
+        self.stages_done = ",".join(progress.stages_done)
+        self.updated_at = at
+
+
+# One immutable version of the memo's content; a return leads to a new one.
+class Revision(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("memo_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    memo_id: int = Field(foreign_key="memo.id", index=True)
+    number: int  # equals the memo round it belongs to
+    content_json: str  # canonical JSON of the memo and announcement fields
+    sha256: str
+    author_id: int = Field(foreign_key="person.id")
+    note: str = ""  # what the drafter changed, for a revision after a return
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+# Who did a preparation stage (ร่าง/พิมพ์/ทาน/ตรวจ) on which revision, and when.
+class StageRecord(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("memo_id", "round", "stage"),)
+    id: int | None = Field(default=None, primary_key=True)
+    memo_id: int = Field(foreign_key="memo.id", index=True)
+    round: int
+    revision_id: int = Field(foreign_key="revision.id")
+    stage: Stage = Field(sa_type=stored_as_value(Stage))
+    person_id: int = Field(foreign_key="person.id")
+    note: str = ""
+    at: dt.datetime = Field(default_factory=utcnow)
+
+
+# One sign-off: approve or return, with the minute, the signer and the capacity.
+class Decision(SQLModel, table=True):
+    # One decision per step and round: a double submission cannot make two.
+    __table_args__ = (UniqueConstraint("memo_id", "round", "step_index"),)
+    id: int | None = Field(default=None, primary_key=True)
+    memo_id: int = Field(foreign_key="memo.id", index=True)
+    round: int
+    step_index: int
+    position_id: int = Field(foreign_key="position.id")  # the position the step belongs to
+    kind: DecisionKind = Field(sa_type=stored_as_value(DecisionKind))
+    minute: str
+    signer_id: int = Field(foreign_key="person.id")
+    capacity: Capacity = Field(sa_type=stored_as_value(Capacity))
+    delegation_id: int | None = Field(default=None, foreign_key="delegation.id")
+    revision_sha256: str  # the exact revision approved or returned
+    at: dt.datetime = Field(default_factory=utcnow)

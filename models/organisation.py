@@ -1,0 +1,73 @@
+"""Who works where: organisations, units, positions, people, holdings and delegations."""
+
+import datetime as dt
+
+from sqlmodel import Field, SQLModel, UniqueConstraint
+
+from models.enums import Capacity, stored_as_value
+
+
+# An office that issues announcements: a municipality, a district office, a service area.
+class Organisation(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, index=True)  # stable id used by the CLI and YAML
+    name: str  # "เทศบาลตำบลโคกพุทรา"
+    kind: str  # template family: municipality | bangkok-district | educational-service-area
+    register_prefix: str  # "อท ๕๓๗๐๑.๔" (ที่ อท ๕๓๗๐๑.๔/๓๐)
+    garuda_image_path: str = ""  # the organisation's own emblem file; a placeholder prints otherwise
+
+
+# A division that sends memos; its name and phones make the ส่วนราชการ line.
+class Unit(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("organisation_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    code: str
+    name: str  # "สำนักปลัดเทศบาล"
+    letterhead_name: str  # as printed after ส่วนราชการ: "สป. (งค.)"
+    phone: str = ""
+    fax: str = ""
+
+
+# A post, held by at most one person at a time, possibly vacant.
+class Position(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("organisation_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    code: str
+    title: str  # full title under a signature: "ปลัดเทศบาลตำบลโคกพุทรา"
+    short_title: str = ""  # before an acting word: "ปลัดเทศบาล ปฏิบัติหน้าที่"
+    reports_to_id: int | None = Field(default=None, foreign_key="position.id")
+
+
+# A person who can log in, draft, record stages and sign.
+class Person(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    username: str = Field(unique=True, index=True)
+    full_name: str  # with the title of address: "นางสาวสมหญิง แดงโสภา"
+    rank: str = ""  # printed above the name: "ว่าที่ร้อยตรี"
+    initials: str = ""  # for the ร่าง/พิมพ์/ทาน/ตรวจ block
+    password_hash: str
+    pin_hash: str  # the signing PIN, never stored in clear
+    active: bool = True
+
+
+# Who currently holds which position.
+class Holding(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("position_id"),)  # one holder per post
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    position_id: int = Field(foreign_key="position.id")
+
+
+# An order (คำสั่ง) letting a person act for a position for a period, in one capacity.
+class Delegation(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    position_id: int = Field(foreign_key="position.id", index=True)
+    capacity: Capacity = Field(sa_type=stored_as_value(Capacity))
+    order_number: str  # the appointing order: "คำสั่งเทศบาลตำบลโคกพุทรา ที่ ๕๐/๒๕๖๔"
+    valid_from: dt.date
+    valid_to: dt.date

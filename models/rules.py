@@ -1,0 +1,237 @@
+"""The routing rules as plain Python: who may act on a step, and what may follow what.
+
+Everything here is pure (no database, no Prefect), and everything is denied unless a rule
+below allows it. A refusal is a `Refused` carrying a message in Thai and English that says
+what to do instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from models.enums import STAGE_ORDER, Capacity, DecisionKind, MemoStatus, Stage
+
+ACTING_CAPACITIES = frozenset(Capacity) - {Capacity.SELF}
+
+
+class Refused(Exception):
+    """The rules do not allow this action. Nothing has been changed."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+# --- who may act -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DelegationGrant:
+    """A recorded order letting `person_id` act for `position_id` in `capacity`."""
+
+    id: int
+    person_id: int
+    position_id: int
+    capacity: Capacity
+    order_number: str
+    valid_from: dt.date
+    valid_to: dt.date
+
+    def valid_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day <= self.valid_to
+
+
+@dataclass(frozen=True)
+class StepRule:
+    """One sign-off step of a routing chain."""
+
+    index: int
+    position_id: int
+    may_return: bool = True
+    accepted_capacities: frozenset[Capacity] = frozenset(Capacity)
+
+
+@dataclass(frozen=True)
+class Authority:
+    """Why a person may sign a step: as the holder (SELF) or under a delegation."""
+
+    person_id: int
+    capacity: Capacity
+    delegation_id: int | None = None
+
+
+def authority_for(
+    *,
+    person_id: int,
+    step: StepRule,
+    on: dt.date,
+    held_position_ids: Iterable[int],
+    delegations: Iterable[DelegationGrant],
+    claimed: Capacity | None = None,
+) -> Authority:
+    """The capacity in which `person_id` may sign `step` on day `on`, or Refused."""
+    if step.position_id in set(held_position_ids):
+        return _as_holder(person_id, step, claimed)
+    grants = [g for g in delegations if g.person_id == person_id and g.position_id == step.position_id]
+    if not grants:
+        raise Refused("not-assigned", "ผู้ลงนามไม่ได้ดำรงตำแหน่งและไม่มีคำสั่งให้ปฏิบัติแทนตำแหน่งของขั้นตอนนี้ "
+                      "(this person neither holds the step's position nor has a delegation for it)")
+    valid = [g for g in grants if g.valid_on(on)]
+    if not valid:
+        raise Refused("delegation-not-valid", f"คำสั่งมอบหมายไม่มีผลในวันที่ {on.isoformat()} "
+                      f"(the delegation is not valid on {on.isoformat()}: check its dates)")
+    return _as_delegate(person_id, step, valid, claimed)
+
+
+def _as_holder(person_id: int, step: StepRule, claimed: Capacity | None) -> Authority:
+    if claimed not in (None, Capacity.SELF):
+        raise Refused("wrong-capacity", f"ผู้ลงนามดำรงตำแหน่งนี้เอง จะลงนามในฐานะ {claimed} ไม่ได้ "
+                      "(the signer holds this position and signs in their own name)")
+    return Authority(person_id, Capacity.SELF)
+
+
+def _as_delegate(person_id: int, step: StepRule, valid: list[DelegationGrant], claimed: Capacity | None) -> Authority:
+    usable = [g for g in valid if g.capacity in step.accepted_capacities and claimed in (None, g.capacity)]
+    if not usable:
+        held = ", ".join(sorted({g.capacity.value for g in valid}))
+        raise Refused("wrong-capacity", f"ลงนามในฐานะนี้ไม่ได้: คำสั่งมอบหมายให้ {held} "
+                      "ซึ่งขั้นตอนนี้ไม่รับ หรือไม่ตรงกับที่ระบุ "
+                      f"(the delegation's capacity ({held}) is not accepted by this step or not the one claimed)")
+    grant = min(usable, key=lambda g: g.id)
+    return Authority(person_id, grant.capacity, grant.id)
+
+
+# --- what may follow what ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a memo stands: the state the transition rules read and produce."""
+
+    status: MemoStatus
+    round: int = 1  # 1 + how many times the memo was returned and revised
+    stages_done: tuple[Stage, ...] = (Stage.DRAFT,)  # on the current revision
+    step: int = 0  # the sign-off step waited for, while IN_REVIEW
+    steps_total: int = 1
+
+    @property
+    def next_stage(self) -> Stage | None:
+        remaining = [s for s in STAGE_ORDER if s not in self.stages_done]
+        return remaining[0] if remaining else None
+
+
+@dataclass(frozen=True)
+class StageRecorded:
+    stage: Stage
+
+
+@dataclass(frozen=True)
+class Decided:
+    kind: DecisionKind
+    step: int
+
+
+@dataclass(frozen=True)
+class Revised:
+    pass
+
+
+@dataclass(frozen=True)
+class Published:
+    pass
+
+
+Event = StageRecorded | Decided | Revised | Published
+
+
+def submitted(steps_total: int) -> Progress:
+    """A memo just submitted: drafted (ร่าง) on revision 1, the other stages to come."""
+    if steps_total < 1:
+        raise Refused("empty-chain", "สายการลงนามต้องมีอย่างน้อยหนึ่งขั้นตอน (a routing chain needs at least one step)")
+    return Progress(MemoStatus.PREPARING, steps_total=steps_total)
+
+
+def advance(progress: Progress, event: Event) -> Progress:
+    """The progress after `event`, or Refused when the event may not happen now."""
+    handler = _TRANSITIONS.get((progress.status, type(event)))
+    if handler is None:
+        raise Refused("not-now", f"ทำรายการนี้ไม่ได้ในสถานะ {progress.status.value} "
+                      f"({type(event).__name__} is not allowed while the memo is {progress.status.value})")
+    return handler(progress, event)
+
+
+def _record_stage(p: Progress, e: StageRecorded) -> Progress:
+    if e.stage != p.next_stage:
+        raise Refused("stage-order", f"ขั้นตอนถัดไปคือ {p.next_stage}, ไม่ใช่ {e.stage} "
+                      f"(the next preparation stage is {p.next_stage}, not {e.stage})")
+    done = p.stages_done + (e.stage,)
+    if len(done) == len(STAGE_ORDER):
+        return replace(p, status=MemoStatus.IN_REVIEW, stages_done=done, step=0)
+    return replace(p, stages_done=done)
+
+
+def _decide(p: Progress, e: Decided) -> Progress:
+    if e.step != p.step:
+        raise Refused("wrong-step", f"บันทึกนี้รอการพิจารณาขั้นที่ {p.step + 1} ไม่ใช่ขั้นที่ {e.step + 1} "
+                      f"(the memo waits for step {p.step + 1}, not step {e.step + 1})")
+    if e.kind is DecisionKind.RETURN:
+        return replace(p, status=MemoStatus.RETURNED)
+    if p.step + 1 == p.steps_total:
+        return replace(p, status=MemoStatus.APPROVED)
+    return replace(p, step=p.step + 1)
+
+
+def _revise(p: Progress, _e: Revised) -> Progress:
+    # A new revision starts the preparation stages and the whole chain again.
+    return Progress(MemoStatus.PREPARING, round=p.round + 1, steps_total=p.steps_total)
+
+
+def _publish(p: Progress, _e: Published) -> Progress:
+    return replace(p, status=MemoStatus.PUBLISHED)
+
+
+_TRANSITIONS = {
+    (MemoStatus.PREPARING, StageRecorded): _record_stage,
+    (MemoStatus.IN_REVIEW, Decided): _decide,
+    (MemoStatus.RETURNED, Revised): _revise,
+    (MemoStatus.APPROVED, Published): _publish,
+}
+
+
+def allowed_transitions() -> frozenset[tuple[MemoStatus, type]]:
+    """Every (status, event type) pair that some rule allows: the table tests compare against."""
+    return frozenset(_TRANSITIONS)
+
+
+# --- single checks -----------------------------------------------------------------------
+
+
+def check_may_return(step: StepRule, kind: DecisionKind) -> None:
+    if kind is DecisionKind.RETURN and not step.may_return:
+        raise Refused("no-return", "ขั้นตอนนี้ส่งคืนแก้ไขไม่ได้ (this step may not return the memo)")
+
+
+def check_revision(seen_sha256: str | None, current_sha256: str) -> None:
+    """An approval binds to the exact revision the signer saw."""
+    if seen_sha256 is not None and seen_sha256 != current_sha256:
+        raise Refused("stale-revision", "บันทึกถูกแก้ไขหลังจากที่ท่านเปิดดู กรุณาเปิดฉบับล่าสุดแล้วลงนามใหม่ "
+                      "(the memo changed after you opened it: review the current revision and sign again)")
+
+
+def check_minute(kind: DecisionKind, minute: str) -> None:
+    if kind is DecisionKind.RETURN and not minute.strip():
+        raise Refused("reason-required", "การส่งคืนแก้ไขต้องระบุเหตุผล (a return needs a reason in the minute)")
+
+
+def check_stage_actor(stage: Stage, actor_id: int, drafter_id: int) -> None:
+    # Checking one's own draft defeats the purpose of the ตรวจ stage.
+    if stage is Stage.CHECK and actor_id == drafter_id:
+        raise Refused("self-check", "ผู้ร่างตรวจบันทึกของตนเองไม่ได้ (the drafter may not check their own memo)")
+
+
+def check_reviser(actor_id: int, drafter_id: int) -> None:
+    if actor_id != drafter_id:
+        raise Refused("not-drafter", "เฉพาะผู้ร่างเท่านั้นที่แก้ไขบันทึกที่ถูกส่งคืนได้ (only the drafter may revise a returned memo)")

@@ -1,0 +1,29 @@
+"""Settings read from the environment (SARABAN_*), one object for the whole process."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SARABAN_")
+
+    # Everything the product writes lives under here unless configured otherwise.
+    home: Path = Path(".saraban")
+    # SQLite file under `home` when empty; any SQLAlchemy URL otherwise
+    # (postgresql+psycopg://user:pass@host/db for PostgreSQL).
+    database_url: str = ""
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.home / 'saraban.db').resolve()}"
+
+    @property
+    def documents_dir(self) -> Path:
+        return self.home / "documents"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
