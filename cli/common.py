@@ -1,0 +1,66 @@
+"""What every command shares: exit codes, errors that say what to fix, PINs, JSON output."""
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, is_dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import typer
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from models.rules import Refused
+from services.errors import BadInput
+
+EXIT_OK, EXIT_REFUSED, EXIT_BAD_INPUT = 0, 1, 2
+M = TypeVar("M", bound=BaseModel)
+
+
+@contextmanager
+def domain_errors() -> Iterator[None]:
+    """Turn the domain's refusals and input errors into messages and exit codes."""
+    try:
+        yield
+    except Refused as refusal:
+        typer.echo(f"ปฏิเสธ (refused): {refusal.message}", err=True)
+        raise typer.Exit(EXIT_REFUSED) from refusal
+    except BadInput as error:
+        typer.echo(f"ข้อมูลไม่ถูกต้อง (bad input): {error}", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from error
+
+
+def read_pin(pin_stdin: bool) -> str:
+    if pin_stdin:
+        return sys.stdin.readline().strip()
+    return typer.prompt("รหัส PIN (signing PIN)", hide_input=True)
+
+
+def read_yaml_model(path: Path, model: type[M]) -> M:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return model.model_validate(raw)
+    except (OSError, yaml.YAMLError) as error:
+        raise BadInput(f"อ่านไฟล์ {path} ไม่ได้ (cannot read {path}: {error})") from error
+    except ValidationError as error:
+        problems = "\n".join(f"  {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+        raise BadInput(f"ไฟล์ {path} ไม่ถูกต้อง (invalid file):\n{problems}") from error
+
+
+def print_json(value: Any) -> None:
+    typer.echo(json.dumps(_plain(value), ensure_ascii=False, indent=2, default=str))
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value):
+        return asdict(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def run(action: Callable[[], Any]) -> Any:
+    with domain_errors():
+        return action()

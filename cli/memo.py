@@ -1,0 +1,132 @@
+"""`saraban memo`: submit, record stages, sign, revise, show and list memos."""
+
+from pathlib import Path
+
+import typer
+from sqlmodel import select
+
+from cli.common import domain_errors, print_json, read_pin, read_yaml_model
+from models import Memo
+from models.db import session_scope
+from models.draft import MemoDraft
+from models.enums import Capacity, DecisionKind, Stage
+from services.errors import BadInput
+from services.flow_bridge import FlowBridge
+from services.memo_view import memo_view
+from services.memos import record_stage, revise_memo, submit_memo
+from services.queue import queue_for
+from services.signoff import SignOffRequest, sign_off
+from services.unit_of_work import run_action
+
+app = typer.Typer(help="บันทึกข้อความ (memos)", no_args_is_help=True)
+STAGE_NAMES = {"typeset": Stage.TYPESET, "proofread": Stage.PROOFREAD, "check": Stage.CHECK,
+               **{s.value: s for s in (Stage.TYPESET, Stage.PROOFREAD, Stage.CHECK)}}
+AS_USER = typer.Option(..., "--as", help="username of the person acting")
+PIN_STDIN = typer.Option(False, "--pin-stdin", help="read the signing PIN from standard input")
+WAIT = typer.Option(60.0, "--wait", help="seconds to wait for the memo's flow run to take the action in")
+AS_JSON = typer.Option(False, "--json")
+
+
+@app.command("submit")
+def submit(file: Path, username: str = AS_USER, pin_stdin: bool = PIN_STDIN,
+           start_flow: bool = typer.Option(True, "--start-flow/--no-start-flow")) -> None:
+    """Send a new memo (YAML: examples/kokphutsa/memo-004.yaml) up its chain."""
+    with domain_errors():
+        draft = read_yaml_model(file, MemoDraft)
+        memo = run_action(lambda s: submit_memo(s, username=username, pin=read_pin(pin_stdin), draft=draft),
+                          engine=None, actor=username, name="memo.submit", subject="memo:new", via="cli")
+    typer.echo(f"memo {memo.id} submitted: ที่ {memo.register_number}")
+    if start_flow:
+        typer.echo(f"flow run {FlowBridge().start(memo.id)}")
+
+
+@app.command("stage")
+def stage(memo_id: int, stage_name: str = typer.Option(..., "--stage", help="typeset|proofread|check (พิมพ์|ทาน|ตรวจ)"),
+          username: str = AS_USER, note: str = typer.Option("", "--note"), pin_stdin: bool = PIN_STDIN,
+          wait: float = WAIT) -> None:
+    """Record a preparation stage on the current revision."""
+    with domain_errors():
+        chosen = _stage(stage_name)
+        run_action(lambda s: record_stage(s, memo_id=memo_id, username=username, pin=read_pin(pin_stdin),
+                                          stage=chosen, note=note),
+                   engine=None, actor=username, name="stage", subject=f"memo:{memo_id}", via="cli")
+    typer.echo(f"memo {memo_id}: {chosen.value} recorded; flow: {FlowBridge(patience_seconds=wait).deliver(memo_id)}")
+
+
+@app.command("sign")
+def sign(memo_id: int, username: str = AS_USER,
+         decision: DecisionKind = typer.Option(..., "--decision", help="approve | return"),
+         minute: str = typer.Option(..., "--minute", help="the minute (เกษียน); the reason for a return"),
+         capacity: Capacity | None = typer.Option(None, "--capacity", help="the acting capacity you sign in"),
+         step: int | None = typer.Option(None, "--step", help="the step you are deciding (1-based); current if omitted"),
+         revision: str | None = typer.Option(None, "--revision", help="SHA-256 of the revision you read"),
+         pin_stdin: bool = PIN_STDIN, wait: float = WAIT) -> None:
+    """Approve or return the memo at its current step (the same path as the web app)."""
+    with domain_errors():
+        request = SignOffRequest(memo_id=memo_id, username=username, pin=read_pin(pin_stdin), decision=decision,
+                                 minute=minute, via="cli", capacity=capacity,
+                                 step=None if step is None else step - 1, revision_sha256=revision)
+        result = sign_off(request, notify_flow=FlowBridge(patience_seconds=wait).deliver)
+    again = " (already recorded)" if result.already_recorded else ""
+    typer.echo(f"memo {memo_id}: step {result.step + 1} {decision.value} as {result.capacity.value}{again}")
+
+
+@app.command("revise")
+def revise(memo_id: int, file: Path, username: str = AS_USER,
+           note: str = typer.Option(..., "--note", help="what changed, answering the return"),
+           pin_stdin: bool = PIN_STDIN, wait: float = WAIT) -> None:
+    """Answer a return with a new revision; the chain starts again."""
+    with domain_errors():
+        draft = read_yaml_model(file, MemoDraft)
+        revision = run_action(lambda s: revise_memo(s, memo_id=memo_id, username=username, pin=read_pin(pin_stdin),
+                                                    draft=draft, note=note),
+                              engine=None, actor=username, name="memo.revise", subject=f"memo:{memo_id}", via="cli")
+    typer.echo(f"memo {memo_id}: revision {revision.number} ({revision.sha256[:12]}); "
+               f"flow: {FlowBridge(patience_seconds=wait).deliver(memo_id)}")
+
+
+@app.command("show")
+def show(memo_id: int, as_json: bool = AS_JSON) -> None:
+    """Where a memo stands, its revisions, stages, minutes and files."""
+    with domain_errors(), session_scope() as session:
+        view = memo_view(session, memo_id)
+    if as_json:
+        print_json(view)
+        return
+    typer.echo(f"{view['register_number']}  {view['subject']}\nstatus: {view['status']} (round {view['round']}, "
+               f"step {view['step'] + 1}/{view['steps_total']}); may act now: {', '.join(view['waiting_for']) or '-'}")
+    for d in view["decisions"]:
+        typer.echo(f"  r{d['round']} step {d['step'] + 1} {d['kind']:7} {d['signer']} ({d['capacity']}): {d['minute']}")
+    if view["publication"]:
+        typer.echo(f"published: {view['publication']['announcement']}")
+
+
+@app.command("list")
+def list_memos(waiting_for: str | None = typer.Option(None, "--waiting-for", help="a username: that person's queue"),
+               as_json: bool = AS_JSON) -> None:
+    """All memos, or the ones waiting for one person (รอพิจารณา)."""
+    with session_scope() as session:
+        if waiting_for:
+            rows = [dict(item.__dict__, waited_hours=round(item.waited.total_seconds() / 3600, 1))
+                    for item in queue_for(session, waiting_for)]
+        else:
+            rows = [{"memo_id": m.id, "register_number": m.register_number, "subject": m.subject,
+                     "status": m.status.value} for m in session.exec(select(Memo).order_by(Memo.id))]
+    if as_json:
+        print_json(rows)
+        return
+    for row in rows:
+        typer.echo("  ".join(str(row.get(k, "")) for k in ("memo_id", "register_number", "status", "waiting_for", "subject")))
+
+
+@app.command("nudge")
+def nudge() -> None:
+    """Start missing flow runs and hand recorded actions to runs that still wait for them."""
+    for memo_id, outcome in FlowBridge().reconcile().items():
+        typer.echo(f"memo {memo_id}: {outcome}")
+
+
+def _stage(name: str) -> Stage:
+    if name not in STAGE_NAMES:
+        raise BadInput(f"ไม่รู้จักขั้นตอน '{name}' (unknown stage '{name}': use typeset, proofread or check)")
+    return STAGE_NAMES[name]

@@ -1,0 +1,22 @@
+"""The deployments Saraban serves: the one place that knows their names and schedules."""
+
+from prefect.deployments.runner import RunnerDeployment
+from prefect.schedules import Cron
+
+from workflows.annual_cycle import annual_review_cycle
+from workflows.memo_routing import route_memo
+from workflows.names import CYCLE_DEPLOYMENT, MEMO_DEPLOYMENT
+
+OFFICE_TIMEZONE = "Asia/Bangkok"
+# The Thai fiscal year starts on 1 October; the review cycle opens that morning.
+ANNUAL_CYCLE_CRON = "0 8 1 10 *"
+
+
+def memo_deployment() -> RunnerDeployment:
+    return route_memo.to_deployment(name=MEMO_DEPLOYMENT, description="One run per memo, from draft to publication.")
+
+
+def cycle_deployment() -> RunnerDeployment:
+    return annual_review_cycle.to_deployment(
+        name=CYCLE_DEPLOYMENT, schedule=Cron(ANNUAL_CYCLE_CRON, timezone=OFFICE_TIMEZONE),
+        description="Opens each fiscal year's ITA review work.")

@@ -1,0 +1,55 @@
+"""A memo as people read it: where it stands, its revisions, stages, minutes and files."""
+
+from sqlmodel import Session, select
+
+from models import Decision, Memo, Person, Position, Publication, Revision, StageRecord
+from services.errors import BadInput
+from services.queue import signing_capacity
+
+
+def memo_view(session: Session, memo_id: int) -> dict:
+    memo = session.get(Memo, memo_id)
+    if memo is None:
+        raise BadInput(f"ไม่พบบันทึกเลขที่ {memo_id} (no memo with id {memo_id})")
+    return {
+        "id": memo.id, "register_number": memo.register_number, "subject": memo.subject,
+        "status": memo.status.value, "round": memo.round, "step": memo.step, "steps_total": memo.steps_total,
+        "fiscal_year": memo.fiscal_year, "drafter": _username(session, memo.drafter_id),
+        "flow_run_id": memo.flow_run_id, "waiting_for": _waiting_for(session, memo),
+        "revisions": [{"number": r.number, "sha256": r.sha256, "note": r.note, "at": r.created_at}
+                      for r in _rows(session, Revision, Revision.memo_id == memo.id, Revision.number)],
+        "stages": [{"round": s.round, "stage": s.stage.value, "by": _username(session, s.person_id), "at": s.at}
+                   for s in _rows(session, StageRecord, StageRecord.memo_id == memo.id, StageRecord.id)],
+        "decisions": [_decision(session, d) for d in _rows(session, Decision, Decision.memo_id == memo.id, Decision.id)],
+        "publication": _publication(session, memo.id),
+    }
+
+
+def _waiting_for(session: Session, memo: Memo) -> list[str]:
+    """Usernames who may act on the memo now."""
+    people = session.exec(select(Person).where(Person.organisation_id == memo.organisation_id, Person.active)).all()
+    if memo.status.value == "in_review":
+        return [p.username for p in people if signing_capacity(session, p, memo)]
+    if memo.status.value == "returned":
+        return [_username(session, memo.drafter_id)]
+    return []
+
+
+def _decision(session: Session, d: Decision) -> dict:
+    return {"id": d.id, "round": d.round, "step": d.step_index, "position": session.get(Position, d.position_id).title,
+            "kind": d.kind.value, "minute": d.minute, "signer": _username(session, d.signer_id),
+            "capacity": d.capacity.value, "revision_sha256": d.revision_sha256, "at": d.at}
+
+
+def _publication(session: Session, memo_id: int) -> dict | None:
+    p = session.exec(select(Publication).where(Publication.memo_id == memo_id)).first()
+    return None if p is None else {"announcement": p.announcement_path, "announcement_sha256": p.announcement_sha256,
+                                   "memo": p.memo_path, "memo_sha256": p.memo_sha256, "at": p.published_at}
+
+
+def _rows(session: Session, table, where, order):  # noqa: ANN001, ANN202
+    return session.exec(select(table).where(where).order_by(order)).all()
+
+
+def _username(session: Session, person_id: int) -> str:
+    return session.get(Person, person_id).username

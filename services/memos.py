@@ -1,0 +1,131 @@
+"""Submitting a memo, recording its preparation stages, and revising it after a return."""
+
+from sqlmodel import Session, select
+
+from models import Chain, ChainStep, Memo, Organisation, Person, Revision, StageRecord, Unit, audit
+from models.clock import office_date, utcnow
+from models.draft import MemoDraft
+from models.enums import Stage
+from models.fiscal import fiscal_year_of
+from models.register import take_register_number
+from models.rules import Refused, Revised, StageRecorded, StepRule, advance, check_reviser, check_stage_actor, submitted
+from services.errors import BadInput
+from services.people import authenticate_by_pin, held_position_ids
+from services.register_format import register_number
+
+DOCUMENT_KIND = "announcement"
+
+
+def memo_for_update(session: Session, memo_id: int) -> Memo:
+    """The memo, row-locked until the transaction ends (PostgreSQL; SQLite locks the file)."""
+    memo = session.exec(select(Memo).where(Memo.id == memo_id).with_for_update()).first()
+    if memo is None:
+        raise BadInput(f"ไม่พบบันทึกเลขที่ {memo_id} (no memo with id {memo_id})")
+    return memo
+
+
+def current_revision(session: Session, memo: Memo) -> Revision:
+    return session.exec(select(Revision).where(Revision.memo_id == memo.id, Revision.number == memo.round)).one()
+
+
+def submit_memo(session: Session, *, username: str, pin: str, draft: MemoDraft) -> Memo:
+    """The drafter sends a new memo: it gets its register number and its first revision."""
+    person = authenticate_by_pin(session, username, pin)
+    if not held_position_ids(session, person.id):
+        raise Refused("no-position", "ผู้ส่งไม่ได้ดำรงตำแหน่งใดในหน่วยงาน (the sender holds no position)")
+    org = session.get(Organisation, person.organisation_id)
+    unit = _unit(session, org, draft.unit)
+    chain = _chain(session, org)
+    memo = _new_memo(session, person, org, unit, chain, draft)
+    audit.append(session, actor=username, action="memo.submitted", subject=f"memo:{memo.id}",
+                 data={"register_number": memo.register_number, "revision_sha256": draft.sha256()})
+    return memo
+
+
+def _new_memo(session: Session, person: Person, org: Organisation, unit: Unit, chain: Chain, draft: MemoDraft) -> Memo:
+    now = utcnow()
+    fiscal_year = fiscal_year_of(office_date(now))
+    number = take_register_number(session, organisation_id=org.id, fiscal_year=fiscal_year, subject=draft.subject)
+    steps_total = len(chain_step_rules(session, chain.id))
+    progress = submitted(steps_total)
+    memo = Memo(organisation_id=org.id, unit_id=unit.id, chain_id=chain.id, drafter_id=person.id, subject=draft.subject,
+                register_number=register_number(org.register_prefix, number), fiscal_year=fiscal_year,
+                status=progress.status, steps_total=steps_total, created_at=now)
+    memo.move_to(progress, now)
+    session.add(memo)
+    session.flush()
+    revision = _add_revision(session, memo, person, draft, note="")
+    session.add(StageRecord(memo_id=memo.id, round=1, revision_id=revision.id, stage=Stage.DRAFT, person_id=person.id, at=now))
+    return memo
+
+
+def record_stage(session: Session, *, memo_id: int, username: str, pin: str, stage: Stage, note: str = "") -> StageRecord:
+    """Someone confirms พิมพ์, ทาน or ตรวจ on the current revision."""
+    memo = memo_for_update(session, memo_id)
+    person = authenticate_by_pin(session, username, pin)
+    _check_same_organisation(person, memo)
+    check_stage_actor(stage, person.id, memo.drafter_id)
+    progress = advance(memo.progress(), StageRecorded(stage))
+    revision = current_revision(session, memo)
+    now = utcnow()
+    record = StageRecord(memo_id=memo.id, round=memo.round, revision_id=revision.id, stage=stage,
+                         person_id=person.id, note=note, at=now)
+    session.add(record)
+    memo.move_to(progress, now)
+    session.flush()
+    audit.append(session, actor=username, action="stage.recorded", subject=f"memo:{memo.id}",
+                 data={"stage": stage.value, "round": memo.round, "revision_sha256": revision.sha256})
+    return record
+
+
+def revise_memo(session: Session, *, memo_id: int, username: str, pin: str, draft: MemoDraft, note: str) -> Revision:
+    """The drafter answers a return with a new revision; the chain starts again."""
+    memo = memo_for_update(session, memo_id)
+    person = authenticate_by_pin(session, username, pin)
+    check_reviser(person.id, memo.drafter_id)
+    progress = advance(memo.progress(), Revised())
+    if draft.unit != session.get(Unit, memo.unit_id).code:
+        raise BadInput("ส่วนราชการของฉบับแก้ไขต้องเป็นหน่วยเดิม (a revision keeps the memo's unit)")
+    now = utcnow()
+    memo.move_to(progress, now)
+    memo.subject = draft.subject
+    revision = _add_revision(session, memo, person, draft, note=note)
+    session.add(StageRecord(memo_id=memo.id, round=memo.round, revision_id=revision.id, stage=Stage.DRAFT,
+                            person_id=person.id, at=now))
+    audit.append(session, actor=username, action="memo.revised", subject=f"memo:{memo.id}",
+                 data={"round": memo.round, "revision_sha256": revision.sha256, "note": note})
+    return revision
+
+
+def chain_step_rules(session: Session, chain_id: int) -> list[StepRule]:
+    steps = session.exec(select(ChainStep).where(ChainStep.chain_id == chain_id).order_by(ChainStep.step_index))
+    return [s.rule() for s in steps]
+
+
+def _add_revision(session: Session, memo: Memo, author: Person, draft: MemoDraft, note: str) -> Revision:
+    revision = Revision(memo_id=memo.id, number=memo.round, content_json=draft.canonical(), sha256=draft.sha256(),
+                        author_id=author.id, note=note)
+    session.add(revision)
+    session.flush()
+    return revision
+
+
+def _check_same_organisation(person: Person, memo: Memo) -> None:
+    if person.organisation_id != memo.organisation_id:
+        raise Refused("other-organisation", "ผู้ใช้อยู่ต่างหน่วยงานกับบันทึกนี้ (this person belongs to another organisation)")
+
+
+def _unit(session: Session, org: Organisation, code: str) -> Unit:
+    unit = session.exec(select(Unit).where(Unit.organisation_id == org.id, Unit.code == code)).first()
+    if unit is None:
+        known = ", ".join(session.exec(select(Unit.code).where(Unit.organisation_id == org.id)))
+        raise BadInput(f"ไม่พบส่วนราชการรหัส '{code}' (unknown unit '{code}'; known: {known})")
+    return unit
+
+
+def _chain(session: Session, org: Organisation) -> Chain:
+    chain = session.exec(select(Chain).where(Chain.organisation_id == org.id, Chain.document_kind == DOCUMENT_KIND)).first()
+    if chain is None:
+        raise BadInput(f"หน่วยงาน {org.code} ยังไม่ได้กำหนดสายการลงนามสำหรับ {DOCUMENT_KIND} "
+                       f"(organisation {org.code} has no routing chain for '{DOCUMENT_KIND}': add one to its YAML)")
+    return chain

@@ -1,0 +1,70 @@
+"""Who must act next on which memo: the personal queue (รอพิจารณา), straight from the database."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from models import ChainStep, Holding, Memo, Person, Position
+from models.clock import office_date, utcnow
+from models.enums import MemoStatus
+from services.people import delegation_grants, held_position_ids
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    memo_id: int
+    register_number: str
+    subject: str
+    waiting_for: str  # "sign step 2", "record พิมพ์", "revise"
+    capacity: str  # "self" or the acting capacity the person would sign in
+    waiting_since: dt.datetime
+
+    @property
+    def waited(self) -> dt.timedelta:
+        return utcnow() - self.waiting_since
+
+
+def queue_for(session: Session, username: str) -> list[QueueItem]:
+    person = session.exec(select(Person).where(Person.username == username)).first()
+    if person is None:
+        return []
+    memos = session.exec(select(Memo).where(Memo.organisation_id == person.organisation_id,
+                                            Memo.status.in_([MemoStatus.PREPARING, MemoStatus.IN_REVIEW,
+                                                             MemoStatus.RETURNED]))
+                         .order_by(Memo.updated_at)).all()
+    return [item for memo in memos if (item := _item_for(session, person, memo)) is not None]
+
+
+def _item_for(session: Session, person: Person, memo: Memo) -> QueueItem | None:
+    if memo.status == MemoStatus.IN_REVIEW:
+        capacity = signing_capacity(session, person, memo)
+        return capacity and _item(memo, f"พิจารณาขั้นที่ {memo.step + 1} (sign step {memo.step + 1})", capacity)
+    if memo.status == MemoStatus.RETURNED:
+        return _item(memo, "แก้ไขตามที่ส่งคืน (revise)", "self") if person.id == memo.drafter_id else None
+    stage = memo.progress().next_stage
+    if _in_unit(session, person, memo.unit_id) and not (stage.name == "CHECK" and person.id == memo.drafter_id):
+        return _item(memo, f"บันทึกขั้นตอน {stage.value} (record {stage.name.lower()})", "self")
+    return None
+
+
+def signing_capacity(session: Session, person: Person, memo: Memo) -> str | None:
+    """"self" or the acting capacity `person` would sign the memo's current step in, else None."""
+    step = session.exec(select(ChainStep).where(ChainStep.chain_id == memo.chain_id,
+                                                ChainStep.step_index == memo.step)).one().rule()
+    if step.position_id in held_position_ids(session, person.id):
+        return "self"
+    today = office_date()
+    grants = [g for g in delegation_grants(session, person.id)
+              if g.position_id == step.position_id and g.valid_on(today) and g.capacity in step.accepted_capacities]
+    return grants[0].capacity.value if grants else None
+
+
+def _in_unit(session: Session, person: Person, unit_id: int) -> bool:
+    units = session.exec(select(Position.unit_id).join(Holding, Holding.position_id == Position.id)
+                         .where(Holding.person_id == person.id)).all()
+    return unit_id in units
+
+
+def _item(memo: Memo, waiting_for: str, capacity: str) -> QueueItem:
+    return QueueItem(memo.id, memo.register_number, memo.subject, waiting_for, capacity, memo.updated_at)

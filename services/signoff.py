@@ -1,0 +1,118 @@
+"""The one sign-off path. The CLI, the web app and the Prefect UI's resume form all come here.
+
+`sign_off` authenticates the signer by their PIN, checks the rules, records the decision and
+its audit entry in one transaction, and only after that commit tells the memo's flow run.
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from models import ChainStep, Decision, Memo, Person, audit
+from models.clock import office_date, utcnow
+from models.enums import Capacity, DecisionKind
+from models.rules import (Decided, Refused, StepRule, advance, authority_for, check_may_return, check_minute,
+                          check_revision)
+from services.memos import current_revision, memo_for_update
+from services.people import authenticate_by_pin, delegation_grants, held_position_ids
+from services.unit_of_work import run_action
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SignOffRequest:
+    memo_id: int
+    username: str
+    pin: str
+    decision: DecisionKind
+    minute: str
+    via: str  # "cli", "web", "prefect-ui": kept in the audit trail
+    capacity: Capacity | None = None  # the capacity the signer claims; derived when None
+    step: int | None = None  # the step the signer saw; the current one when None
+    revision_sha256: str | None = None  # the revision the signer saw; the current one when None
+
+
+@dataclass(frozen=True)
+class SignOffResult:
+    decision_id: int
+    step: int
+    round: int
+    capacity: Capacity
+    already_recorded: bool  # True when this exact sign-off had been recorded before
+
+
+def sign_off(request: SignOffRequest, *, engine: Engine | None = None,
+             notify_flow: Callable[[int], object] | None = None) -> SignOffResult:
+    """Record a sign-off, then let the memo's flow run continue (when `notify_flow` is given)."""
+    result = run_action(lambda session: record_sign_off(session, request), engine=engine,
+                        actor=request.username, name="signoff", subject=f"memo:{request.memo_id}", via=request.via)
+    if notify_flow is not None:
+        _notify(notify_flow, request.memo_id)
+    return result
+
+
+def _notify(notify_flow: Callable[[int], object], memo_id: int) -> None:
+    # The decision is committed: a failure here must not undo it or reach the signer as an
+    # error. The reconciler in `saraban serve` delivers it later.
+    try:
+        notify_flow(memo_id)
+    except Exception:  # noqa: BLE001
+        log.exception("memo %s: decision recorded but the flow run was not resumed; the reconciler will", memo_id)
+
+
+def record_sign_off(session: Session, request: SignOffRequest) -> SignOffResult:
+    memo = memo_for_update(session, request.memo_id)
+    person = authenticate_by_pin(session, request.username, request.pin)
+    step = memo.step if request.step is None else request.step
+    earlier = _decision_at(session, memo, step)
+    if earlier is not None:
+        return _same_as_earlier(earlier, person, request)
+    return _record_new(session, memo, person, step, request)
+
+
+def _record_new(session: Session, memo: Memo, person: Person, step: int, request: SignOffRequest) -> SignOffResult:
+    progress = advance(memo.progress(), Decided(request.decision, step))
+    rule = _step_rule(session, memo, step)
+    authority = authority_for(person_id=person.id, step=rule, on=office_date(), claimed=request.capacity,
+                              held_position_ids=held_position_ids(session, person.id),
+                              delegations=delegation_grants(session, person.id))
+    check_may_return(rule, request.decision)
+    check_minute(request.decision, request.minute)
+    revision = current_revision(session, memo)
+    check_revision(request.revision_sha256, revision.sha256)
+    now = utcnow()
+    decision = Decision(memo_id=memo.id, round=memo.round, step_index=step, position_id=rule.position_id,
+                        kind=request.decision, minute=request.minute.strip(), signer_id=person.id,
+                        capacity=authority.capacity, delegation_id=authority.delegation_id,
+                        revision_sha256=revision.sha256, at=now)
+    session.add(decision)
+    memo.move_to(progress, now)
+    session.flush()
+    audit.append(session, actor=person.username, action="signoff.recorded", subject=f"memo:{memo.id}",
+                 data={"decision_id": decision.id, "round": decision.round, "step": step, "kind": request.decision.value, "capacity": authority.capacity.value,
+                       "delegation_id": authority.delegation_id, "revision_sha256": revision.sha256,
+                       "via": request.via})
+    return SignOffResult(decision.id, step, decision.round, authority.capacity, already_recorded=False)
+
+
+def _same_as_earlier(earlier: Decision, person: Person, request: SignOffRequest) -> SignOffResult:
+    # A double click, a second tab or a retried request: the same person making the same
+    # decision on the same step gets the decision already recorded, not a second one.
+    if earlier.signer_id == person.id and earlier.kind == request.decision:
+        return SignOffResult(earlier.id, earlier.step_index, earlier.round, earlier.capacity, already_recorded=True)
+    raise Refused("already-decided", f"ขั้นตอนที่ {earlier.step_index + 1} มีผู้พิจารณาแล้ว "
+                  f"(step {earlier.step_index + 1} was already decided; nothing was changed)")
+
+
+def _decision_at(session: Session, memo: Memo, step: int) -> Decision | None:
+    return session.exec(select(Decision).where(
+        Decision.memo_id == memo.id, Decision.round == memo.round, Decision.step_index == step)).first()
+
+
+def _step_rule(session: Session, memo: Memo, step: int) -> StepRule:
+    row = session.exec(select(ChainStep).where(ChainStep.chain_id == memo.chain_id, ChainStep.step_index == step)).one()
+    return row.rule()
