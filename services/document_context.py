@@ -5,6 +5,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from documents.thai_format import to_thai_digits
 from documents.context import Letterhead, MemoContext, Minute, Signatory, StageMark
 from models import Decision, Delegation, Memo, Organisation, Person, Position, Revision, StageRecord, Unit
 from models.clock import office_date
@@ -28,7 +29,7 @@ def memo_context(session: Session, memo: Memo, revision: Revision) -> MemoContex
         drafter=own_signatory(session, session.get(Person, memo.drafter_id)),
         minutes=[_minute(session, d) for d in _decisions(session, memo, revision.number)],
         stages=_stage_marks(session, memo, revision.number),
-        revision_label=f"ฉบับแก้ไขครั้งที่ {revision.number - 1}" if revision.number > 1 else "",
+        revision_label=f"ฉบับแก้ไขครั้งที่ {to_thai_digits(revision.number - 1)}" if revision.number > 1 else "",
     )
 
 

@@ -1,7 +1,7 @@
 """How a register number prints: "<prefix>/<running number>" in Thai digits."""
 
-from pythainlp.util import arabic_digit_to_thai_digit
+from documents.thai_format import to_thai_digits
 
 
 def register_number(prefix: str, number: int) -> str:
-    return f"{arabic_digit_to_thai_digit(prefix)}/{arabic_digit_to_thai_digit(str(number))}"
+    return f"{to_thai_digits(prefix)}/{to_thai_digits(number)}"

@@ -1,0 +1,57 @@
+"""Small builders for the 004 case, shared by the tests."""
+
+from pathlib import Path
+
+import yaml
+from sqlalchemy import Engine
+
+from models import Memo
+from models.db import session_scope
+from models.draft import MemoDraft
+from models.enums import Capacity, DecisionKind, Stage
+from services.memos import record_stage, submit_memo
+from services.org_loader import load_organisation, read_organisation_file
+from services.signoff import SignOffRequest, SignOffResult, sign_off
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "kokphutsa"
+PIN = "1234"
+PREPARERS = (("wanna", Stage.TYPESET), ("preecha", Stage.PROOFREAD), ("kanokporn", Stage.CHECK))
+
+
+def load_kokphutsa(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        load_organisation(session, read_organisation_file(EXAMPLES / "organisation.yaml"))
+
+
+def draft_004() -> MemoDraft:
+    return MemoDraft.model_validate(yaml.safe_load((EXAMPLES / "memo-004.yaml").read_text(encoding="utf-8")))
+
+
+def submitted_memo(engine: Engine) -> Memo:
+    with session_scope(engine) as session:
+        return submit_memo(session, username="somying", pin=PIN, draft=draft_004())
+
+
+def prepare(engine: Engine, memo_id: int) -> None:
+    for username, stage in PREPARERS:
+        with session_scope(engine) as session:
+            record_stage(session, memo_id=memo_id, username=username, pin=PIN, stage=stage)
+
+
+def memo_in_review(engine: Engine) -> Memo:
+    memo = submitted_memo(engine)
+    prepare(engine, memo.id)
+    return memo
+
+
+def sign(engine: Engine, memo_id: int, username: str, kind: DecisionKind = DecisionKind.APPROVE, *,
+         minute: str = "โปรดพิจารณา", pin: str = PIN, capacity: Capacity | None = None,
+         step: int | None = None, revision_sha256: str | None = None) -> SignOffResult:
+    return sign_off(SignOffRequest(memo_id=memo_id, username=username, pin=pin, decision=kind, minute=minute,
+                                   via="test", capacity=capacity, step=step, revision_sha256=revision_sha256),
+                    engine=engine)
+
+
+def memo(engine: Engine, memo_id: int) -> Memo:
+    with session_scope(engine) as session:
+        return session.get(Memo, memo_id)

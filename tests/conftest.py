@@ -1,0 +1,62 @@
+"""Shared fixtures: real databases (a migrated SQLite file; PostgreSQL when configured)."""
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from models.db import make_engine
+from models.migrate import upgrade
+
+POSTGRES_ADMIN_URL = os.environ.get("SARABAN_TEST_POSTGRES_URL", "")
+# CI sets this so that a missing PostgreSQL fails the run instead of skipping its tests.
+POSTGRES_REQUIRED = os.environ.get("SARABAN_REQUIRE_POSTGRES") == "1"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if POSTGRES_REQUIRED and not POSTGRES_ADMIN_URL:
+        raise pytest.UsageError("SARABAN_REQUIRE_POSTGRES=1 but SARABAN_TEST_POSTGRES_URL is not set")
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'saraban.db'}"
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for one test, dropped afterwards."""
+    if not POSTGRES_ADMIN_URL:
+        pytest.skip("PostgreSQL not configured: set SARABAN_TEST_POSTGRES_URL (bin/test does)")
+    name = f"saraban_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request) -> str:
+    """Run the test once on SQLite and once on PostgreSQL."""
+    return request.getfixturevalue(f"{request.param}_url")
+
+
+@pytest.fixture
+def engine(database_url) -> Iterator[Engine]:
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_url) -> Iterator[Engine]:
+    upgrade(sqlite_url)
+    engine = make_engine(sqlite_url)
+    yield engine
+    engine.dispose()

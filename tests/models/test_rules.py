@@ -1,0 +1,163 @@
+"""The routing rules, without Prefect or a database: every allowed and every refused move."""
+
+import datetime as dt
+import itertools
+
+import pytest
+
+from models.enums import Capacity, DecisionKind, MemoStatus, Stage
+from models.rules import (ACTING_CAPACITIES, Decided, DelegationGrant, Progress, Published, Refused, Revised,
+                          StageRecorded, StepRule, advance, allowed_transitions, authority_for, check_may_return,
+                          check_minute, check_reviser, check_revision, check_stage_actor, submitted)
+
+EVENTS = [StageRecorded(Stage.TYPESET), Decided(DecisionKind.APPROVE, 0), Decided(DecisionKind.RETURN, 0),
+          Revised(), Published()]
+EXPECTED = {
+    (MemoStatus.PREPARING, StageRecorded),
+    (MemoStatus.IN_REVIEW, Decided),
+    (MemoStatus.RETURNED, Revised),
+    (MemoStatus.APPROVED, Published),
+}
+DAY = dt.date(2026, 11, 22)
+MAYOR, CLERK = 6, 5
+STEP_MAYOR = StepRule(2, MAYOR, accepted_capacities=frozenset({Capacity.SELF, Capacity.PERFORMING_DUTIES,
+                                                                Capacity.ACTING_IN_PLACE}))
+
+
+def at(status: MemoStatus, **fields) -> Progress:
+    return Progress(status, **{"steps_total": 3, **fields})
+
+
+def test_the_table_allows_exactly_these_moves():
+    assert allowed_transitions() == EXPECTED
+
+
+REFUSED_MOVES = [(s, e) for s, e in itertools.product(MemoStatus, EVENTS) if (s, type(e)) not in EXPECTED]
+
+
+@pytest.mark.parametrize("status, event", REFUSED_MOVES)
+def test_every_move_outside_the_table_is_refused(status, event):
+    progress = at(status, stages_done=(Stage.DRAFT,))
+    with pytest.raises(Refused) as refused:
+        advance(progress, event)
+    assert refused.value.code == "not-now"
+
+
+def test_stages_go_in_order_and_the_last_opens_the_review():
+    progress = submitted(steps_total=3)
+    with pytest.raises(Refused, match="stage-order|ขั้นตอนถัดไป"):
+        advance(progress, StageRecorded(Stage.CHECK))
+    for stage in (Stage.TYPESET, Stage.PROOFREAD):
+        progress = advance(progress, StageRecorded(stage))
+        assert progress.status is MemoStatus.PREPARING
+    with pytest.raises(Refused):
+        advance(progress, StageRecorded(Stage.PROOFREAD))  # twice
+    progress = advance(progress, StageRecorded(Stage.CHECK))
+    assert (progress.status, progress.step) == (MemoStatus.IN_REVIEW, 0)
+
+
+def test_approvals_climb_the_chain_and_the_last_one_approves_the_memo():
+    progress = at(MemoStatus.IN_REVIEW)
+    progress = advance(progress, Decided(DecisionKind.APPROVE, 0))
+    assert (progress.status, progress.step) == (MemoStatus.IN_REVIEW, 1)
+    with pytest.raises(Refused) as refused:
+        advance(progress, Decided(DecisionKind.APPROVE, 0))  # a step already passed
+    assert refused.value.code == "wrong-step"
+    with pytest.raises(Refused):
+        advance(progress, Decided(DecisionKind.APPROVE, 2))  # skipping a step
+    progress = advance(advance(progress, Decided(DecisionKind.APPROVE, 1)), Decided(DecisionKind.APPROVE, 2))
+    assert progress.status is MemoStatus.APPROVED
+    assert advance(progress, Published()).status is MemoStatus.PUBLISHED
+
+
+def test_a_return_goes_to_the_drafter_and_a_revision_starts_everything_again():
+    progress = advance(at(MemoStatus.IN_REVIEW, step=1), Decided(DecisionKind.RETURN, 1))
+    assert progress.status is MemoStatus.RETURNED
+    revised = advance(progress, Revised())
+    assert revised == Progress(MemoStatus.PREPARING, round=2, stages_done=(Stage.DRAFT,), step=0, steps_total=3)
+
+
+def test_the_holder_signs_as_self():
+    authority = authority_for(person_id=1, step=STEP_MAYOR, on=DAY, held_position_ids=[MAYOR], delegations=[])
+    assert (authority.capacity, authority.delegation_id) == (Capacity.SELF, None)
+
+
+def test_the_holder_cannot_claim_an_acting_capacity():
+    with pytest.raises(Refused) as refused:
+        authority_for(person_id=1, step=STEP_MAYOR, on=DAY, held_position_ids=[MAYOR], delegations=[],
+                      claimed=Capacity.ACTING_IN_PLACE)
+    assert refused.value.code == "wrong-capacity"
+
+
+def test_someone_without_position_or_delegation_is_refused():
+    with pytest.raises(Refused) as refused:
+        authority_for(person_id=9, step=STEP_MAYOR, on=DAY, held_position_ids=[CLERK], delegations=[])
+    assert refused.value.code == "not-assigned"
+
+
+def grant(capacity=Capacity.PERFORMING_DUTIES, valid_from=dt.date(2025, 10, 1), valid_to=dt.date(2027, 9, 30),
+          position_id=MAYOR, grant_id=7) -> DelegationGrant:
+    return DelegationGrant(grant_id, 5, position_id, capacity, "คำสั่ง ที่ ๑/๒๕๖๙", valid_from, valid_to)
+
+
+@pytest.mark.parametrize("capacity", sorted(ACTING_CAPACITIES - {Capacity.ON_BEHALF}))
+def test_a_valid_delegate_signs_in_the_delegations_capacity(capacity):
+    authority = authority_for(person_id=5, step=STEP_MAYOR, on=DAY, held_position_ids=[CLERK],
+                              delegations=[grant(capacity)])
+    assert (authority.capacity, authority.delegation_id) == (capacity, 7)
+
+
+@pytest.mark.parametrize("day", [dt.date(2025, 9, 30), dt.date(2027, 10, 1)])
+def test_a_delegation_outside_its_dates_is_refused(day):
+    with pytest.raises(Refused) as refused:
+        authority_for(person_id=5, step=STEP_MAYOR, on=day, held_position_ids=[CLERK], delegations=[grant()])
+    assert refused.value.code == "delegation-not-valid"
+
+
+def test_a_delegation_is_valid_on_its_first_and_last_day():
+    for day in (dt.date(2025, 10, 1), dt.date(2027, 9, 30)):
+        authority_for(person_id=5, step=STEP_MAYOR, on=day, held_position_ids=[CLERK], delegations=[grant()])
+
+
+def test_a_capacity_the_step_does_not_accept_is_refused():
+    with pytest.raises(Refused) as refused:
+        authority_for(person_id=5, step=STEP_MAYOR, on=DAY, held_position_ids=[CLERK],
+                      delegations=[grant(Capacity.ON_BEHALF)])
+    assert refused.value.code == "wrong-capacity"
+
+
+def test_claiming_another_capacity_than_the_delegation_gives_is_refused():
+    with pytest.raises(Refused) as refused:
+        authority_for(person_id=5, step=STEP_MAYOR, on=DAY, held_position_ids=[CLERK], delegations=[grant()],
+                      claimed=Capacity.ACTING_IN_PLACE)
+    assert refused.value.code == "wrong-capacity"
+
+
+def test_a_delegation_for_another_position_does_not_count():
+    with pytest.raises(Refused) as refused:
+        authority_for(person_id=5, step=STEP_MAYOR, on=DAY, held_position_ids=[CLERK],
+                      delegations=[grant(position_id=CLERK + 100)])
+    assert refused.value.code == "not-assigned"
+
+
+def test_single_checks():
+    with pytest.raises(Refused):
+        check_may_return(StepRule(0, 1, may_return=False), DecisionKind.RETURN)
+    check_may_return(StepRule(0, 1, may_return=False), DecisionKind.APPROVE)
+    with pytest.raises(Refused):
+        check_minute(DecisionKind.RETURN, "  ")
+    check_minute(DecisionKind.APPROVE, "")
+    with pytest.raises(Refused) as stale:
+        check_revision("a" * 64, "b" * 64)
+    assert stale.value.code == "stale-revision"
+    check_revision(None, "b" * 64)
+    with pytest.raises(Refused):
+        check_stage_actor(Stage.CHECK, actor_id=1, drafter_id=1)
+    check_stage_actor(Stage.TYPESET, actor_id=1, drafter_id=1)
+    with pytest.raises(Refused):
+        check_reviser(actor_id=2, drafter_id=1)
+
+
+def test_a_chain_needs_a_step():
+    with pytest.raises(Refused):
+        submitted(steps_total=0)
