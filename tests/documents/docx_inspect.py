@@ -1,0 +1,46 @@
+"""Reading built .docx bytes back for tests: paragraphs through python-docx, raw parts as XML."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+from lxml import etree
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+
+
+def reopen(data: bytes) -> docx.document.Document:
+    return docx.Document(io.BytesIO(data))
+
+
+def part_xml(data: bytes, name: str) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return etree.fromstring(archive.read(name))
+
+
+def all_paragraph_texts(data: bytes) -> list[str]:
+    """Every paragraph's text in body order, table cells included (minutes live in a table)."""
+    body = reopen(data).element.body
+    return [Paragraph(p, None).text for p in body.iter(qn("w:p"))]  # .text renders w:tab as "\t"
+
+
+def header_texts(data: bytes) -> list[str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = [n for n in archive.namelist() if n.startswith("word/header")]
+        return ["".join(etree.fromstring(archive.read(n)).itertext()) for n in names]
+
+
+def runs_with_text(data: bytes, text: str) -> list[etree._Element]:
+    body = part_xml(data, "word/document.xml")
+    return [
+        r for r in body.iter(qn("w:r")) if text in "".join(t.text or "" for t in r.iter(qn("w:t")))
+    ]
+
+
+def attr(element: etree._Element, name: str) -> str | None:
+    return element.get(qn(f"w:{name}"))
