@@ -1,0 +1,106 @@
+"""The `saraban` command as scripts and people use it: output, exit codes, errors that say what to fix."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy import text
+
+from models.db import make_engine
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples" / "kokphutsa"
+SEEDS = ROOT.parent / "shared" / "seeds"
+SARABAN = shutil.which("saraban", path=str(Path(sys.executable).parent)) or "saraban"
+
+
+@pytest.fixture
+def saraban(tmp_path):
+    env = {**os.environ, "SARABAN_HOME": str(tmp_path / "home"), "SARABAN_DATABASE_URL": ""}
+
+    def run(*args: str, pin: str | None = None) -> subprocess.CompletedProcess:
+        return subprocess.run([SARABAN, *args], input=pin and f"{pin}\n", capture_output=True, text=True,
+                              env=env, cwd=tmp_path, timeout=120)
+
+    assert run("init").returncode == 0
+    assert run("org", "load", str(EXAMPLES / "organisation.yaml")).returncode == 0
+    return run
+
+
+def submitted(saraban) -> None:
+    result = saraban("memo", "submit", str(EXAMPLES / "memo-004.yaml"), "--as", "somying", "--pin-stdin",
+                     "--no-start-flow", pin="1234")
+    assert result.returncode == 0, result.stderr
+    assert "ที่ อท ๕๓๗๐๑.๔/๑" in result.stdout
+
+
+def staged(saraban) -> None:
+    for user, stage in (("wanna", "typeset"), ("preecha", "ทาน"), ("kanokporn", "check")):
+        result = saraban("memo", "stage", "1", "--stage", stage, "--as", user, "--pin-stdin", "--wait", "0", pin="1234")
+        assert result.returncode == 0, result.stderr
+
+
+def test_a_memo_from_submission_to_the_first_sign_off(saraban):
+    submitted(saraban)
+    staged(saraban)
+    queue = json.loads(saraban("memo", "list", "--waiting-for", "kanokporn", "--json").stdout)
+    assert [item["memo_id"] for item in queue] == [1]
+    assert json.loads(saraban("memo", "list", "--waiting-for", "phakphum", "--json").stdout) == []
+    result = saraban("memo", "sign", "1", "--as", "kanokporn", "--decision", "approve", "--minute", "โปรดพิจารณา",
+                     "--pin-stdin", "--wait", "0", pin="1234")
+    assert result.returncode == 0, result.stderr
+    view = json.loads(saraban("memo", "show", "1", "--json").stdout)
+    assert (view["status"], view["step"], view["waiting_for"]) == ("in_review", 1, ["phakphum"])
+    assert [(d["signer"], d["minute"]) for d in view["decisions"]] == [("kanokporn", "โปรดพิจารณา")]
+
+
+@pytest.mark.parametrize("user, pin", [("kanokporn", "0000"), ("phakphum", "1234")])
+def test_a_refused_sign_off_exits_1_with_the_reason(saraban, user, pin):
+    submitted(saraban)
+    staged(saraban)
+    result = saraban("memo", "sign", "1", "--as", user, "--decision", "approve", "--minute", "ชอบ",
+                     "--pin-stdin", "--wait", "0", pin=pin)
+    assert result.returncode == 1
+    assert "refused" in result.stderr
+    assert json.loads(saraban("memo", "show", "1", "--json").stdout)["decisions"] == []
+
+
+def test_bad_input_exits_2_and_names_what_to_fix(saraban, tmp_path):
+    broken = yaml.safe_load((EXAMPLES / "memo-004.yaml").read_text(encoding="utf-8"))
+    del broken["subject"]
+    (tmp_path / "broken.yaml").write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")
+    result = saraban("memo", "submit", str(tmp_path / "broken.yaml"), "--as", "somying", "--pin-stdin", pin="1234")
+    assert result.returncode == 2 and "subject" in result.stderr
+    assert saraban("org", "load", str(EXAMPLES / "organisation.yaml")).returncode == 2
+    assert saraban("memo", "show", "42").returncode == 2
+    submitted(saraban)
+    wrong_stage = saraban("memo", "stage", "1", "--stage", "typo", "--as", "wanna", "--pin-stdin", pin="1234")
+    assert wrong_stage.returncode == 2 and "typeset" in wrong_stage.stderr
+
+
+def test_audit_verify_fails_after_a_row_is_edited(saraban, tmp_path):
+    submitted(saraban)
+    assert saraban("audit", "verify").returncode == 0
+    engine = make_engine(f"sqlite:///{tmp_path / 'home' / 'saraban.db'}")
+    with engine.begin() as connection:
+        connection.execute(text("DROP TRIGGER auditentry_no_update"))
+        connection.execute(text("UPDATE auditentry SET actor = 'mallory' WHERE seq = 1"))
+    engine.dispose()
+    result = saraban("audit", "verify", "--json")
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["intact"] is False
+
+
+def test_proofread_reports_the_seed_typo_and_exits_by_its_findings(saraban, tmp_path):
+    result = saraban("proofread", str(SEEDS / "000_a8dc8e9588bae7fa.txt"), "--json")
+    assert result.returncode == 1
+    assert "ปิดประกาศ" in [w["suggestion"] for w in json.loads(result.stdout)]
+    clean = tmp_path / "clean.txt"
+    clean.write_text("จึงประกาศมาให้ทราบด้วยทั่วกัน\n", encoding="utf-8")
+    assert saraban("proofread", str(clean)).returncode == 0
+    assert saraban("proofread", str(tmp_path / "missing.txt")).returncode == 2
