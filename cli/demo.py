@@ -44,10 +44,15 @@ def prepare_database() -> None:
         load_organisation(session, spec, actor="demo")
 
 
+def draft_004() -> MemoDraft:
+    """The legal officer's memo of seed 004, as shipped in examples/."""
+    return MemoDraft.model_validate(yaml.safe_load((EXAMPLE_DIR / "memo-004.yaml").read_text(encoding="utf-8")))
+
+
 def play_004(say: Callable[[str], None]) -> dict:
     """Act the case out; returns the memo as `memo show` reports it once published."""
     bridge = FlowBridge(patience_seconds=120)
-    draft = MemoDraft.model_validate(yaml.safe_load((EXAMPLE_DIR / "memo-004.yaml").read_text(encoding="utf-8")))
+    draft = draft_004()
     memo = _act("somying", "memo.submit", lambda s: submit_memo(s, username="somying", pin=DEMO_PIN, draft=draft))
     say(f"สมหญิง (นิติกร) ส่งบันทึก ที่ {memo.register_number}; flow run {bridge.start(memo.id)}")
     _prepare(memo.id, bridge, say)

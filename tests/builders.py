@@ -2,12 +2,11 @@
 
 from pathlib import Path
 
-import yaml
 from sqlalchemy import Engine
 
 from models import Memo
+from cli.demo import draft_004
 from models.db import session_scope
-from models.draft import MemoDraft
 from models.enums import Capacity, DecisionKind, Stage
 from services.memos import record_stage, submit_memo
 from services.org_loader import load_organisation, read_organisation_file
@@ -21,10 +20,6 @@ PREPARERS = (("wanna", Stage.TYPESET), ("preecha", Stage.PROOFREAD), ("kanokporn
 def load_kokphutsa(engine: Engine) -> None:
     with session_scope(engine) as session:
         load_organisation(session, read_organisation_file(EXAMPLES / "organisation.yaml"))
-
-
-def draft_004() -> MemoDraft:
-    return MemoDraft.model_validate(yaml.safe_load((EXAMPLES / "memo-004.yaml").read_text(encoding="utf-8")))
 
 
 def submitted_memo(engine: Engine) -> Memo:
