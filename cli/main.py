@@ -4,6 +4,7 @@ Exit codes: 0 success, 1 refused by the rules (with the reason), 2 bad input.
 """
 
 import datetime as dt
+import logging
 import os
 import time
 from pathlib import Path
@@ -21,6 +22,7 @@ app.add_typer(org.app, name="org")
 app.add_typer(memo.app, name="memo")
 app.add_typer(audit.app, name="audit")
 RECONCILE_EVERY_SECONDS = 15
+log = logging.getLogger(__name__)
 
 
 @app.command("init")
@@ -43,7 +45,7 @@ def serve() -> None:
     with running_stack() as api_url:
         typer.echo(f"Prefect API: {api_url} (UI: {api_url.removesuffix('/api')})\nserving; Ctrl-C stops")
         while True:
-            FlowBridge().reconcile()
+            _reconcile_once(FlowBridge())
             time.sleep(RECONCILE_EVERY_SECONDS)
 
 
@@ -81,6 +83,14 @@ def proofread(file: Path, as_json: bool = typer.Option(False, "--json"),
     for w in [] if as_json else warnings:
         typer.echo(f"{file}:{w.line}:{w.column}: [{w.kind}] {w.text!r} -> {w.suggestion} ({w.message})")
     raise typer.Exit(1 if warnings else 0)
+
+
+def _reconcile_once(bridge) -> None:  # noqa: ANN001
+    # A passing server or database hiccup must not stop serving; the next round retries.
+    try:
+        bridge.reconcile()
+    except Exception:  # noqa: BLE001
+        log.exception("reconciling memos with their flow runs failed; retrying in %s s", RECONCILE_EVERY_SECONDS)
 
 
 def _use_home(home: Path) -> None:

@@ -42,7 +42,7 @@ def local_prefect_server(port: int | None = None) -> Iterator[str]:
         _wait_healthy(api_url, process, log_path)
         yield api_url
     finally:
-        _stop(process)
+        stop_process(process)
 
 
 def _wait_healthy(api_url: str, process: subprocess.Popen, log_path: str) -> None:
@@ -59,7 +59,8 @@ def _wait_healthy(api_url: str, process: subprocess.Popen, log_path: str) -> Non
     raise PrefectServerError(f"the Prefect server did not answer within {START_TIMEOUT_SECONDS} s; see {log_path}")
 
 
-def _stop(process: subprocess.Popen) -> None:
+def stop_process(process: subprocess.Popen) -> None:
+    """Ask a child process to stop; kill it when it does not within 20 s."""
     process.terminate()
     try:
         process.wait(timeout=20)

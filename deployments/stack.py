@@ -13,7 +13,7 @@ from prefect.exceptions import ObjectNotFound
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
 from deployments.environment import apply, prefect_environment
-from deployments.local_server import local_prefect_server
+from deployments.local_server import local_prefect_server, stop_process
 from workflows.names import memo_deployment_path
 
 REGISTER_TIMEOUT_SECONDS = 90
@@ -49,12 +49,7 @@ def _runner_process(env: dict[str, str]) -> Iterator[subprocess.Popen]:
     try:
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
 
 
 def _wait_for_deployment(runner: subprocess.Popen) -> None:

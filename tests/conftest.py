@@ -53,10 +53,3 @@ def engine(database_url) -> Iterator[Engine]:
     yield engine
     engine.dispose()
 
-
-@pytest.fixture
-def sqlite_engine(sqlite_url) -> Iterator[Engine]:
-    upgrade(sqlite_url)
-    engine = make_engine(sqlite_url)
-    yield engine
-    engine.dispose()
