@@ -6,9 +6,10 @@ from models.organisation import Delegation, Holding, Organisation, Person, Posit
 from models.publication import Publication
 from models.register import RegisterCounter, RegisterEntry
 from models.routing import Chain, ChainStep
+from models.web import SavedDraft, WebSession
 
 __all__ = [
     "AuditEntry", "AuditHead", "Chain", "ChainStep", "Decision", "Delegation", "Holding", "Memo",
     "Organisation", "Person", "Position", "Publication", "RegisterCounter", "RegisterEntry",
-    "Revision", "StageRecord", "Unit",
+    "Revision", "SavedDraft", "StageRecord", "Unit", "WebSession",
 ]

@@ -15,6 +15,7 @@ class Organisation(SQLModel, table=True):
     kind: str  # template family: municipality | bangkok-district | educational-service-area
     register_prefix: str  # "อท ๕๓๗๐๑.๔" (ที่ อท ๕๓๗๐๑.๔/๓๐)
     garuda_image_path: str = ""  # the organisation's own emblem file; a placeholder prints otherwise
+    public_minutes: bool = False  # whether the public page shows the minutes behind a publication
 
 
 # A division that sends memos; its name and phones make the ส่วนราชการ line.
@@ -52,6 +53,7 @@ class Person(SQLModel, table=True):
     password_hash: str
     pin_hash: str  # the signing PIN, never stored in clear
     active: bool = True
+    is_admin: bool = False  # may manage the organisation in the web app
 
 
 # Who currently holds which position.

@@ -15,6 +15,14 @@ class Settings(BaseSettings):
     # (postgresql+psycopg://user:pass@host/db for PostgreSQL).
     database_url: str = ""
 
+    # The web app: a session ends after this long without a request, and in any case after
+    # session_max_hours; a username or an address gets login_attempts failures per 15 minutes.
+    session_idle_minutes: int = 30
+    session_max_hours: int = 10
+    login_attempts: int = 5
+    # Secure cookies: "auto" sets the flag on HTTPS requests; "always" behind a TLS proxy.
+    cookie_secure: str = "auto"
+
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{(self.home / 'saraban.db').resolve()}"

@@ -47,6 +47,7 @@ class PersonSpec(_Strict):
     rank: str = ""
     initials: str = ""
     holds: list[str] = Field(default_factory=list)
+    admin: bool = False  # may manage the organisation in the web app
     # Clear secrets are accepted for demo data only; real files carry the Argon2 hashes.
     password: str | None = None
     password_hash: str | None = None
@@ -142,7 +143,7 @@ def _add_positions(session: Session, org: Organisation, specs: list[PositionSpec
 def _add_person(session: Session, org: Organisation, spec: PersonSpec, positions: dict) -> Person:
     person = _add(session, Person(
         organisation_id=org.id, username=spec.username, full_name=spec.full_name, rank=spec.rank,
-        initials=spec.initials or spec.full_name.split()[0],
+        initials=spec.initials or spec.full_name.split()[0], is_admin=spec.admin,
         password_hash=spec.password_hash or hash_secret(spec.password),
         pin_hash=spec.pin_hash or hash_secret(spec.pin)))
     for code in spec.holds:

@@ -68,3 +68,33 @@ def _in_unit(session: Session, person: Person, unit_id: int) -> bool:
 
 def _item(memo: Memo, waiting_for: str, capacity: str) -> QueueItem:
     return QueueItem(memo.id, memo.register_number, memo.subject, waiting_for, capacity, memo.updated_at)
+
+
+@dataclass(frozen=True)
+class SentItem:
+    memo_id: int
+    register_number: str
+    subject: str
+    status: str
+    where: str  # the step or stage it waits at, in Thai
+    since: dt.datetime
+
+
+def sent_by(session: Session, person_id: int) -> list[SentItem]:
+    """The memos a person drafted that are still moving, and where each one is now."""
+    memos = session.exec(select(Memo).where(Memo.drafter_id == person_id, Memo.status != MemoStatus.PUBLISHED)
+                         .order_by(Memo.updated_at.desc())).all()
+    return [SentItem(m.id, m.register_number, m.subject, m.status.value, where_now(session, m), m.updated_at)
+            for m in memos]
+
+
+def where_now(session: Session, memo: Memo) -> str:
+    if memo.status == MemoStatus.IN_REVIEW:
+        step = session.exec(select(ChainStep).where(ChainStep.chain_id == memo.chain_id,
+                                                    ChainStep.step_index == memo.step)).one()
+        return f"รอ {session.get(Position, step.position_id).title} พิจารณา (ขั้นที่ {memo.step + 1}/{memo.steps_total})"
+    if memo.status == MemoStatus.PREPARING:
+        return f"รอขั้นตอน {memo.progress().next_stage.value}"
+    if memo.status == MemoStatus.RETURNED:
+        return "ส่งคืนแก้ไข รอผู้ร่างแก้ไข"
+    return {"approved": "อนุมัติแล้ว รอเผยแพร่", "published": "เผยแพร่แล้ว"}[memo.status.value]

@@ -1,0 +1,72 @@
+"""What an organisation shows the public: its published announcements, with what lets anyone
+check that the posted file is the one that was approved. Nothing internal: no drafts, and
+minutes only when the organisation chooses."""
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from models import Decision, Memo, Organisation, Person, Position, Publication
+from services.errors import BadInput
+
+
+@dataclass(frozen=True)
+class Approval:
+    step: int
+    position: str
+    signer: str
+    capacity: str
+    at: dt.datetime
+    minute: str | None  # None unless the organisation publishes minutes
+
+
+@dataclass(frozen=True)
+class PublicAnnouncement:
+    publication_id: int
+    subject: str
+    register_number: str
+    announcement_date: dt.date
+    published_at: dt.datetime
+    file_sha256: str
+    revision_sha256: str
+    approvals: list[Approval]
+    files: list[str]
+
+
+def public_organisation(session: Session, code: str) -> Organisation:
+    org = session.exec(select(Organisation).where(Organisation.code == code)).first()
+    if org is None:
+        raise BadInput(f"ไม่พบหน่วยงาน {code} (no organisation '{code}')")
+    return org
+
+
+def published(session: Session, org: Organisation) -> list[PublicAnnouncement]:
+    rows = session.exec(select(Publication, Memo).join(Memo, Memo.id == Publication.memo_id)
+                        .where(Memo.organisation_id == org.id).order_by(Publication.published_at.desc())).all()
+    return [_announcement(session, org, publication, memo) for publication, memo in rows]
+
+
+def public_file(session: Session, org: Organisation, publication_id: int, name: str) -> Path:
+    for item in published(session, org):
+        if item.publication_id == publication_id and name in item.files:
+            return Path(session.get(Publication, publication_id).announcement_path).with_name(name)
+    raise BadInput("ไม่พบไฟล์ (no such file)")
+
+
+def _announcement(session: Session, org: Organisation, publication: Publication, memo: Memo) -> PublicAnnouncement:
+    docx = Path(publication.announcement_path)
+    files = [p.name for p in (docx, docx.with_suffix(".pdf")) if p.exists()]
+    return PublicAnnouncement(publication.id, memo.subject, memo.register_number, publication.announcement_date,
+                              publication.published_at, publication.announcement_sha256,
+                              publication.revision_sha256, _approvals(session, org, memo, publication), files)
+
+
+def _approvals(session: Session, org: Organisation, memo: Memo, publication: Publication) -> list[Approval]:
+    decisions = session.exec(select(Decision).where(Decision.memo_id == memo.id, Decision.round == memo.round,
+                                                    Decision.revision_sha256 == publication.revision_sha256)
+                             .order_by(Decision.step_index)).all()
+    return [Approval(d.step_index, session.get(Position, d.position_id).title,
+                     session.get(Person, d.signer_id).full_name, d.capacity.value, d.at,
+                     d.minute if org.public_minutes else None) for d in decisions]

@@ -1,0 +1,44 @@
+"""The web app on a real, migrated SQLite database with the 004 municipality loaded."""
+
+import os
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from models.db import default_engine
+from models.migrate import upgrade
+from models.settings import get_settings
+from tests.builders import load_kokphutsa
+from web.app import create_app
+
+
+@pytest.fixture
+def web_home(tmp_path, monkeypatch) -> Iterator[None]:
+    monkeypatch.setenv("SARABAN_HOME", str(tmp_path))
+    monkeypatch.delenv("SARABAN_DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    default_engine.cache_clear()
+    upgrade(get_settings().resolved_database_url)
+    load_kokphutsa(default_engine())
+    yield
+    default_engine().dispose()
+    get_settings.cache_clear()
+    default_engine.cache_clear()
+
+
+@pytest.fixture
+def client(web_home) -> TestClient:
+    return TestClient(create_app(flow_bridge=None), base_url="http://127.0.0.1")
+
+
+def login(client: TestClient, username: str, password: str = "demo-password"):  # noqa: ANN201
+    page = client.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)[1]
+    return client.post("/login", data={"username": username, "password": password, "csrf_token": token},
+                       follow_redirects=False)
+
+
+def csrf_of(client: TestClient, path: str = "/") -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).text)[1]

@@ -1,0 +1,53 @@
+"""The web app: officers submit, approvers sign off, the public sees what was published."""
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import HTTPException
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from models.settings import get_settings
+from services.flow_bridge import FlowBridge
+from web.deps import LoginRequired
+from web.routes import admin, api, auth, drafting, memos, public
+from web.templating import templates
+from web.throttle import LoginThrottle
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+def create_app(flow_bridge: FlowBridge | None = None) -> FastAPI:
+    """`flow_bridge` tells memo flow runs about recorded actions; None where no Prefect runs."""
+    app = FastAPI(title="Saraban", version="0.1.0",
+                  description="Approval routing for Thai government memos: the JSON API behind the pages.")
+    app.state.flow_bridge = flow_bridge
+    app.state.login_throttle = LoginThrottle(get_settings().login_attempts)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for module in (auth, drafting, memos, admin, public, api):
+        app.include_router(module.router)
+    app.add_exception_handler(LoginRequired, _login_required)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.middleware("http")(_security_headers)
+    return app
+
+
+async def _login_required(request: Request, _exc: LoginRequired) -> Response:
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": "กรุณาเข้าสู่ระบบ (login required)"}, status_code=401)
+    return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+
+async def _http_error(request: Request, exc: HTTPException) -> Response:
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+    return templates.TemplateResponse(request, "error.html", {"user": None, "flash": None, "status": exc.status_code,
+                                                              "detail": exc.detail}, status_code=exc.status_code)
+
+
+async def _security_headers(request: Request, call_next) -> Response:  # noqa: ANN001
+    response = await call_next(request)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response

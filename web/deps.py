@@ -1,0 +1,53 @@
+"""Request dependencies: who is signed in, and the CSRF check on every form post.
+
+Each database use in the web app is its own short transaction (session_scope), never one
+held open for the whole request: on SQLite a transaction holds the write lock, and the
+domain functions open transactions of their own.
+"""
+
+import secrets
+from typing import Annotated
+
+from fastapi import Depends, Form, Header, HTTPException, Request
+
+from models.db import session_scope
+from web.sessions import SignedIn, signed_in
+
+SESSION_COOKIE = "saraban_session"
+CSRF_REFUSED = "คำขอไม่มีรหัสป้องกัน CSRF ที่ถูกต้อง กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง (missing or wrong CSRF token: reload the page)"
+
+
+class LoginRequired(Exception):
+    """No live session: pages redirect to the login form, the API answers 401."""
+
+
+def current_user(request: Request) -> SignedIn:
+    with session_scope() as session:
+        user = signed_in(session, request.cookies.get(SESSION_COOKIE))
+    if user is None:
+        raise LoginRequired
+    return user
+
+
+CurrentUser = Annotated[SignedIn, Depends(current_user)]
+
+
+def form_csrf(user: CurrentUser, csrf_token: str = Form("")) -> SignedIn:
+    """A signed-in user whose form carries their session's CSRF token."""
+    _check(user, csrf_token)
+    return user
+
+
+def header_csrf(user: CurrentUser, x_csrf_token: str = Header("")) -> SignedIn:
+    """The same for the JSON API: the token travels in the X-CSRF-Token header."""
+    _check(user, x_csrf_token)
+    return user
+
+
+def _check(user: SignedIn, presented: str) -> None:
+    if not presented or not secrets.compare_digest(presented, user.session.csrf_token):
+        raise HTTPException(status_code=403, detail=CSRF_REFUSED)
+
+
+FormUser = Annotated[SignedIn, Depends(form_csrf)]
+ApiWriter = Annotated[SignedIn, Depends(header_csrf)]

@@ -1,0 +1,53 @@
+"""What an approver reads before signing: the memo as it stands and the announcement as it
+will be published (signed by whoever may sign the last step, dated today, until it is)."""
+
+from sqlmodel import Session, select
+
+from documents.announcement_text import announcement_context, render_announcement_text
+from documents.context import AnnouncementContext, MemoContext, Signatory
+from models import ChainStep, Decision, Holding, Memo, Organisation, Person, Position, Revision
+from models.clock import office_date
+from models.enums import DecisionKind
+from services.document_context import decision_signatory, garuda_image, memo_context, revision_draft
+from services.people import grants_for_position
+
+
+def memo_paper(session: Session, memo: Memo, revision: Revision) -> MemoContext:
+    return memo_context(session, memo, revision)
+
+
+def announcement_paper(session: Session, memo: Memo, revision: Revision) -> AnnouncementContext:
+    org = session.get(Organisation, memo.organisation_id)
+    draft = revision_draft(revision)
+    data = {"organisation_name": org.name, "fiscal_year_be": memo.fiscal_year, **draft.announcement.data}
+    text = render_announcement_text(org.kind, draft.announcement.template, data)
+    final = _final_approval(session, memo, revision)
+    if final is not None:
+        date, signatory = office_date(final.at), decision_signatory(session, final)
+    else:
+        date, signatory = office_date(), _expected_signatory(session, memo)
+    return announcement_context(text, date=date, signatory=signatory, garuda_image=garuda_image(org))
+
+
+def _final_approval(session: Session, memo: Memo, revision: Revision) -> Decision | None:
+    return session.exec(select(Decision).where(
+        Decision.memo_id == memo.id, Decision.round == revision.number, Decision.step_index == memo.steps_total - 1,
+        Decision.kind == DecisionKind.APPROVE)).first()
+
+
+def _expected_signatory(session: Session, memo: Memo) -> Signatory:
+    """Who will sign the last step: its position's holder, else a delegate valid today."""
+    step = session.exec(select(ChainStep).where(ChainStep.chain_id == memo.chain_id,
+                                                ChainStep.step_index == memo.steps_total - 1)).one()
+    position = session.get(Position, step.position_id)
+    holding = session.exec(select(Holding).where(Holding.position_id == position.id)).first()
+    if holding is not None:
+        person = session.get(Person, holding.person_id)
+        return Signatory(full_name=person.full_name, rank=person.rank, position_title=position.title)
+    for grant in grants_for_position(session, position.id, office_date()):
+        person = session.get(Person, grant.person_id)
+        own = session.exec(select(Position).join(Holding, Holding.position_id == Position.id)
+                           .where(Holding.person_id == person.id)).first()
+        return Signatory(full_name=person.full_name, rank=person.rank, position_title=own.short_title if own else "",
+                         capacity=grant.capacity, acting_for_title=position.title)
+    return Signatory(full_name="ผู้ลงนาม", position_title=position.title)

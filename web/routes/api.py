@@ -1,0 +1,136 @@
+"""The JSON API: the same actions as the pages, through the same domain functions.
+
+Authentication is the login session's cookie; writes also need the session's CSRF token in
+the X-CSRF-Token header (GET /api/me gives it to a signed-in page).
+"""
+
+import datetime as dt
+
+from fastapi import APIRouter, BackgroundTasks, HTTPException, Request
+from pydantic import BaseModel, Field
+from sqlmodel import select
+
+from models import Memo
+from models.db import session_scope
+from models.enums import Capacity, DecisionKind
+from models.rules import Refused
+from services.memo_view import memo_view
+from services.public import public_organisation, published
+from services.errors import BadInput
+from services.queue import queue_for
+from services.signoff import SignOffRequest, sign_off
+from web.deps import ApiWriter, CurrentUser
+from web.routes.memos import memo_of_user, notify_flow
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+class Me(BaseModel):
+    username: str
+    full_name: str
+    csrf_token: str
+
+
+class QueueEntry(BaseModel):
+    memo_id: int
+    register_number: str
+    subject: str
+    waiting_for: str
+    capacity: str
+    waiting_since: dt.datetime
+
+
+class MemoSummary(BaseModel):
+    id: int
+    register_number: str
+    subject: str
+    status: str
+    round: int
+    step: int
+    steps_total: int
+    waiting_for: list[str]
+    decisions: list[dict]
+
+
+class SignOffBody(BaseModel):
+    decision: DecisionKind
+    minute: str = Field(max_length=2000)
+    pin: str = Field(max_length=64)
+    step: int | None = Field(default=None, ge=0, description="0-based step the signer read")
+    revision_sha256: str | None = Field(default=None, max_length=64)
+    capacity: Capacity | None = None
+
+
+class SignOffOutcome(BaseModel):
+    decision_id: int
+    step: int
+    round: int
+    capacity: str
+    already_recorded: bool
+
+
+class Refusal(BaseModel):
+    detail: str
+
+
+class PublicItem(BaseModel):
+    publication_id: int
+    subject: str
+    register_number: str
+    announcement_date: dt.date
+    file_sha256: str
+    revision_sha256: str
+    files: list[str]
+
+
+@router.get("/me", response_model=Me)
+def me(user: CurrentUser) -> Me:
+    return Me(username=user.person.username, full_name=user.person.full_name, csrf_token=user.session.csrf_token)
+
+
+@router.get("/queue", response_model=list[QueueEntry])
+def my_queue(user: CurrentUser) -> list[QueueEntry]:
+    with session_scope() as session:
+        return [QueueEntry(**item.__dict__) for item in queue_for(session, user.person.username)]
+
+
+@router.get("/memos", response_model=list[MemoSummary])
+def memos(user: CurrentUser) -> list[MemoSummary]:
+    with session_scope() as session:
+        ids = session.exec(select(Memo.id).where(Memo.organisation_id == user.person.organisation_id)
+                           .order_by(Memo.id)).all()
+        return [MemoSummary(**memo_view(session, memo_id)) for memo_id in ids]
+
+
+@router.get("/memos/{memo_id}", response_model=MemoSummary, responses={404: {"model": Refusal}})
+def memo(memo_id: int, user: CurrentUser) -> MemoSummary:
+    with session_scope() as session:
+        memo_of_user(session, user, memo_id)
+        return MemoSummary(**memo_view(session, memo_id))
+
+
+@router.post("/memos/{memo_id}/sign", response_model=SignOffOutcome,
+             responses={403: {"model": Refusal}, 404: {"model": Refusal}})
+def sign(memo_id: int, body: SignOffBody, user: ApiWriter, request: Request,
+         background: BackgroundTasks) -> SignOffOutcome:
+    with session_scope() as session:
+        memo_of_user(session, user, memo_id)
+    try:
+        result = sign_off(SignOffRequest(memo_id=memo_id, username=user.person.username, pin=body.pin,
+                                         decision=body.decision, minute=body.minute, via="api", capacity=body.capacity,
+                                         step=body.step, revision_sha256=body.revision_sha256))
+    except Refused as refusal:
+        raise HTTPException(status_code=403, detail=refusal.message) from refusal
+    notify_flow(request, background, memo_id)
+    return SignOffOutcome(decision_id=result.decision_id, step=result.step, round=result.round,
+                          capacity=result.capacity.value, already_recorded=result.already_recorded)
+
+
+@router.get("/public/{org_code}", response_model=list[PublicItem], responses={404: {"model": Refusal}})
+def public_list(org_code: str) -> list[PublicItem]:
+    with session_scope() as session:
+        try:
+            org = public_organisation(session, org_code)
+        except BadInput as error:
+            raise HTTPException(status_code=404, detail=str(error)) from error
+        return [PublicItem(**{k: getattr(item, k) for k in PublicItem.model_fields}) for item in published(session, org)]

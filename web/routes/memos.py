@@ -1,0 +1,151 @@
+"""The memo pages: read, sign, record a stage, download; everything through the domain functions."""
+
+import json
+from pathlib import Path
+
+from fastapi import APIRouter, BackgroundTasks, Form, HTTPException, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session, select
+
+from documents.thai_format import signature_lines
+from models import Decision, Memo, Organisation, Person, Revision
+from models.db import session_scope
+from models.enums import DecisionKind, MemoStatus, Stage
+from models.rules import Refused
+from services.memo_view import memo_view
+from services.memos import current_revision, record_stage
+from services.queue import signing_capacity, where_now
+from services.rendering import memo_folder
+from services.signoff import SignOffRequest, sign_off
+from services.unit_of_work import run_action
+from web.deps import CurrentUser, FormUser
+from web.sessions import SignedIn
+from web.templating import templates
+from web.previews import announcement_paper, memo_paper
+
+router = APIRouter()
+COMMON_MINUTES = ("โปรดพิจารณา", "ชอบ", "อนุมัติ", "ทราบ")
+MESSAGES = {"signed": "บันทึกการลงนามแล้ว", "staged": "บันทึกขั้นตอนแล้ว", "submitted": "ส่งบันทึกแล้ว",
+            "revised": "ส่งฉบับแก้ไขแล้ว", "again": "ท่านได้ลงนามขั้นนี้ไว้แล้ว ไม่มีการบันทึกซ้ำ"}
+
+
+def memo_of_user(session: Session, user: SignedIn, memo_id: int) -> Memo:
+    """The memo, if it belongs to the user's organisation; 404 otherwise (no hint it exists)."""
+    memo = session.get(Memo, memo_id)
+    if memo is None or memo.organisation_id != user.person.organisation_id:
+        raise HTTPException(status_code=404, detail="ไม่พบบันทึกนี้ (no such memo)")
+    return memo
+
+
+@router.get("/memos/{memo_id}", response_class=HTMLResponse)
+def memo_page(request: Request, memo_id: int, user: CurrentUser, msg: str = "") -> Response:
+    flash = {"kind": "ok", "text": MESSAGES[msg]} if msg in MESSAGES else None
+    return _memo_page(request, memo_id, user, flash=flash)
+
+
+def _memo_page(request: Request, memo_id: int, user: SignedIn, *, flash: dict | None = None,
+               status: int = 200, minute_draft: str = "") -> Response:
+    with session_scope() as session:
+        memo = memo_of_user(session, user, memo_id)
+        revision = current_revision(session, memo)
+        person = session.get(Person, user.person.id)
+        context = {
+            "user": user, "flash": flash, "view": memo_view(session, memo.id), "revision": revision,
+            "where": where_now(session, memo), "memo_ctx": memo_paper(session, memo, revision),
+            "announcement_ctx": announcement_paper(session, memo, revision), "signature_lines": signature_lines,
+            "sign": _sign_offer(session, person, memo), "stage": _stage_offer(session, person, memo),
+            "can_revise": memo.status == MemoStatus.RETURNED and person.id == memo.drafter_id,
+            "return_reason": return_reason(session, memo), "common_minutes": COMMON_MINUTES,
+            "minute_draft": minute_draft, "proofread": _proofread_report(session, memo),
+            "files": _files(session, memo), "org_code": session.get(Organisation, memo.organisation_id).code,
+        }
+    return templates.TemplateResponse(request, "memo.html", context, status_code=status)
+
+
+@router.post("/memos/{memo_id}/sign", response_class=HTMLResponse)
+def sign(request: Request, memo_id: int, user: FormUser, background: BackgroundTasks,
+         decision: str = Form(""), minute: str = Form(""), pin: str = Form(""), step: int = Form(-1),
+         revision_sha256: str = Form("")) -> Response:
+    with session_scope() as session:
+        memo_of_user(session, user, memo_id)
+    if decision not in {d.value for d in DecisionKind}:
+        return _refused(request, memo_id, user, "กรุณาเลือกเห็นชอบหรือส่งคืนแก้ไข (choose approve or return)", minute)
+    request_ = SignOffRequest(memo_id=memo_id, username=user.person.username, pin=pin, decision=DecisionKind(decision),
+                              minute=minute, via="web", step=step if step >= 0 else None,
+                              revision_sha256=revision_sha256 or None)
+    try:
+        result = sign_off(request_)
+    except Refused as refusal:
+        return _refused(request, memo_id, user, refusal.message, minute)
+    notify_flow(request, background, memo_id)
+    return RedirectResponse(f"/memos/{memo_id}?msg={'again' if result.already_recorded else 'signed'}", status_code=303)
+
+
+@router.post("/memos/{memo_id}/stage", response_class=HTMLResponse)
+def stage(request: Request, memo_id: int, user: FormUser, background: BackgroundTasks,
+          stage: str = Form(""), pin: str = Form("")) -> Response:
+    with session_scope() as session:
+        memo_of_user(session, user, memo_id)
+    if stage not in {s.value for s in Stage}:
+        return _refused(request, memo_id, user, "ไม่รู้จักขั้นตอนนี้ (unknown stage)")
+    try:
+        run_action(lambda s: record_stage(s, memo_id=memo_id, username=user.person.username, pin=pin, stage=Stage(stage)),
+                   engine=None, actor=user.person.username, name="stage", subject=f"memo:{memo_id}", via="web")
+    except Refused as refusal:
+        return _refused(request, memo_id, user, refusal.message)
+    notify_flow(request, background, memo_id)
+    return RedirectResponse(f"/memos/{memo_id}?msg=staged", status_code=303)
+
+
+@router.get("/memos/{memo_id}/files/{name}")
+def download(memo_id: int, name: str, user: CurrentUser) -> Response:
+    with session_scope() as session:
+        memo = memo_of_user(session, user, memo_id)
+        if name not in _files(session, memo):  # only names we listed: no path tricks
+            raise HTTPException(status_code=404, detail="ไม่พบไฟล์ (no such file)")
+        path = memo_folder(session, memo) / name
+    return FileResponse(path, filename=name)
+
+
+def notify_flow(request: Request, background: BackgroundTasks, memo_id: int) -> None:
+    """After the response: hand the recorded action to the memo's flow run, if there is one."""
+    bridge = request.app.state.flow_bridge
+    if bridge is not None:
+        background.add_task(bridge.deliver, memo_id)
+
+
+def _refused(request: Request, memo_id: int, user: SignedIn, message: str, minute: str = "") -> Response:
+    flash = {"kind": "error", "text": f"ไม่สามารถดำเนินการได้: {message}"}
+    return _memo_page(request, memo_id, user, flash=flash, status=403, minute_draft=minute)
+
+
+def _sign_offer(session: Session, person: Person, memo: Memo) -> dict | None:
+    if memo.status != MemoStatus.IN_REVIEW:
+        return None
+    capacity = signing_capacity(session, person, memo)
+    return None if capacity is None else {"capacity": capacity, "capacity_line": capacity}
+
+
+def _stage_offer(session: Session, person: Person, memo: Memo) -> Stage | None:
+    if memo.status != MemoStatus.PREPARING or person.organisation_id != memo.organisation_id:
+        return None
+    stage = memo.progress().next_stage
+    return None if stage is Stage.CHECK and person.id == memo.drafter_id else stage
+
+
+def return_reason(session: Session, memo: Memo) -> str:
+    decision = session.exec(select(Decision).where(Decision.memo_id == memo.id, Decision.kind == DecisionKind.RETURN)
+                            .order_by(Decision.id.desc())).first()
+    return decision.minute if decision else ""
+
+
+def _proofread_report(session: Session, memo: Memo) -> list[dict] | None:
+    report = memo_folder(session, memo) / f"memo-r{memo.round}-m0.proofread.json"
+    return json.loads(report.read_text(encoding="utf-8")) if report.exists() else None
+
+
+def _files(session: Session, memo: Memo) -> list[str]:
+    folder: Path = memo_folder(session, memo)
+    return sorted(p.name for p in folder.glob("*") if p.suffix in {".docx", ".pdf"}) if folder.is_dir() else []
+
+

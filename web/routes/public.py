@@ -1,0 +1,47 @@
+"""The website channel: published announcements per organisation, their files, an Atom feed."""
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+
+from models.db import session_scope
+from services.errors import BadInput
+from services.public import public_file, public_organisation, published
+from web.templating import templates
+
+router = APIRouter(prefix="/public")
+
+
+@router.get("/{org_code}", response_class=HTMLResponse)
+def public_page(request: Request, org_code: str) -> Response:
+    with session_scope() as session:
+        org = _organisation(session, org_code)
+        items = published(session, org)
+    return templates.TemplateResponse(request, "public.html", {"user": None, "flash": None, "org": org,
+                                                               "items": items})
+
+
+@router.get("/{org_code}/feed.atom")
+def feed(request: Request, org_code: str) -> Response:
+    with session_scope() as session:
+        org = _organisation(session, org_code)
+        items = published(session, org)
+    body = templates.get_template("feed.atom").render(org=org, items=items, base=str(request.base_url).rstrip("/"))
+    return Response(body, media_type="application/atom+xml; charset=utf-8")
+
+
+@router.get("/{org_code}/{publication_id}/{name}")
+def public_download(org_code: str, publication_id: int, name: str) -> Response:
+    with session_scope() as session:
+        org = _organisation(session, org_code)
+        try:
+            path = public_file(session, org, publication_id, name)
+        except BadInput as error:
+            raise HTTPException(status_code=404, detail=str(error)) from error
+    return FileResponse(path, filename=name)
+
+
+def _organisation(session, code: str):  # noqa: ANN001, ANN202
+    try:
+        return public_organisation(session, code)
+    except BadInput as error:
+        raise HTTPException(status_code=404, detail=str(error)) from error

@@ -1,0 +1,66 @@
+"""Login sessions kept in the database: created on login, checked on every request."""
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from models import Person, WebSession, audit
+from models.clock import utcnow
+from models.secrets import secret_matches
+from models.settings import get_settings
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    person: Person
+    session: WebSession
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def check_password(session: Session, username: str, password: str) -> Person | None:
+    person = session.exec(select(Person).where(Person.username == username)).first()
+    if person is None or not person.active or not secret_matches(person.password_hash, password):
+        return None
+    return person
+
+
+def open_session(session: Session, person: Person) -> str:
+    """A new session for `person`; returns the token for the cookie (never stored)."""
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    session.add(WebSession(token_sha256=_digest(token), person_id=person.id, csrf_token=secrets.token_urlsafe(32),
+                           created_at=now, last_seen_at=now,
+                           expires_at=now + dt.timedelta(hours=get_settings().session_max_hours)))
+    audit.append(session, actor=person.username, action="web.login", subject=f"person:{person.id}")
+    return token
+
+
+def signed_in(session: Session, token: str | None) -> SignedIn | None:
+    """The person behind a cookie, if the session is still alive; touches it."""
+    if not token:
+        return None
+    row = session.exec(select(WebSession).where(WebSession.token_sha256 == _digest(token))).first()
+    now = utcnow()
+    if row is None or _expired(row, now):
+        return None
+    row.last_seen_at = now
+    person = session.get(Person, row.person_id)
+    return SignedIn(person, row) if person.active else None
+
+
+def _expired(row: WebSession, now: dt.datetime) -> bool:
+    idle = dt.timedelta(minutes=get_settings().session_idle_minutes)
+    return now >= row.expires_at or now - row.last_seen_at >= idle
+
+
+def close_session(session: Session, token: str | None) -> None:
+    if token:
+        row = session.exec(select(WebSession).where(WebSession.token_sha256 == _digest(token))).first()
+        if row is not None:
+            session.delete(row)

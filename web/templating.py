@@ -1,0 +1,36 @@
+"""The one Jinja2 environment for the pages (autoescaped), with Thai date and digit filters."""
+
+import datetime as dt
+from pathlib import Path
+
+import jinja2
+from fastapi.templating import Jinja2Templates
+
+from documents.thai_format import thai_date_full, thai_date_short, to_thai_digits
+from models.clock import office_date
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+
+def waited(delta: dt.timedelta) -> str:
+    """How long something has waited, the way an office says it: "๒ วัน ๓ ชม."."""
+    hours = int(delta.total_seconds() // 3600)
+    if hours < 1:
+        return f"{to_thai_digits(max(1, int(delta.total_seconds() // 60)))} นาที"
+    days, hours = divmod(hours, 24)
+    return (f"{to_thai_digits(days)} วัน " if days else "") + f"{to_thai_digits(hours)} ชม."
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR), autoescape=jinja2.select_autoescape(enabled_extensions=("html", "atom"), default=True),
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(
+        thai_digits=to_thai_digits, waited=waited,
+        thai_date=lambda moment: thai_date_full(office_date(moment) if isinstance(moment, dt.datetime) else moment),
+        atom_time=lambda moment: (moment or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        thai_short=lambda moment: thai_date_short(office_date(moment) if isinstance(moment, dt.datetime) else moment),
+    )
+    return env
+
+
+templates = Jinja2Templates(env=_environment())
