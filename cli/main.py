@@ -6,12 +6,13 @@ Exit codes: 0 success, 1 refused by the rules (with the reason), 2 bad input.
 import datetime as dt
 import logging
 import os
+import threading
 import time
 from pathlib import Path
 
 import typer
 
-from cli import audit, memo, org
+from cli import audit, memo, org, render
 from cli.common import EXIT_BAD_INPUT, print_json
 from models.db import default_engine
 from models.migrate import upgrade
@@ -21,6 +22,7 @@ app = typer.Typer(help="Saraban: สารบรรณ, approval routing for Tha
 app.add_typer(org.app, name="org")
 app.add_typer(memo.app, name="memo")
 app.add_typer(audit.app, name="audit")
+app.command("render")(render.render)
 RECONCILE_EVERY_SECONDS = 15
 log = logging.getLogger(__name__)
 
@@ -35,18 +37,27 @@ def init() -> None:
 
 
 @app.command("serve")
-def serve() -> None:
-    """Serve the deployments (memo routing, annual cycle); start a local Prefect server
-    unless PREFECT_API_URL names one. Delivers pending actions every few seconds."""
-    from deployments.stack import running_stack  # Prefect's server stack is loaded only to serve
+def serve(host: str = typer.Option("127.0.0.1", help="the web app's address"),
+          port: int = typer.Option(8000, help="the web app's port")) -> None:
+    """Serve the web app and the deployments (memo routing, annual cycle); start a local
+    Prefect server unless PREFECT_API_URL names one; deliver pending actions every few seconds."""
+    # Loaded here, not at the top: the other commands should not pay for the server stack.
+    from deployments.stack import running_stack
     from services.flow_bridge import FlowBridge
+    from web.app import create_app
+    from web.server import run_web
 
     upgrade(get_settings().resolved_database_url)
     with running_stack() as api_url:
-        typer.echo(f"Prefect API: {api_url} (UI: {api_url.removesuffix('/api')})\nserving; Ctrl-C stops")
-        while True:
-            _reconcile_once(FlowBridge())
-            time.sleep(RECONCILE_EVERY_SECONDS)
+        threading.Thread(target=_reconcile_forever, args=(FlowBridge(),), daemon=True).start()
+        typer.echo(f"Prefect UI: {api_url.removesuffix('/api')}\nweb app:    http://{host}:{port}/  (Ctrl-C stops)")
+        run_web(create_app(flow_bridge=FlowBridge(patience_seconds=30)), host, port)
+
+
+def _reconcile_forever(bridge) -> None:  # noqa: ANN001
+    while True:
+        _reconcile_once(bridge)
+        time.sleep(RECONCILE_EVERY_SECONDS)
 
 
 @app.command("demo")

@@ -10,7 +10,7 @@ from documents.context import Letterhead, MemoContext, Minute, Signatory, StageM
 from models import Decision, Delegation, Memo, Organisation, Person, Position, Revision, StageRecord, Unit
 from models.clock import office_date
 from models.draft import MemoDraft
-from models.enums import STAGE_ORDER, Capacity, DecisionKind
+from models.enums import STAGE_ORDER, Capacity, DecisionKind, Stage
 from services.people import held_position_ids
 
 
@@ -18,17 +18,24 @@ def revision_draft(revision: Revision) -> MemoDraft:
     return MemoDraft.model_validate(json.loads(revision.content_json))
 
 
-def memo_context(session: Session, memo: Memo, revision: Revision) -> MemoContext:
-    """The memo as of `revision`, with every minute and stage recorded on that round so far."""
+def memo_context(session: Session, memo: Memo, revision: Revision, *, minutes: int | None = None) -> MemoContext:
+    """The memo as of `revision` and its first `minutes` minutes (all recorded so far when None).
+
+    A memo as of a point in its history prints the same whenever it is rendered: the typeset
+    copy (minutes=0) carries only the ร่าง mark, since the other stages come after it; once
+    any minute is on it, all four stages were done (they precede the sign-offs)."""
     draft = revision_draft(revision)
+    decisions = _decisions(session, memo, revision.number)
+    if minutes is not None:
+        decisions = decisions[:minutes]
     return MemoContext(
         letterhead=letterhead(session, memo), register_number=memo.register_number,
         date=office_date(memo.created_at), subject=draft.subject, addressee=draft.addressee,
         origin=draft.origin, facts=draft.facts, legal_basis=list(draft.legal_basis),
         considerations=draft.considerations, closing=draft.closing,
         drafter=own_signatory(session, session.get(Person, memo.drafter_id)),
-        minutes=[_minute(session, d) for d in _decisions(session, memo, revision.number)],
-        stages=_stage_marks(session, memo, revision.number),
+        minutes=[_minute(session, d) for d in decisions],
+        stages=_stage_marks(session, memo, revision.number, typeset_only=minutes == 0),
         revision_label=f"ฉบับแก้ไขครั้งที่ {to_thai_digits(revision.number - 1)}" if revision.number > 1 else "",
     )
 
@@ -77,9 +84,10 @@ def _decisions(session: Session, memo: Memo, round_: int) -> list[Decision]:
                              .order_by(Decision.step_index)))
 
 
-def _stage_marks(session: Session, memo: Memo, round_: int) -> list[StageMark]:
+def _stage_marks(session: Session, memo: Memo, round_: int, *, typeset_only: bool = False) -> list[StageMark]:
     records = {r.stage: r for r in session.exec(select(StageRecord).where(StageRecord.memo_id == memo.id,
-                                                                          StageRecord.round == round_))}
+                                                                          StageRecord.round == round_))
+               if not typeset_only or r.stage == Stage.DRAFT}
     return [_stage_mark(session, stage, records.get(stage)) for stage in STAGE_ORDER]
 
 

@@ -1,4 +1,5 @@
-"""Shared fixtures: real databases (a migrated SQLite file; PostgreSQL when configured)."""
+"""Shared fixtures: real databases (a migrated SQLite file; PostgreSQL when configured), and one
+real Prefect server and runner for the whole session, serving the real deployments."""
 
 import os
 import uuid
@@ -7,8 +8,11 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
-from models.db import make_engine
+from deployments.stack import running_stack
+from models.db import default_engine, make_engine
 from models.migrate import upgrade
+from models.settings import get_settings
+from tests.builders import load_kokphutsa
 
 POSTGRES_ADMIN_URL = os.environ.get("SARABAN_TEST_POSTGRES_URL", "")
 # CI sets this so that a missing PostgreSQL fails the run instead of skipping its tests.
@@ -53,3 +57,18 @@ def engine(database_url) -> Iterator[Engine]:
     yield engine
     engine.dispose()
 
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory) -> Iterator[None]:
+    """The embedded defaults for real: a SQLite database with the 004 municipality, a local
+    Prefect server, and a runner serving the deployments."""
+    home = tmp_path_factory.mktemp("saraban-home")
+    os.environ["SARABAN_HOME"] = str(home)
+    os.environ.pop("SARABAN_DATABASE_URL", None)
+    os.environ.pop("PREFECT_API_URL", None)
+    get_settings.cache_clear()
+    default_engine.cache_clear()
+    upgrade(get_settings().resolved_database_url)
+    load_kokphutsa(default_engine())
+    with running_stack():
+        yield

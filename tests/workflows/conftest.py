@@ -1,36 +1,15 @@
-"""One real Prefect server and runner for the whole session, serving the real deployments."""
+"""Waiting for and resuming memo flow runs on the session's real Prefect server."""
 
-import os
 import time
 import uuid
-from collections.abc import Iterator
 
-import pytest
 from prefect.client.orchestration import get_client
 from prefect.flow_runs import resume_flow_run
 
-from deployments.stack import running_stack
 from models import Memo
-from models.db import default_engine, session_scope
-from models.migrate import upgrade
-from models.settings import get_settings
-from tests.builders import load_kokphutsa
+from models.db import session_scope
 
 WAIT_SECONDS = 120
-
-
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory) -> Iterator[None]:
-    home = tmp_path_factory.mktemp("saraban-home")
-    os.environ["SARABAN_HOME"] = str(home)
-    os.environ.pop("SARABAN_DATABASE_URL", None)
-    os.environ.pop("PREFECT_API_URL", None)
-    get_settings.cache_clear()
-    default_engine.cache_clear()
-    upgrade(get_settings().resolved_database_url)
-    load_kokphutsa(default_engine())
-    with running_stack():
-        yield
 
 
 def flow_run_id(memo_id: int) -> uuid.UUID:

@@ -1,0 +1,34 @@
+"""Running the web app with uvicorn: in the foreground for `saraban serve`, or in a
+background thread for tests and benchmarks."""
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import uvicorn
+from fastapi import FastAPI
+
+START_TIMEOUT_SECONDS = 30
+
+
+def run_web(app: FastAPI, host: str, port: int) -> None:
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@contextmanager
+def web_in_background(app: FastAPI, port: int, host: str = "127.0.0.1") -> Iterator[str]:
+    """Serve `app` on a thread until the block ends; yields its base URL."""
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError(f"the web app did not start on {host}:{port}")
+        time.sleep(0.05)
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
