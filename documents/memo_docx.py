@@ -7,15 +7,19 @@ were written, and the ร่าง/พิมพ์/ทาน/ตรวจ initia
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.shared import Cm, Length
-from docx.table import _Cell
+from docx.oxml.ns import qn
+from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 from documents.context import MemoContext, Minute, StageMark
 from documents.docx_blocks import add_garuda, add_signature_block, keep_together
+from documents.docx_continuation import ContinuationMark, add_continuation_marks
 from documents.docx_output import document_bytes, set_core_properties
 from documents.docx_page_number import number_pages_from_the_second
 from documents.docx_thai import (
@@ -43,8 +47,17 @@ UNRECORDED_STAGE = ".........."
 RETURNED_MARK = "ส่งคืนแก้ไข"
 
 
-def build_memo_docx(ctx: MemoContext, *, font: str = DEFAULT_FONT) -> bytes:
-    """The memo as .docx bytes; the same context always gives the same bytes."""
+def build_memo_docx(
+    ctx: MemoContext,
+    *,
+    font: str = DEFAULT_FONT,
+    continuations: Sequence[ContinuationMark] = (),
+) -> bytes:
+    """The memo as .docx bytes; the same context (and marks) always gives the same bytes.
+
+    `continuations` are the words at the foot of each page but the last, found from a PDF by
+    documents.paginated_pdf; without them the memo has none (their place depends on the layout).
+    """
     document = new_thai_document(font)
     number_pages_from_the_second(document.sections[0])
     _add_title(document, ctx)
@@ -52,6 +65,7 @@ def build_memo_docx(ctx: MemoContext, *, font: str = DEFAULT_FONT) -> bytes:
     _add_body(document, ctx)
     _add_minutes(document, ctx.minutes)
     _add_stage_block(document, ctx.stages)
+    add_continuation_marks(document, continuations)
     set_core_properties(
         document, title=ctx.subject, author=ctx.letterhead.organisation_name, date=ctx.date
     )
@@ -135,11 +149,19 @@ def _add_minutes(document: DocxDocument, minutes: list[Minute]) -> None:
     table = document.add_table(rows=(len(minutes) + 1) // 2, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    for row in table.rows:
+        _keep_row_on_one_page(row)
     cells = [cell for row in table.rows for cell in row.cells]
     for cell in cells:
         cell.width = Length(TEXT_WIDTH // 2)
     for cell, minute in zip(cells, minutes, strict=False):  # an odd count leaves one cell empty
         _fill_minute(cell, minute)
+
+
+def _keep_row_on_one_page(row: _Row) -> None:
+    # A minute split over two pages leaves its signature apart from its text (w:cantSplit).
+    row_properties = row._tr.get_or_add_trPr()
+    row_properties.append(row_properties.makeelement(qn("w:cantSplit"), {}))
 
 
 def _fill_minute(cell: _Cell, minute: Minute) -> None:
@@ -155,7 +177,7 @@ def _fill_minute(cell: _Cell, minute: Minute) -> None:
 def _add_stage_block(document: DocxDocument, stages: list[StageMark]) -> None:
     # The form always shows all four stages, so an unrecorded memo still prints the blank lines.
     marks = stages or [StageMark(stage) for stage in STAGES]
-    for index, mark in enumerate(marks):
+    lines = [
         add_thai_paragraph(
             document,
             stage_line(mark),
@@ -163,6 +185,9 @@ def _add_stage_block(document: DocxDocument, stages: list[StageMark]) -> None:
             align=WD_ALIGN_PARAGRAPH.RIGHT,
             space_before_pt=0 if index else SECTION_GAP_PT,
         )
+        for index, mark in enumerate(marks)
+    ]
+    keep_together(lines)  # the four lines are one block on the file copy, never split by a page
 
 
 def stage_line(mark: StageMark) -> str:

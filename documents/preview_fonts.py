@@ -12,7 +12,9 @@ so the standard library does the job: fontTools is not a dependency of this proj
 
 from __future__ import annotations
 
+import shutil
 import struct
+import subprocess
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -40,6 +42,29 @@ class StandInFontMissing(RuntimeError):
 
 def stand_in_available() -> bool:
     return (LAKSAMAN_DIR / LAKSAMAN_FACES[0]).exists()
+
+
+def sarabun_installed(family: str = DEFAULT_FONT) -> bool:
+    """Whether fontconfig knows a real font of that family (then no stand-in is needed)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return False
+    listed = subprocess.run(
+        [fc_list, f":family={family}", "family"], capture_output=True, text=True, check=False
+    )
+    return bool(listed.stdout.strip())
+
+
+def sarabun_metrics_env(work_dir: Path, family: str = DEFAULT_FONT) -> dict[str, str]:
+    """The environment for soffice under which `family` prints with TH Sarabun's metrics.
+
+    Nothing when the real font is installed; FONTCONFIG_FILE for the Laksaman stand-in (built in
+    work_dir) when it is not; nothing either when Laksaman is missing too (LibreOffice then falls
+    back to another Thai font, and page breaks may differ from the printed original).
+    """
+    if sarabun_installed(family) or not stand_in_available():
+        return {}
+    return {"FONTCONFIG_FILE": str(build_preview_fonts(work_dir))}
 
 
 def build_preview_fonts(target_dir: Path, *, families: tuple[str, ...] = SARABUN_FAMILIES) -> Path:

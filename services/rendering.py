@@ -1,20 +1,34 @@
-"""Writing a memo's current .docx and its announcement to the documents folder."""
+"""Writing a memo's current .docx and its announcement to the documents folder, and PDFs.
+
+Announcement templates can be overridden per organisation: <SARABAN_HOME>/templates/<org code>/
+with the layout of documents/templates (see documents/templates/README.md).
+"""
 
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
 from documents.announcement_docx import build_announcement_docx
-from documents.announcement_text import announcement_context, render_announcement_text
+from documents.announcement_text import AnnouncementText, announcement_context, render_announcement_text
 from documents.context import AnnouncementContext
 from documents.memo_docx import build_memo_docx
-from models import Decision, Memo, Organisation, Revision
+from documents.paginated_pdf import PaginatedDocument, pdfs_with_continuations
+from documents.pdf import LibreOfficeMissing
+from models import Decision, Memo, Organisation, Publication, Revision
 from models.clock import office_date
-from models.enums import DecisionKind
+from models.db import session_scope
+from models.enums import DecisionKind, MemoStatus
 from models.settings import get_settings
 from services.document_context import decision_signatory, garuda_image, memo_context, revision_draft
+from services.errors import BadInput
+from services.memos import current_revision
+
+TEMPLATE_OVERRIDES_FOLDER = "templates"
+ANNOUNCEMENT_STATUSES = (MemoStatus.APPROVED, MemoStatus.PUBLISHED)
 
 
 @dataclass(frozen=True)
@@ -28,37 +42,63 @@ def memo_folder(session: Session, memo: Memo) -> Path:
     return get_settings().documents_dir / org.code / f"memo-{memo.id}"
 
 
-def write_memo(session: Session, memo: Memo, revision: Revision) -> WrittenFile:
-    """The memo as it stands: named by round and by how many minutes it carries."""
-    minutes = session.exec(select(func.count()).select_from(Decision).where(
+def template_override_dir(org: Organisation) -> Path | None:
+    """<SARABAN_HOME>/templates/<org code>/ when the organisation has its own templates there."""
+    folder = get_settings().home / TEMPLATE_OVERRIDES_FOLDER / org.code
+    return folder if folder.is_dir() else None
+
+
+def write_memo(session: Session, memo: Memo, revision: Revision, *, minutes: int | None = None) -> WrittenFile:
+    """The memo as of its first `minutes` minutes (all so far when None), named by round and
+    minute count, so a file's name says which point in the memo's history it shows."""
+    if minutes is None:
+        minutes = recorded_minutes(session, memo, revision)
+    path = memo_folder(session, memo) / f"{memo_stem(revision, minutes)}.docx"
+    return _write(path, build_memo_docx(memo_context(session, memo, revision, minutes=minutes)))
+
+
+def recorded_minutes(session: Session, memo: Memo, revision: Revision) -> int:
+    return session.exec(select(func.count()).select_from(Decision).where(
         Decision.memo_id == memo.id, Decision.round == revision.number)).one()
-    path = memo_folder(session, memo) / f"memo-r{revision.number}-m{minutes}.docx"
-    return _write(path, build_memo_docx(memo_context(session, memo, revision)))
+
+
+def memo_stem(revision: Revision, minutes: int) -> str:
+    return f"memo-r{revision.number}-m{minutes}"
 
 
 def write_announcement(session: Session, memo: Memo, revision: Revision) -> WrittenFile:
-    path = memo_folder(session, memo) / f"announcement-r{revision.number}.docx"
+    path = memo_folder(session, memo) / f"{announcement_stem(revision)}.docx"
     return _write(path, build_announcement_docx(announcement(session, memo, revision)))
+
+
+def announcement_stem(revision: Revision) -> str:
+    return f"announcement-r{revision.number}"
 
 
 def announcement(session: Session, memo: Memo, revision: Revision) -> AnnouncementContext:
     """The announcement as the last approval of the round issues it, signed by that signer."""
+    final = final_approval(session, memo, revision)
+    if final is None:
+        raise ValueError(f"memo {memo.id} has no final approval on revision {revision.number} yet")
+    org = session.get(Organisation, memo.organisation_id)
+    return announcement_context(announcement_words(session, memo, revision), date=office_date(final.at),
+                                signatory=decision_signatory(session, final), garuda_image=garuda_image(org))
+
+
+def announcement_words(session: Session, memo: Memo, revision: Revision) -> AnnouncementText:
+    """The announcement's text from the revision's template and data (the organisation's own
+    templates first)."""
     org = session.get(Organisation, memo.organisation_id)
     draft = revision_draft(revision)
     data = {"organisation_name": org.name, "fiscal_year_be": memo.fiscal_year, **draft.announcement.data}
-    text = render_announcement_text(org.kind, draft.announcement.template, data)
-    final = _final_approval(session, memo, revision)
-    return announcement_context(text, date=office_date(final.at), signatory=decision_signatory(session, final),
-                                garuda_image=garuda_image(org))
+    return render_announcement_text(org.kind, draft.announcement.template, data,
+                                    override_dir=template_override_dir(org))
 
 
-def _final_approval(session: Session, memo: Memo, revision: Revision) -> Decision:
-    final = session.exec(select(Decision).where(
+def final_approval(session: Session, memo: Memo, revision: Revision) -> Decision | None:
+    return session.exec(select(Decision).where(
         Decision.memo_id == memo.id, Decision.round == revision.number, Decision.step_index == memo.steps_total - 1,
         Decision.kind == DecisionKind.APPROVE)).first()
-    if final is None:
-        raise ValueError(f"memo {memo.id} has no final approval on revision {revision.number} yet")
-    return final
 
 
 def _write(path: Path, content: bytes) -> WrittenFile:
@@ -67,3 +107,91 @@ def _write(path: Path, content: bytes) -> WrittenFile:
     temporary.write_bytes(content)
     temporary.replace(path)  # readers never see half a file
     return WrittenFile(path, hashlib.sha256(content).hexdigest())
+
+
+# `saraban render`: the current documents on demand, optionally as PDF with continuation words.
+
+PRINT_SUFFIX = "-print"  # the .docx laid out like the PDF, continuation words included
+
+
+@dataclass(frozen=True)
+class DocumentPlan:
+    """What `render` will write for one memo, taken from the database in one short read."""
+
+    folder: Path  # the memo's documents folder
+    documents: list[PaginatedDocument]  # the memo, then the announcement when there is one
+    published_files: frozenset[Path]  # files a publication recorded by hash: never rewritten
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RenderedDocuments:
+    files: list[Path]  # every file written, .docx first
+    notes: list[str]  # what the reader must know: no announcement yet, no PDF, pages without a word
+
+
+def render_current_documents(memo_id: int, *, out_dir: Path | None = None, pdf: bool = False,
+                             engine: Engine | None = None) -> RenderedDocuments:
+    """Write the memo as it stands (and its announcement once approved) to out_dir, default the
+    memo's documents folder; with `pdf`, PDFs too, carrying continuation words."""
+    with session_scope(engine) as session:  # closed before LibreOffice runs for seconds
+        plan = plan_current_documents(session, memo_id)
+    return write_planned_documents(plan, out_dir=out_dir, pdf=pdf)
+
+
+def plan_current_documents(session: Session, memo_id: int) -> DocumentPlan:
+    memo = session.get(Memo, memo_id)
+    if memo is None:
+        raise BadInput(f"ไม่พบบันทึกเลขที่ {memo_id} (no memo with id {memo_id})")
+    revision = current_revision(session, memo)
+    memo_ctx = memo_context(session, memo, revision)
+    documents = [PaginatedDocument(memo_stem(revision, recorded_minutes(session, memo, revision)),
+                                   lambda marks: build_memo_docx(memo_ctx, continuations=marks))]
+    notes = []
+    if memo.status in ANNOUNCEMENT_STATUSES:
+        announcement_ctx = announcement(session, memo, revision)
+        documents.append(PaginatedDocument(announcement_stem(revision),
+                                           lambda _marks: build_announcement_docx(announcement_ctx)))
+    else:
+        notes.append(f"ยังไม่มีประกาศ: บันทึกยังไม่ได้รับอนุมัติ (no announcement yet: memo {memo_id} is "
+                     f"{memo.status.value}; the announcement is written once the memo is approved)")
+    publication = session.exec(select(Publication).where(Publication.memo_id == memo.id)).first()
+    published = frozenset() if publication is None else frozenset(
+        Path(p).resolve() for p in (publication.memo_path, publication.announcement_path))
+    return DocumentPlan(memo_folder(session, memo), documents, published, notes)
+
+
+def write_planned_documents(plan: DocumentPlan, *, out_dir: Path | None = None,
+                            pdf: bool = False) -> RenderedDocuments:
+    folder = out_dir or plan.folder
+    notes = list(plan.notes)
+    files = [_write_unless_published(folder / f"{d.stem}.docx", d.build(()), plan, notes)
+             for d in plan.documents]
+    if pdf:
+        files += _write_pdfs(plan.documents, folder, plan, notes)
+    return RenderedDocuments([f for f in files if f is not None], notes)
+
+
+def _write_pdfs(documents: Sequence[PaginatedDocument], folder: Path, plan: DocumentPlan,
+                notes: list[str]) -> list[Path | None]:
+    try:
+        made = pdfs_with_continuations(documents, folder)
+    except LibreOfficeMissing as missing:
+        notes.append(f"{missing} เขียนไฟล์ .docx แล้ว (the .docx files were written).")
+        return []
+    files: list[Path | None] = []
+    for result in made:
+        files.append(result.pdf)
+        notes.extend(f"{result.stem}: {problem}" for problem in result.problems)
+        if result.marks:  # the PDF's layout as a .docx, continuation words included
+            path = folder / f"{result.stem}{PRINT_SUFFIX}.docx"
+            files.append(_write_unless_published(path, result.docx, plan, notes))
+    return files
+
+
+def _write_unless_published(path: Path, content: bytes, plan: DocumentPlan, notes: list[str]) -> Path | None:
+    # A published file is frozen under its recorded hash; the builder may since have changed.
+    if path.resolve() in plan.published_files and path.exists() and path.read_bytes() != content:
+        notes.append(f"{path} is a published file and differs from a fresh render: kept as published")
+        return None
+    return _write(path, content).path

@@ -17,16 +17,17 @@ def typeset_memo(memo_id: int, round_no: int) -> str:
     """The memo .docx of this round's revision, before any minute."""
     with session_scope() as session:
         memo = session.get(Memo, memo_id)
-        return str(write_memo(session, memo, _revision(session, memo_id, round_no)).path)
+        return str(write_memo(session, memo, _revision(session, memo_id, round_no), minutes=0).path)
 
 
 @task(name="render-memo-with-minutes", cache_key_fn=once_per_flow_run(), persist_result=True)
 def render_memo_after(memo_id: int, decision_id: int) -> str:
-    """The memo re-rendered after a decision, so the current file shows every minute so far."""
+    """The memo re-rendered after a decision, carrying the minutes up to and including it."""
     with session_scope() as session:
         memo = session.get(Memo, memo_id)
         decision = session.get(Decision, decision_id)
-        return str(write_memo(session, memo, _revision(session, memo_id, decision.round)).path)
+        revision = _revision(session, memo_id, decision.round)
+        return str(write_memo(session, memo, revision, minutes=decision.step_index + 1).path)
 
 
 @task(name="proofread-memo", cache_key_fn=once_per_flow_run(), persist_result=True)

@@ -8,7 +8,7 @@ domain functions open transactions of their own.
 import secrets
 from typing import Annotated
 
-from fastapi import Depends, Form, Header, HTTPException, Request
+from fastapi import Depends, Form, Header, HTTPException, Path, Request
 
 from models.db import session_scope
 from web.sessions import SignedIn, signed_in
@@ -51,3 +51,7 @@ def _check(user: SignedIn, presented: str) -> None:
 
 FormUser = Annotated[SignedIn, Depends(form_csrf)]
 ApiWriter = Annotated[SignedIn, Depends(header_csrf)]
+
+
+# Ids in paths stay within the database's integer range: out of range is a 422, not a crash.
+RowId = Annotated[int, Path(ge=1, le=2**62)]

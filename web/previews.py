@@ -3,13 +3,13 @@ will be published (signed by whoever may sign the last step, dated today, until 
 
 from sqlmodel import Session, select
 
-from documents.announcement_text import announcement_context, render_announcement_text
+from documents.announcement_text import announcement_context
 from documents.context import AnnouncementContext, MemoContext, Signatory
-from models import ChainStep, Decision, Holding, Memo, Organisation, Person, Position, Revision
+from models import ChainStep, Holding, Memo, Organisation, Person, Position, Revision
 from models.clock import office_date
-from models.enums import DecisionKind
-from services.document_context import decision_signatory, garuda_image, memo_context, revision_draft
+from services.document_context import decision_signatory, garuda_image, memo_context
 from services.people import grants_for_position
+from services.rendering import announcement_words, final_approval
 
 
 def memo_paper(session: Session, memo: Memo, revision: Revision) -> MemoContext:
@@ -18,21 +18,13 @@ def memo_paper(session: Session, memo: Memo, revision: Revision) -> MemoContext:
 
 def announcement_paper(session: Session, memo: Memo, revision: Revision) -> AnnouncementContext:
     org = session.get(Organisation, memo.organisation_id)
-    draft = revision_draft(revision)
-    data = {"organisation_name": org.name, "fiscal_year_be": memo.fiscal_year, **draft.announcement.data}
-    text = render_announcement_text(org.kind, draft.announcement.template, data)
-    final = _final_approval(session, memo, revision)
+    final = final_approval(session, memo, revision)
     if final is not None:
         date, signatory = office_date(final.at), decision_signatory(session, final)
     else:
         date, signatory = office_date(), _expected_signatory(session, memo)
-    return announcement_context(text, date=date, signatory=signatory, garuda_image=garuda_image(org))
-
-
-def _final_approval(session: Session, memo: Memo, revision: Revision) -> Decision | None:
-    return session.exec(select(Decision).where(
-        Decision.memo_id == memo.id, Decision.round == revision.number, Decision.step_index == memo.steps_total - 1,
-        Decision.kind == DecisionKind.APPROVE)).first()
+    return announcement_context(announcement_words(session, memo, revision), date=date, signatory=signatory,
+                                garuda_image=garuda_image(org))
 
 
 def _expected_signatory(session: Session, memo: Memo) -> Signatory:

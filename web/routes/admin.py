@@ -15,11 +15,11 @@ from models.enums import Capacity
 from models.settings import get_settings
 from services import admin
 from services.errors import BadInput
-from web.deps import CurrentUser, FormUser
+from web.deps import CurrentUser, FormUser, RowId
 from web.sessions import SignedIn
 from web.templating import templates
 
-router = APIRouter(prefix="/admin")
+router = APIRouter(prefix="/admin", include_in_schema=False)
 AUDIT_PAGE = 200
 
 
@@ -133,7 +133,7 @@ def add_delegation(user: FormUser, username: str = Form(""), position: str = For
 
 
 @router.post("/delegations/{delegation_id}/end")
-def end_delegation(delegation_id: int, user: FormUser) -> Response:
+def end_delegation(delegation_id: RowId, user: FormUser) -> Response:
     return _apply(user, lambda s, org: admin.end_delegation(s, actor=user.person.username, org=org,
                                                             delegation_id=delegation_id, on=office_date()),
                   "ยุติคำสั่งมอบหมายแล้ว")

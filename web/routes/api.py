@@ -19,7 +19,7 @@ from services.public import public_organisation, published
 from services.errors import BadInput
 from services.queue import queue_for
 from services.signoff import SignOffRequest, sign_off
-from web.deps import ApiWriter, CurrentUser
+from web.deps import ApiWriter, CurrentUser, RowId
 from web.routes.memos import memo_of_user, notify_flow
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -32,7 +32,7 @@ class Me(BaseModel):
 
 
 class QueueEntry(BaseModel):
-    memo_id: int
+    memo_id: RowId
     register_number: str
     subject: str
     waiting_for: str
@@ -56,7 +56,7 @@ class SignOffBody(BaseModel):
     decision: DecisionKind
     minute: str = Field(max_length=2000)
     pin: str = Field(max_length=64)
-    step: int | None = Field(default=None, ge=0, description="0-based step the signer read")
+    step: int | None = Field(default=None, ge=0, le=1000, description="0-based step the signer read")
     revision_sha256: str | None = Field(default=None, max_length=64)
     capacity: Capacity | None = None
 
@@ -74,7 +74,7 @@ class Refusal(BaseModel):
 
 
 class PublicItem(BaseModel):
-    publication_id: int
+    publication_id: RowId
     subject: str
     register_number: str
     announcement_date: dt.date
@@ -103,7 +103,7 @@ def memos(user: CurrentUser) -> list[MemoSummary]:
 
 
 @router.get("/memos/{memo_id}", response_model=MemoSummary, responses={404: {"model": Refusal}})
-def memo(memo_id: int, user: CurrentUser) -> MemoSummary:
+def memo(memo_id: RowId, user: CurrentUser) -> MemoSummary:
     with session_scope() as session:
         memo_of_user(session, user, memo_id)
         return MemoSummary(**memo_view(session, memo_id))
@@ -111,7 +111,7 @@ def memo(memo_id: int, user: CurrentUser) -> MemoSummary:
 
 @router.post("/memos/{memo_id}/sign", response_model=SignOffOutcome,
              responses={403: {"model": Refusal}, 404: {"model": Refusal}})
-def sign(memo_id: int, body: SignOffBody, user: ApiWriter, request: Request,
+def sign(memo_id: RowId, body: SignOffBody, user: ApiWriter, request: Request,
          background: BackgroundTasks) -> SignOffOutcome:
     with session_scope() as session:
         memo_of_user(session, user, memo_id)

@@ -12,7 +12,7 @@ from web.deps import SESSION_COOKIE, FormUser
 from web.sessions import check_password, close_session, open_session
 from web.templating import templates
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)
 LOGIN_CSRF_COOKIE = "saraban_login_csrf"
 WRONG_LOGIN = "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง (wrong username or password)"
 TOO_MANY = "เข้าสู่ระบบผิดหลายครั้งเกินไป กรุณารอ ๑๕ นาทีแล้วลองใหม่ (too many failed logins: wait 15 minutes)"

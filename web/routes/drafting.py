@@ -18,13 +18,13 @@ from services.memo_view import memo_view
 from services.memos import current_revision, revise_memo, submit_memo
 from services.queue import queue_for, sent_by
 from services.unit_of_work import run_action
-from web.deps import CurrentUser, FormUser
+from web.deps import CurrentUser, FormUser, RowId
 from web.forms import FIELDS, MemoForm, templates_for
 from web.routes.memos import memo_of_user, return_reason
 from web.sessions import SignedIn
 from web.templating import templates
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -73,7 +73,7 @@ async def post_new_memo(request: Request, user: FormUser, background: Background
 
 
 @router.get("/memos/{memo_id}/revise", response_class=HTMLResponse)
-def revise_form(request: Request, memo_id: int, user: CurrentUser) -> Response:
+def revise_form(request: Request, memo_id: RowId, user: CurrentUser) -> Response:
     with session_scope() as session:
         memo = memo_of_user(session, user, memo_id)
         form = MemoForm.from_draft(revision_draft(current_revision(session, memo)))
@@ -82,7 +82,7 @@ def revise_form(request: Request, memo_id: int, user: CurrentUser) -> Response:
 
 
 @router.post("/memos/{memo_id}/revise", response_class=HTMLResponse)
-async def post_revise(request: Request, memo_id: int, user: FormUser, background: BackgroundTasks) -> Response:
+async def post_revise(request: Request, memo_id: RowId, user: FormUser, background: BackgroundTasks) -> Response:
     posted = await request.form()
     form = MemoForm({name: str(posted.get(name, "")) for name in (*FIELDS, "note")})
     draft = _valid_draft(user, form)
@@ -104,7 +104,7 @@ async def post_revise(request: Request, memo_id: int, user: FormUser, background
 
 
 @router.get("/memos/{memo_id}/history", response_class=HTMLResponse)
-def history(request: Request, memo_id: int, user: CurrentUser) -> Response:
+def history(request: Request, memo_id: RowId, user: CurrentUser) -> Response:
     with session_scope() as session:
         memo = memo_of_user(session, user, memo_id)
         revisions = session.exec(select(Revision).where(Revision.memo_id == memo.id).order_by(Revision.number)).all()
@@ -143,7 +143,7 @@ def _form_page(request: Request, user: SignedIn, form: MemoForm, *, draft_id: in
                         action="/memos/new", draft_id=draft_id, save_draft=True, submit_label="ส่งบันทึก")
 
 
-def _revise_page(request: Request, user: SignedIn, memo_id: int, form: MemoForm, *, status: int = 200,
+def _revise_page(request: Request, user: SignedIn, memo_id: RowId, form: MemoForm, *, status: int = 200,
                  flash: dict | None = None) -> Response:
     with session_scope() as session:
         memo = memo_of_user(session, user, memo_id)

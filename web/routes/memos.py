@@ -18,18 +18,18 @@ from services.queue import signing_capacity, where_now
 from services.rendering import memo_folder
 from services.signoff import SignOffRequest, sign_off
 from services.unit_of_work import run_action
-from web.deps import CurrentUser, FormUser
+from web.deps import CurrentUser, FormUser, RowId
 from web.sessions import SignedIn
 from web.templating import templates
 from web.previews import announcement_paper, memo_paper
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)
 COMMON_MINUTES = ("โปรดพิจารณา", "ชอบ", "อนุมัติ", "ทราบ")
 MESSAGES = {"signed": "บันทึกการลงนามแล้ว", "staged": "บันทึกขั้นตอนแล้ว", "submitted": "ส่งบันทึกแล้ว",
             "revised": "ส่งฉบับแก้ไขแล้ว", "again": "ท่านได้ลงนามขั้นนี้ไว้แล้ว ไม่มีการบันทึกซ้ำ"}
 
 
-def memo_of_user(session: Session, user: SignedIn, memo_id: int) -> Memo:
+def memo_of_user(session: Session, user: SignedIn, memo_id: RowId) -> Memo:
     """The memo, if it belongs to the user's organisation; 404 otherwise (no hint it exists)."""
     memo = session.get(Memo, memo_id)
     if memo is None or memo.organisation_id != user.person.organisation_id:
@@ -38,12 +38,12 @@ def memo_of_user(session: Session, user: SignedIn, memo_id: int) -> Memo:
 
 
 @router.get("/memos/{memo_id}", response_class=HTMLResponse)
-def memo_page(request: Request, memo_id: int, user: CurrentUser, msg: str = "") -> Response:
+def memo_page(request: Request, memo_id: RowId, user: CurrentUser, msg: str = "") -> Response:
     flash = {"kind": "ok", "text": MESSAGES[msg]} if msg in MESSAGES else None
     return _memo_page(request, memo_id, user, flash=flash)
 
 
-def _memo_page(request: Request, memo_id: int, user: SignedIn, *, flash: dict | None = None,
+def _memo_page(request: Request, memo_id: RowId, user: SignedIn, *, flash: dict | None = None,
                status: int = 200, minute_draft: str = "") -> Response:
     with session_scope() as session:
         memo = memo_of_user(session, user, memo_id)
@@ -63,9 +63,9 @@ def _memo_page(request: Request, memo_id: int, user: SignedIn, *, flash: dict | 
 
 
 @router.post("/memos/{memo_id}/sign", response_class=HTMLResponse)
-def sign(request: Request, memo_id: int, user: FormUser, background: BackgroundTasks,
-         decision: str = Form(""), minute: str = Form(""), pin: str = Form(""), step: int = Form(-1),
-         revision_sha256: str = Form("")) -> Response:
+def sign(request: Request, memo_id: RowId, user: FormUser, background: BackgroundTasks,
+         decision: str = Form(""), minute: str = Form(""), pin: str = Form(""), step: int = Form(-1, ge=-1, le=1000),
+         revision_sha256: str = Form("", max_length=64)) -> Response:
     with session_scope() as session:
         memo_of_user(session, user, memo_id)
     if decision not in {d.value for d in DecisionKind}:
@@ -82,7 +82,7 @@ def sign(request: Request, memo_id: int, user: FormUser, background: BackgroundT
 
 
 @router.post("/memos/{memo_id}/stage", response_class=HTMLResponse)
-def stage(request: Request, memo_id: int, user: FormUser, background: BackgroundTasks,
+def stage(request: Request, memo_id: RowId, user: FormUser, background: BackgroundTasks,
           stage: str = Form(""), pin: str = Form("")) -> Response:
     with session_scope() as session:
         memo_of_user(session, user, memo_id)
@@ -98,7 +98,7 @@ def stage(request: Request, memo_id: int, user: FormUser, background: Background
 
 
 @router.get("/memos/{memo_id}/files/{name}")
-def download(memo_id: int, name: str, user: CurrentUser) -> Response:
+def download(memo_id: RowId, name: str, user: CurrentUser) -> Response:
     with session_scope() as session:
         memo = memo_of_user(session, user, memo_id)
         if name not in _files(session, memo):  # only names we listed: no path tricks
@@ -107,14 +107,14 @@ def download(memo_id: int, name: str, user: CurrentUser) -> Response:
     return FileResponse(path, filename=name)
 
 
-def notify_flow(request: Request, background: BackgroundTasks, memo_id: int) -> None:
+def notify_flow(request: Request, background: BackgroundTasks, memo_id: RowId) -> None:
     """After the response: hand the recorded action to the memo's flow run, if there is one."""
     bridge = request.app.state.flow_bridge
     if bridge is not None:
         background.add_task(bridge.deliver, memo_id)
 
 
-def _refused(request: Request, memo_id: int, user: SignedIn, message: str, minute: str = "") -> Response:
+def _refused(request: Request, memo_id: RowId, user: SignedIn, message: str, minute: str = "") -> Response:
     flash = {"kind": "error", "text": f"ไม่สามารถดำเนินการได้: {message}"}
     return _memo_page(request, memo_id, user, flash=flash, status=403, minute_draft=minute)
 

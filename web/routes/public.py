@@ -6,9 +6,10 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from models.db import session_scope
 from services.errors import BadInput
 from services.public import public_file, public_organisation, published
+from web.deps import RowId
 from web.templating import templates
 
-router = APIRouter(prefix="/public")
+router = APIRouter(prefix="/public", include_in_schema=False)
 
 
 @router.get("/{org_code}", response_class=HTMLResponse)
@@ -30,7 +31,7 @@ def feed(request: Request, org_code: str) -> Response:
 
 
 @router.get("/{org_code}/{publication_id}/{name}")
-def public_download(org_code: str, publication_id: int, name: str) -> Response:
+def public_download(org_code: str, publication_id: RowId, name: str) -> Response:
     with session_scope() as session:
         org = _organisation(session, org_code)
         try:
