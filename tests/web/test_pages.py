@@ -197,3 +197,13 @@ def test_administrators_only(client):
     assert "เพิ่มคำสั่งมอบหมายแล้ว" in good.text and "มีผลวันนี้" in good.text
     verified = client.post("/admin/audit/verify", data={"csrf_token": token})
     assert "ห่วงโซ่ครบถ้วน" in verified.text and "admin.delegation.added" in verified.text
+
+
+def test_an_approver_gets_the_current_memo_as_pdf(client):
+    memo_id = submit(client)
+    stage_all(client, memo_id)
+    token = as_user(client, "kanokporn")
+    response = client.post(f"/memos/{memo_id}/pdf", data={"csrf_token": token})
+    assert response.status_code == 200 and "สร้างไฟล์ PDF แล้ว" in response.text
+    link = re.search(rf'href="(/memos/{memo_id}/files/memo-r1-m0\.pdf)"', response.text)[1]
+    assert client.get(link).content[:5] == b"%PDF-"

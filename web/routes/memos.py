@@ -15,7 +15,7 @@ from models.rules import Refused
 from services.memo_view import memo_view
 from services.memos import current_revision, record_stage
 from services.queue import signing_capacity, where_now
-from services.rendering import memo_folder
+from services.rendering import memo_folder, render_current_documents
 from services.signoff import SignOffRequest, sign_off
 from services.unit_of_work import run_action
 from web.deps import CurrentUser, FormUser, RowId
@@ -26,7 +26,8 @@ from web.previews import announcement_paper, memo_paper
 router = APIRouter(include_in_schema=False)
 COMMON_MINUTES = ("โปรดพิจารณา", "ชอบ", "อนุมัติ", "ทราบ")
 MESSAGES = {"signed": "บันทึกการลงนามแล้ว", "staged": "บันทึกขั้นตอนแล้ว", "submitted": "ส่งบันทึกแล้ว",
-            "revised": "ส่งฉบับแก้ไขแล้ว", "again": "ท่านได้ลงนามขั้นนี้ไว้แล้ว ไม่มีการบันทึกซ้ำ"}
+            "revised": "ส่งฉบับแก้ไขแล้ว", "again": "ท่านได้ลงนามขั้นนี้ไว้แล้ว ไม่มีการบันทึกซ้ำ",
+            "pdf": "สร้างไฟล์ PDF แล้ว", "no-pdf": "สร้าง PDF ไม่ได้: เครื่องนี้ไม่มี LibreOffice (no LibreOffice here)"}
 
 
 def memo_of_user(session: Session, user: SignedIn, memo_id: RowId) -> Memo:
@@ -95,6 +96,16 @@ def stage(request: Request, memo_id: RowId, user: FormUser, background: Backgrou
         return _refused(request, memo_id, user, refusal.message)
     notify_flow(request, background, memo_id)
     return RedirectResponse(f"/memos/{memo_id}?msg=staged", status_code=303)
+
+
+@router.post("/memos/{memo_id}/pdf")
+def make_pdf(memo_id: RowId, user: FormUser) -> Response:
+    """PDFs of the current memo (and announcement, once approved) through LibreOffice."""
+    with session_scope() as session:
+        memo_of_user(session, user, memo_id)
+    rendered = render_current_documents(memo_id, pdf=True)
+    made_pdf = any(path.suffix == ".pdf" for path in rendered.files)
+    return RedirectResponse(f"/memos/{memo_id}?msg={'pdf' if made_pdf else 'no-pdf'}", status_code=303)
 
 
 @router.get("/memos/{memo_id}/files/{name}")
