@@ -2,14 +2,16 @@
 
 from models.audit import AuditEntry, AuditHead
 from models.memo import Decision, Memo, Revision, StageRecord
+from models.notification import Escalation, NotificationChannel, NotificationLog
 from models.organisation import Delegation, Holding, Organisation, Person, Position, Unit
-from models.publication import Publication
+from models.publication import Publication, PublicationChannel
 from models.register import RegisterCounter, RegisterEntry
 from models.routing import Chain, ChainStep
 from models.web import SavedDraft, WebSession
 
 __all__ = [
-    "AuditEntry", "AuditHead", "Chain", "ChainStep", "Decision", "Delegation", "Holding", "Memo",
+    "AuditEntry", "AuditHead", "Chain", "ChainStep", "Decision", "Delegation", "Escalation", "Holding", "Memo",
+    "NotificationChannel", "NotificationLog", "PublicationChannel",
     "Organisation", "Person", "Position", "Publication", "RegisterCounter", "RegisterEntry",
     "Revision", "SavedDraft", "StageRecord", "Unit", "WebSession",
 ]

@@ -31,6 +31,7 @@ class Memo(SQLModel, table=True):
     flow_run_id: str = ""  # the Prefect run that orchestrates this memo
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow)  # when it reached where it stands
+    due_at: dt.datetime | None = None  # when the wait it stands at is due (official working days)
 
     def progress(self) -> Progress:
         stages = tuple(Stage(s) for s in self.stages_done.split(",") if s)

@@ -16,6 +16,10 @@ class Organisation(SQLModel, table=True):
     register_prefix: str  # "อท ๕๓๗๐๑.๔" (ที่ อท ๕๓๗๐๑.๔/๓๐)
     garuda_image_path: str = ""  # the organisation's own emblem file; a placeholder prints otherwise
     public_minutes: bool = False  # whether the public page shows the minutes behind a publication
+    website_url: str = ""  # where the public page is reached from outside, for links in posts
+    step_working_days: int = 3  # working days each stage or sign-off step is given
+    escalate_after_working_days: int = 2  # overdue working days before a step goes to the position above
+    holiday_file: str = ""  # the organisation's own holidays, on top of the Thai public ones
 
 
 # A division that sends memos; its name and phones make the ส่วนราชการ line.

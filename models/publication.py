@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from models.clock import utcnow
 
@@ -18,3 +18,26 @@ class Publication(SQLModel, table=True):
     memo_sha256: str
     announcement_date: dt.date  # printed "ประกาศ ณ วันที่ ..."
     published_at: dt.datetime = Field(default_factory=utcnow)
+    # The publication request record an assessor asks for: who asked, who approved, who posted.
+    requested_by_id: int | None = Field(default=None, foreign_key="person.id")  # the drafter
+    approved_by_id: int | None = Field(default=None, foreign_key="person.id")  # the last signer
+    posted_by: str = ""  # a username, or "system" for automatic channels
+    announcement_pdf_path: str = ""
+    announcement_pdf_sha256: str = ""
+    memo_pdf_path: str = ""
+    memo_pdf_sha256: str = ""
+    notice_board_posted_on: dt.date | None = None  # ปิดประกาศ
+    notice_board_remove_on: dt.date | None = None
+
+
+# One channel an announcement goes out on (website, notice board, a social channel), and how it went.
+class PublicationChannel(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("publication_id", "channel"),)
+    id: int | None = Field(default=None, primary_key=True)
+    publication_id: int = Field(foreign_key="publication.id", index=True)
+    channel: str  # "website", "notice-board", or a notification channel's name
+    status: str = "pending"  # pending | posted | failed
+    attempts: int = 0
+    last_error: str = ""
+    link: str = ""  # where it can be seen
+    posted_at: dt.datetime | None = None
