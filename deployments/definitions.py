@@ -5,11 +5,14 @@ from prefect.schedules import Cron
 
 from workflows.annual_cycle import annual_review_cycle
 from workflows.memo_routing import route_memo
-from workflows.names import CYCLE_DEPLOYMENT, MEMO_DEPLOYMENT
+from workflows.names import CYCLE_DEPLOYMENT, MEMO_DEPLOYMENT, REMINDERS_DEPLOYMENT
+from workflows.reminders import daily_reminders
 
 OFFICE_TIMEZONE = "Asia/Bangkok"
 # The Thai fiscal year starts on 1 October; the review cycle opens that morning.
 ANNUAL_CYCLE_CRON = "0 8 1 10 *"
+# Weekday mornings; the round itself skips an organisation's holidays.
+DAILY_REMINDERS_CRON = "0 8 * * 1-5"
 
 
 def memo_deployment() -> RunnerDeployment:
@@ -20,3 +23,9 @@ def cycle_deployment() -> RunnerDeployment:
     return annual_review_cycle.to_deployment(
         name=CYCLE_DEPLOYMENT, schedule=Cron(ANNUAL_CYCLE_CRON, timezone=OFFICE_TIMEZONE),
         description="Opens each fiscal year's ITA review work.")
+
+
+def reminders_deployment() -> RunnerDeployment:
+    return daily_reminders.to_deployment(
+        name=REMINDERS_DEPLOYMENT, schedule=Cron(DAILY_REMINDERS_CRON, timezone=OFFICE_TIMEZONE),
+        description="Escalates long-overdue steps and sends each person one digest.")

@@ -56,11 +56,13 @@ class StepRule:
 
 @dataclass(frozen=True)
 class Authority:
-    """Why a person may sign a step: as the holder (SELF) or under a delegation."""
+    """Why a person may sign a step: as the holder (SELF), under a delegation, or because the
+    overdue step was escalated to a position they hold (SELF, with `escalated`)."""
 
     person_id: int
     capacity: Capacity
     delegation_id: int | None = None
+    escalated: bool = False
 
 
 def authority_for(
@@ -71,19 +73,26 @@ def authority_for(
     held_position_ids: Iterable[int],
     delegations: Iterable[DelegationGrant],
     claimed: Capacity | None = None,
+    escalated_to: Iterable[int] = (),
 ) -> Authority:
-    """The capacity in which `person_id` may sign `step` on day `on`, or Refused."""
-    if step.position_id in set(held_position_ids):
+    """The capacity in which `person_id` may sign `step` on day `on`, or Refused.
+
+    `escalated_to` names the positions this overdue step was escalated to: their holders may act
+    on it too, in their own name, while the step's own signers still can."""
+    held = set(held_position_ids)
+    if step.position_id in held:
         return _as_holder(person_id, step, claimed)
     grants = [g for g in delegations if g.person_id == person_id and g.position_id == step.position_id]
-    if not grants:
-        raise Refused("not-assigned", "ผู้ลงนามไม่ได้ดำรงตำแหน่งและไม่มีคำสั่งให้ปฏิบัติแทนตำแหน่งของขั้นตอนนี้ "
-                      "(this person neither holds the step's position nor has a delegation for it)")
     valid = [g for g in grants if g.valid_on(on)]
-    if not valid:
+    if valid:
+        return _as_delegate(person_id, step, valid, claimed)
+    if held & set(escalated_to) and claimed in (None, Capacity.SELF):
+        return Authority(person_id, Capacity.SELF, escalated=True)
+    if grants:
         raise Refused("delegation-not-valid", f"คำสั่งมอบหมายไม่มีผลในวันที่ {on.isoformat()} "
                       f"(the delegation is not valid on {on.isoformat()}: check its dates)")
-    return _as_delegate(person_id, step, valid, claimed)
+    raise Refused("not-assigned", "ผู้ลงนามไม่ได้ดำรงตำแหน่งและไม่มีคำสั่งให้ปฏิบัติแทนตำแหน่งของขั้นตอนนี้ "
+                  "(this person neither holds the step's position nor has a delegation for it)")
 
 
 def _as_holder(person_id: int, step: StepRule, claimed: Capacity | None) -> Authority:

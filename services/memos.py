@@ -1,5 +1,7 @@
 """Submitting a memo, recording its preparation stages, and revising it after a return."""
 
+import datetime as dt
+
 from sqlmodel import Session, select
 
 from models import Chain, ChainStep, Memo, Organisation, Person, Revision, StageRecord, Unit, audit
@@ -8,12 +10,19 @@ from models.draft import MemoDraft
 from models.enums import Stage
 from models.fiscal import fiscal_year_of
 from models.register import take_register_number
-from models.rules import Refused, Revised, StageRecorded, StepRule, advance, check_reviser, check_stage_actor, submitted
+from models.rules import Progress, Refused, Revised, StageRecorded, StepRule, advance, check_reviser, check_stage_actor, submitted
+from services.deadlines import WAITING, due_at
 from services.errors import BadInput
 from services.people import authenticate_by_pin, held_position_ids
 from services.register_format import register_number
 
 DOCUMENT_KIND = "announcement"
+
+
+def move(session: Session, memo: Memo, progress: Progress, now: dt.datetime) -> None:
+    """Put the memo where the rules moved it, due the organisation's working days from now."""
+    memo.move_to(progress, now)
+    memo.due_at = due_at(session.get(Organisation, memo.organisation_id), now) if memo.status in WAITING else None
 
 
 def memo_for_update(session: Session, memo_id: int) -> Memo:
@@ -51,7 +60,7 @@ def _new_memo(session: Session, person: Person, org: Organisation, unit: Unit, c
     memo = Memo(organisation_id=org.id, unit_id=unit.id, chain_id=chain.id, drafter_id=person.id, subject=draft.subject,
                 register_number=register_number(org.register_prefix, number), fiscal_year=fiscal_year,
                 status=progress.status, steps_total=steps_total, created_at=now)
-    memo.move_to(progress, now)
+    move(session, memo, progress, now)
     session.add(memo)
     session.flush()
     revision = _add_revision(session, memo, person, draft, note="")
@@ -71,7 +80,7 @@ def record_stage(session: Session, *, memo_id: int, username: str, pin: str, sta
     record = StageRecord(memo_id=memo.id, round=memo.round, revision_id=revision.id, stage=stage,
                          person_id=person.id, note=note, at=now)
     session.add(record)
-    memo.move_to(progress, now)
+    move(session, memo, progress, now)
     session.flush()
     audit.append(session, actor=username, action="stage.recorded", subject=f"memo:{memo.id}",
                  data={"stage": stage.value, "round": memo.round, "revision_sha256": revision.sha256})
@@ -87,7 +96,7 @@ def revise_memo(session: Session, *, memo_id: int, username: str, pin: str, draf
     if draft.unit != session.get(Unit, memo.unit_id).code:
         raise BadInput("ส่วนราชการของฉบับแก้ไขต้องเป็นหน่วยเดิม (a revision keeps the memo's unit)")
     now = utcnow()
-    memo.move_to(progress, now)
+    move(session, memo, progress, now)
     memo.subject = draft.subject
     revision = _add_revision(session, memo, person, draft, note=note)
     session.add(StageRecord(memo_id=memo.id, round=memo.round, revision_id=revision.id, stage=Stage.DRAFT,

@@ -7,7 +7,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from sqlmodel import Session, select
 
-from models import Chain, ChainStep, Delegation, Holding, Organisation, Person, Position, Unit, audit
+from models import (Chain, ChainStep, Delegation, Holding, NotificationChannel, Organisation, Person, Position, Unit,
+                    audit)
 from models.enums import Capacity
 from models.secrets import hash_secret
 from services.errors import BadInput
@@ -23,6 +24,11 @@ class OrganisationSpec(_Strict):
     kind: str
     register_prefix: str
     garuda_image_path: str = ""
+    website_url: str = ""
+    public_minutes: bool = False
+    step_working_days: int = Field(default=3, ge=0, le=60)
+    escalate_after_working_days: int = Field(default=2, ge=1, le=60)
+    holiday_file: str = ""  # extra office holidays, same shape as models/data/thai_public_holidays.yaml
 
 
 class UnitSpec(_Strict):
@@ -82,6 +88,13 @@ class DelegationSpec(_Strict):
     valid_to: dt.date
 
 
+class ChannelSpec(_Strict):
+    name: str
+    url: str  # an Apprise URL; keep real credentials out of shared files
+    recipient: str | None = None  # a username for a personal channel (digests); None for a shared one
+    purpose: str = Field(default="all", pattern="^(digest|publication|all)$")
+
+
 class OrganisationFile(_Strict):
     organisation: OrganisationSpec
     units: list[UnitSpec] = Field(min_length=1)
@@ -89,6 +102,7 @@ class OrganisationFile(_Strict):
     people: list[PersonSpec] = Field(default_factory=list)
     chains: list[ChainSpec] = Field(default_factory=list)
     delegations: list[DelegationSpec] = Field(default_factory=list)
+    channels: list[ChannelSpec] = Field(default_factory=list)
 
 
 def read_organisation_file(path: Path) -> OrganisationFile:
@@ -123,6 +137,11 @@ def load_organisation(session: Session, spec: OrganisationFile, *, actor: str = 
                                position_id=_known(positions, d.position, "position").id,
                                capacity=d.capacity, order_number=d.order_number,
                                valid_from=d.valid_from, valid_to=d.valid_to))
+    for c in spec.channels:
+        if c.recipient:
+            _known(people, c.recipient, "person")
+        session.add(NotificationChannel(organisation_id=org.id, name=c.name, url=c.url,
+                                        recipient_username=c.recipient, purpose=c.purpose))
     audit.append(session, actor=actor, action="organisation.loaded", subject=f"organisation:{org.code}",
                  data={"units": len(units), "positions": len(positions), "people": len(people)})
     return org

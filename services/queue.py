@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from models import ChainStep, Holding, Memo, Person, Position
 from models.clock import office_date, utcnow
 from models.enums import MemoStatus
+from services.escalation import escalated_positions
 from services.people import delegation_grants, held_position_ids
 
 
@@ -48,16 +49,23 @@ def _item_for(session: Session, person: Person, memo: Memo) -> QueueItem | None:
     return None
 
 
+ESCALATED = "escalated"  # the capacity shown for a step escalated to the person's position
+
+
 def signing_capacity(session: Session, person: Person, memo: Memo) -> str | None:
-    """"self" or the acting capacity `person` would sign the memo's current step in, else None."""
+    """"self", the acting capacity, or ESCALATED: how `person` would sign the memo's current
+    step; None when they may not."""
     step = session.exec(select(ChainStep).where(ChainStep.chain_id == memo.chain_id,
                                                 ChainStep.step_index == memo.step)).one().rule()
-    if step.position_id in held_position_ids(session, person.id):
+    held = held_position_ids(session, person.id)
+    if step.position_id in held:
         return "self"
     today = office_date()
     grants = [g for g in delegation_grants(session, person.id)
               if g.position_id == step.position_id and g.valid_on(today) and g.capacity in step.accepted_capacities]
-    return grants[0].capacity.value if grants else None
+    if grants:
+        return grants[0].capacity.value
+    return ESCALATED if set(held) & set(escalated_positions(session, memo, memo.step)) else None
 
 
 def _in_unit(session: Session, person: Person, unit_id: int) -> bool:

@@ -16,7 +16,8 @@ from models.clock import office_date, utcnow
 from models.enums import Capacity, DecisionKind
 from models.rules import (Decided, Refused, StepRule, advance, authority_for, check_may_return, check_minute,
                           check_revision)
-from services.memos import current_revision, memo_for_update
+from services.escalation import escalated_positions
+from services.memos import current_revision, memo_for_update, move
 from services.people import authenticate_by_pin, delegation_grants, held_position_ids
 from services.unit_of_work import run_action
 
@@ -79,7 +80,8 @@ def _record_new(session: Session, memo: Memo, person: Person, step: int, request
     rule = _step_rule(session, memo, step)
     authority = authority_for(person_id=person.id, step=rule, on=office_date(), claimed=request.capacity,
                               held_position_ids=held_position_ids(session, person.id),
-                              delegations=delegation_grants(session, person.id))
+                              delegations=delegation_grants(session, person.id),
+                              escalated_to=escalated_positions(session, memo, step))
     check_may_return(rule, request.decision)
     check_minute(request.decision, request.minute)
     revision = current_revision(session, memo)
@@ -90,11 +92,12 @@ def _record_new(session: Session, memo: Memo, person: Person, step: int, request
                         capacity=authority.capacity, delegation_id=authority.delegation_id,
                         revision_sha256=revision.sha256, at=now)
     session.add(decision)
-    memo.move_to(progress, now)
+    move(session, memo, progress, now)
     session.flush()
     audit.append(session, actor=person.username, action="signoff.recorded", subject=f"memo:{memo.id}",
                  data={"decision_id": decision.id, "round": decision.round, "step": step, "kind": request.decision.value, "capacity": authority.capacity.value,
-                       "delegation_id": authority.delegation_id, "revision_sha256": revision.sha256,
+                       "delegation_id": authority.delegation_id, "escalated": authority.escalated,
+                       "revision_sha256": revision.sha256,
                        "via": request.via})
     return SignOffResult(decision.id, step, decision.round, authority.capacity, already_recorded=False)
 

@@ -161,3 +161,15 @@ def test_single_checks():
 def test_a_chain_needs_a_step():
     with pytest.raises(Refused):
         submitted(steps_total=0)
+
+
+def test_the_holder_of_the_position_a_step_was_escalated_to_may_act_in_their_own_name():
+    authority = authority_for(person_id=8, step=STEP_MAYOR, on=DAY, held_position_ids=[99], delegations=[],
+                              escalated_to=[99])
+    assert (authority.capacity, authority.escalated) == (Capacity.SELF, True)
+    with pytest.raises(Refused):
+        authority_for(person_id=8, step=STEP_MAYOR, on=DAY, held_position_ids=[99], delegations=[],
+                      escalated_to=[98])
+    with pytest.raises(Refused):  # escalation gives no acting capacity to claim
+        authority_for(person_id=8, step=STEP_MAYOR, on=DAY, held_position_ids=[99], delegations=[],
+                      escalated_to=[99], claimed=Capacity.ACTING_IN_PLACE)

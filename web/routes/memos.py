@@ -14,7 +14,7 @@ from models.enums import DecisionKind, MemoStatus, Stage
 from models.rules import Refused
 from services.memo_view import memo_view
 from services.memos import current_revision, record_stage
-from services.queue import signing_capacity, where_now
+from services.queue import ESCALATED, signing_capacity, where_now
 from services.rendering import memo_folder, render_current_documents
 from services.signoff import SignOffRequest, sign_off
 from services.unit_of_work import run_action
@@ -134,7 +134,10 @@ def _sign_offer(session: Session, person: Person, memo: Memo) -> dict | None:
     if memo.status != MemoStatus.IN_REVIEW:
         return None
     capacity = signing_capacity(session, person, memo)
-    return None if capacity is None else {"capacity": capacity, "capacity_line": capacity}
+    if capacity is None:
+        return None
+    line = "เรื่องเกินกำหนดที่ยกระดับมาถึงท่าน (escalated)" if capacity == ESCALATED else capacity
+    return {"capacity": capacity, "capacity_line": line}
 
 
 def _stage_offer(session: Session, person: Person, memo: Memo) -> Stage | None:
