@@ -31,10 +31,15 @@ def _sqlite_engine(url: str) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(connection):  # noqa: ANN001
         # IMMEDIATE takes the write lock up front: two writers queue on the busy timeout
-        # instead of deadlocking when both try to upgrade a read lock (SQLITE_BUSY).
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # instead of deadlocking when both try to upgrade a read lock (SQLITE_BUSY). Reads
+        # (read_scope) begin deferred and, with WAL, never wait for writers.
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
+
+
+READ_ONLY = "saraban_read_only"
 
 
 @lru_cache
@@ -52,3 +57,12 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+@contextmanager
+def read_scope(engine: Engine | None = None) -> Iterator[Session]:
+    """A unit of work that only reads: on SQLite it does not take the write lock. Closing the
+    session ends its transaction; what it loaded stays readable (a rollback would expire it)."""
+    with Session(engine or default_engine(), expire_on_commit=False) as session:
+        session.connection(execution_options={READ_ONLY: True})
+        yield session

@@ -1,14 +1,42 @@
 """Finding and authenticating people, and what they hold on a given day."""
 
 import datetime as dt
+from dataclasses import dataclass
 
+from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from models import Delegation, Holding, Person
+from models.db import read_scope
 from models.rules import DelegationGrant, Refused
 from models.secrets import secret_matches
 
 BAD_CREDENTIALS = Refused("bad-credentials", "ชื่อผู้ใช้หรือรหัส PIN ไม่ถูกต้อง (wrong username or signing PIN)")
+
+
+@dataclass(frozen=True)
+class VerifiedPin:
+    """A PIN checked before the write transaction: Argon2 is slow on purpose and must not run
+    while the transaction holds the lock. The transaction then confirms the hash it matched."""
+
+    person_id: int
+    pin_hash: str
+
+
+def verify_pin(username: str, pin: str, *, engine: Engine | None = None) -> VerifiedPin | None:
+    with read_scope(engine) as session:
+        person = session.exec(select(Person).where(Person.username == username)).first()
+    if person is None or not person.active or not secret_matches(person.pin_hash, pin):
+        return None
+    return VerifiedPin(person.id, person.pin_hash)
+
+
+def confirm_verified(session: Session, verified: VerifiedPin | None) -> Person:
+    """The person whose PIN was verified, unless their PIN or status changed since."""
+    person = session.get(Person, verified.person_id) if verified else None
+    if person is None or not person.active or person.pin_hash != verified.pin_hash:
+        raise BAD_CREDENTIALS
+    return person
 
 
 def authenticate_by_pin(session: Session, username: str, pin: str) -> Person:

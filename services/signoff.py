@@ -1,7 +1,8 @@
 """The one sign-off path. The CLI, the web app and the Prefect UI's resume form all come here.
 
-`sign_off` authenticates the signer by their PIN, checks the rules, records the decision and
-its audit entry in one transaction, and only after that commit tells the memo's flow run.
+`sign_off` authenticates the signer by their PIN (checked just before the transaction, and
+confirmed inside it), checks the rules, records the decision and its audit entry in one
+transaction, and only after that commit tells the memo's flow run.
 """
 
 import logging
@@ -18,7 +19,7 @@ from models.rules import (Decided, Refused, StepRule, advance, authority_for, ch
                           check_revision)
 from services.escalation import escalated_positions
 from services.memos import current_revision, memo_for_update, move
-from services.people import authenticate_by_pin, delegation_grants, held_position_ids
+from services.people import VerifiedPin, confirm_verified, delegation_grants, held_position_ids, verify_pin
 from services.unit_of_work import run_action
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,8 @@ class SignOffResult:
 def sign_off(request: SignOffRequest, *, engine: Engine | None = None,
              notify_flow: Callable[[int], object] | None = None) -> SignOffResult:
     """Record a sign-off, then let the memo's flow run continue (when `notify_flow` is given)."""
-    result = run_action(lambda session: record_sign_off(session, request), engine=engine,
+    verified = verify_pin(request.username, request.pin, engine=engine)
+    result = run_action(lambda session: record_sign_off(session, request, verified), engine=engine,
                         actor=request.username, name="signoff", subject=f"memo:{request.memo_id}", via=request.via)
     if notify_flow is not None:
         _notify(notify_flow, request.memo_id)
@@ -65,9 +67,9 @@ def _notify(notify_flow: Callable[[int], object], memo_id: int) -> None:
         log.exception("memo %s: decision recorded but the flow run was not resumed; the reconciler will", memo_id)
 
 
-def record_sign_off(session: Session, request: SignOffRequest) -> SignOffResult:
+def record_sign_off(session: Session, request: SignOffRequest, verified: VerifiedPin | None) -> SignOffResult:
     memo = memo_for_update(session, request.memo_id)
-    person = authenticate_by_pin(session, request.username, request.pin)
+    person = confirm_verified(session, verified)
     step = memo.step if request.step is None else request.step
     earlier = _decision_at(session, memo, step)
     if earlier is not None:

@@ -10,7 +10,6 @@ from typing import Annotated
 
 from fastapi import Depends, Form, Header, HTTPException, Path, Request
 
-from models.db import session_scope
 from web.sessions import SignedIn, signed_in
 
 SESSION_COOKIE = "saraban_session"
@@ -22,8 +21,7 @@ class LoginRequired(Exception):
 
 
 def current_user(request: Request) -> SignedIn:
-    with session_scope() as session:
-        user = signed_in(session, request.cookies.get(SESSION_COOKIE))
+    user = signed_in(request.cookies.get(SESSION_COOKIE))
     if user is None:
         raise LoginRequired
     return user

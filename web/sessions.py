@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from models import Person, WebSession, audit
 from models.clock import utcnow
+from models.db import read_scope, session_scope
 from models.secrets import secret_matches
 from models.settings import get_settings
 
@@ -41,17 +42,24 @@ def open_session(session: Session, person: Person) -> str:
     return token
 
 
-def signed_in(session: Session, token: str | None) -> SignedIn | None:
-    """The person behind a cookie, if the session is still alive; touches it."""
+# Recording every request's time would make every page a write; a minute's precision will do.
+TOUCH_EVERY = dt.timedelta(minutes=1)
+
+
+def signed_in(token: str | None) -> SignedIn | None:
+    """The person behind a cookie, if the session is still alive; notes that it was used."""
     if not token:
         return None
-    row = session.exec(select(WebSession).where(WebSession.token_sha256 == _digest(token))).first()
+    with read_scope() as session:
+        row = session.exec(select(WebSession).where(WebSession.token_sha256 == _digest(token))).first()
+        person = session.get(Person, row.person_id) if row else None
     now = utcnow()
-    if row is None or _expired(row, now):
+    if row is None or _expired(row, now) or not person.active:
         return None
-    row.last_seen_at = now
-    person = session.get(Person, row.person_id)
-    return SignedIn(person, row) if person.active else None
+    if now - row.last_seen_at >= TOUCH_EVERY:
+        with session_scope() as session:
+            session.get(WebSession, row.id).last_seen_at = now
+    return SignedIn(person, row)
 
 
 def _expired(row: WebSession, now: dt.datetime) -> bool:

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from models import (AuditEntry, Chain, ChainStep, Delegation, Holding, Organisation, Person, Position, Unit,
                     audit)
 from models.clock import office_date
-from models.db import session_scope
+from models.db import read_scope, session_scope
 from models.enums import Capacity
 from models.settings import get_settings
 from services import admin
@@ -32,7 +32,7 @@ def _admin(user: SignedIn) -> None:
 def admin_page(request: Request, user: CurrentUser, msg: str = "", error: str = "") -> Response:
     _admin(user)
     flash = {"kind": "error", "text": error} if error else ({"kind": "ok", "text": msg} if msg else None)
-    with session_scope() as session:
+    with read_scope() as session:
         context = {"user": user, "flash": flash, **_organisation_view(session, user.person.organisation_id),
                    "capacities": [c for c in Capacity if c != Capacity.SELF], "today": office_date()}
     return templates.TemplateResponse(request, "admin.html", context, status_code=400 if error else 200)
@@ -154,7 +154,7 @@ def verify(request: Request, user: FormUser) -> Response:
 
 
 def _audit_page(request: Request, user: SignedIn, report: audit.ChainReport | None) -> Response:
-    with session_scope() as session:
+    with read_scope() as session:
         entries = session.exec(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(AUDIT_PAGE)).all()
     return templates.TemplateResponse(request, "audit.html", {"user": user, "flash": None, "entries": entries,
                                                               "report": report})

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from sqlmodel import select
 
 from models import Memo
-from models.db import session_scope
+from models.db import read_scope, session_scope
 from models.enums import Capacity, DecisionKind
 from models.rules import Refused
 from services.memo_view import memo_view
@@ -90,13 +90,13 @@ def me(user: CurrentUser) -> Me:
 
 @router.get("/queue", response_model=list[QueueEntry])
 def my_queue(user: CurrentUser) -> list[QueueEntry]:
-    with session_scope() as session:
+    with read_scope() as session:
         return [QueueEntry(**item.__dict__) for item in queue_for(session, user.person.username)]
 
 
 @router.get("/memos", response_model=list[MemoSummary])
 def memos(user: CurrentUser) -> list[MemoSummary]:
-    with session_scope() as session:
+    with read_scope() as session:
         ids = session.exec(select(Memo.id).where(Memo.organisation_id == user.person.organisation_id)
                            .order_by(Memo.id)).all()
         return [MemoSummary(**memo_view(session, memo_id)) for memo_id in ids]
@@ -104,7 +104,7 @@ def memos(user: CurrentUser) -> list[MemoSummary]:
 
 @router.get("/memos/{memo_id}", response_model=MemoSummary, responses={404: {"model": Refusal}})
 def memo(memo_id: RowId, user: CurrentUser) -> MemoSummary:
-    with session_scope() as session:
+    with read_scope() as session:
         memo_of_user(session, user, memo_id)
         return MemoSummary(**memo_view(session, memo_id))
 
@@ -128,7 +128,7 @@ def sign(memo_id: RowId, body: SignOffBody, user: ApiWriter, request: Request,
 
 @router.get("/public/{org_code}", response_model=list[PublicItem], responses={404: {"model": Refusal}})
 def public_list(org_code: str) -> list[PublicItem]:
-    with session_scope() as session:
+    with read_scope() as session:
         try:
             org = public_organisation(session, org_code)
         except BadInput as error:

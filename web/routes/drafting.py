@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from models import Organisation, Revision, SavedDraft, Unit
 from models.clock import utcnow
-from models.db import session_scope
+from models.db import read_scope, session_scope
 from models.enums import MemoStatus
 from models.rules import Refused
 from services.document_context import revision_draft
@@ -29,7 +29,7 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/", response_class=HTMLResponse)
 def queue(request: Request, user: CurrentUser) -> Response:
-    with session_scope() as session:
+    with read_scope() as session:
         drafts = session.exec(select(SavedDraft).where(SavedDraft.person_id == user.person.id)
                               .order_by(SavedDraft.updated_at.desc())).all()
         context = {"user": user, "flash": None, "items": queue_for(session, user.person.username),
@@ -41,7 +41,7 @@ def queue(request: Request, user: CurrentUser) -> Response:
 
 @router.get("/memos/new", response_class=HTMLResponse)
 def new_memo(request: Request, user: CurrentUser, draft: int | None = None, msg: str = "") -> Response:
-    with session_scope() as session:
+    with read_scope() as session:
         form = _saved_form(session, user, draft) if draft else MemoForm.empty(closing="จึงเรียนมาเพื่อโปรดพิจารณา")
     flash = {"kind": "ok", "text": "บันทึกร่างแล้ว"} if msg == "saved" else None
     return _form_page(request, user, form, draft_id=draft, flash=flash)
@@ -74,7 +74,7 @@ async def post_new_memo(request: Request, user: FormUser, background: Background
 
 @router.get("/memos/{memo_id}/revise", response_class=HTMLResponse)
 def revise_form(request: Request, memo_id: RowId, user: CurrentUser) -> Response:
-    with session_scope() as session:
+    with read_scope() as session:
         memo = memo_of_user(session, user, memo_id)
         form = MemoForm.from_draft(revision_draft(current_revision(session, memo)))
         form.values["note"] = ""
@@ -105,7 +105,7 @@ async def post_revise(request: Request, memo_id: RowId, user: FormUser, backgrou
 
 @router.get("/memos/{memo_id}/history", response_class=HTMLResponse)
 def history(request: Request, memo_id: RowId, user: CurrentUser) -> Response:
-    with session_scope() as session:
+    with read_scope() as session:
         memo = memo_of_user(session, user, memo_id)
         revisions = session.exec(select(Revision).where(Revision.memo_id == memo.id).order_by(Revision.number)).all()
         view = memo_view(session, memo.id)
@@ -129,7 +129,7 @@ def _readable(revision: Revision) -> list[str]:
 
 def _valid_draft(user: SignedIn, form: MemoForm):  # noqa: ANN202
     draft = form.to_draft()
-    with session_scope() as session:
+    with read_scope() as session:
         kind = session.get(Organisation, user.person.organisation_id).kind
     if form.values["template"] not in templates_for(kind):
         form.errors["template"] = "กรุณาเลือกแบบประกาศจากรายการ"
@@ -145,7 +145,7 @@ def _form_page(request: Request, user: SignedIn, form: MemoForm, *, draft_id: in
 
 def _revise_page(request: Request, user: SignedIn, memo_id: RowId, form: MemoForm, *, status: int = 200,
                  flash: dict | None = None) -> Response:
-    with session_scope() as session:
+    with read_scope() as session:
         memo = memo_of_user(session, user, memo_id)
         if memo.status != MemoStatus.RETURNED or memo.drafter_id != user.person.id:
             raise HTTPException(status_code=403, detail="แก้ไขได้เฉพาะผู้ร่าง เมื่อบันทึกถูกส่งคืน (only the drafter revises a returned memo)")
@@ -156,7 +156,7 @@ def _revise_page(request: Request, user: SignedIn, memo_id: RowId, form: MemoFor
 
 
 def _render_form(request: Request, user: SignedIn, form: MemoForm, *, status: int, **extra) -> Response:
-    with session_scope() as session:
+    with read_scope() as session:
         org = session.get(Organisation, user.person.organisation_id)
         units = session.exec(select(Unit).where(Unit.organisation_id == org.id)).all()
         template_names = templates_for(org.kind)

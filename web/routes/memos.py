@@ -9,11 +9,14 @@ from sqlmodel import Session, select
 
 from documents.thai_format import signature_lines
 from models import Decision, Memo, Organisation, Person, Revision
-from models.db import session_scope
+from models.db import read_scope, session_scope
 from models.enums import DecisionKind, MemoStatus, Stage
 from models.rules import Refused
+from services.channel_posting import retry_failed_channels
+from services.errors import BadInput
 from services.memo_view import memo_view
 from services.memos import current_revision, record_stage
+from services.publication_channels import POSTED
 from services.queue import ESCALATED, signing_capacity, where_now
 from services.rendering import memo_folder, render_current_documents
 from services.signoff import SignOffRequest, sign_off
@@ -27,7 +30,10 @@ router = APIRouter(include_in_schema=False)
 COMMON_MINUTES = ("โปรดพิจารณา", "ชอบ", "อนุมัติ", "ทราบ")
 MESSAGES = {"signed": "บันทึกการลงนามแล้ว", "staged": "บันทึกขั้นตอนแล้ว", "submitted": "ส่งบันทึกแล้ว",
             "revised": "ส่งฉบับแก้ไขแล้ว", "again": "ท่านได้ลงนามขั้นนี้ไว้แล้ว ไม่มีการบันทึกซ้ำ",
-            "pdf": "สร้างไฟล์ PDF แล้ว", "no-pdf": "สร้าง PDF ไม่ได้: เครื่องนี้ไม่มี LibreOffice (no LibreOffice here)"}
+            "pdf": "สร้างไฟล์ PDF แล้ว", "no-pdf": "สร้าง PDF ไม่ได้: เครื่องนี้ไม่มี LibreOffice (no LibreOffice here)",
+            "retried": "ส่งประกาศไปยังช่องทางที่ค้างอยู่สำเร็จแล้ว",
+            "retry-failed": "ยังส่งประกาศไม่สำเร็จบางช่องทาง โปรดดูสาเหตุในตารางช่องทางเผยแพร่"}
+FAILURE_MESSAGES = {"no-pdf", "retry-failed"}
 
 
 def memo_of_user(session: Session, user: SignedIn, memo_id: RowId) -> Memo:
@@ -40,13 +46,14 @@ def memo_of_user(session: Session, user: SignedIn, memo_id: RowId) -> Memo:
 
 @router.get("/memos/{memo_id}", response_class=HTMLResponse)
 def memo_page(request: Request, memo_id: RowId, user: CurrentUser, msg: str = "") -> Response:
-    flash = {"kind": "ok", "text": MESSAGES[msg]} if msg in MESSAGES else None
+    kind = "error" if msg in FAILURE_MESSAGES else "ok"
+    flash = {"kind": kind, "text": MESSAGES[msg]} if msg in MESSAGES else None
     return _memo_page(request, memo_id, user, flash=flash)
 
 
 def _memo_page(request: Request, memo_id: RowId, user: SignedIn, *, flash: dict | None = None,
                status: int = 200, minute_draft: str = "") -> Response:
-    with session_scope() as session:
+    with read_scope() as session:
         memo = memo_of_user(session, user, memo_id)
         revision = current_revision(session, memo)
         person = session.get(Person, user.person.id)
@@ -108,9 +115,22 @@ def make_pdf(memo_id: RowId, user: FormUser) -> Response:
     return RedirectResponse(f"/memos/{memo_id}?msg={'pdf' if made_pdf else 'no-pdf'}", status_code=303)
 
 
+@router.post("/memos/{memo_id}/publication/retry")
+def retry_channels(memo_id: RowId, user: FormUser) -> Response:
+    """Send the publication again on its failed channels; anyone of the memo's organisation may."""
+    with session_scope() as session:
+        memo_of_user(session, user, memo_id)
+    try:
+        outcomes = retry_failed_channels(memo_id, actor=user.person.username)
+    except BadInput as error:  # not published (yet): nothing to retry
+        raise HTTPException(status_code=404, detail=str(error)) from error
+    failed = any(outcome.status != POSTED for outcome in outcomes)
+    return RedirectResponse(f"/memos/{memo_id}?msg={'retry-failed' if failed else 'retried'}", status_code=303)
+
+
 @router.get("/memos/{memo_id}/files/{name}")
 def download(memo_id: RowId, name: str, user: CurrentUser) -> Response:
-    with session_scope() as session:
+    with read_scope() as session:
         memo = memo_of_user(session, user, memo_id)
         if name not in _files(session, memo):  # only names we listed: no path tricks
             raise HTTPException(status_code=404, detail="ไม่พบไฟล์ (no such file)")

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from models.db import session_scope
+from models.db import read_scope, session_scope
 from services.errors import BadInput
 from services.public import public_file, public_organisation, published
 from web.deps import RowId
@@ -14,7 +14,7 @@ router = APIRouter(prefix="/public", include_in_schema=False)
 
 @router.get("/{org_code}", response_class=HTMLResponse)
 def public_page(request: Request, org_code: str) -> Response:
-    with session_scope() as session:
+    with read_scope() as session:
         org = _organisation(session, org_code)
         items = published(session, org)
     return templates.TemplateResponse(request, "public.html", {"user": None, "flash": None, "org": org,
@@ -23,7 +23,7 @@ def public_page(request: Request, org_code: str) -> Response:
 
 @router.get("/{org_code}/feed.atom")
 def feed(request: Request, org_code: str) -> Response:
-    with session_scope() as session:
+    with read_scope() as session:
         org = _organisation(session, org_code)
         items = published(session, org)
     body = templates.get_template("feed.atom").render(org=org, items=items, base=str(request.base_url).rstrip("/"))
@@ -32,7 +32,7 @@ def feed(request: Request, org_code: str) -> Response:
 
 @router.get("/{org_code}/{publication_id}/{name}")
 def public_download(org_code: str, publication_id: RowId, name: str) -> Response:
-    with session_scope() as session:
+    with read_scope() as session:
         org = _organisation(session, org_code)
         try:
             path = public_file(session, org, publication_id, name)
