@@ -1,6 +1,7 @@
 """Domain state and rules. Importing the package registers every table on SQLModel.metadata."""
 
 from models.audit import AuditEntry, AuditHead
+from models.cycle import CycleItem
 from models.memo import Decision, Memo, Revision, StageRecord
 from models.notification import Escalation, NotificationChannel, NotificationLog
 from models.organisation import Delegation, Holding, Organisation, Person, Position, Unit
@@ -10,7 +11,7 @@ from models.routing import Chain, ChainStep
 from models.web import SavedDraft, WebSession
 
 __all__ = [
-    "AuditEntry", "AuditHead", "Chain", "ChainStep", "Decision", "Delegation", "Escalation", "Holding", "Memo",
+    "AuditEntry", "AuditHead", "Chain", "CycleItem", "ChainStep", "Decision", "Delegation", "Escalation", "Holding", "Memo",
     "NotificationChannel", "NotificationLog", "PublicationChannel",
     "Organisation", "Person", "Position", "Publication", "RegisterCounter", "RegisterEntry",
     "Revision", "SavedDraft", "StageRecord", "Unit", "WebSession",

@@ -20,6 +20,11 @@ class Organisation(SQLModel, table=True):
     step_working_days: int = 3  # working days each stage or sign-off step is given
     escalate_after_working_days: int = 2  # overdue working days before a step goes to the position above
     holiday_file: str = ""  # the organisation's own holidays, on top of the Thai public ones
+    # The annual review: which announcements recur (template names, comma-separated), who drafts
+    # them (a position code), and how many working days the drafter gets.
+    cycle_items: str = "participation-measures"
+    drafting_position_code: str = ""
+    cycle_working_days: int = 10
 
 
 # A division that sends memos; its name and phones make the ส่วนราชการ line.

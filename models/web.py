@@ -25,3 +25,8 @@ class SavedDraft(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", index=True)
     content_json: str  # the form's fields as entered, valid or not
     updated_at: dt.datetime = Field(default_factory=utcnow)
+    # Drafts the annual cycle opens: for whoever holds the drafting position, due by a date.
+    position_id: int | None = Field(default=None, foreign_key="position.id")
+    due_at: dt.datetime | None = None
+    origin: str = ""  # "cycle 2570 participation-measures"
+    note: str = ""  # what the drafter should know: the changes from last year's text
