@@ -31,6 +31,14 @@ class MemoDraft(BaseModel):
     closing: str = "จึงเรียนมาเพื่อโปรดพิจารณา"
     announcement: AnnouncementDraft
 
+    def form_values(self) -> dict[str, str]:
+        """The draft as the memo form's fields (lists one item per line), for a saved draft."""
+        return {"unit": self.unit, "subject": self.subject, "addressee": self.addressee, "origin": self.origin,
+                "facts": self.facts, "legal_basis": "\n".join(self.legal_basis),
+                "considerations": self.considerations, "closing": self.closing,
+                "template": self.announcement.template,
+                "measures": "\n".join(self.announcement.data.get("measures", []))}
+
     def canonical(self) -> str:
         return canonical_json(self.model_dump(mode="json"))
 

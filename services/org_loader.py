@@ -29,6 +29,9 @@ class OrganisationSpec(_Strict):
     step_working_days: int = Field(default=3, ge=0, le=60)
     escalate_after_working_days: int = Field(default=2, ge=1, le=60)
     holiday_file: str = ""  # extra office holidays, same shape as models/data/thai_public_holidays.yaml
+    cycle_items: str = "participation-measures"  # announcement templates reviewed every fiscal year
+    drafting_position_code: str = ""  # who drafts them (default: last year's drafter's position)
+    cycle_working_days: int = Field(default=10, ge=1, le=120)
 
 
 class UnitSpec(_Strict):

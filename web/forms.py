@@ -29,11 +29,7 @@ class MemoForm:
 
     @classmethod
     def from_draft(cls, draft: MemoDraft) -> "MemoForm":
-        measures = draft.announcement.data.get("measures", [])
-        return cls({
-            "unit": draft.unit, "subject": draft.subject, "addressee": draft.addressee, "origin": draft.origin,
-            "facts": draft.facts, "legal_basis": "\n".join(draft.legal_basis), "considerations": draft.considerations,
-            "closing": draft.closing, "template": draft.announcement.template, "measures": "\n".join(measures)})
+        return cls(draft.form_values())
 
     def to_draft(self) -> MemoDraft | None:
         """The draft, or None with `errors` filled in (in Thai) when something must be fixed."""
