@@ -10,6 +10,7 @@ from sqlmodel import func, select
 from cli.demo import draft_004
 from models import Decision, Memo, SavedDraft
 from models.db import session_scope
+from services.cycle_run import run_cycle
 from services.publication import publish
 from tests.web.conftest import csrf_of, login
 
@@ -207,3 +208,13 @@ def test_an_approver_gets_the_current_memo_as_pdf(client):
     assert response.status_code == 200 and "สร้างไฟล์ PDF แล้ว" in response.text
     link = re.search(rf'href="(/memos/{memo_id}/files/memo-r1-m0\.pdf)"', response.text)[1]
     assert client.get(link).content[:5] == b"%PDF-"
+
+
+def test_the_annual_cycle_puts_its_drafts_in_the_drafters_list(client):
+    assert run_cycle(2570).created == 1
+    as_user(client, "somying")
+    queue = client.get("/").text
+    assert "รอบทบทวนประจำปี" in queue and "กำหนดส่ง" in queue
+    pages = [client.get(f"/memos/new?draft={i}").text for i in re.findall(r'/memos/new\?draft=(\d+)', queue)]
+    assert len(pages) == 2  # the review memo and next year's announcement
+    assert sum("สิ่งที่เปลี่ยนจากฉบับปีก่อน" in page for page in pages) == 1

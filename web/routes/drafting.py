@@ -35,7 +35,8 @@ def queue(request: Request, user: CurrentUser) -> Response:
         context = {"user": user, "flash": None, "items": queue_for(session, user.person.username),
                    "sent": sent_by(session, user.person.id),
                    "drafts": [{"id": d.id, "subject": json.loads(d.content_json).get("subject", ""),
-                               "updated_at": d.updated_at} for d in drafts]}
+                               "updated_at": d.updated_at, "due_at": d.due_at, "origin": d.origin}
+                              for d in drafts]}
     return templates.TemplateResponse(request, "queue.html", context)
 
 
@@ -43,8 +44,9 @@ def queue(request: Request, user: CurrentUser) -> Response:
 def new_memo(request: Request, user: CurrentUser, draft: int | None = None, msg: str = "") -> Response:
     with read_scope() as session:
         form = _saved_form(session, user, draft) if draft else MemoForm.empty(closing="จึงเรียนมาเพื่อโปรดพิจารณา")
+        note = session.get(SavedDraft, draft).note if draft else ""
     flash = {"kind": "ok", "text": "บันทึกร่างแล้ว"} if msg == "saved" else None
-    return _form_page(request, user, form, draft_id=draft, flash=flash)
+    return _form_page(request, user, form, draft_id=draft, flash=flash, draft_note=note)
 
 
 @router.post("/memos/new", response_class=HTMLResponse)
@@ -138,9 +140,10 @@ def _valid_draft(user: SignedIn, form: MemoForm):  # noqa: ANN202
 
 
 def _form_page(request: Request, user: SignedIn, form: MemoForm, *, draft_id: int | None,
-               status: int = 200, flash: dict | None = None) -> Response:
+               status: int = 200, flash: dict | None = None, draft_note: str = "") -> Response:
     return _render_form(request, user, form, status=status, flash=flash, heading="เขียนบันทึกข้อความ",
-                        action="/memos/new", draft_id=draft_id, save_draft=True, submit_label="ส่งบันทึก")
+                        action="/memos/new", draft_id=draft_id, save_draft=True, submit_label="ส่งบันทึก",
+                        draft_note=draft_note)
 
 
 def _revise_page(request: Request, user: SignedIn, memo_id: RowId, form: MemoForm, *, status: int = 200,
@@ -164,7 +167,7 @@ def _render_form(request: Request, user: SignedIn, form: MemoForm, *, status: in
     if not form.values["template"] and template_names:
         form.values["template"] = template_names[0]
     context = {"user": user, "form": form, "units": units, "template_names": template_names,
-               "return_reason": "", "note_field": False, **extra}
+               "return_reason": "", "note_field": False, "draft_note": "", **extra}
     context.setdefault("flash", None)
     return templates.TemplateResponse(request, "memo_form.html", context, status_code=status)
 
