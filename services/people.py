@@ -4,14 +4,29 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
-from models import Delegation, Holding, Person
+from models import AuditEntry, Delegation, Holding, Person
+from models.clock import utcnow
 from models.db import read_scope
 from models.rules import DelegationGrant, Refused
 from models.secrets import secret_matches
 
 BAD_CREDENTIALS = Refused("bad-credentials", "ชื่อผู้ใช้หรือรหัส PIN ไม่ถูกต้อง (wrong username or signing PIN)")
+PIN_LOCKED = Refused("pin-locked", "ใส่รหัส PIN ผิดหลายครั้งเกินไป กรุณารอ ๑๕ นาทีแล้วลองใหม่ "
+                     "(too many wrong PINs: wait 15 minutes)")
+PIN_ATTEMPTS = 5
+PIN_WINDOW = dt.timedelta(minutes=15)
+
+
+def pin_locked(session: Session, username: str) -> bool:
+    """Five wrong PINs in 15 minutes lock signing for that username. The count comes from the
+    audit log, so every process and every path (CLI, web, Prefect UI) shares it."""
+    since = utcnow() - PIN_WINDOW
+    failures = session.exec(select(func.count()).select_from(AuditEntry).where(
+        AuditEntry.actor == username, AuditEntry.at >= since, AuditEntry.action.like("%.refused"),
+        AuditEntry.data_json.like('%"code":"bad-credentials"%'))).one()
+    return failures >= PIN_ATTEMPTS
 
 
 @dataclass(frozen=True)
@@ -31,8 +46,11 @@ def verify_pin(username: str, pin: str, *, engine: Engine | None = None) -> Veri
     return VerifiedPin(person.id, person.pin_hash)
 
 
-def confirm_verified(session: Session, verified: VerifiedPin | None) -> Person:
-    """The person whose PIN was verified, unless their PIN or status changed since."""
+def confirm_verified(session: Session, username: str, verified: VerifiedPin | None) -> Person:
+    """The person whose PIN was verified, unless signing is locked for them or their PIN or
+    status changed since."""
+    if pin_locked(session, username):
+        raise PIN_LOCKED
     person = session.get(Person, verified.person_id) if verified else None
     if person is None or not person.active or person.pin_hash != verified.pin_hash:
         raise BAD_CREDENTIALS
@@ -41,6 +59,8 @@ def confirm_verified(session: Session, verified: VerifiedPin | None) -> Person:
 
 def authenticate_by_pin(session: Session, username: str, pin: str) -> Person:
     """The active person with this username and signing PIN; the same refusal for any mismatch."""
+    if pin_locked(session, username):
+        raise PIN_LOCKED
     person = session.exec(select(Person).where(Person.username == username)).first()
     if person is None or not person.active or not secret_matches(person.pin_hash, pin):
         raise BAD_CREDENTIALS

@@ -69,7 +69,7 @@ def _notify(notify_flow: Callable[[int], object], memo_id: int) -> None:
 
 def record_sign_off(session: Session, request: SignOffRequest, verified: VerifiedPin | None) -> SignOffResult:
     memo = memo_for_update(session, request.memo_id)
-    person = confirm_verified(session, verified)
+    person = confirm_verified(session, request.username, verified)
     step = memo.step if request.step is None else request.step
     earlier = _decision_at(session, memo, step)
     if earlier is not None:

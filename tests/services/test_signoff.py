@@ -154,3 +154,17 @@ def test_the_drafter_may_not_check_their_own_memo(org):
     with pytest.raises(Refused) as refused, session_scope(org) as session:
         record_stage(session, memo_id=m.id, username="somying", pin=PIN, stage=Stage.CHECK)
     assert refused.value.code == "self-check"
+
+
+def test_five_wrong_pins_lock_signing_for_a_while(org):
+    m = memo_in_review(org)
+    for _ in range(5):
+        with pytest.raises(Refused) as wrong:
+            sign(org, m.id, "kanokporn", pin="0000")
+        assert wrong.value.code == "bad-credentials"
+    with pytest.raises(Refused) as locked:
+        sign(org, m.id, "kanokporn")  # even the right PIN, for now
+    assert locked.value.code == "pin-locked"
+    assert decisions(org, m.id) == []
+    with pendulum.travel_to(pendulum.now("UTC").add(minutes=16), freeze=True):
+        assert sign(org, m.id, "kanokporn").step == 0
