@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from cli import audit, memo, org, reminders, render
+from cli import audit, cycle, evidence, memo, org, reminders, render
 from cli.common import EXIT_BAD_INPUT, print_json
 from models.db import default_engine
 from models.migrate import upgrade
@@ -23,6 +23,8 @@ app.add_typer(org.app, name="org")
 app.add_typer(memo.app, name="memo")
 app.add_typer(audit.app, name="audit")
 app.add_typer(reminders.app, name="reminders")
+app.add_typer(cycle.app, name="cycle")
+app.add_typer(evidence.app, name="evidence")
 app.command("render")(render.render)
 RECONCILE_EVERY_SECONDS = 15
 log = logging.getLogger(__name__)

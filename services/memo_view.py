@@ -1,9 +1,12 @@
 """A memo as people read it: where it stands, its revisions, stages, minutes and files."""
 
+from dataclasses import asdict
+
 from sqlmodel import Session, select
 
 from models import Decision, Memo, Person, Position, Publication, Revision, StageRecord
 from services.errors import BadInput
+from services.publication_channels import channel_statuses
 from services.queue import signing_capacity
 
 
@@ -43,8 +46,17 @@ def _decision(session: Session, d: Decision) -> dict:
 
 def _publication(session: Session, memo_id: int) -> dict | None:
     p = session.exec(select(Publication).where(Publication.memo_id == memo_id)).first()
-    return None if p is None else {"announcement": p.announcement_path, "announcement_sha256": p.announcement_sha256,
-                                   "memo": p.memo_path, "memo_sha256": p.memo_sha256, "at": p.published_at}
+    if p is None:
+        return None
+    return {"announcement": p.announcement_path, "announcement_sha256": p.announcement_sha256,
+            "memo": p.memo_path, "memo_sha256": p.memo_sha256, "at": p.published_at,
+            "announcement_pdf": p.announcement_pdf_path, "announcement_pdf_sha256": p.announcement_pdf_sha256,
+            "memo_pdf": p.memo_pdf_path, "memo_pdf_sha256": p.memo_pdf_sha256,
+            "announcement_date": p.announcement_date, "posted_by": p.posted_by,
+            "requested_by": _username(session, p.requested_by_id) if p.requested_by_id else "",
+            "approved_by": _username(session, p.approved_by_id) if p.approved_by_id else "",
+            "notice_board_posted_on": p.notice_board_posted_on, "notice_board_remove_on": p.notice_board_remove_on,
+            "channels": [asdict(c) for c in channel_statuses(session, p.id)]}
 
 
 def _rows(session: Session, table, where, order):  # noqa: ANN001, ANN202

@@ -33,6 +33,7 @@ class PublicAnnouncement:
     revision_sha256: str
     approvals: list[Approval]
     files: list[str]
+    pdf_sha256: str = ""  # the announcement PDF frozen at publication, when LibreOffice made one
 
 
 def public_organisation(session: Session, code: str) -> Organisation:
@@ -56,11 +57,16 @@ def public_file(session: Session, org: Organisation, publication_id: int, name: 
 
 
 def _announcement(session: Session, org: Organisation, publication: Publication, memo: Memo) -> PublicAnnouncement:
-    docx = Path(publication.announcement_path)
-    files = [p.name for p in (docx, docx.with_suffix(".pdf")) if p.exists()]
+    # Only the files on the record: a PDF rendered later on demand was not published and has no
+    # recorded hash, so it is not offered as the announcement.
+    recorded = [Path(publication.announcement_path)]
+    if publication.announcement_pdf_path:
+        recorded.append(Path(publication.announcement_pdf_path))
+    files = [p.name for p in recorded if p.exists()]
     return PublicAnnouncement(publication.id, memo.subject, memo.register_number, publication.announcement_date,
                               publication.published_at, publication.announcement_sha256,
-                              publication.revision_sha256, _approvals(session, org, memo, publication), files)
+                              publication.revision_sha256, _approvals(session, org, memo, publication), files,
+                              publication.announcement_pdf_sha256)
 
 
 def _approvals(session: Session, org: Organisation, memo: Memo, publication: Publication) -> list[Approval]:

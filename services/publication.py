@@ -1,17 +1,37 @@
-"""Publishing an approved memo's announcement: frozen files, their hashes, the record."""
+"""Publishing an approved memo's announcement: frozen files, their hashes, the record.
+
+The record is what an assessor asks for: who requested publication (the drafter), who approved it
+(the last signer), who posted it ("system": the posting is automatic), when, and where: the
+website, the notice board with its posting and removal dates, and the social channels (opened
+here as pending, sent after the commit by services.channel_posting).
+"""
+
+import datetime as dt
 
 from sqlmodel import Session, select
 
-from models import Decision, Publication, audit
+from models import Decision, Organisation, Publication, audit
 from models.clock import office_date, utcnow
 from models.enums import DecisionKind, MemoStatus
 from models.rules import Published, Refused, advance
+from services.frozen_pdfs import FrozenPdfs, freeze_final_pdfs
 from services.memos import current_revision, memo_for_update
-from services.rendering import write_announcement, write_memo
+from services.publication_channels import open_channels
+from services.rendering import final_approval, write_announcement, write_memo
+
+# ปิดประกาศ: how many days an announcement stays on the notice board. The organisation table has
+# no column for it; the removal date is recorded on each publication, so changing this later
+# leaves past records as they were.
+NOTICE_BOARD_DAYS = 30
+POSTED_BY_SYSTEM = "system"
 
 
 def publish(session: Session, *, memo_id: int) -> Publication:
-    """Publish once: a second call returns the publication already made."""
+    """Publish once: a second call returns the publication already made.
+
+    The PDFs are made by LibreOffice inside this transaction (a few seconds, once per memo), so
+    that the record and the files it hashes are written together or not at all.
+    """
     memo = memo_for_update(session, memo_id)
     existing = session.exec(select(Publication).where(Publication.memo_id == memo_id)).first()
     if existing is not None:
@@ -20,18 +40,38 @@ def publish(session: Session, *, memo_id: int) -> Publication:
         raise Refused("not-approved", f"บันทึกยังไม่ได้รับอนุมัติครบทุกขั้น (memo {memo_id} is {memo.status.value}, not approved)")
     revision = current_revision(session, memo)
     _check_round_approved(session, memo.id, revision.number, revision.sha256, memo.steps_total)
+    final = final_approval(session, memo, revision)
     memo_file = write_memo(session, memo, revision)
     announcement_file = write_announcement(session, memo, revision)
+    pdfs = freeze_final_pdfs(session, memo, revision)
+    announced_on = office_date(final.at)  # the date printed on the announcement
     publication = Publication(memo_id=memo.id, revision_sha256=revision.sha256,
                               announcement_path=str(announcement_file.path), announcement_sha256=announcement_file.sha256,
                               memo_path=str(memo_file.path), memo_sha256=memo_file.sha256,
-                              announcement_date=office_date())
+                              announcement_date=announced_on,
+                              requested_by_id=memo.drafter_id, approved_by_id=final.signer_id,
+                              posted_by=POSTED_BY_SYSTEM, **_pdf_fields(pdfs),
+                              notice_board_posted_on=announced_on,
+                              notice_board_remove_on=announced_on + dt.timedelta(days=NOTICE_BOARD_DAYS))
     session.add(publication)
+    session.flush()  # the channel rows need the publication's id
+    channels = open_channels(session, publication, session.get(Organisation, memo.organisation_id))
     memo.move_to(advance(memo.progress(), Published()), utcnow())
-    audit.append(session, actor="system", action="memo.published", subject=f"memo:{memo.id}",
+    audit.append(session, actor=POSTED_BY_SYSTEM, action="memo.published", subject=f"memo:{memo.id}",
                  data={"revision_sha256": revision.sha256, "announcement_sha256": announcement_file.sha256,
-                       "memo_sha256": memo_file.sha256})
+                       "memo_sha256": memo_file.sha256, "announcement_pdf_sha256": publication.announcement_pdf_sha256,
+                       "memo_pdf_sha256": publication.memo_pdf_sha256, "pdf_missing": pdfs.missing_reason,
+                       "channels": [c.channel for c in channels]})
     return publication
+
+
+def _pdf_fields(pdfs: FrozenPdfs) -> dict[str, str]:
+    fields = {}
+    for name, written in (("memo", pdfs.memo), ("announcement", pdfs.announcement)):
+        if written is not None:
+            fields[f"{name}_pdf_path"] = str(written.path)
+            fields[f"{name}_pdf_sha256"] = written.sha256
+    return fields
 
 
 def _check_round_approved(session: Session, memo_id: int, round_: int, sha256: str, steps_total: int) -> None:

@@ -157,7 +157,8 @@ def plan_current_documents(session: Session, memo_id: int) -> DocumentPlan:
                      f"{memo.status.value}; the announcement is written once the memo is approved)")
     publication = session.exec(select(Publication).where(Publication.memo_id == memo.id)).first()
     published = frozenset() if publication is None else frozenset(
-        Path(p).resolve() for p in (publication.memo_path, publication.announcement_path))
+        Path(p).resolve() for p in (publication.memo_path, publication.announcement_path,
+                                    publication.memo_pdf_path, publication.announcement_pdf_path) if p)
     return DocumentPlan(memo_folder(session, memo), documents, published, notes)
 
 
@@ -174,12 +175,19 @@ def write_planned_documents(plan: DocumentPlan, *, out_dir: Path | None = None,
 
 def _write_pdfs(documents: Sequence[PaginatedDocument], folder: Path, plan: DocumentPlan,
                 notes: list[str]) -> list[Path | None]:
+    # A PDF frozen at publication is kept (LibreOffice never makes the same bytes twice, and its
+    # SHA-256 is on the record): it is the PDF of the current document, so it is listed, not remade.
+    frozen = [folder / f"{d.stem}.pdf" for d in documents if _is_frozen(folder / f"{d.stem}.pdf", plan)]
+    notes.extend(f"{path} is the PDF frozen at publication: kept as published" for path in frozen)
+    documents = [d for d in documents if folder / f"{d.stem}.pdf" not in frozen]
+    if not documents:
+        return list(frozen)
     try:
         made = pdfs_with_continuations(documents, folder)
     except LibreOfficeMissing as missing:
         notes.append(f"{missing} เขียนไฟล์ .docx แล้ว (the .docx files were written).")
-        return []
-    files: list[Path | None] = []
+        return list(frozen)
+    files: list[Path | None] = list(frozen)
     for result in made:
         files.append(result.pdf)
         notes.extend(f"{result.stem}: {problem}" for problem in result.problems)
@@ -187,6 +195,10 @@ def _write_pdfs(documents: Sequence[PaginatedDocument], folder: Path, plan: Docu
             path = folder / f"{result.stem}{PRINT_SUFFIX}.docx"
             files.append(_write_unless_published(path, result.docx, plan, notes))
     return files
+
+
+def _is_frozen(path: Path, plan: DocumentPlan) -> bool:
+    return path.resolve() in plan.published_files and path.exists()
 
 
 def _write_unless_published(path: Path, content: bytes, plan: DocumentPlan, notes: list[str]) -> Path | None:

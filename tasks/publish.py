@@ -1,8 +1,14 @@
-"""Publishing the announcement once the last signer has approved."""
+"""Publishing the announcement once the last signer has approved, then posting it to the channels.
 
-from prefect import task
+Two tasks: the publication commits first (files, hashes, record, channel rows), and only then are
+the social channels sent, so that a channel that is down never rolls back or holds up the
+publication. Both keep their results per flow run: a replay neither publishes nor posts twice.
+"""
+
+from prefect import get_run_logger, task
 
 from models.db import session_scope
+from services import channel_posting
 from services.publication import publish
 from tasks.caching import once_per_flow_run
 
@@ -13,3 +19,15 @@ def publish_announcement(memo_id: int) -> dict[str, str]:
         publication = publish(session, memo_id=memo_id)
         return {"announcement": publication.announcement_path, "memo": publication.memo_path,
                 "announcement_sha256": publication.announcement_sha256}
+
+
+@task(name="post-to-channels", cache_key_fn=once_per_flow_run(), persist_result=True)
+def post_to_channels(memo_id: int) -> dict[str, str]:
+    """Each pending social channel's outcome (posted | failed); a failed one waits for the officer's
+    retry on the memo page, so the task itself succeeds."""
+    outcomes = channel_posting.post_to_channels(memo_id)
+    for outcome in outcomes:
+        if outcome.status != "posted":
+            get_run_logger().warning("memo %s: channel %r failed after %d attempts: %s", memo_id,
+                                     outcome.channel, outcome.attempts, outcome.error)
+    return {outcome.channel: outcome.status for outcome in outcomes}

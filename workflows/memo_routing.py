@@ -16,7 +16,7 @@ from models.waits import Wait
 from services.progress import action_at
 from tasks.answers import apply_answer
 from tasks.documents import proofread_memo, render_memo_after, typeset_memo
-from tasks.publish import publish_announcement
+from tasks.publish import post_to_channels, publish_announcement
 from workflows.inputs import RecordedAction, SignOffForm
 from workflows.names import MEMO_FLOW
 from workflows.wait_descriptions import describe_wait
@@ -32,7 +32,9 @@ def route_memo(memo_id: int) -> dict[str, str]:
         wait_for(memo_id, Wait(round_no, stage=Stage.PROOFREAD))
         wait_for(memo_id, Wait(round_no, stage=Stage.CHECK))
         if review(memo_id, round_no):
-            return publish_announcement(memo_id)
+            published = publish_announcement(memo_id)
+            post_to_channels(memo_id)  # after the publication committed: a dead channel cannot undo it
+            return published
         wait_for(memo_id, Wait(round_no))  # the drafter's revision
         round_no += 1
 

@@ -1,0 +1,165 @@
+"""Posting a publication to its social channels through Apprise, after the publication committed.
+
+Three short steps, so that no transaction is held while Apprise waits on the network (on SQLite a
+transaction holds the write lock): read what to send, send it (services.notify retries each channel
+and never raises), then record how each channel went on its PublicationChannel row and in the
+NotificationLog. A channel that fails stays "failed" with its error (secrets scrubbed) until the
+officer retries it; the other channels complete regardless.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from documents.thai_format import thai_date_full
+from models import Memo, NotificationChannel, NotificationLog, Organisation, Publication, PublicationChannel, audit
+from models.clock import utcnow
+from models.db import session_scope
+from services.errors import BadInput
+from services.notify import DEFAULT_ATTEMPTS, DEFAULT_BACKOFF_SECONDS, Channel, DeliveryResult, Notification, send
+from services.publication_channels import FAILED, PENDING, POSTED, RESERVED_NAMES, UNSENT, public_page_link
+
+log = logging.getLogger(__name__)
+
+MAX_ERROR_CHARS = 500
+MIN_SECRET_CHARS = 6  # shorter pieces of a URL (ports, "json", "hooks") are not worth hiding
+MIN_PASSWORD_CHARS = 3  # below this, replacing the text would garble the error, not hide anything
+NOT_CONFIGURED = "ช่องทางนี้ถูกปิดหรือลบออกจากการตั้งค่าแล้ว (the channel is no longer configured or active)"
+
+
+@dataclass(frozen=True)
+class ChannelOutcome:
+    channel: str
+    status: str  # posted | failed
+    attempts: int  # tries this time
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class _Planned:
+    row_id: int
+    channel: Channel | None  # None: the configuration behind the row is gone or inactive
+
+
+@dataclass(frozen=True)
+class _Plan:
+    organisation_id: int
+    message: Notification
+    planned: list[_Planned]
+
+
+def post_to_channels(memo_id: int, *, engine: Engine | None = None, attempts: int = DEFAULT_ATTEMPTS,
+                     backoff_seconds: float = DEFAULT_BACKOFF_SECONDS) -> list[ChannelOutcome]:
+    """Send the publication of `memo_id` on its pending social channels (what the flow does)."""
+    return _post(memo_id, (PENDING,), engine, attempts, backoff_seconds)
+
+
+def retry_failed_channels(memo_id: int, *, actor: str, engine: Engine | None = None,
+                          attempts: int = DEFAULT_ATTEMPTS,
+                          backoff_seconds: float = DEFAULT_BACKOFF_SECONDS) -> list[ChannelOutcome]:
+    """Send again on every channel that failed (or was never sent), for the officer; audited."""
+    outcomes = _post(memo_id, UNSENT, engine, attempts, backoff_seconds)
+    if outcomes:
+        with session_scope(engine) as session:
+            audit.append(session, actor=actor, action="publication.retried", subject=f"memo:{memo_id}",
+                         data={o.channel: o.status for o in outcomes})
+    return outcomes
+
+
+def _post(memo_id: int, statuses: Sequence[str], engine: Engine | None, attempts: int,
+          backoff_seconds: float) -> list[ChannelOutcome]:
+    with session_scope(engine) as session:
+        plan = _plan(session, memo_id, statuses)
+    sendable = [p.channel for p in plan.planned if p.channel is not None]
+    results = iter(send(plan.message, sendable, attempts=attempts, backoff_seconds=backoff_seconds))
+    outcomes = [(p, next(results) if p.channel is not None else None) for p in plan.planned]
+    with session_scope(engine) as session:
+        return [_record(session, plan, planned, result) for planned, result in outcomes]
+
+
+def _plan(session: Session, memo_id: int, statuses: Sequence[str]) -> _Plan:
+    publication = session.exec(select(Publication).where(Publication.memo_id == memo_id)).first()
+    if publication is None:
+        raise BadInput(f"บันทึกเลขที่ {memo_id} ยังไม่ได้เผยแพร่ (memo {memo_id} is not published)")
+    memo = session.get(Memo, memo_id)
+    org = session.get(Organisation, memo.organisation_id)
+    rows = session.exec(select(PublicationChannel).where(
+        PublicationChannel.publication_id == publication.id, PublicationChannel.status.in_(statuses),
+        PublicationChannel.channel.not_in(RESERVED_NAMES)).order_by(PublicationChannel.channel)).all()
+    configured = {c.name: c for c in session.exec(select(NotificationChannel).where(
+        NotificationChannel.organisation_id == org.id, NotificationChannel.active))}
+    planned = [_Planned(row.id, _channel(configured.get(row.channel))) for row in rows]
+    return _Plan(org.id, publication_message(org, memo, publication), planned)
+
+
+def _channel(config: NotificationChannel | None) -> Channel | None:
+    return None if config is None else Channel(config.name, config.url, config.recipient_username)
+
+
+def publication_message(org: Organisation, memo: Memo, publication: Publication) -> Notification:
+    """The post: the subject, the announcement date and a link back to the public page."""
+    link = public_page_link(org)
+    body = "\n".join([org.name, f"เรื่อง {memo.subject}", f"ที่ {memo.register_number}",
+                      f"ประกาศ ณ วันที่ {thai_date_full(publication.announcement_date)}",
+                      f"ดูประกาศและไฟล์ที่ลงนามแล้ว: {link}"])
+    return Notification(title=memo.subject, body=body)
+
+
+def _record(session: Session, plan: _Plan, planned: _Planned, result: DeliveryResult | None) -> ChannelOutcome:
+    row = session.get(PublicationChannel, planned.row_id)
+    if result is None:
+        outcome = ChannelOutcome(row.channel, FAILED, 0, NOT_CONFIGURED)
+    else:
+        error = "" if result.ok else scrub_secrets(result.error or "delivery failed", planned.channel.url)
+        outcome = ChannelOutcome(row.channel, POSTED if result.ok else FAILED, result.attempts, error)
+    row.status, row.last_error = outcome.status, outcome.error
+    row.attempts += outcome.attempts
+    if outcome.status == POSTED:
+        row.posted_at = utcnow()
+    recipient = planned.channel.recipient if planned.channel else None
+    session.add(NotificationLog(organisation_id=plan.organisation_id, channel=row.channel, recipient=recipient or "",
+                                title=plan.message.title, ok=outcome.status == POSTED, attempts=outcome.attempts,
+                                error=outcome.error))
+    return outcome
+
+
+def scrub_secrets(error: str, url: str) -> str:
+    """The error without any piece of the Apprise URL that could be a password or token.
+
+    Apprise's messages and the exceptions it reports (requests', smtplib's) can quote the URL it
+    called, and for LINE, Telegram or Discord the token is in that URL's host or path. Host names
+    and addresses stay: they tell the officer which server did not answer.
+    """
+    for secret in sorted(_secret_pieces(url), key=len, reverse=True):
+        error = error.replace(secret, "****")
+    return error[:MAX_ERROR_CHARS]
+
+
+def _secret_pieces(url: str) -> set[str]:
+    rest = url.split("://", 1)[-1]
+    pieces = {_password(rest)} - {""}
+    for piece in re.split(r"[/:@?&=#,;]", rest):
+        for form in (piece, unquote(piece)):
+            if len(form) >= MIN_SECRET_CHARS and not _is_address(form):
+                pieces.add(form)
+    return pieces
+
+
+def _password(rest: str) -> str:
+    # user:password@host: the password is hidden however short it is.
+    authority = rest.split("/", 1)[0]
+    userinfo = authority.rsplit("@", 1)[0] if "@" in authority else ""
+    password = unquote(userinfo.split(":", 1)[1]) if ":" in userinfo else ""
+    return password if len(password) >= MIN_PASSWORD_CHARS else ""
+
+
+def _is_address(piece: str) -> bool:
+    # An IPv4 address or a host name ending in a letters-only label (a dotted token does not).
+    return bool(re.fullmatch(r"\d{1,3}(\.\d{1,3}){3}|([A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,24}", piece))
