@@ -7,17 +7,20 @@ here as pending, sent after the commit by services.channel_posting).
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
+from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from models import Decision, Organisation, Publication, audit
+from models import Decision, Memo, Organisation, Publication, Revision, audit
 from models.clock import office_date, utcnow
+from models.db import read_scope
 from models.enums import DecisionKind, MemoStatus
 from models.rules import Published, Refused, advance
 from services.frozen_pdfs import FrozenPdfs, freeze_final_pdfs
 from services.memos import current_revision, memo_for_update
 from services.publication_channels import open_channels
-from services.rendering import final_approval, write_announcement, write_memo
+from services.rendering import WrittenFile, final_approval, write_announcement, write_memo
 
 # ปิดประกาศ: how many days an announcement stays on the notice board. The organisation table has
 # no column for it; the removal date is recorded on each publication, so changing this later
@@ -26,11 +29,37 @@ NOTICE_BOARD_DAYS = 30
 POSTED_BY_SYSTEM = "system"
 
 
-def publish(session: Session, *, memo_id: int) -> Publication:
+@dataclass(frozen=True)
+class PublishedFiles:
+    """The final files of one revision, made before the publication's transaction."""
+
+    revision_sha256: str
+    memo_file: WrittenFile
+    announcement_file: WrittenFile
+    pdfs: FrozenPdfs
+
+
+def prepare_files(memo_id: int, *, engine: Engine | None = None) -> PublishedFiles | None:
+    """Make the final .docx and PDFs from a read, before `publish` opens its transaction:
+    LibreOffice takes seconds, and on SQLite a write transaction holds the lock that every
+    sign-off needs. None when the memo is not approved (publish then says why)."""
+    with read_scope(engine) as session:
+        memo = session.get(Memo, memo_id)
+        if memo is None or memo.status != MemoStatus.APPROVED:
+            return None
+        return _files(session, memo, current_revision(session, memo))
+
+
+def _files(session: Session, memo: Memo, revision: Revision) -> PublishedFiles:
+    return PublishedFiles(revision.sha256, write_memo(session, memo, revision),
+                          write_announcement(session, memo, revision), freeze_final_pdfs(session, memo, revision))
+
+
+def publish(session: Session, *, memo_id: int, prepared: PublishedFiles | None = None) -> Publication:
     """Publish once: a second call returns the publication already made.
 
-    The PDFs are made by LibreOffice inside this transaction (a few seconds, once per memo), so
-    that the record and the files it hashes are written together or not at all.
+    `prepared` files are used when they were made from the revision being published; otherwise
+    the files are made here, inside the transaction.
     """
     memo = memo_for_update(session, memo_id)
     existing = session.exec(select(Publication).where(Publication.memo_id == memo_id)).first()
@@ -41,9 +70,9 @@ def publish(session: Session, *, memo_id: int) -> Publication:
     revision = current_revision(session, memo)
     _check_round_approved(session, memo.id, revision.number, revision.sha256, memo.steps_total)
     final = final_approval(session, memo, revision)
-    memo_file = write_memo(session, memo, revision)
-    announcement_file = write_announcement(session, memo, revision)
-    pdfs = freeze_final_pdfs(session, memo, revision)
+    if prepared is None or prepared.revision_sha256 != revision.sha256:
+        prepared = _files(session, memo, revision)
+    memo_file, announcement_file, pdfs = prepared.memo_file, prepared.announcement_file, prepared.pdfs
     announced_on = office_date(final.at)  # the date printed on the announcement
     publication = Publication(memo_id=memo.id, revision_sha256=revision.sha256,
                               announcement_path=str(announcement_file.path), announcement_sha256=announcement_file.sha256,

@@ -9,14 +9,15 @@ from prefect import get_run_logger, task
 
 from models.db import session_scope
 from services import channel_posting
-from services.publication import publish
+from services.publication import prepare_files, publish
 from tasks.caching import once_per_flow_run
 
 
 @task(name="publish-announcement", cache_key_fn=once_per_flow_run(), persist_result=True)
 def publish_announcement(memo_id: int) -> dict[str, str]:
+    files = prepare_files(memo_id)  # LibreOffice runs before the transaction, not under its lock
     with session_scope() as session:
-        publication = publish(session, memo_id=memo_id)
+        publication = publish(session, memo_id=memo_id, prepared=files)
         return {"announcement": publication.announcement_path, "memo": publication.memo_path,
                 "announcement_sha256": publication.announcement_sha256}
 

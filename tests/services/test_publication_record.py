@@ -24,7 +24,7 @@ from models.enums import MemoStatus
 from models.settings import get_settings
 from services.channel_posting import post_to_channels, retry_failed_channels, scrub_secrets
 from services.frozen_pdfs import sha256_of
-from services.publication import NOTICE_BOARD_DAYS, publish
+from services.publication import NOTICE_BOARD_DAYS, prepare_files, publish
 from services.rendering import render_current_documents
 from tests.builders import load_kokphutsa, memo, memo_in_review, sign
 from tests.services.conftest import LOCALHOST, _WebhookHandler
@@ -257,3 +257,12 @@ def test_secrets_are_scrubbed_from_errors(url, error, kept):
     assert "pw9" not in scrubbed and "AAEsecretToken" not in scrubbed and "s3cret-path" not in scrubbed
     assert "123456789" not in scrubbed and kept in scrubbed
 
+
+
+def test_files_prepared_before_the_transaction_are_the_ones_recorded(org, no_libreoffice):
+    memo_id = approved_memo(org)
+    files = prepare_files(memo_id, engine=org)
+    with session_scope(org) as session:
+        publication = publish(session, memo_id=memo_id, prepared=files)
+        assert (publication.memo_sha256, publication.announcement_sha256) == (
+            files.memo_file.sha256, files.announcement_file.sha256)
