@@ -24,6 +24,7 @@ import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import apprise
 
@@ -126,14 +127,20 @@ def send(
         return list(pool.map(deliver, channels))
 
 
+def _where(url: str) -> str:
+    """Scheme and host only, for logs: tokens ride in the user part, the path and the query
+    (LINE, Telegram and Discord put them in the path), and none of that may reach a log."""
+    try:
+        parts = urlsplit(url)
+        return f"{parts.scheme}://{parts.hostname or ''}{f':{parts.port}' if parts.port else ''}"
+    except ValueError:
+        return "(url not shown)"
+
+
 def _deliver_with_retries(
     message: Notification, channel: Channel, attempts: int, backoff_seconds: float
 ) -> DeliveryResult:
-    try:
-        # Without the query: Apprise's privacy form lists every default option, too long for a log.
-        where = channel.redacted_url().split("?", 1)[0]
-    except Exception:  # noqa: BLE001 - only used for the log line
-        where = "(url not shown)"
+    where = _where(channel.url)
     if problem := channel_problem(channel):
         # A configuration error: trying again cannot help.
         log.error("notification channel %r (%s): %s; not sent", channel.name, where, problem)

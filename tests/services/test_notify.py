@@ -243,3 +243,12 @@ def test_redacted_url_hides_the_password():
     channel = Channel("m", url)
     assert "pa55word-xyz" not in channel.redacted_url()
     assert channel.redacted_url().startswith("mailto://")
+
+
+def test_a_token_in_the_url_never_reaches_the_log(closed_port, caplog):
+    channel = Channel("ไลน์กลุ่ม", f"json://{LOCALHOST}:{closed_port}/hooks/secret-token-abc?key=hush")
+    with caplog.at_level(logging.INFO):
+        [result] = send(Notification("ทดสอบ", "ข้อความ"), [channel], attempts=2, **FAST)
+    assert not result.ok
+    assert "secret-token-abc" not in caplog.text and "hush" not in caplog.text
+    assert f"json://{LOCALHOST}:{closed_port}" in caplog.text
