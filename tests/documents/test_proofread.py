@@ -17,7 +17,6 @@ from documents.proofread import (
     proofread,
     proofread_docx,
     proofread_file,
-    warm_up,
 )
 
 ROOT = Path(__file__).parents[2]

@@ -8,18 +8,9 @@ in a thread of the test process on a free port and records what it received. Not
 from __future__ import annotations
 
 import datetime as dt
-import email
-import email.policy
-import json
 import logging
-import socket
-import threading
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from aiosmtpd.controller import Controller
 from apprise.plugins.custom_json import NotifyJSON
 
 from services import notify

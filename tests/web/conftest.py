@@ -1,6 +1,5 @@
 """The web app on a real, migrated SQLite database with the 004 municipality loaded."""
 
-import os
 import re
 from collections.abc import Iterator
 

@@ -4,7 +4,6 @@ import datetime as dt
 import re
 
 import pendulum
-import pytest
 from sqlmodel import func, select
 
 from cli.demo import draft_004

@@ -8,7 +8,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from sqlmodel import Session, select
 
 from documents.thai_format import signature_lines
-from models import Decision, Memo, Organisation, Person, Revision
+from models import Decision, Memo, Organisation, Person
 from models.db import read_scope, session_scope
 from models.enums import DecisionKind, MemoStatus, Stage
 from models.rules import Refused

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from models.db import read_scope, session_scope
+from models.db import read_scope
 from services.errors import BadInput
 from services.public import public_file, public_organisation, published
 from web.deps import RowId
