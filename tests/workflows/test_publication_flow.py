@@ -27,7 +27,7 @@ def publication_webhook(stack):
     receiver = WebhookReceiver([])
     threading.Thread(target=receiver.serve_forever, daemon=True).start()
     with session_scope() as session:
-        org_id = session.exec(select(Organisation.id)).one()
+        org_id = session.exec(select(Organisation.id).where(Organisation.code == "kokphutsa")).one()
         channel = NotificationChannel(organisation_id=org_id, name=CHANNEL, url=receiver.channel_url("hooks/pr"),
                                       purpose="publication")
         session.add(channel)
