@@ -12,7 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import text
+from sqlalchemy import Index, text
 from sqlmodel import Field, Session, SQLModel, select
 
 from models.clock import utcnow
@@ -22,6 +22,8 @@ GENESIS_HASH = "0" * 64
 
 # One thing that happened: who did what to which record.
 class AuditEntry(SQLModel, table=True):
+    # Every sign-off counts the signer's recent wrong PINs here (services.people.pin_locked).
+    __table_args__ = (Index("ix_auditentry_actor_at", "actor", "at"),)
     seq: int = Field(primary_key=True)  # 1, 2, 3, ... with no gaps
     at: dt.datetime
     actor: str  # a username, or "system"
