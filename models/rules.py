@@ -235,9 +235,13 @@ def check_minute(kind: DecisionKind, minute: str) -> None:
         raise Refused("reason-required", "การส่งคืนแก้ไขต้องระบุเหตุผล (a return needs a reason in the minute)")
 
 
-def check_stage_actor(stage: Stage, actor_id: int, drafter_id: int) -> None:
+def may_record_stage(stage: Stage, actor_id: int, drafter_id: int) -> bool:
     # Checking one's own draft defeats the purpose of the ตรวจ stage.
-    if stage is Stage.CHECK and actor_id == drafter_id:
+    return not (stage is Stage.CHECK and actor_id == drafter_id)
+
+
+def check_stage_actor(stage: Stage, actor_id: int, drafter_id: int) -> None:
+    if not may_record_stage(stage, actor_id, drafter_id):
         raise Refused("self-check", "ผู้ร่างตรวจบันทึกของตนเองไม่ได้ (the drafter may not check their own memo)")
 
 

@@ -5,6 +5,7 @@ from dataclasses import asdict
 from sqlmodel import Session, select
 
 from models import Decision, Memo, Person, Position, Publication, Revision, StageRecord
+from models.enums import MemoStatus
 from services.errors import BadInput
 from services.publication_channels import channel_statuses
 from services.queue import signing_capacity
@@ -31,9 +32,9 @@ def memo_view(session: Session, memo_id: int) -> dict:
 def _waiting_for(session: Session, memo: Memo) -> list[str]:
     """Usernames who may act on the memo now."""
     people = session.exec(select(Person).where(Person.organisation_id == memo.organisation_id, Person.active)).all()
-    if memo.status.value == "in_review":
+    if memo.status == MemoStatus.IN_REVIEW:
         return [p.username for p in people if signing_capacity(session, p, memo)]
-    if memo.status.value == "returned":
+    if memo.status == MemoStatus.RETURNED:
         return [_username(session, memo.drafter_id)]
     return []
 

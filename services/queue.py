@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from models import ChainStep, Holding, Memo, Person, Position
 from models.clock import office_date, utcnow
 from models.enums import MemoStatus
+from models.rules import may_record_stage
 from services.escalation import escalated_positions
 from services.people import delegation_grants, held_position_ids
 
@@ -44,7 +45,7 @@ def _item_for(session: Session, person: Person, memo: Memo) -> QueueItem | None:
     if memo.status == MemoStatus.RETURNED:
         return _item(memo, "แก้ไขตามที่ส่งคืน (revise)", "self") if person.id == memo.drafter_id else None
     stage = memo.progress().next_stage
-    if _in_unit(session, person, memo.unit_id) and not (stage.name == "CHECK" and person.id == memo.drafter_id):
+    if _in_unit(session, person, memo.unit_id) and may_record_stage(stage, person.id, memo.drafter_id):
         return _item(memo, f"บันทึกขั้นตอน {stage.value} (record {stage.name.lower()})", "self")
     return None
 

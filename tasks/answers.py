@@ -28,7 +28,7 @@ REDACTED_PIN = "[removed]"
 
 
 @task(name="apply-resume-answer", cache_key_fn=once_per_flow_run(ignoring=("answer",)), persist_result=True)
-def apply_answer(memo_id: int, wait_key: str, wait: Wait, answer: dict, pause_key: str) -> int | None:
+def apply_answer(memo_id: int, wait: Wait, answer: dict, pause_key: str) -> int | None:
     """The id of the record that settles `wait`, or None when the answer is refused."""
     if wait.step is not None and answer.get("decision_ref") is None:
         accepted = _sign_from_form(memo_id, wait, SignOffForm.model_validate(answer))
@@ -37,7 +37,7 @@ def apply_answer(memo_id: int, wait_key: str, wait: Wait, answer: dict, pause_ke
     ref = answer.get("decision_ref") if wait.step is not None else RecordedAction.model_validate(answer).action_ref
     if _reference_settles(memo_id, wait, ref):
         return ref
-    _log_forged(memo_id, wait_key, ref)
+    _log_forged(memo_id, wait.key, ref)
     return None
 
 

@@ -4,16 +4,12 @@ will be published (signed by whoever may sign the last step, dated today, until 
 from sqlmodel import Session, select
 
 from documents.announcement_text import announcement_context
-from documents.context import AnnouncementContext, MemoContext, Signatory
+from documents.context import AnnouncementContext, Signatory
 from models import ChainStep, Holding, Memo, Organisation, Person, Position, Revision
 from models.clock import office_date
-from services.document_context import decision_signatory, garuda_image, memo_context
+from services.document_context import decision_signatory, garuda_image
 from services.people import grants_for_position
 from services.rendering import announcement_words, final_approval
-
-
-def memo_paper(session: Session, memo: Memo, revision: Revision) -> MemoContext:
-    return memo_context(session, memo, revision)
 
 
 def announcement_paper(session: Session, memo: Memo, revision: Revision) -> AnnouncementContext:

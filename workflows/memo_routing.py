@@ -61,7 +61,7 @@ def wait_for(memo_id: int, wait: Wait) -> int:
         get_run_logger().info("memo %s waits at %s", memo_id, pause_key)
         answer = suspend_flow_run(wait_for_input=form.with_initial_data(description=describe_wait(memo_id, wait)),
                                   key=pause_key, timeout=None)
-        accepted = apply_answer(memo_id, wait.key, wait, answer.model_dump(), pause_key)
+        accepted = apply_answer(memo_id, wait, answer.model_dump(), pause_key)
         if accepted is not None:
             return accepted
         attempt += 1  # refused: wait again at the same point under a new key

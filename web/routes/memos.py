@@ -11,8 +11,9 @@ from documents.thai_format import signature_lines
 from models import Decision, Memo, Organisation, Person
 from models.db import read_scope, session_scope
 from models.enums import DecisionKind, MemoStatus, Stage
-from models.rules import Refused
+from models.rules import Refused, may_record_stage
 from services.channel_posting import retry_failed_channels
+from services.document_context import memo_context
 from services.errors import BadInput
 from services.memo_view import memo_view
 from services.memos import current_revision, record_stage
@@ -22,9 +23,9 @@ from services.rendering import memo_folder, render_current_documents
 from services.signoff import SignOffRequest, sign_off
 from services.unit_of_work import run_action
 from web.deps import CurrentUser, FormUser, RowId
+from web.previews import announcement_paper
 from web.sessions import SignedIn
 from web.templating import templates
-from web.previews import announcement_paper, memo_paper
 
 router = APIRouter(include_in_schema=False)
 COMMON_MINUTES = ("โปรดพิจารณา", "ชอบ", "อนุมัติ", "ทราบ")
@@ -59,7 +60,7 @@ def _memo_page(request: Request, memo_id: RowId, user: SignedIn, *, flash: dict 
         person = session.get(Person, user.person.id)
         context = {
             "user": user, "flash": flash, "view": memo_view(session, memo.id), "revision": revision,
-            "where": where_now(session, memo), "memo_ctx": memo_paper(session, memo, revision),
+            "where": where_now(session, memo), "memo_ctx": memo_context(session, memo, revision),
             "announcement_ctx": announcement_paper(session, memo, revision), "signature_lines": signature_lines,
             "sign": _sign_offer(session, person, memo), "stage": _stage_offer(session, person, memo),
             "can_revise": memo.status == MemoStatus.RETURNED and person.id == memo.drafter_id,
@@ -164,7 +165,7 @@ def _stage_offer(session: Session, person: Person, memo: Memo) -> Stage | None:
     if memo.status != MemoStatus.PREPARING or person.organisation_id != memo.organisation_id:
         return None
     stage = memo.progress().next_stage
-    return None if stage is Stage.CHECK and person.id == memo.drafter_id else stage
+    return stage if may_record_stage(stage, person.id, memo.drafter_id) else None
 
 
 def return_reason(session: Session, memo: Memo) -> str:
