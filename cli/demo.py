@@ -7,14 +7,11 @@ head of office and the clerk approve, and the clerk signs the last step as actin
 through, and the memo's Prefect flow run carries it to publication.
 """
 
-import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 import typer
 import yaml
-from prefect.client.orchestration import get_client
 
 from models import Memo
 from models.db import session_scope
@@ -22,7 +19,7 @@ from models.draft import MemoDraft
 from models.enums import Capacity, DecisionKind, Stage
 from models.migrate import upgrade
 from models.settings import get_settings
-from services.flow_bridge import FlowBridge
+from services.flow_signals import wait_until_done
 from services.memo_view import memo_view
 from services.memos import record_stage, revise_memo, submit_memo
 from services.org_loader import load_organisation, read_organisation_file
@@ -50,56 +47,52 @@ def draft_004() -> MemoDraft:
 
 
 def play_004(say: Callable[[str], None]) -> dict:
-    """Act the case out; returns the memo as `memo show` reports it once published."""
-    bridge = FlowBridge(patience_seconds=120)
+    """Act the case out; returns the memo as `memo show` reports it once published. Between
+    people, the demo waits for what the flow run does (typeset and proofread, publish) as a
+    person would wait for the proofreading report or the public page."""
     draft = draft_004()
     memo = _act("somying", "memo.submit", lambda s: submit_memo(s, username="somying", pin=DEMO_PIN, draft=draft))
-    say(f"สมหญิง (นิติกร) ส่งบันทึก ที่ {memo.register_number}; flow run {bridge.start(memo.id)}")
-    _prepare(memo.id, bridge, say)
-    _sign(memo.id, "kanokporn", DecisionKind.APPROVE, "เรียน ปลัดเทศบาล\n- เพื่อโปรดพิจารณา", bridge, say)
-    _sign(memo.id, "phakphum", DecisionKind.RETURN, RETURN_REASON, bridge, say)
+    say(f"สมหญิง (นิติกร) ส่งบันทึก ที่ {memo.register_number}")
+    _flow_work_done(memo.id, say, "จัดพิมพ์และตรวจทานอัตโนมัติแล้ว (typeset and proofread)")
+    _prepare(memo.id, say)
+    _sign(memo.id, "kanokporn", DecisionKind.APPROVE, "เรียน ปลัดเทศบาล\n- เพื่อโปรดพิจารณา", say)
+    _sign(memo.id, "phakphum", DecisionKind.RETURN, RETURN_REASON, say)
     revised = draft.model_copy(update={"considerations": draft.considerations + REVISED_CONSIDERATIONS})
     _act("somying", "memo.revise", lambda s: revise_memo(s, memo_id=memo.id, username="somying", pin=DEMO_PIN,
                                                           draft=revised, note="เพิ่มช่องทางการเผยแพร่ตามที่ปลัดเทศบาลสั่งการ"))
-    say(f"สมหญิง แก้ไขบันทึกตามที่ส่งคืน; flow: {bridge.deliver(memo.id)}")
-    _prepare(memo.id, bridge, say)
-    _sign(memo.id, "kanokporn", DecisionKind.APPROVE, "เรียน ปลัดเทศบาล\n- เพื่อโปรดพิจารณา", bridge, say)
-    _sign(memo.id, "phakphum", DecisionKind.APPROVE, "เรียน น.ทต.คพ\n- โปรดพิจารณา", bridge, say)
-    _sign(memo.id, "phakphum", DecisionKind.APPROVE, "- อนุมัติ", bridge, say, capacity=Capacity.PERFORMING_DUTIES)
-    _wait_until_finished(memo.id)
+    say("สมหญิง แก้ไขบันทึกตามที่ส่งคืน")
+    _flow_work_done(memo.id, say, "จัดพิมพ์และตรวจทานฉบับแก้ไขแล้ว (the revision typeset and proofread)")
+    _prepare(memo.id, say)
+    _sign(memo.id, "kanokporn", DecisionKind.APPROVE, "เรียน ปลัดเทศบาล\n- เพื่อโปรดพิจารณา", say)
+    _sign(memo.id, "phakphum", DecisionKind.APPROVE, "เรียน น.ทต.คพ\n- โปรดพิจารณา", say)
+    _sign(memo.id, "phakphum", DecisionKind.APPROVE, "- อนุมัติ", say, capacity=Capacity.PERFORMING_DUTIES)
+    _flow_work_done(memo.id, say, "เผยแพร่ประกาศแล้ว (published)")
     with session_scope() as session:
         return memo_view(session, memo.id)
 
 
-def _prepare(memo_id: int, bridge: FlowBridge, say: Callable[[str], None]) -> None:
+def _prepare(memo_id: int, say: Callable[[str], None]) -> None:
     for username, stage in (("wanna", Stage.TYPESET), ("preecha", Stage.PROOFREAD), ("kanokporn", Stage.CHECK)):
         _act(username, "stage", lambda s, u=username, st=stage: record_stage(s, memo_id=memo_id, username=u,
                                                                             pin=DEMO_PIN, stage=st))
-        say(f"{username} บันทึกขั้นตอน {stage.value}; flow: {bridge.deliver(memo_id)}")
+        say(f"{username} บันทึกขั้นตอน {stage.value}")
 
 
-def _sign(memo_id: int, username: str, kind: DecisionKind, minute: str, bridge: FlowBridge,
-          say: Callable[[str], None], capacity: Capacity | None = None) -> None:
+def _sign(memo_id: int, username: str, kind: DecisionKind, minute: str, say: Callable[[str], None],
+          capacity: Capacity | None = None) -> None:
     request = SignOffRequest(memo_id=memo_id, username=username, pin=DEMO_PIN, decision=kind, minute=minute,
                              via="demo", capacity=capacity)
-    result = sign_off(request, notify_flow=bridge.deliver)
+    result = sign_off(request)
     say(f"{username} {kind.value} ขั้นที่ {result.step + 1} ({result.capacity.value}): {minute.splitlines()[-1]}")
+
+
+def _flow_work_done(memo_id: int, say: Callable[[str], None], what: str) -> None:
+    if not wait_until_done([memo_id], FINISH_TIMEOUT_SECONDS)[memo_id]:
+        with session_scope() as session:
+            problem = session.get(Memo, memo_id).flow_problem
+        raise typer.Exit(f"the memo's flow run did not do its work within {FINISH_TIMEOUT_SECONDS} s: {problem or '-'}")
+    say(f"  ระบบ: {what}")
 
 
 def _act(username: str, name: str, action: Callable) -> object:
     return run_action(action, engine=None, actor=username, name=name, subject="demo", via="demo")
-
-
-def _wait_until_finished(memo_id: int) -> None:
-    with session_scope() as session:
-        run_id = session.get(Memo, memo_id).flow_run_id
-    deadline = time.monotonic() + FINISH_TIMEOUT_SECONDS
-    with get_client(sync_client=True) as client:
-        while time.monotonic() < deadline:
-            state = client.read_flow_run(uuid.UUID(run_id)).state
-            if state.is_final():
-                if not state.is_completed():
-                    raise typer.Exit(f"the memo's flow run ended {state.name}: {state.message}")
-                return
-            time.sleep(0.5)
-    raise typer.Exit(f"the memo's flow run did not finish within {FINISH_TIMEOUT_SECONDS} s")

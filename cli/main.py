@@ -4,16 +4,14 @@ Exit codes: 0 success, 1 refused by the rules (with the reason), 2 bad input.
 """
 
 import datetime as dt
-import logging
 import os
 import threading
-import time
 from pathlib import Path
 
 import typer
 
 from cli import audit, cycle, evidence, memo, org, reminders, render
-from cli.common import EXIT_BAD_INPUT, print_json
+from cli.common import EXIT_BAD_INPUT, domain_errors, print_json
 from models.db import default_engine
 from models.migrate import upgrade
 from models.settings import get_settings
@@ -26,8 +24,6 @@ app.add_typer(reminders.app, name="reminders")
 app.add_typer(cycle.app, name="cycle")
 app.add_typer(evidence.app, name="evidence")
 app.command("render")(render.render)
-RECONCILE_EVERY_SECONDS = 15
-log = logging.getLogger(__name__)
 
 
 @app.command("init")
@@ -42,25 +38,59 @@ def init() -> None:
 @app.command("serve")
 def serve(host: str = typer.Option("127.0.0.1", help="the web app's address"),
           port: int = typer.Option(8000, help="the web app's port")) -> None:
-    """Serve the web app and the deployments (memo routing, annual cycle); start a local
-    Prefect server unless PREFECT_API_URL names one; deliver pending actions every few seconds."""
+    """The one-box embedded default: the web app, a runner serving the deployments, the
+    deliverer of flow signals, and a local Prefect server unless PREFECT_API_URL names one."""
     # Loaded here, not at the top: the other commands should not pay for the server stack.
     from deployments.stack import running_stack
-    from services.flow_bridge import FlowBridge
     from web.app import create_app
     from web.server import run_web
 
     upgrade(get_settings().resolved_database_url)
     with running_stack() as api_url:
-        threading.Thread(target=_reconcile_forever, args=(FlowBridge(),), daemon=True).start()
         typer.echo(f"Prefect UI: {api_url.removesuffix('/api')}\nweb app:    http://{host}:{port}/  (Ctrl-C stops)")
-        run_web(create_app(flow_bridge=FlowBridge(patience_seconds=30)), host, port)
+        run_web(create_app(), host, port)
 
 
-def _reconcile_forever(bridge) -> None:  # noqa: ANN001
-    while True:
-        _reconcile_once(bridge)
-        time.sleep(RECONCILE_EVERY_SECONDS)
+@app.command("web")
+def web(host: str = typer.Option("127.0.0.1", help="the address to listen on"),
+        port: int = typer.Option(8000, help="the port to listen on")) -> None:
+    """The web app alone (production: any number of them, beside `saraban deliver` and the
+    Prefect workers, all on the same PostgreSQL database). It never talks to Prefect."""
+    from web.app import create_app
+    from web.server import run_web
+
+    typer.echo(f"web app: http://{host}:{port}/  (Ctrl-C stops)")
+    run_web(create_app(), host, port)
+
+
+@app.command("deliver")
+def deliver() -> None:
+    """Hand recorded actions to the memos' flow runs and repair failed runs, until stopped
+    (production; `saraban serve` does this itself). Needs PREFECT_API_URL."""
+    from cli.prefect_client import use_configured_prefect
+    from workflows.delivery import run_forever
+
+    with domain_errors():
+        url = use_configured_prefect()
+    typer.echo(f"delivering flow signals to {url}  (Ctrl-C stops)")
+    stop = threading.Event()
+    try:
+        run_forever(stop)
+    except KeyboardInterrupt:
+        stop.set()
+
+
+@app.command("deploy")
+def deploy(pool: str = typer.Option("saraban", help="the process work pool the deployments run on")) -> None:
+    """Register the deployments (memo routing, annual cycle, daily reminders) on a process work
+    pool of the Prefect server at PREFECT_API_URL; start workers with `prefect worker start --pool saraban`."""
+    from cli.prefect_client import use_configured_prefect
+    from deployments.work_pool import deploy_to_pool
+
+    with domain_errors():
+        use_configured_prefect()
+        for name in deploy_to_pool(pool):
+            typer.echo(f"deployed {name} on work pool '{pool}'")
 
 
 @app.command("demo")
@@ -97,14 +127,6 @@ def proofread(file: Path, as_json: bool = typer.Option(False, "--json"),
     for w in [] if as_json else warnings:
         typer.echo(f"{file}:{w.line}:{w.column}: [{w.kind}] {w.text!r} -> {w.suggestion} ({w.message})")
     raise typer.Exit(1 if warnings else 0)
-
-
-def _reconcile_once(bridge) -> None:  # noqa: ANN001
-    # A passing server or database hiccup must not stop serving; the next round retries.
-    try:
-        bridge.reconcile()
-    except Exception:  # noqa: BLE001
-        log.exception("reconciling memos with their flow runs failed; retrying in %s s", RECONCILE_EVERY_SECONDS)
 
 
 def _use_home(home: Path) -> None:

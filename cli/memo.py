@@ -11,7 +11,7 @@ from models.db import session_scope
 from models.draft import MemoDraft
 from models.enums import Capacity, DecisionKind, Stage
 from services.errors import BadInput
-from services.flow_bridge import FlowBridge
+from services.flow_signals import memos_needing_work, wait_until_done
 from services.memo_view import memo_view
 from services.memos import record_stage, revise_memo, submit_memo
 from services.queue import queue_for
@@ -23,34 +23,30 @@ STAGE_NAMES = {"typeset": Stage.TYPESET, "proofread": Stage.PROOFREAD, "check": 
                **{s.value: s for s in (Stage.TYPESET, Stage.PROOFREAD, Stage.CHECK)}}
 AS_USER = typer.Option(..., "--as", help="username of the person acting")
 PIN_STDIN = typer.Option(False, "--pin-stdin", help="read the signing PIN from standard input")
-WAIT = typer.Option(60.0, "--wait", help="seconds to wait for the memo's flow run to take the action in")
 AS_JSON = typer.Option(False, "--json")
 
 
 @app.command("submit")
-def submit(file: Path, username: str = AS_USER, pin_stdin: bool = PIN_STDIN,
-           start_flow: bool = typer.Option(True, "--start-flow/--no-start-flow")) -> None:
-    """Send a new memo (YAML: examples/kokphutsa/memo-004.yaml) up its chain."""
+def submit(file: Path, username: str = AS_USER, pin_stdin: bool = PIN_STDIN) -> None:
+    """Send a new memo (YAML: examples/kokphutsa/memo-004.yaml) up its chain. Its flow run is
+    started by the deliverer of `saraban serve` (or `saraban deliver`)."""
     with domain_errors():
         draft = read_yaml_model(file, MemoDraft)
         memo = run_action(lambda s: submit_memo(s, username=username, pin=read_pin(pin_stdin), draft=draft),
                           engine=None, actor=username, name="memo.submit", subject="memo:new", via="cli")
     typer.echo(f"memo {memo.id} submitted: ที่ {memo.register_number}")
-    if start_flow:
-        typer.echo(f"flow run {FlowBridge().start(memo.id)}")
 
 
 @app.command("stage")
 def stage(memo_id: int, stage_name: str = typer.Option(..., "--stage", help="typeset|proofread|check (พิมพ์|ทาน|ตรวจ)"),
-          username: str = AS_USER, note: str = typer.Option("", "--note"), pin_stdin: bool = PIN_STDIN,
-          wait: float = WAIT) -> None:
+          username: str = AS_USER, note: str = typer.Option("", "--note"), pin_stdin: bool = PIN_STDIN) -> None:
     """Record a preparation stage on the current revision."""
     with domain_errors():
         chosen = _stage(stage_name)
         run_action(lambda s: record_stage(s, memo_id=memo_id, username=username, pin=read_pin(pin_stdin),
                                           stage=chosen, note=note),
                    engine=None, actor=username, name="stage", subject=f"memo:{memo_id}", via="cli")
-    typer.echo(f"memo {memo_id}: {chosen.value} recorded; flow: {FlowBridge(patience_seconds=wait).deliver(memo_id)}")
+    typer.echo(f"memo {memo_id}: {chosen.value} recorded")
 
 
 @app.command("sign")
@@ -60,13 +56,13 @@ def sign(memo_id: int, username: str = AS_USER,
          capacity: Capacity | None = typer.Option(None, "--capacity", help="the acting capacity you sign in"),
          step: int | None = typer.Option(None, "--step", help="the step you are deciding (1-based); current if omitted"),
          revision: str | None = typer.Option(None, "--revision", help="SHA-256 of the revision you read"),
-         pin_stdin: bool = PIN_STDIN, wait: float = WAIT) -> None:
+         pin_stdin: bool = PIN_STDIN) -> None:
     """Approve or return the memo at its current step (the same path as the web app)."""
     with domain_errors():
         request = SignOffRequest(memo_id=memo_id, username=username, pin=read_pin(pin_stdin), decision=decision,
                                  minute=minute, via="cli", capacity=capacity,
                                  step=None if step is None else step - 1, revision_sha256=revision)
-        result = sign_off(request, notify_flow=FlowBridge(patience_seconds=wait).deliver)
+        result = sign_off(request)
     again = " (already recorded)" if result.already_recorded else ""
     typer.echo(f"memo {memo_id}: step {result.step + 1} {decision.value} as {result.capacity.value}{again}")
 
@@ -74,15 +70,14 @@ def sign(memo_id: int, username: str = AS_USER,
 @app.command("revise")
 def revise(memo_id: int, file: Path, username: str = AS_USER,
            note: str = typer.Option(..., "--note", help="what changed, answering the return"),
-           pin_stdin: bool = PIN_STDIN, wait: float = WAIT) -> None:
+           pin_stdin: bool = PIN_STDIN) -> None:
     """Answer a return with a new revision; the chain starts again."""
     with domain_errors():
         draft = read_yaml_model(file, MemoDraft)
         revision = run_action(lambda s: revise_memo(s, memo_id=memo_id, username=username, pin=read_pin(pin_stdin),
                                                     draft=draft, note=note),
                               engine=None, actor=username, name="memo.revise", subject=f"memo:{memo_id}", via="cli")
-    typer.echo(f"memo {memo_id}: revision {revision.number} ({revision.sha256[:12]}); "
-               f"flow: {FlowBridge(patience_seconds=wait).deliver(memo_id)}")
+    typer.echo(f"memo {memo_id}: revision {revision.number} ({revision.sha256[:12]})")
 
 
 @app.command("show")
@@ -99,6 +94,11 @@ def show(memo_id: int, as_json: bool = AS_JSON) -> None:
         typer.echo(f"  r{d['round']} step {d['step'] + 1} {d['kind']:7} {d['signer']} ({d['capacity']}): {d['minute']}")
     if view["publication"]:
         typer.echo(f"published: {view['publication']['announcement']}")
+    report = view["proofread"]
+    typer.echo("proofreading: " + ("being made" if report is None else f"{len(report)} warning(s)"))
+    if view["flow_problem"]:
+        typer.echo(f"PROBLEM since {view['flow_problem_at']:%Y-%m-%d %H:%M} UTC: {view['flow_problem']}\n"
+                   f"  after fixing the cause: saraban memo nudge {memo_id}", err=True)
 
 
 @app.command("list")
@@ -120,10 +120,25 @@ def list_memos(waiting_for: str | None = typer.Option(None, "--waiting-for", hel
 
 
 @app.command("nudge")
-def nudge() -> None:
-    """Start missing flow runs and hand recorded actions to runs that still wait for them."""
-    for memo_id, outcome in FlowBridge().reconcile().items():
-        typer.echo(f"memo {memo_id}: {outcome}")
+def nudge(memo_ids: list[int] = typer.Argument(None, help="memo ids; default: every memo with a problem or pending work"),
+          wait: float = typer.Option(0.0, "--wait", help="seconds to wait for the work to be done")) -> None:
+    """Retry what failed after a decision: start a new flow run where the old one Failed or
+    Crashed, wake a suspended one; each does only the work the database still lacks."""
+    from cli.prefect_client import use_configured_prefect  # Prefect loads only for these commands
+    from workflows.delivery import nudge as nudge_memos
+
+    with domain_errors():
+        use_configured_prefect()
+        with session_scope() as session:
+            ids = memo_ids or memos_needing_work(session)
+            unknown = sorted(set(ids) - set(session.exec(select(Memo.id).where(Memo.id.in_(ids)))))
+        if unknown:
+            raise BadInput(f"ไม่พบบันทึกเลขที่ {unknown} (no memo with id {unknown})")
+        outcomes = nudge_memos(ids)
+        done = wait_until_done(ids, wait) if wait else {}
+    for memo_id in ids:
+        state = "work done" if done.get(memo_id) else outcomes.get(memo_id, "pending")
+        typer.echo(f"memo {memo_id}: {state}")
 
 
 def _stage(name: str) -> Stage:

@@ -15,17 +15,18 @@ ANNUAL_CYCLE_CRON = "0 8 1 10 *"
 DAILY_REMINDERS_CRON = "0 8 * * 1-5"
 
 
-def memo_deployment() -> RunnerDeployment:
-    return route_memo.to_deployment(name=MEMO_DEPLOYMENT, description="One run per memo, from draft to publication.")
+def memo_deployment(**options) -> RunnerDeployment:  # noqa: ANN003  (options: see Flow.to_deployment)
+    return route_memo.to_deployment(name=MEMO_DEPLOYMENT, description="One run per memo, from draft to publication.",
+                                    **options)
 
 
-def cycle_deployment() -> RunnerDeployment:
+def cycle_deployment(**options) -> RunnerDeployment:  # noqa: ANN003
     return annual_review_cycle.to_deployment(
         name=CYCLE_DEPLOYMENT, schedule=Cron(ANNUAL_CYCLE_CRON, timezone=OFFICE_TIMEZONE),
-        description="Opens each fiscal year's ITA review work.")
+        description="Opens each fiscal year's ITA review work.", **options)
 
 
-def reminders_deployment() -> RunnerDeployment:
+def reminders_deployment(**options) -> RunnerDeployment:  # noqa: ANN003
     return daily_reminders.to_deployment(
         name=REMINDERS_DEPLOYMENT, schedule=Cron(DAILY_REMINDERS_CRON, timezone=OFFICE_TIMEZONE),
-        description="Escalates long-overdue steps and sends each person one digest.")
+        description="Escalates long-overdue steps and sends each person one digest.", **options)

@@ -1,50 +1,58 @@
 """The running system on embedded defaults: a Prefect server (unless PREFECT_API_URL names
-one) and a runner serving the deployments, both stopped when the block ends."""
+one), a runner serving the deployments, and the deliverer of flow signals, all stopped when
+the block ends."""
 
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
 from prefect.client.orchestration import get_client
 from prefect.exceptions import ObjectNotFound
-from prefect.settings import PREFECT_API_URL, temporary_settings
 
-from deployments.environment import apply, prefect_environment
+from deployments.environment import configure_prefect, remember_api_url
 from deployments.local_server import local_prefect_server, stop_process
+from workflows.delivery import run_forever
 from workflows.names import memo_deployment_path
 
 REGISTER_TIMEOUT_SECONDS = 90
 
 
 @contextmanager
-def running_stack() -> Iterator[str]:
+def running_stack(*, deliver: bool = True) -> Iterator[str]:
     """Yields the Prefect API URL once the memo deployment is served."""
     with ExitStack() as stack:
         api_url = os.environ.get("PREFECT_API_URL") or stack.enter_context(local_prefect_server())
-        env = prefect_environment(api_url)
-        apply(env)  # this process's Prefect client and every subprocess use the same server
-        stack.enter_context(_prefect_settings(api_url))
-        runner = stack.enter_context(_runner_process(env))
+        configure_prefect(api_url)  # every thread here, and every subprocess, uses this server
+        remember_api_url(api_url)
+        stack.callback(remember_api_url, None)
+        runner = stack.enter_context(_runner_process())
         _wait_for_deployment(runner)
+        if deliver:
+            stack.enter_context(deliverer_thread())
         yield api_url
 
 
 @contextmanager
-def _prefect_settings(api_url: str) -> Iterator[None]:
-    # Prefect read its settings when it was imported; the temporary settings make this
-    # process's client follow the server just started.
-    with temporary_settings(updates={PREFECT_API_URL: api_url}):
-        yield
+def deliverer_thread() -> Iterator[threading.Thread]:
+    stop = threading.Event()
+    thread = threading.Thread(target=run_forever, args=(stop,), name="saraban-deliverer", daemon=True)
+    thread.start()
+    try:
+        yield thread
+    finally:
+        stop.set()
+        thread.join(timeout=30)
 
 
 @contextmanager
-def _runner_process(env: dict[str, str]) -> Iterator[subprocess.Popen]:
-    log_path = env["PREFECT_HOME"] + "/runner.log"
+def _runner_process() -> Iterator[subprocess.Popen]:
+    log_path = os.environ["PREFECT_HOME"] + "/runner.log"
     with open(log_path, "ab") as log:
-        process = subprocess.Popen([sys.executable, "-m", "deployments.runner"], env={**os.environ, **env},
+        process = subprocess.Popen([sys.executable, "-m", "deployments.runner"], env=dict(os.environ),
                                    stdout=log, stderr=subprocess.STDOUT)
     try:
         yield process

@@ -3,6 +3,7 @@
 from models.audit import AuditEntry, AuditHead
 from models.cycle import CycleItem
 from models.memo import Decision, Memo, Revision, StageRecord
+from models.orchestration import FlowSignal, ProofreadReport
 from models.notification import Escalation, NotificationChannel, NotificationLog
 from models.organisation import Delegation, Holding, Organisation, Person, Position, Unit
 from models.publication import Publication, PublicationChannel
@@ -11,8 +12,8 @@ from models.routing import Chain, ChainStep
 from models.web import SavedDraft, WebSession
 
 __all__ = [
-    "AuditEntry", "AuditHead", "Chain", "CycleItem", "ChainStep", "Decision", "Delegation", "Escalation", "Holding", "Memo",
-    "NotificationChannel", "NotificationLog", "PublicationChannel",
+    "AuditEntry", "AuditHead", "Chain", "CycleItem", "ChainStep", "Decision", "Delegation", "Escalation", "FlowSignal", "Holding", "Memo",
+    "NotificationChannel", "NotificationLog", "ProofreadReport", "PublicationChannel",
     "Organisation", "Person", "Position", "Publication", "RegisterCounter", "RegisterEntry",
     "Revision", "SavedDraft", "StageRecord", "Unit", "WebSession",
 ]

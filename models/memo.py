@@ -29,6 +29,13 @@ class Memo(SQLModel, table=True):
     steps_total: int
     stages_done: str = "ร่าง"  # comma-separated Stage values on the current revision
     flow_run_id: str = ""  # the Prefect run that orchestrates this memo
+    flow_runs: int = 0  # runs created so far: a new one replaces a Failed or Crashed run
+    flow_wait_key: str = ""  # the pause key the run last suspended at (to read a Prefect UI answer)
+    flow_seen_at: dt.datetime | None = None  # the run's last sign of life (it is busy since then)
+    # What went wrong after a decision (a render error, a crashed run), in words for the people
+    # concerned; empty when the flow run is healthy. `saraban memo nudge` retries.
+    flow_problem: str = ""
+    flow_problem_at: dt.datetime | None = None
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow)  # when it reached where it stands
     due_at: dt.datetime | None = None  # when the wait it stands at is due (official working days)

@@ -36,7 +36,10 @@ class PublicationChannel(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     publication_id: int = Field(foreign_key="publication.id", index=True)
     channel: str  # "website", "notice-board", or a notification channel's name
-    status: str = "pending"  # pending | posted | failed
+    status: str = "pending"  # pending | sending | posted | failed
+    # When a sender claimed the row: a row left "sending" by a process that died is not sent
+    # again by itself (it may have gone out); it turns "failed" for the officer to check.
+    sending_since: dt.datetime | None = None
     attempts: int = 0
     last_error: str = ""
     link: str = ""  # where it can be seen

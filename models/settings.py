@@ -3,6 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -14,6 +15,9 @@ class Settings(BaseSettings):
     # SQLite file under `home` when empty; any SQLAlchemy URL otherwise
     # (postgresql+psycopg://user:pass@host/db for PostgreSQL).
     database_url: str = ""
+    # Where memos' files are written and read. Every process that renders or serves them (web
+    # apps, Prefect workers) must see the same folder: on several machines, a shared mount.
+    documents_path: Path | None = Field(default=None, validation_alias="SARABAN_DOCUMENTS_DIR")
 
     # The web app: a session ends after this long without a request, and in any case after
     # session_max_hours; a username or an address gets login_attempts failures per 15 minutes.
@@ -29,7 +33,7 @@ class Settings(BaseSettings):
 
     @property
     def documents_dir(self) -> Path:
-        return self.home / "documents"
+        return self.documents_path or self.home / "documents"
 
 
 @lru_cache

@@ -9,6 +9,7 @@ officer retries it; the other channels complete regardless.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from collections.abc import Sequence
@@ -23,14 +24,20 @@ from models import Memo, NotificationChannel, NotificationLog, Organisation, Pub
 from models.clock import utcnow
 from models.db import session_scope
 from services.errors import BadInput
+from services.memos import memo_for_update
 from services.notify import DEFAULT_ATTEMPTS, DEFAULT_BACKOFF_SECONDS, Channel, DeliveryResult, Notification, send
-from services.publication_channels import FAILED, PENDING, POSTED, RESERVED_NAMES, UNSENT, public_page_link
+from services.publication_channels import (FAILED, PENDING, POSTED, RESERVED_NAMES, SENDING, UNSENT,
+                                          public_page_link)
 
 log = logging.getLogger(__name__)
 
 MAX_ERROR_CHARS = 500
 MIN_SECRET_CHARS = 6  # shorter pieces of a URL (ports, "json", "hooks") are not worth hiding
 MIN_PASSWORD_CHARS = 3  # below this, replacing the text would garble the error, not hide anything
+# Longer than any send with its retries takes (services.notify backs off for seconds, not minutes).
+INTERRUPTED_AFTER = dt.timedelta(minutes=10)
+INTERRUPTED = ("การส่งถูกขัดจังหวะ อาจส่งไปแล้วหรือยังไม่ได้ส่ง โปรดตรวจสอบที่ช่องทางก่อนกดส่งอีกครั้ง "
+               "(sending was interrupted: it may or may not have gone out; check the channel, then retry)")
 NOT_CONFIGURED = "ช่องทางนี้ถูกปิดหรือลบออกจากการตั้งค่าแล้ว (the channel is no longer configured or active)"
 
 
@@ -85,18 +92,43 @@ def _post(memo_id: int, statuses: Sequence[str], engine: Engine | None, attempts
 
 
 def _plan(session: Session, memo_id: int, statuses: Sequence[str]) -> _Plan:
+    """What to send, claimed: the rows turn "sending" in this transaction, so that a second
+    sender (the flow and an officer's retry, a double click, a replacement run) finds nothing."""
     publication = session.exec(select(Publication).where(Publication.memo_id == memo_id)).first()
     if publication is None:
         raise BadInput(f"บันทึกเลขที่ {memo_id} ยังไม่ได้เผยแพร่ (memo {memo_id} is not published)")
-    memo = session.get(Memo, memo_id)
+    memo = memo_for_update(session, memo_id)  # serialises claims on PostgreSQL as SQLite's lock does
     org = session.get(Organisation, memo.organisation_id)
+    _give_up_interrupted(session, publication.id)
     rows = session.exec(select(PublicationChannel).where(
         PublicationChannel.publication_id == publication.id, PublicationChannel.status.in_(statuses),
         PublicationChannel.channel.not_in(RESERVED_NAMES)).order_by(PublicationChannel.channel)).all()
+    for row in rows:
+        row.status, row.sending_since = SENDING, utcnow()
     configured = {c.name: c for c in session.exec(select(NotificationChannel).where(
         NotificationChannel.organisation_id == org.id, NotificationChannel.active))}
     planned = [_Planned(row.id, _channel(configured.get(row.channel))) for row in rows]
     return _Plan(org.id, publication_message(org, memo, publication), planned)
+
+
+def _give_up_interrupted(session: Session, publication_id: int) -> None:
+    # A sender that died between claiming and recording leaves "sending": the post may or may
+    # not have gone out, so it is not sent again blindly; the officer checks, then retries.
+    stale = utcnow() - INTERRUPTED_AFTER
+    for row in session.exec(select(PublicationChannel).where(
+            PublicationChannel.publication_id == publication_id, PublicationChannel.status == SENDING,
+            PublicationChannel.sending_since < stale)):
+        row.status, row.last_error = FAILED, INTERRUPTED
+
+
+def interrupted_sends(session: Session, memo_id: int) -> int:
+    """How many of the memo's channels are still claimed by a sender (0 once all are settled)."""
+    publication = session.exec(select(Publication).where(Publication.memo_id == memo_id)).first()
+    if publication is None:
+        return 0
+    _give_up_interrupted(session, publication.id)
+    return len(session.exec(select(PublicationChannel.id).where(
+        PublicationChannel.publication_id == publication.id, PublicationChannel.status == SENDING)).all())
 
 
 def _channel(config: NotificationChannel | None) -> Channel | None:
@@ -119,7 +151,7 @@ def _record(session: Session, plan: _Plan, planned: _Planned, result: DeliveryRe
     else:
         error = "" if result.ok else scrub_secrets(result.error or "delivery failed", planned.channel.url)
         outcome = ChannelOutcome(row.channel, POSTED if result.ok else FAILED, result.attempts, error)
-    row.status, row.last_error = outcome.status, outcome.error
+    row.status, row.last_error, row.sending_since = outcome.status, outcome.error, None
     row.attempts += outcome.attempts
     if outcome.status == POSTED:
         row.posted_at = utcnow()

@@ -1,10 +1,11 @@
 """A memo as people read it: where it stands, its revisions, stages, minutes and files."""
 
+import json
 from dataclasses import asdict
 
 from sqlmodel import Session, select
 
-from models import Decision, Memo, Person, Position, Publication, Revision, StageRecord
+from models import Decision, Memo, Person, Position, ProofreadReport, Publication, Revision, StageRecord
 from models.enums import MemoStatus
 from services.errors import BadInput
 from services.publication_channels import channel_statuses
@@ -26,7 +27,16 @@ def memo_view(session: Session, memo_id: int) -> dict:
                    for s in _rows(session, StageRecord, StageRecord.memo_id == memo.id, StageRecord.id)],
         "decisions": [_decision(session, d) for d in _rows(session, Decision, Decision.memo_id == memo.id, Decision.id)],
         "publication": _publication(session, memo.id),
+        "flow_problem": memo.flow_problem, "flow_problem_at": memo.flow_problem_at,
+        "proofread": proofread_report(session, memo),
     }
+
+
+def proofread_report(session: Session, memo: Memo) -> list[dict] | None:
+    """The automated proofreading of the current revision; None while it is being made."""
+    report = session.exec(select(ProofreadReport).where(ProofreadReport.memo_id == memo.id,
+                                                        ProofreadReport.round == memo.round)).first()
+    return None if report is None else json.loads(report.warnings_json)
 
 
 def _waiting_for(session: Session, memo: Memo) -> list[str]:

@@ -13,6 +13,7 @@ from models.register import take_register_number
 from models.rules import Progress, Refused, Revised, StageRecorded, StepRule, advance, check_reviser, check_stage_actor, submitted
 from services.deadlines import WAITING, due_at
 from services.errors import BadInput
+from services.flow_signals import signal_flow
 from services.people import authenticate_by_pin, held_position_ids
 from services.register_format import register_number
 
@@ -46,6 +47,7 @@ def submit_memo(session: Session, *, username: str, pin: str, draft: MemoDraft) 
     unit = _unit(session, org, draft.unit)
     chain = _chain(session, org)
     memo = _new_memo(session, person, org, unit, chain, draft)
+    signal_flow(session, memo.id, "submitted")  # committed with the memo: its run starts after
     audit.append(session, actor=username, action="memo.submitted", subject=f"memo:{memo.id}",
                  data={"register_number": memo.register_number, "revision_sha256": draft.sha256()})
     return memo
@@ -101,6 +103,7 @@ def revise_memo(session: Session, *, memo_id: int, username: str, pin: str, draf
     revision = _add_revision(session, memo, person, draft, note=note)
     session.add(StageRecord(memo_id=memo.id, round=memo.round, revision_id=revision.id, stage=Stage.DRAFT,
                             person_id=person.id, at=now))
+    signal_flow(session, memo.id, "revised")  # the new revision is typeset and proofread
     audit.append(session, actor=username, action="memo.revised", subject=f"memo:{memo.id}",
                  data={"round": memo.round, "revision_sha256": revision.sha256, "note": note})
     return revision

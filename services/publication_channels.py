@@ -25,7 +25,7 @@ NOTICE_BOARD = "notice-board"
 RESERVED_NAMES = (WEBSITE, NOTICE_BOARD)
 PUBLICATION_PURPOSES = ("publication", "all")  # a channel configured for digests only is left out
 
-PENDING, POSTED, FAILED = "pending", "posted", "failed"
+PENDING, SENDING, POSTED, FAILED = "pending", "sending", "posted", "failed"
 UNSENT = (PENDING, FAILED)  # what a retry sends
 
 

@@ -87,14 +87,15 @@ class SentItem:
     status: str
     where: str  # the step or stage it waits at, in Thai
     since: dt.datetime
+    problem: str = ""  # what went wrong after a decision, until it is put right
 
 
 def sent_by(session: Session, person_id: int) -> list[SentItem]:
     """The memos a person drafted that are still moving, and where each one is now."""
     memos = session.exec(select(Memo).where(Memo.drafter_id == person_id, Memo.status != MemoStatus.PUBLISHED)
                          .order_by(Memo.updated_at.desc())).all()
-    return [SentItem(m.id, m.register_number, m.subject, m.status.value, where_now(session, m), m.updated_at)
-            for m in memos]
+    return [SentItem(m.id, m.register_number, m.subject, m.status.value, where_now(session, m), m.updated_at,
+                     m.flow_problem) for m in memos]
 
 
 def where_now(session: Session, memo: Memo) -> str:

@@ -1,12 +1,10 @@
 """The one sign-off path. The CLI, the web app and the Prefect UI's resume form all come here.
 
 `sign_off` authenticates the signer by their PIN (checked just before the transaction, and
-confirmed inside it), checks the rules, records the decision and its audit entry in one
-transaction, and only after that commit tells the memo's flow run.
+confirmed inside it), checks the rules, and records the decision, its audit entry and (for the
+last approval) the signal to the memo's flow run in one transaction.
 """
 
-import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -14,15 +12,15 @@ from sqlmodel import Session, select
 
 from models import ChainStep, Decision, Memo, Person, audit
 from models.clock import office_date, utcnow
-from models.enums import Capacity, DecisionKind
+from models.enums import Capacity, DecisionKind, MemoStatus
 from models.rules import (Decided, Refused, StepRule, advance, authority_for, check_may_return, check_minute,
                           check_revision)
 from services.escalation import escalated_positions
+from services.flow_signals import signal_flow
 from services.memos import current_revision, memo_for_update, move
 from services.people import VerifiedPin, confirm_verified, delegation_grants, held_position_ids, verify_pin
 from services.unit_of_work import run_action
 
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -47,24 +45,12 @@ class SignOffResult:
     already_recorded: bool  # True when this exact sign-off had been recorded before
 
 
-def sign_off(request: SignOffRequest, *, engine: Engine | None = None,
-             notify_flow: Callable[[int], object] | None = None) -> SignOffResult:
-    """Record a sign-off, then let the memo's flow run continue (when `notify_flow` is given)."""
+def sign_off(request: SignOffRequest, *, engine: Engine | None = None) -> SignOffResult:
+    """Record a sign-off. When it completes the chain, the same transaction tells the memo's
+    flow run to publish (services.flow_signals); nothing here waits on Prefect."""
     verified = verify_pin(request.username, request.pin, engine=engine)
-    result = run_action(lambda session: record_sign_off(session, request, verified), engine=engine,
-                        actor=request.username, name="signoff", subject=f"memo:{request.memo_id}", via=request.via)
-    if notify_flow is not None:
-        _notify(notify_flow, request.memo_id)
-    return result
-
-
-def _notify(notify_flow: Callable[[int], object], memo_id: int) -> None:
-    # The decision is committed: a failure here must not undo it or reach the signer as an
-    # error. The reconciler in `saraban serve` delivers it later.
-    try:
-        notify_flow(memo_id)
-    except Exception:  # noqa: BLE001
-        log.exception("memo %s: decision recorded but the flow run was not resumed; the reconciler will", memo_id)
+    return run_action(lambda session: record_sign_off(session, request, verified), engine=engine,
+                      actor=request.username, name="signoff", subject=f"memo:{request.memo_id}", via=request.via)
 
 
 def record_sign_off(session: Session, request: SignOffRequest, verified: VerifiedPin | None) -> SignOffResult:
@@ -95,6 +81,8 @@ def _record_new(session: Session, memo: Memo, person: Person, step: int, request
                         revision_sha256=revision.sha256, at=now)
     session.add(decision)
     move(session, memo, progress, now)
+    if memo.status == MemoStatus.APPROVED:
+        signal_flow(session, memo.id, "approved")  # the flow run publishes once this commits
     session.flush()
     audit.append(session, actor=person.username, action="signoff.recorded", subject=f"memo:{memo.id}",
                  data={"decision_id": decision.id, "round": decision.round, "step": step, "kind": request.decision.value, "capacity": authority.capacity.value,

@@ -8,7 +8,6 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from models.settings import get_settings
-from services.flow_bridge import FlowBridge
 from web.deps import LoginRequired
 from web.routes import admin, api, auth, drafting, memos, public
 from web.templating import templates
@@ -17,11 +16,11 @@ from web.throttle import LoginThrottle
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
-def create_app(flow_bridge: FlowBridge | None = None) -> FastAPI:
-    """`flow_bridge` tells memo flow runs about recorded actions; None where no Prefect runs."""
+def create_app() -> FastAPI:
+    """The app records actions and answers; it never talks to Prefect (the outbox and its
+    deliverer tell the flow runs, see workflows.delivery)."""
     app = FastAPI(title="Saraban", version="0.1.0",
                   description="Approval routing for Thai government memos: the JSON API behind the pages.")
-    app.state.flow_bridge = flow_bridge
     app.state.login_throttle = LoginThrottle(get_settings().login_attempts)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (auth, drafting, memos, admin, public, api):

@@ -1,8 +1,9 @@
 """What a person or Saraban hands a suspended memo run when resuming it.
 
-The Prefect UI shows these as forms. It has no notion of users, so the sign-off form asks
-for the signer's username and PIN, and the run passes them to the same domain function as
-every other path; nothing typed here is trusted by itself.
+The Prefect UI shows this as the resume form. It has no notion of users, so signing there
+asks for the signer's username and PIN, and the run passes them to the same domain function
+as every other path; nothing typed here is trusted by itself. Saraban's deliverer resumes the
+run with only `signal_ref`: a wake-up, after which the run reads the database.
 """
 
 from typing import Literal
@@ -11,16 +12,14 @@ from prefect.input import RunInput
 from pydantic import Field
 
 
-class SignOffForm(RunInput):
-    username: str = Field(description="ชื่อผู้ใช้ของผู้ลงนาม (the signer's username)")
-    pin: str = Field(description="รหัส PIN สำหรับลงนาม (signing PIN)")
-    decision: Literal["approve", "return"] = Field(description="อนุมัติ/เห็นชอบ (approve) หรือ ส่งคืนแก้ไข (return)")
-    minute: str = Field(description="ข้อความเกษียน เช่น 'โปรดพิจารณา' หรือเหตุผลที่ส่งคืน (the minute)")
-    # Set by Saraban when the decision was already recorded through the CLI or the web app.
-    decision_ref: int | None = Field(default=None, description="ระบบใช้ภายใน เว้นว่าง (internal: leave empty)")
+class ResumeForm(RunInput):
+    username: str = Field(default="", description="ชื่อผู้ใช้ของผู้ลงนาม (the signer's username)")
+    pin: str = Field(default="", description="รหัส PIN สำหรับลงนาม (signing PIN)")
+    # No default decision: an empty form must never approve anything.
+    decision: Literal["approve", "return"] | None = Field(
+        default=None, description="อนุมัติ/เห็นชอบ (approve) หรือ ส่งคืนแก้ไข (return)")
+    minute: str = Field(default="", description="ข้อความเกษียน เช่น 'โปรดพิจารณา' หรือเหตุผลที่ส่งคืน (the minute)")
+    signal_ref: int | None = Field(default=None, description="ระบบใช้ภายใน เว้นว่าง (internal: leave empty)")
 
-
-class RecordedAction(RunInput):
-    """Resumes a wait for a stage or a revision, which are recorded through the CLI or web."""
-
-    action_ref: int = Field(description="เลขอ้างอิงรายการที่บันทึกแล้ว (internal reference to the recorded action)")
+    def is_sign_off(self) -> bool:
+        return self.signal_ref is None

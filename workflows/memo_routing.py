@@ -1,82 +1,97 @@
-"""One flow run per memo: preparation stages, each sign-off step, then publication.
+"""One flow run per memo: it wakes only where there is work, and reads where the memo stands.
 
-A memo waiting for a person holds no process: the run suspends and exits, and a resume
-starts it again from the top. Everything with a side effect is a task whose result is
-kept per flow run, so the replay only re-reads; the waits already settled are found in
-the database, which is the authority for what was decided.
+The database decides; people's actions are recorded by the domain functions, not here. The
+run starts when the memo is submitted, typesets and proofreads it, and suspends (no process is
+held) until something needs it: the last approval (it then publishes and posts), or a new
+revision after a return (it typesets and proofreads that). Each wake asks the database what
+to do next (services.flow_work), so its cost does not grow with the memo's history; nothing
+is replayed. A suspension can also be answered in the Prefect UI's resume form, which signs
+through the same domain function as the web app and the CLI.
 """
 
+import secrets
+
 from prefect import flow, get_run_logger
+from prefect.client.orchestration import get_client
+from prefect.context import FlowRunContext
 from prefect.flow_runs import suspend_flow_run
 
-from models import Decision, Memo
+from models import Memo
 from models.db import session_scope
-from models.enums import DecisionKind, Stage
-from models.waits import Wait
-from services.progress import action_at
-from tasks.answers import apply_answer
-from tasks.documents import proofread_memo, render_memo_after, typeset_memo
+from models.enums import MemoStatus
+from services.flow_signals import clear_problem, mark_done, record_problem
+from services.flow_work import NextWork, Work, next_work
+from tasks.answers import check_wake_up, read_answer, sign_from_prefect_ui
+from tasks.documents import prepare_revision
 from tasks.publish import post_to_channels, publish_announcement
-from workflows.inputs import RecordedAction, SignOffForm
+from workflows.inputs import ResumeForm
 from workflows.names import MEMO_FLOW
 from workflows.wait_descriptions import describe_wait
 
+WORK = {Work.PREPARE: lambda memo_id, step: prepare_revision(memo_id, step.round),
+        Work.PUBLISH: lambda memo_id, _step: publish_announcement(memo_id),
+        Work.POST: lambda memo_id, _step: post_to_channels(memo_id)}
 
-@flow(name=MEMO_FLOW, persist_result=True)
-def route_memo(memo_id: int) -> dict[str, str]:
-    round_no = 1
+
+@flow(name=MEMO_FLOW, persist_result=False)
+def route_memo(memo_id: int) -> str:
+    run_id = str(FlowRunContext.get().flow_run.id)
+    take_answer(memo_id, run_id)
     while True:
-        memo_path = typeset_memo(memo_id, round_no)
-        wait_for(memo_id, Wait(round_no, stage=Stage.TYPESET))
-        proofread_memo(memo_id, round_no, memo_path)
-        wait_for(memo_id, Wait(round_no, stage=Stage.PROOFREAD))
-        wait_for(memo_id, Wait(round_no, stage=Stage.CHECK))
-        if review(memo_id, round_no):
-            published = publish_announcement(memo_id)
-            post_to_channels(memo_id)  # after the publication committed: a dead channel cannot undo it
-            return published
-        wait_for(memo_id, Wait(round_no))  # the drafter's revision
-        round_no += 1
+        step = _next(memo_id)
+        if step.work is Work.DONE:
+            _finish(memo_id, step)
+            return "published"
+        if step.work is Work.WAIT:
+            _finish(memo_id, step)
+            wait_for_people(memo_id, step)  # the process exits here; a resume starts from the top
+        _do(memo_id, step)
 
 
-def review(memo_id: int, round_no: int) -> bool:
-    """Each sign-off step in turn; False as soon as one returns the memo."""
-    for step in range(_steps_total(memo_id)):
-        decision_id = wait_for(memo_id, Wait(round_no, step=step))
-        render_memo_after(memo_id, decision_id)
-        if _decision_kind(decision_id) == DecisionKind.RETURN:
-            return False
-    return True
-
-
-def wait_for(memo_id: int, wait: Wait) -> int:
-    """The id of the record that settles `wait`, suspending the run until there is one."""
-    attempt = 0
-    while True:
-        recorded = _recorded(memo_id, wait)
-        if recorded is not None:
-            return recorded
-        form = SignOffForm if wait.step is not None else RecordedAction
-        pause_key = wait.pause_key(attempt)
-        get_run_logger().info("memo %s waits at %s", memo_id, pause_key)
-        answer = suspend_flow_run(wait_for_input=form.with_initial_data(description=describe_wait(memo_id, wait)),
-                                  key=pause_key, timeout=None)
-        accepted = apply_answer(memo_id, wait, answer.model_dump(), pause_key)
-        if accepted is not None:
-            return accepted
-        attempt += 1  # refused: wait again at the same point under a new key
-
-
-def _recorded(memo_id: int, wait: Wait) -> int | None:
+def take_answer(memo_id: int, run_id: str) -> None:
+    """If this run was resumed from the Prefect UI's form, sign off with what was typed."""
     with session_scope() as session:
-        return action_at(session, memo_id, wait)
+        memo = session.get(Memo, memo_id)
+        pause_key, memo.flow_wait_key = memo.flow_wait_key, ""
+    if not pause_key:
+        return
+    with get_client(sync_client=True) as client:
+        form = read_answer(client, run_id, pause_key)
+    if form is None:
+        return
+    outcome = sign_from_prefect_ui(memo_id, run_id, pause_key) if form.is_sign_off() else check_wake_up(memo_id, form)
+    get_run_logger().info("memo %s: resumed at %s (%s)", memo_id, pause_key, outcome)
 
 
-def _steps_total(memo_id: int) -> int:
+def wait_for_people(memo_id: int, step: NextWork) -> None:
+    what = "revision" if step.status == MemoStatus.RETURNED else "approval"
+    # Every suspension has a key of its own, so none is ever proposed twice.
+    pause_key = f"r{step.round}-{what}-{secrets.token_hex(3)}"
     with session_scope() as session:
-        return session.get(Memo, memo_id).steps_total
+        session.get(Memo, memo_id).flow_wait_key = pause_key
+    get_run_logger().info("memo %s waits for people at %s", memo_id, pause_key)
+    suspend_flow_run(wait_for_input=ResumeForm.with_initial_data(description=describe_wait(memo_id)),
+                     key=pause_key, timeout=None)
 
 
-def _decision_kind(decision_id: int) -> DecisionKind:
+def _next(memo_id: int) -> NextWork:
     with session_scope() as session:
-        return session.get(Decision, decision_id).kind
+        return next_work(session, memo_id)
+
+
+def _do(memo_id: int, step: NextWork) -> None:
+    try:
+        WORK[step.work](memo_id, step)
+    except Exception as error:
+        # Shown on the memo page, in the drafter's list and in `saraban memo show`; the signal
+        # stays undone, so the reconciler (or `saraban memo nudge`) runs this work again.
+        with session_scope() as session:
+            record_problem(session, memo_id, f"{step.work.value}: {type(error).__name__}: {error}")
+        raise
+    _finish(memo_id, step)
+
+
+def _finish(memo_id: int, step: NextWork) -> None:
+    with session_scope() as session:
+        mark_done(session, step.signal_ids)
+        clear_problem(session.get(Memo, memo_id))

@@ -1,29 +1,42 @@
-"""The Markdown the Prefect UI shows above a resume form: what the memo waits for."""
+"""The Markdown the Prefect UI shows above a suspended memo run's resume form."""
+
+import re
 
 from sqlmodel import select
 
+from documents.thai_format import thai_number
 from models import ChainStep, Memo, Position
-from models.db import session_scope
-from models.waits import Wait
+from models.db import read_scope
+from models.enums import MemoStatus
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+WHERE = {MemoStatus.PREPARING: "อยู่ระหว่างพิมพ์ ทาน ตรวจ (being typeset, proofread and checked)",
+         MemoStatus.RETURNED: "ส่งคืนผู้ร่างเพื่อแก้ไข (returned to the drafter for revision)"}
 
 
-def describe_wait(memo_id: int, wait: Wait) -> str:
-    with session_scope() as session:
+def escape_markdown(text: str) -> str:
+    """Text shown as itself: a subject cannot add links, images or headings to the page."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+
+
+def describe_wait(memo_id: int) -> str:
+    with read_scope() as session:
         memo = session.get(Memo, memo_id)
-        header = f"### บันทึกที่ {memo.register_number}\n**เรื่อง** {memo.subject}\n\n"
-        if wait.step is None:
-            return header + _non_signoff(wait)
-        step = session.exec(select(ChainStep).where(ChainStep.chain_id == memo.chain_id,
-                                                    ChainStep.step_index == wait.step)).one()
-        title = session.get(Position, step.position_id).title
-    return header + (
-        f"รอการพิจารณาขั้นที่ {wait.step + 1}: **{title}** (รอบที่ {wait.round})\n\n"
-        "กรอกชื่อผู้ใช้และรหัส PIN ของผู้ลงนาม ระบบจะตรวจสิทธิ์ก่อนบันทึก "
-        "(enter the signer's username and PIN; Saraban checks who may sign before recording)."
-    )
+        where = WHERE.get(memo.status) or _step_line(session, memo)
+        subject, number = escape_markdown(memo.subject), escape_markdown(memo.register_number)
+    waits_for = ("ฉบับแก้ไขจากผู้ร่าง (the drafter's revision)" if memo.status == MemoStatus.RETURNED
+                 else "การอนุมัติขั้นสุดท้าย แล้วจะเผยแพร่ประกาศ (the last approval; then it publishes)")
+    return (f"### บันทึกที่ {number}\n**เรื่อง** {subject}\n\n"
+            f"ขณะพักรอ (when the run suspended): {where}\n\n"
+            f"การทำงานนี้รอ (this run waits for): {waits_for}. สถานะล่าสุดดูที่ Saraban (current state: Saraban).\n\n"
+            "ลงนามที่นี่ได้: กรอกชื่อผู้ใช้ รหัส PIN การพิจารณา และข้อความเกษียน ระบบตรวจสิทธิ์ก่อนบันทึก "
+            "และบันทึกเป็นขั้นปัจจุบันของบันทึก (to sign here, enter username, PIN, decision and minute: "
+            "Saraban checks who may sign the memo's current step before recording).")
 
 
-def _non_signoff(wait: Wait) -> str:
-    what = f"ขั้นตอน {wait.stage.value}" if wait.stage is not None else "ฉบับแก้ไขจากผู้ร่าง"
-    return (f"รอ{what} ซึ่งบันทึกผ่าน `saraban` หรือเว็บ "
-            f"(waiting for {what}, recorded through the CLI or the web app; do not resume by hand).")
+def _step_line(session, memo: Memo) -> str:  # noqa: ANN001
+    step = session.exec(select(ChainStep).where(ChainStep.chain_id == memo.chain_id,
+                                                ChainStep.step_index == memo.step)).first()
+    title = session.get(Position, step.position_id).title if step else "-"
+    return (f"รอการพิจารณาขั้นที่ {thai_number(memo.step + 1)} จาก {thai_number(memo.steps_total)}: "
+            f"{escape_markdown(title)} (sign-off step {memo.step + 1} of {memo.steps_total})")

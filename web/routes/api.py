@@ -6,7 +6,7 @@ the X-CSRF-Token header (GET /api/me gives it to a signed-in page).
 
 import datetime as dt
 
-from fastapi import APIRouter, BackgroundTasks, HTTPException, Request
+from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 from sqlmodel import select
 
@@ -20,7 +20,7 @@ from services.errors import BadInput
 from services.queue import queue_for
 from services.signoff import SignOffRequest, sign_off
 from web.deps import ApiWriter, CurrentUser, RowId
-from web.routes.memos import memo_of_user, notify_flow
+from web.routes.memos import memo_of_user
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -111,8 +111,7 @@ def memo(memo_id: RowId, user: CurrentUser) -> MemoSummary:
 
 @router.post("/memos/{memo_id}/sign", response_model=SignOffOutcome,
              responses={403: {"model": Refusal}, 404: {"model": Refusal}})
-def sign(memo_id: RowId, body: SignOffBody, user: ApiWriter, request: Request,
-         background: BackgroundTasks) -> SignOffOutcome:
+def sign(memo_id: RowId, body: SignOffBody, user: ApiWriter) -> SignOffOutcome:
     with session_scope() as session:
         memo_of_user(session, user, memo_id)
     try:
@@ -121,7 +120,6 @@ def sign(memo_id: RowId, body: SignOffBody, user: ApiWriter, request: Request,
                                          step=body.step, revision_sha256=body.revision_sha256))
     except Refused as refusal:
         raise HTTPException(status_code=403, detail=refusal.message) from refusal
-    notify_flow(request, background, memo_id)
     return SignOffOutcome(decision_id=result.decision_id, step=result.step, round=result.round,
                           capacity=result.capacity.value, already_recorded=result.already_recorded)
 

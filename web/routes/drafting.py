@@ -4,7 +4,7 @@ revising a returned memo, and the history of revisions with their differences.""
 import difflib
 import json
 
-from fastapi import APIRouter, BackgroundTasks, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session, select
 
@@ -50,7 +50,7 @@ def new_memo(request: Request, user: CurrentUser, draft: int | None = None, msg:
 
 
 @router.post("/memos/new", response_class=HTMLResponse)
-async def post_new_memo(request: Request, user: FormUser, background: BackgroundTasks) -> Response:
+async def post_new_memo(request: Request, user: FormUser) -> Response:
     posted = await request.form()
     form = MemoForm({name: str(posted.get(name, "")) for name in FIELDS})
     draft_id = int(posted["draft_id"]) if str(posted.get("draft_id", "")).isdigit() else None
@@ -68,9 +68,6 @@ async def post_new_memo(request: Request, user: FormUser, background: Background
         return _form_page(request, user, form, draft_id=draft_id, status=403,
                           flash={"kind": "error", "text": f"ส่งไม่ได้: {refusal.message}"})
     _forget_draft(user, draft_id)
-    bridge = request.app.state.flow_bridge
-    if bridge is not None:
-        background.add_task(bridge.start, memo.id)
     return RedirectResponse(f"/memos/{memo.id}?msg=submitted", status_code=303)
 
 
@@ -84,7 +81,7 @@ def revise_form(request: Request, memo_id: RowId, user: CurrentUser) -> Response
 
 
 @router.post("/memos/{memo_id}/revise", response_class=HTMLResponse)
-async def post_revise(request: Request, memo_id: RowId, user: FormUser, background: BackgroundTasks) -> Response:
+async def post_revise(request: Request, memo_id: RowId, user: FormUser) -> Response:
     posted = await request.form()
     form = MemoForm({name: str(posted.get(name, "")) for name in (*FIELDS, "note")})
     draft = _valid_draft(user, form)
@@ -99,9 +96,6 @@ async def post_revise(request: Request, memo_id: RowId, user: FormUser, backgrou
     except Refused as refusal:
         return _revise_page(request, user, memo_id, form, status=403,
                             flash={"kind": "error", "text": f"ส่งไม่ได้: {refusal.message}"})
-    bridge = request.app.state.flow_bridge
-    if bridge is not None:
-        background.add_task(bridge.deliver, memo_id)
     return RedirectResponse(f"/memos/{memo_id}?msg=revised", status_code=303)
 
 

@@ -1,9 +1,8 @@
 """The memo pages: read, sign, record a stage, download; everything through the domain functions."""
 
-import json
 from pathlib import Path
 
-from fastapi import APIRouter, BackgroundTasks, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session, select
 
@@ -15,7 +14,7 @@ from models.rules import Refused, may_record_stage
 from services.channel_posting import retry_failed_channels
 from services.document_context import memo_context
 from services.errors import BadInput
-from services.memo_view import memo_view
+from services.memo_view import memo_view, proofread_report
 from services.memos import current_revision, record_stage
 from services.publication_channels import POSTED
 from services.queue import ESCALATED, signing_capacity, where_now
@@ -65,14 +64,14 @@ def _memo_page(request: Request, memo_id: RowId, user: SignedIn, *, flash: dict 
             "sign": _sign_offer(session, person, memo), "stage": _stage_offer(session, person, memo),
             "can_revise": memo.status == MemoStatus.RETURNED and person.id == memo.drafter_id,
             "return_reason": return_reason(session, memo), "common_minutes": COMMON_MINUTES,
-            "minute_draft": minute_draft, "proofread": _proofread_report(session, memo),
+            "minute_draft": minute_draft, "proofread": proofread_report(session, memo),
             "files": _files(session, memo), "org_code": session.get(Organisation, memo.organisation_id).code,
         }
     return templates.TemplateResponse(request, "memo.html", context, status_code=status)
 
 
 @router.post("/memos/{memo_id}/sign", response_class=HTMLResponse)
-def sign(request: Request, memo_id: RowId, user: FormUser, background: BackgroundTasks,
+def sign(request: Request, memo_id: RowId, user: FormUser,
          decision: str = Form(""), minute: str = Form(""), pin: str = Form(""), step: int = Form(-1, ge=-1, le=1000),
          revision_sha256: str = Form("", max_length=64)) -> Response:
     with session_scope() as session:
@@ -86,12 +85,11 @@ def sign(request: Request, memo_id: RowId, user: FormUser, background: Backgroun
         result = sign_off(request_)
     except Refused as refusal:
         return _refused(request, memo_id, user, refusal.message, minute)
-    notify_flow(request, background, memo_id)
     return RedirectResponse(f"/memos/{memo_id}?msg={'again' if result.already_recorded else 'signed'}", status_code=303)
 
 
 @router.post("/memos/{memo_id}/stage", response_class=HTMLResponse)
-def stage(request: Request, memo_id: RowId, user: FormUser, background: BackgroundTasks,
+def stage(request: Request, memo_id: RowId, user: FormUser,
           stage: str = Form(""), pin: str = Form("")) -> Response:
     with session_scope() as session:
         memo_of_user(session, user, memo_id)
@@ -102,7 +100,6 @@ def stage(request: Request, memo_id: RowId, user: FormUser, background: Backgrou
                    engine=None, actor=user.person.username, name="stage", subject=f"memo:{memo_id}", via="web")
     except Refused as refusal:
         return _refused(request, memo_id, user, refusal.message)
-    notify_flow(request, background, memo_id)
     return RedirectResponse(f"/memos/{memo_id}?msg=staged", status_code=303)
 
 
@@ -139,13 +136,6 @@ def download(memo_id: RowId, name: str, user: CurrentUser) -> Response:
     return FileResponse(path, filename=name)
 
 
-def notify_flow(request: Request, background: BackgroundTasks, memo_id: RowId) -> None:
-    """After the response: hand the recorded action to the memo's flow run, if there is one."""
-    bridge = request.app.state.flow_bridge
-    if bridge is not None:
-        background.add_task(bridge.deliver, memo_id)
-
-
 def _refused(request: Request, memo_id: RowId, user: SignedIn, message: str, minute: str = "") -> Response:
     flash = {"kind": "error", "text": f"ไม่สามารถดำเนินการได้: {message}"}
     return _memo_page(request, memo_id, user, flash=flash, status=403, minute_draft=minute)
@@ -172,11 +162,6 @@ def return_reason(session: Session, memo: Memo) -> str:
     decision = session.exec(select(Decision).where(Decision.memo_id == memo.id, Decision.kind == DecisionKind.RETURN)
                             .order_by(Decision.id.desc())).first()
     return decision.minute if decision else ""
-
-
-def _proofread_report(session: Session, memo: Memo) -> list[dict] | None:
-    report = memo_folder(session, memo) / f"memo-r{memo.round}-m0.proofread.json"
-    return json.loads(report.read_text(encoding="utf-8")) if report.exists() else None
 
 
 def _files(session: Session, memo: Memo) -> list[str]:

@@ -1,0 +1,39 @@
+"""Deployments on a process work pool, for any number of `prefect worker start --pool saraban`
+processes on one or several machines (the production topology; `saraban serve` is the one-box
+default). Each worker machine runs the same installed code (`uv sync`), so the entrypoints are
+module paths and nothing is pulled; `prefect.yaml` describes the same deployments for
+`prefect deploy --all`."""
+
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.actions import WorkPoolCreate
+from prefect.deployments.runner import EntrypointType, RunnerDeployment, deploy
+from prefect.exceptions import ObjectNotFound
+from prefect.workers.process import ProcessWorker
+
+from deployments.definitions import cycle_deployment, memo_deployment, reminders_deployment
+
+POOL = "saraban"
+
+
+def ensure_process_pool(name: str = POOL) -> None:
+    with get_client(sync_client=True) as client:
+        try:
+            client.read_work_pool(name)
+        except ObjectNotFound:
+            client.create_work_pool(WorkPoolCreate(
+                name=name, type="process", base_job_template=ProcessWorker.get_default_base_job_template()))
+
+
+def pooled_deployments() -> list[RunnerDeployment]:
+    return [memo_deployment(entrypoint_type=EntrypointType.MODULE_PATH),
+            cycle_deployment(entrypoint_type=EntrypointType.MODULE_PATH),
+            reminders_deployment(entrypoint_type=EntrypointType.MODULE_PATH)]
+
+
+def deploy_to_pool(pool: str = POOL) -> list[str]:
+    """Register (or update) every deployment on `pool`; the names registered."""
+    ensure_process_pool(pool)
+    deployments = pooled_deployments()
+    deploy(*deployments, work_pool_name=pool, build=False, push=False, print_next_steps_message=False,
+           ignore_warnings=True)
+    return [f"{d.flow_name}/{d.name}" for d in deployments]
