@@ -12,6 +12,7 @@ import typer
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from models.draft import explain_problem as _explain
 from models.rules import Refused
 from services.errors import BadInput
 
@@ -45,7 +46,7 @@ def read_yaml_model(path: Path, model: type[M]) -> M:
     except (OSError, yaml.YAMLError) as error:
         raise BadInput(f"อ่านไฟล์ {path} ไม่ได้ (cannot read {path}: {error})") from error
     except ValidationError as error:
-        problems = "\n".join(f"  {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+        problems = "\n".join(f"  {'.'.join(map(str, e['loc']))}: {_explain(e)}" for e in error.errors())
         raise BadInput(f"ไฟล์ {path} ไม่ถูกต้อง (invalid file):\n{problems}") from error
 
 

@@ -15,6 +15,9 @@ import zipfile
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
+# Core properties hold at most 255 characters each (python-docx refuses longer ones); the title
+# is only metadata, so a long subject is cut there rather than failing the whole document.
+CORE_PROPERTY_CHARS = 255
 # The earliest time a zip entry can carry; any fixed value would do.
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
@@ -23,6 +26,7 @@ def set_core_properties(document: DocxDocument, *, title: str, author: str, date
     """Core properties taken from the context rather than from the clock or the template."""
     props = document.core_properties
     stamp = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
+    title, author = title[:CORE_PROPERTY_CHARS], author[:CORE_PROPERTY_CHARS]
     props.title, props.author, props.last_modified_by = title, author, author
     props.created = props.modified = stamp
     props.revision = 1

@@ -1,34 +1,72 @@
 """What a drafter writes: the memo's fields and the announcement it asks for.
 
 A revision stores exactly this, as canonical JSON, and its SHA-256 is what approvals bind to.
+Every path that writes a memo (web form, API, CLI file, the annual cycle) validates it here, so
+that what would fail later (a subject longer than a .docx title may be, a character XML
+cannot hold) is refused at the door with a message that says what to fix.
 """
 
 import hashlib
-from typing import Any
+import json
+import re
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from models.audit import canonical_json
+
+# Characters XML 1.0 cannot carry (a .docx is XML): C0 controls other than tab and newline.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+MAX_DATA_CHARS = 20_000  # the announcement's variables, as JSON
+_THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+
+
+def _xml_safe(text: str) -> str:
+    if _NOT_XML.search(text):
+        raise ValueError("contains a control character")
+    return text
+
+
+Text = Annotated[str, AfterValidator(_xml_safe)]
 
 
 class AnnouncementDraft(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    template: str = Field(default="participation-measures", min_length=1)
+    template: str = Field(default="participation-measures", min_length=1, max_length=100)
     data: dict[str, Any] = Field(default_factory=dict)  # the template's variables
+
+    @field_validator("data")
+    @classmethod
+    def _bounded(cls, data: dict[str, Any]) -> dict[str, Any]:
+        if len(json.dumps(data, ensure_ascii=False)) > MAX_DATA_CHARS:
+            raise ValueError(f"too long: at most {MAX_DATA_CHARS} characters")
+        for text in _strings(data):
+            _xml_safe(text)
+        return data
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.keys()) + list(value.values())
+    return [s for item in value for s in _strings(item)] if isinstance(value, list) else []
 
 
 class MemoDraft(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    unit: str = Field(min_length=1, description="code of the sending unit (ส่วนราชการ)")
-    subject: str = Field(min_length=1, description="เรื่อง")
-    addressee: str = Field(min_length=1, description="เรียน")
-    origin: str = Field(min_length=1, description="ต้นเรื่อง")
-    facts: str = Field(min_length=1, description="ข้อเท็จจริง")
-    legal_basis: list[str] = Field(min_length=1, description="ข้อกฎหมาย/ระเบียบ/ข้อสั่งการ")
-    considerations: str = Field(min_length=1, description="ข้อพิจารณาและข้อเสนอ")
-    closing: str = "จึงเรียนมาเพื่อโปรดพิจารณา"
+    unit: Text = Field(min_length=1, max_length=64, description="code of the sending unit (ส่วนราชการ)")
+    # A .docx keeps the subject as its title, which may hold 255 characters at most.
+    subject: Text = Field(min_length=1, max_length=250, description="เรื่อง")
+    addressee: Text = Field(min_length=1, max_length=200, description="เรียน")
+    origin: Text = Field(min_length=1, max_length=5000, description="ต้นเรื่อง")
+    facts: Text = Field(min_length=1, max_length=5000, description="ข้อเท็จจริง")
+    legal_basis: list[Annotated[Text, Field(max_length=1000)]] = Field(
+        min_length=1, max_length=30, description="ข้อกฎหมาย/ระเบียบ/ข้อสั่งการ")
+    considerations: Text = Field(min_length=1, max_length=5000, description="ข้อพิจารณาและข้อเสนอ")
+    closing: Text = Field(default="จึงเรียนมาเพื่อโปรดพิจารณา", max_length=200)
     announcement: AnnouncementDraft
 
     def form_values(self) -> dict[str, str]:
@@ -44,3 +82,33 @@ class MemoDraft(BaseModel):
 
     def sha256(self) -> str:
         return hashlib.sha256(self.canonical().encode()).hexdigest()
+
+
+def draft_problems(error: ValidationError) -> list[tuple[str, str]]:
+    """(field, what to fix in Thai and English) for each problem pydantic found in a draft."""
+    return [(_field(problem["loc"]), explain_problem(problem)) for problem in error.errors()]
+
+
+def _field(loc: tuple) -> str:
+    names = [str(part) for part in loc if not isinstance(part, int)]
+    return names[-1] if names and names[0] == "announcement" and len(names) > 1 else (names[0] if names else "")
+
+
+def explain_problem(problem: dict) -> str:
+    """One pydantic problem in words that say what to fix, Thai then English."""
+    kind, context = problem["type"], problem.get("ctx", {})
+    if kind in ("string_too_long", "too_long"):
+        limit = context.get("max_length")
+        unit = "ตัวอักษร" if kind == "string_too_long" else "รายการ"
+        english = "characters" if kind == "string_too_long" else "items"
+        return f"ยาวเกินไป ไม่เกิน {str(limit).translate(_THAI_DIGITS)} {unit} (too long: at most {limit} {english})"
+    if kind in ("string_too_short", "too_short", "missing"):
+        return "ต้องกรอก (required)"
+    if kind == "value_error" and "control character" in problem["msg"]:
+        return "มีอักขระควบคุมที่พิมพ์ไม่ได้ โปรดลบออก (contains a control character: remove it)"
+    if kind == "value_error" and "too long" in problem["msg"]:
+        return (f"ข้อมูลประกาศยาวเกินไป ไม่เกิน {str(MAX_DATA_CHARS).translate(_THAI_DIGITS)} ตัวอักษร "
+                f"(announcement data too long: at most {MAX_DATA_CHARS} characters)")
+    if kind == "extra_forbidden":
+        return "ไม่รู้จักช่องนี้ (unknown field)"
+    return f"ไม่ถูกต้อง ({problem['msg']})"

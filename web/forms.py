@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from documents.announcement_text import TEMPLATES_DIR
-from models.draft import MemoDraft
+from models.draft import MemoDraft, draft_problems
 
 LABELS = {
     "unit": "ส่วนราชการ", "subject": "เรื่อง", "addressee": "เรียน", "origin": "ต้นเรื่อง",
@@ -42,9 +42,8 @@ class MemoForm:
                 "closing": v["closing"] or "จึงเรียนมาเพื่อโปรดพิจารณา",
                 "announcement": {"template": v["template"], "data": data}})
         except ValidationError as error:
-            for problem in error.errors():
-                name = str(problem["loc"][-1] if problem["loc"][0] == "announcement" else problem["loc"][0])
-                self.errors.setdefault(name, f"กรุณากรอก{LABELS.get(name, name)}ให้ถูกต้อง")
+            for name, problem in draft_problems(error):
+                self.errors.setdefault(name, f"{LABELS.get(name, name)}: {problem}")
             return None
 
 
