@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
-from deployments.stack import running_stack
+from deployments.stack import deliverer_thread, running_stack
 from models.db import default_engine, make_engine
 from models.migrate import upgrade
 from models.settings import get_settings
@@ -61,7 +61,8 @@ def engine(database_url) -> Iterator[Engine]:
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory) -> Iterator[None]:
     """The embedded defaults for real: a SQLite database with the 004 municipality, a local
-    Prefect server, and a runner serving the deployments."""
+    Prefect server, and a runner serving the deployments. Nothing delivers flow signals unless
+    a test asks for `delivering`: the outbox tests deliver by hand."""
     home = tmp_path_factory.mktemp("saraban-home")
     os.environ["SARABAN_HOME"] = str(home)
     os.environ.pop("SARABAN_DATABASE_URL", None)
@@ -70,5 +71,12 @@ def stack(tmp_path_factory) -> Iterator[None]:
     default_engine.cache_clear()
     upgrade(get_settings().resolved_database_url)
     load_kokphutsa(default_engine())
-    with running_stack():
+    with running_stack(deliver=False):
+        yield
+
+
+@pytest.fixture
+def delivering(stack) -> Iterator[None]:
+    """The deliverer `saraban serve` runs, for one test."""
+    with deliverer_thread():
         yield

@@ -55,6 +55,8 @@ class Outcome(StrEnum):
 @dataclass
 class Deliverer:
     engine: Engine | None = None
+    stale_after: dt.timedelta = STALE_AFTER
+    silent_after: dt.timedelta = SILENT_AFTER
     outcomes: dict[int, Outcome] = field(default_factory=dict)  # the last round's, per memo
 
     def deliver_pending(self) -> dict[int, Outcome]:
@@ -64,7 +66,7 @@ class Deliverer:
 
     def reconcile(self) -> dict[int, Outcome]:
         with session_scope(self.engine) as session:
-            signals = claim_stale(session, older_than=STALE_AFTER)
+            signals = claim_stale(session, older_than=self.stale_after)
         return self._each_memo(signals, self._repair)
 
     def _each_memo(self, signals: list[FlowSignal], handle) -> dict[int, Outcome]:  # noqa: ANN001
@@ -103,7 +105,7 @@ class Deliverer:
             return self._resume(run, ids)  # the resume was lost
         if run is not None and (run.state.is_scheduled() or run.state.is_pending()):
             return self._queued_too_long(memo_id, run, ids)
-        if run is not None and run.state.is_running() and not _silent(seen):
+        if run is not None and run.state.is_running() and not self._silent(seen):
             self._release(ids, "", count=False, delay=BUSY_RETRY)
             return Outcome.BUSY
         if attempts >= MAX_AUTOMATIC_RESTARTS:
@@ -160,6 +162,9 @@ class Deliverer:
         with session_scope(self.engine) as session:
             release_for_retry(session, ids, error, count_attempt=count, delay=delay)
 
+    def _silent(self, seen: dt.datetime | None) -> bool:
+        return seen is not None and utcnow() - seen > self.silent_after
+
     def _run_of(self, client: SyncPrefectClient, memo_id: int) -> FlowRun | None:
         with session_scope(self.engine) as session:
             run_id = session.get(Memo, memo_id).flow_run_id
@@ -169,10 +174,6 @@ class Deliverer:
             return client.read_flow_run(uuid.UUID(run_id))
         except ObjectNotFound:
             return None
-
-
-def _silent(seen: dt.datetime | None) -> bool:
-    return seen is not None and utcnow() - seen > SILENT_AFTER
 
 
 def nudge(memo_ids: list[int], *, engine: Engine | None = None) -> dict[int, Outcome]:

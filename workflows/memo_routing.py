@@ -88,10 +88,13 @@ def _do(memo_id: int, step: NextWork) -> None:
         with session_scope() as session:
             record_problem(session, memo_id, f"{step.work.value}: {type(error).__name__}: {error}")
         raise
-    _finish(memo_id, step)
+    with session_scope() as session:
+        clear_problem(session.get(Memo, memo_id))
 
 
 def _finish(memo_id: int, step: NextWork) -> None:
+    # Signals are done only once the run has nothing left to do: if it dies half-way through
+    # its work (published, not yet posted), the signal is still undone and a new run finishes.
     with session_scope() as session:
         mark_done(session, step.signal_ids)
         clear_problem(session.get(Memo, memo_id))

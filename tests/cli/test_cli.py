@@ -34,14 +34,14 @@ def saraban(tmp_path):
 
 def submitted(saraban) -> None:
     result = saraban("memo", "submit", str(EXAMPLES / "memo-004.yaml"), "--as", "somying", "--pin-stdin",
-                     "--no-start-flow", pin="1234")
+                     pin="1234")
     assert result.returncode == 0, result.stderr
     assert "ที่ อท ๕๓๗๐๑.๔/๑" in result.stdout
 
 
 def staged(saraban) -> None:
     for user, stage in (("wanna", "typeset"), ("preecha", "ทาน"), ("kanokporn", "check")):
-        result = saraban("memo", "stage", "1", "--stage", stage, "--as", user, "--pin-stdin", "--wait", "0", pin="1234")
+        result = saraban("memo", "stage", "1", "--stage", stage, "--as", user, "--pin-stdin", pin="1234")
         assert result.returncode == 0, result.stderr
 
 
@@ -52,7 +52,7 @@ def test_a_memo_from_submission_to_the_first_sign_off(saraban):
     assert [item["memo_id"] for item in queue] == [1]
     assert json.loads(saraban("memo", "list", "--waiting-for", "phakphum", "--json").stdout) == []
     result = saraban("memo", "sign", "1", "--as", "kanokporn", "--decision", "approve", "--minute", "โปรดพิจารณา",
-                     "--pin-stdin", "--wait", "0", pin="1234")
+                     "--pin-stdin", pin="1234")
     assert result.returncode == 0, result.stderr
     view = json.loads(saraban("memo", "show", "1", "--json").stdout)
     assert (view["status"], view["step"], view["waiting_for"]) == ("in_review", 1, ["phakphum"])
@@ -64,7 +64,7 @@ def test_a_refused_sign_off_exits_1_with_the_reason(saraban, user, pin):
     submitted(saraban)
     staged(saraban)
     result = saraban("memo", "sign", "1", "--as", user, "--decision", "approve", "--minute", "ชอบ",
-                     "--pin-stdin", "--wait", "0", pin=pin)
+                     "--pin-stdin", pin=pin)
     assert result.returncode == 1
     assert "refused" in result.stderr
     assert json.loads(saraban("memo", "show", "1", "--json").stdout)["decisions"] == []

@@ -1,6 +1,6 @@
 """`saraban render`: the real command on a memo taken through its stages and sign-offs by the CLI.
 
-No Prefect server: every action runs with --no-start-flow / --wait 0, as in test_cli.py.
+No Prefect server: actions only record their flow signals, as in test_cli.py.
 """
 
 import os
@@ -44,7 +44,7 @@ class Saraban:
 
 def _sign(saraban: Saraban, user: str, minute: str, *extra: str) -> None:
     saraban.ok("memo", "sign", "1", "--as", user, "--decision", "approve", "--minute", minute, *extra,
-               "--pin-stdin", "--wait", "0", pin=PIN)
+               "--pin-stdin", pin=PIN)
 
 
 @pytest.fixture(scope="module")
@@ -54,9 +54,9 @@ def saraban(tmp_path_factory) -> Saraban:
     saraban.ok("init")
     saraban.ok("org", "load", str(EXAMPLES / "organisation.yaml"))
     saraban.ok("memo", "submit", str(EXAMPLES / "memo-004.yaml"), "--as", "somying", "--pin-stdin",
-               "--no-start-flow", pin=PIN)
+               pin=PIN)
     for user, stage in (("wanna", "typeset"), ("preecha", "proofread"), ("kanokporn", "check")):
-        saraban.ok("memo", "stage", "1", "--stage", stage, "--as", user, "--pin-stdin", "--wait", "0", pin=PIN)
+        saraban.ok("memo", "stage", "1", "--stage", stage, "--as", user, "--pin-stdin", pin=PIN)
     _sign(saraban, "kanokporn", "เรียน ปลัดเทศบาล")
     return saraban
 

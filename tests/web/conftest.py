@@ -29,7 +29,7 @@ def web_home(tmp_path, monkeypatch) -> Iterator[None]:
 
 @pytest.fixture
 def client(web_home) -> TestClient:
-    return TestClient(create_app(flow_bridge=None), base_url="http://127.0.0.1")
+    return TestClient(create_app(), base_url="http://127.0.0.1")
 
 
 def login(client: TestClient, username: str, password: str = "demo-password"):  # noqa: ANN201

@@ -30,7 +30,7 @@ def signed_in_app(tmp_path_factory) -> Iterator[tuple]:
     upgrade(get_settings().resolved_database_url)
     load_kokphutsa(default_engine())
     memo_in_review(None)
-    app = create_app(flow_bridge=None)
+    app = create_app()
     client = TestClient(app, base_url="http://127.0.0.1")
     login(client, "kanokporn")
     csrf = client.get("/api/me").json()["csrf_token"]

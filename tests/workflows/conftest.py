@@ -5,11 +5,13 @@ import uuid
 
 from prefect.client.orchestration import get_client
 from prefect.flow_runs import resume_flow_run
+from sqlmodel import select
 
-from models import Memo
+from models import FlowSignal, Memo
 from models.db import session_scope
+from services.flow_signals import wait_until_done
 
-WAIT_SECONDS = 120
+WAIT_SECONDS = 180
 
 
 def flow_run_id(memo_id: int) -> uuid.UUID:
@@ -17,11 +19,16 @@ def flow_run_id(memo_id: int) -> uuid.UUID:
         return uuid.UUID(session.get(Memo, memo_id).flow_run_id)
 
 
-def wait_until_paused_at(run_id: uuid.UUID, pause_key: str) -> None:
-    def paused_there(state) -> bool:  # noqa: ANN001
-        return state.is_paused() and state.state_details.pause_key == pause_key
+def work_done(memo_id: int) -> None:
+    assert wait_until_done([memo_id], WAIT_SECONDS)[memo_id], f"memo {memo_id}: flow work not done in time"
 
-    wait_for_state(run_id, paused_there, f"paused at {pause_key}")
+
+def wait_until_suspended(run_id: uuid.UUID, *, other_than: str = ""):  # noqa: ANN201
+    """The run's state once it is suspended (at a pause key other than `other_than`)."""
+    def suspended(state) -> bool:  # noqa: ANN001
+        return state.is_paused() and state.state_details.pause_key != other_than
+
+    return wait_for_state(run_id, suspended, "suspended")
 
 
 def wait_until_final(run_id: uuid.UUID):  # noqa: ANN201
@@ -58,3 +65,20 @@ def resume_from_prefect_ui(run_id: uuid.UUID, answer: dict) -> None:
 def stored_answer(run_id: uuid.UUID, pause_key: str) -> str:
     with get_client(sync_client=True) as client:
         return client.read_flow_run_input(run_id, f"suspended-{pause_key}-response")
+
+
+def executions(run_id: uuid.UUID) -> int:
+    """How many times the run was started or woken: its Running states."""
+    with get_client(sync_client=True) as client:
+        return sum(1 for s in client.read_flow_run_states(run_id) if s.is_running())
+
+
+def signals(memo_id: int) -> list[FlowSignal]:
+    with session_scope() as session:
+        return list(session.exec(select(FlowSignal).where(FlowSignal.memo_id == memo_id).order_by(FlowSignal.id)))
+
+
+def runs_named(prefix: str) -> list:  # noqa: ANN201
+    with get_client(sync_client=True) as client:
+        return [r for r in client.read_flow_runs(limit=200) if r.name.startswith(prefix)]
+

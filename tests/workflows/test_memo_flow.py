@@ -1,34 +1,36 @@
-"""Memos through a real Prefect server: suspend, resume, every sign-off path, and crashes."""
+"""Memos through a real Prefect server and runner: wakes only for work, the Prefect UI's form
+as a sign-off path, and the outbox delivering what was recorded."""
 
+import datetime as dt
 import json
 
 import pytest
 from docx import Document
 from prefect.client.orchestration import get_client
+from prefect.settings import PREFECT_API_URL, temporary_settings
 from sqlmodel import select
 
 from cli.demo import play_004
-from models import AuditEntry, Decision
+from models import AuditEntry, Decision, FlowSignal, Publication
 from models.audit import verify
+from models.clock import utcnow
 from models.db import session_scope
 from models.enums import DecisionKind, MemoStatus
-from services.flow_bridge import Delivery, FlowBridge
-from services.signoff import SignOffRequest, sign_off
 from tests.builders import PIN, memo, prepare, sign, submitted_memo
-from tests.workflows.conftest import (flow_run_id, resume_from_prefect_ui, stored_answer, wait_until_final,
-                                      wait_until_paused_at)
+from tests.workflows.conftest import (executions, flow_run_id, resume_from_prefect_ui, signals, stored_answer,
+                                      wait_until_final, wait_until_suspended, work_done)
+from workflows.delivery import Deliverer, Outcome
 
 pytestmark = pytest.mark.prefect
 
 
 def started_memo_in_review() -> int:
-    """A memo whose run has passed the preparation stages and waits at sign-off step 1."""
-    bridge = FlowBridge(patience_seconds=60)
+    """A memo whose run has typeset and proofread it, suspended; the stages are recorded."""
     m = submitted_memo(None)
-    bridge.start(m.id)
+    assert Deliverer().deliver_pending()[m.id] is Outcome.STARTED
+    work_done(m.id)
+    wait_until_suspended(flow_run_id(m.id))
     prepare(None, m.id)
-    bridge.deliver(m.id)
-    wait_until_paused_at(flow_run_id(m.id), "r1-step0-a0")
     return m.id
 
 
@@ -43,15 +45,22 @@ def audit_actions(memo_id: int) -> list[str]:
                                  .order_by(AuditEntry.seq)))
 
 
-def test_the_004_case_runs_to_publication_with_one_return(stack):
+def publications(memo_id: int) -> int:
+    with session_scope() as session:
+        return len(session.exec(select(Publication.id).where(Publication.memo_id == memo_id)).all())
+
+
+def test_the_004_case_runs_to_publication_with_one_return(delivering):
     view = play_004(lambda _line: None)
     assert view["status"] == "published" and view["round"] == 2
     assert [(d["round"], d["step"], d["kind"], d["signer"], d["capacity"]) for d in view["decisions"]] == [
         (1, 0, "approve", "kanokporn", "self"), (1, 1, "return", "phakphum", "self"),
         (2, 0, "approve", "kanokporn", "self"), (2, 1, "approve", "phakphum", "self"),
         (2, 2, "approve", "phakphum", "ปฏิบัติหน้าที่")]
-    state = wait_until_final(flow_run_id(view["id"]))
-    assert state.is_completed()
+    run_id = flow_run_id(view["id"])
+    assert wait_until_final(run_id).is_completed()
+    # Woken only for work: submitted (typeset and proofread), revised (the same), approved (publish).
+    assert executions(run_id) == 3
     memo_text = "\n".join(cell.text for table in Document(view["publication"]["memo"]).tables
                           for row in table.rows for cell in row.cells)
     assert "ปลัดเทศบาล ปฏิบัติหน้าที่\nนายกเทศมนตรีตำบลโคกพุทรา" in memo_text
@@ -61,38 +70,50 @@ def test_the_004_case_runs_to_publication_with_one_return(stack):
         assert verify(session).intact
 
 
-def test_the_flow_run_is_named_after_the_memo(stack):
-    memo_id = started_memo_in_review()
+def test_a_memo_without_a_return_wakes_twice_and_its_run_is_named_after_it(delivering):
+    memo_id = submitted_memo(None).id
+    work_done(memo_id)
+    assert memo(None, memo_id).flow_problem == ""
+    prepare(None, memo_id)
+    for username in ("kanokporn", "phakphum", "phakphum"):
+        sign(None, memo_id, username)
+    work_done(memo_id)
+    run_id = flow_run_id(memo_id)
+    assert wait_until_final(run_id).is_completed()
+    assert executions(run_id) == 2  # started, then woken by the last approval
     with get_client(sync_client=True) as client:
-        name = client.read_flow_run(flow_run_id(memo_id)).name
-    assert name == f"memo-{memo_id} {memo(None, memo_id).register_number}"
+        assert client.read_flow_run(run_id).name == f"memo-{memo_id} {memo(None, memo_id).register_number}"
+    assert publications(memo_id) == 1
+    assert all(s.done_at is not None and s.attempts <= 1 for s in signals(memo_id))
 
 
 def test_prefect_ui_sign_offs_are_checked_like_any_other(stack):
     memo_id = started_memo_in_review()
     run_id = flow_run_id(memo_id)
-    other = started_memo_in_review()
-    other_decision = sign(None, other, "kanokporn").decision_id
+    other_signal = signals(submitted_memo(None).id)[0].id
     refused_answers = [
         {"username": "kanokporn", "pin": "0000", "decision": "approve", "minute": "ชอบ"},  # wrong PIN
         {"username": "phakphum", "pin": PIN, "decision": "approve", "minute": "ชอบ"},  # not this step's signer
-        {"username": "x", "pin": "", "decision": "approve", "minute": "", "decision_ref": 999999},  # no such decision
-        {"username": "x", "pin": "", "decision": "approve", "minute": "", "decision_ref": other_decision},  # other memo
+        {"username": "kanokporn", "pin": PIN, "minute": "ชอบ"},  # no decision: an empty form approves nothing
+        {"signal_ref": other_signal},  # a reference to another memo's signal
     ]
-    for attempt, answer in enumerate(refused_answers):
+    key = wait_until_suspended(run_id).state_details.pause_key
+    for answer in refused_answers:
         resume_from_prefect_ui(run_id, answer)
-        wait_until_paused_at(run_id, f"r1-step0-a{attempt + 1}")  # waits again at the same step
+        key = wait_until_suspended(run_id, other_than=key).state_details.pause_key  # waits again
         assert decisions(memo_id) == []
         assert memo(None, memo_id).step == 0
     actions = audit_actions(memo_id)
     assert actions.count("signoff.refused") == 2 and actions.count("resume.refused") == 2
 
     resume_from_prefect_ui(run_id, {"username": "kanokporn", "pin": PIN, "decision": "approve", "minute": "ชอบ"})
-    wait_until_paused_at(run_id, "r1-step1-a0")
+    answered = key
+    wait_until_suspended(run_id, other_than=answered)
     [decision] = decisions(memo_id)
     assert (decision.step_index, decision.kind) == (0, DecisionKind.APPROVE)
     assert "prefect-ui" in [json.loads(e)["via"] for e in _recorded_data(memo_id)]
-    assert json.loads(stored_answer(run_id, "r1-step0-a4"))["pin"] == "[removed]"
+    assert json.loads(stored_answer(run_id, answered))["pin"] == "[removed]"
+    assert "1234" not in stored_answer(run_id, answered)
 
 
 def _recorded_data(memo_id: int) -> list[str]:
@@ -101,24 +122,34 @@ def _recorded_data(memo_id: int) -> list[str]:
             AuditEntry.subject == f"memo:{memo_id}", AuditEntry.action == "signoff.recorded")))
 
 
-def test_a_crash_between_the_decision_and_the_resume_loses_nothing(stack):
+def test_a_decision_whose_delivery_was_lost_is_delivered_once_later(stack):
     memo_id = started_memo_in_review()
     run_id = flow_run_id(memo_id)
+    for username in ("kanokporn", "phakphum", "phakphum"):
+        sign(None, memo_id, username)
+    approved = signals(memo_id)[-1]
+    assert (approved.reason, approved.delivered_at, approved.done_at) == ("approved", None, None)
 
-    def crash(_memo_id: int) -> None:
-        raise ConnectionError("the process died before resuming the flow run")
+    # Prefect is unreachable from the deliverer: the approval stays recorded and pending.
+    with temporary_settings(updates={PREFECT_API_URL: "http://127.0.0.1:9/api"}):
+        assert Deliverer().deliver_pending() == {memo_id: Outcome.UNAVAILABLE}
+    [pending] = [s for s in signals(memo_id) if s.id == approved.id]
+    assert pending.delivered_at is None and "Prefect" in pending.last_error and pending.next_attempt_at > utcnow()
+    assert Deliverer().deliver_pending() == {}  # it backs off before trying again
+    assert wait_until_suspended(run_id).is_paused()  # nobody told the run: it still waits
+    assert memo(None, memo_id).status is MemoStatus.APPROVED
 
-    request = SignOffRequest(memo_id=memo_id, username="kanokporn", pin=PIN, decision=DecisionKind.APPROVE,
-                             minute="ชอบ", via="test")
-    sign_off(request, notify_flow=crash)
-    assert len(decisions(memo_id)) == 1
-    wait_until_paused_at(run_id, "r1-step0-a0")  # still waiting: nobody told it
-
-    assert FlowBridge().reconcile()[memo_id] is Delivery.RESUMED
-    wait_until_paused_at(run_id, "r1-step1-a0")
-    bridge = FlowBridge(patience_seconds=60)
-    for username in ("phakphum", "phakphum"):
-        sign_off(SignOffRequest(memo_id=memo_id, username=username, pin=PIN, decision=DecisionKind.APPROVE,
-                                minute="อนุมัติ", via="test"), notify_flow=bridge.deliver)
+    _due_now(approved.id)
+    assert Deliverer().deliver_pending() == {memo_id: Outcome.RESUMED}
+    work_done(memo_id)
     assert wait_until_final(run_id).is_completed()
-    assert memo(None, memo_id).status is MemoStatus.PUBLISHED
+    assert publications(memo_id) == 1
+    [delivered] = [s for s in signals(memo_id) if s.id == approved.id]
+    assert delivered.attempts == 2 and delivered.done_at is not None  # one failure, one delivery
+    assert Deliverer().deliver_pending() == {} and Deliverer().reconcile() == {}
+
+
+def _due_now(signal_id: int) -> None:
+    # What the back-off would do after its 30 s, without the wait.
+    with session_scope() as session:
+        session.get(FlowSignal, signal_id).next_attempt_at = utcnow() - dt.timedelta(seconds=1)

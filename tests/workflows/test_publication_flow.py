@@ -8,10 +8,8 @@ from sqlmodel import select
 
 from models import NotificationChannel, Organisation, Publication, PublicationChannel
 from models.db import session_scope
-from models.enums import DecisionKind, MemoStatus
-from services.flow_bridge import FlowBridge
-from services.signoff import SignOffRequest, sign_off
-from tests.builders import PIN, memo
+from models.enums import MemoStatus
+from tests.builders import memo, sign
 from tests.services.conftest import WebhookReceiver
 from tests.workflows.conftest import flow_run_id, wait_until_final
 from tests.workflows.test_memo_flow import started_memo_in_review
@@ -40,12 +38,10 @@ def publication_webhook(stack):
         receiver.server_close()
 
 
-def test_the_flow_posts_to_the_channels_after_publishing(stack, publication_webhook):
+def test_the_flow_posts_to_the_channels_after_publishing(delivering, publication_webhook):
     memo_id = started_memo_in_review()
-    bridge = FlowBridge(patience_seconds=60)
     for username in ("kanokporn", "phakphum", "phakphum"):
-        sign_off(SignOffRequest(memo_id=memo_id, username=username, pin=PIN, decision=DecisionKind.APPROVE,
-                                minute="อนุมัติ", via="test"), notify_flow=bridge.deliver)
+        sign(None, memo_id, username, minute="อนุมัติ")
 
     assert wait_until_final(flow_run_id(memo_id)).is_completed()
     assert memo(None, memo_id).status is MemoStatus.PUBLISHED

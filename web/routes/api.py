@@ -5,6 +5,7 @@ the X-CSRF-Token header (GET /api/me gives it to a signed-in page).
 """
 
 import datetime as dt
+from typing import Literal
 
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
@@ -12,13 +13,16 @@ from sqlmodel import select
 
 from models import Memo
 from models.db import read_scope, session_scope
-from models.enums import Capacity, DecisionKind
+from models.draft import MemoDraft
+from models.enums import Capacity, DecisionKind, Stage
 from models.rules import Refused
 from services.memo_view import memo_view
+from services.memos import record_stage, submit_memo
 from services.public import public_organisation, published
 from services.errors import BadInput
 from services.queue import queue_for
 from services.signoff import SignOffRequest, sign_off
+from services.unit_of_work import run_action
 from web.deps import ApiWriter, CurrentUser, RowId
 from web.routes.memos import memo_of_user
 
@@ -59,6 +63,23 @@ class SignOffBody(BaseModel):
     step: int | None = Field(default=None, ge=0, le=1000, description="0-based step the signer read")
     revision_sha256: str | None = Field(default=None, max_length=64)
     capacity: Capacity | None = None
+
+
+class SubmitBody(BaseModel):
+    draft: MemoDraft
+    pin: str = Field(max_length=64)
+
+
+class StageBody(BaseModel):
+    stage: Literal["พิมพ์", "ทาน", "ตรวจ"] = Field(description="พิมพ์ (typeset), ทาน (proofread) or ตรวจ (check)")
+    pin: str = Field(max_length=64)
+    note: str = Field(default="", max_length=2000)
+
+
+class Recorded(BaseModel):
+    memo_id: int
+    register_number: str
+    status: str
 
 
 class SignOffOutcome(BaseModel):
@@ -107,6 +128,35 @@ def memo(memo_id: RowId, user: CurrentUser) -> MemoSummary:
     with read_scope() as session:
         memo_of_user(session, user, memo_id)
         return MemoSummary(**memo_view(session, memo_id))
+
+
+@router.post("/memos", response_model=Recorded, status_code=201, responses={403: {"model": Refusal}, 422: {"model": Refusal}})
+def submit(body: SubmitBody, user: ApiWriter) -> Recorded:
+    """Send a new memo up its chain, as the memo form does."""
+    try:
+        memo = run_action(lambda s: submit_memo(s, username=user.person.username, pin=body.pin, draft=body.draft),
+                          engine=None, actor=user.person.username, name="memo.submit", subject="memo:new", via="api")
+    except Refused as refusal:
+        raise HTTPException(status_code=403, detail=refusal.message) from refusal
+    except BadInput as error:
+        raise HTTPException(status_code=422, detail=str(error)) from error
+    return Recorded(memo_id=memo.id, register_number=memo.register_number, status=memo.status.value)
+
+
+@router.post("/memos/{memo_id}/stage", response_model=Recorded, responses={403: {"model": Refusal}, 404: {"model": Refusal}})
+def stage(memo_id: RowId, body: StageBody, user: ApiWriter) -> Recorded:
+    """Confirm พิมพ์, ทาน or ตรวจ on the current revision."""
+    with session_scope() as session:
+        memo_of_user(session, user, memo_id)
+    try:
+        run_action(lambda s: record_stage(s, memo_id=memo_id, username=user.person.username, pin=body.pin,
+                                          stage=Stage(body.stage), note=body.note),
+                   engine=None, actor=user.person.username, name="stage", subject=f"memo:{memo_id}", via="api")
+    except Refused as refusal:
+        raise HTTPException(status_code=403, detail=refusal.message) from refusal
+    with read_scope() as session:
+        memo = session.get(Memo, memo_id)
+        return Recorded(memo_id=memo.id, register_number=memo.register_number, status=memo.status.value)
 
 
 @router.post("/memos/{memo_id}/sign", response_model=SignOffOutcome,
