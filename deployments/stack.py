@@ -16,14 +16,15 @@ from prefect.exceptions import ObjectNotFound
 from deployments.environment import configure_prefect, remember_api_url
 from deployments.local_server import local_prefect_server, stop_process
 from workflows.delivery import run_forever
-from workflows.names import memo_deployment_path
+from workflows.names import CYCLE_DEPLOYMENT, CYCLE_FLOW, REMINDERS_DEPLOYMENT, REMINDERS_FLOW, memo_deployment_path
 
 REGISTER_TIMEOUT_SECONDS = 90
+SERVED = (memo_deployment_path(), f"{CYCLE_FLOW}/{CYCLE_DEPLOYMENT}", f"{REMINDERS_FLOW}/{REMINDERS_DEPLOYMENT}")
 
 
 @contextmanager
 def running_stack(*, deliver: bool = True) -> Iterator[str]:
-    """Yields the Prefect API URL once the memo deployment is served."""
+    """Yields the Prefect API URL once every deployment is served."""
     with ExitStack() as stack:
         api_url = os.environ.get("PREFECT_API_URL") or stack.enter_context(local_prefect_server())
         configure_prefect(api_url)  # every thread here, and every subprocess, uses this server
@@ -67,8 +68,9 @@ def _wait_for_deployment(runner: subprocess.Popen) -> None:
             if runner.poll() is not None:
                 raise RuntimeError(f"the runner exited with code {runner.returncode}; see its log under PREFECT_HOME")
             try:
-                client.read_deployment_by_name(memo_deployment_path())
+                for name in SERVED:
+                    client.read_deployment_by_name(name)
                 return
             except ObjectNotFound:
                 time.sleep(0.5)
-    raise RuntimeError(f"the memo deployment was not served within {REGISTER_TIMEOUT_SECONDS} s")
+    raise RuntimeError(f"the deployments were not served within {REGISTER_TIMEOUT_SECONDS} s")

@@ -75,17 +75,24 @@ class Deliverer:
             by_memo[signal.memo_id].append(signal.id)
         if not by_memo:
             return {}
-        outcomes = {}
-        with get_client(sync_client=True) as client:
-            for memo_id, ids in by_memo.items():
-                try:
-                    outcomes[memo_id] = handle(client, memo_id, ids)
-                except Exception as error:  # noqa: BLE001  (Prefect down or refusing: try later)
-                    log.warning("memo %s: Prefect unavailable (%s); retrying later", memo_id, error)
-                    self._release(ids, f"Prefect: {type(error).__name__}: {error}", count=True)
-                    outcomes[memo_id] = Outcome.UNAVAILABLE
+        try:
+            with get_client(sync_client=True) as client:
+                outcomes = {memo_id: self._handle(client, handle, memo_id, ids) for memo_id, ids in by_memo.items()}
+        except Exception as error:  # noqa: BLE001  (no client at all: no API URL, say)
+            outcomes = {memo_id: self._unavailable(memo_id, ids, error) for memo_id, ids in by_memo.items()}
         self.outcomes = outcomes
         return outcomes
+
+    def _handle(self, client: SyncPrefectClient, handle, memo_id: int, ids: list[int]) -> Outcome:  # noqa: ANN001
+        try:
+            return handle(client, memo_id, ids)
+        except Exception as error:  # noqa: BLE001  (Prefect down or refusing: try later)
+            return self._unavailable(memo_id, ids, error)
+
+    def _unavailable(self, memo_id: int, ids: list[int], error: Exception) -> Outcome:
+        log.warning("memo %s: Prefect unavailable (%s); retrying later", memo_id, error)
+        self._release(ids, f"Prefect: {type(error).__name__}: {error}", count=True)
+        return Outcome.UNAVAILABLE
 
     def _deliver(self, client: SyncPrefectClient, memo_id: int, ids: list[int]) -> Outcome:
         run = self._run_of(client, memo_id)

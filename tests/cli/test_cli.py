@@ -104,3 +104,18 @@ def test_proofread_reports_the_seed_typo_and_exits_by_its_findings(saraban, tmp_
     clean.write_text("จึงประกาศมาให้ทราบด้วยทั่วกัน\n", encoding="utf-8")
     assert saraban("proofread", str(clean)).returncode == 0
     assert saraban("proofread", str(tmp_path / "missing.txt")).returncode == 2
+
+
+def test_a_subject_too_long_for_a_document_is_refused_at_the_door(saraban, tmp_path):
+    # A 256-character subject once failed the .docx render after every signature: refused now,
+    # before a register number is taken.
+    draft = yaml.safe_load((EXAMPLES / "memo-004.yaml").read_text(encoding="utf-8"))
+    draft["subject"] = "ก" * 256
+    draft["facts"] = "ข้อเท็จจริง\x0bที่มีอักขระควบคุม"
+    (tmp_path / "long.yaml").write_text(yaml.safe_dump(draft, allow_unicode=True), encoding="utf-8")
+    result = saraban("memo", "submit", str(tmp_path / "long.yaml"), "--as", "somying", "--pin-stdin", pin="1234")
+    assert result.returncode == 2
+    assert "subject: ยาวเกินไป ไม่เกิน ๒๕๐ ตัวอักษร (too long: at most 250 characters)" in result.stderr
+    assert "facts: มีอักขระควบคุม" in result.stderr and "control character" in result.stderr
+    assert json.loads(saraban("memo", "list", "--json").stdout) == []
+    submitted(saraban)  # the first memo still gets register number 1

@@ -128,9 +128,18 @@ def test_bad_form_input_gives_thai_messages_and_saves_nothing(client):
     token = as_user(client, "somying")
     response = client.post("/memos/new", data={**memo_form(subject="", legal_basis=" "), "csrf_token": token})
     assert response.status_code == 422
-    assert "กรุณากรอกเรื่องให้ถูกต้อง" in response.text and "กรุณากรอกข้อกฎหมาย" in response.text
+    assert "เรื่อง: ต้องกรอก (required)" in response.text
+    assert "ข้อกฎหมาย/ระเบียบ/ข้อสั่งการ: ต้องกรอก (required)" in response.text
     assert count(Memo) == 0
     assert 'value="หัวหน้าสำนักปลัดเทศบาล/ปลัดเทศบาลฯ/นายกเทศมนตรีฯ"' in response.text  # nothing typed is lost
+
+
+def test_a_subject_too_long_for_the_document_is_refused_with_what_to_fix(client):
+    token = as_user(client, "somying")
+    response = client.post("/memos/new", data={**memo_form(subject="ก" * 251), "csrf_token": token})
+    assert response.status_code == 422
+    assert "เรื่อง: ยาวเกินไป ไม่เกิน ๒๕๐ ตัวอักษร (too long: at most 250 characters)" in response.text
+    assert count(Memo) == 0
 
 
 def test_a_draft_can_be_saved_and_reopened(client):

@@ -1,9 +1,17 @@
 """What `saraban serve` puts on the Prefect server."""
 
+import time
+
+import pendulum
 import pytest
 from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import (DeploymentFilter, DeploymentFilterId, FlowRunFilter, FlowRunFilterState,
+                                            FlowRunFilterStateType)
+from prefect.client.schemas.objects import StateType
+from prefect.client.schemas.sorting import FlowRunSort
 
 pytestmark = pytest.mark.prefect
+SCHEDULER_WAIT_SECONDS = 180  # the scheduler service loops every 60 s
 
 
 def test_the_annual_cycle_is_scheduled_for_1_october_0800_bangkok(stack):
@@ -24,3 +32,24 @@ def test_the_daily_reminders_run_on_weekday_mornings_in_bangkok(stack):
         deployment = client.read_deployment_by_name("daily-reminders/daily-reminders")
     [schedule] = [s.schedule for s in deployment.schedules if s.active]
     assert (schedule.cron, schedule.timezone) == ("0 8 * * 1-5", "Asia/Bangkok")
+
+
+def test_the_scheduler_creates_the_reminder_runs_by_itself_at_0800_bangkok_on_weekdays(stack):
+    # Nobody starts these runs: Prefect's own scheduler service must (it failed on every loop
+    # with SQLAlchemy 2.1, so schedules never fired).
+    deadline = time.monotonic() + SCHEDULER_WAIT_SECONDS
+    while not (runs := scheduled_runs("daily-reminders/daily-reminders")):
+        assert time.monotonic() < deadline, "the scheduler created no daily-reminders run"
+        time.sleep(2)
+    starts = [pendulum.instance(run.expected_start_time).in_timezone("Asia/Bangkok") for run in runs]
+    assert all((s.hour, s.minute) == (8, 0) and s.day_of_week < 5 for s in starts), starts
+    assert starts[0] > pendulum.now("Asia/Bangkok")
+
+
+def scheduled_runs(deployment_name: str) -> list:  # noqa: ANN201
+    with get_client(sync_client=True) as client:
+        deployment = client.read_deployment_by_name(deployment_name)
+        return client.read_flow_runs(
+            deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment.id])),
+            flow_run_filter=FlowRunFilter(state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))),
+            sort=FlowRunSort.EXPECTED_START_TIME_ASC, limit=50)
