@@ -6,7 +6,7 @@ module paths and nothing is pulled; `prefect.yaml` describes the same deployment
 
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.actions import WorkPoolCreate
-from prefect.deployments.runner import EntrypointType, RunnerDeployment, deploy
+from prefect.deployments.runner import EntrypointType, RunnerDeployment
 from prefect.exceptions import ObjectNotFound
 from prefect.workers.process import ProcessWorker
 
@@ -34,6 +34,7 @@ def deploy_to_pool(pool: str = POOL) -> list[str]:
     """Register (or update) every deployment on `pool`; the names registered."""
     ensure_process_pool(pool)
     deployments = pooled_deployments()
-    deploy(*deployments, work_pool_name=pool, build=False, push=False, print_next_steps_message=False,
-           ignore_warnings=True)
+    for deployment in deployments:
+        # apply(), not prefect.deploy(): the latter's worker check sends a filter the 3.8.8 server rejects.
+        deployment.apply(work_pool_name=pool)
     return [f"{d.flow_name}/{d.name}" for d in deployments]

@@ -110,16 +110,19 @@ class Deliverer:
             seen = session.get(Memo, memo_id).flow_seen_at
         if run is not None and run.state.is_paused():
             return self._resume(run, ids)  # the resume was lost
-        if run is not None and (run.state.is_scheduled() or run.state.is_pending()):
+        if run is not None and run.state.is_scheduled():
             return self._queued_too_long(memo_id, run, ids)
-        if run is not None and run.state.is_running() and not self._silent(seen):
+        # Pending: a worker claimed the run and starts it within seconds, unless it died since.
+        claimed_long_ago = run is not None and run.state.is_pending() and self._silent(run.state.timestamp)
+        busy = run is not None and (run.state.is_pending() or run.state.is_running())
+        if busy and not claimed_long_ago and not (run.state.is_running() and self._silent(seen)):
             self._release(ids, "", count=False, delay=BUSY_RETRY)
             return Outcome.BUSY
         if attempts >= MAX_AUTOMATIC_RESTARTS:
             self._release(ids, "too many failed runs: waiting for `saraban memo nudge`", count=False,
                           delay=dt.timedelta(days=3650))
             return Outcome.GAVE_UP
-        if run is not None and run.state.is_running():  # its process died: say so in Prefect too
+        if busy:  # its process (or the worker that claimed it) died: say so in Prefect too
             client.set_flow_run_state(run.id, Crashed(message="Saraban: no sign of life from this run"), force=True)
         self._note_problem(memo_id, run)
         return self._start(memo_id, ids)

@@ -1,0 +1,86 @@
+"""The 004 municipality's people acting through the web app's JSON API, as their browsers would:
+log in, read the CSRF token, submit, record the stages, sign. Used by the topology test and the
+throughput and chaos benchmarks."""
+
+import time
+from dataclasses import dataclass, field
+
+import httpx
+
+from cli.demo import draft_004
+
+PASSWORD, PIN = "demo-password", "1234"
+STAGES = (("wanna", "พิมพ์"), ("preecha", "ทาน"), ("kanokporn", "ตรวจ"))
+SIGNERS = ("kanokporn", "phakphum", "phakphum")  # the clerk signs the last step as acting mayor
+RETRY_SECONDS = 120  # a web process restarted by the chaos benchmark comes back within this
+
+
+@dataclass
+class Person:
+    site: str
+    username: str
+    client: httpx.Client = field(init=False)
+    csrf: str = ""
+
+    def __post_init__(self) -> None:
+        self.client = httpx.Client(base_url=self.site, timeout=60)
+
+    def login(self) -> None:
+        token = self.client.get("/login").cookies.get("saraban_login_csrf")
+        self.client.post("/login", data={"username": self.username, "password": PASSWORD, "csrf_token": token})
+        self.csrf = self.client.get("/api/me").json()["csrf_token"]
+
+    def post(self, path: str, body: dict) -> dict:
+        """POST, logging in again or waiting out a web app that is down, as a person would retry."""
+        deadline = time.monotonic() + RETRY_SECONDS
+        while True:
+            try:
+                if not self.csrf:
+                    self.login()
+                response = self.client.post(path, json=body, headers={"X-CSRF-Token": self.csrf})
+                if response.status_code in (401, 403) and "CSRF" in response.text:
+                    self.csrf = ""
+                    continue
+                if response.status_code >= 300:
+                    raise AssertionError(f"{self.username} POST {path}: {response.status_code} {response.text[:200]}")
+                return response.json()
+            except (httpx.TransportError, ValueError):
+                if time.monotonic() > deadline:
+                    raise
+                self.csrf = ""
+                time.sleep(0.5)
+
+
+class Office:
+    """One browser per person, on one web app (or several: `sites` in turn)."""
+
+    def __init__(self, sites: list[str]) -> None:
+        self.sites = sites
+        self.people: dict[str, Person] = {}
+
+    def person(self, username: str, memo_index: int = 0) -> Person:
+        site = self.sites[memo_index % len(self.sites)]
+        key = f"{username}@{site}"
+        if key not in self.people:
+            self.people[key] = Person(site, username)
+        return self.people[key]
+
+    def submit(self, index: int) -> int:
+        draft = draft_004().model_copy(update={"subject": f"{draft_004().subject} (ชุดที่ {index})"})
+        return self.person("somying", index).post("/api/memos", {"draft": draft.model_dump(mode="json"),
+                                                                 "pin": PIN})["memo_id"]
+
+    def prepare(self, memo_id: int, index: int) -> None:
+        for username, stage in STAGES:
+            self.person(username, index).post(f"/api/memos/{memo_id}/stage", {"stage": stage, "pin": PIN})
+
+    def sign_all(self, memo_id: int, index: int) -> float:
+        """Every step approved; the time of the last approval (monotonic)."""
+        for step, username in enumerate(SIGNERS):
+            self.person(username, index).post(f"/api/memos/{memo_id}/sign",
+                                              {"decision": "approve", "minute": "อนุมัติ", "pin": PIN, "step": step})
+        return time.monotonic()
+
+    def close(self) -> None:
+        for person in self.people.values():
+            person.client.close()

@@ -1,0 +1,103 @@
+"""The production topology, for real: a Prefect server on PostgreSQL, the deployments on the
+`saraban` process work pool, two `prefect worker` processes, `saraban web` and `saraban deliver`,
+all on one PostgreSQL database. Twenty memos go through the whole chain by HTTP as people do;
+one worker is killed -9 (with its flow runs) half-way. Every memo is published exactly once
+and posted to the channel exactly once."""
+
+import threading
+import time
+import uuid
+from collections import Counter
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlmodel import select
+
+from bench.people import Office
+from bench.topology import Topology
+from models import NotificationChannel, Organisation, Publication
+from models.db import make_engine, session_scope
+from services.flow_signals import wait_until_done
+from tests.conftest import POSTGRES_ADMIN_URL
+from tests.services.conftest import WebhookReceiver
+
+pytestmark = [pytest.mark.prefect, pytest.mark.postgres, pytest.mark.timeout(1800)]
+MEMOS = 20
+PUBLISH_SECONDS = 1200  # generous: a busy 2-core machine runs every flow run in a new interpreter
+
+
+@pytest.fixture
+def prefect_database_url():
+    if not POSTGRES_ADMIN_URL:
+        pytest.skip("PostgreSQL not configured: set SARABAN_TEST_POSTGRES_URL (bin/test does)")
+    name = f"prefect_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0].replace("+psycopg", "+asyncpg") + f"/{name}"
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def topology(tmp_path, postgres_url, prefect_database_url):
+    office = Topology(tmp_path / "topology", postgres_url, prefect_database_url)
+    try:
+        office.start_server()
+        office.saraban("init")
+        office.saraban("org", "load", "examples/kokphutsa/organisation.yaml")
+        office.saraban("deploy")
+        yield office
+    finally:
+        office.stop_all()
+
+
+@pytest.fixture
+def receiver():
+    server = WebhookReceiver([])
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_twenty_memos_through_two_workers_one_killed_each_published_and_posted_once(topology, receiver,
+                                                                                     postgres_url):
+    engine = make_engine(postgres_url)
+    with session_scope(engine) as session:
+        org_id = session.exec(select(Organisation.id).where(Organisation.code == "kokphutsa")).one()
+        session.add(NotificationChannel(organisation_id=org_id, name="เพจเทศบาล", purpose="publication",
+                                        url=receiver.channel_url("hooks/page")))
+    for name in ("worker-a", "worker-b"):
+        topology.start_worker(name, limit=2)
+    topology.start_deliverer()
+    office = Office([topology.start_web()])
+
+    memo_ids = []
+    for index in range(MEMOS):
+        memo_id = office.submit(index)
+        office.prepare(memo_id, index)
+        office.sign_all(memo_id, index)
+        memo_ids.append(memo_id)
+        if index == MEMOS // 2:
+            topology.kill_hard("worker-a")  # with whatever flow runs it was running
+    office.close()
+
+    deadline = time.monotonic() + PUBLISH_SECONDS
+    while (published := count_published(engine, memo_ids)) < MEMOS:
+        assert time.monotonic() < deadline, f"{published}/{MEMOS} published; see {topology.home}"
+        time.sleep(1)
+    # Every flow run done (published and posted): a duplicate post would have been made by now.
+    assert all(wait_until_done(memo_ids, max(deadline - time.monotonic(), 1), engine=engine).values())
+    posts = Counter(payload["message"].split("\n")[2] for _path, payload in receiver.requests)  # the ที่ line
+    assert len(posts) == MEMOS and set(posts.values()) == {1}, posts
+    with session_scope(engine) as session:
+        rows = session.exec(select(Publication.memo_id).where(Publication.memo_id.in_(memo_ids))).all()
+    assert sorted(rows) == sorted(memo_ids)
+    engine.dispose()
+
+
+def count_published(engine, memo_ids: list[int]) -> int:  # noqa: ANN001
+    with session_scope(engine) as session:
+        return len(session.exec(select(Publication.id).where(Publication.memo_id.in_(memo_ids))).all())
