@@ -221,6 +221,8 @@ def paginated(tmp_path_factory) -> dict[str, PaginatedPdf]:
         PaginatedDocument("memo-004", lambda marks: build_memo_docx(memo, continuations=marks)),
         PaginatedDocument("memo-long", lambda marks: build_memo_docx(long_memo, continuations=marks)),
         PaginatedDocument("announcement-004", lambda _: build_announcement_docx(announcement_004())),
+        PaginatedDocument("announcement-001", lambda marks: build_announcement_docx(
+            load_announcement_example("bangkok-district-001"), continuations=marks)),
         PaginatedDocument("memo-shifty", _build_shifting_pages),
     ]
     made = pdfs_with_continuations(documents, tmp_path_factory.mktemp("paginated"))
@@ -303,6 +305,20 @@ def test_when_the_marks_move_the_breaks_the_unmarked_pdf_is_kept(paginated):
     assert "kept the PDF and .docx without continuation words" in shifty.problems[-1]
     assert shifty.docx == _build_shifting_pages(())
     assert not any(_is_mark(line) for page in pdf_page_texts(shifty.pdf) for line in page_body_lines(page))
+
+
+@needs_poppler
+@needs_stand_in
+def test_a_long_announcement_carries_continuation_words_and_page_numbers(paginated):
+    announcement = paginated["announcement-001"]  # seed 001: the five levels, over two pages
+    pages = pdf_page_texts(announcement.pdf)
+    assert len(pages) == announcement.pages >= 2 and announcement.problems == []
+    assert [m.page for m in announcement.marks] == list(range(1, len(pages)))
+    for mark, page in zip(announcement.marks, pages, strict=False):
+        assert page_body_lines(page)[-1].strip() == mark.text
+    assert not any(_is_mark(line) for line in page_body_lines(pages[-1]))
+    assert not re.match(r"\s*-\s*[0-9]+\s*-", pages[0])
+    assert re.match(r"\s*-\s*2\s*-", pages[1])  # drawn "- ๒ -" (see test_the_page_number_prints_in_thai_digits)
 
 
 @needs_poppler
