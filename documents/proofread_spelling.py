@@ -61,7 +61,18 @@ def _warning(number: int, line: str, start: int, end: int, suggestion: str, mess
 def _known(line: str) -> Iterator[tuple[int, int, str, str]]:
     for match in _misspelling_pattern().finditer(line):
         right = lex.misspellings()[match.group()]
-        yield match.start(), match.end(), right, f"สะกดผิดที่พบบ่อย: ควรเป็น “{right}”"
+        if not _covered_by(line, match.start(), match.end(), right):
+            yield match.start(), match.end(), right, f"สะกดผิดที่พบบ่อย: ควรเป็น “{right}” (a common misspelling)"
+
+
+def _covered_by(line: str, start: int, end: int, right: str) -> bool:
+    """True when the match lies inside the correct form itself ("สร้างสรร" in "สร้างสรรค์")."""
+    position = line.find(right, max(0, end - len(right)))
+    while position != -1 and position <= start:
+        if position + len(right) >= end:
+            return True
+        position = line.find(right, position + 1)
+    return False
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
