@@ -90,7 +90,7 @@ def _split_typos(tokens: list[Token], taken: list[tuple[int, int]], document: st
             suggestion = _split_typo_suggestion(tokens, i, size, document)
             if suggestion:
                 taken.append((start, end))
-                yield start, end, suggestion, f"อาจพิมพ์ผิด: “{suggestion}” หรือไม่"
+                yield start, end, suggestion, f"อาจพิมพ์ผิด: “{suggestion}” หรือไม่ (possibly a typo for “{suggestion}”)"
 
 
 def _split_typo_suggestion(tokens: list[Token], i: int, size: int, document: str) -> str | None:
@@ -156,4 +156,4 @@ def _unknown(tokens: list[Token], taken: list[tuple[int, int]], document: str) -
         best = _best_suggestion(text, ())
         if best and not _deliberate(text, best, document):
             taken.append((token.start, token.end))
-            yield token.start, token.end, best, f"ไม่พบคำนี้ในพจนานุกรม: “{best}” หรือไม่"
+            yield token.start, token.end, best, f"ไม่พบคำนี้ในพจนานุกรม: “{best}” หรือไม่ (not in the dictionary: “{best}”?)"

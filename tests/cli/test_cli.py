@@ -1,5 +1,6 @@
 """The `saraban` command as scripts and people use it: output, exit codes, errors that say what to fix."""
 
+import dataclasses
 import json
 import os
 import shutil
@@ -11,6 +12,8 @@ import pytest
 import yaml
 from sqlalchemy import text
 
+from documents.memo_docx import build_memo_docx
+from documents.sample_004 import memo_004
 from models.db import make_engine
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -104,3 +107,13 @@ def test_proofread_reports_the_seed_typo_and_exits_by_its_findings(saraban, tmp_
     clean.write_text("จึงประกาศมาให้ทราบด้วยทั่วกัน\n", encoding="utf-8")
     assert saraban("proofread", str(clean)).returncode == 0
     assert saraban("proofread", str(tmp_path / "missing.txt")).returncode == 2
+
+
+def test_proofread_names_the_part_and_sentence_of_a_memo_docx(saraban, tmp_path):
+    ctx = memo_004()
+    memo = tmp_path / "memo.docx"
+    memo.write_bytes(build_memo_docx(dataclasses.replace(ctx, facts=ctx.facts.replace("โอกาส", "โอกาศ"))))
+    result = saraban("proofread", str(memo))
+    assert result.returncode == 1
+    (line,) = result.stdout.splitlines()
+    assert " ข้อเท็จจริง ย่อหน้าที่ 1: “" in line and "[spelling] 'โอกาศ' -> โอกาส" in line
