@@ -2,7 +2,7 @@
 
 from models.audit import AuditEntry, AuditHead
 from models.cycle import CycleItem
-from models.memo import Decision, Memo, Revision, StageRecord
+from models.memo import Decision, Memo, Revision, StageRecord, StageReturn
 from models.notification import Escalation, NotificationChannel, NotificationLog
 from models.organisation import Delegation, Holding, Organisation, Person, Position, Unit
 from models.publication import Publication, PublicationChannel
@@ -14,5 +14,5 @@ __all__ = [
     "AuditEntry", "AuditHead", "Chain", "CycleItem", "ChainStep", "Decision", "Delegation", "Escalation", "Holding", "Memo",
     "NotificationChannel", "NotificationLog", "PublicationChannel",
     "Organisation", "Person", "Position", "Publication", "RegisterCounter", "RegisterEntry",
-    "Revision", "SavedDraft", "StageRecord", "Unit", "WebSession",
+    "Revision", "SavedDraft", "StageRecord", "StageReturn", "Unit", "WebSession",
 ]
