@@ -6,11 +6,14 @@ RETURNED. The drafter then revises as after any return (services.memos.revise_me
 revision goes through every stage again.
 """
 
+from dataclasses import dataclass
+
 from sqlmodel import Session, select
 
-from models import StageReturn, audit
+from documents.thai_format import to_thai_digits
+from models import ChainStep, Decision, Memo, Person, Position, StageReturn, audit
 from models.clock import utcnow
-from models.enums import Stage
+from models.enums import DecisionKind, MemoStatus, Stage
 from models.rules import StageReturned, advance, check_return_note, check_stage_actor, check_stage_returner
 from services.memos import check_same_organisation, current_revision, memo_for_update, move
 from services.people import authenticate_by_pin
@@ -47,3 +50,30 @@ def stage_return_in(session: Session, memo_id: int, round_: int) -> StageReturn 
     flow can use it: a wait for ทาน or ตรวจ is settled by a return too, then the drafter's revision."""
     return session.exec(select(StageReturn).where(StageReturn.memo_id == memo_id,
                                                   StageReturn.round == round_)).first()
+
+
+@dataclass(frozen=True)
+class ReturnNote:
+    """Why a returned memo waits for its drafter: who sent it back, from where, and the note."""
+
+    by: str  # the person's full name
+    where: str  # "ขั้นตอน ทาน" or "ขั้นที่ ๒ ปลัดเทศบาล"
+    reason: str  # the stage return's note, or the sign-off's minute
+
+
+def why_returned(session: Session, memo: Memo) -> ReturnNote | None:
+    """The return that ended the memo's current round, at a stage or at a sign-off step."""
+    if memo.status != MemoStatus.RETURNED:
+        return None
+    at_stage = stage_return_in(session, memo.id, memo.round)
+    if at_stage is not None:
+        return ReturnNote(session.get(Person, at_stage.person_id).full_name, f"ขั้นตอน {at_stage.stage.value}",
+                          at_stage.note)
+    decision = session.exec(select(Decision).where(Decision.memo_id == memo.id, Decision.round == memo.round,
+                                                   Decision.kind == DecisionKind.RETURN)).first()
+    if decision is None:
+        return None
+    step = session.exec(select(ChainStep).where(ChainStep.chain_id == memo.chain_id,
+                                                ChainStep.step_index == decision.step_index)).one()
+    where = f"ขั้นที่ {to_thai_digits(decision.step_index + 1)} {session.get(Position, step.position_id).title}"
+    return ReturnNote(session.get(Person, decision.signer_id).full_name, where, decision.minute)

@@ -62,6 +62,18 @@ def test_a_memo_from_submission_to_the_first_sign_off(saraban):
     assert [(d["signer"], d["minute"]) for d in view["decisions"]] == [("kanokporn", "โปรดพิจารณา")]
 
 
+def test_the_proofreader_returns_a_memo_to_its_drafter(saraban):
+    submitted(saraban)
+    result = saraban("memo", "stage", "1", "--stage", "typeset", "--as", "wanna", "--pin-stdin", "--wait", "0", pin="1234")
+    assert result.returncode == 0, result.stderr
+    result = saraban("memo", "return", "1", "--stage", "proofread", "--as", "preecha", "--note", "แก้คำว่า โอกาศ",
+                     "--pin-stdin", "--wait", "0", pin="1234")
+    assert result.returncode == 0, result.stderr
+    view = json.loads(saraban("memo", "show", "1", "--json").stdout)
+    assert (view["status"], view["waiting_for"]) == ("returned", ["somying"])
+    assert [(r["stage"], r["by"], r["note"]) for r in view["stage_returns"]] == [("ทาน", "preecha", "แก้คำว่า โอกาศ")]
+
+
 @pytest.mark.parametrize("user, pin", [("kanokporn", "0000"), ("phakphum", "1234")])
 def test_a_refused_sign_off_exits_1_with_the_reason(saraban, user, pin):
     submitted(saraban)
