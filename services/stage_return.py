@@ -35,7 +35,7 @@ def return_at_stage(session: Session, *, memo_id: int, username: str, pin: str, 
     revision = current_revision(session, memo)
     now = utcnow()
     returned = StageReturn(memo_id=memo.id, round=memo.round, revision_id=revision.id, stage=stage,
-                           person_id=person.id, note=note.strip(), revision_sha256=revision.sha256, at=now)
+                           person_id=person.id, note=_plain_lines(note), revision_sha256=revision.sha256, at=now)
     session.add(returned)
     move(session, memo, progress, now)
     session.flush()
@@ -43,6 +43,11 @@ def return_at_stage(session: Session, *, memo_id: int, username: str, pin: str, 
                  data={"stage_return_id": returned.id, "stage": stage.value, "round": returned.round,
                        "revision_sha256": revision.sha256, "note": returned.note})
     return returned
+
+
+def _plain_lines(note: str) -> str:
+    # Browsers send a textarea's line breaks as CRLF; the record keeps one form of line break.
+    return note.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def stage_return_in(session: Session, memo_id: int, round_: int) -> StageReturn | None:

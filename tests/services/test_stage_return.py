@@ -59,6 +59,13 @@ def test_the_proofreader_returns_the_memo_and_the_drafter_revises_it(org):
     assert sign(org, m.id, "kanokporn").step == 0
 
 
+def test_a_note_from_a_browser_keeps_plain_line_breaks(org):
+    m = submitted_memo(org)
+    stage(org, m.id, "wanna", Stage.TYPESET)
+    returned = give_back(org, m.id, "preecha", Stage.PROOFREAD, note="ข้อ ๑: แก้คำสะกด\r\nข้อ ๒: ใช้เลขไทย\r\n")
+    assert returned.note == "ข้อ ๑: แก้คำสะกด\nข้อ ๒: ใช้เลขไทย"
+
+
 def test_the_checker_returns_it_at_the_check_stage(org):
     m = submitted_memo(org)
     stage(org, m.id, "wanna", Stage.TYPESET)
