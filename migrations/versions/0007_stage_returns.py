@@ -1,6 +1,6 @@
 """stage returns
 
-Revision ID: 0006
+Revision ID: 0007
 Revises: 0005
 Create Date: 2026-12-01
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 import sqlmodel
 
 
-revision = '0006'
+revision = '0007'
 down_revision = '0005'
 branch_labels = None
 depends_on = None
