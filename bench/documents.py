@@ -61,7 +61,7 @@ def pdf_figures(batch: int) -> dict[str, float]:
         documents = [
             PaginatedDocument(f"memo-{i}", lambda marks: build_memo_docx(memo, continuations=marks))
             if i % 2 == 0
-            else PaginatedDocument(f"announcement-{i}", lambda _: build_announcement_docx(announcement))
+            else PaginatedDocument(f"announcement-{i}", lambda marks: build_announcement_docx(announcement, continuations=marks))
             for i in range(batch)
         ]
         continued = timed(lambda: pdfs_with_continuations(documents, work / "continued", env=env))

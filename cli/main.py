@@ -114,7 +114,8 @@ def demo(home: Path | None = typer.Option(None, "--home", help="where to keep th
 @app.command("proofread")
 def proofread(file: Path, as_json: bool = typer.Option(False, "--json"),
               register_prefix: str | None = typer.Option(None, "--register-prefix")) -> None:
-    """Automated proofreading of a .txt, .md or .docx file: one warning per line."""
+    """Automated proofreading of a .txt, .md or .docx file: one warning per line (a memo or
+    announcement .docx also names the part, paragraph and sentence)."""
     from documents.proofread import ProofreadError, proofread_file
 
     try:
@@ -125,7 +126,8 @@ def proofread(file: Path, as_json: bool = typer.Option(False, "--json"),
     if as_json:
         print_json(warnings)
     for w in [] if as_json else warnings:
-        typer.echo(f"{file}:{w.line}:{w.column}: [{w.kind}] {w.text!r} -> {w.suggestion} ({w.message})")
+        place = f" {w.section} ย่อหน้าที่ {w.paragraph}: “{w.sentence}”" if w.section else ""
+        typer.echo(f"{file}:{w.line}:{w.column}:{place} [{w.kind}] {w.text!r} -> {w.suggestion} ({w.message})")
     raise typer.Exit(1 if warnings else 0)
 
 

@@ -1,4 +1,4 @@
-"""`saraban memo`: submit, record stages, sign, revise, show and list memos."""
+"""`saraban memo`: submit, record stages (or return at one), sign, revise, show and list memos."""
 
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from services.memo_view import memo_view
 from services.memos import record_stage, revise_memo, submit_memo
 from services.queue import queue_for
 from services.signoff import SignOffRequest, sign_off
+from services.stage_return import return_at_stage
 from services.unit_of_work import run_action
 
 app = typer.Typer(help="บันทึกข้อความ (memos)", no_args_is_help=True)
@@ -47,6 +48,20 @@ def stage(memo_id: int, stage_name: str = typer.Option(..., "--stage", help="typ
                                           stage=chosen, note=note),
                    engine=None, actor=username, name="stage", subject=f"memo:{memo_id}", via="cli")
     typer.echo(f"memo {memo_id}: {chosen.value} recorded")
+
+
+@app.command("return")
+def return_to_drafter(memo_id: int, stage_name: str = typer.Option(..., "--stage", help="proofread|check (ทาน|ตรวจ)"),
+                      username: str = AS_USER,
+                      note: str = typer.Option(..., "--note", help="the corrections the drafter must make"),
+                      pin_stdin: bool = PIN_STDIN) -> None:
+    """Instead of confirming ทาน or ตรวจ, send the memo back to its drafter with the corrections."""
+    with domain_errors():
+        chosen = _stage(stage_name)
+        run_action(lambda s: return_at_stage(s, memo_id=memo_id, username=username, pin=read_pin(pin_stdin),
+                                             stage=chosen, note=note),
+                   engine=None, actor=username, name="stage", subject=f"memo:{memo_id}", via="cli")
+    typer.echo(f"memo {memo_id}: returned to the drafter at {chosen.value}")
 
 
 @app.command("sign")
@@ -90,6 +105,8 @@ def show(memo_id: int, as_json: bool = AS_JSON) -> None:
         return
     typer.echo(f"{view['register_number']}  {view['subject']}\nstatus: {view['status']} (round {view['round']}, "
                f"step {view['step'] + 1}/{view['steps_total']}); may act now: {', '.join(view['waiting_for']) or '-'}")
+    for r in view["stage_returns"]:
+        typer.echo(f"  r{r['round']} {r['stage']} returned by {r['by']}: {r['note']}")
     for d in view["decisions"]:
         typer.echo(f"  r{d['round']} step {d['step'] + 1} {d['kind']:7} {d['signer']} ({d['capacity']}): {d['minute']}")
     if view["publication"]:

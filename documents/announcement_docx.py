@@ -2,10 +2,13 @@
 
 Order on the page: emblem centred, "ประกาศ<organisation>", "เรื่อง <subject>", a short rule, the
 preamble (why), the numbered measures (what is announced), the closing, the date line and the
-signature block.
+signature block. An announcement that runs over a page is numbered "- ๒ -" from its second page and
+carries the continuation word at the foot of every page but the last, like the memo.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -13,7 +16,9 @@ from docx.shared import Cm
 
 from documents.context import AnnouncementContext
 from documents.docx_blocks import add_garuda, add_signature_block, keep_together
+from documents.docx_continuation import ContinuationMark, add_continuation_marks
 from documents.docx_output import document_bytes, set_core_properties
+from documents.docx_page_number import number_pages_from_the_second
 from documents.docx_thai import (
     DEFAULT_FONT,
     add_body_paragraph,
@@ -29,12 +34,23 @@ DATE_LINE_INDENT = Cm(4.5)  # the date line opens the signature part of the page
 SIGNATURE_BAND_START = Cm(5)  # signature centred in the 5-16 cm band
 
 
-def build_announcement_docx(ctx: AnnouncementContext, *, font: str = DEFAULT_FONT) -> bytes:
-    """The announcement as .docx bytes; the same context always gives the same bytes."""
+def build_announcement_docx(
+    ctx: AnnouncementContext,
+    *,
+    font: str = DEFAULT_FONT,
+    continuations: Sequence[ContinuationMark] = (),
+) -> bytes:
+    """The announcement as .docx bytes; the same context (and marks) always gives the same bytes.
+
+    `continuations` are the words at the foot of each page but the last, found from a PDF by
+    documents.paginated_pdf; without them there are none (their place depends on the layout).
+    """
     document = new_thai_document(font)
+    number_pages_from_the_second(document.sections[0])
     _add_heading(document, ctx)
     _add_text(document, ctx)
     _add_date_and_signature(document, ctx)
+    add_continuation_marks(document, continuations)
     set_core_properties(
         document,
         title=f"ประกาศ{ctx.organisation_name}",

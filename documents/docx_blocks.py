@@ -9,7 +9,7 @@ from docx.shared import Cm, Length
 from docx.text.paragraph import Paragraph
 
 from documents.context import Signatory
-from documents.docx_thai import add_centred_lines, add_thai_paragraph, add_thai_run, set_rpr_child
+from documents.docx_thai import add_centred_lines, add_thai_paragraph, add_thai_runs, set_rpr_child
 from documents.thai_format import signature_lines
 
 GARUDA_PLACEHOLDER = "[ตราครุฑ]"
@@ -28,8 +28,8 @@ def add_garuda(paragraph: Paragraph, image: bytes | None, height: Length) -> Non
     if image is not None:
         paragraph.add_run().add_picture(io.BytesIO(image), height=height)
         return
-    run = add_thai_run(paragraph, GARUDA_PLACEHOLDER, size_pt=_PLACEHOLDER_SIZE_PT)
-    set_rpr_child(run._r.get_or_add_rPr(), "bdr", val="single", sz="4", space="0", color="auto")
+    for run in add_thai_runs(paragraph, GARUDA_PLACEHOLDER, size_pt=_PLACEHOLDER_SIZE_PT):
+        set_rpr_child(run._r.get_or_add_rPr(), "bdr", val="single", sz="4", space="0", color="auto")
     paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
     paragraph.paragraph_format.line_spacing = height
 

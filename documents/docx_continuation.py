@@ -26,6 +26,7 @@ from docx.shared import Cm, Length
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from documents.docx_language import language_attributes_xml, script_segments
 from documents.docx_thai import A4_HEIGHT, MARGIN_BOTTOM, TEXT_WIDTH
 
 CONTINUATION_SUFFIX = "..."
@@ -106,12 +107,21 @@ def _mark_run_xml(text: str, *, shape_id: int) -> str:
         f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{width}" cy="{height}"/></a:xfrm>'
         '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln>'
         "</wps:spPr><wps:txbx><w:txbxContent>"
-        f'<w:p><w:pPr><w:jc w:val="right"/></w:pPr><w:r><w:t>{escape(text)}</w:t></w:r></w:p>'
+        f'<w:p><w:pPr><w:jc w:val="right"/></w:pPr>{_text_runs_xml(text)}</w:p>'
         "</w:txbxContent></wps:txbx>"
         '<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" '
         'anchor="t" anchorCtr="0"><a:noAutofit/></wps:bodyPr>'
         "</wps:wsp></a:graphicData></a:graphic></wp:anchor>"
         "</w:drawing></mc:Choice></mc:AlternateContent></w:r>"
+    )
+
+
+def _text_runs_xml(text: str) -> str:
+    # Tagged by script like every other run (documents.docx_language).
+    return "".join(
+        f'<w:r><w:rPr><w:lang {language_attributes_xml(latin)}/></w:rPr>'
+        f'<w:t xml:space="preserve">{escape(segment)}</w:t></w:r>'
+        for segment, latin in script_segments(text)
     )
 
 

@@ -4,7 +4,8 @@ Thai is a complex script: word processors take its font from rFonts/@cs, its siz
 bold from bCs. python-docx's font.name/size/bold set only the Latin ones, so a run set that way
 prints Thai at the default size, not bold, in a fallback font. This module fixes the document
 defaults once and offers a run helper that always sets the Latin and complex-script properties
-together.
+together, and writes Latin and Thai text as separate runs tagged with their own language
+(documents.docx_language).
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from docx.shared import Cm, Length, Pt
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from documents.docx_language import DEFAULT_LANGUAGES, run_languages, script_segments
+
 DEFAULT_FONT = "TH SarabunIT๙"  # the font the correspondence regulation's typing standard names
 BODY_SIZE_PT = 16
-THAI_LANG = "th-TH"
 
 # Word users expect w:jc="thaiDistribute" for Thai, but LibreOffice 7.4 lays it out as left-aligned,
 # while "both" justifies well in both programs. "distribute" splits vowels and tone marks off their
@@ -67,11 +69,12 @@ def _replace_document_defaults(document: DocxDocument, font: str) -> None:
     doc_defaults.append(parse_xml(_PPR_DEFAULT_XML.format(nsdecls=nsdecls("w"))))
 
 
+_DEFAULT_LANG_ATTRIBUTES = " ".join(f'w:{name}="{value}"' for name, value in DEFAULT_LANGUAGES.items())
 _RPR_DEFAULT_XML = (
     "<w:rPrDefault {nsdecls}><w:rPr>"
     '<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/>'
     f'<w:sz w:val="{BODY_SIZE_PT * 2}"/><w:szCs w:val="{BODY_SIZE_PT * 2}"/>'
-    f'<w:lang w:val="{THAI_LANG}" w:eastAsia="{THAI_LANG}" w:bidi="{THAI_LANG}"/>'
+    f"<w:lang {_DEFAULT_LANG_ATTRIBUTES}/>"
     "</w:rPr></w:rPrDefault>"
 )
 _PPR_DEFAULT_XML = (
@@ -98,10 +101,20 @@ def set_a4_page(section: Section) -> None:
     section.top_margin, section.bottom_margin = MARGIN_TOP, MARGIN_BOTTOM
 
 
-def add_thai_run(
+def add_thai_runs(
     paragraph: Paragraph, text: str, *, bold: bool = False, size_pt: float | None = None
+) -> list[Run]:
+    """Runs whose bold and size apply to Thai too (b+bCs, sz+szCs): one per script, each tagged
+    with its language (Latin en-US, Thai th-TH)."""
+    return [
+        _add_run(paragraph, segment, latin, bold=bold, size_pt=size_pt)
+        for segment, latin in script_segments(text)
+    ]
+
+
+def _add_run(
+    paragraph: Paragraph, text: str, latin: bool, *, bold: bool, size_pt: float | None
 ) -> Run:
-    """A run whose bold and size apply to Thai too (b+bCs, sz+szCs)."""
     run = paragraph.add_run(text)
     rpr = run._r.get_or_add_rPr()
     if bold:
@@ -111,6 +124,7 @@ def add_thai_run(
         half_points = str(round(size_pt * 2))
         set_rpr_child(rpr, "sz", val=half_points)
         set_rpr_child(rpr, "szCs", val=half_points)
+    set_rpr_child(rpr, "lang", **run_languages(latin))
     return run
 
 
@@ -151,7 +165,7 @@ def add_thai_paragraph(
     if space_before_pt:
         fmt.space_before = Pt(space_before_pt)
     if text:
-        add_thai_run(paragraph, text, bold=bold, size_pt=size_pt)
+        add_thai_runs(paragraph, text, bold=bold, size_pt=size_pt)
     return paragraph
 
 

@@ -27,7 +27,7 @@ from documents.docx_thai import (
     TEXT_WIDTH,
     add_body_paragraph,
     add_thai_paragraph,
-    add_thai_run,
+    add_thai_runs,
     new_thai_document,
 )
 from documents.thai_format import thai_date_memo, thai_date_short, thai_number, to_thai_digits
@@ -79,7 +79,7 @@ def _add_title(document: DocxDocument, ctx: MemoContext) -> None:
         Length(TEXT_WIDTH // 2), WD_TAB_ALIGNMENT.CENTER
     )
     add_garuda(paragraph, ctx.letterhead.garuda_image, GARUDA_HEIGHT)
-    add_thai_run(paragraph, "\t" + TITLE, bold=True, size_pt=TITLE_SIZE_PT)
+    add_thai_runs(paragraph, "\t" + TITLE, bold=True, size_pt=TITLE_SIZE_PT)
     if ctx.revision_label:
         add_thai_paragraph(
             document, ctx.revision_label, size_pt=SMALL_SIZE_PT, align=WD_ALIGN_PARAGRAPH.CENTER
@@ -114,8 +114,8 @@ def _add_field_line(
         tab_stops.add_tab_stop(DATE_FIELD_POSITION, WD_TAB_ALIGNMENT.LEFT, WD_TAB_LEADER.DOTS)
     tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
     for label, value in fields:
-        add_thai_run(paragraph, label, bold=True, size_pt=LABEL_SIZE_PT)
-        add_thai_run(paragraph, f" {value}\t")
+        add_thai_runs(paragraph, label, bold=True, size_pt=LABEL_SIZE_PT)
+        add_thai_runs(paragraph, f" {value}\t")
     return paragraph
 
 

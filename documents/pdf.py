@@ -17,11 +17,13 @@ from pathlib import Path
 SOFFICE_NAMES = ("soffice", "libreoffice")
 CONVERT_TIMEOUT_SECONDS = 180
 
-# LibreOffice 7.4 reads the PAGE field switch \* ThaiArabic as Thai *letters* (ก ข ค), so documents
-# carry a plain PAGE field. Its "Context" numerals option (CTLTextNumerals = 3) then draws the digits
-# of Thai-language text with Thai digit glyphs: the page number prints as "- ๒ -". It is a drawing
-# option: the PDF's text layer keeps the digit "2", and any Arabic digit typed into Thai text is drawn
-# as a Thai digit too (the .docx itself is unchanged, and proofreading still sees the character).
+# LibreOffice 7.4 reads the PAGE field switch \* ThaiArabic as Thai *letters* (ก ข ค) and ignores the
+# section's thaiNumbers format that Word honours, so documents carry a plain PAGE field in Thai-tagged
+# runs (documents.docx_page_number). Its "Context" numerals option (CTLTextNumerals = 3) then draws
+# the digits of Thai-tagged text with Thai digit glyphs: the page number prints as "- ๒ -". It is a
+# drawing option: the PDF's text layer keeps the digit "2", and an Arabic digit typed into Thai text
+# is drawn as a Thai digit too (the .docx itself is unchanged, and proofreading still sees the
+# character); digits in Latin-tagged runs ("ITA 2021") stay Arabic.
 _THAI_NUMERALS_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" \
 xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">

@@ -3,28 +3,33 @@
 Pure functions over text: they report findings with suggestions and never change the text.
     proofread(text, register_prefix=..., expected_dates=...) -> list[ProofreadWarning]
     proofread_file(path, ...)  # .txt, .md or .docx
-    proofread_docx(path, ...)  # one line per paragraph (body paragraphs and table cells, in order)
+    proofread_docx(path or bytes, ...)  # located: memo or announcement, section, paragraph, sentence
+    proofread_announcement_text(text)  # an announcement's rendered words, before it is issued
 Word lists are loaded on first use (about 1 s, once per process); call warm_up() at start-up to
 pay that early. Nothing is downloaded: see documents.proofread_lexicon.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import io
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import docx
 from docx.document import Document as DocxDocument
 from docx.opc.exceptions import PackageNotFoundError
-from docx.table import Table, _Cell
-from docx.text.paragraph import Paragraph
 
+from documents.announcement_text import AnnouncementText
 from documents.proofread_dates import ExpectedDates
 from documents.proofread_dates import date_warnings
 from documents.proofread_digits import digit_warnings
 from documents.proofread_lexicon import warm_up
 from documents.proofread_marks import mark_warnings
+from documents.proofread_passages import Passage, announcement_text_passages, docx_passages
 from documents.proofread_register import register_warnings
+from documents.proofread_sentence import sentence_around
 from documents.proofread_spelling import spelling_warnings
 from documents.proofread_warning import ProofreadWarning
 
@@ -54,6 +59,7 @@ __all__ = [
     "ProofreadWarning",
     "Warning",
     "proofread",
+    "proofread_announcement_text",
     "proofread_docx",
     "proofread_file",
     "warm_up",
@@ -72,6 +78,16 @@ def proofread(
 ) -> list[ProofreadWarning]:
     """All findings, ordered by position. register_prefix e.g. "อท ๕๓๗๐๑.๔"."""
     lines = [line.removesuffix("\r") for line in text.split("\n")]
+    return proofread_lines(lines, register_prefix=register_prefix, expected_dates=expected_dates)
+
+
+def proofread_lines(
+    lines: Sequence[str],
+    *,
+    register_prefix: str | None = None,
+    expected_dates: ExpectedDates | None = None,
+) -> list[ProofreadWarning]:
+    """All findings in `lines` (one paragraph each), ordered by position."""
     found = [
         *spelling_warnings(lines),
         *mark_warnings(lines),
@@ -106,56 +122,75 @@ def proofread_file(
     if path.suffix.lower() == ".docx":
         return proofread_docx(path, **options)
     if path.suffix.lower() not in TEXT_SUFFIXES:
-        raise ProofreadError(f"cannot proofread {path.name}: only .txt, .md and .docx files are supported")
+        raise ProofreadError(f"ตรวจไฟล์ {path.name} ไม่ได้: ตรวจได้เฉพาะไฟล์ .txt .md และ .docx "
+                             f"(cannot proofread {path.name}: only .txt, .md and .docx files are supported)")
     return proofread(_read_text(path), **options)
 
 
 def proofread_docx(
-    path: str | Path,
+    source: str | Path | bytes,
     *,
     register_prefix: str | None = None,
     expected_dates: ExpectedDates | None = None,
 ) -> list[ProofreadWarning]:
-    """Line numbers are paragraph numbers (1-based), counting table-cell paragraphs in place."""
-    lines = docx_paragraphs(path)
-    return proofread("\n".join(lines), register_prefix=register_prefix, expected_dates=expected_dates)
+    """A .docx file (or its bytes). Line numbers are paragraph numbers (1-based), counting
+    table-cell paragraphs in place; each warning also names its document part, paragraph and
+    sentence when the file is a memo or an announcement."""
+    passages = docx_passages(_open_docx(source))
+    return proofread_passages(passages, register_prefix=register_prefix, expected_dates=expected_dates)
+
+
+def proofread_announcement_text(
+    text: AnnouncementText, *, expected_dates: ExpectedDates | None = None
+) -> list[ProofreadWarning]:
+    """An announcement's words as rendered from its template, before it has a date or signer."""
+    return proofread_passages(announcement_text_passages(text), expected_dates=expected_dates)
+
+
+def proofread_passages(
+    passages: Sequence[Passage],
+    *,
+    register_prefix: str | None = None,
+    expected_dates: ExpectedDates | None = None,
+) -> list[ProofreadWarning]:
+    """The checks over the passages' texts, each warning placed back where a person finds it."""
+    found = proofread_lines([p.text for p in passages], register_prefix=register_prefix,
+                            expected_dates=expected_dates)
+    return [_located(warning, passages[warning.line - 1]) for warning in found]
+
+
+def _located(warning: ProofreadWarning, passage: Passage) -> ProofreadWarning:
+    start = warning.column - 1
+    return dataclasses.replace(
+        warning,
+        line=passage.source + 1,
+        column=passage.offset + warning.column,
+        document=passage.document,
+        section=passage.section,
+        paragraph=passage.paragraph,
+        sentence=sentence_around(passage.text, start, start + len(warning.text)),
+    )
 
 
 def _read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
     except OSError as error:
-        raise ProofreadError(f"cannot read {path}: {error.strerror or error}") from error
+        raise ProofreadError(f"อ่านไฟล์ {path} ไม่ได้ (cannot read {path}: {error.strerror or error})") from error
     except UnicodeDecodeError as error:
-        raise ProofreadError(f"cannot read {path}: not UTF-8 text") from error
+        raise ProofreadError(f"อ่านไฟล์ {path} ไม่ได้: ไม่ใช่ข้อความ UTF-8 (cannot read {path}: not UTF-8 text)") from error
 
 
-def docx_paragraphs(path: str | Path) -> list[str]:
-    """The text of every paragraph, table cells included, in document order."""
-    path = Path(path)
-    if path.suffix.lower() != ".docx":
-        raise ProofreadError(f"cannot proofread {path.name}: not a .docx file")
+def _open_docx(source: str | Path | bytes) -> DocxDocument:
+    if isinstance(source, bytes):
+        stream, name = io.BytesIO(source), "the document"
+    else:
+        path = Path(source)
+        if path.suffix.lower() != ".docx":
+            raise ProofreadError(f"ตรวจไฟล์ {path.name} ไม่ได้: ไม่ใช่ไฟล์ .docx (cannot proofread {path.name}: not a .docx file)")
+        stream, name = str(path), str(path)
     try:
-        document = docx.Document(str(path))
+        return docx.Document(stream)
     except (OSError, PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise ProofreadError(f"cannot read {path}: not a readable .docx file ({error})") from error
-    # A manual line break inside a paragraph would shift every later line number: read it as a space.
-    return [text.replace("\n", " ") for text in _block_texts(document)]
-
-
-def _block_texts(container: DocxDocument | _Cell) -> list[str]:
-    texts: list[str] = []
-    for block in container.iter_inner_content():
-        texts += [block.text] if isinstance(block, Paragraph) else _table_texts(block)
-    return texts
-
-
-def _table_texts(table: Table) -> list[str]:
-    texts: list[str] = []
-    seen: set[int] = set()
-    for row in table.rows:
-        for cell in row.cells:
-            if id(cell._tc) not in seen:  # a merged cell is returned once per grid column it spans
-                seen.add(id(cell._tc))
-                texts += _block_texts(cell)
-    return texts
+        raise ProofreadError(f"อ่านไฟล์ {name} ไม่ได้: ไฟล์ .docx เสียหายหรือไม่ใช่ .docx "
+                             f"(cannot read {name}: not a readable .docx file: {error})") from error

@@ -92,11 +92,12 @@ def date_warnings(lines: Sequence[str], expected: ExpectedDates | None = None) -
 def _single_date_warnings(found: FoundDate) -> list[ProofreadWarning]:
     if found.date is None:
         return [ProofreadWarning("date-invalid", found.line, found.column, found.text, "ตรวจสอบวันที่",
-                                 "ไม่มีวันที่นี้ในปฏิทิน")]
+                                 "ไม่มีวันที่นี้ในปฏิทิน (no such date)")]
     if found.gregorian_year:
         suggestion = thai_date(found.date, era="พ.ศ" in found.text)
         return [ProofreadWarning("date-year", found.line, found.column, found.text, suggestion,
-                                 "ปีดูเหมือนเป็นปีคริสต์ศักราช แต่หนังสือราชการใช้ปีพุทธศักราช")]
+                                 "ปีดูเหมือนเป็นปีคริสต์ศักราช แต่หนังสือราชการใช้ปีพุทธศักราช "
+                                 "(a Gregorian-looking year: official documents use the Buddhist Era)")]
     return []
 
 
@@ -108,7 +109,7 @@ def _against_expected(found: FoundDate | None, expected: dt.date | None, *, era:
     if found is None or expected is None or found.date in (None, expected):
         return []
     return [ProofreadWarning("date-mismatch", found.line, found.column, found.text, thai_date(expected, era=era),
-                             "วันที่ในเอกสารไม่ตรงกับวันที่ที่บันทึกไว้ในระบบ")]
+                             "วันที่ในเอกสารไม่ตรงกับวันที่ที่บันทึกไว้ในระบบ (the date differs from the record)")]
 
 
 def _order(memo: FoundDate | None, announcement: FoundDate | None, expected: ExpectedDates) -> list[ProofreadWarning]:
@@ -119,4 +120,5 @@ def _order(memo: FoundDate | None, announcement: FoundDate | None, expected: Exp
         return []
     line, column, text = (memo.line, memo.column, memo.text) if memo else (1, 1, "")
     return [ProofreadWarning("date-mismatch", line, column, text, "ตรวจสอบวันที่ของบันทึกและประกาศ",
-                             f"บันทึกลงวันที่ {thai_date(memo_date)} หลังวันที่ของประกาศ {thai_date(announcement_date)}")]
+                             f"บันทึกลงวันที่ {thai_date(memo_date)} หลังวันที่ของประกาศ {thai_date(announcement_date)} "
+                             "(the memo is dated after its announcement)")]

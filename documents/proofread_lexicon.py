@@ -41,11 +41,25 @@ def curated() -> frozenset[str]:
     return frozenset(_data_lines("proofread_vocabulary.txt"))
 
 
+MISSPELLING_SOURCES = frozenset({"ri-list", "ri-dict", "ri-loan", "seed"})  # see the data file's header
+
+
+@cache
+def misspelling_entries() -> tuple[tuple[str, str, str], ...]:
+    """(wrong, right, source) of documents/data/proofread_misspellings.tsv, in file order."""
+    entries = []
+    for line in _data_lines("proofread_misspellings.tsv"):
+        fields = line.split("\t")
+        if len(fields) != 3 or fields[2] not in MISSPELLING_SOURCES:
+            raise ValueError(f"proofread_misspellings.tsv: not wrong<TAB>right<TAB>source: {line!r}")
+        entries.append((fields[0], fields[1], fields[2]))
+    return tuple(entries)
+
+
 @cache
 def misspellings() -> dict[str, str]:
     """Known misspelling -> correct spelling (documents/data/proofread_misspellings.tsv)."""
-    pairs = (line.split("\t") for line in _data_lines("proofread_misspellings.tsv"))
-    return {wrong: right for wrong, right in pairs}
+    return {wrong: right for wrong, right, _source in misspelling_entries()}
 
 
 @cache

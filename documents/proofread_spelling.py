@@ -61,7 +61,18 @@ def _warning(number: int, line: str, start: int, end: int, suggestion: str, mess
 def _known(line: str) -> Iterator[tuple[int, int, str, str]]:
     for match in _misspelling_pattern().finditer(line):
         right = lex.misspellings()[match.group()]
-        yield match.start(), match.end(), right, f"สะกดผิดที่พบบ่อย: ควรเป็น “{right}”"
+        if not _covered_by(line, match.start(), match.end(), right):
+            yield match.start(), match.end(), right, f"สะกดผิดที่พบบ่อย: ควรเป็น “{right}” (a common misspelling)"
+
+
+def _covered_by(line: str, start: int, end: int, right: str) -> bool:
+    """True when the match lies inside the correct form itself ("สร้างสรร" in "สร้างสรรค์")."""
+    position = line.find(right, max(0, end - len(right)))
+    while position != -1 and position <= start:
+        if position + len(right) >= end:
+            return True
+        position = line.find(right, position + 1)
+    return False
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -79,7 +90,7 @@ def _split_typos(tokens: list[Token], taken: list[tuple[int, int]], document: st
             suggestion = _split_typo_suggestion(tokens, i, size, document)
             if suggestion:
                 taken.append((start, end))
-                yield start, end, suggestion, f"อาจพิมพ์ผิด: “{suggestion}” หรือไม่"
+                yield start, end, suggestion, f"อาจพิมพ์ผิด: “{suggestion}” หรือไม่ (possibly a typo for “{suggestion}”)"
 
 
 def _split_typo_suggestion(tokens: list[Token], i: int, size: int, document: str) -> str | None:
@@ -145,4 +156,4 @@ def _unknown(tokens: list[Token], taken: list[tuple[int, int]], document: str) -
         best = _best_suggestion(text, ())
         if best and not _deliberate(text, best, document):
             taken.append((token.start, token.end))
-            yield token.start, token.end, best, f"ไม่พบคำนี้ในพจนานุกรม: “{best}” หรือไม่"
+            yield token.start, token.end, best, f"ไม่พบคำนี้ในพจนานุกรม: “{best}” หรือไม่ (not in the dictionary: “{best}”?)"

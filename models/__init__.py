@@ -2,7 +2,7 @@
 
 from models.audit import AuditEntry, AuditHead
 from models.cycle import CycleItem
-from models.memo import Decision, Memo, Revision, StageRecord
+from models.memo import Decision, Memo, Revision, StageRecord, StageReturn
 from models.orchestration import FlowSignal, ProofreadReport
 from models.notification import Escalation, NotificationChannel, NotificationLog
 from models.organisation import Delegation, Holding, Organisation, Person, Position, Unit
@@ -15,5 +15,5 @@ __all__ = [
     "AuditEntry", "AuditHead", "Chain", "CycleItem", "ChainStep", "Decision", "Delegation", "Escalation", "FlowSignal", "Holding", "Memo",
     "NotificationChannel", "NotificationLog", "ProofreadReport", "PublicationChannel",
     "Organisation", "Person", "Position", "Publication", "RegisterCounter", "RegisterEntry",
-    "Revision", "SavedDraft", "StageRecord", "Unit", "WebSession",
+    "Revision", "SavedDraft", "StageRecord", "StageReturn", "Unit", "WebSession",
 ]

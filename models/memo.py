@@ -1,7 +1,7 @@
-"""Memos and what happens to them: revisions, preparation stages, decisions.
+"""Memos and what happens to them: revisions, preparation stages, decisions, stage returns.
 
-Revisions, stage records and decisions are insert-only (database triggers refuse UPDATE
-and DELETE on them, see the migrations): the history of a memo is never rewritten.
+Revisions, stage records, decisions and stage returns are insert-only (database triggers refuse
+UPDATE and DELETE on them, see the migrations): the history of a memo is never rewritten.
 """
 
 import datetime as dt
@@ -93,4 +93,19 @@ class Decision(SQLModel, table=True):
     capacity: Capacity = Field(sa_type=stored_as_value(Capacity))
     delegation_id: int | None = Field(default=None, foreign_key="delegation.id")
     revision_sha256: str  # the exact revision approved or returned
+    at: dt.datetime = Field(default_factory=utcnow)
+
+
+# The proofreader (ทาน) or the checker (ตรวจ) sends the memo back to its drafter with the
+# corrections to make, instead of confirming the stage: the round ends as after a sign-off return.
+class StageReturn(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("memo_id", "round"),)  # a return ends its round: one per round
+    id: int | None = Field(default=None, primary_key=True)
+    memo_id: int = Field(foreign_key="memo.id", index=True)
+    round: int
+    revision_id: int = Field(foreign_key="revision.id")
+    stage: Stage = Field(sa_type=stored_as_value(Stage))  # the stage that returned it: ทาน or ตรวจ
+    person_id: int = Field(foreign_key="person.id")
+    note: str  # the corrections, for the drafter
+    revision_sha256: str  # the exact revision returned
     at: dt.datetime = Field(default_factory=utcnow)

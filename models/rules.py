@@ -144,6 +144,13 @@ class Decided:
 
 
 @dataclass(frozen=True)
+class StageReturned:
+    """The person at a ทาน or ตรวจ stage sends the memo back to the drafter for corrections."""
+
+    stage: Stage
+
+
+@dataclass(frozen=True)
 class Revised:
     pass
 
@@ -153,7 +160,11 @@ class Published:
     pass
 
 
-Event = StageRecorded | Decided | Revised | Published
+Event = StageRecorded | StageReturned | Decided | Revised | Published
+
+# The stages that read the draft against the rules and may send it back: proofreading and checking.
+# Typesetting (พิมพ์) only types it; the draft (ร่าง) is the drafter's own.
+RETURNING_STAGES = frozenset({Stage.PROOFREAD, Stage.CHECK})
 
 
 def submitted(steps_total: int) -> Progress:
@@ -182,6 +193,16 @@ def _record_stage(p: Progress, e: StageRecorded) -> Progress:
     return replace(p, stages_done=done)
 
 
+def _return_at_stage(p: Progress, e: StageReturned) -> Progress:
+    if e.stage not in RETURNING_STAGES:
+        raise Refused("stage-no-return", f"ขั้นตอน {e.stage} ส่งคืนผู้ร่างไม่ได้ ส่งคืนได้เฉพาะขั้นตอนทานและตรวจ "
+                      f"(only the ทาน and ตรวจ stages may return the memo, not {e.stage.name.lower()})")
+    if e.stage != p.next_stage:
+        raise Refused("stage-order", f"บันทึกรอขั้นตอน {p.next_stage} ไม่ใช่ {e.stage} "
+                      f"(the memo waits for the {p.next_stage} stage, not {e.stage})")
+    return replace(p, status=MemoStatus.RETURNED)
+
+
 def _decide(p: Progress, e: Decided) -> Progress:
     if e.step != p.step:
         raise Refused("wrong-step", f"บันทึกนี้รอการพิจารณาขั้นที่ {p.step + 1} ไม่ใช่ขั้นที่ {e.step + 1} "
@@ -204,6 +225,7 @@ def _publish(p: Progress, _e: Published) -> Progress:
 
 _TRANSITIONS = {
     (MemoStatus.PREPARING, StageRecorded): _record_stage,
+    (MemoStatus.PREPARING, StageReturned): _return_at_stage,
     (MemoStatus.IN_REVIEW, Decided): _decide,
     (MemoStatus.RETURNED, Revised): _revise,
     (MemoStatus.APPROVED, Published): _publish,
@@ -243,6 +265,18 @@ def may_record_stage(stage: Stage, actor_id: int, drafter_id: int) -> bool:
 def check_stage_actor(stage: Stage, actor_id: int, drafter_id: int) -> None:
     if not may_record_stage(stage, actor_id, drafter_id):
         raise Refused("self-check", "ผู้ร่างตรวจบันทึกของตนเองไม่ได้ (the drafter may not check their own memo)")
+
+
+def check_stage_returner(actor_id: int, drafter_id: int) -> None:
+    # The drafter makes the corrections; sending the memo back to oneself records nothing useful.
+    if actor_id == drafter_id:
+        raise Refused("self-return", "ผู้ร่างส่งคืนบันทึกของตนเองไม่ได้ (the drafter may not return their own memo)")
+
+
+def check_return_note(note: str) -> None:
+    if not note.strip():
+        raise Refused("note-required", "การส่งคืนผู้ร่างต้องระบุรายการที่ต้องแก้ไข "
+                      "(a return to the drafter needs a note of the corrections)")
 
 
 def check_reviser(actor_id: int, drafter_id: int) -> None:

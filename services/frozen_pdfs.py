@@ -41,8 +41,8 @@ def freeze_final_pdfs(session: Session, memo: Memo, revision: Revision) -> Froze
     announcement_ctx = announcement(session, memo, revision)
     memo_doc = PaginatedDocument(memo_stem(revision, recorded_minutes(session, memo, revision)),
                                  lambda marks: build_memo_docx(memo_ctx, continuations=marks))
-    announcement_doc = PaginatedDocument(announcement_stem(revision),
-                                         lambda _marks: build_announcement_docx(announcement_ctx))
+    announcement_doc = PaginatedDocument(
+        announcement_stem(revision), lambda marks: build_announcement_docx(announcement_ctx, continuations=marks))
     try:
         made = pdfs_with_continuations([memo_doc, announcement_doc], memo_folder(session, memo))
     except LibreOfficeMissing as missing:

@@ -5,7 +5,7 @@ from dataclasses import asdict
 
 from sqlmodel import Session, select
 
-from models import Decision, Memo, Person, Position, ProofreadReport, Publication, Revision, StageRecord
+from models import Decision, Memo, Person, Position, ProofreadReport, Publication, Revision, StageRecord, StageReturn
 from models.enums import MemoStatus
 from services.errors import BadInput
 from services.publication_channels import channel_statuses
@@ -26,6 +26,9 @@ def memo_view(session: Session, memo_id: int) -> dict:
         "stages": [{"round": s.round, "stage": s.stage.value, "by": _username(session, s.person_id), "at": s.at}
                    for s in _rows(session, StageRecord, StageRecord.memo_id == memo.id, StageRecord.id)],
         "decisions": [_decision(session, d) for d in _rows(session, Decision, Decision.memo_id == memo.id, Decision.id)],
+        "stage_returns": [{"round": r.round, "stage": r.stage.value, "by": _username(session, r.person_id),
+                           "note": r.note, "revision_sha256": r.revision_sha256, "at": r.at}
+                          for r in _rows(session, StageReturn, StageReturn.memo_id == memo.id, StageReturn.id)],
         "publication": _publication(session, memo.id),
         "flow_problem": memo.flow_problem, "flow_problem_at": memo.flow_problem_at,
         "proofread": proofread_report(session, memo),

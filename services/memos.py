@@ -74,7 +74,7 @@ def record_stage(session: Session, *, memo_id: int, username: str, pin: str, sta
     """Someone confirms พิมพ์, ทาน or ตรวจ on the current revision."""
     memo = memo_for_update(session, memo_id)
     person = authenticate_by_pin(session, username, pin)
-    _check_same_organisation(person, memo)
+    check_same_organisation(person, memo)
     check_stage_actor(stage, person.id, memo.drafter_id)
     progress = advance(memo.progress(), StageRecorded(stage))
     revision = current_revision(session, memo)
@@ -122,7 +122,7 @@ def _add_revision(session: Session, memo: Memo, author: Person, draft: MemoDraft
     return revision
 
 
-def _check_same_organisation(person: Person, memo: Memo) -> None:
+def check_same_organisation(person: Person, memo: Memo) -> None:
     if person.organisation_id != memo.organisation_id:
         raise Refused("other-organisation", "ผู้ใช้อยู่ต่างหน่วยงานกับบันทึกนี้ (this person belongs to another organisation)")
 

@@ -150,8 +150,8 @@ def plan_current_documents(session: Session, memo_id: int) -> DocumentPlan:
     notes = []
     if memo.status in ANNOUNCEMENT_STATUSES:
         announcement_ctx = announcement(session, memo, revision)
-        documents.append(PaginatedDocument(announcement_stem(revision),
-                                           lambda _marks: build_announcement_docx(announcement_ctx)))
+        documents.append(PaginatedDocument(
+            announcement_stem(revision), lambda marks: build_announcement_docx(announcement_ctx, continuations=marks)))
     else:
         notes.append(f"ยังไม่มีประกาศ: บันทึกยังไม่ได้รับอนุมัติ (no announcement yet: memo {memo_id} is "
                      f"{memo.status.value}; the announcement is written once the memo is approved)")

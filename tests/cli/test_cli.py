@@ -1,5 +1,6 @@
 """The `saraban` command as scripts and people use it: output, exit codes, errors that say what to fix."""
 
+import dataclasses
 import json
 import os
 import shutil
@@ -11,6 +12,8 @@ import pytest
 import yaml
 from sqlalchemy import text
 
+from documents.memo_docx import build_memo_docx
+from documents.sample_004 import memo_004
 from models.db import make_engine
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,6 +60,18 @@ def test_a_memo_from_submission_to_the_first_sign_off(saraban):
     view = json.loads(saraban("memo", "show", "1", "--json").stdout)
     assert (view["status"], view["step"], view["waiting_for"]) == ("in_review", 1, ["phakphum"])
     assert [(d["signer"], d["minute"]) for d in view["decisions"]] == [("kanokporn", "โปรดพิจารณา")]
+
+
+def test_the_proofreader_returns_a_memo_to_its_drafter(saraban):
+    submitted(saraban)
+    result = saraban("memo", "stage", "1", "--stage", "typeset", "--as", "wanna", "--pin-stdin", "--wait", "0", pin="1234")
+    assert result.returncode == 0, result.stderr
+    result = saraban("memo", "return", "1", "--stage", "proofread", "--as", "preecha", "--note", "แก้คำว่า โอกาศ",
+                     "--pin-stdin", "--wait", "0", pin="1234")
+    assert result.returncode == 0, result.stderr
+    view = json.loads(saraban("memo", "show", "1", "--json").stdout)
+    assert (view["status"], view["waiting_for"]) == ("returned", ["somying"])
+    assert [(r["stage"], r["by"], r["note"]) for r in view["stage_returns"]] == [("ทาน", "preecha", "แก้คำว่า โอกาศ")]
 
 
 @pytest.mark.parametrize("user, pin", [("kanokporn", "0000"), ("phakphum", "1234")])
@@ -119,3 +134,13 @@ def test_a_subject_too_long_for_a_document_is_refused_at_the_door(saraban, tmp_p
     assert "facts: มีอักขระควบคุม" in result.stderr and "control character" in result.stderr
     assert json.loads(saraban("memo", "list", "--json").stdout) == []
     submitted(saraban)  # the first memo still gets register number 1
+
+
+def test_proofread_names_the_part_and_sentence_of_a_memo_docx(saraban, tmp_path):
+    ctx = memo_004()
+    memo = tmp_path / "memo.docx"
+    memo.write_bytes(build_memo_docx(dataclasses.replace(ctx, facts=ctx.facts.replace("โอกาส", "โอกาศ"))))
+    result = saraban("proofread", str(memo))
+    assert result.returncode == 1
+    (line,) = result.stdout.splitlines()
+    assert " ข้อเท็จจริง ย่อหน้าที่ 1: “" in line and "[spelling] 'โอกาศ' -> โอกาส" in line

@@ -44,3 +44,15 @@ def runs_with_text(data: bytes, text: str) -> list[etree._Element]:
 
 def attr(element: etree._Element, name: str) -> str | None:
     return element.get(qn(f"w:{name}"))
+
+
+def page_number_field(data: bytes) -> tuple[str, str | None, str]:
+    """(PAGE field instruction, the section's page number format, the default header's text as
+    shown before fields update) of built .docx bytes."""
+    section = reopen(data).sections[0]
+    header = section.header._element  # the default header: pages after the first
+    (instruction,) = [t.text.strip() for t in header.iter(qn("w:instrText"))]
+    number_type = section._sectPr.find(qn("w:pgNumType"))
+    number_format = None if number_type is None else number_type.get(qn("w:fmt"))
+    shown = "".join(t.text or "" for t in header.iter(qn("w:t")))
+    return instruction, number_format, shown

@@ -7,7 +7,7 @@ from docx.oxml.ns import qn
 from documents.announcement_docx import build_announcement_docx
 from documents.docx_thai import (
     DEFAULT_FONT,
-    add_thai_run,
+    add_thai_runs,
     new_thai_document,
     set_rpr_child,
 )
@@ -45,9 +45,10 @@ def test_document_defaults_size_16pt_for_latin_and_thai(memo):
     assert attr(rpr.find("w:szCs", _NS), "val") == "32"
 
 
-def test_document_defaults_language_is_thai(memo):
+def test_document_defaults_are_the_thai_office_setting(memo):
+    # Latin letters en-US, Thai (a complex script) th-TH; every run also says its own.
     lang = _default_rpr(memo).find("w:lang", _NS)
-    assert (attr(lang, "val"), attr(lang, "eastAsia"), attr(lang, "bidi")) == ("th-TH",) * 3
+    assert (attr(lang, "val"), attr(lang, "eastAsia"), attr(lang, "bidi")) == ("en-US", "en-US", "th-TH")
 
 
 def test_document_defaults_single_spacing_no_space_after(memo):
@@ -125,7 +126,7 @@ _MARGINS = ("left_margin", "right_margin", "top_margin", "bottom_margin")
 
 def test_rpr_children_keep_schema_order():
     document = new_thai_document()
-    run = add_thai_run(document.add_paragraph(), "ทดสอบ", bold=True, size_pt=20)
+    (run,) = add_thai_runs(document.add_paragraph(), "ทดสอบ", bold=True, size_pt=20)
     rpr = run._r.get_or_add_rPr()
     set_rpr_child(rpr, "lang", bidi="th-TH")
     set_rpr_child(rpr, "rFonts", cs="X")

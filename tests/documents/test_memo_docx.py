@@ -14,6 +14,7 @@ from documents.sample_004 import CLERK, memo_004
 from tests.documents.docx_inspect import (
     all_paragraph_texts,
     header_texts,
+    page_number_field,
     part_xml,
     reopen,
 )
@@ -157,6 +158,13 @@ def test_page_number_from_page_two_in_the_header(memo):
     ]  # none in the body
     assert instructions == []
     assert any(text.startswith("- ") and text.endswith(" -") for text in header_texts(memo))
+
+
+def test_page_number_is_a_page_field_in_thai_numerals(memo):
+    # Word takes a switchless PAGE field's digits from the section format: thaiNumbers is ๑ ๒ ๓.
+    # No "\* ThaiArabic" switch: LibreOffice reads it as Thai letters (ก ข ค).
+    instruction, number_format, shown = page_number_field(memo)
+    assert (instruction, number_format, shown) == ("PAGE", "thaiNumbers", "- ๒ -")
 
 
 def test_same_context_gives_identical_bytes(memo):

@@ -5,6 +5,7 @@ Set SARABAN_TEST_ARTIFACTS=1 to keep the PDFs and PNG pages under test-artifacts
 """
 
 import dataclasses
+import io
 import os
 import re
 import shutil
@@ -12,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from docx.oxml.ns import qn
 
 from documents.announcement_docx import build_announcement_docx
 from documents.continuation_words import page_body_lines, page_start_key
@@ -20,7 +22,9 @@ from documents.paginated_pdf import PaginatedDocument, PaginatedPdf, pdfs_with_c
 from documents.pdf import LibreOfficeMissing, convert_to_pdf, soffice_available
 from documents.pdf_text import pdf_page_texts
 from documents.preview_fonts import build_preview_fonts, stand_in_available
+from documents.announcement_examples import load_announcement_example
 from documents.sample_004 import announcement_004, memo_004
+from tests.documents.docx_inspect import all_paragraph_texts, reopen
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "pdf"
@@ -56,14 +60,34 @@ ANNOUNCEMENT_LINES = [
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> dict[str, Path]:
     work = tmp_path_factory.mktemp("pdf")
-    memo, announcement = work / "memo-004.docx", work / "announcement-004.docx"
-    memo.write_bytes(build_memo_docx(memo_004()))
-    announcement.write_bytes(build_announcement_docx(announcement_004()))
+    memo = build_memo_docx(memo_004())
+    documents = {
+        "memo": memo,
+        "announcement": build_announcement_docx(announcement_004()),
+        "announcement-000": build_announcement_docx(load_announcement_example("bangkok-district-000")),
+        "memo-literal-page-number": _with_literal_page_number(memo),
+    }
+    paths = []
+    for name, data in documents.items():
+        paths.append(work / f"{name}.docx")
+        paths[-1].write_bytes(data)
     env = {}
     if stand_in_available():
         env["FONTCONFIG_FILE"] = str(build_preview_fonts(work / "fonts"))
-    made = convert_to_pdf([memo, announcement], work / "out", env=env)
-    return {"memo": made[0], "announcement": made[1]}
+    made = convert_to_pdf(paths, work / "out", env=env)
+    return dict(zip(documents, made, strict=True))
+
+
+def _with_literal_page_number(data: bytes) -> bytes:
+    """The memo with its page-2 header's field replaced by its cached result "๒" as plain text."""
+    document = reopen(data)
+    header = document.sections[0].header._element
+    for run in list(header.iter(qn("w:r"))):
+        if run.find(qn("w:fldChar")) is not None or run.find(qn("w:instrText")) is not None:
+            run.getparent().remove(run)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
 
 
 def _text(pdf: Path) -> str:
@@ -115,6 +139,50 @@ def test_memo_page_two_is_numbered_and_page_one_is_not(pdfs):
     assert not re.search(r"^\s*-\s*1\s*-", pages[0], re.M)
 
 
+def _layout_lines(pdf: Path) -> list[str]:
+    raw = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return raw.stdout.splitlines()
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+
+
+@needs_poppler
+@pytest.mark.parametrize(("which", "source"), [
+    ("memo", lambda: build_memo_docx(memo_004())),
+    ("announcement-000", lambda: build_announcement_docx(load_announcement_example("bangkok-district-000"))),
+])
+def test_latin_words_are_never_cut_across_lines(pdfs, which, source):
+    # Latin text tagged Thai got Thai line breaking: "(Integrity And Transparency Assessme" / "nt : ITA)".
+    lines = _layout_lines(pdfs[which])
+    written = {word for text in all_paragraph_texts(source()) for word in _LATIN_WORD.findall(text)}
+    printed = {word for line in lines for word in _LATIN_WORD.findall(line)}
+    assert "Assessment" in printed
+    assert printed <= written, f"cut words: {printed - written}"
+    assert all("Assessment" in line for line in lines if "Assess" in line)
+
+
+def _page_top_pixels(pdf: Path, page: int, work: Path) -> bytes:
+    """The top 2.1 cm of a page (the header band, above the body text) as raw grey pixels."""
+    stem = work / f"{pdf.stem}-top"
+    subprocess.run(["pdftoppm", "-gray", "-r", "100", "-f", str(page), "-l", str(page),
+                    "-x", "0", "-y", "0", "-W", "827", "-H", "83", "-singlefile", str(pdf), str(stem)], check=True)
+    return Path(f"{stem}.pgm").read_bytes()
+
+
+@needs_poppler
+def test_the_page_number_prints_in_thai_digits(pdfs, tmp_path):
+    # The text layer says "2" (LibreOffice draws Thai-tagged digits as Thai glyphs), so compare
+    # pixels with the same memo whose header holds the character "๒" itself.
+    if _pages(pdfs["memo"]) < 2:
+        pytest.skip("the memo fits on one page with these fonts")
+    numbered = _page_top_pixels(pdfs["memo"], 2, tmp_path)
+    literal = _page_top_pixels(pdfs["memo-literal-page-number"], 2, tmp_path)
+    header, pixels = numbered.split(b"\n255\n", 1)
+    assert min(pixels) < 128, "nothing printed in the header band of page 2"
+    assert numbered == literal
+
+
 def _png_pages(pdf: Path, out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(out_dir / pdf.stem)], check=True)
@@ -153,6 +221,8 @@ def paginated(tmp_path_factory) -> dict[str, PaginatedPdf]:
         PaginatedDocument("memo-004", lambda marks: build_memo_docx(memo, continuations=marks)),
         PaginatedDocument("memo-long", lambda marks: build_memo_docx(long_memo, continuations=marks)),
         PaginatedDocument("announcement-004", lambda _: build_announcement_docx(announcement_004())),
+        PaginatedDocument("announcement-001", lambda marks: build_announcement_docx(
+            load_announcement_example("bangkok-district-001"), continuations=marks)),
         PaginatedDocument("memo-shifty", _build_shifting_pages),
     ]
     made = pdfs_with_continuations(documents, tmp_path_factory.mktemp("paginated"))
@@ -235,6 +305,20 @@ def test_when_the_marks_move_the_breaks_the_unmarked_pdf_is_kept(paginated):
     assert "kept the PDF and .docx without continuation words" in shifty.problems[-1]
     assert shifty.docx == _build_shifting_pages(())
     assert not any(_is_mark(line) for page in pdf_page_texts(shifty.pdf) for line in page_body_lines(page))
+
+
+@needs_poppler
+@needs_stand_in
+def test_a_long_announcement_carries_continuation_words_and_page_numbers(paginated):
+    announcement = paginated["announcement-001"]  # seed 001: the five levels, over two pages
+    pages = pdf_page_texts(announcement.pdf)
+    assert len(pages) == announcement.pages >= 2 and announcement.problems == []
+    assert [m.page for m in announcement.marks] == list(range(1, len(pages)))
+    for mark, page in zip(announcement.marks, pages, strict=False):
+        assert page_body_lines(page)[-1].strip() == mark.text
+    assert not any(_is_mark(line) for line in page_body_lines(pages[-1]))
+    assert not re.match(r"\s*-\s*[0-9]+\s*-", pages[0])
+    assert re.match(r"\s*-\s*2\s*-", pages[1])  # drawn "- ๒ -" (see test_the_page_number_prints_in_thai_digits)
 
 
 @needs_poppler

@@ -7,13 +7,15 @@ import pytest
 
 from models.enums import Capacity, DecisionKind, MemoStatus, Stage
 from models.rules import (ACTING_CAPACITIES, Decided, DelegationGrant, Progress, Published, Refused, Revised,
-                          StageRecorded, StepRule, advance, allowed_transitions, authority_for, check_may_return,
-                          check_minute, check_reviser, check_revision, check_stage_actor, submitted)
+                          StageRecorded, StageReturned, StepRule, advance, allowed_transitions, authority_for,
+                          check_may_return, check_minute, check_return_note, check_reviser, check_revision,
+                          check_stage_actor, check_stage_returner, submitted)
 
-EVENTS = [StageRecorded(Stage.TYPESET), Decided(DecisionKind.APPROVE, 0), Decided(DecisionKind.RETURN, 0),
-          Revised(), Published()]
+EVENTS = [StageRecorded(Stage.TYPESET), StageReturned(Stage.PROOFREAD), Decided(DecisionKind.APPROVE, 0),
+          Decided(DecisionKind.RETURN, 0), Revised(), Published()]
 EXPECTED = {
     (MemoStatus.PREPARING, StageRecorded),
+    (MemoStatus.PREPARING, StageReturned),
     (MemoStatus.IN_REVIEW, Decided),
     (MemoStatus.RETURNED, Revised),
     (MemoStatus.APPROVED, Published),
@@ -41,6 +43,35 @@ def test_every_move_outside_the_table_is_refused(status, event):
     with pytest.raises(Refused) as refused:
         advance(progress, event)
     assert refused.value.code == "not-now"
+
+
+@pytest.mark.parametrize("stage", [Stage.PROOFREAD, Stage.CHECK])
+def test_the_proofread_and_check_stages_may_return_the_memo_when_it_waits_for_them(stage):
+    done = (Stage.DRAFT, Stage.TYPESET) + ((Stage.PROOFREAD,) if stage is Stage.CHECK else ())
+    progress = advance(at(MemoStatus.PREPARING, stages_done=done), StageReturned(stage))
+    assert (progress.status, progress.stages_done) == (MemoStatus.RETURNED, done)
+    assert advance(progress, Revised()) == Progress(MemoStatus.PREPARING, round=2, steps_total=3)
+
+
+@pytest.mark.parametrize(("stage", "done", "code"), [
+    (Stage.TYPESET, (Stage.DRAFT,), "stage-no-return"),
+    (Stage.DRAFT, (Stage.DRAFT,), "stage-no-return"),
+    (Stage.CHECK, (Stage.DRAFT, Stage.TYPESET), "stage-order"),
+    (Stage.PROOFREAD, (Stage.DRAFT, Stage.TYPESET, Stage.PROOFREAD), "stage-order"),
+])
+def test_other_stage_returns_are_refused(stage, done, code):
+    with pytest.raises(Refused) as refused:
+        advance(at(MemoStatus.PREPARING, stages_done=done), StageReturned(stage))
+    assert refused.value.code == code
+
+
+def test_a_stage_return_needs_a_note_and_someone_other_than_the_drafter():
+    with pytest.raises(Refused, match="corrections"):
+        check_return_note(" \n")
+    with pytest.raises(Refused, match="own memo"):
+        check_stage_returner(actor_id=1, drafter_id=1)
+    check_return_note("แก้คำว่า โอกาศ")
+    check_stage_returner(actor_id=2, drafter_id=1)
 
 
 def test_stages_go_in_order_and_the_last_opens_the_review():

@@ -1,6 +1,7 @@
 """The 004 case walked through the web UI in Debian's Chromium, on the real stack: the officer
 submits, the stages are recorded, the clerk returns it, the officer revises, all sign, and the
-public page shows the announcement. Screenshots are kept under test-artifacts/browser/."""
+public page shows the announcement; and a memo the proofreader returns from the ทาน stage with
+corrections. Screenshots are kept under test-artifacts/browser/."""
 
 import shutil
 import time
@@ -9,11 +10,12 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from sqlmodel import select
 
 from cli.demo import draft_004
 from deployments.local_server import free_port
 from deployments.stack import deliverer_thread
-from models import Memo
+from models import Memo, StageReturn
 from models.db import session_scope
 from models.enums import MemoStatus
 from web.app import create_app
@@ -124,15 +126,19 @@ def wait_until_published(memo_id: int) -> None:
     raise AssertionError("the memo's flow run did not publish the announcement in time")
 
 
-def test_the_004_case_through_the_browser(browser, site):
-    officer = Person(browser, site, "somying")
+def submit_from_the_form(officer: Person, shot_prefix: str) -> int:
     officer.page.click("text=เขียนบันทึก")
     fill_memo_form(officer.page)
     officer.page.fill("#pin", PIN)
-    officer.shot("01-officer-fills-the-form")
+    officer.shot(f"{shot_prefix}-officer-fills-the-form")
     officer.page.click("button[value=submit]")
     expect(officer.page.locator(".flash.ok")).to_contain_text("ส่งบันทึกแล้ว")
-    memo_id = int(officer.page.url.split("/memos/")[1].split("?")[0])
+    return int(officer.page.url.split("/memos/")[1].split("?")[0])
+
+
+def test_the_004_case_through_the_browser(browser, site):
+    officer = Person(browser, site, "somying")
+    memo_id = submit_from_the_form(officer, "01")
     officer.shot("02-submitted")
 
     prepare(browser, site, memo_id, "03-round1")
@@ -175,4 +181,45 @@ def test_the_004_case_through_the_browser(browser, site):
     expect(item).to_contain_text("SHA-256")
     public.screenshot(path=str(ARTIFACTS / "09-public-page.png"), full_page=True)
     for person in (officer, head, clerk):
+        person.close()
+
+
+CORRECTIONS = "ข้อเท็จจริง ย่อหน้าที่ ๑: ระบุปีงบประมาณให้ครบถ้วน\nประกาศ ข้อ ๒: เพิ่มช่องทางการเผยแพร่"
+
+
+def test_the_proofreader_returns_the_memo_from_the_proofread_stage(browser, site):
+    officer = Person(browser, site, "somying")
+    memo_id = submit_from_the_form(officer, "r1")
+    typist = Person(browser, site, "wanna")
+    typist.record_stage(memo_id, "พิมพ์")
+    typist.close()
+
+    proofreader = Person(browser, site, "preecha")
+    proofreader.open(memo_id)
+    expect(proofreader.page.locator("#stage-card h2")).to_contain_text("ทาน")
+    proofreader.page.click("#stage-return summary")
+    proofreader.page.fill("#return-note", CORRECTIONS)
+    proofreader.page.fill("#return-pin", PIN)
+    proofreader.shot("r2-proofreader-writes-the-corrections")
+    proofreader.page.click("#stage-return button[type=submit]")
+    expect(proofreader.page.locator(".flash.ok")).to_contain_text("ส่งคืนผู้ร่างพร้อมรายการแก้ไขแล้ว")
+    expect(proofreader.page.locator("#where-now")).to_contain_text("ส่งคืนแก้ไข")
+    expect(proofreader.page.locator("#stage-card")).to_have_count(0)  # nothing left to confirm at ทาน
+    proofreader.shot("r3-returned")
+
+    officer.page.goto(site)
+    expect(officer.page.locator("#sent")).to_contain_text("ส่งคืนแก้ไข")
+    officer.open(memo_id)
+    card = officer.page.locator("#revise-card")
+    expect(card).to_contain_text("ขั้นตอน ทาน")
+    expect(card).to_contain_text("ระบุปีงบประมาณให้ครบถ้วน")
+    expect(card).to_contain_text("เพิ่มช่องทางการเผยแพร่")
+    officer.shot("r4-drafter-reads-the-corrections")
+    officer.page.click("#revise-card a")
+    expect(officer.page.locator(".flash.error")).to_contain_text("ระบุปีงบประมาณให้ครบถ้วน")
+    with session_scope() as session:
+        assert session.get(Memo, memo_id).status == MemoStatus.RETURNED
+        (returned,) = session.exec(select(StageReturn).where(StageReturn.memo_id == memo_id)).all()
+        assert (returned.round, returned.note) == (1, CORRECTIONS)
+    for person in (officer, proofreader):
         person.close()

@@ -4,13 +4,13 @@ from pathlib import Path
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from documents.thai_format import signature_lines
-from models import Decision, Memo, Organisation, Person
+from models import Memo, Organisation, Person
 from models.db import read_scope, session_scope
 from models.enums import DecisionKind, MemoStatus, Stage
-from models.rules import Refused, may_record_stage
+from models.rules import RETURNING_STAGES, Refused, may_record_stage
 from services.channel_posting import retry_failed_channels
 from services.document_context import memo_context
 from services.errors import BadInput
@@ -20,6 +20,7 @@ from services.publication_channels import POSTED
 from services.queue import ESCALATED, signing_capacity, where_now
 from services.rendering import memo_folder, render_current_documents
 from services.signoff import SignOffRequest, sign_off
+from services.stage_return import return_at_stage, why_returned
 from services.unit_of_work import run_action
 from web.deps import CurrentUser, FormUser, RowId
 from web.previews import announcement_paper
@@ -29,7 +30,7 @@ from web.templating import templates
 router = APIRouter(include_in_schema=False)
 COMMON_MINUTES = ("โปรดพิจารณา", "ชอบ", "อนุมัติ", "ทราบ")
 MESSAGES = {"signed": "บันทึกการลงนามแล้ว", "staged": "บันทึกขั้นตอนแล้ว", "submitted": "ส่งบันทึกแล้ว",
-            "revised": "ส่งฉบับแก้ไขแล้ว", "again": "ท่านได้ลงนามขั้นนี้ไว้แล้ว ไม่มีการบันทึกซ้ำ",
+            "revised": "ส่งฉบับแก้ไขแล้ว", "stage-returned": "ส่งคืนผู้ร่างพร้อมรายการแก้ไขแล้ว", "again": "ท่านได้ลงนามขั้นนี้ไว้แล้ว ไม่มีการบันทึกซ้ำ",
             "pdf": "สร้างไฟล์ PDF แล้ว", "no-pdf": "สร้าง PDF ไม่ได้: เครื่องนี้ไม่มี LibreOffice (no LibreOffice here)",
             "retried": "ส่งประกาศไปยังช่องทางที่ค้างอยู่สำเร็จแล้ว",
             "retry-failed": "ยังส่งประกาศไม่สำเร็จบางช่องทาง โปรดดูสาเหตุในตารางช่องทางเผยแพร่"}
@@ -52,7 +53,7 @@ def memo_page(request: Request, memo_id: RowId, user: CurrentUser, msg: str = ""
 
 
 def _memo_page(request: Request, memo_id: RowId, user: SignedIn, *, flash: dict | None = None,
-               status: int = 200, minute_draft: str = "") -> Response:
+               status: int = 200, minute_draft: str = "", return_note: str = "") -> Response:
     with read_scope() as session:
         memo = memo_of_user(session, user, memo_id)
         revision = current_revision(session, memo)
@@ -63,8 +64,9 @@ def _memo_page(request: Request, memo_id: RowId, user: SignedIn, *, flash: dict 
             "announcement_ctx": announcement_paper(session, memo, revision), "signature_lines": signature_lines,
             "sign": _sign_offer(session, person, memo), "stage": _stage_offer(session, person, memo),
             "can_revise": memo.status == MemoStatus.RETURNED and person.id == memo.drafter_id,
-            "return_reason": return_reason(session, memo), "common_minutes": COMMON_MINUTES,
-            "minute_draft": minute_draft, "proofread": proofread_report(session, memo),
+            "returned": why_returned(session, memo), "common_minutes": COMMON_MINUTES,
+            "may_return_at_stage": _stage_offer(session, person, memo) in RETURNING_STAGES,
+            "minute_draft": minute_draft, "return_note": return_note, "proofread": proofread_report(session, memo),
             "files": _files(session, memo), "org_code": session.get(Organisation, memo.organisation_id).code,
         }
     return templates.TemplateResponse(request, "memo.html", context, status_code=status)
@@ -103,6 +105,23 @@ def stage(request: Request, memo_id: RowId, user: FormUser,
     return RedirectResponse(f"/memos/{memo_id}?msg=staged", status_code=303)
 
 
+@router.post("/memos/{memo_id}/stage/return", response_class=HTMLResponse)
+def stage_return(request: Request, memo_id: RowId, user: FormUser,
+                 stage: str = Form(""), note: str = Form("", max_length=5000), pin: str = Form("")) -> Response:
+    """The ทาน or ตรวจ person sends the memo back to the drafter with the corrections to make."""
+    with session_scope() as session:
+        memo_of_user(session, user, memo_id)
+    if stage not in {s.value for s in Stage}:
+        return _refused(request, memo_id, user, "ไม่รู้จักขั้นตอนนี้ (unknown stage)")
+    try:
+        run_action(lambda s: return_at_stage(s, memo_id=memo_id, username=user.person.username, pin=pin,
+                                             stage=Stage(stage), note=note),
+                   engine=None, actor=user.person.username, name="stage", subject=f"memo:{memo_id}", via="web")
+    except Refused as refusal:
+        return _refused(request, memo_id, user, refusal.message, return_note=note)
+    return RedirectResponse(f"/memos/{memo_id}?msg=stage-returned", status_code=303)
+
+
 @router.post("/memos/{memo_id}/pdf")
 def make_pdf(memo_id: RowId, user: FormUser) -> Response:
     """PDFs of the current memo (and announcement, once approved) through LibreOffice."""
@@ -136,9 +155,10 @@ def download(memo_id: RowId, name: str, user: CurrentUser) -> Response:
     return FileResponse(path, filename=name)
 
 
-def _refused(request: Request, memo_id: RowId, user: SignedIn, message: str, minute: str = "") -> Response:
+def _refused(request: Request, memo_id: RowId, user: SignedIn, message: str, minute: str = "",
+             return_note: str = "") -> Response:
     flash = {"kind": "error", "text": f"ไม่สามารถดำเนินการได้: {message}"}
-    return _memo_page(request, memo_id, user, flash=flash, status=403, minute_draft=minute)
+    return _memo_page(request, memo_id, user, flash=flash, status=403, minute_draft=minute, return_note=return_note)
 
 
 def _sign_offer(session: Session, person: Person, memo: Memo) -> dict | None:
@@ -159,9 +179,8 @@ def _stage_offer(session: Session, person: Person, memo: Memo) -> Stage | None:
 
 
 def return_reason(session: Session, memo: Memo) -> str:
-    decision = session.exec(select(Decision).where(Decision.memo_id == memo.id, Decision.kind == DecisionKind.RETURN)
-                            .order_by(Decision.id.desc())).first()
-    return decision.minute if decision else ""
+    note = why_returned(session, memo)
+    return note.reason if note else ""
 
 
 def _files(session: Session, memo: Memo) -> list[str]:
