@@ -99,10 +99,11 @@ def _plan(session: Session, memo_id: int, statuses: Sequence[str]) -> _Plan:
         raise BadInput(f"บันทึกเลขที่ {memo_id} ยังไม่ได้เผยแพร่ (memo {memo_id} is not published)")
     memo = memo_for_update(session, memo_id)  # serialises claims on PostgreSQL as SQLite's lock does
     org = session.get(Organisation, memo.organisation_id)
-    _give_up_interrupted(session, publication.id)
-    rows = session.exec(select(PublicationChannel).where(
+    just_given_up = _give_up_interrupted(session, publication.id)  # shown first, sent on the next retry
+    rows = [row for row in session.exec(select(PublicationChannel).where(
         PublicationChannel.publication_id == publication.id, PublicationChannel.status.in_(statuses),
-        PublicationChannel.channel.not_in(RESERVED_NAMES)).order_by(PublicationChannel.channel)).all()
+        PublicationChannel.channel.not_in(RESERVED_NAMES)).order_by(PublicationChannel.channel))
+        if row.id not in just_given_up]
     for row in rows:
         row.status, row.sending_since = SENDING, utcnow()
     configured = {c.name: c for c in session.exec(select(NotificationChannel).where(
@@ -111,24 +112,17 @@ def _plan(session: Session, memo_id: int, statuses: Sequence[str]) -> _Plan:
     return _Plan(org.id, publication_message(org, memo, publication), planned)
 
 
-def _give_up_interrupted(session: Session, publication_id: int) -> None:
+def _give_up_interrupted(session: Session, publication_id: int) -> set[int]:
     # A sender that died between claiming and recording leaves "sending": the post may or may
     # not have gone out, so it is not sent again blindly; the officer checks, then retries.
     stale = utcnow() - INTERRUPTED_AFTER
+    given_up = set()
     for row in session.exec(select(PublicationChannel).where(
             PublicationChannel.publication_id == publication_id, PublicationChannel.status == SENDING,
             PublicationChannel.sending_since < stale)):
-        row.status, row.last_error = FAILED, INTERRUPTED
-
-
-def interrupted_sends(session: Session, memo_id: int) -> int:
-    """How many of the memo's channels are still claimed by a sender (0 once all are settled)."""
-    publication = session.exec(select(Publication).where(Publication.memo_id == memo_id)).first()
-    if publication is None:
-        return 0
-    _give_up_interrupted(session, publication.id)
-    return len(session.exec(select(PublicationChannel.id).where(
-        PublicationChannel.publication_id == publication.id, PublicationChannel.status == SENDING)).all())
+        row.status, row.last_error, row.sending_since = FAILED, INTERRUPTED, None
+        given_up.add(row.id)
+    return given_up
 
 
 def _channel(config: NotificationChannel | None) -> Channel | None:

@@ -6,7 +6,7 @@ suspended; a run that is busy will find the work itself, so its signal is simply
 moment later. `Deliverer.reconcile` looks at signals delivered a while ago whose work is still
 not done: a lost resume is resumed again, a Failed, Crashed or silent (killed) run is replaced.
 Both touch only signals not yet done: their cost follows the work pending, not the open memos.
-Several deliverers may run at once (one per web process, say): each claims what it sends.
+Several deliverers may run at once (`saraban deliver` on two machines): each claims what it sends.
 """
 
 import datetime as dt
@@ -15,7 +15,7 @@ import threading
 import time
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from prefect.client.orchestration import SyncPrefectClient, get_client
@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 BUSY_RETRY = dt.timedelta(seconds=1)  # a busy run suspends within seconds; look again soon
 STALE_AFTER = dt.timedelta(seconds=60)  # delivered, and the work still not done after this
 SILENT_AFTER = dt.timedelta(seconds=180)  # a Running run not heard of for this long is dead
+CLAIMED_AFTER = dt.timedelta(seconds=45)  # a worker starts a run it claimed (Pending) within seconds
 NO_WORKER_AFTER = dt.timedelta(minutes=5)  # a run nobody picked up: say so on the memo
 MAX_AUTOMATIC_RESTARTS = 5  # then the problem waits for `saraban memo nudge`
 
@@ -57,7 +58,7 @@ class Deliverer:
     engine: Engine | None = None
     stale_after: dt.timedelta = STALE_AFTER
     silent_after: dt.timedelta = SILENT_AFTER
-    outcomes: dict[int, Outcome] = field(default_factory=dict)  # the last round's, per memo
+    claimed_after: dt.timedelta = CLAIMED_AFTER
 
     def deliver_pending(self) -> dict[int, Outcome]:
         with session_scope(self.engine) as session:
@@ -80,7 +81,6 @@ class Deliverer:
                 outcomes = {memo_id: self._handle(client, handle, memo_id, ids) for memo_id, ids in by_memo.items()}
         except Exception as error:  # noqa: BLE001  (no client at all: no API URL, say)
             outcomes = {memo_id: self._unavailable(memo_id, ids, error) for memo_id, ids in by_memo.items()}
-        self.outcomes = outcomes
         return outcomes
 
     def _handle(self, client: SyncPrefectClient, handle, memo_id: int, ids: list[int]) -> Outcome:  # noqa: ANN001
@@ -100,8 +100,14 @@ class Deliverer:
             return self._start(memo_id, ids)
         if run.state.is_paused():
             return self._resume(run, ids)
+        if run.state.is_scheduled() or run.state.is_pending():
+            # Not started yet: it reads the database when it starts, so this signal is its work.
+            with session_scope(self.engine) as session:
+                mark_delivered(session, ids)
+            return Outcome.QUEUED
+        # Running: it may already be past its last read and about to suspend; look again soon.
         self._release(ids, "", count=False, delay=BUSY_RETRY)
-        return Outcome.QUEUED if run.state.is_scheduled() or run.state.is_pending() else Outcome.BUSY
+        return Outcome.BUSY
 
     def _repair(self, client: SyncPrefectClient, memo_id: int, ids: list[int]) -> Outcome:
         run = self._run_of(client, memo_id)
@@ -113,7 +119,8 @@ class Deliverer:
         if run is not None and run.state.is_scheduled():
             return self._queued_too_long(memo_id, run, ids)
         # Pending: a worker claimed the run and starts it within seconds, unless it died since.
-        claimed_long_ago = run is not None and run.state.is_pending() and self._silent(run.state.timestamp)
+        claimed_long_ago = (run is not None and run.state.is_pending()
+                            and utcnow() - run.state.timestamp > self.claimed_after)
         busy = run is not None and (run.state.is_pending() or run.state.is_running())
         if busy and not claimed_long_ago and not (run.state.is_running() and self._silent(seen)):
             self._release(ids, "", count=False, delay=BUSY_RETRY)

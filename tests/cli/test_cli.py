@@ -64,10 +64,10 @@ def test_a_memo_from_submission_to_the_first_sign_off(saraban):
 
 def test_the_proofreader_returns_a_memo_to_its_drafter(saraban):
     submitted(saraban)
-    result = saraban("memo", "stage", "1", "--stage", "typeset", "--as", "wanna", "--pin-stdin", "--wait", "0", pin="1234")
+    result = saraban("memo", "stage", "1", "--stage", "typeset", "--as", "wanna", "--pin-stdin", pin="1234")
     assert result.returncode == 0, result.stderr
     result = saraban("memo", "return", "1", "--stage", "proofread", "--as", "preecha", "--note", "แก้คำว่า โอกาศ",
-                     "--pin-stdin", "--wait", "0", pin="1234")
+                     "--pin-stdin", pin="1234")
     assert result.returncode == 0, result.stderr
     view = json.loads(saraban("memo", "show", "1", "--json").stdout)
     assert (view["status"], view["waiting_for"]) == ("returned", ["somying"])

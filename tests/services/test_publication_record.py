@@ -266,3 +266,36 @@ def test_files_prepared_before_the_transaction_are_the_ones_recorded(org, no_lib
         publication = publish(session, memo_id=memo_id, prepared=files)
         assert (publication.memo_sha256, publication.announcement_sha256) == (
             files.memo_file.sha256, files.announcement_file.sha256)
+
+
+def test_the_flow_and_an_officers_retry_at_once_post_each_channel_once(org, no_libreoffice, webhook_factory):
+    receiver = webhook_factory()
+    add_channel(org, "LINE", receiver.channel_url())
+    memo_id, publication = published(org)
+    senders = [threading.Thread(target=post_to_channels, args=(memo_id,), kwargs={"engine": org, **FAST}),
+               threading.Thread(target=retry_failed_channels, args=(memo_id,),
+                                kwargs={"actor": "somying", "engine": org, **FAST})]
+    for sender in senders:
+        sender.start()
+    for sender in senders:
+        sender.join()
+    assert len(receiver.requests) == 1  # claimed ("sending") by the first: the second finds nothing
+    assert channels(org, publication.id)["LINE"].status == "posted"
+
+
+def test_a_send_interrupted_by_a_crash_is_not_repeated_blindly(org, no_libreoffice, webhook_factory):
+    receiver = webhook_factory()
+    add_channel(org, "LINE", receiver.channel_url())
+    memo_id, publication = published(org)
+    with session_scope(org) as session:  # a sender claimed the row, then its process died
+        row = session.exec(select(PublicationChannel).where(PublicationChannel.channel == "LINE")).one()
+        row.status, row.sending_since = "sending", dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
+    assert post_to_channels(memo_id, engine=org, **FAST) == [] and receiver.requests == []
+    with session_scope(org) as session:  # ten minutes on, the officer is told to check and retry
+        session.exec(select(PublicationChannel).where(PublicationChannel.channel == "LINE")).one().sending_since = (
+            dt.datetime.now(dt.UTC) - dt.timedelta(minutes=11))
+    assert retry_failed_channels(memo_id, actor="somying", engine=org, **FAST) == []
+    row = channels(org, publication.id)["LINE"]
+    assert row.status == "failed" and "interrupted" in row.last_error
+    [outcome] = retry_failed_channels(memo_id, actor="somying", engine=org, **FAST)
+    assert outcome.status == "posted" and len(receiver.requests) == 1

@@ -6,11 +6,9 @@ and posted to the channel exactly once."""
 
 import threading
 import time
-import uuid
 from collections import Counter
 
 import pytest
-from sqlalchemy import create_engine, text
 from sqlmodel import select
 
 from bench.people import Office
@@ -18,7 +16,7 @@ from bench.topology import Topology
 from models import NotificationChannel, Organisation, Publication
 from models.db import make_engine, session_scope
 from services.flow_signals import wait_until_done
-from tests.conftest import POSTGRES_ADMIN_URL
+from tests.conftest import new_postgres_database
 from tests.services.conftest import WebhookReceiver
 
 pytestmark = [pytest.mark.prefect, pytest.mark.postgres, pytest.mark.timeout(1800)]
@@ -28,16 +26,8 @@ PUBLISH_SECONDS = 1200  # generous: a busy 2-core machine runs every flow run in
 
 @pytest.fixture
 def prefect_database_url():
-    if not POSTGRES_ADMIN_URL:
-        pytest.skip("PostgreSQL not configured: set SARABAN_TEST_POSTGRES_URL (bin/test does)")
-    name = f"prefect_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0].replace("+psycopg", "+asyncpg") + f"/{name}"
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with new_postgres_database("prefect_test", driver="asyncpg") as url:
+        yield url
 
 
 @pytest.fixture
