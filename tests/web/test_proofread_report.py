@@ -3,11 +3,10 @@ paragraph, the sentence with the finding marked), and reports stored in the olde
 
 import json
 
-from models import Memo
+from models import Memo, ProofreadReport
 from models.db import session_scope
 from services.memos import current_revision
 from services.proofreading import proofread_revision
-from services.rendering import memo_folder
 from tests.web.test_pages import as_user, memo_form, submit
 
 OLD_STYLE = {"kind": "spelling", "line": 12, "column": 3, "text": "บททวน", "suggestion": "ทบทวน",
@@ -17,9 +16,7 @@ OLD_STYLE = {"kind": "spelling", "line": 12, "column": 3, "text": "บททว�
 def store_report(memo_id: int, report: list[dict]) -> None:
     """Where the memo's flow keeps the report of the round's typeset copy."""
     with session_scope() as session:
-        folder = memo_folder(session, session.get(Memo, memo_id))
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "memo-r1-m0.proofread.json").write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
+        session.add(ProofreadReport(memo_id=memo_id, round=1, warnings_json=json.dumps(report, ensure_ascii=False)))
 
 
 def submit_with_a_typo(client) -> int:  # noqa: ANN001
@@ -50,3 +47,12 @@ def test_a_report_in_the_older_line_form_still_shows(client):
     store_report(memo_id, [OLD_STYLE])
     page = client.get(f"/memos/{memo_id}").text
     assert "บรรทัด ๑๒: “บททวน” → ทบทวน" in page
+
+
+def test_the_report_shows_as_pending_until_the_flow_has_made_it(client):
+    memo_id = submit(client)
+    as_user(client, "preecha")
+    assert 'id="proofread-pending"' in client.get(f"/memos/{memo_id}").text
+    store_report(memo_id, [])
+    page = client.get(f"/memos/{memo_id}").text
+    assert 'id="proofread-pending"' not in page and "ไม่พบข้อผิดพลาด" in page
