@@ -6,6 +6,7 @@ import json
 
 import pytest
 from docx import Document
+from fastapi.testclient import TestClient
 from prefect.client.orchestration import get_client
 from prefect.settings import PREFECT_API_URL, temporary_settings
 from sqlmodel import select
@@ -17,8 +18,10 @@ from models.clock import utcnow
 from models.db import session_scope
 from models.enums import DecisionKind, MemoStatus
 from tests.builders import PIN, memo, prepare, sign, submitted_memo
+from tests.web.test_pages import as_user
 from tests.workflows.conftest import (executions, flow_run_id, resume_from_prefect_ui, signals, stored_answer,
                                       wait_until_final, wait_until_suspended, work_done)
+from web.app import create_app
 from workflows.delivery import Deliverer, Outcome
 
 pytestmark = pytest.mark.prefect
@@ -122,11 +125,17 @@ def _recorded_data(memo_id: int) -> list[str]:
             AuditEntry.subject == f"memo:{memo_id}", AuditEntry.action == "signoff.recorded")))
 
 
-def test_a_decision_whose_delivery_was_lost_is_delivered_once_later(stack):
+def test_a_web_sign_off_while_prefect_is_unreachable_is_answered_and_delivered_once_later(stack):
     memo_id = started_memo_in_review()
     run_id = flow_run_id(memo_id)
-    for username in ("kanokporn", "phakphum", "phakphum"):
+    for username in ("kanokporn", "phakphum"):
         sign(None, memo_id, username)
+    with temporary_settings(updates={PREFECT_API_URL: "http://127.0.0.1:9/api"}):
+        web = TestClient(create_app(), base_url="http://127.0.0.1")  # the web app never calls Prefect
+        token = as_user(web, "phakphum")
+        answer = web.post(f"/memos/{memo_id}/sign", data={"decision": "approve", "minute": "อนุมัติ", "pin": PIN,
+                                                          "step": "2", "csrf_token": token}, follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"].endswith("msg=signed")
     approved = signals(memo_id)[-1]
     assert (approved.reason, approved.delivered_at, approved.done_at) == ("approved", None, None)
 
