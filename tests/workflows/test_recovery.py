@@ -34,18 +34,23 @@ def approve_all(memo_id: int) -> None:
 
 
 @pytest.fixture
-def broken_announcement_template():
-    """An organisation's own announcement template with a mistake in it (StrictUndefined)."""
-    folder = get_settings().home / "templates" / "kokphutsa" / "municipality"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "participation-measures.txt.j2"
-    path.write_text(BROKEN_TEMPLATE, encoding="utf-8")
-    yield path
+def break_announcement_template():
+    """Puts an organisation's own announcement template with a mistake in it (StrictUndefined)
+    in place when called; removed after the test."""
+    path = get_settings().home / "templates" / "kokphutsa" / "municipality" / "participation-measures.txt.j2"
+
+    def put() -> Path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(BROKEN_TEMPLATE, encoding="utf-8")
+        return path
+
+    yield put
     path.unlink(missing_ok=True)
 
 
-def test_a_render_error_is_shown_on_the_memo_and_a_nudge_recovers_it(stack, broken_announcement_template):
+def test_a_render_error_is_shown_on_the_memo_and_a_nudge_recovers_it(stack, break_announcement_template):
     memo_id = started_memo_in_review()
+    broken = break_announcement_template()  # an administrator's edit, after the memo was proofread
     approve_all(memo_id)
     assert Deliverer().deliver_pending() == {memo_id: Outcome.RESUMED}
     first_run = flow_run_id(memo_id)
@@ -57,7 +62,7 @@ def test_a_render_error_is_shown_on_the_memo_and_a_nudge_recovers_it(stack, brok
     assert "PROBLEM" in shown.output and f"saraban memo nudge {memo_id}" in shown.output
     assert publications(memo_id) == 0
 
-    broken_announcement_template.unlink()  # the administrator fixes the template
+    broken.unlink()  # the administrator fixes the template
     assert nudge([memo_id]) == {memo_id: Outcome.STARTED}
     work_done(memo_id)
     second_run = flow_run_id(memo_id)
