@@ -9,7 +9,8 @@ embedded default is `saraban serve`'s stack (SQLite, a local Prefect server, one
 deliverer thread); the topology is bench.topology's processes on PostgreSQL (needs
 SARABAN_TEST_POSTGRES_URL or --postgres, a role that may create databases). "Work done" is the
 moment the memo's flow signals are all done: typeset and proofread after the submission,
-published and posted after the last approval.
+published and posted after the last approval. The proofreader waits for the automated report
+before confirming ทาน, as on the memo page, so each memo's run wakes as it would in an office.
 """
 
 import argparse
@@ -30,6 +31,7 @@ from bench.people import Office
 from bench.topology import Topology
 from models import FlowSignal, Memo
 from models.db import make_engine, session_scope
+from services.flow_work import has_report
 
 
 def main() -> None:
@@ -102,7 +104,7 @@ def run_embedded(args: argparse.Namespace) -> dict:
             before = cpu()
             result = drive([site], default_engine(), args)
             result["cpu_seconds"] = cpu() - before
-            result["bare"] = run_bare(args.memos, max(round(result["wakes"]), 1))
+            result["bare"] = run_bare(args.memos, max(round(result["wakes"]), 2))
             return result
 
 
@@ -138,6 +140,7 @@ def drive(sites: list[str], engine, args: argparse.Namespace) -> dict:  # noqa: 
         memo_id = office.submit(index)
         with lock:
             submitted_at[memo_id] = time.monotonic()
+        wait_for_report(engine, memo_id)  # the proofreader reads the automated report first
         office.prepare(memo_id, index)
         approved = office.sign_all(memo_id, index)
         with lock:
@@ -154,6 +157,16 @@ def drive(sites: list[str], engine, args: argparse.Namespace) -> dict:  # noqa: 
     latencies = [done_at[m] - approved_at[m] for m in approved_at if m in done_at]
     return {"memos": len(done_at), "elapsed": elapsed, "latencies": latencies,
             "wakes": wakes_per_memo(engine, list(approved_at))}
+
+
+def wait_for_report(engine, memo_id: int, timeout: float = 1800) -> None:  # noqa: ANN001
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with session_scope(engine) as session:
+            if has_report(session, memo_id, 1):
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"memo {memo_id}: no proofreading report within {timeout} s")
 
 
 class DoneWatcher(threading.Thread):
