@@ -9,7 +9,6 @@ turns a missing API URL into an error instead of a second server.
 """
 
 import os
-from pathlib import Path
 
 from prefect.context import refresh_global_settings_context
 
@@ -74,7 +73,3 @@ def remember_api_url(api_url: str | None) -> None:
 def _served_api_url() -> str:
     path = get_settings().home / API_URL_FILE
     return path.read_text(encoding="utf-8").strip() if path.exists() else ""
-
-
-def prefect_home() -> Path:
-    return Path(prefect_environment()["PREFECT_HOME"])

@@ -10,6 +10,7 @@ from sqlmodel import select
 from models import FlowSignal, Memo
 from models.db import session_scope
 from services.flow_signals import wait_until_done
+from workflows.delivery import Deliverer, Outcome
 
 WAIT_SECONDS = 180
 
@@ -78,7 +79,11 @@ def signals(memo_id: int) -> list[FlowSignal]:
         return list(session.exec(select(FlowSignal).where(FlowSignal.memo_id == memo_id).order_by(FlowSignal.id)))
 
 
-def runs_named(prefix: str) -> list:  # noqa: ANN201
-    with get_client(sync_client=True) as client:
-        return [r for r in client.read_flow_runs(limit=200) if r.name.startswith(prefix)]
-
+def deliver_until_resumed(memo_id: int) -> None:
+    """Deliver by hand until the memo's run is resumed: a run that has only just suspended is
+    left to settle first (workflows.delivery.SETTLE_AFTER_SUSPEND), and then its signal is due."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while (outcome := Deliverer().deliver_pending().get(memo_id)) is not Outcome.RESUMED:
+        assert outcome in (None, Outcome.BUSY), f"memo {memo_id}: {outcome}"
+        assert time.monotonic() < deadline, f"memo {memo_id} was never resumed"
+        time.sleep(0.5)

@@ -19,8 +19,8 @@ from models.db import session_scope
 from models.enums import DecisionKind, MemoStatus
 from tests.builders import PIN, memo, prepare, sign, submitted_memo
 from tests.web.test_pages import as_user
-from tests.workflows.conftest import (executions, flow_run_id, resume_from_prefect_ui, signals, stored_answer,
-                                      wait_until_final, wait_until_suspended, work_done)
+from tests.workflows.conftest import (deliver_until_resumed, executions, flow_run_id, resume_from_prefect_ui, signals,
+                                      stored_answer, wait_until_final, wait_until_suspended, work_done)
 from web.app import create_app
 from workflows.delivery import Deliverer, Outcome
 
@@ -149,7 +149,7 @@ def test_a_web_sign_off_while_prefect_is_unreachable_is_answered_and_delivered_o
     assert memo(None, memo_id).status is MemoStatus.APPROVED
 
     _due_now(approved.id)
-    assert Deliverer().deliver_pending() == {memo_id: Outcome.RESUMED}
+    deliver_until_resumed(memo_id)
     work_done(memo_id)
     assert wait_until_final(run_id).is_completed()
     assert publications(memo_id) == 1

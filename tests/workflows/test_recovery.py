@@ -20,7 +20,7 @@ from models.db import session_scope
 from models.settings import get_settings
 from tests.builders import memo, sign
 from tests.services.conftest import WebhookReceiver, _WebhookHandler
-from tests.workflows.conftest import WAIT_SECONDS, flow_run_id, wait_until_final, work_done
+from tests.workflows.conftest import WAIT_SECONDS, deliver_until_resumed, flow_run_id, wait_until_final, work_done
 from tests.workflows.test_memo_flow import publications, started_memo_in_review
 from workflows.delivery import Deliverer, Outcome, nudge
 
@@ -52,7 +52,7 @@ def test_a_render_error_is_shown_on_the_memo_and_a_nudge_recovers_it(stack, brea
     memo_id = started_memo_in_review()
     broken = break_announcement_template()  # an administrator's edit, after the memo was proofread
     approve_all(memo_id)
-    assert Deliverer().deliver_pending() == {memo_id: Outcome.RESUMED}
+    deliver_until_resumed(memo_id)
     first_run = flow_run_id(memo_id)
     assert wait_until_final(first_run).is_failed()
 
@@ -128,7 +128,7 @@ def test_a_flow_process_killed_mid_work_is_replaced_and_nothing_is_done_twice(st
     memo_id = started_memo_in_review()
     killing_channel.run_id = str(flow_run_id(memo_id))
     approve_all(memo_id)
-    assert Deliverer().deliver_pending() == {memo_id: Outcome.RESUMED}
+    deliver_until_resumed(memo_id)
     assert killing_channel.killed.wait(WAIT_SECONDS), "the flow run never posted to the channel"
 
     # The run shows Crashed (the runner saw its process die) or still Running (when the runner
