@@ -14,6 +14,8 @@ before confirming ทาน, as on the memo page, so each memo's run wakes as it
 """
 
 import argparse
+import os
+import resource
 import statistics
 import tempfile
 import threading
@@ -22,15 +24,23 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from prefect.client.orchestration import get_client
 from prefect.context import refresh_global_settings_context
 from sqlalchemy import create_engine, text
 from sqlmodel import select
 
 from bench.bare_baseline import describe, run_bare
 from bench.people import Office
-from bench.topology import Topology
+from bench.topology import Topology, _cpu_ticks, descendants
+from deployments.local_server import free_port
+from deployments.stack import running_stack
 from models import FlowSignal, Memo
-from models.db import make_engine, session_scope
+from models.db import default_engine, make_engine, session_scope
+from models.migrate import upgrade
+from models.settings import get_settings
+from tests.builders import load_kokphutsa
+from web.app import create_app
+from web.server import web_in_background
 from services.flow_work import has_report
 
 
@@ -47,8 +57,6 @@ def main() -> None:
 
 
 def run_topology(args: argparse.Namespace) -> dict:
-    import os
-
     admin_url = args.postgres or os.environ["SARABAN_TEST_POSTGRES_URL"]
     with databases(admin_url) as (saraban_url, prefect_url), tempfile.TemporaryDirectory() as home:
         office = Topology(Path(home), saraban_url, prefect_url)
@@ -74,18 +82,6 @@ def run_topology(args: argparse.Namespace) -> dict:
 
 
 def run_embedded(args: argparse.Namespace) -> dict:
-    import os
-    import resource
-
-    from deployments.local_server import free_port
-    from deployments.stack import running_stack
-    from models.db import default_engine
-    from models.migrate import upgrade
-    from models.settings import get_settings
-    from tests.builders import load_kokphutsa
-    from web.app import create_app
-    from web.server import web_in_background
-
     with tempfile.TemporaryDirectory() as home:
         os.environ["SARABAN_HOME"] = home
         os.environ.pop("SARABAN_DATABASE_URL", None)
@@ -94,8 +90,6 @@ def run_embedded(args: argparse.Namespace) -> dict:
         upgrade(get_settings().resolved_database_url)
         load_kokphutsa(default_engine())
         with running_stack(), web_in_background(create_app(), free_port()) as site:
-            from bench.topology import descendants, _cpu_ticks
-
             def cpu() -> float:
                 own = resource.getrusage(resource.RUSAGE_SELF)
                 ticks = sum(_cpu_ticks(pid) for pid in descendants(os.getpid()))
@@ -197,8 +191,6 @@ class DoneWatcher(threading.Thread):
 
 def wakes_per_memo(engine, memo_ids: list[int]) -> float:  # noqa: ANN001
     """Runs started or resumed per memo, from Prefect's state history."""
-    from prefect.client.orchestration import get_client
-
     with session_scope(engine) as session:
         run_ids = [session.get(Memo, m).flow_run_id for m in memo_ids]
     with get_client(sync_client=True) as client:
