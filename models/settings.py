@@ -18,6 +18,10 @@ class Settings(BaseSettings):
     # Where memos' files are written and read. Every process that renders or serves them (web
     # apps, Prefect workers) must see the same folder: on several machines, a shared mount.
     documents_path: Path | None = Field(default=None, validation_alias="SARABAN_DOCUMENTS_DIR")
+    # Secrets that must never be in the database (the audit key, the PIN pepper, signing keys):
+    # a copy of the database alone must not be enough to sign or to rewrite history. Every
+    # process of one instance must see the same folder; back it up apart from the database.
+    keys_path: Path | None = Field(default=None, validation_alias="SARABAN_KEYS_DIR")
 
     # The web app: a session ends after this long without a request, and in any case after
     # session_max_hours; a username or an address gets login_attempts failures per 15 minutes.
@@ -34,6 +38,10 @@ class Settings(BaseSettings):
     @property
     def documents_dir(self) -> Path:
         return self.documents_path or self.home / "documents"
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.keys_path or self.home / "keys"
 
 
 @lru_cache
