@@ -36,9 +36,14 @@ class NextWork:
 
 def next_work(session: Session, memo_id: int) -> NextWork:
     """Also notes that the run is alive (the reconciler tells a busy run from a dead one)."""
+    memo = note_alive(session, memo_id)
+    return NextWork(_work(session, memo), memo.round, memo.status, undone_signal_ids(session, memo_id))
+
+
+def note_alive(session: Session, memo_id: int) -> Memo:
     memo = session.get(Memo, memo_id)
     memo.flow_seen_at = utcnow()
-    return NextWork(_work(session, memo), memo.round, memo.status, undone_signal_ids(session, memo_id))
+    return memo
 
 
 def _work(session: Session, memo: Memo) -> Work:

@@ -76,6 +76,8 @@ def record_stage(session: Session, *, memo_id: int, username: str, pin: str, sta
     person = authenticate_by_pin(session, username, pin)
     check_same_organisation(person, memo)
     check_stage_actor(stage, person.id, memo.drafter_id)
+    if (earlier := _stage_recorded_by(session, memo, stage, person.id)) is not None:
+        return earlier  # a double click or a retried request: the record already made
     progress = advance(memo.progress(), StageRecorded(stage))
     revision = current_revision(session, memo)
     now = utcnow()
@@ -87,6 +89,12 @@ def record_stage(session: Session, *, memo_id: int, username: str, pin: str, sta
     audit.append(session, actor=username, action="stage.recorded", subject=f"memo:{memo.id}",
                  data={"stage": stage.value, "round": memo.round, "revision_sha256": revision.sha256})
     return record
+
+
+def _stage_recorded_by(session: Session, memo: Memo, stage: Stage, person_id: int) -> StageRecord | None:
+    return session.exec(select(StageRecord).where(StageRecord.memo_id == memo.id, StageRecord.round == memo.round,
+                                                  StageRecord.stage == stage,
+                                                  StageRecord.person_id == person_id)).first()
 
 
 def revise_memo(session: Session, *, memo_id: int, username: str, pin: str, draft: MemoDraft, note: str) -> Revision:

@@ -38,7 +38,9 @@ log = logging.getLogger(__name__)
 
 BUSY_RETRY = dt.timedelta(seconds=1)  # a busy run suspends within seconds; look again soon
 STALE_AFTER = dt.timedelta(seconds=60)  # delivered, and the work still not done after this
-SILENT_AFTER = dt.timedelta(seconds=180)  # a Running run not heard of for this long is dead
+# A Running run not heard of for this long is dead: a working run notes itself alive every
+# 10 s (workflows.liveness), so this leaves room for a very busy machine.
+SILENT_AFTER = dt.timedelta(seconds=60)
 CLAIMED_AFTER = dt.timedelta(seconds=45)  # a worker starts a run it claimed (Pending) within seconds
 NO_WORKER_AFTER = dt.timedelta(minutes=5)  # a run nobody picked up: say so on the memo
 MAX_AUTOMATIC_RESTARTS = 5  # then the problem waits for `saraban memo nudge`
@@ -127,7 +129,9 @@ class Deliverer:
         claimed_long_ago = (run is not None and run.state.is_pending()
                             and utcnow() - run.state.timestamp > self.claimed_after)
         busy = run is not None and (run.state.is_pending() or run.state.is_running())
-        if busy and not claimed_long_ago and not (run.state.is_running() and self._silent(seen)):
+        # A run that died before its first word is silent since it started running.
+        silent = run is not None and run.state.is_running() and self._silent(seen or run.state.timestamp)
+        if busy and not claimed_long_ago and not silent:
             self._release(ids, "", count=False, delay=BUSY_RETRY)
             return Outcome.BUSY
         if attempts >= MAX_AUTOMATIC_RESTARTS:
@@ -188,8 +192,8 @@ class Deliverer:
         with session_scope(self.engine) as session:
             release_for_retry(session, ids, error, count_attempt=count, delay=delay)
 
-    def _silent(self, seen: dt.datetime | None) -> bool:
-        return seen is not None and utcnow() - seen > self.silent_after
+    def _silent(self, seen: dt.datetime) -> bool:
+        return utcnow() - seen > self.silent_after
 
     def _run_of(self, client: SyncPrefectClient, memo_id: int) -> FlowRun | None:
         with session_scope(self.engine) as session:

@@ -25,6 +25,7 @@ from tasks.answers import check_wake_up, read_answer, sign_from_prefect_ui
 from tasks.documents import prepare_revision
 from tasks.publish import post_to_channels, publish_announcement
 from workflows.inputs import ResumeForm
+from workflows.liveness import kept_alive
 from workflows.names import MEMO_FLOW
 from workflows.wait_descriptions import describe_wait
 
@@ -81,7 +82,8 @@ def _next(memo_id: int) -> NextWork:
 
 def _do(memo_id: int, step: NextWork) -> None:
     try:
-        WORK[step.work](memo_id, step)
+        with kept_alive(memo_id):
+            WORK[step.work](memo_id, step)
     except Exception as error:
         # Shown on the memo page, in the drafter's list and in `saraban memo show`; the signal
         # stays undone, so the reconciler (or `saraban memo nudge`) runs this work again.

@@ -6,7 +6,7 @@ import pendulum
 import pytest
 from sqlmodel import select
 
-from models import AuditEntry, Decision, Delegation, Revision
+from models import AuditEntry, Decision, Delegation, Revision, StageRecord
 from models.db import session_scope
 from models.enums import Capacity, DecisionKind, MemoStatus, Stage
 from models.rules import Refused
@@ -168,3 +168,20 @@ def test_five_wrong_pins_lock_signing_for_a_while(org):
     assert decisions(org, m.id) == []
     with pendulum.travel_to(pendulum.now("UTC").add(minutes=16), freeze=True):
         assert sign(org, m.id, "kanokporn").step == 0
+
+
+def test_a_stage_recorded_twice_by_its_person_is_recorded_once_and_another_person_is_refused(org):
+    m = submitted_memo(org)
+    with session_scope(org) as session:
+        first = record_stage(session, memo_id=m.id, username="wanna", pin=PIN, stage=Stage.TYPESET).id
+    with session_scope(org) as session:  # a retried request whose first answer was lost
+        again = record_stage(session, memo_id=m.id, username="wanna", pin=PIN, stage=Stage.TYPESET).id
+    assert again == first
+    with pytest.raises(Refused), session_scope(org) as session:
+        record_stage(session, memo_id=m.id, username="preecha", pin=PIN, stage=Stage.TYPESET)
+    with session_scope(org) as session:
+        stages = session.exec(select(StageRecord).where(StageRecord.memo_id == m.id,
+                                                        StageRecord.stage == Stage.TYPESET)).all()
+        entries = session.exec(select(AuditEntry).where(AuditEntry.action == "stage.recorded",
+                                                        AuditEntry.subject == f"memo:{m.id}")).all()
+    assert len(stages) == 1 and len(entries) == 1
