@@ -50,13 +50,19 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=4, help="threads acting at once")
     parser.add_argument("--topology", action="store_true", help="PostgreSQL, work pool, workers, web, deliverer")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--cold", action="store_true",
+                        help="topology only: also run it with plain `prefect worker start` workers, for comparison")
     parser.add_argument("--postgres", default="", help="admin URL (default SARABAN_TEST_POSTGRES_URL)")
     args = parser.parse_args()
-    result = run_topology(args) if args.topology else run_embedded(args)
-    report(result, args)
+    if not args.topology:
+        report(run_embedded(args), args)
+        return
+    report(run_topology(args, warm=True), args)
+    if args.cold:
+        report(run_topology(args, warm=False), args)
 
 
-def run_topology(args: argparse.Namespace) -> dict:
+def run_topology(args: argparse.Namespace, *, warm: bool) -> dict:
     admin_url = args.postgres or os.environ["SARABAN_TEST_POSTGRES_URL"]
     with databases(admin_url) as (saraban_url, prefect_url), tempfile.TemporaryDirectory() as home:
         office = Topology(Path(home), saraban_url, prefect_url)
@@ -66,7 +72,7 @@ def run_topology(args: argparse.Namespace) -> dict:
             office.saraban("org", "load", "examples/kokphutsa/organisation.yaml")
             office.saraban("deploy")
             for index in range(args.workers):
-                office.start_worker(f"worker-{index}")
+                office.start_worker(f"worker-{index}", warm=warm)
             office.start_deliverer()
             site = office.start_web()
             os.environ["PREFECT_API_URL"] = office.api_url  # this process reads the runs' states
@@ -76,6 +82,7 @@ def run_topology(args: argparse.Namespace) -> dict:
             after = office.cpu_by_process()
             result["cpu_by_process"] = {name: after[name] - before.get(name, 0) for name in after}
             result["cpu_seconds"] = sum(result["cpu_by_process"].values())
+            result["workers"] = "`saraban worker` (warm)" if warm else "`prefect worker start` (cold)"
             return result
         finally:
             office.stop_all()
@@ -199,7 +206,8 @@ def wakes_per_memo(engine, memo_ids: list[int]) -> float:  # noqa: ANN001
 
 
 def report(result: dict, args: argparse.Namespace) -> None:
-    where = f"topology, {args.workers} workers, PostgreSQL" if args.topology else "embedded default (SQLite)"
+    where = (f"topology, {args.workers} {result['workers']} workers, PostgreSQL" if args.topology
+             else "embedded default (SQLite)")
     latencies = sorted(result["latencies"])
     p95 = latencies[max(int(len(latencies) * 0.95) - 1, 0)] if latencies else float("nan")
     print(f"{where}: {result['memos']} memos in {result['elapsed']:.1f} s = "

@@ -72,7 +72,11 @@ class Topology:
             raise RuntimeError(f"saraban {' '.join(args)} failed: {result.stderr}")
         return result.stdout
 
-    def start_worker(self, name: str, limit: int = 4) -> subprocess.Popen:
+    def start_worker(self, name: str, limit: int = 4, *, warm: bool = True) -> subprocess.Popen:
+        """`saraban worker` (flow runs forked warm), or a plain `prefect worker start` when not warm."""
+        if warm:
+            return self.start(name, str(BIN / "saraban"), "worker", "--pool", "saraban", "--limit", str(limit),
+                              "--name", name)
         return self.start(name, str(BIN / "prefect"), "worker", "start", "--pool", "saraban", "--type", "process",
                           "--limit", str(limit), "--name", name)
 

@@ -93,6 +93,21 @@ def deploy(pool: str = typer.Option("saraban", help="the process work pool the d
             typer.echo(f"deployed {name} on work pool '{pool}'")
 
 
+@app.command("worker")
+def worker(pool: str = typer.Option("saraban", help="the process work pool to take flow runs from"),
+           limit: int = typer.Option(4, help="flow runs at once"),
+           name: str | None = typer.Option(None, help="the worker's name in Prefect")) -> None:
+    """A Prefect process worker whose flow runs start warm (forked from a process that has
+    loaded everything once) instead of in a new interpreter each. Needs PREFECT_API_URL; a
+    plain `prefect worker start --pool saraban` works too, only slower."""
+    from cli.prefect_client import use_configured_prefect
+    from deployments.warm_worker import become_worker
+
+    with domain_errors():
+        use_configured_prefect()
+        become_worker(pool, limit, name)
+
+
 @app.command("demo")
 def demo(home: Path | None = typer.Option(None, "--home", help="where to keep the demo's data (a new folder)")) -> None:
     """Replay the whole 004 case on embedded defaults and print where the documents went."""

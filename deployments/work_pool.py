@@ -11,6 +11,7 @@ from prefect.exceptions import ObjectNotFound
 from prefect.workers.process import ProcessWorker
 
 from deployments.definitions import cycle_deployment, memo_deployment, reminders_deployment
+from deployments.warm_worker import warm_command
 
 POOL = "saraban"
 
@@ -25,9 +26,10 @@ def ensure_process_pool(name: str = POOL) -> None:
 
 
 def pooled_deployments() -> list[RunnerDeployment]:
-    return [memo_deployment(entrypoint_type=EntrypointType.MODULE_PATH),
-            cycle_deployment(entrypoint_type=EntrypointType.MODULE_PATH),
-            reminders_deployment(entrypoint_type=EntrypointType.MODULE_PATH)]
+    # Flow runs start through the warm client: forked warm under `saraban worker`, Prefect's
+    # own engine command under a plain `prefect worker start`.
+    options = {"entrypoint_type": EntrypointType.MODULE_PATH, "job_variables": {"command": warm_command()}}
+    return [memo_deployment(**options), cycle_deployment(**options), reminders_deployment(**options)]
 
 
 def deploy_to_pool(pool: str = POOL) -> list[str]:
