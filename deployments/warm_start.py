@@ -46,6 +46,7 @@ class WarmStarter:
     socket_path: Path
     parent: int = field(default_factory=os.getppid)
     runs: dict[int, socket.socket] = field(default_factory=dict)  # child pid → its client
+    events: selectors.BaseSelector = field(default_factory=selectors.DefaultSelector)
 
     def serve(self) -> None:
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -59,22 +60,24 @@ class WarmStarter:
         signal.set_wakeup_fd(wake_write)
         signal.signal(signal.SIGCHLD, lambda *_: None)  # wakes the loop through the pipe
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-        events = selectors.DefaultSelector()
-        events.register(listener, selectors.EVENT_READ, "request")
-        events.register(wake_read, selectors.EVENT_READ, "signal")
+        self.events.register(listener, selectors.EVENT_READ, "request")
+        self.events.register(wake_read, selectors.EVENT_READ, "signal")
         try:
             while os.getppid() == self.parent:
-                for key, _ in events.select(timeout=1.0):
+                for key, _ in self.events.select(timeout=1.0):
                     if key.data == "request":
                         self._start_run(listener, closing=(listener, wake_read, wake_write))
-                    else:
+                    elif key.data == "signal":
                         os.read(wake_read, 512)
+                    else:
+                        self._client_gone(key.data)
                 self._reap()
         finally:
             self.socket_path.unlink(missing_ok=True)
 
     def _start_run(self, listener: socket.socket, closing: tuple) -> None:
         connection, _ = listener.accept()
+        connection.settimeout(10)  # a client sends its request at once; a silent one must not block the loop
         try:
             request, fds = _receive(connection)
         except (OSError, ValueError) as error:
@@ -83,18 +86,33 @@ class WarmStarter:
             return
         if threading.active_count() != 1:
             raise RuntimeError("the warm starter has started a thread: forking it is no longer safe")
+        connection.settimeout(None)
         pid = os.fork()
         if pid == 0:
-            connection.close()
-            for item in closing:
-                item.close() if isinstance(item, socket.socket) else os.close(item)
+            self._close_in_child(connection, *closing)
             run_flow_in_child(request, fds)
         for descriptor in fds:
             os.close(descriptor)
         connection.sendall(f"{pid}\n".encode())
         self.runs[pid] = connection
+        self.events.register(connection, selectors.EVENT_READ, pid)  # readable only when the client is gone
         print(f"warm starter: flow run {request['env'].get('PREFECT__FLOW_RUN_ID')} started as process {pid}",
               file=sys.stderr, flush=True)
+
+    def _close_in_child(self, *items: socket.socket | int) -> None:
+        """What only the starter may hold: a run must not keep other clients' connections open."""
+        self.events.close()
+        for item in (*items, *self.runs.values()):
+            item.close() if isinstance(item, socket.socket) else os.close(item)
+
+    def _client_gone(self, pid: int) -> None:
+        """The client never writes after its request: its connection ends when it dies. To the
+        worker the client is the flow run's process, so whoever killed it meant the run."""
+        self.events.unregister(self.runs[pid])
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
     def _reap(self) -> None:
         while self.runs:
@@ -107,6 +125,8 @@ class WarmStarter:
             code = os.waitstatus_to_exitcode(status)
             connection = self.runs.pop(pid, None)
             if connection is not None:
+                if connection.fileno() in self.events.get_map():
+                    self.events.unregister(connection)
                 try:
                     connection.sendall(f"{code if code >= 0 else 128 - code}\n".encode())
                 except OSError:

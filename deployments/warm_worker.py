@@ -8,6 +8,7 @@ they started it), with the socket in SARABAN_WARM_SOCKET for the flow runs' comm
 starter follows its parent: it exits when the worker does.
 """
 
+import argparse
 import os
 import subprocess
 import sys
@@ -43,3 +44,12 @@ def _wait_for(socket_path: Path, starter: subprocess.Popen) -> None:
         if time.monotonic() > deadline:
             raise RuntimeError(f"the warm starter was not ready within {STARTER_SECONDS} s")
         time.sleep(0.1)
+
+
+if __name__ == "__main__":  # `saraban serve` starts its worker this way; people use `saraban worker`
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pool", default="saraban")
+    parser.add_argument("--limit", type=int, default=4)
+    parser.add_argument("--name", default=None)
+    arguments = parser.parse_args()
+    become_worker(arguments.pool, arguments.limit, arguments.name)

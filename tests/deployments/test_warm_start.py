@@ -130,3 +130,18 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "Z"
+
+
+def test_killing_the_client_kills_its_forked_run(tmp_path, starter):
+    """To the worker (and to whoever kills -9 the run's process) the client is the flow run."""
+    socket_path, _worker = starter
+    with silent_server() as port:
+        process = subprocess.Popen([sys.executable, "-m", "deployments.warm_client"], cwd=tmp_path,
+                                   env={**os.environ, SOCKET_VARIABLE: str(socket_path),
+                                        "PREFECT__FLOW_RUN_ID": "8c2f5d3e-0000-4000-8000-000000000003",
+                                        "PREFECT_API_URL": f"http://127.0.0.1:{port}/api"},
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        child = wait_for_child_of_starter(socket_path)
+        process.kill()
+        process.wait()
+        wait_until_gone(child)
