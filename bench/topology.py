@@ -20,6 +20,7 @@ from pathlib import Path
 import httpx
 
 BIN = Path(sys.executable).parent
+PROJECT = Path(__file__).resolve().parents[1]
 START_SECONDS = 120
 
 
@@ -48,7 +49,9 @@ class Topology:
                 "PREFECT_HOME": str(self.home / "prefect"), "PREFECT_SERVER_EPHEMERAL_ENABLED": "false",
                 "DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
                 "PREFECT_WORKER_QUERY_SECONDS": "1", "PREFECT_LOGGING_LEVEL": "WARNING",
-                "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
+                "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost",
+                # As under `uv run`: `python` in the deployments' command is the project's.
+                "PATH": f"{BIN}{os.pathsep}{base.get('PATH', '')}"}
 
     def start(self, name: str, *command: str, extra_env: dict[str, str] | None = None) -> subprocess.Popen:
         self.home.mkdir(parents=True, exist_ok=True)
@@ -66,10 +69,17 @@ class Topology:
         self.wait_http(f"{self.api_url}/health", "prefect-server")
 
     def saraban(self, *args: str) -> str:
-        result = subprocess.run([str(BIN / "saraban"), *args], env=self.env(), capture_output=True, text=True,
-                                timeout=300)
+        return self._command("saraban", *args)
+
+    def prefect(self, *args: str) -> str:
+        """Prefect's own command, from this project's folder (prefect.yaml)."""
+        return self._command("prefect", *args)
+
+    def _command(self, program: str, *args: str) -> str:
+        result = subprocess.run([str(BIN / program), *args], env=self.env(), capture_output=True, text=True,
+                                timeout=300, cwd=PROJECT)
         if result.returncode != 0:
-            raise RuntimeError(f"saraban {' '.join(args)} failed: {result.stderr}")
+            raise RuntimeError(f"{program} {' '.join(args)} failed: {result.stderr[-2000:]}")
         return result.stdout
 
     def start_worker(self, name: str, limit: int = 4, *, warm: bool = True) -> subprocess.Popen:

@@ -1,6 +1,6 @@
 """The production topology, for real: a Prefect server on PostgreSQL, the deployments on the
-`saraban` process work pool, two `prefect worker` processes, `saraban web` and `saraban deliver`,
-all on one PostgreSQL database. Twenty memos go through the whole chain by HTTP as people do;
+`saraban` process work pool, two workers (`saraban worker`, warm, and a plain `prefect worker
+start`), `saraban web` and `saraban deliver`, all on one PostgreSQL database. Twenty memos go through the whole chain by HTTP as people do;
 one worker is killed -9 (with its flow runs) half-way. Every memo is published exactly once
 and posted to the channel exactly once."""
 
@@ -37,7 +37,7 @@ def topology(tmp_path, postgres_url, prefect_database_url):
         office.start_server()
         office.saraban("init")
         office.saraban("org", "load", "examples/kokphutsa/organisation.yaml")
-        office.saraban("deploy")
+        office.prefect("--no-prompt", "deploy", "--all")  # prefect.yaml, as an operator would
         yield office
     finally:
         office.stop_all()
@@ -59,8 +59,8 @@ def test_twenty_memos_through_two_workers_one_killed_each_published_and_posted_o
         org_id = session.exec(select(Organisation.id).where(Organisation.code == "kokphutsa")).one()
         session.add(NotificationChannel(organisation_id=org_id, name="เพจเทศบาล", purpose="publication",
                                         url=receiver.channel_url("hooks/page")))
-    for name in ("worker-a", "worker-b"):
-        topology.start_worker(name, limit=2)
+    topology.start_worker("worker-a", limit=2)  # `saraban worker`: flow runs forked warm
+    topology.start_worker("worker-b", limit=2, warm=False)  # a plain `prefect worker start`
     topology.start_deliverer()
     office = Office([topology.start_web()])
 
@@ -86,6 +86,7 @@ def test_twenty_memos_through_two_workers_one_killed_each_published_and_posted_o
         rows = session.exec(select(Publication.memo_id).where(Publication.memo_id.in_(memo_ids))).all()
     assert sorted(rows) == sorted(memo_ids)
     engine.dispose()
+    assert "warm starter: flow run" in (topology.home / "worker-a.log").read_text()
 
 
 def count_published(engine, memo_ids: list[int]) -> int:  # noqa: ANN001
