@@ -79,7 +79,7 @@ class Topology:
         result = subprocess.run([str(BIN / program), *args], env=self.env(), capture_output=True, text=True,
                                 timeout=300, cwd=PROJECT)
         if result.returncode != 0:
-            raise RuntimeError(f"{program} {' '.join(args)} failed: {result.stderr[-2000:]}")
+            raise RuntimeError(f"{program} {' '.join(args)} failed: {(result.stdout + result.stderr)[-2000:]}")
         return result.stdout
 
     def start_worker(self, name: str, limit: int = 4, *, warm: bool = True) -> subprocess.Popen:
@@ -89,6 +89,20 @@ class Topology:
                               "--name", name)
         return self.start(name, str(BIN / "prefect"), "worker", "start", "--pool", "saraban", "--type", "process",
                           "--limit", str(limit), "--name", name)
+
+    def wait_for_worker(self, name: str) -> None:
+        """Until the worker named `name` is online on the pool (a warm one first loads everything)."""
+        deadline = time.monotonic() + START_SECONDS
+        while time.monotonic() < deadline:
+            if self.processes[name].poll() is not None:
+                raise RuntimeError(f"{name} exited; see {self.home / (name + '.log')}")
+            response = httpx.post(f"{self.api_url}/work_pools/saraban/workers/filter", json={"limit": 50, "offset": 0},
+                                  timeout=10)
+            if response.status_code == 200 and any(w["name"] == name and w["status"] == "ONLINE"
+                                                   for w in response.json()):
+                return
+            time.sleep(0.5)
+        raise RuntimeError(f"{name} was not online within {START_SECONDS} s")
 
     def start_web(self, name: str = "web", port: int | None = None) -> str:
         port = port or free_port()

@@ -37,7 +37,9 @@ def topology(tmp_path, postgres_url, prefect_database_url):
         office.start_server()
         office.saraban("init")
         office.saraban("org", "load", "examples/kokphutsa/organisation.yaml")
-        office.prefect("--no-prompt", "deploy", "--all")  # prefect.yaml, as an operator would
+        # As an operator would, with Prefect's own commands and prefect.yaml:
+        office.prefect("work-pool", "create", "saraban", "--type", "process")
+        office.prefect("--no-prompt", "deploy", "--all")
         yield office
     finally:
         office.stop_all()
@@ -61,6 +63,8 @@ def test_twenty_memos_through_two_workers_one_killed_each_published_and_posted_o
                                         url=receiver.channel_url("hooks/page")))
     topology.start_worker("worker-a", limit=2)  # `saraban worker`: flow runs forked warm
     topology.start_worker("worker-b", limit=2, warm=False)  # a plain `prefect worker start`
+    for name in ("worker-a", "worker-b"):
+        topology.wait_for_worker(name)
     topology.start_deliverer()
     office = Office([topology.start_web()])
 
