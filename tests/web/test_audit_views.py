@@ -11,8 +11,11 @@ from cli.demo import draft_004
 from models import AuditEntry, Decision, Memo, Organisation
 from models.db import default_engine, session_scope
 from models.enums import Stage
+from models.audit import parse_head
+from services.audit_verify import verify_audit
 from services.memos import record_stage, submit_memo
 from services.org_loader import OrganisationFile, load_organisation
+from services.publication import publish
 from tests.builders import EXAMPLES, PIN, memo_in_review, sign
 from tests.web.conftest import csrf_of, login
 
@@ -100,3 +103,19 @@ def submitted_memo_of_other() -> int:
             record_stage(session, memo_id=memo_id, username=username, pin=PIN, stage=stage)
     sign(engine, memo_id, f"kanokporn-{OTHER}")
     return memo_id
+
+
+def test_the_public_page_and_the_feed_print_the_chain_head_that_verify_proves(client, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no LibreOffice: publication goes on without PDFs
+    engine = default_engine()
+    memo = memo_in_review(engine)
+    for username in ("kanokporn", "phakphum", "phakphum"):
+        sign(engine, memo.id, username)
+    with session_scope(engine) as session:
+        publish(session, memo_id=memo.id)
+    page = client.get("/public/kokphutsa").text
+    printed = re.search(r'class="verify audit-head">[^<]*<code>(\d+:[0-9a-f]{64})</code>', page)[1]
+    assert f"audit chain head {printed}" in client.get("/public/kokphutsa/feed.atom").text
+    assert verify_audit(engine, head=parse_head(printed)).intact
+    seq, digest = parse_head(printed)
+    assert not verify_audit(engine, head=(seq, "0" * 16)).intact  # a head the chain never had
