@@ -2,8 +2,13 @@
 as that role, an attacker's UPDATE, DELETE, TRUNCATE, DROP TRIGGER and ALTER TABLE are refused
 by the server itself, while every service works. The owner migrates (`saraban init --owner-url`)."""
 
+import os
 import secrets
+import shutil
+import subprocess
+import sys
 import uuid
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, make_url, text
@@ -18,6 +23,7 @@ from tests.builders import load_kokphutsa, memo_in_review, sign
 from tests.conftest import POSTGRES_ADMIN_URL
 
 pytestmark = pytest.mark.postgres
+SARABAN = shutil.which("saraban", path=str(Path(sys.executable).parent)) or "saraban"
 
 ATTACKS = [
     "UPDATE decision SET minute = 'อนุมัติ'",
@@ -106,3 +112,16 @@ def test_a_superuser_or_the_owner_is_refused_as_the_application_role(postgres_ur
     with owner.begin() as connection:
         connection.execute(text("ALTER TABLE decision OWNER TO CURRENT_USER"))
     owner.dispose()
+
+
+def test_saraban_init_migrates_as_the_owner_and_grants_the_application_role(app_url, postgres_url, tmp_path):
+    env = {**os.environ, "SARABAN_HOME": str(tmp_path), "SARABAN_DATABASE_URL": app_url}
+    result = subprocess.run([SARABAN, "init", "--owner-url", postgres_url], capture_output=True, text=True, env=env,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert f"application role {make_url(app_url).username}" in result.stdout
+    assert make_url(app_url).password not in result.stdout
+    engine = make_engine(app_url)
+    with pytest.raises(DBAPIError, match="permission denied"), engine.begin() as connection:
+        connection.execute(text("DELETE FROM auditentry"))
+    engine.dispose()
