@@ -33,7 +33,9 @@ def prepare_database(*, app_url: str, owner_url: str) -> str | None:
     or None when there is no separate role to grant to (SQLite, or one URL for both)."""
     upgrade(owner_url)
     app_role = make_url(app_url).username
-    if not owner_url.startswith("postgresql") or owner_url == app_url or app_role == make_url(owner_url).username:
+    if not (owner_url.startswith("postgresql") and app_url.startswith("postgresql")):
+        return None
+    if owner_url == app_url or app_role == make_url(owner_url).username:
         return None
     engine = make_engine(owner_url)
     try:

@@ -6,7 +6,6 @@ import datetime as dt
 import pytest
 from alembic import command
 from sqlalchemy import text
-from sqlmodel import select
 
 from models import AuditEntry, audit
 from models.db import make_engine, session_scope
