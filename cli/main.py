@@ -9,10 +9,12 @@ import threading
 from pathlib import Path
 
 import typer
+from sqlalchemy import make_url
 
 from cli import audit, cycle, evidence, memo, org, reminders, render
-from cli.common import EXIT_BAD_INPUT, domain_errors, print_json
+from cli.common import EXIT_BAD_INPUT, EXIT_REFUSED, domain_errors, print_json
 from models.db import default_engine
+from models.db_roles import RoleProblem, prepare_database
 from models.migrate import upgrade
 from models.settings import get_settings
 
@@ -27,12 +29,25 @@ app.command("render")(render.render)
 
 
 @app.command("init")
-def init() -> None:
-    """Create the database, or upgrade it to the current schema."""
-    url = get_settings().resolved_database_url
-    get_settings().home.mkdir(parents=True, exist_ok=True)
-    upgrade(url)
-    typer.echo(f"database ready: {url}")
+def init(owner_url: str = typer.Option("", "--owner-url", metavar="URL",
+                                       help="PostgreSQL: the tables' owner, who migrates "
+                                            "(default SARABAN_MIGRATION_DATABASE_URL, else SARABAN_DATABASE_URL)")) -> None:
+    """Create the database, or upgrade it to the current schema; on PostgreSQL with a separate
+    owner, grant the application's role what it may do (add history, never change it)."""
+    settings = get_settings()
+    settings.home.mkdir(parents=True, exist_ok=True)
+    url = settings.resolved_database_url
+    try:
+        role = prepare_database(app_url=url, owner_url=owner_url or settings.resolved_migration_url)
+    except RoleProblem as problem:
+        typer.echo(f"ปฏิเสธ (refused): {problem}", err=True)
+        raise typer.Exit(EXIT_REFUSED) from problem
+    typer.echo(f"database ready: {make_url(url).render_as_string(hide_password=True)}")
+    if role:
+        typer.echo(f"application role {role}: may add history rows, never change or delete them")
+    elif url.startswith("postgresql"):
+        typer.echo("note: the application connects as the tables' owner, which could rewrite history; "
+                   "set SARABAN_MIGRATION_DATABASE_URL to the owner and SARABAN_DATABASE_URL to another role", err=True)
 
 
 @app.command("serve")
@@ -45,7 +60,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="the web app's address"),
     from web.app import create_app
     from web.server import run_web
 
-    upgrade(get_settings().resolved_database_url)
+    upgrade(get_settings().resolved_migration_url)
     with running_stack() as api_url:
         typer.echo(f"Prefect UI: {api_url.removesuffix('/api')}\nweb app:    http://{host}:{port}/  (Ctrl-C stops)")
         run_web(create_app(), host, port)

@@ -1,26 +1,35 @@
-"""The audit log: append-only, each entry chained to the one before by SHA-256.
+"""The audit log: append-only, each entry authenticated with the instance's audit key.
 
-An entry's hash covers its own fields and the previous entry's hash, so editing any entry
-breaks its hash, and deleting one breaks the chain after it; the head row records the last
-sequence number and hash, so cutting entries off the end shows too. Database triggers also
-refuse UPDATE and DELETE on entries (see the migrations); the chain catches whoever gets
-around them.
+An entry's MAC (HMAC-SHA256, keyed by `instance_secret("audit-chain")`, a file outside the
+database) covers its own fields, the history rows its transaction recorded (models.audit_records)
+and the previous entry's MAC. Whoever has a copy of the database but not the key can neither edit
+an entry nor recompute the chain: an entry hashed with plain SHA-256, or with another key, does
+not verify. The head row records the last sequence number and MAC; `head_token` is what each
+publication prints, so anyone holding one can later check that the chain still contains it.
+
+Entries written before the key existed (migration 0008) carry a plain SHA-256 hash; the entry
+`audit.keyed` that follows them is keyed and covers their hashes: trust on first use.
 """
 
 import datetime as dt
 import hashlib
+import hmac
 import json
-from dataclasses import dataclass
 
 from sqlalchemy import Index, text
 from sqlmodel import Field, Session, SQLModel, select
 
+from models.audit_attribution import organisation_of
+from models.audit_records import take_pending
 from models.clock import utcnow
+from models.instance_secrets import instance_secret
 
 GENESIS_HASH = "0" * 64
+KEY_NAME = "audit-chain"
+KEYED_ACTION = "audit.keyed"  # the first keyed entry after entries written before the key
 
 
-# One thing that happened: who did what to which record.
+# One thing that happened: who did what to which record, in which organisation.
 class AuditEntry(SQLModel, table=True):
     # Every sign-off counts the signer's recent wrong PINs here (services.people.pin_locked).
     __table_args__ = (Index("ix_auditentry_actor_at", "actor", "at"),)
@@ -31,7 +40,12 @@ class AuditEntry(SQLModel, table=True):
     subject: str  # "memo:12"
     data_json: str  # canonical JSON of the details
     prev_hash: str
-    hash: str
+    hash: str  # the MAC (plain SHA-256 on entries written before the key)
+    # Whose entry it is: an organisation's administrators see only theirs. None for what belongs
+    # to no organisation (a login with an unknown username).
+    org_id: int | None = Field(default=None, index=True)
+    # The history rows recorded with this entry: [{"table", "cols", "rows": {id: sha256}}].
+    records_json: str = "[]"
 
 
 # The end of the chain; updating it row-locks appends so the chain never forks.
@@ -45,59 +59,66 @@ def canonical_json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 
-def entry_hash(*, seq: int, at: dt.datetime, actor: str, action: str, subject: str, data_json: str, prev_hash: str) -> str:
+def audit_key() -> bytes:
+    return instance_secret(KEY_NAME)
+
+
+def entry_mac(key: bytes, *, seq: int, at: dt.datetime, actor: str, action: str, subject: str, data_json: str,
+              org_id: int | None, records_json: str, prev_hash: str) -> str:
+    fields = [str(seq), at.isoformat(), actor, action, subject, data_json, str(org_id or ""), records_json, prev_hash]
+    return hmac.new(key, "\x1f".join(fields).encode(), hashlib.sha256).hexdigest()
+
+
+def plain_entry_hash(*, seq: int, at: dt.datetime, actor: str, action: str, subject: str, data_json: str,
+                     prev_hash: str) -> str:
+    """The hash of an entry written before the key (and what a forger without the key computes)."""
     fields = [str(seq), at.isoformat(), actor, action, subject, data_json, prev_hash]
     return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
 
 
-def append(session: Session, *, actor: str, action: str, subject: str, data: dict | None = None) -> AuditEntry:
-    """Add an entry in the caller's transaction."""
+def mac_of(entry: AuditEntry, key: bytes) -> str:
+    return entry_mac(key, seq=entry.seq, at=entry.at, actor=entry.actor, action=entry.action,
+                     subject=entry.subject, data_json=entry.data_json, org_id=entry.org_id,
+                     records_json=entry.records_json, prev_hash=entry.prev_hash)
+
+
+def plain_hash_of(entry: AuditEntry) -> str:
+    return plain_entry_hash(seq=entry.seq, at=entry.at, actor=entry.actor, action=entry.action,
+                            subject=entry.subject, data_json=entry.data_json, prev_hash=entry.prev_hash)
+
+
+def append(session: Session, *, actor: str, action: str, subject: str, data: dict | None = None,
+           org_id: int | None = None) -> AuditEntry:
+    """Add an entry in the caller's transaction. It covers every history row the transaction
+    inserted so far; the organisation is the subject's (or the actor's) unless given."""
+    key = audit_key()  # read before the head is locked
+    session.flush()
+    records_json = canonical_json(take_pending(session))
+    org_id = org_id if org_id is not None else organisation_of(session, subject, actor)
     seq, prev_hash = session.execute(
         text("UPDATE audithead SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
     ).one()
-    at = utcnow()
-    data_json = canonical_json(data or {})
-    digest = entry_hash(seq=seq, at=at, actor=actor, action=action, subject=subject, data_json=data_json, prev_hash=prev_hash)
-    entry = AuditEntry(seq=seq, at=at, actor=actor, action=action, subject=subject, data_json=data_json,
-                       prev_hash=prev_hash, hash=digest)
+    entry = AuditEntry(seq=seq, at=utcnow(), actor=actor, action=action, subject=subject,
+                       data_json=canonical_json(data or {}), prev_hash=prev_hash, org_id=org_id,
+                       records_json=records_json, hash="")
+    entry.hash = mac_of(entry, key)
     session.add(entry)
-    session.execute(text("UPDATE audithead SET hash = :h WHERE id = 1"), {"h": digest})
+    session.execute(text("UPDATE audithead SET hash = :h WHERE id = 1"), {"h": entry.hash})
     return entry
 
 
-@dataclass(frozen=True)
-class ChainReport:
-    entries: int
-    problems: list[str]
-
-    @property
-    def intact(self) -> bool:
-        return not self.problems
+def head_token(session: Session) -> str:
+    """"SEQ:MAC" of the chain as it stands, the head row locked to the end of the transaction
+    so that the caller's own entry comes next. A publication records it and prints it."""
+    head = session.exec(select(AuditHead).where(AuditHead.id == 1).with_for_update()).one()
+    return f"{head.seq}:{head.hash}"
 
 
-def verify(session: Session) -> ChainReport:
-    """Recompute the chain from the first entry and say where it breaks."""
-    problems: list[str] = []
-    expected_prev, expected_seq, count = GENESIS_HASH, 1, 0
-    for entry in session.exec(select(AuditEntry).order_by(AuditEntry.seq)):
-        count += 1
-        problems += _check_entry(entry, expected_seq, expected_prev)
-        expected_prev, expected_seq = entry.hash, entry.seq + 1
-    head = session.get(AuditHead, 1)
-    if head is None or head.seq != expected_seq - 1 or head.hash != expected_prev:
-        problems.append(f"the chain ends at entry {expected_seq - 1} but the head records entry "
-                        f"{head.seq if head else '?'}: entries were removed from the end or the head was edited")
-    return ChainReport(count, problems)
-
-
-def _check_entry(entry: AuditEntry, expected_seq: int, expected_prev: str) -> list[str]:
-    problems = []
-    if entry.seq != expected_seq:
-        problems.append(f"entries {expected_seq}..{entry.seq - 1} are missing (deleted)")
-    if entry.prev_hash != expected_prev:
-        problems.append(f"entry {entry.seq} does not follow the entry before it")
-    recomputed = entry_hash(seq=entry.seq, at=entry.at, actor=entry.actor, action=entry.action,
-                            subject=entry.subject, data_json=entry.data_json, prev_hash=entry.prev_hash)
-    if recomputed != entry.hash:
-        problems.append(f"entry {entry.seq} ({entry.action} {entry.subject}) was edited: its hash does not match")
-    return problems
+def parse_head(token: str) -> tuple[int, str]:
+    """"SEQ:HASH" (the hash may be shortened to 16 hex digits or more) -> (seq, hash prefix)."""
+    seq, _, digest = token.strip().partition(":")
+    digest = digest.lower()
+    if not seq.isdigit() or len(digest) < 16 or any(c not in "0123456789abcdef" for c in digest):
+        raise ValueError(f"หัวห่วงโซ่ต้องอยู่ในรูป ลำดับ:แฮช เช่น 42:3fa9c2d1e0b47a55 "
+                         f"(a chain head is SEQ:HASH with at least 16 hex digits, e.g. 42:3fa9c2d1e0b47a55; got {token!r})")
+    return int(seq), digest

@@ -7,7 +7,7 @@ from sqlmodel import Field, SQLModel, UniqueConstraint
 from models.clock import utcnow
 
 
-# The announcement as published, bound to the approved revision.
+# The announcement as published, bound to the approved revision. Insert-only (0008).
 class Publication(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     memo_id: int = Field(foreign_key="memo.id", unique=True)
@@ -28,6 +28,10 @@ class Publication(SQLModel, table=True):
     memo_pdf_sha256: str = ""
     notice_board_posted_on: dt.date | None = None  # ปิดประกาศ
     notice_board_remove_on: dt.date | None = None
+    # The audit chain's head ("SEQ:MAC") just before this publication's own entry, printed on
+    # the public page and the feed: whoever keeps it can later check that history up to it was
+    # not rewritten (`saraban audit verify --head`).
+    audit_head: str = ""
 
 
 # One channel an announcement goes out on (website, notice board, a social channel), and how it went.

@@ -15,6 +15,10 @@ class Settings(BaseSettings):
     # SQLite file under `home` when empty; any SQLAlchemy URL otherwise
     # (postgresql+psycopg://user:pass@host/db for PostgreSQL).
     database_url: str = ""
+    # PostgreSQL: the table owner's URL, for `saraban init` alone (migrations, then the grants
+    # that let database_url's role add history rows but never change or delete them). Empty:
+    # init migrates with database_url.
+    migration_database_url: str = ""
     # Where memos' files are written and read. Every process that renders or serves them (web
     # apps, Prefect workers) must see the same folder: on several machines, a shared mount.
     documents_path: Path | None = Field(default=None, validation_alias="SARABAN_DOCUMENTS_DIR")
@@ -34,6 +38,10 @@ class Settings(BaseSettings):
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{(self.home / 'saraban.db').resolve()}"
+
+    @property
+    def resolved_migration_url(self) -> str:
+        return self.migration_database_url or self.resolved_database_url
 
     @property
     def documents_dir(self) -> Path:

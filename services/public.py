@@ -34,6 +34,7 @@ class PublicAnnouncement:
     approvals: list[Approval]
     files: list[str]
     pdf_sha256: str = ""  # the announcement PDF frozen at publication, when LibreOffice made one
+    audit_head: str = ""  # "SEQ:MAC": the audit chain as it stood when this was published
 
 
 def public_organisation(session: Session, code: str) -> Organisation:
@@ -66,7 +67,7 @@ def _announcement(session: Session, org: Organisation, publication: Publication,
     return PublicAnnouncement(publication.id, memo.subject, memo.register_number, publication.announcement_date,
                               publication.published_at, publication.announcement_sha256,
                               publication.revision_sha256, _approvals(session, org, memo, publication), files,
-                              publication.announcement_pdf_sha256)
+                              publication.announcement_pdf_sha256, audit_head=publication.audit_head)
 
 
 def _approvals(session: Session, org: Organisation, memo: Memo, publication: Publication) -> list[Approval]:

@@ -81,7 +81,8 @@ def publish(session: Session, *, memo_id: int, prepared: PublishedFiles | None =
                               requested_by_id=memo.drafter_id, approved_by_id=final.signer_id,
                               posted_by=POSTED_BY_SYSTEM, **_pdf_fields(pdfs),
                               notice_board_posted_on=announced_on,
-                              notice_board_remove_on=announced_on + dt.timedelta(days=NOTICE_BOARD_DAYS))
+                              notice_board_remove_on=announced_on + dt.timedelta(days=NOTICE_BOARD_DAYS),
+                              audit_head=audit.head_token(session))
     session.add(publication)
     session.flush()  # the channel rows need the publication's id
     channels = open_channels(session, publication, session.get(Organisation, memo.organisation_id))

@@ -15,6 +15,7 @@ from sqlalchemy import text
 from documents.memo_docx import build_memo_docx
 from documents.sample_004 import memo_004
 from models.db import make_engine
+from tests.builders import PIN
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "kokphutsa"
@@ -109,6 +110,27 @@ def test_audit_verify_fails_after_a_row_is_edited(saraban, tmp_path):
     result = saraban("audit", "verify", "--json")
     assert result.returncode == 1
     assert json.loads(result.stdout)["intact"] is False
+
+
+def test_audit_verify_names_an_edited_decision_and_proves_a_published_head(saraban, tmp_path):
+    submitted(saraban)
+    staged(saraban)
+    assert saraban("memo", "sign", "1", "--as", "kanokporn", "--decision", "approve", "--minute", "โปรดพิจารณา",
+                   "--pin-stdin", pin=PIN).returncode == 0
+    intact = saraban("audit", "verify", "--json")
+    assert intact.returncode == 0, intact.stdout
+    head = json.loads(intact.stdout)["head"]
+    assert saraban("audit", "verify", "--head", head[:30]).returncode == 0
+    malformed = saraban("audit", "verify", "--head", "12:xyz")
+    assert malformed.returncode == 2 and "SEQ:HASH" in malformed.stderr
+    engine = make_engine(f"sqlite:///{tmp_path / 'home' / 'saraban.db'}")
+    with engine.begin() as connection:
+        connection.execute(text("DROP TRIGGER decision_no_update"))
+        connection.execute(text("UPDATE decision SET minute = 'อนุมัติ' WHERE id = 1"))
+    engine.dispose()
+    broken = saraban("audit", "verify")
+    assert broken.returncode == 1
+    assert "decision 1: changed since audit entry" in broken.stderr
 
 
 def test_proofread_reports_the_seed_typo_and_exits_by_its_findings(saraban, tmp_path):

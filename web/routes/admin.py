@@ -7,13 +7,13 @@ from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session, select
 
-from models import (AuditEntry, Chain, ChainStep, Delegation, Holding, Organisation, Person, Position, Unit,
-                    audit)
+from models import AuditEntry, Chain, ChainStep, Delegation, Holding, Organisation, Person, Position, Unit
 from models.clock import office_date
 from models.db import read_scope, session_scope
 from models.enums import Capacity
 from models.settings import get_settings
 from services import admin
+from services.audit_verify import AuditReport, verify_audit
 from services.errors import BadInput
 from web.deps import CurrentUser, FormUser, RowId
 from web.sessions import SignedIn
@@ -148,13 +148,18 @@ def audit_page(request: Request, user: CurrentUser) -> Response:
 @router.post("/audit/verify", response_class=HTMLResponse)
 def verify(request: Request, user: FormUser) -> Response:
     _admin(user)
-    with session_scope() as session:
-        report = audit.verify(session)
-    return _audit_page(request, user, report=report)
+    return _audit_page(request, user, report=verify_audit())
 
 
-def _audit_page(request: Request, user: SignedIn, report: audit.ChainReport | None) -> Response:
+def _audit_page(request: Request, user: SignedIn, report: AuditReport | None) -> Response:
+    # An organisation's administrators see its entries only, and of a verification only the
+    # problems that concern it (the others are counted: the instance's operator has the CLI).
+    org_id = user.person.organisation_id
     with read_scope() as session:
-        entries = session.exec(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(AUDIT_PAGE)).all()
+        entries = session.exec(select(AuditEntry).where(AuditEntry.org_id == org_id)
+                               .order_by(AuditEntry.seq.desc()).limit(AUDIT_PAGE)).all()
+    own = [p for p in report.problems if p.org_id == org_id] if report else []
+    elsewhere = len(report.problems) - len(own) if report else 0
     return templates.TemplateResponse(request, "audit.html", {"user": user, "flash": None, "entries": entries,
-                                                              "report": report})
+                                                              "report": report, "own_problems": own,
+                                                              "other_problems": elsewhere})

@@ -1,0 +1,53 @@
+"""Keying a chain written before the audit key existed: trust on first use (migration 0008).
+
+The entries already there keep their plain SHA-256 hashes. One keyed entry, `audit.keyed`, is
+appended after them: its MAC covers the last of their hashes (so the whole of them), the
+organisation each was attributed to, and every history row already in the database. From then
+on nothing of it can change without the key; what happened to it before the upgrade cannot be
+proved, only what it was at the upgrade.
+"""
+
+import hashlib
+
+from sqlalchemy import Connection, insert, inspect, text
+
+from models.audit import KEYED_ACTION, AuditEntry, audit_key, canonical_json, entry_mac
+from models.audit_records import COVERED, hashed_columns, read_rows, record_group
+from models.clock import utcnow
+
+
+def legacy_org_digest(entries: list[tuple[int, int | None]]) -> str:
+    """SHA-256 of each legacy entry's organisation: the attribution the upgrade filled in."""
+    return hashlib.sha256("\n".join(f"{seq}:{org or ''}" for seq, org in entries).encode()).hexdigest()
+
+
+def key_legacy_chain(connection: Connection) -> int | None:
+    """Append `audit.keyed` after entries written without the key; its seq, or None when the
+    chain is empty or already keyed."""
+    entries = connection.execute(text("SELECT seq, org_id, action FROM auditentry ORDER BY seq")).all()
+    if not entries or any(action == KEYED_ACTION for _, _, action in entries):
+        return None
+    head_seq, head_hash = connection.execute(text("SELECT seq, hash FROM audithead WHERE id = 1")).one()
+    data = {"legacy_entries": len(entries), "legacy_head": f"{head_seq}:{head_hash}",
+            "legacy_org_ids": legacy_org_digest([(seq, org) for seq, org, _ in entries])}
+    fields = {"seq": head_seq + 1, "at": utcnow(), "actor": "system", "action": KEYED_ACTION, "subject": "audit",
+              "data_json": canonical_json(data), "org_id": None,
+              "records_json": canonical_json(_existing_records(connection)), "prev_hash": head_hash}
+    fields["hash"] = entry_mac(audit_key(), **fields)
+    connection.execute(insert(AuditEntry.__table__).values(**fields))  # the model's types store `at` as append does
+    connection.execute(text("UPDATE audithead SET seq = :seq, hash = :hash WHERE id = 1"),
+                       {"seq": fields["seq"], "hash": fields["hash"]})
+    return fields["seq"]
+
+
+def _existing_records(connection: Connection) -> list[dict]:
+    # Only the columns this database has now: a later migration's columns are not in these rows' hash.
+    present = {name: {c["name"] for c in inspect(connection).get_columns(name)} for name in COVERED}
+    groups = []
+    for name in COVERED:
+        columns = [c for c in hashed_columns(name) if c in present[name]]
+        group = record_group(name, columns, read_rows(connection, name, columns))
+        if group["rows"]:
+            groups.append(group)
+    return groups
+

@@ -1,0 +1,115 @@
+"""History rows covered by the audit chain: which tables, which columns, and each row's hash.
+
+Every row that records a decision, a preparation stage, a revision, a stage return or a
+publication (with its channel rows) is named in the audit entry of the transaction that inserted
+it, with the SHA-256 of its content. A flush listener notes the rows a transaction inserts;
+`models.audit.append` takes them into its entry. So `saraban audit verify` can compare every such
+row with its entry: changed, gone, or added without one.
+
+The entry stores the column names it hashed: a column added by a later migration is not part of
+an older row's hash, and the row still verifies.
+"""
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from enum import Enum
+
+from sqlalchemy import Connection, Table, event, select
+from sqlalchemy.orm import Session
+
+from models.memo import Decision, Revision, StageRecord, StageReturn
+from models.publication import Publication, PublicationChannel
+
+# Table name -> the columns hashed (None: every column). A channel row's status, attempts and
+# link change as it is posted; what must not change is that the row exists, for which channel.
+COVERED: dict[str, tuple[str, ...] | None] = {
+    "revision": None, "stagerecord": None, "decision": None, "stagereturn": None, "publication": None,
+    "publicationchannel": ("id", "publication_id", "channel"),
+}
+_CLASSES = (Revision, StageRecord, Decision, StageReturn, Publication, PublicationChannel)
+_PENDING = "saraban_audit_pending"  # session.info key: (table, id) inserted, not yet in an entry
+
+
+def table_of(name: str) -> Table:
+    return next(c.__table__ for c in _CLASSES if c.__tablename__ == name)
+
+
+def hashed_columns(name: str) -> list[str]:
+    return list(COVERED[name] or [c.name for c in table_of(name).columns])
+
+
+def row_hash(values: dict[str, object]) -> str:
+    """SHA-256 of a row's values, in one canonical form on SQLite and PostgreSQL alike."""
+    canonical = json.dumps({k: _plain(v) for k, v in values.items()}, ensure_ascii=False, sort_keys=True,
+                           separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat() if value.tzinfo else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def read_rows(connection: Connection, name: str, columns: list[str], ids: list[int] | None = None) -> Iterator[dict]:
+    """Rows of a covered table as stored (read back, so writer and verifier hash the same values)."""
+    table = table_of(name)
+    statement = select(*(table.c[c] for c in columns)).order_by(table.c.id)
+    if ids is not None:
+        statement = statement.where(table.c.id.in_(ids))
+    for row in connection.execute(statement).mappings():
+        yield dict(row)
+
+
+def record_group(name: str, columns: list[str], rows: Iterable[dict]) -> dict:
+    """One table's part of an entry's records: the columns hashed and each row's hash by id."""
+    return {"table": name, "cols": columns, "rows": {str(row["id"]): row_hash(row) for row in rows}}
+
+
+def take_pending(session: Session) -> list[dict]:
+    """The rows this transaction inserted since the last entry, as an entry's `records`:
+    one group per table, {"table", "cols", "rows": {id: sha256}}."""
+    pending = session.info.pop(_PENDING, [])
+    groups = []
+    for name in COVERED:
+        ids = sorted({row_id for table, row_id in pending if table == name})
+        if not ids:
+            continue
+        columns = hashed_columns(name)
+        groups.append(record_group(name, columns, read_rows(session.connection(), name, columns, ids)))
+    return groups
+
+
+def pending_rows(session: Session) -> list[tuple[str, int]]:
+    return list(session.info.get(_PENDING, []))
+
+
+@event.listens_for(Session, "after_flush")
+def _note_inserted(session: Session, _context) -> None:  # noqa: ANN001
+    for instance in session.new:
+        if isinstance(instance, _CLASSES):
+            session.info.setdefault(_PENDING, []).append((instance.__tablename__, instance.id))
+
+
+@event.listens_for(Session, "before_commit")
+def _refuse_unaudited(session: Session) -> None:
+    # A history row committed without its audit entry would look "added out of band" to every
+    # verification after: refuse it here, where the code that forgot the entry can be found.
+    if session.in_nested_transaction():
+        return
+    session.flush()
+    if pending_rows(session):
+        raise RuntimeError(f"history rows without an audit entry: {pending_rows(session)} "
+                           "(call models.audit.append in the transaction that records them)")
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget(session: Session, transaction) -> None:  # noqa: ANN001
+    if transaction.parent is None:  # the outermost transaction: what it noted is committed or gone
+        session.info.pop(_PENDING, None)

@@ -1,0 +1,121 @@
+"""An organisation's administrators see its audit entries only, through HTTP: never another
+organisation's, not even the problems a verification finds in another organisation's history."""
+
+import re
+
+import yaml
+from sqlalchemy import text
+from sqlmodel import select
+
+from cli.demo import draft_004
+from models import AuditEntry, Decision, Memo, Organisation
+from models.db import default_engine, session_scope
+from models.enums import Stage
+from models.audit import parse_head
+from services.audit_verify import verify_audit
+from services.memos import record_stage, submit_memo
+from services.org_loader import OrganisationFile, load_organisation
+from services.publication import publish
+from tests.builders import EXAMPLES, PIN, memo_in_review, sign
+from tests.web.conftest import csrf_of, login
+
+OTHER = "banna"  # a second municipality: kokphutsa's file with its own code and usernames
+USERS = ("somying", "wanna", "preecha", "kanokporn", "phakphum")
+
+
+def load_other_organisation() -> None:
+    raw = (EXAMPLES / "organisation.yaml").read_text(encoding="utf-8")
+    for username in USERS:
+        raw = re.sub(rf"\b{username}\b", f"{username}-{OTHER}", raw)
+    data = yaml.safe_load(raw.replace("code: kokphutsa", f"code: {OTHER}"))
+    with session_scope() as session:
+        load_organisation(session, OrganisationFile.model_validate(data))
+
+
+def org_id(code: str) -> int:
+    with session_scope() as session:
+        return session.exec(select(Organisation.id).where(Organisation.code == code)).one()
+
+
+def audit_rows(html: str) -> list[tuple[str, str]]:
+    """(actor, subject) of every entry the page lists."""
+    return re.findall(r"<tr><td>\d+</td><td>[^<]*</td><td>([^<]*)</td><td>[^<]*</td><td>([^<]*)</td>", html)
+
+
+def admin_page(client, username: str):  # noqa: ANN001, ANN201
+    client.cookies.clear()
+    assert login(client, username).status_code == 303
+    return client.get("/admin/audit")
+
+
+def test_an_admin_sees_only_their_organisations_entries(client):
+    load_other_organisation()
+    theirs = memo_in_review(default_engine())  # kokphutsa's memo
+    sign(default_engine(), theirs.id, "kanokporn")
+    admin_page(client, f"kanokporn-{OTHER}")  # the other admin logs in: an entry of theirs
+    login(client, "kanokporn", "a password typed wrong")  # a refused login: kokphutsa's
+    kok_page = admin_page(client, "kanokporn").text
+    with session_scope() as session:
+        by_org = {e.seq: e.org_id for e in session.exec(select(AuditEntry))}
+    kok, other = org_id("kokphutsa"), org_id(OTHER)
+    assert other in by_org.values() and kok in by_org.values()
+
+    seen_by_kok = audit_rows(kok_page)
+    assert seen_by_kok and all(not actor.endswith(OTHER) and subject != f"organisation:{OTHER}"
+                               for actor, subject in seen_by_kok)
+    assert len(seen_by_kok) == sum(1 for o in by_org.values() if o == kok)
+
+    seen_by_other = audit_rows(admin_page(client, f"kanokporn-{OTHER}").text)
+    with session_scope() as session:
+        by_org = {e.seq: e.org_id for e in session.exec(select(AuditEntry))}
+    assert seen_by_other and all(actor.endswith(OTHER) or actor == "system" for actor, _ in seen_by_other)
+    assert not any(subject == f"memo:{theirs.id}" for _, subject in seen_by_other)
+    assert len(seen_by_other) == sum(1 for o in by_org.values() if o == other)
+
+
+def test_a_verification_names_only_the_admins_own_problems(client):
+    load_other_organisation()
+    memo_in_review(default_engine())
+    other_memo = submitted_memo_of_other()
+    with session_scope() as session:
+        decision = session.exec(select(Decision).join(Memo).where(Memo.id == other_memo)).one()
+    with default_engine().begin() as connection:
+        connection.execute(text("DROP TRIGGER decision_no_update"))
+        connection.execute(text("UPDATE decision SET minute = 'แก้ไขภายหลัง' WHERE id = :id"), {"id": decision.id})
+
+    admin_page(client, "kanokporn")
+    kok = client.post("/admin/audit/verify", data={"csrf_token": csrf_of(client, "/admin/audit")}).text
+    assert f"decision {decision.id}" not in kok and "นอกหน่วยงานนี้" in kok
+
+    admin_page(client, f"kanokporn-{OTHER}")
+    other = client.post("/admin/audit/verify", data={"csrf_token": csrf_of(client, "/admin/audit")}).text
+    assert f"decision {decision.id}: changed since audit entry" in other
+
+
+def submitted_memo_of_other() -> int:
+    """The other organisation's memo, signed at its first step."""
+    engine = default_engine()
+    with session_scope(engine) as session:
+        memo_id = submit_memo(session, username=f"somying-{OTHER}", pin=PIN, draft=draft_004()).id
+    for username, stage in ((f"wanna-{OTHER}", Stage.TYPESET), (f"preecha-{OTHER}", Stage.PROOFREAD),
+                            (f"kanokporn-{OTHER}", Stage.CHECK)):
+        with session_scope(engine) as session:
+            record_stage(session, memo_id=memo_id, username=username, pin=PIN, stage=stage)
+    sign(engine, memo_id, f"kanokporn-{OTHER}")
+    return memo_id
+
+
+def test_the_public_page_and_the_feed_print_the_chain_head_that_verify_proves(client, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no LibreOffice: publication goes on without PDFs
+    engine = default_engine()
+    memo = memo_in_review(engine)
+    for username in ("kanokporn", "phakphum", "phakphum"):
+        sign(engine, memo.id, username)
+    with session_scope(engine) as session:
+        publish(session, memo_id=memo.id)
+    page = client.get("/public/kokphutsa").text
+    printed = re.search(r'class="verify audit-head">[^<]*<code>(\d+:[0-9a-f]{64})</code>', page)[1]
+    assert f"audit chain head {printed}" in client.get("/public/kokphutsa/feed.atom").text
+    assert verify_audit(engine, head=parse_head(printed)).intact
+    seq, digest = parse_head(printed)
+    assert not verify_audit(engine, head=(seq, "0" * 16)).intact  # a head the chain never had
