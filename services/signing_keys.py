@@ -19,9 +19,11 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from documents.signing_certificate import (SigningIdentity, SigningIdentityProblem, check_identity,
-                                           new_private_key, self_signed_certificate)
-from models import Organisation
+from sqlmodel import Session
+
+from documents.signing_certificate import (SigningIdentity, SigningIdentityProblem, certificate_facts,
+                                           check_identity, new_private_key, self_signed_certificate)
+from models import Organisation, audit
 from models.settings import get_settings
 
 _CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -61,10 +63,14 @@ def organisation_identity(org: Organisation) -> SigningIdentity:
     return identity
 
 
-def install_identity(org_code: str, identity: SigningIdentity) -> SigningKeyFiles:
-    """Put a real key and certificate (and chain) in place of the current ones."""
+def install_identity(session: Session, org: Organisation, identity: SigningIdentity, *, actor: str) -> SigningKeyFiles:
+    """Put a real key and certificate (and chain) in place of the current ones, audited."""
     check_identity(identity)
-    files = signing_key_files(org_code)
+    facts = certificate_facts(identity.certificate_pem)
+    audit.append(session, actor=actor, action="organisation.signing_certificate", subject=f"organisation:{org.code}",
+                 data={"sha256": facts.sha256, "subject": facts.subject, "issuer": facts.issuer,
+                       "not_after": facts.not_after.isoformat()})
+    files = signing_key_files(org.code)
     _replace(files.key, identity.key_pem, mode=0o600)
     _replace(files.certificate, identity.certificate_pem, mode=0o644)
     if identity.chain_pem:

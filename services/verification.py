@@ -101,9 +101,11 @@ def _not_recorded(session: Session, sha256: str, signature: SignatureCheck | Non
     if signature is None or not signature.signed:
         return FileVerification(sha256, UNKNOWN, "ไม่ใช่ไฟล์ที่เผยแพร่ (not a published file: no publication "
                                                  "recorded this SHA-256)", signature=signature)
-    if not (signature.intact and signature.valid):
-        return FileVerification(sha256, ALTERED, signature.problem, signature=signature)
     signer = _organisation_with_certificate(session, signature.signer.sha256) if signature.signer else ""
+    if not (signature.intact and signature.valid):
+        return FileVerification(sha256, ALTERED, "ไม่ตรงกับไฟล์ใดที่เผยแพร่ และลายมือชื่อใช้ไม่ได้ (no published file "
+                                                 "has this SHA-256, and its signature is broken)",
+                                signature=signature, signer_organisation=signer)
     if signer:
         return FileVerification(sha256, ALTERED, (
             f"ลงนามโดย{signer} แต่ไม่ตรงกับไฟล์ใดที่เผยแพร่ ไฟล์ถูกแก้ไขหรือไม่เคยเผยแพร่ (signed by {signer}'s "
