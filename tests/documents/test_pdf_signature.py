@@ -2,6 +2,7 @@
 attacker would try to pass a changed file: one byte edited, content appended after signing, a
 look-alike certificate. poppler's pdfsig is the outside judge."""
 
+import asyncio
 import datetime as dt
 import io
 import shutil
@@ -137,3 +138,12 @@ def test_a_pkcs12_file_gives_the_key_certificate_and_chain():
     assert certificate_facts(loaded.chain_pem).subject == "CN=Test Thai CA"
     with pytest.raises(SigningIdentityProblem, match="wrong password"):
         identity_from_pkcs12(p12, b"wrong")
+
+
+def test_signing_and_checking_work_inside_a_running_event_loop(identity):
+    """An async caller (a route, a task on a flow's loop) cannot asyncio.run in its own thread."""
+    async def inside() -> bool:
+        signed = sign_pdf(one_page_pdf(), identity, reason="ประกาศ", location=ORG_NAME)
+        return check_pdf_signature(signed, trusted_certificate_pem=identity.certificate_pem).good
+
+    assert asyncio.run(inside())
