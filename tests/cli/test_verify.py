@@ -170,4 +170,5 @@ def test_the_public_page_shows_who_signed_the_pdf(published, monkeypatch):
     fingerprint = published["publication"].signing_certificate_sha256
     assert "announcement-r1.pdf</a> <span class=\"signed\">" in page
     assert fingerprint in page and ORG_NAME in page and "self-signed" in page
+    assert "saraban verify announcement-r1.pdf" in page
     assert fingerprint in feed
