@@ -15,7 +15,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from documents.announcement_docx import build_announcement_docx
 from documents.memo_docx import build_memo_docx
@@ -23,7 +23,7 @@ from documents.paginated_pdf import PaginatedDocument, pdfs_with_continuations
 from documents.pdf import ConversionFailed, LibreOfficeMissing
 from documents.pdf_signature import sign_pdf
 from documents.signing_certificate import SigningIdentity
-from models import Memo, Organisation, Revision
+from models import Memo, Organisation, Publication, Revision
 from services.document_context import memo_context
 from services.rendering import (WrittenFile, announcement, announcement_stem, memo_folder, memo_stem,
                                 recorded_minutes)
@@ -59,11 +59,16 @@ def freeze_final_pdfs(session: Session, memo: Memo, revision: Revision) -> Froze
     # A key that cannot sign stops the publication (the memo shows why): a PDF published
     # unsigned could not be told from a forged one.
     org = session.get(Organisation, memo.organisation_id)
-    identity = organisation_identity(org)
+    identity = organisation_identity(org, create=not _signed_before(session, org))
     memo_pdf, announcement_pdf = (
         _signed(result.pdf, identity, reason=reason, location=org.name)
         for result, reason in zip(made, _reasons(memo.register_number), strict=True))
     return FrozenPdfs(memo_pdf, announcement_pdf, certificate_pem=identity.certificate_pem)
+
+
+def _signed_before(session: Session, org: Organisation) -> bool:
+    return session.exec(select(Publication.id).join(Memo, Memo.id == Publication.memo_id).where(
+        Memo.organisation_id == org.id, Publication.signing_certificate_pem != "")).first() is not None
 
 
 def _reasons(register_number: str) -> tuple[str, str]:

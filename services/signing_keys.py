@@ -43,10 +43,16 @@ def signing_key_files(org_code: str) -> SigningKeyFiles:
     return SigningKeyFiles(Path(f"{stem}.key.pem"), Path(f"{stem}.cert.pem"), Path(f"{stem}.chain.pem"))
 
 
-def organisation_identity(org: Organisation) -> SigningIdentity:
-    """The organisation's key and certificate, a self-signed pair made on first use."""
+def organisation_identity(org: Organisation, *, create: bool = True) -> SigningIdentity:
+    """The organisation's key and certificate, a self-signed pair made on first use. With
+    `create` False a missing key is an error: once PDFs were signed, a machine that lacks the
+    keys folder must not sign the next ones with a new certificate of its own."""
     files = signing_key_files(org.code)
     if not files.key.exists():
+        if not create:
+            raise SigningIdentityProblem(
+                f"ไม่พบกุญแจลงนามของหน่วยงานที่ {files.key} คัดลอกโฟลเดอร์ SARABAN_KEYS_DIR จากเครื่องที่มี (the "
+                f"organisation's signing key is missing at {files.key}: copy SARABAN_KEYS_DIR from the machine that has it)")
         if files.certificate.exists():
             raise SigningIdentityProblem(
                 f"มีใบรับรองแต่ไม่มีกุญแจส่วนตัว วางไฟล์กุญแจที่ {files.key} (a certificate without its private key: "

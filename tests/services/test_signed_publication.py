@@ -16,8 +16,8 @@ from pyhanko.keys import load_cert_from_pemder
 from sqlmodel import SQLModel, select
 
 from documents.pdf import soffice_available
-from documents.signing_certificate import certificate_facts
-from models import AuditEntry
+from documents.signing_certificate import SigningIdentityProblem, certificate_facts
+from models import AuditEntry, Publication
 from models.db import default_engine, session_scope
 from models.settings import get_settings
 from services.frozen_pdfs import sha256_of
@@ -106,3 +106,19 @@ def database_values(engine) -> list[str]:
     with engine.connect() as connection:
         return [str(value) for table in SQLModel.metadata.sorted_tables
                 for row in connection.execute(table.select()) for value in row]
+
+
+def test_a_machine_without_the_keys_folder_does_not_sign_with_a_new_certificate(engine, home):
+    """A worker started without SARABAN_KEYS_DIR after the office's first signed publication: the
+    publication stops with the reason instead of publishing PDFs under a certificate nobody knows."""
+    load_kokphutsa(engine)
+    first = approved_memo(engine)
+    with session_scope(engine) as session:
+        publish(session, memo_id=first)
+    shutil.rmtree(signing_key_files("kokphutsa").key.parent)
+    second = approved_memo(engine)
+    with pytest.raises(SigningIdentityProblem, match="copy SARABAN_KEYS_DIR"):
+        prepare_files(second, engine=engine)
+    assert not signing_key_files("kokphutsa").key.exists()
+    with session_scope(engine) as session:
+        assert session.exec(select(Publication).where(Publication.memo_id == second)).first() is None

@@ -90,3 +90,9 @@ def test_a_certificate_left_without_its_key_is_not_silently_replaced(org):
     signing_key_files("kokphutsa").key.unlink()
     with pytest.raises(SigningIdentityProblem, match="without its private key"):
         organisation_identity(org)
+
+
+def test_once_pdfs_were_signed_a_machine_without_the_key_does_not_make_its_own(org):
+    with pytest.raises(SigningIdentityProblem, match="copy SARABAN_KEYS_DIR"):
+        organisation_identity(org, create=False)
+    assert not signing_key_files("kokphutsa").key.exists()
