@@ -78,7 +78,7 @@ def _reasons(register_number: str) -> tuple[str, str]:
 
 def _signed(path: Path, identity: SigningIdentity, *, reason: str, location: str) -> WrittenFile:
     signed = sign_pdf(path.read_bytes(), identity, reason=reason, location=location)
-    temporary = path.with_suffix(".part")
+    temporary = path.with_name(f"{path.name}.part")  # not the .docx's own "<stem>.part"
     temporary.write_bytes(signed)
     temporary.replace(path)  # readers never see an unsigned or half-written file under this name
     return WrittenFile(path, hashlib.sha256(signed).hexdigest())
