@@ -1,21 +1,89 @@
-"""`saraban org`: load an organisation from YAML."""
+"""`saraban org`: load an organisation from YAML; its signing certificate."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
 
-from cli.common import domain_errors
+from cli.common import EXIT_BAD_INPUT, domain_errors, print_json
+from documents.signing_certificate import (CertificateFacts, SigningIdentity, SigningIdentityProblem,
+                                           certificate_facts, identity_from_pkcs12)
 from models.db import session_scope
 from services.org_loader import load_organisation, read_organisation_file
+from services.public import public_organisation
+from services.signing_keys import install_identity, organisation_identity, signing_key_files
 
 app = typer.Typer(help="หน่วยงาน (organisations)", no_args_is_help=True)
 
 
 @app.command("load")
 def load(file: Path = typer.Argument(..., help="YAML file: examples/kokphutsa/organisation.yaml")) -> None:
-    """Create an organisation with its units, positions, people, chains and delegations."""
+    """Create an organisation with its units, positions, people, chains and delegations, and its
+    self-signed signing certificate (unless one is already in the keys folder)."""
     with domain_errors():
         spec = read_organisation_file(file)
         with session_scope() as session:
             org = load_organisation(session, spec, actor="cli")
             typer.echo(f"loaded {org.code}: {org.name}")
+            with key_problems():
+                identity = organisation_identity(org)
+            _echo_certificate(certificate_facts(identity.certificate_pem), signing_key_files(org.code).certificate)
+
+
+@app.command("certificate")
+def certificate(code: str = typer.Argument(..., help="the organisation's code, e.g. kokphutsa"),
+                key: Path | None = typer.Option(None, "--key", help="the private key (PEM, unencrypted)"),
+                cert: Path | None = typer.Option(None, "--cert", help="its certificate (PEM)"),
+                chain: Path | None = typer.Option(None, "--chain", help="the issuers' certificates (PEM), optional"),
+                p12: Path | None = typer.Option(None, "--p12", help="a PKCS#12 (.p12/.pfx) file instead of --key/--cert"),
+                password_stdin: bool = typer.Option(False, "--password-stdin", help="read the .p12 password from stdin"),
+                as_json: bool = typer.Option(False, "--json")) -> None:
+    """Show the certificate the organisation's PDFs are signed with; with --key and --cert (or
+    --p12), install a real one in its place (the key is written to the keys folder, mode 0600)."""
+    with domain_errors(), key_problems(), session_scope() as session:
+        org = public_organisation(session, code)
+        if key or cert or p12:
+            identity = _read_identity(key, cert, chain, p12, password_stdin)
+            install_identity(session, org, identity, actor="cli")
+        else:
+            identity = organisation_identity(org)
+    facts = certificate_facts(identity.certificate_pem)
+    if as_json:
+        print_json(facts)
+    else:
+        _echo_certificate(facts, signing_key_files(code).certificate)
+
+
+def _read_identity(key: Path | None, cert: Path | None, chain: Path | None, p12: Path | None,
+                   password_stdin: bool) -> SigningIdentity:
+    if p12 is not None:
+        password = typer.get_text_stream("stdin").readline().rstrip("\n") if password_stdin else typer.prompt(
+            "รหัสผ่านไฟล์ .p12 (PKCS#12 password)", hide_input=True, default="", show_default=False)
+        return identity_from_pkcs12(_read(p12), password.encode() or None)
+    if key is None or cert is None:
+        raise SigningIdentityProblem("ต้องระบุทั้ง --key และ --cert หรือ --p12 (give both --key and --cert, or --p12)")
+    return SigningIdentity(_read(key), _read(cert), _read(chain) if chain else b"")
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise SigningIdentityProblem(f"อ่านไฟล์ {path} ไม่ได้ (cannot read {path}: {error.strerror})") from error
+
+
+@contextmanager
+def key_problems() -> Iterator[None]:
+    """A key or certificate that cannot be used: bad input, said in Thai and English."""
+    try:
+        yield
+    except SigningIdentityProblem as problem:
+        typer.echo(f"ข้อมูลไม่ถูกต้อง (bad input): {problem}", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from problem
+
+
+def _echo_certificate(facts: CertificateFacts, path: Path) -> None:
+    kind = "ใบรับรองที่หน่วยงานออกเอง (self-signed)" if facts.self_signed else f"ออกโดย (issued by) {facts.issuer}"
+    typer.echo(f"ใบรับรองสำหรับลงนาม PDF (signing certificate): {facts.subject}\n"
+               f"  SHA-256: {facts.sha256}\n  {kind}; ใช้ได้ถึง (valid until) {facts.not_after:%Y-%m-%d}\n  {path}")

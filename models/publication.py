@@ -26,6 +26,11 @@ class Publication(SQLModel, table=True):
     announcement_pdf_sha256: str = ""
     memo_pdf_path: str = ""
     memo_pdf_sha256: str = ""
+    # The certificate both PDFs were signed with (PAdES), kept so that they still verify after
+    # the organisation changes its certificate; the key itself is never in the database.
+    signing_certificate_pem: str = ""
+    signing_certificate_sha256: str = ""  # "AB:CD:...", as `openssl x509 -fingerprint -sha256` prints it
+    signing_certificate_subject: str = ""
     notice_board_posted_on: dt.date | None = None  # ปิดประกาศ
     notice_board_remove_on: dt.date | None = None
     # The audit chain's head ("SEQ:MAC") just before this publication's own entry, printed on

@@ -2,12 +2,15 @@
 check that the posted file is the one that was approved. Nothing internal: no drafts, and
 minutes only when the organisation chooses."""
 
+from __future__ import annotations
+
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlmodel import Session, select
 
+from documents.signing_certificate import certificate_facts
 from models import Decision, Memo, Organisation, Person, Position, Publication
 from services.errors import BadInput
 
@@ -35,6 +38,18 @@ class PublicAnnouncement:
     files: list[str]
     pdf_sha256: str = ""  # the announcement PDF frozen at publication, when LibreOffice made one
     audit_head: str = ""  # "SEQ:MAC": the audit chain as it stood when this was published
+    signature: PublicSignature | None = None  # who signed the PDFs, when they were signed
+
+
+@dataclass(frozen=True)
+class PublicSignature:
+    """The certificate the published PDFs were signed with: what `saraban verify` prints too, so
+    that a person can compare the two (a self-signed certificate has no authority to vouch for it)."""
+
+    pdf_name: str  # the signed file on the page
+    subject: str
+    sha256: str
+    self_signed: bool
 
 
 def public_organisation(session: Session, code: str) -> Organisation:
@@ -66,11 +81,22 @@ def _announcement(session: Session, org: Organisation, publication: Publication,
     files = [p.name for p in recorded if p.exists()]
     return PublicAnnouncement(publication.id, memo.subject, memo.register_number, publication.announcement_date,
                               publication.published_at, publication.announcement_sha256,
-                              publication.revision_sha256, _approvals(session, org, memo, publication), files,
-                              publication.announcement_pdf_sha256, audit_head=publication.audit_head)
+                              publication.revision_sha256, approvals(session, org, memo, publication), files,
+                              publication.announcement_pdf_sha256, audit_head=publication.audit_head,
+                              signature=_signature(publication))
 
 
-def _approvals(session: Session, org: Organisation, memo: Memo, publication: Publication) -> list[Approval]:
+def _signature(publication: Publication) -> PublicSignature | None:
+    if not (publication.signing_certificate_pem and publication.announcement_pdf_path):
+        return None
+    facts = certificate_facts(publication.signing_certificate_pem.encode("ascii"))
+    return PublicSignature(Path(publication.announcement_pdf_path).name, facts.subject, facts.sha256,
+                           facts.self_signed)
+
+
+def approvals(session: Session, org: Organisation, memo: Memo, publication: Publication) -> list[Approval]:
+    """The sign-offs of the published revision, in step order (minutes only if the organisation
+    publishes them)."""
     decisions = session.exec(select(Decision).where(Decision.memo_id == memo.id, Decision.round == memo.round,
                                                     Decision.revision_sha256 == publication.revision_sha256)
                              .order_by(Decision.step_index)).all()

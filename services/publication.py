@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from documents.signing_certificate import certificate_facts
 from models import Decision, Memo, Organisation, Publication, Revision, audit
 from models.clock import office_date, utcnow
 from models.db import read_scope
@@ -91,6 +92,7 @@ def publish(session: Session, *, memo_id: int, prepared: PublishedFiles | None =
                  data={"revision_sha256": revision.sha256, "announcement_sha256": announcement_file.sha256,
                        "memo_sha256": memo_file.sha256, "announcement_pdf_sha256": publication.announcement_pdf_sha256,
                        "memo_pdf_sha256": publication.memo_pdf_sha256, "pdf_missing": pdfs.missing_reason,
+                       "signing_certificate_sha256": publication.signing_certificate_sha256,
                        "channels": [c.channel for c in channels]})
     return publication
 
@@ -101,6 +103,10 @@ def _pdf_fields(pdfs: FrozenPdfs) -> dict[str, str]:
         if written is not None:
             fields[f"{name}_pdf_path"] = str(written.path)
             fields[f"{name}_pdf_sha256"] = written.sha256
+    if pdfs.certificate_pem:
+        facts = certificate_facts(pdfs.certificate_pem)
+        fields.update(signing_certificate_pem=pdfs.certificate_pem.decode("ascii"),
+                      signing_certificate_sha256=facts.sha256, signing_certificate_subject=facts.subject)
     return fields
 
 
