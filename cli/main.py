@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from cli import audit, cycle, evidence, memo, org, reminders, render
+from cli import account, audit, cycle, evidence, memo, org, reminders, render
 from cli.common import EXIT_BAD_INPUT, domain_errors, print_json
 from models.db import default_engine
 from models.migrate import upgrade
@@ -23,6 +23,7 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(reminders.app, name="reminders")
 app.add_typer(cycle.app, name="cycle")
 app.add_typer(evidence.app, name="evidence")
+app.add_typer(account.app, name="account")
 app.command("render")(render.render)
 
 

@@ -36,7 +36,7 @@ def topology(tmp_path, postgres_url, prefect_database_url):
     try:
         office.start_server()
         office.saraban("init")
-        office.saraban("org", "load", "examples/kokphutsa/organisation.yaml")
+        office.saraban("org", "load", "--demo", "examples/kokphutsa/organisation.yaml")
         office.saraban("deploy")
         yield office
     finally:
