@@ -46,7 +46,8 @@ def new_pin_or_bad_input(pin: str) -> str:
 # --- the person themself --------------------------------------------------------------------------
 
 
-def change_own_password(session: Session, *, username: str, old: str, new: str) -> None:
+def change_own_password(session: Session, *, username: str, old: str, new: str,
+                        keep_session_id: int | None = None) -> None:
     """Replace the password, knowing the current one (or the one-time code). Every other
     session of the person ends: whoever else was signed in with the old one is out."""
     person = _active(session, username)
@@ -58,6 +59,7 @@ def change_own_password(session: Session, *, username: str, old: str, new: str) 
         raise BadInput("รหัสผ่านใหม่ต้องไม่ซ้ำกับรหัสเดิม (the new password must differ from the current one)")
     person.password_hash, person.password_must_change = hash_secret(check_new_password(new)), False
     session.add(person)
+    end_sessions(session, person.id, keep_session_id=keep_session_id)
     _log(session, person, actor=username, action="account.password.changed")
 
 

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from models import Person, WebSession, audit
 from models.clock import utcnow
 from models.db import read_scope, session_scope
-from models.secrets import secret_matches
+from models.secrets import hash_secret, needs_rehash, secret_matches
 from models.settings import get_settings
 
 
@@ -28,6 +28,8 @@ def check_password(session: Session, username: str, password: str) -> Person | N
     person = session.exec(select(Person).where(Person.username == username)).first()
     if person is None or not person.active or not secret_matches(person.password_hash, password):
         return None
+    if needs_rehash(person.password_hash):  # made before the pepper: replace it now it is known right
+        person.password_hash = hash_secret(password)
     return person
 
 
