@@ -32,9 +32,11 @@ def check_new_pin(typed: str, min_digits: int | None = None) -> str:
     """The normalised PIN if it may be used as a signing PIN; BadPin otherwise."""
     pin = normalised_pin(typed)
     least = min_digits or get_settings().pin_min_digits
-    if not (pin.isascii() and pin.isdigit()) or not least <= len(pin) <= MAX_DIGITS:
-        raise BadPin(f"รหัส PIN ต้องเป็นตัวเลข {_thai(least)}-{_thai(MAX_DIGITS)} หลัก "
-                     f"(the PIN needs {least} to {MAX_DIGITS} digits)")
+    if not (pin.isascii() and pin.isdigit()) or len(pin) > MAX_DIGITS:
+        raise BadPin(f"รหัส PIN ต้องเป็นตัวเลขเท่านั้น {_thai(least)}-{_thai(MAX_DIGITS)} หลัก "
+                     f"(the PIN is digits only, {least} to {MAX_DIGITS} of them)")
+    if len(pin) < least:
+        raise BadPin(f"รหัส PIN ต้องมีอย่างน้อย {_thai(least)} หลัก (the PIN needs at least {least} digits)")
     reason = weakness(pin)
     if reason:
         raise BadPin(reason)
