@@ -97,6 +97,7 @@ def upgrade_pin_hash(person: Person, pin: str) -> None:
     if needs_rehash(person.pin_hash):
         person.pin_hash = hash_pin(pin)
 
+
 def held_position_ids(session: Session, person_id: int) -> list[int]:
     return list(session.exec(select(Holding.position_id).where(Holding.person_id == person_id)))
 

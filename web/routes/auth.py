@@ -5,7 +5,7 @@ import secrets
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlmodel import Session, select
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from models import Organisation, Person, audit
@@ -14,7 +14,7 @@ from models.settings import get_settings
 from services.login_throttle import begin_try
 from services.login_throttle import succeeded as login_succeeded
 from web.deps import SESSION_COOKIE, AnyFormUser
-from web.sessions import check_password, close_session, open_session
+from web.sessions import check_password, close_session, open_session, signed_in_person
 from web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -52,19 +52,19 @@ async def login(request: Request, username: str = Form(""), password: str = Form
 def _log_in(username: str, password: str, presented_token: str | None) -> str | None:
     """A new session's token, or None. The session the browser came with (someone else's, or
     one planted by an attacker) ends: a login always starts a fresh one."""
+    check = check_password(username, password)
     with session_scope() as session:
-        person = check_password(session, username, password)
+        person = signed_in_person(session, check)
         if person is None:
-            _log_refusal(session, username)
+            _log_refusal(session, check.person)
             return None
         close_session(session, presented_token)
         return open_session(session, person)
 
 
-def _log_refusal(session: Session, username: str) -> None:
+def _log_refusal(session: Session, person: Person | None) -> None:
     """Audit a failed login only under a real username, filed under its organisation: what
     was typed for a username nobody has (perhaps a password) is kept nowhere."""
-    person = session.exec(select(Person).where(Person.username == username)).first()
     if person is not None:
         org = session.get(Organisation, person.organisation_id)
         audit.append(session, actor=person.username, action="web.login.refused", subject=f"person:{person.id}",
