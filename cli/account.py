@@ -38,7 +38,7 @@ def password(username: str = AS_USER, stdin: bool = STDIN) -> None:
     old = _secret("รหัสผ่านปัจจุบัน (current password)", stdin)
     new = _secret("รหัสผ่านใหม่ (new password)", stdin, confirm=True)
     run(lambda: run_action(lambda s: change_own_password(s, username=username, old=old, new=new), engine=None,
-                           actor=username, name="account.password", subject=f"person:{username}", via="cli"))
+                           actor=username, name="account.password", subject="account", via="cli"))
     typer.echo("เปลี่ยนรหัสผ่านแล้ว (password changed)")
 
 
@@ -48,7 +48,7 @@ def pin(username: str = AS_USER, stdin: bool = STDIN) -> None:
     old = _secret("รหัส PIN ปัจจุบัน (current PIN)", stdin)
     new = _secret("รหัส PIN ใหม่ (new PIN)", stdin, confirm=True)
     run(lambda: run_action(lambda s: change_own_pin(s, username=username, old=old, new=new), engine=None,
-                           actor=username, name="account.pin", subject=f"person:{username}", via="cli"))
+                           actor=username, name="account.pin", subject="account", via="cli"))
     typer.echo("เปลี่ยนรหัส PIN แล้ว (PIN changed)")
 
 

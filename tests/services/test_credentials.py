@@ -125,6 +125,18 @@ def test_an_administrator_cannot_deactivate_themself_or_someone_elsewhere(org):
             deactivate(session, actor="kanokporn", org=other, username="somying")
 
 
+def test_a_secret_typed_as_the_username_of_a_sign_off_is_not_logged(org):
+    # The Prefect UI's form and the CLI's --as take a typed username that nothing checks first.
+    m = memo_in_review(org)
+    with pytest.raises(Refused, match="wrong username or signing PIN"):
+        sign(org, m.id, "Kanok!Secret-2569")
+    with pytest.raises(Refused, match="wrong username or signing PIN"):
+        sign(org, m.id, "kanokporn", pin="000000")
+    refused = [e for e in _entries(org) if e.action == "signoff.refused"]
+    assert [e.actor for e in refused] == ["(unknown user)", "kanokporn"]
+    assert not any("Kanok!Secret-2569" in e.actor + e.subject + e.data_json for e in _entries(org))
+
+
 def _entries(engine) -> list[AuditEntry]:  # noqa: ANN001
     with session_scope(engine) as session:
         return list(session.exec(select(AuditEntry)))
