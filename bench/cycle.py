@@ -13,6 +13,7 @@ import time
 
 from sqlmodel import select
 
+from cli.demo import DEMO_PIN as PIN
 from documents.announcement_docx import build_announcement_docx
 from documents.announcement_text import announcement_context, render_announcement_text
 from documents.context import Signatory
@@ -20,7 +21,7 @@ from models import CycleItem, Organisation, SavedDraft
 from models.clock import office_date
 from models.db import default_engine, read_scope, session_scope
 from models.migrate import upgrade
-from models.secrets import hash_secret
+from models.secrets import hash_pin, hash_secret
 from models.settings import get_settings
 from services.cycle_run import run_cycle
 from services.org_loader import OrganisationFile, load_organisation
@@ -44,7 +45,7 @@ def organisation(index: int, password_hash: str, pin_hash: str) -> OrganisationF
 
 def load(count: int) -> None:
     # One Argon2 hash for every synthetic person: hashing 16,000 would dominate the setup.
-    password_hash, pin_hash = hash_secret("bench-password"), hash_secret("1234")
+    password_hash, pin_hash = hash_secret("bench-password"), hash_pin(PIN)
     for start in range(0, count, LOAD_BATCH):
         with session_scope() as session:
             for index in range(start, min(count, start + LOAD_BATCH)):

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import httpx
 
+from cli.demo import DEMO_PIN as PIN
 from cli.demo import draft_004
 from deployments.local_server import free_port
 from models.db import default_engine, session_scope
@@ -30,7 +31,7 @@ from models.settings import get_settings
 from services.memos import record_stage, submit_memo
 from services.org_loader import OrganisationFile, load_organisation
 
-PIN, PASSWORD = "1234", "bench-password"
+PASSWORD = "bench-password"
 
 
 def organisation(index: int) -> OrganisationFile:
@@ -99,7 +100,7 @@ def main() -> None:
     work = {}
     for index in range(args.users):
         with session_scope() as session:
-            load_organisation(session, organisation(index))
+            load_organisation(session, organisation(index), demo=True)
         work[f"head{index}"] = memos_waiting(index, args.memos_per_user)
     port = free_port()
     server = start_server(port)

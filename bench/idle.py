@@ -25,7 +25,7 @@ from sqlalchemy import update
 from sqlmodel import select
 
 from bench.topology import _cpu_ticks, descendants
-from cli.demo import draft_004
+from cli.demo import DEMO_PIN, draft_004
 from deployments.definitions import memo_deployment
 from deployments.environment import configure_prefect
 from deployments.local_server import local_prefect_server
@@ -66,7 +66,7 @@ def waiting_memos(count: int) -> None:
         deployment = client.read_deployment_by_name(memo_deployment_path())
         for index in range(count):
             with session_scope() as session:
-                memo = submit_memo(session, username="somying", pin="1234", draft=draft_004())
+                memo = submit_memo(session, username="somying", pin=DEMO_PIN, draft=draft_004())
             run = client.create_flow_run_from_deployment(deployment.id, parameters={"memo_id": memo.id},
                                                          name=memo_run_name(memo.id, memo.register_number))
             client.set_flow_run_state(run.id, State(type=StateType.PAUSED, name="Suspended"), force=True)

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from cli.demo import draft_004
+from cli.demo import DEMO_PIN, draft_004
 
-PASSWORD, PIN = "demo-password", "1234"
+PASSWORD, PIN = "demo-password", DEMO_PIN
 STAGES = (("wanna", "พิมพ์"), ("preecha", "ทาน"), ("kanokporn", "ตรวจ"))
 SIGNERS = ("kanokporn", "phakphum", "phakphum")  # the clerk signs the last step as acting mayor
 RETRY_SECONDS = 120  # a web process restarted by the chaos benchmark comes back within this

@@ -27,7 +27,7 @@ from services.signoff import SignOffRequest, sign_off
 from services.unit_of_work import run_action
 
 EXAMPLE_DIR = Path(__file__).resolve().parent.parent / "examples" / "kokphutsa"
-DEMO_PIN = "1234"
+DEMO_PIN = "482915"  # every demo person's signing PIN (examples/kokphutsa/organisation.yaml)
 FINISH_TIMEOUT_SECONDS = 300
 RETURN_REASON = "ขอให้ระบุช่องทางการเผยแพร่ประกาศให้ครบถ้วน (เว็บไซต์ ปิดประกาศ และสื่อสังคมออนไลน์) ในข้อพิจารณาด้วย"
 REVISED_CONSIDERATIONS = (" และเผยแพร่ทางเว็บไซต์ของเทศบาล ปิดประกาศ ณ ที่ทำการเทศบาลตำบลโคกพุทรา "
@@ -38,7 +38,7 @@ def prepare_database() -> None:
     upgrade(get_settings().resolved_database_url)
     spec = read_organisation_file(EXAMPLE_DIR / "organisation.yaml")
     with session_scope() as session:
-        load_organisation(session, spec, actor="demo")
+        load_organisation(session, spec, actor="demo", demo=True)
 
 
 def draft_004() -> MemoDraft:

@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 from sqlalchemy import make_url
 
-from cli import audit, cycle, evidence, memo, org, reminders, render, verify
+from cli import account, audit, cycle, evidence, memo, org, reminders, render, verify
 from cli.common import EXIT_BAD_INPUT, EXIT_REFUSED, domain_errors, print_json
 from models.db import default_engine
 from models.db_roles import RoleProblem, prepare_database
@@ -25,6 +25,7 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(reminders.app, name="reminders")
 app.add_typer(cycle.app, name="cycle")
 app.add_typer(evidence.app, name="evidence")
+app.add_typer(account.app, name="account")
 app.command("render")(render.render)
 app.command("verify")(verify.verify)
 

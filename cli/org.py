@@ -18,13 +18,15 @@ app = typer.Typer(help="หน่วยงาน (organisations)", no_args_is_he
 
 
 @app.command("load")
-def load(file: Path = typer.Argument(..., help="YAML file: examples/kokphutsa/organisation.yaml")) -> None:
+def load(file: Path = typer.Argument(..., help="YAML file: examples/kokphutsa/organisation.yaml"),
+         demo: bool = typer.Option(False, "--demo", help="demo data: accept clear-text passwords and PINs")) -> None:
     """Create an organisation with its units, positions, people, chains and delegations, and its
-    self-signed signing certificate (unless one is already in the keys folder)."""
+    self-signed signing certificate (unless one is already in the keys folder). People's passwords
+    and PINs are given as hashes (`saraban account hash-password`, `hash-pin`); clear ones only with --demo."""
     with domain_errors():
         spec = read_organisation_file(file)
         with session_scope() as session:
-            org = load_organisation(session, spec, actor="cli")
+            org = load_organisation(session, spec, actor="cli", demo=demo)
             typer.echo(f"loaded {org.code}: {org.name}")
             with key_problems():
                 identity = organisation_identity(org)

@@ -9,10 +9,10 @@ from models.organisation import Delegation, Holding, Organisation, Person, Posit
 from models.publication import Publication, PublicationChannel
 from models.register import RegisterCounter, RegisterEntry
 from models.routing import Chain, ChainStep
-from models.web import SavedDraft, WebSession
+from models.web import LoginAttempt, SavedDraft, WebSession
 
 __all__ = [
-    "AuditEntry", "AuditHead", "Chain", "CycleItem", "ChainStep", "Decision", "Delegation", "Escalation", "FlowSignal", "Holding", "Memo",
+    "AuditEntry", "AuditHead", "Chain", "CycleItem", "ChainStep", "Decision", "Delegation", "Escalation", "FlowSignal", "Holding", "LoginAttempt", "Memo",
     "NotificationChannel", "NotificationLog", "ProofreadReport", "PublicationChannel",
     "Organisation", "Person", "Position", "Publication", "RegisterCounter", "RegisterEntry",
     "Revision", "SavedDraft", "StageRecord", "StageReturn", "Unit", "WebSession",

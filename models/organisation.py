@@ -61,8 +61,13 @@ class Person(SQLModel, table=True):
     initials: str = ""  # for the ร่าง/พิมพ์/ทาน/ตรวจ block
     password_hash: str
     pin_hash: str  # the signing PIN, never stored in clear
-    active: bool = True
+    active: bool = True  # a deactivated person can no longer log in or sign; their rows stay
     is_admin: bool = False  # may manage the organisation in the web app
+    # After an administrator's reset the person holds a one-time code, which must be replaced:
+    # the password at the next login (every page leads to the change form), the PIN before
+    # the next signature (refused until then).
+    password_must_change: bool = False
+    pin_must_change: bool = False
 
 
 # Who currently holds which position.

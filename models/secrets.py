@@ -1,21 +1,66 @@
-"""Hashing of passwords and signing PINs (Argon2id); clear values are never stored."""
+"""Hashing of passwords and signing PINs (Argon2id over a peppered HMAC); clear values are never stored.
+
+The pepper is an instance secret kept in a file, never in the database
+(`instance_secret("pin-pepper")`): a stolen database alone cannot be used to try PINs
+offline, because every guess needs HMAC-SHA256(pepper, guess) before Argon2 can check it.
+
+Upgrade path: hashes made before the pepper ("$argon2id$...") still verify, and the caller
+replaces them with a peppered one on the next successful check (`needs_rehash`). Refusing
+them instead would lock every existing person out at once, with nobody left to reset them.
+"""
+
+import hashlib
+import hmac
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from models.instance_secrets import instance_secret
+from models.pin_policy import normalised_pin
+
 # OWASP's minimum for Argon2id (19 MiB, 2 passes, 1 lane): about 20 ms here instead of about
-# 150 ms with the library's defaults, which decides how many sign-offs two cores can check. A
-# 4-digit PIN is guarded by the attempt limit (services.people), not by the hash's cost.
+# 150 ms with the library's defaults, which decides how many sign-offs two cores can check.
+# Against a copy of the database the pepper does the guarding; against the running system,
+# the attempt limits (services.people, web.login_throttle).
 # Hashes made with other parameters still verify: Argon2 keeps its parameters in the hash.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
+PEPPER_NAME = "pin-pepper"
+PEPPERED = "hmac-sha256-pepper$"  # marks hashes whose input was peppered; legacy ones begin "$argon2"
+
+
+def _peppered(secret: str) -> str:
+    return hmac.new(instance_secret(PEPPER_NAME), secret.encode(), hashlib.sha256).hexdigest()
 
 
 def hash_secret(secret: str) -> str:
-    return _hasher.hash(secret)
+    return PEPPERED + _hasher.hash(_peppered(secret))
 
 
 def secret_matches(stored_hash: str, candidate: str) -> bool:
+    peppered = stored_hash.startswith(PEPPERED)
     try:
+        if peppered:
+            return _hasher.verify(stored_hash.removeprefix(PEPPERED), _peppered(candidate))
         return _hasher.verify(stored_hash, candidate)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def needs_rehash(stored_hash: str) -> bool:
+    """True for a hash made without the pepper or with weaker parameters: after a successful
+    check, store a new one."""
+    if not stored_hash.startswith(PEPPERED):
+        return True
+    try:
+        return _hasher.check_needs_rehash(stored_hash.removeprefix(PEPPERED))
+    except InvalidHashError:
+        return True
+
+
+def hash_pin(pin: str) -> str:
+    """A PIN's hash: Thai and Arabic digits are the same PIN (models.digits)."""
+    return hash_secret(normalised_pin(pin))
+
+
+def pin_matches(stored_hash: str, typed: str) -> bool:
+    return secret_matches(stored_hash, normalised_pin(typed))

@@ -28,10 +28,14 @@ class Settings(BaseSettings):
     keys_path: Path | None = Field(default=None, validation_alias="SARABAN_KEYS_DIR")
 
     # The web app: a session ends after this long without a request, and in any case after
-    # session_max_hours; a username or an address gets login_attempts failures per 15 minutes.
+    # session_max_hours; an address, and an address with one username, get login_attempts failures per
+    # 15 minutes (web.login_throttle); a username alone only slows down.
     session_idle_minutes: int = 30
     session_max_hours: int = 10
     login_attempts: int = 5
+    # Signing PINs: at least this many digits (weak ones are refused whatever their length,
+    # see models.pin_policy). Existing shorter PINs must be replaced before the next signature.
+    pin_min_digits: int = Field(default=6, ge=4, le=12)
     # Secure cookies: "auto" sets the flag on HTTPS requests; "always" behind a TLS proxy.
     cookie_secure: str = "auto"
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from models.clock import utcnow
@@ -17,6 +18,19 @@ class WebSession(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow)
     last_seen_at: dt.datetime = Field(default_factory=utcnow)
     expires_at: dt.datetime  # absolute end, however active the session is
+
+
+# One try at logging in, recorded before the password is checked, so that parallel tries
+# count each other (web.login_throttle). The username is kept only as a keyed hash: a password
+# typed into the username field must not be readable in the database.
+class LoginAttempt(SQLModel, table=True):
+    __table_args__ = (Index("ix_loginattempt_address_at", "address", "at"),
+                      Index("ix_loginattempt_username_key_at", "username_key", "at"))
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(default_factory=utcnow)
+    address: str  # the client's IP address
+    username_key: str  # HMAC-SHA256 of the typed username, keyed by an instance secret
+    succeeded: bool = False  # false until the password is found right: a try in progress counts
 
 
 # A memo being written, not yet submitted (nothing is numbered or routed before submission).

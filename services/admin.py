@@ -10,7 +10,8 @@ from sqlmodel import Session, select
 
 from models import Chain, ChainStep, Delegation, Holding, Memo, Organisation, Person, Position, Unit, audit
 from models.enums import Capacity, MemoStatus
-from models.secrets import hash_secret
+from models.secrets import hash_pin, hash_secret
+from services.credentials import check_new_password, new_pin_or_bad_input
 from services.errors import BadInput
 
 IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
@@ -65,15 +66,13 @@ def add_position(session: Session, *, actor: str, org: Organisation, code: str, 
 def add_person(session: Session, *, actor: str, org: Organisation, username: str, full_name: str, rank: str,
                initials: str, password: str, pin: str, is_admin: bool) -> Person:
     _require(username=username, full_name=full_name)
-    if len(password) < 10:
-        raise BadInput("รหัสผ่านต้องยาวอย่างน้อย ๑๐ ตัวอักษร (the password needs at least 10 characters)")
-    if not (pin.isdigit() and 4 <= len(pin) <= 8):
-        raise BadInput("รหัส PIN ต้องเป็นตัวเลข ๔-๘ หลัก (the PIN is 4 to 8 digits)")
+    check_new_password(password)
+    pin = new_pin_or_bad_input(pin)
     if session.exec(select(Person).where(Person.username == username)).first():
         raise BadInput(f"มีผู้ใช้ชื่อ {username} แล้ว (username {username} is taken)")
     person = Person(organisation_id=org.id, username=username, full_name=full_name, rank=rank,
                     initials=initials or full_name.split()[-1], password_hash=hash_secret(password),
-                    pin_hash=hash_secret(pin), is_admin=is_admin)
+                    pin_hash=hash_pin(pin), is_admin=is_admin)
     session.add(person)
     _log(session, actor, "person.added", org, {"username": username, "is_admin": is_admin})
     return person

@@ -26,7 +26,13 @@ def escalate_overdue(session: Session, org: Organisation, now: dt.datetime) -> l
     return made
 
 
-def _escalate(session: Session, memo: Memo, now: dt.datetime) -> Escalation | None:
+def escalate_step(session: Session, memo: Memo, now: dt.datetime, *, reason: str = "overdue") -> Escalation | None:
+    """Send the memo's current step to the position above now (once per step and round), e.g.
+    because its signer was deactivated; None at the top of the organisation."""
+    return _escalate(session, memo, now, reason)
+
+
+def _escalate(session: Session, memo: Memo, now: dt.datetime, reason: str = "overdue") -> Escalation | None:
     if escalated_positions(session, memo, memo.step):
         return None
     step = session.exec(select(ChainStep).where(ChainStep.chain_id == memo.chain_id,
@@ -38,5 +44,5 @@ def _escalate(session: Session, memo: Memo, now: dt.datetime) -> Escalation | No
     session.add(escalation)
     audit.append(session, actor="system", action="step.escalated", subject=f"memo:{memo.id}",
                  data={"round": memo.round, "step": memo.step, "from_position_id": step.position_id,
-                       "to_position_id": above, "due_at": memo.due_at})
+                       "to_position_id": above, "due_at": memo.due_at, "reason": reason})
     return escalation

@@ -10,7 +10,8 @@ from sqlmodel import Session, select
 from models import (Chain, ChainStep, Delegation, Holding, NotificationChannel, Organisation, Person, Position, Unit,
                     audit)
 from models.enums import Capacity
-from models.secrets import hash_secret
+from models.pin_policy import BadPin, check_new_pin
+from models.secrets import hash_pin, hash_secret
 from services.errors import BadInput
 
 
@@ -57,10 +58,11 @@ class PersonSpec(_Strict):
     initials: str = ""
     holds: list[str] = Field(default_factory=list)
     admin: bool = False  # may manage the organisation in the web app
-    # Clear secrets are accepted for demo data only; real files carry the Argon2 hashes.
+    # Clear secrets are accepted for demo data only (load_organisation(demo=True)); real files
+    # carry the hashes made on this instance by `saraban account hash-password` / `hash-pin`.
     password: str | None = None
     password_hash: str | None = None
-    pin: str | None = Field(default=None, pattern=r"^\d{4,8}$")
+    pin: str | None = None  # Thai or Arabic digits
     pin_hash: str | None = None
 
     @model_validator(mode="after")
@@ -123,8 +125,20 @@ def _describe(error: ValidationError) -> str:
     return "\n".join(f"  {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
 
 
-def load_organisation(session: Session, spec: OrganisationFile, *, actor: str = "system") -> Organisation:
-    """Create the organisation and everything in it, in the caller's transaction."""
+CLEAR_SECRETS_REFUSED = (
+    "ไฟล์มีรหัสผ่านหรือรหัส PIN ที่ไม่ได้เข้ารหัส ({who}): ใส่ password_hash และ pin_hash แทน "
+    "โดยสร้างด้วยคำสั่ง saraban account hash-password และ saraban account hash-pin บนเครื่องนี้ "
+    "(clear-text password or pin for {who}: give password_hash and pin_hash instead, made on this instance "
+    "with `saraban account hash-password` and `saraban account hash-pin`; clear secrets are for the demo only, "
+    "`saraban org load --demo`)")
+
+
+def load_organisation(session: Session, spec: OrganisationFile, *, actor: str = "system", demo: bool = False) -> Organisation:
+    """Create the organisation and everything in it, in the caller's transaction. Clear-text
+    passwords and PINs are refused unless this is demo data (`demo`)."""
+    in_clear = [p.username for p in spec.people if p.password or p.pin]
+    if in_clear and not demo:
+        raise BadInput(CLEAR_SECRETS_REFUSED.format(who=", ".join(in_clear)))
     if session.exec(select(Organisation).where(Organisation.code == spec.organisation.code)).first():
         raise BadInput(f"หน่วยงาน {spec.organisation.code} มีอยู่แล้ว (organisation {spec.organisation.code} is already loaded)")
     org = Organisation(**spec.organisation.model_dump())
@@ -167,10 +181,17 @@ def _add_person(session: Session, org: Organisation, spec: PersonSpec, positions
         organisation_id=org.id, username=spec.username, full_name=spec.full_name, rank=spec.rank,
         initials=spec.initials or spec.full_name.split()[0], is_admin=spec.admin,
         password_hash=spec.password_hash or hash_secret(spec.password),
-        pin_hash=spec.pin_hash or hash_secret(spec.pin)))
+        pin_hash=spec.pin_hash or hash_pin(_demo_pin(spec))))
     for code in spec.holds:
         session.add(Holding(person_id=person.id, position_id=_known(positions, code, "position").id))
     return person
+
+
+def _demo_pin(spec: PersonSpec) -> str:
+    try:
+        return check_new_pin(spec.pin)
+    except BadPin as problem:
+        raise BadInput(f"{spec.username}: {problem}") from problem
 
 
 def _add_chain(session: Session, org: Organisation, spec: ChainSpec, positions: dict) -> None:

@@ -9,12 +9,16 @@ from sqlmodel import Session, func, select
 from models import AuditEntry, Delegation, Holding, Person
 from models.clock import utcnow
 from models.db import read_scope
+from models.pin_policy import BadPin, check_new_pin
 from models.rules import DelegationGrant, Refused
-from models.secrets import secret_matches
+from models.secrets import hash_pin, needs_rehash, pin_matches
 
 BAD_CREDENTIALS = Refused("bad-credentials", "ชื่อผู้ใช้หรือรหัส PIN ไม่ถูกต้อง (wrong username or signing PIN)")
 PIN_LOCKED = Refused("pin-locked", "ใส่รหัส PIN ผิดหลายครั้งเกินไป กรุณารอ ๑๕ นาทีแล้วลองใหม่ "
                      "(too many wrong PINs: wait 15 minutes)")
+PIN_MUST_CHANGE = Refused("pin-must-change", "กรุณาตั้งรหัส PIN ใหม่ก่อนลงนาม ที่หน้า \"บัญชีของฉัน\" หรือ "
+                          "saraban account pin (replace your PIN before signing: the one-time code from a reset, "
+                          "or a PIN shorter or weaker than the rules now allow)")
 PIN_ATTEMPTS = 5
 PIN_WINDOW = dt.timedelta(minutes=15)
 
@@ -36,14 +40,17 @@ class VerifiedPin:
 
     person_id: int
     pin_hash: str
+    outdated: bool = False  # the PIN typed is right but no longer allowed (pin_outdated)
+    new_hash: str | None = None  # a peppered hash to store in place of a legacy one
 
 
 def verify_pin(username: str, pin: str, *, engine: Engine | None = None) -> VerifiedPin | None:
     with read_scope(engine) as session:
         person = session.exec(select(Person).where(Person.username == username)).first()
-    if person is None or not person.active or not secret_matches(person.pin_hash, pin):
+    if person is None or not person.active or not pin_matches(person.pin_hash, pin):
         return None
-    return VerifiedPin(person.id, person.pin_hash)
+    new_hash = hash_pin(pin) if needs_rehash(person.pin_hash) else None
+    return VerifiedPin(person.id, person.pin_hash, pin_outdated(pin), new_hash)
 
 
 def confirm_verified(session: Session, username: str, verified: VerifiedPin | None) -> Person:
@@ -54,6 +61,10 @@ def confirm_verified(session: Session, username: str, verified: VerifiedPin | No
     person = session.get(Person, verified.person_id) if verified else None
     if person is None or not person.active or person.pin_hash != verified.pin_hash:
         raise BAD_CREDENTIALS
+    if person.pin_must_change or verified.outdated:
+        raise PIN_MUST_CHANGE
+    if verified.new_hash:
+        person.pin_hash = verified.new_hash
     return person
 
 
@@ -62,9 +73,29 @@ def authenticate_by_pin(session: Session, username: str, pin: str) -> Person:
     if pin_locked(session, username):
         raise PIN_LOCKED
     person = session.exec(select(Person).where(Person.username == username)).first()
-    if person is None or not person.active or not secret_matches(person.pin_hash, pin):
+    if person is None or not person.active or not pin_matches(person.pin_hash, pin):
         raise BAD_CREDENTIALS
+    if person.pin_must_change or pin_outdated(pin):
+        raise PIN_MUST_CHANGE
+    upgrade_pin_hash(person, pin)
     return person
+
+
+def pin_outdated(pin: str) -> bool:
+    """A right PIN set before today's rules (shorter, or weak): it must be replaced before the
+    person signs again. Checked on the PIN as typed, so nothing about it needs storing."""
+    try:
+        check_new_pin(pin)
+    except BadPin:
+        return True
+    return False
+
+
+def upgrade_pin_hash(person: Person, pin: str) -> None:
+    """Replace a hash made before the pepper (or with weaker parameters) once the PIN is known
+    right, in the caller's transaction."""
+    if needs_rehash(person.pin_hash):
+        person.pin_hash = hash_pin(pin)
 
 
 def held_position_ids(session: Session, person_id: int) -> list[int]:

@@ -13,13 +13,13 @@ from services.org_loader import load_organisation, read_organisation_file
 from services.signoff import SignOffRequest, SignOffResult, sign_off
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "kokphutsa"
-PIN = "1234"
+PIN = "482915"  # the demo organisation's signing PIN: 6 digits, none of the weak patterns
 PREPARERS = (("wanna", Stage.TYPESET), ("preecha", Stage.PROOFREAD), ("kanokporn", Stage.CHECK))
 
 
 def load_kokphutsa(engine: Engine) -> None:
     with session_scope(engine) as session:
-        load_organisation(session, read_organisation_file(EXAMPLES / "organisation.yaml"))
+        load_organisation(session, read_organisation_file(EXAMPLES / "organisation.yaml"), demo=True)
 
 
 def submitted_memo(engine: Engine) -> Memo:

@@ -7,11 +7,9 @@ from fastapi.exceptions import HTTPException
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from models.settings import get_settings
-from web.deps import LoginRequired
-from web.routes import admin, api, auth, drafting, memos, public
+from web.deps import LoginRequired, PasswordChangeRequired
+from web.routes import account, admin, api, auth, drafting, memos, public
 from web.templating import templates
-from web.throttle import LoginThrottle
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -21,11 +19,11 @@ def create_app() -> FastAPI:
     deliverer tell the flow runs, see workflows.delivery)."""
     app = FastAPI(title="Saraban", version="0.1.0",
                   description="Approval routing for Thai government memos: the JSON API behind the pages.")
-    app.state.login_throttle = LoginThrottle(get_settings().login_attempts)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (auth, drafting, memos, admin, public, api):
+    for module in (auth, account, drafting, memos, admin, public, api):
         app.include_router(module.router)
     app.add_exception_handler(LoginRequired, _login_required)
+    app.add_exception_handler(PasswordChangeRequired, _password_change_required)
     app.add_exception_handler(HTTPException, _http_error)
     app.middleware("http")(_security_headers)
     return app
@@ -35,6 +33,13 @@ async def _login_required(request: Request, _exc: LoginRequired) -> Response:
     if request.url.path.startswith("/api/"):
         return JSONResponse({"detail": "กรุณาเข้าสู่ระบบ (login required)"}, status_code=401)
     return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+
+async def _password_change_required(request: Request, _exc: PasswordChangeRequired) -> Response:
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": "กรุณาตั้งรหัสผ่านใหม่ที่หน้า /account ก่อน (replace your one-time password at /account first)"},
+                            status_code=403)
+    return RedirectResponse("/account", status_code=303)
 
 
 async def _http_error(request: Request, exc: HTTPException) -> Response:

@@ -20,10 +20,24 @@ class LoginRequired(Exception):
     """No live session: pages redirect to the login form, the API answers 401."""
 
 
-def current_user(request: Request) -> SignedIn:
+class PasswordChangeRequired(Exception):
+    """Signed in with a one-time password from a reset: only the account page until it is replaced."""
+
+
+def any_user(request: Request) -> SignedIn:
+    """Whoever is signed in, even with a one-time password still to replace (the account page)."""
     user = signed_in(request.cookies.get(SESSION_COOKIE))
     if user is None:
         raise LoginRequired
+    return user
+
+
+AnyUser = Annotated[SignedIn, Depends(any_user)]
+
+
+def current_user(user: AnyUser) -> SignedIn:
+    if user.person.password_must_change:
+        raise PasswordChangeRequired
     return user
 
 
@@ -32,6 +46,11 @@ CurrentUser = Annotated[SignedIn, Depends(current_user)]
 
 def form_csrf(user: CurrentUser, csrf_token: str = Form("")) -> SignedIn:
     """A signed-in user whose form carries their session's CSRF token."""
+    _check(user, csrf_token)
+    return user
+
+
+def any_form_csrf(user: AnyUser, csrf_token: str = Form("")) -> SignedIn:
     _check(user, csrf_token)
     return user
 
@@ -48,6 +67,7 @@ def _check(user: SignedIn, presented: str) -> None:
 
 
 FormUser = Annotated[SignedIn, Depends(form_csrf)]
+AnyFormUser = Annotated[SignedIn, Depends(any_form_csrf)]
 ApiWriter = Annotated[SignedIn, Depends(header_csrf)]
 
 

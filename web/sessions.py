@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from models import Person, WebSession, audit
 from models.clock import utcnow
 from models.db import read_scope, session_scope
-from models.secrets import secret_matches
+from models.secrets import hash_secret, needs_rehash, secret_matches
 from models.settings import get_settings
 
 
@@ -24,10 +24,32 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def check_password(session: Session, username: str, password: str) -> Person | None:
-    person = session.exec(select(Person).where(Person.username == username)).first()
+@dataclass(frozen=True)
+class PasswordCheck:
+    """A password checked outside any write transaction (Argon2 is slow on purpose; on SQLite a
+    write transaction holds the database's only write lock)."""
+
+    person: Person | None  # whoever has the username, right password or not
+    matched: bool
+    new_hash: str | None = None  # a peppered hash to store in place of one made before the pepper
+
+
+def check_password(username: str, password: str) -> PasswordCheck:
+    with read_scope() as session:
+        person = session.exec(select(Person).where(Person.username == username)).first()
     if person is None or not person.active or not secret_matches(person.password_hash, password):
+        return PasswordCheck(person, False)
+    return PasswordCheck(person, True, hash_secret(password) if needs_rehash(person.password_hash) else None)
+
+
+def signed_in_person(session: Session, check: PasswordCheck) -> Person | None:
+    """In the login's transaction: the person, unless their password or status changed since
+    the check."""
+    person = session.get(Person, check.person.id) if check.matched else None
+    if person is None or not person.active or person.password_hash != check.person.password_hash:
         return None
+    if check.new_hash:
+        person.password_hash = check.new_hash
     return person
 
 

@@ -32,20 +32,20 @@ def saraban(tmp_path):
                               env=env, cwd=tmp_path, timeout=120)
 
     assert run("init").returncode == 0
-    assert run("org", "load", str(EXAMPLES / "organisation.yaml")).returncode == 0
+    assert run("org", "load", "--demo", str(EXAMPLES / "organisation.yaml")).returncode == 0
     return run
 
 
 def submitted(saraban) -> None:
     result = saraban("memo", "submit", str(EXAMPLES / "memo-004.yaml"), "--as", "somying", "--pin-stdin",
-                     pin="1234")
+                     pin=PIN)
     assert result.returncode == 0, result.stderr
     assert "ที่ อท ๕๓๗๐๑.๔/๑" in result.stdout
 
 
 def staged(saraban) -> None:
     for user, stage in (("wanna", "typeset"), ("preecha", "ทาน"), ("kanokporn", "check")):
-        result = saraban("memo", "stage", "1", "--stage", stage, "--as", user, "--pin-stdin", pin="1234")
+        result = saraban("memo", "stage", "1", "--stage", stage, "--as", user, "--pin-stdin", pin=PIN)
         assert result.returncode == 0, result.stderr
 
 
@@ -56,7 +56,7 @@ def test_a_memo_from_submission_to_the_first_sign_off(saraban):
     assert [item["memo_id"] for item in queue] == [1]
     assert json.loads(saraban("memo", "list", "--waiting-for", "phakphum", "--json").stdout) == []
     result = saraban("memo", "sign", "1", "--as", "kanokporn", "--decision", "approve", "--minute", "โปรดพิจารณา",
-                     "--pin-stdin", pin="1234")
+                     "--pin-stdin", pin=PIN)
     assert result.returncode == 0, result.stderr
     view = json.loads(saraban("memo", "show", "1", "--json").stdout)
     assert (view["status"], view["step"], view["waiting_for"]) == ("in_review", 1, ["phakphum"])
@@ -65,17 +65,17 @@ def test_a_memo_from_submission_to_the_first_sign_off(saraban):
 
 def test_the_proofreader_returns_a_memo_to_its_drafter(saraban):
     submitted(saraban)
-    result = saraban("memo", "stage", "1", "--stage", "typeset", "--as", "wanna", "--pin-stdin", pin="1234")
+    result = saraban("memo", "stage", "1", "--stage", "typeset", "--as", "wanna", "--pin-stdin", pin=PIN)
     assert result.returncode == 0, result.stderr
     result = saraban("memo", "return", "1", "--stage", "proofread", "--as", "preecha", "--note", "แก้คำว่า โอกาศ",
-                     "--pin-stdin", pin="1234")
+                     "--pin-stdin", pin=PIN)
     assert result.returncode == 0, result.stderr
     view = json.loads(saraban("memo", "show", "1", "--json").stdout)
     assert (view["status"], view["waiting_for"]) == ("returned", ["somying"])
     assert [(r["stage"], r["by"], r["note"]) for r in view["stage_returns"]] == [("ทาน", "preecha", "แก้คำว่า โอกาศ")]
 
 
-@pytest.mark.parametrize("user, pin", [("kanokporn", "0000"), ("phakphum", "1234")])
+@pytest.mark.parametrize("user, pin", [("kanokporn", "000000"), ("phakphum", PIN)])
 def test_a_refused_sign_off_exits_1_with_the_reason(saraban, user, pin):
     submitted(saraban)
     staged(saraban)
@@ -90,12 +90,12 @@ def test_bad_input_exits_2_and_names_what_to_fix(saraban, tmp_path):
     broken = yaml.safe_load((EXAMPLES / "memo-004.yaml").read_text(encoding="utf-8"))
     del broken["subject"]
     (tmp_path / "broken.yaml").write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")
-    result = saraban("memo", "submit", str(tmp_path / "broken.yaml"), "--as", "somying", "--pin-stdin", pin="1234")
+    result = saraban("memo", "submit", str(tmp_path / "broken.yaml"), "--as", "somying", "--pin-stdin", pin=PIN)
     assert result.returncode == 2 and "subject" in result.stderr
     assert saraban("org", "load", str(EXAMPLES / "organisation.yaml")).returncode == 2
     assert saraban("memo", "show", "42").returncode == 2
     submitted(saraban)
-    wrong_stage = saraban("memo", "stage", "1", "--stage", "typo", "--as", "wanna", "--pin-stdin", pin="1234")
+    wrong_stage = saraban("memo", "stage", "1", "--stage", "typo", "--as", "wanna", "--pin-stdin", pin=PIN)
     assert wrong_stage.returncode == 2 and "typeset" in wrong_stage.stderr
 
 
@@ -150,7 +150,7 @@ def test_a_subject_too_long_for_a_document_is_refused_at_the_door(saraban, tmp_p
     draft["subject"] = "ก" * 256
     draft["facts"] = "ข้อเท็จจริง\x0bที่มีอักขระควบคุม"
     (tmp_path / "long.yaml").write_text(yaml.safe_dump(draft, allow_unicode=True), encoding="utf-8")
-    result = saraban("memo", "submit", str(tmp_path / "long.yaml"), "--as", "somying", "--pin-stdin", pin="1234")
+    result = saraban("memo", "submit", str(tmp_path / "long.yaml"), "--as", "somying", "--pin-stdin", pin=PIN)
     assert result.returncode == 2
     assert "subject: ยาวเกินไป ไม่เกิน ๒๕๐ ตัวอักษร (too long: at most 250 characters)" in result.stderr
     assert "facts: มีอักขระควบคุม" in result.stderr and "control character" in result.stderr

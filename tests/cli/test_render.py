@@ -14,11 +14,11 @@ from docx.oxml.ns import qn
 
 from documents.pdf import soffice_available
 from tests.documents.docx_inspect import all_paragraph_texts, part_xml
+from tests.builders import PIN
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "kokphutsa"
 SARABAN = shutil.which("saraban", path=str(Path(sys.executable).parent)) or "saraban"
-PIN = "1234"
 
 needs_soffice = pytest.mark.skipif(not soffice_available(), reason="LibreOffice (soffice) is not installed")
 
@@ -52,7 +52,7 @@ def saraban(tmp_path_factory) -> Saraban:
     """Memo 1 (the 004 memo) staged and signed by the head of office: in review, not approved."""
     saraban = Saraban(tmp_path_factory.mktemp("render"))
     saraban.ok("init")
-    saraban.ok("org", "load", str(EXAMPLES / "organisation.yaml"))
+    saraban.ok("org", "load", "--demo", str(EXAMPLES / "organisation.yaml"))
     saraban.ok("memo", "submit", str(EXAMPLES / "memo-004.yaml"), "--as", "somying", "--pin-stdin",
                pin=PIN)
     for user, stage in (("wanna", "typeset"), ("preecha", "proofread"), ("kanokporn", "check")):

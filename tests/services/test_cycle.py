@@ -83,7 +83,7 @@ def second_organisation(engine) -> None:  # noqa: ANN001
     for delegation in spec["delegations"]:
         delegation["person"] += "2"
     with session_scope(engine) as session:
-        load_organisation(session, OrganisationFile.model_validate(spec))
+        load_organisation(session, OrganisationFile.model_validate(spec), demo=True)
 
 
 def test_an_interrupted_run_finishes_what_it_had_not_done(org):

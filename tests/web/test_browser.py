@@ -20,6 +20,7 @@ from models.db import session_scope
 from models.enums import MemoStatus
 from web.app import create_app
 from web.server import web_in_background
+from tests.builders import PIN
 
 pytestmark = [pytest.mark.prefect, pytest.mark.browser]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -27,7 +28,6 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
-PIN = "1234"
 PUBLISH_TIMEOUT_SECONDS = 180
 
 

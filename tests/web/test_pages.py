@@ -12,8 +12,7 @@ from models.db import session_scope
 from services.cycle_run import run_cycle
 from services.publication import publish
 from tests.web.conftest import csrf_of, login
-
-PIN = "1234"
+from tests.builders import PIN
 
 
 def memo_form(**changes) -> dict:

@@ -30,7 +30,7 @@ def office_without_a_drafter() -> None:
     for delegation in spec["delegations"]:
         delegation["person"] += "-cycle"
     with session_scope() as session:
-        load_organisation(session, OrganisationFile.model_validate(spec))
+        load_organisation(session, OrganisationFile.model_validate(spec), demo=True)
 
 
 def appoint_drafter() -> None:

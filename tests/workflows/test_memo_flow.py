@@ -115,7 +115,7 @@ def test_prefect_ui_sign_offs_are_checked_like_any_other(stack):
     assert (decision.step_index, decision.kind) == (0, DecisionKind.APPROVE)
     assert "prefect-ui" in [json.loads(e)["via"] for e in _recorded_data(memo_id)]
     assert json.loads(stored_answer(run_id, answered))["pin"] == "[removed]"
-    assert "1234" not in stored_answer(run_id, answered)
+    assert PIN not in stored_answer(run_id, answered)
 
 
 def _recorded_data(memo_id: int) -> list[str]:

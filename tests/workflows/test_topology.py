@@ -36,7 +36,7 @@ def topology(tmp_path, postgres_url, prefect_database_url):
     try:
         office.start_server()
         office.saraban("init")
-        office.saraban("org", "load", "examples/kokphutsa/organisation.yaml")
+        office.saraban("org", "load", "--demo", "examples/kokphutsa/organisation.yaml")
         # As an operator would, with Prefect's own commands and prefect.yaml:
         office.prefect("work-pool", "create", "saraban", "--type", "process")
         office.prefect("--no-prompt", "deploy", "--all")

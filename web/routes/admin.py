@@ -12,7 +12,7 @@ from models.clock import office_date
 from models.db import read_scope, session_scope
 from models.enums import Capacity
 from models.settings import get_settings
-from services import admin
+from services import admin, credentials
 from services.audit_verify import AuditReport, verify_audit
 from services.errors import BadInput
 from web.deps import CurrentUser, FormUser, RowId
@@ -103,6 +103,34 @@ def add_person(user: FormUser, username: str = Form(""), full_name: str = Form("
     return _apply(user, lambda s, org: admin.add_person(
         s, actor=user.person.username, org=org, username=username, full_name=full_name, rank=rank,
         initials=initials, password=password, pin=pin, is_admin=is_admin), "เพิ่มผู้ใช้แล้ว")
+
+
+@router.post("/people/{username}/reset", response_class=HTMLResponse)
+def reset_secret(request: Request, username: str, user: FormUser, what: str = Form("")) -> Response:
+    """A one-time password or PIN, shown on this page once (never in a URL, never stored in
+    clear); the person must replace it."""
+    _admin(user)
+    resets = {"password": credentials.reset_password, "pin": credentials.reset_pin}
+    if what not in resets:
+        return RedirectResponse("/admin?error=เลือกรหัสผ่านหรือรหัส PIN (choose password or PIN)", status_code=303)
+    try:
+        with session_scope() as session:
+            code = resets[what](session, actor=user.person.username,
+                                org=session.get(Organisation, user.person.organisation_id), username=username)
+    except BadInput as error:
+        return RedirectResponse(f"/admin?error={error}", status_code=303)
+    label = "รหัสผ่าน" if what == "password" else "รหัส PIN"
+    text = (f"{label}ใช้ครั้งเดียวของ {username}: {code.code} แจ้งเจ้าตัวโดยตรง เจ้าตัวต้องเปลี่ยนก่อนใช้งาน "
+            f"(one-time {what} for {username}: hand it over in person; it must be replaced at first use)")
+    response = admin_page(request, user, msg=text)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@router.post("/people/{username}/deactivate")
+def deactivate(username: str, user: FormUser) -> Response:
+    return _apply(user, lambda s, org: credentials.deactivate(s, actor=user.person.username, org=org, username=username),
+                  f"ปิดบัญชี {username} แล้ว งานที่รอท่านส่งไปยังตำแหน่งที่สูงขึ้น (deactivated; waiting steps went up)")
 
 
 @router.post("/appoint")

@@ -1,15 +1,20 @@
 """Logging in and out."""
 
+import asyncio
 import secrets
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
-from models import audit
+from models import Organisation, Person, audit
 from models.db import session_scope
 from models.settings import get_settings
-from web.deps import SESSION_COOKIE, FormUser
-from web.sessions import check_password, close_session, open_session
+from services.login_throttle import begin_try
+from services.login_throttle import succeeded as login_succeeded
+from web.deps import SESSION_COOKIE, AnyFormUser
+from web.sessions import check_password, close_session, open_session, signed_in_person
 from web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -24,33 +29,50 @@ def login_form(request: Request, next: str = "/") -> Response:
 
 
 @router.post("/login", response_class=HTMLResponse)
-def login(request: Request, username: str = Form(""), password: str = Form(""), csrf_token: str = Form(""),
-          next: str = Form("/")) -> Response:
+async def login(request: Request, username: str = Form(""), password: str = Form(""), csrf_token: str = Form(""),
+                next: str = Form("/")) -> Response:
     # Before a session exists, CSRF is checked by double submit: the form must echo the cookie.
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not expected or not secrets.compare_digest(expected, csrf_token):
         return _login_page(request, next=next, username=username, error="กรุณาโหลดหน้าเข้าสู่ระบบใหม่ (reload the login page)", status=403)
-    throttle = request.app.state.login_throttle
-    keys = (f"user:{username}", f"ip:{request.client.host if request.client else '-'}")
-    if throttle.blocked(*keys):
+    attempt = await run_in_threadpool(begin_try, request.client.host if request.client else "-", username)
+    await asyncio.sleep(attempt.delay_seconds)  # many failures for this username: slower, never shut
+    if attempt.blocked:
         return _login_page(request, next=next, username=username, error=TOO_MANY, status=429)
-    with session_scope() as session:
-        person = check_password(session, username, password)
-        token = open_session(session, person) if person else None
-        if person is None:
-            audit.append(session, actor=username or "-", action="web.login.refused", subject="web", data={})
+    token = await run_in_threadpool(_log_in, username, password, request.cookies.get(SESSION_COOKIE))
     if token is None:
-        throttle.failed(*keys)
         return _login_page(request, next=next, username=username, error=WRONG_LOGIN, status=401)
-    throttle.succeeded(*keys)
+    await run_in_threadpool(login_succeeded, attempt.attempt_id)
     response = RedirectResponse(_safe_next(next), status_code=303)
     set_session_cookie(request, response, token)
     response.delete_cookie(LOGIN_CSRF_COOKIE)
     return response
 
 
+def _log_in(username: str, password: str, presented_token: str | None) -> str | None:
+    """A new session's token, or None. The session the browser came with (someone else's, or
+    one planted by an attacker) ends: a login always starts a fresh one."""
+    check = check_password(username, password)
+    with session_scope() as session:
+        person = signed_in_person(session, check)
+        if person is None:
+            _log_refusal(session, check.person)
+            return None
+        close_session(session, presented_token)
+        return open_session(session, person)
+
+
+def _log_refusal(session: Session, person: Person | None) -> None:
+    """Audit a failed login only under a real username, filed under its organisation: what
+    was typed for a username nobody has (perhaps a password) is kept nowhere."""
+    if person is not None:
+        org = session.get(Organisation, person.organisation_id)
+        audit.append(session, actor=person.username, action="web.login.refused", subject=f"person:{person.id}",
+                     data={"organisation": org.code})
+
+
 @router.post("/logout")
-def logout(request: Request, user: FormUser) -> Response:
+def logout(request: Request, user: AnyFormUser) -> Response:
     with session_scope() as session:
         close_session(session, request.cookies.get(SESSION_COOKIE))
     response = RedirectResponse("/login", status_code=303)

@@ -1,0 +1,82 @@
+"""`saraban account` and `org load` as an operator and a person use them, secrets on standard input."""
+
+import json
+import os
+import subprocess
+
+import yaml
+
+from tests.builders import PIN
+from tests.cli.test_cli import EXAMPLES, SARABAN, saraban, staged, submitted  # noqa: F401 - the fixture
+
+THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+NEW_PIN = "739164"
+
+
+def test_a_pin_typed_in_thai_digits_submits(saraban):  # noqa: F811
+    result = saraban("memo", "submit", str(EXAMPLES / "memo-004.yaml"), "--as", "somying", "--pin-stdin",
+                     pin=PIN.translate(THAI))
+    assert result.returncode == 0, result.stderr
+
+
+def test_changing_one_s_own_pin_needs_the_old_one_and_refuses_a_weak_one(saraban):  # noqa: F811
+    wrong_old = saraban("account", "pin", "--as", "somying", "--stdin", pin=f"000000\n{NEW_PIN}")
+    assert wrong_old.returncode == 1 and "wrong username or signing PIN" in wrong_old.stderr
+    weak = saraban("account", "pin", "--as", "somying", "--stdin", pin=f"{PIN}\n234567")
+    assert weak.returncode == 2 and "234567" not in weak.stderr and "run" in weak.stderr
+    assert saraban("account", "pin", "--as", "somying", "--stdin", pin=f"{PIN}\n{NEW_PIN}").returncode == 0
+    old = saraban("memo", "submit", str(EXAMPLES / "memo-004.yaml"), "--as", "somying", "--pin-stdin", pin=PIN)
+    assert old.returncode == 1
+    new = saraban("memo", "submit", str(EXAMPLES / "memo-004.yaml"), "--as", "somying", "--pin-stdin",
+                  pin=NEW_PIN.translate(THAI))
+    assert new.returncode == 0, new.stderr
+
+
+def test_a_reset_pin_must_be_replaced_before_it_signs(saraban):  # noqa: F811
+    reset = saraban("account", "reset", "somying", "--what", "pin")
+    assert reset.returncode == 0, reset.stderr
+    code = reset.stdout.strip().rsplit(" ", 1)[-1]
+    refused = saraban("memo", "submit", str(EXAMPLES / "memo-004.yaml"), "--as", "somying", "--pin-stdin", pin=code)
+    assert refused.returncode == 1 and "replace your PIN" in refused.stderr
+    assert saraban("account", "pin", "--as", "somying", "--stdin", pin=f"{code}\n{NEW_PIN}").returncode == 0
+    submitted_again = saraban("memo", "submit", str(EXAMPLES / "memo-004.yaml"), "--as", "somying", "--pin-stdin",
+                              pin=NEW_PIN)
+    assert submitted_again.returncode == 0, submitted_again.stderr
+
+
+def test_a_deactivated_signer_cannot_sign_and_the_clerk_takes_the_step(saraban):  # noqa: F811
+    submitted(saraban)
+    staged(saraban)
+    result = saraban("account", "deactivate", "kanokporn")
+    assert result.returncode == 0 and "[1]" in result.stdout
+    refused = saraban("memo", "sign", "1", "--as", "kanokporn", "--decision", "approve", "--minute", "ชอบ",
+                      "--pin-stdin", pin=PIN)
+    assert refused.returncode == 1
+    queue = json.loads(saraban("memo", "list", "--waiting-for", "phakphum", "--json").stdout)
+    assert [item["memo_id"] for item in queue] == [1]
+    signed = saraban("memo", "sign", "1", "--as", "phakphum", "--decision", "approve", "--minute", "ชอบ",
+                     "--pin-stdin", pin=PIN)
+    assert signed.returncode == 0, signed.stderr
+
+
+def test_org_load_refuses_clear_secrets_unless_demo_and_takes_hashes(tmp_path):
+    env = {**os.environ, "SARABAN_HOME": str(tmp_path / "home"), "SARABAN_DATABASE_URL": ""}
+
+    def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
+        return subprocess.run([SARABAN, *args], input=stdin, capture_output=True, text=True, env=env, cwd=tmp_path,
+                              timeout=120)
+
+    assert run("init").returncode == 0
+    refused = run("org", "load", str(EXAMPLES / "organisation.yaml"))
+    assert refused.returncode == 2 and "hash-password" in refused.stderr and "--demo" in refused.stderr
+    password_hash = run("account", "hash-password", "--stdin", stdin="somying-own-password\n").stdout.strip()
+    pin_hash = run("account", "hash-pin", "--stdin", stdin=f"{NEW_PIN.translate(THAI)}\n").stdout.strip()
+    assert run("account", "hash-pin", "--stdin", stdin="111111\n").returncode == 2
+    spec = yaml.safe_load((EXAMPLES / "organisation.yaml").read_text(encoding="utf-8"))
+    for person in spec["people"]:
+        del person["password"], person["pin"]
+        person.update(password_hash=password_hash, pin_hash=pin_hash)
+    (tmp_path / "real.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    assert run("org", "load", str(tmp_path / "real.yaml")).returncode == 0
+    signed = run("memo", "submit", str(EXAMPLES / "memo-004.yaml"), "--as", "somying", "--pin-stdin", stdin=f"{NEW_PIN}\n")
+    assert signed.returncode == 0, signed.stderr

@@ -1,0 +1,73 @@
+"""Offline guessing from a copy of the database: the PIN hashes are useless without the pepper file."""
+
+import shutil
+
+import pytest
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import create_engine, text
+
+from models.db import make_engine
+from models.migrate import upgrade
+from models.secrets import PEPPERED, hash_pin, needs_rehash, pin_matches, secret_matches
+from models.settings import get_settings
+from tests.builders import PIN, load_kokphutsa
+
+
+@pytest.fixture
+def keys_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("SARABAN_KEYS_DIR", str(tmp_path / "keys"))
+    get_settings.cache_clear()
+    yield tmp_path / "keys"
+    get_settings.cache_clear()
+
+
+def stolen_pin_hash(database_file) -> str:
+    """What an attacker reads from a copied database file, with nothing else of the instance."""
+    thief = create_engine(f"sqlite:///{database_file}")
+    with thief.connect() as connection:
+        stored = connection.execute(text("SELECT pin_hash FROM person WHERE username = 'kanokporn'")).scalar_one()
+    thief.dispose()
+    return stored
+
+
+def test_a_copied_pin_hash_cannot_be_checked_without_the_pepper(keys_dir, tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'saraban.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    load_kokphutsa(engine)
+    engine.dispose()
+    shutil.copy(tmp_path / "saraban.db", tmp_path / "stolen.db")
+    stored = stolen_pin_hash(tmp_path / "stolen.db")
+
+    # The attacker knows the format and even guesses the right PIN: Argon2 alone says no.
+    argon2_part = stored.removeprefix(PEPPERED)
+    assert stored.startswith(PEPPERED) and argon2_part.startswith("$argon2id$")
+    assert not _argon2_accepts(argon2_part, PIN)
+    # Another instance's pepper (the attacker's own install) does not help either.
+    monkeypatch.setenv("SARABAN_KEYS_DIR", str(tmp_path / "attacker-keys"))
+    get_settings.cache_clear()
+    assert not pin_matches(stored, PIN)
+    # Only with this instance's pepper file does the right PIN check out.
+    monkeypatch.setenv("SARABAN_KEYS_DIR", str(keys_dir))
+    get_settings.cache_clear()
+    assert pin_matches(stored, PIN) and not pin_matches(stored, "000000")
+
+
+def test_thai_digits_match_a_pin_set_in_arabic_digits(keys_dir):
+    stored = hash_pin(PIN)
+    thai = PIN.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+    assert pin_matches(stored, thai) and pin_matches(hash_pin(thai), PIN)
+
+
+def test_a_hash_from_before_the_pepper_still_verifies_and_asks_to_be_replaced(keys_dir):
+    legacy = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1).hash("1234")
+    assert secret_matches(legacy, "1234") and not secret_matches(legacy, "4321")
+    assert needs_rehash(legacy) and not needs_rehash(hash_pin(PIN))
+
+
+def _argon2_accepts(encoded: str, guess: str) -> bool:
+    try:
+        return PasswordHasher().verify(encoded, guess)
+    except (VerificationError, InvalidHashError):
+        return False

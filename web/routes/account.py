@@ -1,0 +1,63 @@
+"""บัญชีของฉัน: a person changes their own password and signing PIN, giving the current one."""
+
+from collections.abc import Callable
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
+
+from models.rules import Refused
+from models.settings import get_settings
+from services.credentials import change_own_password, change_own_pin
+from services.errors import BadInput
+from services.unit_of_work import run_action
+from web.deps import AnyFormUser, AnyUser
+from web.sessions import SignedIn
+from web.templating import templates
+
+router = APIRouter(prefix="/account", include_in_schema=False)
+MESSAGES = {"password": "เปลี่ยนรหัสผ่านแล้ว (password changed)", "pin": "เปลี่ยนรหัส PIN แล้ว (PIN changed)"}
+MUST_CHANGE = ("กรุณาตั้งรหัสผ่านใหม่แทนรหัสใช้ครั้งเดียวก่อนใช้งานต่อ "
+               "(replace the one-time password from your administrator before going on)")
+
+
+@router.get("", response_class=HTMLResponse)
+def account_page(request: Request, user: AnyUser, msg: str = "") -> Response:
+    flash = {"kind": "ok", "text": MESSAGES[msg]} if msg in MESSAGES else None
+    if user.person.password_must_change:
+        flash = {"kind": "error", "text": MUST_CHANGE}
+    return _page(request, user, flash)
+
+
+@router.post("/password", response_class=HTMLResponse)
+def password(request: Request, user: AnyFormUser, current: str = Form("", max_length=1024),
+             new: str = Form("", max_length=1024), again: str = Form("", max_length=1024)) -> Response:
+    # The other sessions of this person end (services.credentials); this one goes on.
+    return _change(request, user, "password", new, again,
+                   lambda s: change_own_password(s, username=user.person.username, old=current, new=new,
+                                                 keep_session_id=user.session.id))
+
+
+@router.post("/pin", response_class=HTMLResponse)
+def pin(request: Request, user: AnyFormUser, current: str = Form("", max_length=64), new: str = Form("", max_length=64),
+        again: str = Form("", max_length=64)) -> Response:
+    return _change(request, user, "pin", new, again,
+                   lambda s: change_own_pin(s, username=user.person.username, old=current, new=new))
+
+
+def _change(request: Request, user: SignedIn, what: str, new: str, again: str, action: Callable[[Session], None]) -> Response:
+    if new != again:
+        return _page(request, user, {"kind": "error", "text": "ค่าใหม่ทั้งสองช่องไม่ตรงกัน (the two new values differ)"}, 400)
+    try:
+        run_action(action, engine=None, actor=user.person.username, name=f"account.{what}",
+                   subject=f"person:{user.person.id}", via="web")
+    except (Refused, BadInput) as problem:
+        return _page(request, user, {"kind": "error", "text": getattr(problem, "message", str(problem))}, 400)
+    return RedirectResponse(f"/account?msg={what}", status_code=303)
+
+
+def _page(request: Request, user: SignedIn, flash: dict | None, status: int = 200) -> Response:
+    return templates.TemplateResponse(request, "account.html", {"user": user, "flash": flash,
+                                                                "pin_min_digits": get_settings().pin_min_digits},
+                                      status_code=status)
+
