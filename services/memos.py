@@ -10,12 +10,13 @@ from models.draft import MemoDraft
 from models.enums import Stage
 from models.fiscal import fiscal_year_of
 from models.register import take_register_number
-from models.rules import Progress, Refused, Revised, StageRecorded, StepRule, advance, check_reviser, check_stage_actor, submitted
+from models.rules import Progress, Refused, Revised, StageRecorded, StepRule, advance, check_reviser, submitted
 from services.deadlines import WAITING, due_at
 from services.errors import BadInput
 from services.flow_signals import signal_flow
 from services.people import authenticate_by_pin, held_position_ids
 from services.register_format import register_number
+from services.stage_roles import check_may_record
 
 DOCUMENT_KIND = "announcement"
 
@@ -75,7 +76,7 @@ def record_stage(session: Session, *, memo_id: int, username: str, pin: str, sta
     memo = memo_for_update(session, memo_id)
     person = authenticate_by_pin(session, username, pin)
     check_same_organisation(person, memo)
-    check_stage_actor(stage, person.id, memo.drafter_id)
+    check_may_record(session, person, memo, stage)
     progress = advance(memo.progress(), StageRecorded(stage))
     revision = current_revision(session, memo)
     now = utcnow()

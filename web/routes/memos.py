@@ -10,7 +10,7 @@ from documents.thai_format import signature_lines
 from models import Memo, Organisation, Person
 from models.db import read_scope, session_scope
 from models.enums import DecisionKind, MemoStatus, Stage
-from models.rules import RETURNING_STAGES, Refused, may_record_stage
+from models.rules import RETURNING_STAGES, Refused
 from services.channel_posting import retry_failed_channels
 from services.document_context import memo_context
 from services.errors import BadInput
@@ -20,6 +20,7 @@ from services.publication_channels import POSTED
 from services.queue import ESCALATED, signing_capacity, where_now
 from services.rendering import memo_folder, render_current_documents
 from services.signoff import SignOffRequest, sign_off
+from services.stage_roles import may_record
 from services.stage_return import return_at_stage, why_returned
 from services.unit_of_work import run_action
 from web.deps import CurrentUser, FormUser, RowId
@@ -172,10 +173,10 @@ def _sign_offer(session: Session, person: Person, memo: Memo) -> dict | None:
 
 
 def _stage_offer(session: Session, person: Person, memo: Memo) -> Stage | None:
-    if memo.status != MemoStatus.PREPARING or person.organisation_id != memo.organisation_id:
+    if memo.status != MemoStatus.PREPARING:
         return None
     stage = memo.progress().next_stage
-    return stage if may_record_stage(stage, person.id, memo.drafter_id) else None
+    return stage if may_record(session, person, memo, stage) else None
 
 
 def return_reason(session: Session, memo: Memo) -> str:
