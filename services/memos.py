@@ -39,6 +39,25 @@ def current_revision(session: Session, memo: Memo) -> Revision:
     return session.exec(select(Revision).where(Revision.memo_id == memo.id, Revision.number == memo.round)).one()
 
 
+SHORT_HASH = 12  # hex digits of a revision hash a person may type instead of all 64
+
+
+def revision_named(session: Session, memo_id: int, given: str) -> str:
+    """The full SHA-256 of the memo's revision that `given` names (all 64 hex digits, or at least
+    the first 12 as `saraban memo sign` shows them). An older revision is returned as named:
+    the sign-off then refuses it as stale."""
+    given = given.strip().lower()
+    if len(given) < SHORT_HASH:
+        raise BadInput(f"รหัสฉบับต้องมีอย่างน้อย {SHORT_HASH} ตัวอักษร (give at least the first {SHORT_HASH} "
+                       "characters of the revision hash, as `saraban memo show` prints it)")
+    hashes = session.exec(select(Revision.sha256).where(Revision.memo_id == memo_id)).all()
+    named = [h for h in hashes if h.startswith(given)]
+    if not named:
+        raise BadInput(f"บันทึก {memo_id} ไม่มีฉบับรหัส {given} (memo {memo_id} has no revision {given}: "
+                       f"`saraban memo show {memo_id}` prints the current one)")
+    return named[0]
+
+
 def submit_memo(session: Session, *, username: str, pin: str, draft: MemoDraft) -> Memo:
     """The drafter sends a new memo: it gets its register number and its first revision."""
     person = authenticate_by_pin(session, username, pin)

@@ -76,14 +76,17 @@ def _memo_page(request: Request, memo_id: RowId, user: SignedIn, *, flash: dict 
 @router.post("/memos/{memo_id}/sign", response_class=HTMLResponse)
 def sign(request: Request, memo_id: RowId, user: FormUser,
          decision: str = Form(""), minute: str = Form(""), pin: str = Form(""), step: int = Form(-1, ge=-1, le=1000),
-         revision_sha256: str = Form("", max_length=64)) -> Response:
+         revision_sha256: str = Form("", max_length=64), announcement_sha256: str = Form("", max_length=64)) -> Response:
     with session_scope() as session:
         memo_of_user(session, user, memo_id)
     if decision not in {d.value for d in DecisionKind}:
         return _refused(request, memo_id, user, "กรุณาเลือกเห็นชอบหรือส่งคืนแก้ไข (choose approve or return)", minute)
+    if not revision_sha256:  # the form always sends the revision shown; a post without it read nothing
+        return _refused(request, memo_id, user, "ไม่ทราบว่าท่านอ่านฉบับใด กรุณาเปิดบันทึกแล้วลงนามจากแบบฟอร์ม "
+                        "(the revision you read is missing: open the memo and sign from its form)", minute)
     request_ = SignOffRequest(memo_id=memo_id, username=user.person.username, pin=pin, decision=DecisionKind(decision),
                               minute=minute, via="web", step=step if step >= 0 else None,
-                              revision_sha256=revision_sha256 or None)
+                              revision_sha256=revision_sha256, announcement_sha256=announcement_sha256 or None)
     try:
         result = sign_off(request_)
     except Refused as refusal:
