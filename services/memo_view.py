@@ -67,8 +67,14 @@ def _waiting_for(session: Session, memo: Memo) -> list[str]:
 def _decision(session: Session, d: Decision) -> dict:
     return {"id": d.id, "round": d.round, "step": d.step_index, "position": session.get(Position, d.position_id).title,
             "kind": d.kind.value, "minute": d.minute, "signer": _username(session, d.signer_id),
-            "capacity": d.capacity.value, "revision_sha256": d.revision_sha256,
+            "capacity": d.capacity.value, "escalated": _escalated(d),
+            "signed_as": session.get(Position, d.signed_as_position_id).title if d.signed_as_position_id else "",
+            "revision_sha256": d.revision_sha256,
             "announcement_sha256": d.announcement_sha256, "at": d.at}
+
+
+def _escalated(d: Decision) -> bool:
+    return d.signed_as_position_id is not None and d.signed_as_position_id != d.position_id
 
 
 def _publication(session: Session, memo_id: int) -> dict | None:

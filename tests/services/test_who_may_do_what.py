@@ -15,6 +15,7 @@ from models.enums import Capacity, MemoStatus, Stage
 from models.rules import Refused
 from models.settings import get_settings
 from services.admin import set_stage_positions
+from services.memo_view import memo_view
 from services.memos import current_revision, record_stage
 from services.publication import publish
 from services.queue import queue_for
@@ -120,6 +121,8 @@ def test_an_escalated_sign_off_prints_the_signers_own_title(org):
     with session_scope(org) as session:
         current = session.get(Memo, m.id)
         written = write_memo(session, current, current_revision(session, current))
+        [decision] = memo_view(session, m.id)["decisions"]
+    assert (decision["position"], decision["signed_as"], decision["escalated"]) == (HEAD_OF_OFFICE, CLERK, True)
     texts = [t.strip() for t in all_paragraph_texts(written.path.read_bytes())]
     assert CLERK in texts and HEAD_OF_OFFICE not in texts  # signed in his own name, under his own post
 
