@@ -28,7 +28,7 @@ from models.db import default_engine, session_scope
 from models.enums import Stage
 from models.migrate import upgrade
 from models.settings import get_settings
-from services.memos import record_stage, submit_memo
+from services.memos import current_revision, record_stage, submit_memo
 from services.org_loader import OrganisationFile, load_organisation
 
 PASSWORD = "bench-password"
@@ -48,27 +48,31 @@ def organisation(index: int) -> OrganisationFile:
     })
 
 
-def memos_waiting(index: int, count: int) -> list[int]:
+def memos_waiting(index: int, count: int) -> list[tuple[int, str]]:
+    """(memo id, revision hash) of memos waiting for head<index>: the API needs the hash signed."""
     ids = []
     for _ in range(count):
         with session_scope() as session:
-            ids.append(submit_memo(session, username=f"officer{index}", pin=PIN, draft=draft_004()).id)
+            memo = submit_memo(session, username=f"officer{index}", pin=PIN, draft=draft_004())
+            ids.append((memo.id, current_revision(session, memo).sha256))
         for role, stage in (("typist", Stage.TYPESET), ("proofreader", Stage.PROOFREAD), ("head", Stage.CHECK)):
             with session_scope() as session:
-                record_stage(session, memo_id=ids[-1], username=f"{role}{index}", pin=PIN, stage=stage)
+                record_stage(session, memo_id=ids[-1][0], username=f"{role}{index}", pin=PIN, stage=stage)
     return ids
 
 
-def sign_all(base: str, username: str, memo_ids: list[int], latencies: list[float], errors: list[str]) -> None:
+def sign_all(base: str, username: str, memo_ids: list[tuple[int, str]], latencies: list[float],
+             errors: list[str]) -> None:
     with httpx.Client(base_url=base, timeout=60) as client:
         login = client.get("/login")
         token = login.cookies.get("saraban_login_csrf")
         client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token})
         csrf = client.get("/api/me").json()["csrf_token"]
-        for memo_id in memo_ids:
+        for memo_id, revision_sha256 in memo_ids:
             start = time.perf_counter()
             response = client.post(f"/api/memos/{memo_id}/sign", headers={"X-CSRF-Token": csrf},
-                                   json={"decision": "approve", "minute": "อนุมัติ", "pin": PIN, "step": 0})
+                                   json={"decision": "approve", "minute": "อนุมัติ", "pin": PIN, "step": 0,
+                                         "revision_sha256": revision_sha256})
             latencies.append(time.perf_counter() - start)
             if response.status_code != 200:
                 errors.append(f"{response.status_code} {response.text[:120]}")

@@ -30,6 +30,14 @@ class Person:
         self.client.post("/login", data={"username": self.username, "password": PASSWORD, "csrf_token": token})
         self.csrf = self.client.get("/api/me").json()["csrf_token"]
 
+    def get(self, path: str) -> dict:
+        if not self.csrf:
+            self.login()
+        response = self.client.get(path)
+        if response.status_code >= 300:
+            raise AssertionError(f"{self.username} GET {path}: {response.status_code} {response.text[:200]}")
+        return response.json()
+
     def post(self, path: str, body: dict) -> dict:
         """POST, logging in again or waiting out a web app that is down, as a person would retry."""
         deadline = time.monotonic() + RETRY_SECONDS
@@ -77,8 +85,12 @@ class Office:
     def sign_all(self, memo_id: int, index: int) -> float:
         """Every step approved; the time of the last approval (monotonic)."""
         for step, username in enumerate(SIGNERS):
-            self.person(username, index).post(f"/api/memos/{memo_id}/sign",
-                                              {"decision": "approve", "minute": "อนุมัติ", "pin": PIN, "step": step})
+            signer = self.person(username, index)
+            read = signer.get(f"/api/memos/{memo_id}")  # the signer reads the memo, then names what they read
+            signer.post(f"/api/memos/{memo_id}/sign",
+                        {"decision": "approve", "minute": "อนุมัติ", "pin": PIN, "step": step,
+                         "revision_sha256": read["revision_sha256"],
+                         "announcement_sha256": read["announcement_sha256"]})
         return time.monotonic()
 
     def close(self) -> None:

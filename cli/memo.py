@@ -13,7 +13,7 @@ from models.enums import Capacity, DecisionKind, Stage
 from services.errors import BadInput
 from services.flow_signals import memos_needing_work, wait_until_done
 from services.memo_view import memo_view
-from services.memos import record_stage, revise_memo, submit_memo
+from services.memos import SHORT_HASH, record_stage, revise_memo, revision_named, submit_memo
 from services.queue import queue_for
 from services.signoff import SignOffRequest, sign_off
 from services.stage_return import return_at_stage
@@ -70,16 +70,36 @@ def sign(memo_id: int, username: str = AS_USER,
          minute: str = typer.Option(..., "--minute", help="the minute (เกษียน); the reason for a return"),
          capacity: Capacity | None = typer.Option(None, "--capacity", help="the acting capacity you sign in"),
          step: int | None = typer.Option(None, "--step", help="the step you are deciding (1-based); current if omitted"),
-         revision: str | None = typer.Option(None, "--revision", help="SHA-256 of the revision you read"),
+         revision: str | None = typer.Option(None, "--revision", help=(
+             "the hash of the revision you read (at least its first 12 characters, as `memo show` prints it); "
+             "asked for when omitted in a terminal")),
          pin_stdin: bool = PIN_STDIN) -> None:
-    """Approve or return the memo at its current step (the same path as the web app)."""
+    """Approve or return the memo at its current step (the same path as the web app). The command
+    shows the revision it is about to sign and needs its hash back: you sign what you read."""
     with domain_errors():
+        seen = _revision_seen(memo_id, revision, asking=not pin_stdin)
         request = SignOffRequest(memo_id=memo_id, username=username, pin=read_pin(pin_stdin), decision=decision,
                                  minute=minute, via="cli", capacity=capacity,
-                                 step=None if step is None else step - 1, revision_sha256=revision)
+                                 step=None if step is None else step - 1, revision_sha256=seen)
         result = sign_off(request)
     again = " (already recorded)" if result.already_recorded else ""
-    typer.echo(f"memo {memo_id}: step {result.step + 1} {decision.value} as {result.capacity.value}{again}")
+    typer.echo(f"memo {memo_id}: step {result.step + 1} {decision.value} as {result.capacity.value} "
+               f"on revision {seen[:SHORT_HASH]}{again}")
+
+
+def _revision_seen(memo_id: int, given: str | None, *, asking: bool) -> str:
+    """The full hash of the revision the signer names: from --revision, or typed at a prompt
+    after the command shows the current one. Never taken silently from the database."""
+    with session_scope() as session:
+        view = memo_view(session, memo_id)
+        if given is None and not asking:
+            raise BadInput(f"ต้องระบุ --revision ของฉบับที่ท่านอ่าน (--revision is required with --pin-stdin: "
+                           f"the revision you read; `saraban memo show {memo_id}` prints the current one)")
+        if given is None:
+            typer.echo(f"{view['register_number']}  {view['subject']}\n"
+                       f"ฉบับปัจจุบัน (current revision) r{view['round']}: {view['revision_sha256'][:SHORT_HASH]}")
+            given = typer.prompt("พิมพ์รหัสฉบับที่ท่านอ่าน (type the revision hash you read)")
+        return revision_named(session, memo_id, given)
 
 
 @app.command("revise")
@@ -105,6 +125,9 @@ def show(memo_id: int, as_json: bool = AS_JSON) -> None:
         return
     typer.echo(f"{view['register_number']}  {view['subject']}\nstatus: {view['status']} (round {view['round']}, "
                f"step {view['step'] + 1}/{view['steps_total']}); may act now: {', '.join(view['waiting_for']) or '-'}")
+    announcement = (view["announcement_sha256"] or "cannot be rendered")[:SHORT_HASH]
+    typer.echo(f"revision: r{view['round']} {view['revision_sha256'][:SHORT_HASH]} "
+               f"(full: {view['revision_sha256']}); announcement text: {announcement}")
     for r in view["stage_returns"]:
         typer.echo(f"  r{r['round']} {r['stage']} returned by {r['by']}: {r['note']}")
     for d in view["decisions"]:

@@ -5,7 +5,7 @@ from models.cycle import CycleItem
 from models.memo import Decision, Memo, Revision, StageRecord, StageReturn
 from models.orchestration import FlowSignal, ProofreadReport
 from models.notification import Escalation, NotificationChannel, NotificationLog
-from models.organisation import Delegation, Holding, Organisation, Person, Position, Unit
+from models.organisation import Delegation, Holding, Organisation, Person, Position, StagePermission, Unit
 from models.publication import Publication, PublicationChannel
 from models.register import RegisterCounter, RegisterEntry
 from models.routing import Chain, ChainStep
@@ -15,5 +15,5 @@ __all__ = [
     "AuditEntry", "AuditHead", "Chain", "CycleItem", "ChainStep", "Decision", "Delegation", "Escalation", "FlowSignal", "Holding", "LoginAttempt", "Memo",
     "NotificationChannel", "NotificationLog", "ProofreadReport", "PublicationChannel",
     "Organisation", "Person", "Position", "Publication", "RegisterCounter", "RegisterEntry",
-    "Revision", "SavedDraft", "StageRecord", "StageReturn", "Unit", "WebSession",
+    "Revision", "SavedDraft", "StagePermission", "StageRecord", "StageReturn", "Unit", "WebSession",
 ]

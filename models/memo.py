@@ -93,6 +93,14 @@ class Decision(SQLModel, table=True):
     capacity: Capacity = Field(sa_type=stored_as_value(Capacity))
     delegation_id: int | None = Field(default=None, foreign_key="delegation.id")
     revision_sha256: str  # the exact revision approved or returned
+    # SHA-256 of the announcement's words as they would be published when the signer decided
+    # (services.rendering.announcement_text_sha256): publication refuses any other text.
+    # Empty on decisions recorded before it was kept.
+    announcement_sha256: str = ""
+    # The position whose title prints under a signer in their own name: the step's position, or
+    # for an escalated step the signer's own position it was escalated to. None for a delegate
+    # (and on decisions recorded before it was kept: the step's position then).
+    signed_as_position_id: int | None = None
     at: dt.datetime = Field(default_factory=utcnow)
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
-from models.enums import Capacity, stored_as_value
+from models.enums import Capacity, Stage, stored_as_value
 
 
 # An office that issues announcements: a municipality, a district office, a service area.
@@ -87,3 +87,13 @@ class Delegation(SQLModel, table=True):
     order_number: str  # the appointing order: "คำสั่งเทศบาลตำบลโคกพุทรา ที่ ๕๐/๒๕๖๔"
     valid_from: dt.date
     valid_to: dt.date
+
+
+# Which positions may record a preparation stage (พิมพ์, ทาน, ตรวจ) in one organisation. A stage
+# with no row here falls back to the positions of the memo's own unit (services.stage_roles).
+class StagePermission(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("organisation_id", "stage", "position_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    stage: Stage = Field(sa_type=stored_as_value(Stage))
+    position_id: int = Field(foreign_key="position.id")

@@ -3,7 +3,7 @@
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from models.enums import Capacity
-from models.rules import StepRule
+from models.rules import ChainDuties, StepRule
 
 
 # The chain a kind of memo climbs in one organisation.
@@ -13,6 +13,13 @@ class Chain(SQLModel, table=True):
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
     document_kind: str  # "announcement"
     name: str = ""
+    # Separation of duties (models.rules.ChainDuties): by default the drafter signs no step of
+    # their own memo, and nobody signs two steps in a row (004's clerk-as-acting-mayor chain allows it).
+    drafter_may_sign: bool = False
+    same_signer_consecutive_steps: bool = False
+
+    def duties(self) -> ChainDuties:
+        return ChainDuties(self.drafter_may_sign, self.same_signer_consecutive_steps)
 
 
 # One step of a chain: which position signs and what it may do.

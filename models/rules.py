@@ -8,7 +8,7 @@ what to do instead.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from models.enums import STAGE_ORDER, Capacity, DecisionKind, MemoStatus, Stage
@@ -63,6 +63,10 @@ class Authority:
     capacity: Capacity
     delegation_id: int | None = None
     escalated: bool = False
+    # The position the signer signs under in their own name: the step's position for its holder,
+    # the escalated-to position they hold for an escalated step (its title prints under the
+    # signature); None for a delegate, who prints their own title and the position acted for.
+    signing_position_id: int | None = None
 
 
 def authority_for(
@@ -86,8 +90,9 @@ def authority_for(
     valid = [g for g in grants if g.valid_on(on)]
     if valid:
         return _as_delegate(person_id, step, valid, claimed)
-    if held & set(escalated_to) and claimed in (None, Capacity.SELF):
-        return Authority(person_id, Capacity.SELF, escalated=True)
+    escalated_held = held & set(escalated_to)
+    if escalated_held and claimed in (None, Capacity.SELF):
+        return Authority(person_id, Capacity.SELF, escalated=True, signing_position_id=min(escalated_held))
     if grants:
         raise Refused("delegation-not-valid", f"คำสั่งมอบหมายไม่มีผลในวันที่ {on.isoformat()} "
                       f"(the delegation is not valid on {on.isoformat()}: check its dates)")
@@ -99,7 +104,7 @@ def _as_holder(person_id: int, step: StepRule, claimed: Capacity | None) -> Auth
     if claimed not in (None, Capacity.SELF):
         raise Refused("wrong-capacity", f"ผู้ลงนามดำรงตำแหน่งนี้เอง จะลงนามในฐานะ {claimed} ไม่ได้ "
                       "(the signer holds this position and signs in their own name)")
-    return Authority(person_id, Capacity.SELF)
+    return Authority(person_id, Capacity.SELF, signing_position_id=step.position_id)
 
 
 def _as_delegate(person_id: int, step: StepRule, valid: list[DelegationGrant], claimed: Capacity | None) -> Authority:
@@ -246,7 +251,8 @@ def check_may_return(step: StepRule, kind: DecisionKind) -> None:
 
 
 def check_revision(seen_sha256: str | None, current_sha256: str) -> None:
-    """An approval binds to the exact revision the signer saw."""
+    """An approval binds to the exact revision the signer saw (None: the caller vouches that the
+    signer saw the current one; the API and the CLI always pass what the signer saw)."""
     if seen_sha256 is not None and seen_sha256 != current_sha256:
         raise Refused("stale-revision", "บันทึกถูกแก้ไขหลังจากที่ท่านเปิดดู กรุณาเปิดฉบับล่าสุดแล้วลงนามใหม่ "
                       "(the memo changed after you opened it: review the current revision and sign again)")
@@ -257,14 +263,89 @@ def check_minute(kind: DecisionKind, minute: str) -> None:
         raise Refused("reason-required", "การส่งคืนแก้ไขต้องระบุเหตุผล (a return needs a reason in the minute)")
 
 
-def may_record_stage(stage: Stage, actor_id: int, drafter_id: int) -> bool:
-    # Checking one's own draft defeats the purpose of the ตรวจ stage.
-    return not (stage is Stage.CHECK and actor_id == drafter_id)
+@dataclass(frozen=True)
+class StageActor:
+    """Who wants to record a preparation stage: the person and the positions they hold."""
+
+    person_id: int
+    held_position_ids: frozenset[int]
 
 
-def check_stage_actor(stage: Stage, actor_id: int, drafter_id: int) -> None:
-    if not may_record_stage(stage, actor_id, drafter_id):
-        raise Refused("self-check", "ผู้ร่างตรวจบันทึกของตนเองไม่ได้ (the drafter may not check their own memo)")
+def stage_refusal(stage: Stage, actor: StageActor, drafter_id: int,
+                  allowed_position_ids: Iterable[int]) -> Refused | None:
+    """Why `actor` may not record `stage` on a memo drafted by `drafter_id`, or None when they may.
+
+    Denied by default: only a holder of one of `allowed_position_ids` (the organisation's
+    configuration for this stage) may, and never the drafter (separation of duties: a drafter
+    who typesets, proofreads or checks her own memo defeats the purpose of the stage)."""
+    if stage is Stage.DRAFT:
+        return Refused("stage-is-draft", "ขั้นตอนร่างบันทึกเมื่อส่งบันทึก (ร่าง is recorded when the memo is submitted)")
+    if actor.person_id == drafter_id:
+        return Refused("self-stage", f"ผู้ร่างบันทึกขั้นตอน {stage.value} ของบันทึกตนเองไม่ได้ "
+                       f"(the drafter may not record {stage.value} on their own memo: another person must)")
+    if not actor.held_position_ids:
+        return Refused("no-position", f"ผู้ใช้ไม่ได้ดำรงตำแหน่งใด จึงบันทึกขั้นตอน {stage.value} ไม่ได้ "
+                       f"(a person who holds no position may not record {stage.value})")
+    if not actor.held_position_ids & frozenset(allowed_position_ids):
+        return Refused("stage-not-allowed", f"ตำแหน่งของท่านไม่ได้รับมอบหมายให้บันทึกขั้นตอน {stage.value} "
+                       f"(your position may not record {stage.value} in this organisation: "
+                       "the administrator sets who may on the admin page or in the organisation file)")
+    return None
+
+
+def may_record_stage(stage: Stage, actor: StageActor, drafter_id: int, allowed_position_ids: Iterable[int]) -> bool:
+    """The one stage rule: the queue, the memo page and the recording service all ask it."""
+    return stage_refusal(stage, actor, drafter_id, allowed_position_ids) is None
+
+
+def check_stage_actor(stage: Stage, actor: StageActor, drafter_id: int, allowed_position_ids: Iterable[int]) -> None:
+    refusal = stage_refusal(stage, actor, drafter_id, allowed_position_ids)
+    if refusal is not None:
+        raise refusal
+
+
+@dataclass(frozen=True)
+class ChainDuties:
+    """Separation of duties on one routing chain (configured per chain)."""
+
+    drafter_may_sign: bool = False  # whether the drafter may sign a step of their own memo
+    same_signer_consecutive_steps: bool = False  # whether one person may sign two steps in a row
+
+
+def signer_refusal(*, signer_id: int, drafter_id: int, step: int, signers_so_far: Mapping[int, int],
+                   duties: ChainDuties) -> Refused | None:
+    """Why `signer_id` may not sign `step` under the chain's separation of duties, or None.
+
+    `signers_so_far` maps each step already signed in this round to its signer."""
+    if signer_id == drafter_id and not duties.drafter_may_sign:
+        return Refused("self-sign", "ผู้ร่างลงนามพิจารณาบันทึกของตนเองไม่ได้ "
+                       "(the drafter may not sign any step of their own memo)")
+    if step > 0 and signers_so_far.get(step - 1) == signer_id and not duties.same_signer_consecutive_steps:
+        return Refused("consecutive-steps", f"ท่านลงนามขั้นที่ {step} แล้ว สายการลงนามนี้ไม่ให้บุคคลเดียวลงนามสองขั้นติดกัน "
+                       f"(you signed step {step}: this chain does not let one person sign two steps in a row; "
+                       "another holder or a delegate must sign this one)")
+    return None
+
+
+def check_signer(*, signer_id: int, drafter_id: int, step: int, signers_so_far: Mapping[int, int],
+                 duties: ChainDuties) -> None:
+    refusal = signer_refusal(signer_id=signer_id, drafter_id=drafter_id, step=step,
+                             signers_so_far=signers_so_far, duties=duties)
+    if refusal is not None:
+        raise refusal
+
+
+def check_announcement(seen_sha256: str | None, current_sha256: str, approved_before: Iterable[str]) -> None:
+    """An approval binds the announcement's text as it will be published: the text the signer
+    saw (when they say) and the text every earlier step of the round approved."""
+    if seen_sha256 is not None and seen_sha256 != current_sha256:
+        raise Refused("stale-announcement", "ประกาศเปลี่ยนไปหลังจากที่ท่านเปิดดู กรุณาเปิดฉบับล่าสุดแล้วลงนามใหม่ "
+                      "(the announcement's text changed after you opened it: review it and sign again)")
+    if any(earlier and earlier != current_sha256 for earlier in approved_before):
+        raise Refused("announcement-changed", "ข้อความประกาศต่างจากที่ขั้นก่อนหน้าอนุมัติไว้ (แม่แบบประกาศถูกแก้ไข) "
+                      "ให้คืนแม่แบบเดิม หรือส่งคืนแก้ไขเพื่อให้พิจารณาใหม่ทั้งสาย "
+                      "(the announcement's text differs from what the earlier steps approved: its template was "
+                      "changed; restore the template, or return the memo so the whole chain approves the new text)")
 
 
 def check_stage_returner(actor_id: int, drafter_id: int) -> None:

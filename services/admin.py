@@ -8,8 +8,9 @@ import datetime as dt
 
 from sqlmodel import Session, select
 
-from models import Chain, ChainStep, Delegation, Holding, Memo, Organisation, Person, Position, Unit, audit
-from models.enums import Capacity, MemoStatus
+from models import (Chain, ChainStep, Delegation, Holding, Memo, Organisation, Person, Position, StagePermission, Unit,
+                    audit)
+from models.enums import Capacity, MemoStatus, Stage
 from models.secrets import hash_pin, hash_secret
 from services.credentials import check_new_password, new_pin_or_bad_input
 from services.errors import BadInput
@@ -91,7 +92,8 @@ def appoint(session: Session, *, actor: str, org: Organisation, position_code: s
     _log(session, actor, "appointed", org, {"position": position_code, "holder": username or None})
 
 
-def set_chain(session: Session, *, actor: str, org: Organisation, document_kind: str, position_codes: list[str]) -> None:
+def set_chain(session: Session, *, actor: str, org: Organisation, document_kind: str, position_codes: list[str],
+              drafter_may_sign: bool = False, same_signer_consecutive_steps: bool = False) -> None:
     if not position_codes:
         raise BadInput("สายการลงนามต้องมีอย่างน้อยหนึ่งขั้นตอน (a chain needs at least one step)")
     positions = [_by_code(session, Position, org, code) for code in position_codes]
@@ -108,7 +110,30 @@ def set_chain(session: Session, *, actor: str, org: Organisation, document_kind:
     session.flush()
     for index, position in enumerate(positions):
         session.add(ChainStep(chain_id=chain.id, step_index=index, position_id=position.id))
-    _log(session, actor, "chain.set", org, {"document_kind": document_kind, "steps": position_codes})
+    chain.drafter_may_sign, chain.same_signer_consecutive_steps = drafter_may_sign, same_signer_consecutive_steps
+    session.add(chain)
+    _log(session, actor, "chain.set", org, {"document_kind": document_kind, "steps": position_codes,
+                                            "drafter_may_sign": drafter_may_sign,
+                                            "same_signer_consecutive_steps": same_signer_consecutive_steps})
+
+
+PREPARATION_STAGES = (Stage.TYPESET, Stage.PROOFREAD, Stage.CHECK)
+
+
+def set_stage_positions(session: Session, *, actor: str, org: Organisation, stage: Stage,
+                        position_codes: list[str]) -> None:
+    """Which positions may record `stage` from now on; none: the memo's unit's positions (the
+    default, services.stage_roles). A stage already recorded keeps who recorded it."""
+    if stage not in PREPARATION_STAGES:
+        raise BadInput(f"ขั้นตอน {stage.value} กำหนดผู้บันทึกไม่ได้ (only พิมพ์, ทาน and ตรวจ have recorders to set)")
+    positions = [_by_code(session, Position, org, code) for code in position_codes]
+    for row in session.exec(select(StagePermission).where(StagePermission.organisation_id == org.id,
+                                                          StagePermission.stage == stage)).all():
+        session.delete(row)
+    session.flush()
+    for position in positions:
+        session.add(StagePermission(organisation_id=org.id, stage=stage, position_id=position.id))
+    _log(session, actor, "stage_positions.set", org, {"stage": stage.value, "positions": position_codes})
 
 
 def add_delegation(session: Session, *, actor: str, org: Organisation, username: str, position_code: str,

@@ -59,8 +59,11 @@ def own_signatory(session: Session, person: Person) -> Signatory:
 def decision_signatory(session: Session, decision: Decision) -> Signatory:
     person = session.get(Person, decision.signer_id)
     if decision.capacity == Capacity.SELF:
+        # An escalated step is signed in the signer's own name: their own position's title, not
+        # the step's (signed_as_position_id; older decisions were all signed by the step's holder).
+        signed_as = decision.signed_as_position_id or decision.position_id
         return Signatory(full_name=person.full_name, rank=person.rank,
-                         position_title=session.get(Position, decision.position_id).title)
+                         position_title=session.get(Position, signed_as).title)
     acted = session.get(Position, session.get(Delegation, decision.delegation_id).position_id)
     return Signatory(full_name=person.full_name, rank=person.rank, position_title=_own_title(session, person, short=True),
                      capacity=decision.capacity, acting_for_title=acted.title)

@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from documents.announcement_docx import build_announcement_docx
+from documents.announcement_text import AnnouncementText
 from documents.memo_docx import build_memo_docx
 from documents.paginated_pdf import PaginatedDocument, pdfs_with_continuations
 from documents.pdf import ConversionFailed, LibreOfficeMissing
@@ -40,10 +41,12 @@ class FrozenPdfs:
     certificate_pem: bytes = b""  # what both PDFs were signed with
 
 
-def freeze_final_pdfs(session: Session, memo: Memo, revision: Revision) -> FrozenPdfs:
-    """<memo folder>/<memo stem>.pdf and <announcement stem>.pdf, with their SHA-256."""
+def freeze_final_pdfs(session: Session, memo: Memo, revision: Revision, *,
+                      words: AnnouncementText | None = None) -> FrozenPdfs:
+    """<memo folder>/<memo stem>.pdf and <announcement stem>.pdf, with their SHA-256 (the
+    announcement from `words` when the caller rendered and checked them)."""
     memo_ctx = memo_context(session, memo, revision)
-    announcement_ctx = announcement(session, memo, revision)
+    announcement_ctx = announcement(session, memo, revision, words=words)
     memo_doc = PaginatedDocument(memo_stem(revision, recorded_minutes(session, memo, revision)),
                                  lambda marks: build_memo_docx(memo_ctx, continuations=marks))
     announcement_doc = PaginatedDocument(

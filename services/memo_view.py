@@ -9,7 +9,9 @@ from models import Decision, Memo, Person, Position, ProofreadReport, Publicatio
 from models.enums import MemoStatus
 from services.errors import BadInput
 from services.publication_channels import channel_statuses
+from services.memos import current_revision
 from services.queue import signing_capacity
+from services.rendering import current_announcement_sha256
 
 
 def memo_view(session: Session, memo_id: int) -> dict:
@@ -32,7 +34,17 @@ def memo_view(session: Session, memo_id: int) -> dict:
         "publication": _publication(session, memo.id),
         "flow_problem": memo.flow_problem, "flow_problem_at": memo.flow_problem_at,
         "proofread": proofread_report(session, memo),
+        "revision_sha256": current_revision(session, memo).sha256,
+        "announcement_sha256": _announcement_sha256(session, memo),
     }
+
+
+def _announcement_sha256(session: Session, memo: Memo) -> str | None:
+    """The announcement text's hash as it would be published now; None when it cannot be rendered."""
+    try:
+        return current_announcement_sha256(session, memo, current_revision(session, memo))
+    except Exception:  # noqa: BLE001  (a broken template: the memo page and a return say so)
+        return None
 
 
 def proofread_report(session: Session, memo: Memo) -> list[dict] | None:
@@ -55,7 +67,14 @@ def _waiting_for(session: Session, memo: Memo) -> list[str]:
 def _decision(session: Session, d: Decision) -> dict:
     return {"id": d.id, "round": d.round, "step": d.step_index, "position": session.get(Position, d.position_id).title,
             "kind": d.kind.value, "minute": d.minute, "signer": _username(session, d.signer_id),
-            "capacity": d.capacity.value, "revision_sha256": d.revision_sha256, "at": d.at}
+            "capacity": d.capacity.value, "escalated": _escalated(d),
+            "signed_as": session.get(Position, d.signed_as_position_id).title if d.signed_as_position_id else "",
+            "revision_sha256": d.revision_sha256,
+            "announcement_sha256": d.announcement_sha256, "at": d.at}
+
+
+def _escalated(d: Decision) -> bool:
+    return d.signed_as_position_id is not None and d.signed_as_position_id != d.position_id
 
 
 def _publication(session: Session, memo_id: int) -> dict | None:

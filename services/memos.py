@@ -10,12 +10,13 @@ from models.draft import MemoDraft
 from models.enums import Stage
 from models.fiscal import fiscal_year_of
 from models.register import take_register_number
-from models.rules import Progress, Refused, Revised, StageRecorded, StepRule, advance, check_reviser, check_stage_actor, submitted
+from models.rules import Progress, Refused, Revised, StageRecorded, StepRule, advance, check_reviser, submitted
 from services.deadlines import WAITING, due_at
 from services.errors import BadInput
 from services.flow_signals import signal_flow
 from services.people import authenticate_by_pin, held_position_ids
 from services.register_format import register_number
+from services.stage_roles import check_may_record
 
 DOCUMENT_KIND = "announcement"
 
@@ -36,6 +37,25 @@ def memo_for_update(session: Session, memo_id: int) -> Memo:
 
 def current_revision(session: Session, memo: Memo) -> Revision:
     return session.exec(select(Revision).where(Revision.memo_id == memo.id, Revision.number == memo.round)).one()
+
+
+SHORT_HASH = 12  # hex digits of a revision hash a person may type instead of all 64
+
+
+def revision_named(session: Session, memo_id: int, given: str) -> str:
+    """The full SHA-256 of the memo's revision that `given` names (all 64 hex digits, or at least
+    the first 12 as `saraban memo sign` shows them). An older revision is returned as named:
+    the sign-off then refuses it as stale."""
+    given = given.strip().lower()
+    if len(given) < SHORT_HASH:
+        raise BadInput(f"รหัสฉบับต้องมีอย่างน้อย {SHORT_HASH} ตัวอักษร (give at least the first {SHORT_HASH} "
+                       "characters of the revision hash, as `saraban memo show` prints it)")
+    hashes = session.exec(select(Revision.sha256).where(Revision.memo_id == memo_id)).all()
+    named = [h for h in hashes if h.startswith(given)]
+    if not named:
+        raise BadInput(f"บันทึก {memo_id} ไม่มีฉบับรหัส {given} (memo {memo_id} has no revision {given}: "
+                       f"`saraban memo show {memo_id}` prints the current one)")
+    return named[0]
 
 
 def submit_memo(session: Session, *, username: str, pin: str, draft: MemoDraft) -> Memo:
@@ -75,7 +95,7 @@ def record_stage(session: Session, *, memo_id: int, username: str, pin: str, sta
     memo = memo_for_update(session, memo_id)
     person = authenticate_by_pin(session, username, pin)
     check_same_organisation(person, memo)
-    check_stage_actor(stage, person.id, memo.drafter_id)
+    check_may_record(session, person, memo, stage)
     if (earlier := _stage_recorded_by(session, memo, stage, person.id)) is not None:
         return earlier  # a double click or a retried request: the record already made
     progress = advance(memo.progress(), StageRecorded(stage))

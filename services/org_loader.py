@@ -7,9 +7,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from sqlmodel import Session, select
 
-from models import (Chain, ChainStep, Delegation, Holding, NotificationChannel, Organisation, Person, Position, Unit,
-                    audit)
-from models.enums import Capacity
+from models import (Chain, ChainStep, Delegation, Holding, NotificationChannel, Organisation, Person, Position,
+                    StagePermission, Unit, audit)
+from models.enums import Capacity, Stage
 from models.pin_policy import BadPin, check_new_pin
 from models.secrets import hash_pin, hash_secret
 from services.errors import BadInput
@@ -82,6 +82,14 @@ class ChainSpec(_Strict):
     document_kind: str
     name: str = ""
     steps: list[StepSpec] = Field(min_length=1)
+    # Separation of duties (models.rules.ChainDuties); both off unless the file says so.
+    drafter_may_sign: bool = False
+    same_signer_consecutive_steps: bool = False
+
+
+# The preparation stages a `stages:` mapping may name, in Thai or in English.
+STAGE_KEYS = {"typeset": Stage.TYPESET, "proofread": Stage.PROOFREAD, "check": Stage.CHECK,
+              **{s.value: s for s in (Stage.TYPESET, Stage.PROOFREAD, Stage.CHECK)}}
 
 
 class DelegationSpec(_Strict):
@@ -108,6 +116,16 @@ class OrganisationFile(_Strict):
     chains: list[ChainSpec] = Field(default_factory=list)
     delegations: list[DelegationSpec] = Field(default_factory=list)
     channels: list[ChannelSpec] = Field(default_factory=list)
+    # Which positions may record each preparation stage: {พิมพ์|typeset: [position codes], ...}.
+    # A stage not named here: the holders of positions in the memo's own unit (services.stage_roles).
+    stages: dict[str, list[str]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _known_stages(self) -> "OrganisationFile":
+        unknown = set(self.stages) - set(STAGE_KEYS)
+        if unknown:
+            raise ValueError(f"stages: unknown stage {sorted(unknown)} (use พิมพ์/typeset, ทาน/proofread, ตรวจ/check)")
+        return self
 
 
 def read_organisation_file(path: Path) -> OrganisationFile:
@@ -154,6 +172,10 @@ def load_organisation(session: Session, spec: OrganisationFile, *, actor: str = 
                                position_id=_known(positions, d.position, "position").id,
                                capacity=d.capacity, order_number=d.order_number,
                                valid_from=d.valid_from, valid_to=d.valid_to))
+    for key, codes in spec.stages.items():
+        for code in codes:
+            session.add(StagePermission(organisation_id=org.id, stage=STAGE_KEYS[key],
+                                        position_id=_known(positions, code, "position").id))
     for c in spec.channels:
         if c.recipient:
             _known(people, c.recipient, "person")
@@ -195,7 +217,9 @@ def _demo_pin(spec: PersonSpec) -> str:
 
 
 def _add_chain(session: Session, org: Organisation, spec: ChainSpec, positions: dict) -> None:
-    chain = _add(session, Chain(organisation_id=org.id, document_kind=spec.document_kind, name=spec.name))
+    chain = _add(session, Chain(organisation_id=org.id, document_kind=spec.document_kind, name=spec.name,
+                                drafter_may_sign=spec.drafter_may_sign,
+                                same_signer_consecutive_steps=spec.same_signer_consecutive_steps))
     for index, step in enumerate(spec.steps):
         session.add(ChainStep(chain_id=chain.id, step_index=index, position_id=_known(positions, step.position, "position").id,
                               may_return=step.may_return,

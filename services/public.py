@@ -101,5 +101,13 @@ def approvals(session: Session, org: Organisation, memo: Memo, publication: Publ
                                                     Decision.revision_sha256 == publication.revision_sha256)
                              .order_by(Decision.step_index)).all()
     return [Approval(d.step_index, session.get(Position, d.position_id).title,
-                     session.get(Person, d.signer_id).full_name, d.capacity.value, d.at,
+                     session.get(Person, d.signer_id).full_name, _capacity(session, d), d.at,
                      d.minute if org.public_minutes else None) for d in decisions]
+
+
+def _capacity(session: Session, decision: Decision) -> str:
+    # An escalated step is signed by the position above in its own name: say under which title.
+    signed_as = decision.signed_as_position_id
+    if signed_as is not None and signed_as != decision.position_id:
+        return f"ลงนามในตำแหน่ง{session.get(Position, signed_as).title} เมื่อเรื่องเกินกำหนด (escalated)"
+    return decision.capacity.value

@@ -21,7 +21,8 @@ from models.rules import Published, Refused, advance
 from services.frozen_pdfs import FrozenPdfs, freeze_final_pdfs
 from services.memos import current_revision, memo_for_update
 from services.publication_channels import open_channels
-from services.rendering import WrittenFile, final_approval, write_announcement, write_memo
+from services.rendering import (WrittenFile, announcement_text_sha256, announcement_words, final_approval,
+                                write_announcement, write_memo)
 
 # ปิดประกาศ: how many days an announcement stays on the notice board. The organisation table has
 # no column for it; the removal date is recorded on each publication, so changing this later
@@ -38,6 +39,7 @@ class PublishedFiles:
     memo_file: WrittenFile
     announcement_file: WrittenFile
     pdfs: FrozenPdfs
+    announcement_text_sha256: str  # the words the files print (services.rendering)
 
 
 def prepare_files(memo_id: int, *, engine: Engine | None = None) -> PublishedFiles | None:
@@ -52,8 +54,11 @@ def prepare_files(memo_id: int, *, engine: Engine | None = None) -> PublishedFil
 
 
 def _files(session: Session, memo: Memo, revision: Revision) -> PublishedFiles:
+    # The words are rendered once and hashed: the .docx and the PDF print exactly what was hashed.
+    words = announcement_words(session, memo, revision)
     return PublishedFiles(revision.sha256, write_memo(session, memo, revision),
-                          write_announcement(session, memo, revision), freeze_final_pdfs(session, memo, revision))
+                          write_announcement(session, memo, revision, words=words),
+                          freeze_final_pdfs(session, memo, revision, words=words), announcement_text_sha256(words))
 
 
 def publish(session: Session, *, memo_id: int, prepared: PublishedFiles | None = None) -> Publication:
@@ -73,6 +78,7 @@ def publish(session: Session, *, memo_id: int, prepared: PublishedFiles | None =
     final = final_approval(session, memo, revision)
     if prepared is None or prepared.revision_sha256 != revision.sha256:
         prepared = _files(session, memo, revision)
+    check_announcement_as_approved(session, memo, revision, prepared.announcement_text_sha256)
     memo_file, announcement_file, pdfs = prepared.memo_file, prepared.announcement_file, prepared.pdfs
     announced_on = office_date(final.at)  # the date printed on the announcement
     publication = Publication(memo_id=memo.id, revision_sha256=revision.sha256,
@@ -108,6 +114,27 @@ def _pdf_fields(pdfs: FrozenPdfs) -> dict[str, str]:
         fields.update(signing_certificate_pem=pdfs.certificate_pem.decode("ascii"),
                       signing_certificate_sha256=facts.sha256, signing_certificate_subject=facts.subject)
     return fields
+
+
+def check_announcement_as_approved(session: Session, memo: Memo, revision: Revision, rendered_sha256: str) -> None:
+    """The announcement about to be published must be the text every signer of the round approved.
+
+    A template (or an organisation's override of it) changed after the approvals would otherwise
+    be published unseen. Refused, the memo stays approved and says why (flow_problem): restore the
+    template as approved and `saraban memo nudge`, and it is published."""
+    approved = {d.announcement_sha256 for d in _round_approvals(session, memo.id, revision.number)}
+    approved.discard("")  # decisions recorded before the announcement was bound carry no hash
+    if approved and approved != {rendered_sha256}:
+        raise Refused("announcement-differs", "ข้อความประกาศที่จะเผยแพร่ต่างจากที่ผู้ลงนามอนุมัติไว้ (แม่แบบประกาศถูกแก้ไขหลังอนุมัติ) "
+                      "ยังไม่เผยแพร่ ให้คืนแม่แบบประกาศเป็นฉบับที่อนุมัติแล้วสั่ง saraban memo nudge "
+                      f"{memo.id} (the announcement rendered now differs from the one the signers approved: "
+                      "a template was changed after approval; nothing was published. Restore the template as "
+                      f"approved, then run `saraban memo nudge {memo.id}`)")
+
+
+def _round_approvals(session: Session, memo_id: int, round_: int) -> list[Decision]:
+    return list(session.exec(select(Decision).where(Decision.memo_id == memo_id, Decision.round == round_,
+                                                    Decision.kind == DecisionKind.APPROVE)))
 
 
 def _check_round_approved(session: Session, memo_id: int, round_: int, sha256: str, steps_total: int) -> None:

@@ -5,12 +5,13 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from models import ChainStep, Holding, Memo, Person, Position
+from models import ChainStep, Memo, Person, Position
 from models.clock import office_date, utcnow
 from models.enums import MemoStatus
-from models.rules import may_record_stage
 from services.escalation import escalated_positions
 from services.people import delegation_grants, held_position_ids
+from services.signoff import duties_refusal
+from services.stage_roles import may_record
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def _item_for(session: Session, person: Person, memo: Memo) -> QueueItem | None:
     if memo.status == MemoStatus.RETURNED:
         return _item(memo, "แก้ไขตามที่ส่งคืน (revise)", "self") if person.id == memo.drafter_id else None
     stage = memo.progress().next_stage
-    if _in_unit(session, person, memo.unit_id) and may_record_stage(stage, person.id, memo.drafter_id):
+    if may_record(session, person, memo, stage):
         return _item(memo, f"บันทึกขั้นตอน {stage.value} (record {stage.name.lower()})", "self")
     return None
 
@@ -58,6 +59,8 @@ def signing_capacity(session: Session, person: Person, memo: Memo) -> str | None
     step; None when they may not."""
     step = session.exec(select(ChainStep).where(ChainStep.chain_id == memo.chain_id,
                                                 ChainStep.step_index == memo.step)).one().rule()
+    if duties_refusal(session, memo, person.id, memo.step) is not None:
+        return None
     held = held_position_ids(session, person.id)
     if step.position_id in held:
         return "self"
@@ -67,12 +70,6 @@ def signing_capacity(session: Session, person: Person, memo: Memo) -> str | None
     if grants:
         return grants[0].capacity.value
     return ESCALATED if set(held) & set(escalated_positions(session, memo, memo.step)) else None
-
-
-def _in_unit(session: Session, person: Person, unit_id: int) -> bool:
-    units = session.exec(select(Position.unit_id).join(Holding, Holding.position_id == Position.id)
-                         .where(Holding.person_id == person.id)).all()
-    return unit_id in units
 
 
 def _item(memo: Memo, waiting_for: str, capacity: str) -> QueueItem:

@@ -4,7 +4,9 @@ Announcement templates can be overridden per organisation: <SARABAN_HOME>/templa
 with the layout of documents/templates (see documents/templates/README.md).
 """
 
+import dataclasses
 import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,22 +68,26 @@ def memo_stem(revision: Revision, minutes: int) -> str:
     return f"memo-r{revision.number}-m{minutes}"
 
 
-def write_announcement(session: Session, memo: Memo, revision: Revision) -> WrittenFile:
+def write_announcement(session: Session, memo: Memo, revision: Revision, *,
+                       words: AnnouncementText | None = None) -> WrittenFile:
     path = memo_folder(session, memo) / f"{announcement_stem(revision)}.docx"
-    return _write(path, build_announcement_docx(announcement(session, memo, revision)))
+    return _write(path, build_announcement_docx(announcement(session, memo, revision, words=words)))
 
 
 def announcement_stem(revision: Revision) -> str:
     return f"announcement-r{revision.number}"
 
 
-def announcement(session: Session, memo: Memo, revision: Revision) -> AnnouncementContext:
-    """The announcement as the last approval of the round issues it, signed by that signer."""
+def announcement(session: Session, memo: Memo, revision: Revision, *,
+                 words: AnnouncementText | None = None) -> AnnouncementContext:
+    """The announcement as the last approval of the round issues it, signed by that signer
+    (with `words` when the caller rendered and checked them already)."""
     final = final_approval(session, memo, revision)
     if final is None:
         raise ValueError(f"memo {memo.id} has no final approval on revision {revision.number} yet")
     org = session.get(Organisation, memo.organisation_id)
-    return announcement_context(announcement_words(session, memo, revision), date=office_date(final.at),
+    words = words or announcement_words(session, memo, revision)
+    return announcement_context(words, date=office_date(final.at),
                                 signatory=decision_signatory(session, final), garuda_image=garuda_image(org))
 
 
@@ -93,6 +99,19 @@ def announcement_words(session: Session, memo: Memo, revision: Revision) -> Anno
     data = {"organisation_name": org.name, "fiscal_year_be": memo.fiscal_year, **draft.announcement.data}
     return render_announcement_text(org.kind, draft.announcement.template, data,
                                     override_dir=template_override_dir(org))
+
+
+def announcement_text_sha256(words: AnnouncementText) -> str:
+    """SHA-256 of the announcement's words (canonical JSON): what each signer approves and what
+    publication must print. Date and signature are added from the decisions, not hashed here."""
+    canonical = json.dumps(dataclasses.asdict(words), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def current_announcement_sha256(session: Session, memo: Memo, revision: Revision) -> str:
+    """The hash of the announcement as it would be published now (the organisation's template
+    overrides as they are now)."""
+    return announcement_text_sha256(announcement_words(session, memo, revision))
 
 
 def final_approval(session: Session, memo: Memo, revision: Revision) -> Decision | None:

@@ -10,15 +10,16 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from models import ChainStep, Decision, Memo, Person, audit
+from models import Chain, ChainStep, Decision, Memo, Person, Revision, audit
 from models.clock import office_date, utcnow
 from models.enums import Capacity, DecisionKind, MemoStatus
-from models.rules import (Decided, Refused, StepRule, advance, authority_for, check_may_return, check_minute,
-                          check_revision)
+from models.rules import (Decided, Refused, StepRule, advance, authority_for, check_announcement, check_may_return,
+                          check_minute, check_revision, signer_refusal)
 from services.escalation import escalated_positions
 from services.flow_signals import signal_flow
 from services.memos import current_revision, memo_for_update, move
 from services.people import VerifiedPin, confirm_verified, delegation_grants, held_position_ids, verify_pin
+from services.rendering import current_announcement_sha256
 from services.unit_of_work import run_action
 
 
@@ -33,7 +34,10 @@ class SignOffRequest:
     via: str  # "cli", "web", "prefect-ui": kept in the audit trail
     capacity: Capacity | None = None  # the capacity the signer claims; derived when None
     step: int | None = None  # the step the signer saw; the current one when None
-    revision_sha256: str | None = None  # the revision the signer saw; the current one when None
+    # The revision the signer saw. None only where the caller shows the current one and vouches
+    # for it (the demo, the Prefect UI form); the API and the CLI require it.
+    revision_sha256: str | None = None
+    announcement_sha256: str | None = None  # the announcement text the signer saw, when the path shows it
 
 
 @dataclass(frozen=True)
@@ -70,15 +74,20 @@ def _record_new(session: Session, memo: Memo, person: Person, step: int, request
                               held_position_ids=held_position_ids(session, person.id),
                               delegations=delegation_grants(session, person.id),
                               escalated_to=escalated_positions(session, memo, step))
+    refusal = duties_refusal(session, memo, person.id, step)
+    if refusal is not None:
+        raise refusal
     check_may_return(rule, request.decision)
     check_minute(request.decision, request.minute)
     revision = current_revision(session, memo)
     check_revision(request.revision_sha256, revision.sha256)
+    announcement_sha256 = _announcement_approved(session, memo, revision, request)
     now = utcnow()
     decision = Decision(memo_id=memo.id, round=memo.round, step_index=step, position_id=rule.position_id,
                         kind=request.decision, minute=request.minute.strip(), signer_id=person.id,
                         capacity=authority.capacity, delegation_id=authority.delegation_id,
-                        revision_sha256=revision.sha256, at=now)
+                        revision_sha256=revision.sha256, announcement_sha256=announcement_sha256,
+                        signed_as_position_id=authority.signing_position_id, at=now)
     session.add(decision)
     move(session, memo, progress, now)
     if memo.status == MemoStatus.APPROVED:
@@ -87,7 +96,7 @@ def _record_new(session: Session, memo: Memo, person: Person, step: int, request
     audit.append(session, actor=person.username, action="signoff.recorded", subject=f"memo:{memo.id}",
                  data={"decision_id": decision.id, "round": decision.round, "step": step, "kind": request.decision.value, "capacity": authority.capacity.value,
                        "delegation_id": authority.delegation_id, "escalated": authority.escalated,
-                       "revision_sha256": revision.sha256,
+                       "revision_sha256": revision.sha256, "announcement_sha256": announcement_sha256,
                        "via": request.via})
     return SignOffResult(decision.id, step, decision.round, authority.capacity, already_recorded=False)
 
@@ -99,6 +108,34 @@ def _same_as_earlier(earlier: Decision, person: Person, request: SignOffRequest)
         return SignOffResult(earlier.id, earlier.step_index, earlier.round, earlier.capacity, already_recorded=True)
     raise Refused("already-decided", f"ขั้นตอนที่ {earlier.step_index + 1} มีผู้พิจารณาแล้ว "
                   f"(step {earlier.step_index + 1} was already decided; nothing was changed)")
+
+
+def _announcement_approved(session: Session, memo: Memo, revision: Revision, request: SignOffRequest) -> str:
+    """The hash of the announcement text this decision binds. An approval must bind the text the
+    signer saw and the earlier steps of the round approved; a return binds what was shown (or
+    nothing, when the template no longer renders: a return is how such a memo goes back)."""
+    try:
+        current = current_announcement_sha256(session, memo, revision)
+    except Exception as error:  # noqa: BLE001  (a broken template: jinja2, a missing file)
+        if request.decision is DecisionKind.RETURN:
+            return ""
+        raise Refused("announcement-broken", f"สร้างข้อความประกาศไม่ได้ จึงอนุมัติไม่ได้ ให้ส่งคืนแก้ไขหรือแก้แม่แบบประกาศ "
+                      f"(the announcement cannot be rendered ({type(error).__name__}: {error}): return the memo, "
+                      "or fix the template, before approving)") from error
+    if request.decision is DecisionKind.APPROVE:
+        earlier = session.exec(select(Decision.announcement_sha256).where(
+            Decision.memo_id == memo.id, Decision.round == memo.round, Decision.kind == DecisionKind.APPROVE)).all()
+        check_announcement(request.announcement_sha256, current, earlier)
+    return current
+
+
+def duties_refusal(session: Session, memo: Memo, person_id: int, step: int) -> Refused | None:
+    """Why the chain's separation of duties keeps `person_id` from signing `step` (None: it does
+    not). The queue and the memo page ask the same, so they offer only what sign_off accepts."""
+    rows = session.exec(select(Decision).where(Decision.memo_id == memo.id, Decision.round == memo.round))
+    return signer_refusal(signer_id=person_id, drafter_id=memo.drafter_id, step=step,
+                          signers_so_far={d.step_index: d.signer_id for d in rows},
+                          duties=session.get(Chain, memo.chain_id).duties())
 
 
 def _decision_at(session: Session, memo: Memo, step: int) -> Decision | None:

@@ -14,9 +14,10 @@ from documents.thai_format import to_thai_digits
 from models import ChainStep, Decision, Memo, Person, Position, StageReturn, audit
 from models.clock import utcnow
 from models.enums import DecisionKind, MemoStatus, Stage
-from models.rules import StageReturned, advance, check_return_note, check_stage_actor, check_stage_returner
+from models.rules import StageReturned, advance, check_return_note, check_stage_returner
 from services.memos import check_same_organisation, current_revision, memo_for_update, move
 from services.people import authenticate_by_pin
+from services.stage_roles import check_may_record
 
 
 def return_at_stage(session: Session, *, memo_id: int, username: str, pin: str, stage: Stage,
@@ -25,7 +26,7 @@ def return_at_stage(session: Session, *, memo_id: int, username: str, pin: str, 
     memo = memo_for_update(session, memo_id)
     person = authenticate_by_pin(session, username, pin)
     check_same_organisation(person, memo)
-    check_stage_actor(stage, person.id, memo.drafter_id)  # whoever may do the stage may return at it
+    check_may_record(session, person, memo, stage)  # whoever may do the stage may return at it
     check_stage_returner(person.id, memo.drafter_id)
     check_return_note(note)
     earlier = stage_return_in(session, memo.id, memo.round)

@@ -49,6 +49,10 @@ def staged(saraban) -> None:
         assert result.returncode == 0, result.stderr
 
 
+def current_revision(saraban) -> str:
+    return json.loads(saraban("memo", "show", "1", "--json").stdout)["revision_sha256"]
+
+
 def test_a_memo_from_submission_to_the_first_sign_off(saraban):
     submitted(saraban)
     staged(saraban)
@@ -56,7 +60,7 @@ def test_a_memo_from_submission_to_the_first_sign_off(saraban):
     assert [item["memo_id"] for item in queue] == [1]
     assert json.loads(saraban("memo", "list", "--waiting-for", "phakphum", "--json").stdout) == []
     result = saraban("memo", "sign", "1", "--as", "kanokporn", "--decision", "approve", "--minute", "โปรดพิจารณา",
-                     "--pin-stdin", pin=PIN)
+                     "--revision", current_revision(saraban)[:12], "--pin-stdin", pin=PIN)
     assert result.returncode == 0, result.stderr
     view = json.loads(saraban("memo", "show", "1", "--json").stdout)
     assert (view["status"], view["step"], view["waiting_for"]) == ("in_review", 1, ["phakphum"])
@@ -80,7 +84,7 @@ def test_a_refused_sign_off_exits_1_with_the_reason(saraban, user, pin):
     submitted(saraban)
     staged(saraban)
     result = saraban("memo", "sign", "1", "--as", user, "--decision", "approve", "--minute", "ชอบ",
-                     "--pin-stdin", pin=pin)
+                     "--revision", current_revision(saraban), "--pin-stdin", pin=pin)
     assert result.returncode == 1
     assert "refused" in result.stderr
     assert json.loads(saraban("memo", "show", "1", "--json").stdout)["decisions"] == []

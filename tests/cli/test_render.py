@@ -3,6 +3,7 @@
 No Prefect server: actions only record their flow signals, as in test_cli.py.
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -43,8 +44,9 @@ class Saraban:
 
 
 def _sign(saraban: Saraban, user: str, minute: str, *extra: str) -> None:
+    revision = json.loads(saraban.ok("memo", "show", "1", "--json").stdout)["revision_sha256"]
     saraban.ok("memo", "sign", "1", "--as", user, "--decision", "approve", "--minute", minute, *extra,
-               "--pin-stdin", pin=PIN)
+               "--revision", revision, "--pin-stdin", pin=PIN)
 
 
 @pytest.fixture(scope="module")

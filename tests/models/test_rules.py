@@ -6,10 +6,11 @@ import itertools
 import pytest
 
 from models.enums import Capacity, DecisionKind, MemoStatus, Stage
-from models.rules import (ACTING_CAPACITIES, Decided, DelegationGrant, Progress, Published, Refused, Revised,
-                          StageRecorded, StageReturned, StepRule, advance, allowed_transitions, authority_for,
-                          check_may_return, check_minute, check_return_note, check_reviser, check_revision,
-                          check_stage_actor, check_stage_returner, submitted)
+from models.rules import (ACTING_CAPACITIES, ChainDuties, Decided, DelegationGrant, Progress, Published, Refused,
+                          Revised, StageActor, StageRecorded, StageReturned, StepRule, advance, allowed_transitions,
+                          authority_for, check_announcement, check_may_return, check_minute, check_return_note,
+                          check_reviser, check_revision, check_stage_actor, check_stage_returner, may_record_stage,
+                          signer_refusal, stage_refusal, submitted)
 
 EVENTS = [StageRecorded(Stage.TYPESET), StageReturned(Stage.PROOFREAD), Decided(DecisionKind.APPROVE, 0),
           Decided(DecisionKind.RETURN, 0), Revised(), Published()]
@@ -183,8 +184,8 @@ def test_single_checks():
     assert stale.value.code == "stale-revision"
     check_revision(None, "b" * 64)
     with pytest.raises(Refused):
-        check_stage_actor(Stage.CHECK, actor_id=1, drafter_id=1)
-    check_stage_actor(Stage.TYPESET, actor_id=1, drafter_id=1)
+        check_stage_actor(Stage.CHECK, StageActor(1, frozenset({10})), drafter_id=1, allowed_position_ids={10})
+    check_stage_actor(Stage.TYPESET, StageActor(2, frozenset({10})), drafter_id=1, allowed_position_ids={10})
     with pytest.raises(Refused):
         check_reviser(actor_id=2, drafter_id=1)
 
@@ -204,3 +205,57 @@ def test_the_holder_of_the_position_a_step_was_escalated_to_may_act_in_their_own
     with pytest.raises(Refused):  # escalation gives no acting capacity to claim
         authority_for(person_id=8, step=STEP_MAYOR, on=DAY, held_position_ids=[99], delegations=[],
                       escalated_to=[99], claimed=Capacity.ACTING_IN_PLACE)
+
+
+TYPIST, CHECKER = 10, 20  # position ids
+
+
+@pytest.mark.parametrize(("stage", "person", "held", "allowed", "code"), [
+    (Stage.TYPESET, 2, {TYPIST}, {TYPIST}, None),
+    (Stage.CHECK, 2, {TYPIST, CHECKER}, {CHECKER}, None),
+    (Stage.TYPESET, 1, {TYPIST}, {TYPIST}, "self-stage"),  # the drafter, even holding the position
+    (Stage.PROOFREAD, 1, {TYPIST}, {TYPIST}, "self-stage"),
+    (Stage.CHECK, 3, set(), {CHECKER}, "no-position"),  # a new user with no position
+    (Stage.CHECK, 2, {TYPIST}, {CHECKER}, "stage-not-allowed"),
+    (Stage.TYPESET, 2, {TYPIST}, set(), "stage-not-allowed"),  # nothing allowed: denied by default
+    (Stage.DRAFT, 2, {TYPIST}, {TYPIST}, "stage-is-draft"),
+])
+def test_who_may_record_a_stage_is_denied_unless_a_position_allows_it(stage, person, held, allowed, code):
+    actor = StageActor(person, frozenset(held))
+    refusal = stage_refusal(stage, actor, drafter_id=1, allowed_position_ids=allowed)
+    assert (refusal.code if refusal else None) == code
+    assert may_record_stage(stage, actor, 1, allowed) is (code is None)
+
+
+@pytest.mark.parametrize(("signer", "step", "so_far", "duties", "code"), [
+    (2, 0, {}, ChainDuties(), None),
+    (1, 0, {}, ChainDuties(), "self-sign"),  # the drafter signs no step of their own memo
+    (1, 2, {0: 2, 1: 3}, ChainDuties(same_signer_consecutive_steps=True), "self-sign"),
+    (1, 0, {}, ChainDuties(drafter_may_sign=True), None),
+    (3, 2, {0: 2, 1: 3}, ChainDuties(), "consecutive-steps"),
+    (3, 2, {0: 2, 1: 3}, ChainDuties(same_signer_consecutive_steps=True), None),  # 004: the clerk, then as acting mayor
+    (2, 2, {0: 2, 1: 3}, ChainDuties(), None),  # not in a row
+])
+def test_separation_of_duties_on_a_chain(signer, step, so_far, duties, code):
+    refusal = signer_refusal(signer_id=signer, drafter_id=1, step=step, signers_so_far=so_far, duties=duties)
+    assert (refusal.code if refusal else None) == code
+
+
+def test_an_approval_binds_the_announcement_text_seen_and_approved_before():
+    check_announcement(None, "a" * 64, ["a" * 64, ""])
+    check_announcement("a" * 64, "a" * 64, [])
+    with pytest.raises(Refused) as stale:
+        check_announcement("b" * 64, "a" * 64, [])
+    assert stale.value.code == "stale-announcement"
+    with pytest.raises(Refused) as changed:
+        check_announcement(None, "a" * 64, ["b" * 64])
+    assert changed.value.code == "announcement-changed"
+
+
+def test_an_escalated_signer_signs_under_their_own_position():
+    step = StepRule(0, position_id=5)
+    escalated = authority_for(person_id=7, step=step, on=dt.date(2026, 12, 1), held_position_ids={6},
+                              delegations=(), escalated_to={6})
+    assert (escalated.escalated, escalated.signing_position_id) == (True, 6)
+    holder = authority_for(person_id=8, step=step, on=dt.date(2026, 12, 1), held_position_ids={5}, delegations=())
+    assert holder.signing_position_id == 5

@@ -154,7 +154,7 @@ def test_the_drafter_may_not_check_their_own_memo(org):
             record_stage(session, memo_id=m.id, username=username, pin=PIN, stage=stage)
     with pytest.raises(Refused) as refused, session_scope(org) as session:
         record_stage(session, memo_id=m.id, username="somying", pin=PIN, stage=Stage.CHECK)
-    assert refused.value.code == "self-check"
+    assert refused.value.code == "self-stage"
 
 
 def test_five_wrong_pins_lock_signing_for_a_while(org):

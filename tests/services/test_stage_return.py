@@ -85,9 +85,10 @@ def test_a_double_submission_gives_the_return_already_recorded(org):
 
 @pytest.mark.parametrize(("username", "which", "note", "pin", "code"), [
     ("wanna", Stage.TYPESET, NOTE, PIN, "stage-no-return"),  # typesetting only types the draft
-    ("preecha", Stage.CHECK, NOTE, PIN, "stage-order"),  # the memo waits for ทาน
+    ("kanokporn", Stage.CHECK, NOTE, PIN, "stage-order"),  # the memo waits for ทาน
     ("preecha", Stage.PROOFREAD, "  ", PIN, "note-required"),  # the drafter must know what to correct
-    ("somying", Stage.PROOFREAD, NOTE, PIN, "self-return"),
+    ("somying", Stage.PROOFREAD, NOTE, PIN, "self-stage"),  # the drafter does no stage of her own memo
+    ("wanna", Stage.PROOFREAD, NOTE, PIN, "stage-not-allowed"),  # whoever may not do ทาน may not return at it
     ("preecha", Stage.PROOFREAD, NOTE, "9999", "bad-credentials"),
 ])
 def test_refused_returns_change_nothing_and_are_logged(org, username, which, note, pin, code):

@@ -114,10 +114,13 @@ def test_posts_without_the_csrf_token_are_refused(client):
 def test_the_same_sign_off_posted_twice_makes_one_decision(client):
     memo_id = submit(client)
     stage_all(client, memo_id)
+    as_user(client, "kanokporn")
+    revision = re.search(r'name="revision_sha256" value="([0-9a-f]+)"', client.get(f"/memos/{memo_id}").text)[1]
     first = sign(client, memo_id, "kanokporn")
     token = csrf_of(client, f"/memos/{memo_id}")
     again = client.post(f"/memos/{memo_id}/sign", data={"decision": "approve", "minute": "โปรดพิจารณา", "pin": PIN,
-                                                        "step": "0", "csrf_token": token}, follow_redirects=False)
+                                                        "step": "0", "revision_sha256": revision, "csrf_token": token},
+                        follow_redirects=False)
     assert first.status_code == again.status_code == 303
     assert again.headers["location"].endswith("msg=again")
     assert decisions() == 1
@@ -182,7 +185,8 @@ def test_the_api_needs_a_session_and_its_csrf_header(client):
     stage_all(client, memo_id)
     as_user(client, "kanokporn")
     token = client.get("/api/me").json()["csrf_token"]
-    body = {"decision": "approve", "minute": "ชอบ", "pin": PIN, "step": 0}
+    revision = client.get(f"/api/memos/{memo_id}").json()["revision_sha256"]
+    body = {"decision": "approve", "minute": "ชอบ", "pin": PIN, "step": 0, "revision_sha256": revision}
     assert client.post(f"/api/memos/{memo_id}/sign", json=body).status_code == 403
     ok = client.post(f"/api/memos/{memo_id}/sign", json=body, headers={"X-CSRF-Token": token})
     assert ok.status_code == 200 and ok.json()["already_recorded"] is False

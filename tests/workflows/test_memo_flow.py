@@ -12,7 +12,7 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 from sqlmodel import select
 
 from cli.demo import play_004
-from models import AuditEntry, Decision, FlowSignal, Publication
+from models import AuditEntry, Decision, FlowSignal, Publication, Revision
 from services.audit_verify import verify_audit
 from models.clock import utcnow
 from models.db import session_scope
@@ -35,6 +35,13 @@ def started_memo_in_review() -> int:
     wait_until_suspended(flow_run_id(m.id))
     prepare(None, m.id)
     return m.id
+
+
+def memo_revision(memo_id: int) -> str:
+    """The hash of the revision the signer reads on the memo page (sent back by its sign form)."""
+    with session_scope() as session:
+        return session.exec(select(Revision.sha256).where(Revision.memo_id == memo_id)
+                            .order_by(Revision.number.desc())).first()
 
 
 def decisions(memo_id: int) -> list[Decision]:
@@ -132,8 +139,10 @@ def test_a_web_sign_off_while_prefect_is_unreachable_is_answered_and_delivered_o
     with temporary_settings(updates={PREFECT_API_URL: "http://127.0.0.1:9/api"}):
         web = TestClient(create_app(), base_url="http://127.0.0.1")  # the web app never calls Prefect
         token = as_user(web, "phakphum")
+        revision = memo_revision(memo_id)
         answer = web.post(f"/memos/{memo_id}/sign", data={"decision": "approve", "minute": "อนุมัติ", "pin": PIN,
-                                                          "step": "2", "csrf_token": token}, follow_redirects=False)
+                                                          "step": "2", "revision_sha256": revision,
+                                                          "csrf_token": token}, follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"].endswith("msg=signed")
     approved = signals(memo_id)[-1]
     assert (approved.reason, approved.delivered_at, approved.done_at) == ("approved", None, None)

@@ -26,6 +26,8 @@ from workflows.delivery import Deliverer, Outcome, nudge
 
 pytestmark = pytest.mark.prefect
 BROKEN_TEMPLATE = "{% extends '_base.txt.j2' %}{% block subject %}{{ a_variable_nobody_set }}{% endblock %}"
+SWAPPED_TEMPLATE = ("{% extends '_base.txt.j2' %}{% block subject %}ยกเลิกมาตรการทั้งหมด{% endblock %}"
+                    "{% block closing %}จึงประกาศมาให้ทราบด้วยทั่วกัน{% endblock %}")
 
 
 def approve_all(memo_id: int) -> None:
@@ -50,8 +52,8 @@ def break_announcement_template():
 
 def test_a_render_error_is_shown_on_the_memo_and_a_nudge_recovers_it(stack, break_announcement_template):
     memo_id = started_memo_in_review()
-    broken = break_announcement_template()  # an administrator's edit, after the memo was proofread
     approve_all(memo_id)
+    broken = break_announcement_template()  # an administrator's edit, after the approvals
     deliver_until_resumed(memo_id)
     first_run = flow_run_id(memo_id)
     assert wait_until_final(first_run).is_failed()
@@ -69,6 +71,30 @@ def test_a_render_error_is_shown_on_the_memo_and_a_nudge_recovers_it(stack, brea
     assert second_run != first_run and wait_until_final(second_run).is_completed()
     with get_client(sync_client=True) as client:
         assert client.read_flow_run(second_run).name.endswith("(2)")
+    assert publications(memo_id) == 1 and memo(None, memo_id).flow_problem == ""
+
+
+def test_a_template_changed_after_approval_is_refused_at_publication_and_recovered(stack):
+    memo_id = started_memo_in_review()
+    override = get_settings().home / "templates" / "kokphutsa" / "municipality" / "participation-measures.txt.j2"
+    override.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        approve_all(memo_id)  # the built-in template's words are approved
+        # An administrator's own template, put in place after the approvals: other words.
+        override.write_text(SWAPPED_TEMPLATE, encoding="utf-8")
+        deliver_until_resumed(memo_id)
+        first_run = flow_run_id(memo_id)
+        assert wait_until_final(first_run).is_failed()
+        problem = memo(None, memo_id).flow_problem
+        assert "differs from the one the signers approved" in problem
+        shown = CliRunner().invoke(saraban, ["memo", "show", str(memo_id)])
+        assert "PROBLEM" in shown.output and f"saraban memo nudge {memo_id}" in shown.output
+        assert publications(memo_id) == 0
+    finally:
+        override.unlink(missing_ok=True)  # restored as approved
+    assert nudge([memo_id]) == {memo_id: Outcome.STARTED}
+    work_done(memo_id)
+    assert wait_until_final(flow_run_id(memo_id)).is_completed()
     assert publications(memo_id) == 1 and memo(None, memo_id).flow_problem == ""
 
 

@@ -7,10 +7,11 @@ from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session, select
 
-from models import AuditEntry, Chain, ChainStep, Delegation, Holding, Organisation, Person, Position, Unit
+from models import (AuditEntry, Chain, ChainStep, Delegation, Holding, Organisation, Person, Position,
+                    StagePermission, Unit, audit)
 from models.clock import office_date
 from models.db import read_scope, session_scope
-from models.enums import Capacity
+from models.enums import Capacity, Stage
 from models.settings import get_settings
 from services import admin, credentials
 from services.audit_verify import AuditReport, verify_audit
@@ -49,8 +50,12 @@ def _organisation_view(session: Session, org_id: int) -> dict:
                                                               .order_by(ChainStep.step_index))])
               for c in session.exec(select(Chain).where(Chain.organisation_id == org_id))]
     delegations = session.exec(select(Delegation).where(Delegation.position_id.in_(list(codes)))).all()
+    permissions = session.exec(select(StagePermission).where(StagePermission.organisation_id == org_id)).all()
+    stage_positions = {stage: [codes[p.position_id] for p in permissions if p.stage == stage]
+                       for stage in admin.PREPARATION_STAGES}
     return {"org": org, "units": session.exec(select(Unit).where(Unit.organisation_id == org_id)).all(),
             "positions": positions, "holders": holders, "people": people, "chains": chains,
+            "stage_positions": stage_positions,
             "delegations": [(d, names.get(d.person_id, ""), codes[d.position_id]) for d in delegations]}
 
 
@@ -140,11 +145,24 @@ def appoint(user: FormUser, position: str = Form(""), username: str = Form("")) 
 
 
 @router.post("/chains")
-def set_chain(user: FormUser, document_kind: str = Form("announcement"), steps: str = Form("")) -> Response:
+def set_chain(user: FormUser, document_kind: str = Form("announcement"), steps: str = Form(""),
+              drafter_may_sign: bool = Form(False), same_signer_consecutive_steps: bool = Form(False)) -> Response:
     codes = [line.strip() for line in steps.replace(",", "\n").splitlines() if line.strip()]
     return _apply(user, lambda s, org: admin.set_chain(s, actor=user.person.username, org=org,
-                                                       document_kind=document_kind, position_codes=codes),
+                                                       document_kind=document_kind, position_codes=codes,
+                                                       drafter_may_sign=drafter_may_sign,
+                                                       same_signer_consecutive_steps=same_signer_consecutive_steps),
                   "บันทึกสายการลงนามแล้ว")
+
+
+@router.post("/stages")
+def set_stage_positions(user: FormUser, stage: str = Form(""), positions: list[str] = Form([])) -> Response:
+    """Which positions may record one preparation stage (none ticked: the memo's unit's positions)."""
+    if stage not in {s.value for s in admin.PREPARATION_STAGES}:
+        return RedirectResponse("/admin?error=ไม่รู้จักขั้นตอนนี้ (unknown stage: พิมพ์, ทาน or ตรวจ)", status_code=303)
+    return _apply(user, lambda s, org: admin.set_stage_positions(s, actor=user.person.username, org=org,
+                                                                 stage=Stage(stage), position_codes=positions),
+                  f"บันทึกผู้บันทึกขั้นตอน {stage} แล้ว")
 
 
 @router.post("/delegations")

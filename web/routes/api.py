@@ -54,6 +54,8 @@ class MemoSummary(BaseModel):
     steps_total: int
     waiting_for: list[str]
     decisions: list[dict]
+    revision_sha256: str  # the current revision: what a signer reads and names when signing
+    announcement_sha256: str | None  # the announcement text as it would be published now
 
 
 class SignOffBody(BaseModel):
@@ -61,7 +63,12 @@ class SignOffBody(BaseModel):
     minute: str = Field(max_length=2000)
     pin: str = Field(max_length=64)
     step: int | None = Field(default=None, ge=0, le=1000, description="0-based step the signer read")
-    revision_sha256: str | None = Field(default=None, max_length=64)
+    # Required (checked in `sign`, so that a missing hash gets a message that says what to send).
+    revision_sha256: str | None = Field(default=None, max_length=64, description=(
+        "required: SHA-256 of the revision the signer read (`revision_sha256` of GET /api/memos/{id})"))
+    announcement_sha256: str | None = Field(default=None, max_length=64, description=(
+        "SHA-256 of the announcement text the signer read (`announcement_sha256` of GET /api/memos/{id}); "
+        "checked when given"))
     capacity: Capacity | None = None
 
 
@@ -159,15 +166,25 @@ def stage(memo_id: RowId, body: StageBody, user: ApiWriter) -> Recorded:
         return Recorded(memo_id=memo.id, register_number=memo.register_number, status=memo.status.value)
 
 
+REVISION_REQUIRED = ("ต้องระบุ revision_sha256 ของฉบับที่ท่านอ่านก่อนลงนาม "
+                     "(revision_sha256 is required: send the SHA-256 of the revision you read, as "
+                     "GET /api/memos/{id} gives it)")
+
+
 @router.post("/memos/{memo_id}/sign", response_model=SignOffOutcome,
-             responses={403: {"model": Refusal}, 404: {"model": Refusal}})
+             responses={403: {"model": Refusal}, 404: {"model": Refusal}, 422: {"model": Refusal}})
 def sign(memo_id: RowId, body: SignOffBody, user: ApiWriter) -> SignOffOutcome:
+    """Approve or return the memo's step. The signer names the revision they read
+    (`revision_sha256`, required): a sign-off on any other revision is refused."""
     with session_scope() as session:
         memo_of_user(session, user, memo_id)
+    if not body.revision_sha256:
+        raise HTTPException(status_code=422, detail=REVISION_REQUIRED)
     try:
         result = sign_off(SignOffRequest(memo_id=memo_id, username=user.person.username, pin=body.pin,
                                          decision=body.decision, minute=body.minute, via="api", capacity=body.capacity,
-                                         step=body.step, revision_sha256=body.revision_sha256))
+                                         step=body.step, revision_sha256=body.revision_sha256,
+                                         announcement_sha256=body.announcement_sha256))
     except Refused as refusal:
         raise HTTPException(status_code=403, detail=refusal.message) from refusal
     return SignOffOutcome(decision_id=result.decision_id, step=result.step, round=result.round,

@@ -10,7 +10,7 @@ from documents.thai_format import signature_lines
 from models import Memo, Organisation, Person
 from models.db import read_scope, session_scope
 from models.enums import DecisionKind, MemoStatus, Stage
-from models.rules import RETURNING_STAGES, Refused, may_record_stage
+from models.rules import RETURNING_STAGES, Refused
 from services.channel_posting import retry_failed_channels
 from services.document_context import memo_context
 from services.errors import BadInput
@@ -20,6 +20,7 @@ from services.publication_channels import POSTED
 from services.queue import ESCALATED, signing_capacity, where_now
 from services.rendering import memo_folder, render_current_documents
 from services.signoff import SignOffRequest, sign_off
+from services.stage_roles import may_record
 from services.stage_return import return_at_stage, why_returned
 from services.unit_of_work import run_action
 from web.deps import CurrentUser, FormUser, RowId
@@ -75,14 +76,17 @@ def _memo_page(request: Request, memo_id: RowId, user: SignedIn, *, flash: dict 
 @router.post("/memos/{memo_id}/sign", response_class=HTMLResponse)
 def sign(request: Request, memo_id: RowId, user: FormUser,
          decision: str = Form(""), minute: str = Form(""), pin: str = Form(""), step: int = Form(-1, ge=-1, le=1000),
-         revision_sha256: str = Form("", max_length=64)) -> Response:
+         revision_sha256: str = Form("", max_length=64), announcement_sha256: str = Form("", max_length=64)) -> Response:
     with session_scope() as session:
         memo_of_user(session, user, memo_id)
     if decision not in {d.value for d in DecisionKind}:
         return _refused(request, memo_id, user, "กรุณาเลือกเห็นชอบหรือส่งคืนแก้ไข (choose approve or return)", minute)
+    if not revision_sha256:  # the form always sends the revision shown; a post without it read nothing
+        return _refused(request, memo_id, user, "ไม่ทราบว่าท่านอ่านฉบับใด กรุณาเปิดบันทึกแล้วลงนามจากแบบฟอร์ม "
+                        "(the revision you read is missing: open the memo and sign from its form)", minute)
     request_ = SignOffRequest(memo_id=memo_id, username=user.person.username, pin=pin, decision=DecisionKind(decision),
                               minute=minute, via="web", step=step if step >= 0 else None,
-                              revision_sha256=revision_sha256 or None)
+                              revision_sha256=revision_sha256, announcement_sha256=announcement_sha256 or None)
     try:
         result = sign_off(request_)
     except Refused as refusal:
@@ -172,10 +176,10 @@ def _sign_offer(session: Session, person: Person, memo: Memo) -> dict | None:
 
 
 def _stage_offer(session: Session, person: Person, memo: Memo) -> Stage | None:
-    if memo.status != MemoStatus.PREPARING or person.organisation_id != memo.organisation_id:
+    if memo.status != MemoStatus.PREPARING:
         return None
     stage = memo.progress().next_stage
-    return stage if may_record_stage(stage, person.id, memo.drafter_id) else None
+    return stage if may_record(session, person, memo, stage) else None
 
 
 def return_reason(session: Session, memo: Memo) -> str:
