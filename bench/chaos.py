@@ -109,7 +109,7 @@ def main() -> None:
 def run(topology: Topology, receiver: WebhookReceiver, args: argparse.Namespace) -> dict:
     topology.start_server()
     topology.saraban("init")
-    topology.saraban("org", "load", "examples/kokphutsa/organisation.yaml")
+    topology.saraban("org", "load", "--demo", "examples/kokphutsa/organisation.yaml")
     topology.saraban("deploy")
     engine = make_engine(topology.database_url)
     with session_scope(engine) as session:

@@ -69,7 +69,7 @@ def run_topology(args: argparse.Namespace, *, warm: bool) -> dict:
         try:
             office.start_server()
             office.saraban("init")
-            office.saraban("org", "load", "examples/kokphutsa/organisation.yaml")
+            office.saraban("org", "load", "--demo", "examples/kokphutsa/organisation.yaml")
             office.saraban("deploy")
             for index in range(args.workers):
                 office.start_worker(f"worker-{index}", warm=warm)

@@ -7,7 +7,7 @@ import subprocess
 import yaml
 
 from tests.builders import PIN
-from tests.cli.test_cli import EXAMPLES, SARABAN, saraban, staged, submitted  # noqa: F401 - the fixture
+from tests.cli.test_cli import EXAMPLES, SARABAN, current_revision, saraban, staged, submitted  # noqa: F401 - the fixture
 
 THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 NEW_PIN = "739164"
@@ -50,12 +50,12 @@ def test_a_deactivated_signer_cannot_sign_and_the_clerk_takes_the_step(saraban):
     result = saraban("account", "deactivate", "kanokporn")
     assert result.returncode == 0 and "[1]" in result.stdout
     refused = saraban("memo", "sign", "1", "--as", "kanokporn", "--decision", "approve", "--minute", "ชอบ",
-                      "--pin-stdin", pin=PIN)
+                      "--revision", current_revision(saraban), "--pin-stdin", pin=PIN)
     assert refused.returncode == 1
     queue = json.loads(saraban("memo", "list", "--waiting-for", "phakphum", "--json").stdout)
     assert [item["memo_id"] for item in queue] == [1]
     signed = saraban("memo", "sign", "1", "--as", "phakphum", "--decision", "approve", "--minute", "ชอบ",
-                     "--pin-stdin", pin=PIN)
+                     "--revision", current_revision(saraban), "--pin-stdin", pin=PIN)
     assert signed.returncode == 0, signed.stderr
 
 

@@ -38,7 +38,7 @@ def cert_file(tmp_path: Path) -> Path:
 
 
 def test_loading_an_organisation_makes_its_self_signed_certificate(saraban, tmp_path):
-    loaded = saraban("org", "load", str(ROOT / "examples" / "kokphutsa" / "organisation.yaml"))
+    loaded = saraban("org", "load", "--demo", str(ROOT / "examples" / "kokphutsa" / "organisation.yaml"))
     assert loaded.returncode == 0, loaded.stderr
     facts = certificate_facts(cert_file(tmp_path).read_bytes())
     assert facts.sha256 in loaded.stdout and "self-signed" in loaded.stdout
@@ -47,7 +47,7 @@ def test_loading_an_organisation_makes_its_self_signed_certificate(saraban, tmp_
 
 
 def test_a_real_certificate_is_installed_from_pem_or_pkcs12_and_a_wrong_key_refused(saraban, tmp_path):
-    assert saraban("org", "load", str(ROOT / "examples" / "kokphutsa" / "organisation.yaml")).returncode == 0
+    assert saraban("org", "load", "--demo", str(ROOT / "examples" / "kokphutsa" / "organisation.yaml")).returncode == 0
     real = authority_issued_identity(ORG_NAME)
     for name, data in (("key.pem", real.key_pem), ("cert.pem", real.certificate_pem), ("chain.pem", real.chain_pem),
                        ("other.key.pem", self_signed_identity("x").key_pem)):
