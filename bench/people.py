@@ -3,6 +3,7 @@ log in, read the CSRF token, submit, record the stages, sign. Used by the topolo
 throughput and chaos benchmarks."""
 
 import time
+import uuid
 from dataclasses import dataclass, field
 
 import httpx
@@ -31,31 +32,31 @@ class Person:
         self.csrf = self.client.get("/api/me").json()["csrf_token"]
 
     def get(self, path: str) -> dict:
-        if not self.csrf:
-            self.login()
-        response = self.client.get(path)
-        if response.status_code >= 300:
-            raise AssertionError(f"{self.username} GET {path}: {response.status_code} {response.text[:200]}")
-        return response.json()
+        return self.request("GET", path)
 
-    def post(self, path: str, body: dict) -> dict:
-        """POST, logging in again or waiting out a web app that is down, as a person would retry."""
-        deadline = time.monotonic() + RETRY_SECONDS
+    def post(self, path: str, body: dict, headers: dict[str, str] | None = None) -> dict:
+        return self.request("POST", path, json=body, headers=headers or {})
+
+    def request(self, method: str, path: str, **options) -> dict:  # noqa: ANN003  (httpx's request options)
+        """Logging in again when the session or its CSRF token is refused, and waiting out a web app
+        that is down (the session lives in the database: it still holds after a restart), as a
+        person would retry."""
+        deadline, headers = time.monotonic() + RETRY_SECONDS, options.pop("headers", {})
         while True:
             try:
                 if not self.csrf:
                     self.login()
-                response = self.client.post(path, json=body, headers={"X-CSRF-Token": self.csrf})
-                if response.status_code in (401, 403) and "CSRF" in response.text:
+                response = self.client.request(method, path, headers={**headers, "X-CSRF-Token": self.csrf},
+                                               **options)
+                if response.status_code == 401 or (response.status_code == 403 and "CSRF" in response.text):
                     self.csrf = ""
                     continue
                 if response.status_code >= 300:
-                    raise AssertionError(f"{self.username} POST {path}: {response.status_code} {response.text[:200]}")
+                    raise AssertionError(f"{self.username} {method} {path}: {response.status_code} {response.text[:200]}")
                 return response.json()
             except (httpx.TransportError, ValueError):
                 if time.monotonic() > deadline:
                     raise
-                self.csrf = ""
                 time.sleep(0.5)
 
 
@@ -65,6 +66,7 @@ class Office:
     def __init__(self, sites: list[str]) -> None:
         self.sites = sites
         self.people: dict[str, Person] = {}
+        self.run = uuid.uuid4().hex[:12]
 
     def person(self, username: str, memo_index: int = 0) -> Person:
         site = self.sites[memo_index % len(self.sites)]
@@ -75,8 +77,9 @@ class Office:
 
     def submit(self, index: int) -> int:
         draft = draft_004().model_copy(update={"subject": f"{draft_004().subject} (ชุดที่ {index})"})
-        return self.person("somying", index).post("/api/memos", {"draft": draft.model_dump(mode="json"),
-                                                                 "pin": PIN})["memo_id"]
+        # One key per memo, kept across retries: a retry after a lost answer gets the same memo.
+        return self.person("somying", index).post("/api/memos", {"draft": draft.model_dump(mode="json"), "pin": PIN},
+                                                  headers={"Idempotency-Key": f"bench-{self.run}-{index}"})["memo_id"]
 
     def prepare(self, memo_id: int, index: int) -> None:
         for username, stage in STAGES:
