@@ -26,6 +26,15 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture
+def keys_dir(tmp_path, monkeypatch) -> Iterator:
+    """A keys folder of the test's own: its instance secrets and signing keys, made on first use."""
+    monkeypatch.setenv("SARABAN_KEYS_DIR", str(tmp_path / "keys"))
+    get_settings.cache_clear()
+    yield tmp_path / "keys"
+    get_settings.cache_clear()
+
+
+@pytest.fixture
 def sqlite_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'saraban.db'}"
 

@@ -6,15 +6,6 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from models.instance_secrets import SECRET_BYTES, instance_secret, secret_path
-from models.settings import get_settings
-
-
-@pytest.fixture
-def keys_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("SARABAN_KEYS_DIR", str(tmp_path / "keys"))
-    get_settings.cache_clear()
-    yield tmp_path / "keys"
-    get_settings.cache_clear()
 
 
 def test_a_secret_is_made_once_and_kept_private(keys_dir):

@@ -14,14 +14,6 @@ from models.settings import get_settings
 from tests.builders import PIN, load_kokphutsa
 
 
-@pytest.fixture
-def keys_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("SARABAN_KEYS_DIR", str(tmp_path / "keys"))
-    get_settings.cache_clear()
-    yield tmp_path / "keys"
-    get_settings.cache_clear()
-
-
 def stolen_pin_hash(database_file) -> str:
     """What an attacker reads from a copied database file, with nothing else of the instance."""
     thief = create_engine(f"sqlite:///{database_file}")

@@ -11,18 +11,9 @@ from sqlmodel import select
 from documents.signing_certificate import SigningIdentityProblem, certificate_facts, self_signed_identity
 from models import AuditEntry, Organisation
 from models.db import session_scope
-from models.settings import get_settings
 from services.signing_keys import install_identity, organisation_identity, signing_key_files
 from tests.builders import load_kokphutsa
 from tests.certificates import authority_issued_identity
-
-
-@pytest.fixture
-def keys_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("SARABAN_KEYS_DIR", str(tmp_path / "keys"))
-    get_settings.cache_clear()
-    yield tmp_path / "keys"
-    get_settings.cache_clear()
 
 
 @pytest.fixture
