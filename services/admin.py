@@ -21,12 +21,15 @@ def _log(session: Session, actor: str, action: str, org: Organisation, data: dic
     audit.append(session, actor=actor, action=f"admin.{action}", subject=f"organisation:{org.code}", data=data)
 
 
-def update_settings(session: Session, *, actor: str, org: Organisation, register_prefix: str, public_minutes: bool) -> None:
+def update_settings(session: Session, *, actor: str, org: Organisation, register_prefix: str, public_minutes: bool,
+                    prefect_ui_signing: bool = False) -> None:
     if not register_prefix.strip():
         raise BadInput("กรุณากรอกเลขประจำหน่วยงาน (the register prefix is required)")
     org.register_prefix, org.public_minutes = register_prefix.strip(), public_minutes
+    org.prefect_ui_signing = prefect_ui_signing
     session.add(org)
-    _log(session, actor, "settings", org, {"register_prefix": org.register_prefix, "public_minutes": public_minutes})
+    _log(session, actor, "settings", org, {"register_prefix": org.register_prefix, "public_minutes": public_minutes,
+                                           "prefect_ui_signing": prefect_ui_signing})
 
 
 def store_garuda(session: Session, *, actor: str, org: Organisation, image: bytes, folder) -> None:  # noqa: ANN001
