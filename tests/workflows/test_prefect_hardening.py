@@ -36,20 +36,31 @@ def basic(auth_string: str) -> dict[str, str]:
 def test_the_prefect_api_refuses_requests_without_the_credentials(stack):
     memo_id = started_memo_in_review()
     run = f"{api()}/flow_runs/{flow_run_id(memo_id)}"
-    attempts = [("POST", f"{run}/resume", {"run_input": {"signal_ref": 1}}),
-                ("POST", f"{run}/set_state", {"state": {"type": "CANCELLED"}, "force": True}),
-                ("POST", f"{api()}/flow_runs/filter", {}),
-                ("GET", run, None),
-                ("POST", f"{run}/input/filter", {"prefix": "suspended"})]
-    for method, url, body in attempts:
-        for headers in ({}, basic("saraban:guess"), basic("admin:admin")):
-            response = httpx.request(method, url, json=body, headers=headers, timeout=10)
-            assert response.status_code == 401, (method, url, headers, response.text)
-    # The right credentials still need Prefect's CSRF token for a change.
+    changes = [(f"{run}/resume", {"run_input": {"signal_ref": 1}}),
+               (f"{run}/set_state", {"state": {"type": "CANCELLED"}, "force": True}),
+               (f"{api()}/flow_runs/filter", {}), (f"{run}/input/filter", {"prefix": "suspended"})]
+    reads = [run, f"{api()}/csrf-token?client=attacker", f"{run}/input/{'suspended-x-response'}"]
     right = basic(os.environ["PREFECT_API_AUTH_STRING"])
+    csrf = _csrf_headers(right)  # a valid CSRF token does not stand in for the credentials
+    for credentials in ({}, basic("saraban:guess"), basic("admin:admin"), {"Authorization": "Bearer x"}):
+        for url in reads:
+            assert httpx.get(url, headers=credentials, timeout=10).status_code == 401, (url, credentials)
+        for url, body in changes:
+            refused = httpx.post(url, json=body, headers={**credentials, **csrf}, timeout=10)
+            assert refused.status_code == 401, (url, credentials, refused.text)
+            without_token = httpx.post(url, json=body, headers=credentials, timeout=10)
+            assert without_token.status_code in (401, 403), (url, credentials, without_token.text)
+    # The right credentials still need Prefect's CSRF token for a change.
     assert httpx.post(f"{api()}/flow_runs/filter", json={}, headers=right, timeout=10).status_code == 403
-    assert httpx.get(run, headers=right, timeout=10).status_code == 200
-    assert wait_until_suspended(flow_run_id(memo_id)).is_paused()  # nothing above reached it
+    assert httpx.post(f"{api()}/flow_runs/filter", json={}, headers={**right, **csrf}, timeout=10).status_code == 200
+    assert wait_until_suspended(flow_run_id(memo_id)).is_paused()  # nothing above reached the run
+
+
+def _csrf_headers(credentials: dict[str, str]) -> dict[str, str]:
+    client_id = str(uuid.uuid4())
+    token = httpx.get(f"{api()}/csrf-token", params={"client": client_id}, headers=credentials, timeout=10)
+    assert token.status_code == 200, token.text
+    return {"Prefect-Csrf-Token": token.json()["token"], "Prefect-Csrf-Client": client_id}
 
 
 def test_signing_in_the_prefect_ui_is_off_by_default_and_the_server_refuses_a_pin(stack):
