@@ -272,3 +272,20 @@ def csrf_of_page(browser: httpx.Client) -> str:
 def _free_port() -> int:
     from deployments.local_server import free_port  # noqa: PLC0415  (tests may use deployments)
     return free_port()
+
+
+def test_only_an_administrator_turns_prefect_ui_signing_on_and_it_is_audited(client):
+    def signing_on() -> bool:
+        with session_scope() as session:
+            return session.exec(select(Organisation.prefect_ui_signing).where(Organisation.code == "kokphutsa")).one()
+
+    assert not signing_on()  # off by default
+    settings = {"register_prefix": "อท ๕๓๗๐๑.๔", "prefect_ui_signing": "true"}
+    token = as_user(client, "somying")
+    assert client.post("/admin/settings", data={**settings, "csrf_token": token}).status_code == 403
+    assert not signing_on()
+    token = as_user(client, "kanokporn")
+    client.post("/admin/settings", data={**settings, "csrf_token": token})
+    assert signing_on()
+    assert 'name="prefect_ui_signing" value="true" checked' in client.get("/admin").text
+    assert '"prefect_ui_signing":true' in client.get("/admin/audit").text.replace("&#34;", '"').replace(" ", "")

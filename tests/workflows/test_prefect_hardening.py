@@ -14,13 +14,16 @@ from prefect.client.orchestration import get_client
 from prefect.flow_runs import resume_flow_run
 from sqlmodel import select
 
+from cli.demo import draft_004
 from models import AuditEntry
 from models.db import session_scope
+from services.memos import submit_memo
 from tasks import answers
 from tests.builders import PIN, submitted_memo
-from tests.workflows.conftest import (PASSWORD, WAIT_SECONDS, flow_run_id, resume_from_prefect_ui, set_prefect_ui_signing,
+from tests.workflows.conftest import (PASSWORD, WAIT_SECONDS, work_done, flow_run_id, resume_from_prefect_ui, set_prefect_ui_signing,
                                       signals, wait_until_suspended)
 from tests.workflows.test_memo_flow import audit_actions, decisions, started_memo_in_review
+from workflows.delivery import Deliverer, Outcome
 
 pytestmark = pytest.mark.prefect
 
@@ -127,6 +130,20 @@ def test_the_secrets_are_gone_before_the_sign_off_runs_even_when_it_fails(stack,
         answers.apply_answer(1, form)
     _assert_no_secrets(run_id)
     assert form.pin.get_secret_value() == PIN  # what the run acts on was read before the removal
+
+
+def test_a_subject_written_as_markdown_shows_as_text_above_the_form(stack):
+    subject = "ขอ [อนุมัติ](https://evil.example/login) ![x](https://evil.example/p.png) <img src=x> # ด่วน"
+    with session_scope() as session:
+        memo_id = submit_memo(session, username="somying", pin=PIN,
+                              draft=draft_004().model_copy(update={"subject": subject})).id
+    assert Deliverer().deliver_pending()[memo_id] is Outcome.STARTED
+    work_done(memo_id)
+    run_id = flow_run_id(memo_id)
+    shown = _description(run_id, wait_until_suspended(run_id).state_details.pause_key)
+    assert "evil.example" in shown  # the subject is there, as text:
+    assert "](" not in shown and "![" not in shown and shown.count("<img") == shown.count("\\<img") == 1
+    assert "\\[อนุมัติ\\]\\(https://evil\\.example/login\\)" in shown and "\\# ด่วน" in shown
 
 
 def _answer(**extra: str) -> dict:
