@@ -47,7 +47,6 @@ def prefect_environment(api_url: str | None = None) -> dict[str, str]:
         "SARABAN_HOME": str(home),
         "SARABAN_DATABASE_URL": get_settings().resolved_database_url,
         "SARABAN_DOCUMENTS_DIR": str(get_settings().documents_dir.resolve()),
-        "SARABAN_KEYS_DIR": str(get_settings().keys_dir.resolve()),
         # Sent as HTTP basic auth on every request, websockets included; the client fetches
         # and sends a CSRF token before every change (Prefect's default, stated here).
         "PREFECT_API_AUTH_STRING": prefect_auth_string(),

@@ -10,6 +10,8 @@ unexpected error, a crash). A sign-off then goes to the same checks as from the 
 import json
 import logging
 
+import httpx
+
 from prefect.client.orchestration import SyncPrefectClient
 
 from models import FlowSignal, audit
@@ -34,9 +36,12 @@ def read_answer(client: SyncPrefectClient, run_id: str, pause_key: str) -> SignF
     """The answer to the suspension (a wake-up's fits the sign form too), secrets removed from
     Prefect's copy; None when the run was started, not resumed."""
     try:
-        form = SignForm.model_validate_json(client.read_flow_run_input(run_id, answer_key(pause_key)))
-    except Exception:  # noqa: BLE001  (no answer stored)
-        return None
+        stored = client.read_flow_run_input(run_id, answer_key(pause_key))
+    except httpx.HTTPStatusError as error:
+        if error.response.status_code == 404:
+            return None  # no answer stored
+        raise  # anything else (the server refusing us, failing): this answer must not be lost
+    form = SignForm.model_validate_json(stored)
     if _secrets_left(form):
         remove_secrets(client, run_id, pause_key, form)
     return form
