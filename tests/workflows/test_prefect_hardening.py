@@ -164,8 +164,16 @@ def _resume_refused(run_id: uuid.UUID, answer: dict) -> None:
 
 
 def _description(run_id: uuid.UUID, pause_key: str) -> str:
+    """The Markdown above the form (saved a moment after the run shows Suspended)."""
+    deadline = time.monotonic() + WAIT_SECONDS
     with get_client(sync_client=True) as client:
-        return json.loads(client.read_flow_run_input(run_id, f"suspended-{pause_key}-description"))
+        while True:
+            try:
+                return json.loads(client.read_flow_run_input(run_id, f"suspended-{pause_key}-description"))
+            except httpx.HTTPStatusError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.3)
 
 
 def _stored_inputs(run_id: uuid.UUID, prefix: str) -> dict[str, str]:
