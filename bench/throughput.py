@@ -76,6 +76,7 @@ def run_topology(args: argparse.Namespace, *, warm: bool) -> dict:
             office.start_deliverer()
             site = office.start_web()
             os.environ["PREFECT_API_URL"] = office.api_url  # this process reads the runs' states
+            os.environ["PREFECT_API_AUTH_STRING"] = office.auth_string
             refresh_global_settings_context()
             before = office.cpu_by_process()
             result = drive([site], make_engine(saraban_url), args)

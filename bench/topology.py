@@ -5,10 +5,13 @@ A Prefect server on PostgreSQL, the deployments registered on the `saraban` proc
 `saraban web` processes, and `saraban deliver`; all share Saraban's PostgreSQL database and one
 documents folder. Each process is started exactly as the README's Production section says, in
 its own process group, so that `kill_hard` can kill it with everything it started (a machine
-that dies takes its flow runs with it).
+that dies takes its flow runs with it). The Prefect server asks for credentials and CSRF
+tokens; every process gets the credential as PREFECT_API_AUTH_STRING, as a worker on another
+machine would.
 """
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -36,6 +39,7 @@ class Topology:
     database_url: str  # Saraban's PostgreSQL (postgresql+psycopg://...)
     prefect_database_url: str  # the Prefect server's PostgreSQL (postgresql+asyncpg://...)
     api_port: int = field(default_factory=free_port)
+    auth_string: str = field(default_factory=lambda: f"saraban:{secrets.token_hex(32)}")
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     @property
@@ -49,6 +53,7 @@ class Topology:
                 "PREFECT_HOME": str(self.home / "prefect"), "PREFECT_SERVER_EPHEMERAL_ENABLED": "false",
                 "DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
                 "PREFECT_WORKER_QUERY_SECONDS": "1", "PREFECT_LOGGING_LEVEL": "WARNING",
+                "PREFECT_API_AUTH_STRING": self.auth_string,
                 "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost",
                 # As under `uv run`: `python` in the deployments' command is the project's.
                 "PATH": f"{BIN}{os.pathsep}{base.get('PATH', '')}"}
@@ -65,6 +70,8 @@ class Topology:
         self.start("prefect-server", str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1",
                    "--port", str(self.api_port),
                    extra_env={"PREFECT_API_DATABASE_CONNECTION_URL": self.prefect_database_url,
+                              "PREFECT_SERVER_API_AUTH_STRING": self.auth_string,
+                              "PREFECT_SERVER_CSRF_PROTECTION_ENABLED": "true",
                               "PREFECT_SERVER_API_PORT": str(self.api_port), "PREFECT_UI_API_URL": self.api_url})
         self.wait_http(f"{self.api_url}/health", "prefect-server")
 

@@ -64,7 +64,8 @@ def serve(host: str = typer.Option("127.0.0.1", help="the web app's address"),
 
     upgrade(get_settings().resolved_migration_url)
     with running_stack() as api_url:
-        typer.echo(f"Prefect UI: {api_url.removesuffix('/api')}\nweb app:    http://{host}:{port}/  (Ctrl-C stops)")
+        typer.echo(f"Prefect UI: {api_url.removesuffix('/api')}  (its login: `saraban prefect-auth`)\n"
+                   f"web app:    http://{host}:{port}/  (Ctrl-C stops)")
         run_web(create_app(), host, port)
 
 
@@ -123,6 +124,16 @@ def worker(pool: str = typer.Option("saraban", help="the process work pool to ta
     with domain_errors():
         use_configured_prefect()
         become_worker(pool, limit, name)
+
+
+@app.command("prefect-auth")
+def prefect_auth() -> None:
+    """Print the credential (user:password) of this instance's Prefect server: give it to
+    workers on other machines as PREFECT_API_AUTH_STRING and to a Prefect server you start
+    yourself as PREFECT_SERVER_API_AUTH_STRING; the Prefect UI asks for it. Keep it secret."""
+    from deployments.environment import prefect_auth_string
+
+    typer.echo(prefect_auth_string())
 
 
 @app.command("demo")

@@ -6,15 +6,23 @@ see it, and a client with no API URL silently starts an ephemeral server of its 
 settings go into the environment (inherited by every subprocess: runners, flow runs) and the
 process-wide settings are refreshed from it; the ephemeral fallback is switched off, which
 turns a missing API URL into an error instead of a second server.
+
+The Prefect server Saraban starts asks for credentials (Prefect OSS has one shared basic-auth
+string, no users) and checks CSRF tokens; every Saraban process sends the string. It is derived
+from an instance secret kept outside the database, unless PREFECT_API_AUTH_STRING is set (a
+server Saraban did not start; workers on other machines, see the README's Production section).
 """
 
 import os
 
 from prefect.context import refresh_global_settings_context
 
+from models.instance_secrets import instance_secret
 from models.settings import get_settings
 
 API_URL_FILE = "prefect-api-url"  # written by `saraban serve` so other commands find its server
+AUTH_SECRET = "prefect-api"  # <keys dir>/prefect-api.key
+AUTH_USER = "saraban"
 
 
 class PrefectNotConfigured(RuntimeError):
@@ -39,10 +47,30 @@ def prefect_environment(api_url: str | None = None) -> dict[str, str]:
         "SARABAN_HOME": str(home),
         "SARABAN_DATABASE_URL": get_settings().resolved_database_url,
         "SARABAN_DOCUMENTS_DIR": str(get_settings().documents_dir.resolve()),
+        # Sent as HTTP basic auth on every request, websockets included; the client fetches
+        # and sends a CSRF token before every change (Prefect's default, stated here).
+        "PREFECT_API_AUTH_STRING": prefect_auth_string(),
+        "PREFECT_CLIENT_CSRF_SUPPORT_ENABLED": "true",
     }
     if api_url:
         env["PREFECT_API_URL"] = api_url
     return env
+
+
+def prefect_server_environment(port: int) -> dict[str, str]:
+    """What a Prefect server started for this home needs on top of `prefect_environment()`:
+    credentials, CSRF checks, and the UI's own origin as the only one allowed cross-origin."""
+    api_url = f"http://127.0.0.1:{port}/api"
+    return {**prefect_environment(), "PREFECT_SERVER_API_AUTH_STRING": prefect_auth_string(),
+            "PREFECT_SERVER_CSRF_PROTECTION_ENABLED": "true",
+            "PREFECT_SERVER_CORS_ALLOWED_ORIGINS": f"http://127.0.0.1:{port}",
+            "PREFECT_SERVER_API_HOST": "127.0.0.1", "PREFECT_SERVER_API_PORT": str(port),
+            "PREFECT_UI_API_URL": api_url}
+
+
+def prefect_auth_string() -> str:
+    """`user:password` for the Prefect API: PREFECT_API_AUTH_STRING, or this instance's own."""
+    return os.environ.get("PREFECT_API_AUTH_STRING") or f"{AUTH_USER}:{instance_secret(AUTH_SECRET).hex()}"
 
 
 def configure_prefect(api_url: str) -> None:

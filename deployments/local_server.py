@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 import httpx
 
-from deployments.environment import prefect_environment
+from deployments.environment import prefect_environment, prefect_server_environment
 
 START_TIMEOUT_SECONDS = 90
 
@@ -27,11 +27,11 @@ def free_port() -> int:
 
 @contextmanager
 def local_prefect_server(port: int | None = None) -> Iterator[str]:
-    """Run `prefect server start` on loopback until the block ends; yields its API URL."""
+    """Run `prefect server start` on loopback, with credentials and CSRF checks, until the block
+    ends; yields its API URL."""
     port = port or free_port()
     api_url = f"http://127.0.0.1:{port}/api"
-    env = {**os.environ, **prefect_environment(), "PREFECT_SERVER_API_PORT": str(port),
-           "PREFECT_SERVER_API_HOST": "127.0.0.1", "PREFECT_UI_API_URL": api_url}
+    env = {**os.environ, **prefect_server_environment(port)}
     env.pop("PREFECT_API_URL", None)
     log_path = prefect_environment()["PREFECT_HOME"] + "/server.log"
     os.makedirs(os.path.dirname(log_path), exist_ok=True)

@@ -6,7 +6,7 @@ UPDATE and DELETE on them, see the migrations): the history of a memo is never r
 
 import datetime as dt
 
-from sqlmodel import Field, SQLModel, UniqueConstraint
+from sqlmodel import Field, Index, SQLModel, UniqueConstraint
 
 from models.clock import utcnow
 from models.enums import Capacity, DecisionKind, MemoStatus, Stage, stored_as_value
@@ -15,6 +15,7 @@ from models.rules import Progress
 
 # A memo (บันทึกข้อความ) and the announcement it asks for, with where it stands now.
 class Memo(SQLModel, table=True):
+    __table_args__ = (Index("uq_memo_drafter_submission_key", "drafter_id", "submission_key", unique=True),)
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
     unit_id: int = Field(foreign_key="unit.id")
@@ -39,6 +40,9 @@ class Memo(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow)  # when it reached where it stands
     due_at: dt.datetime | None = None  # when the wait it stands at is due (official working days)
+    # The one-time key of the form or API request that submitted it: the same key again finds
+    # this memo instead of making a second one (a double click, a retried POST).
+    submission_key: str | None = None
 
     def progress(self) -> Progress:
         stages = tuple(Stage(s) for s in self.stages_done.split(",") if s)

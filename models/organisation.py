@@ -17,6 +17,9 @@ class Organisation(SQLModel, table=True):
     garuda_image_path: str = ""  # the organisation's own emblem file; a placeholder prints otherwise
     public_minutes: bool = False  # whether the public page shows the minutes behind a publication
     website_url: str = ""  # where the public page is reached from outside, for links in posts
+    # Whether the Prefect UI's resume form may sign (with password and PIN); off by default:
+    # Prefect OSS has no users, so anyone who reaches it could try.
+    prefect_ui_signing: bool = False
     step_working_days: int = 3  # working days each stage or sign-off step is given
     escalate_after_working_days: int = 2  # overdue working days before a step goes to the position above
     holiday_file: str = ""  # the organisation's own holidays, on top of the Thai public ones

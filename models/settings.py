@@ -38,6 +38,12 @@ class Settings(BaseSettings):
     pin_min_digits: int = Field(default=6, ge=4, le=12)
     # Secure cookies: "auto" sets the flag on HTTPS requests; "always" behind a TLS proxy.
     cookie_secure: str = "auto"
+    # Where the public pages are reached from outside (https://saraban.example.go.th): links in
+    # the Atom feed are built from it, never from a request's Host header. Unset, they are
+    # relative to the site.
+    public_base_url: str = ""
+    # The largest request body the web app reads (the Garuda upload is the largest, 2 MB).
+    max_request_bytes: int = 5 * 1024 * 1024
 
     @property
     def resolved_database_url(self) -> str:

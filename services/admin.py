@@ -8,6 +8,7 @@ import datetime as dt
 
 from sqlmodel import Session, select
 
+from documents.image_check import BadImage, checked_image_suffix
 from models import (Chain, ChainStep, Delegation, Holding, Memo, Organisation, Person, Position, StagePermission, Unit,
                     audit)
 from models.enums import Capacity, MemoStatus, Stage
@@ -23,19 +24,26 @@ def _log(session: Session, actor: str, action: str, org: Organisation, data: dic
     audit.append(session, actor=actor, action=f"admin.{action}", subject=f"organisation:{org.code}", data=data)
 
 
-def update_settings(session: Session, *, actor: str, org: Organisation, register_prefix: str, public_minutes: bool) -> None:
+def update_settings(session: Session, *, actor: str, org: Organisation, register_prefix: str, public_minutes: bool,
+                    prefect_ui_signing: bool = False) -> None:
     if not register_prefix.strip():
         raise BadInput("กรุณากรอกเลขประจำหน่วยงาน (the register prefix is required)")
     org.register_prefix, org.public_minutes = register_prefix.strip(), public_minutes
+    org.prefect_ui_signing = prefect_ui_signing
     session.add(org)
-    _log(session, actor, "settings", org, {"register_prefix": org.register_prefix, "public_minutes": public_minutes})
+    _log(session, actor, "settings", org, {"register_prefix": org.register_prefix, "public_minutes": public_minutes,
+                                           "prefect_ui_signing": prefect_ui_signing})
 
 
 def store_garuda(session: Session, *, actor: str, org: Organisation, image: bytes, folder) -> None:  # noqa: ANN001
     if not image.startswith(IMAGE_SIGNATURES) or len(image) > MAX_IMAGE_BYTES:
         raise BadInput("ตราครุฑต้องเป็นไฟล์ PNG หรือ JPEG ขนาดไม่เกิน ๒ MB (the emblem must be a PNG or JPEG up to 2 MB)")
+    try:
+        suffix = checked_image_suffix(image)  # decoded in full: it goes into every document
+    except BadImage as error:
+        raise BadInput(f"ตราครุฑ: {error}") from error
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / ("garuda.png" if image.startswith(IMAGE_SIGNATURES[0]) else "garuda.jpg")
+    path = folder / f"garuda.{suffix}"
     path.write_bytes(image)
     org.garuda_image_path = str(path)
     session.add(org)

@@ -2,10 +2,12 @@
 
 import datetime as dt
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from models import Chain, ChainStep, Memo, Organisation, Person, Revision, StageRecord, Unit, audit
 from models.clock import office_date, utcnow
+from models.db import read_scope
 from models.draft import MemoDraft
 from models.enums import Stage
 from models.fiscal import fiscal_year_of
@@ -17,6 +19,7 @@ from services.flow_signals import signal_flow
 from services.people import authenticate_by_pin, held_position_ids
 from services.register_format import register_number
 from services.stage_roles import check_may_record
+from services.unit_of_work import run_action
 
 DOCUMENT_KIND = "announcement"
 
@@ -58,18 +61,56 @@ def revision_named(session: Session, memo_id: int, given: str) -> str:
     return named[0]
 
 
-def submit_memo(session: Session, *, username: str, pin: str, draft: MemoDraft) -> Memo:
-    """The drafter sends a new memo: it gets its register number and its first revision."""
+def submit_memo(session: Session, *, username: str, pin: str, draft: MemoDraft, submission_key: str | None = None) -> Memo:
+    """The drafter sends a new memo: it gets its register number and its first revision. With
+    a `submission_key` (the form's one-time key, an API Idempotency-Key) already used by this
+    drafter, it is the memo sent then, and no register number is taken."""
     person = authenticate_by_pin(session, username, pin)
+    earlier = submitted_with_key(session, person.id, submission_key)
+    if earlier is not None:
+        return _same_submission(session, earlier, draft)
     if not held_position_ids(session, person.id):
         raise Refused("no-position", "ผู้ส่งไม่ได้ดำรงตำแหน่งใดในหน่วยงาน (the sender holds no position)")
     org = session.get(Organisation, person.organisation_id)
     unit = _unit(session, org, draft.unit)
     chain = _chain(session, org)
     memo = _new_memo(session, person, org, unit, chain, draft)
+    memo.submission_key = submission_key or None
+    session.flush()  # a second request with the same key, racing this one, fails here (unique index)
     signal_flow(session, memo.id, "submitted")  # committed with the memo: its run starts after
     audit.append(session, actor=username, action="memo.submitted", subject=f"memo:{memo.id}",
                  data={"register_number": memo.register_number, "revision_sha256": draft.sha256()})
+    return memo
+
+
+def submit_once(*, username: str, pin: str, draft: MemoDraft, submission_key: str | None, via: str) -> Memo:
+    """`submit_memo` in a transaction of its own (refusals audited). Two requests with the same
+    key at once: the second's insert breaks the unique index and rolls back with its register
+    number, and it gets the memo the first one made."""
+    try:
+        return run_action(lambda s: submit_memo(s, username=username, pin=pin, draft=draft,
+                                                submission_key=submission_key),
+                          engine=None, actor=username, name="memo.submit", subject="memo:new", via=via)
+    except IntegrityError:
+        with read_scope() as session:
+            person = session.exec(select(Person).where(Person.username == username)).first()
+            earlier = submitted_with_key(session, person.id, submission_key) if person else None
+        if earlier is None:
+            raise
+        return earlier
+
+
+def submitted_with_key(session: Session, person_id: int, submission_key: str | None) -> Memo | None:
+    if not submission_key:
+        return None
+    return session.exec(select(Memo).where(Memo.drafter_id == person_id, Memo.submission_key == submission_key)).first()
+
+
+def _same_submission(session: Session, memo: Memo, draft: MemoDraft) -> Memo:
+    first = session.exec(select(Revision).where(Revision.memo_id == memo.id, Revision.number == 1)).one()
+    if first.sha256 != draft.sha256():
+        raise BadInput("รหัสการส่งนี้ใช้ส่งบันทึกฉบับอื่นไปแล้ว กรุณาเปิดแบบฟอร์มใหม่ "
+                       "(this submission key was already used for a different memo: open a new form)")
     return memo
 
 

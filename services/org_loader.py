@@ -27,6 +27,7 @@ class OrganisationSpec(_Strict):
     garuda_image_path: str = ""
     website_url: str = ""
     public_minutes: bool = False
+    prefect_ui_signing: bool = False  # sign in the Prefect UI's resume form (password and PIN)
     step_working_days: int = Field(default=3, ge=0, le=60)
     escalate_after_working_days: int = Field(default=2, ge=1, le=60)
     holiday_file: str = ""  # extra office holidays, same shape as models/data/thai_public_holidays.yaml

@@ -1,26 +1,30 @@
-"""Applying what a person typed into the Prefect UI's resume form.
+"""Applying what was typed into the Prefect UI's resume form.
 
-Nothing in the form is trusted: a sign-off goes to the same domain function as from the CLI
-or the web (PIN, rules, one transaction). The PIN is then removed from the input Prefect
-stored, whatever happened to the sign-off.
+Nothing in the form is trusted. Prefect keeps run inputs in clear in its own database, so a
+PIN or a password in an answer is removed from it first, before anything is decided on it: the
+secrets are gone whatever happens next (a refusal, a wake-up that also carried a PIN, an
+unexpected error, a crash). A sign-off then goes to the same checks as from the CLI or the web
+(services.prefect_ui_signing); it is never a task, since task parameters are stored too.
 """
 
+import json
 import logging
 
-from prefect import task
-from prefect.cache_policies import NO_CACHE
-from prefect.client.orchestration import SyncPrefectClient, get_client
+import httpx
+
+from prefect.client.orchestration import SyncPrefectClient
 
 from models import FlowSignal, audit
 from models.db import session_scope
 from models.enums import DecisionKind
 from models.rules import Refused
 from services.errors import BadInput
-from services.signoff import SignOffRequest, sign_off
-from workflows.inputs import ResumeForm
+from services.prefect_ui_signing import VIA, sign_from_prefect_ui
+from services.signoff import SignOffRequest
+from workflows.inputs import SignForm
 
 log = logging.getLogger(__name__)
-REDACTED_PIN = "[removed]"
+REMOVED = "[removed]"
 
 
 def answer_key(pause_key: str) -> str:
@@ -28,14 +32,45 @@ def answer_key(pause_key: str) -> str:
     return f"suspended-{pause_key}-response"
 
 
-def read_answer(client: SyncPrefectClient, run_id: str, pause_key: str) -> ResumeForm | None:
+def read_answer(client: SyncPrefectClient, run_id: str, pause_key: str) -> SignForm | None:
+    """The answer to the suspension (a wake-up's fits the sign form too), secrets removed from
+    Prefect's copy; None when the run was started, not resumed."""
     try:
-        return ResumeForm.model_validate_json(client.read_flow_run_input(run_id, answer_key(pause_key)))
-    except Exception:  # noqa: BLE001  (no answer stored: the run was started, not resumed)
-        return None
+        stored = client.read_flow_run_input(run_id, answer_key(pause_key))
+    except httpx.HTTPStatusError as error:
+        if error.response.status_code == 404:
+            return None  # no answer stored
+        raise  # anything else (the server refusing us, failing): this answer must not be lost
+    form = SignForm.model_validate_json(stored)
+    if _secrets_left(form):
+        remove_secrets(client, run_id, pause_key, form)
+    return form
 
 
-def check_wake_up(memo_id: int, form: ResumeForm) -> str:
+def remove_secrets(client: SyncPrefectClient, run_id: str, pause_key: str, form: SignForm) -> None:
+    """Replace the stored answer by one without PIN or password. Deleting comes first: if the
+    copy cannot be written back, the secrets are gone all the same. Raises when the delete
+    fails, so that nothing is signed with an answer that is still on record."""
+    key = answer_key(pause_key)
+    client.delete_flow_run_input(run_id, key)
+    kept = form.model_dump(mode="json", exclude={"pin", "password"})
+    try:
+        client.create_flow_run_input(run_id, key, json.dumps({**kept, "pin": REMOVED, "password": REMOVED},
+                                                             ensure_ascii=False))
+    except Exception:  # noqa: BLE001
+        log.exception("the answer %s of run %s was deleted but not written back", key, run_id)
+
+
+def apply_answer(memo_id: int, form: SignForm) -> str:
+    """signed | refused | woken | forged | handled"""
+    if not form.is_sign_off():
+        return check_wake_up(memo_id, form)
+    if _already_removed(form):
+        return "handled"  # a replay after a crash: this answer was acted on (or refused) before
+    return _sign(memo_id, form)
+
+
+def check_wake_up(memo_id: int, form: SignForm) -> str:
     """A deliverer's wake-up carries nothing to act on; one naming another memo's signal was
     typed by someone, and is refused on the record. woken | forged"""
     with session_scope() as session:
@@ -46,44 +81,33 @@ def check_wake_up(memo_id: int, form: ResumeForm) -> str:
     return "forged"
 
 
-@task(name="sign-from-prefect-ui", cache_policy=NO_CACHE, persist_result=False)
-def sign_from_prefect_ui(memo_id: int, run_id: str, pause_key: str) -> str:
-    """signed | refused. The form is read here, not passed in: task parameters are stored by
-    Prefect, and the PIN must not be."""
-    with get_client(sync_client=True) as client:
-        form = read_answer(client, run_id, pause_key)
-        try:
-            return _sign(memo_id, form)
-        finally:
-            if form.pin:
-                _remove_pin(client, run_id, pause_key, form)
-
-
-def _sign(memo_id: int, form: ResumeForm) -> str:
+def _sign(memo_id: int, form: SignForm) -> str:
     if form.decision is None:
         _log_refused(memo_id, "the form was resumed without a decision")
         return "refused"
-    request = SignOffRequest(memo_id=memo_id, username=form.username, pin=form.pin,
-                             decision=DecisionKind(form.decision), minute=form.minute, via="prefect-ui")
+    request = SignOffRequest(memo_id=memo_id, username=form.username, pin=form.pin.get_secret_value(),
+                             decision=DecisionKind(form.decision), minute=form.minute, via=VIA)
     try:
-        sign_off(request)
+        sign_from_prefect_ui(request, form.password.get_secret_value())
     except (Refused, BadInput) as refusal:
         log.warning("memo %s: sign-off from the Prefect UI refused: %s", memo_id, refusal)
         return "refused"
     return "signed"
 
 
+def _secrets(form: SignForm) -> tuple[str, str]:
+    return form.pin.get_secret_value(), form.password.get_secret_value()
+
+
+def _secrets_left(form: SignForm) -> bool:
+    return any(value not in ("", REMOVED) for value in _secrets(form))
+
+
+def _already_removed(form: SignForm) -> bool:
+    return REMOVED in _secrets(form)
+
+
 def _log_refused(memo_id: int, reason: str) -> None:
     with session_scope() as session:
-        audit.append(session, actor="prefect-ui", action="resume.refused", subject=f"memo:{memo_id}",
+        audit.append(session, actor=VIA, action="resume.refused", subject=f"memo:{memo_id}",
                      data={"reason": reason})
-
-
-def _remove_pin(client: SyncPrefectClient, run_id: str, pause_key: str, form: ResumeForm) -> None:
-    # Prefect keeps run inputs in clear in its own database; the PIN has served its purpose.
-    key = answer_key(pause_key)
-    try:
-        client.delete_flow_run_input(run_id, key)
-        client.create_flow_run_input(run_id, key, form.model_copy(update={"pin": REDACTED_PIN}).model_dump_json())
-    except Exception:  # noqa: BLE001
-        log.exception("could not remove the PIN from the stored input %s of run %s", key, run_id)

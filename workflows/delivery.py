@@ -31,7 +31,6 @@ from models.clock import utcnow
 from models.db import session_scope
 from services.flow_signals import (claim_pending, claim_stale, mark_delivered, record_problem, release_for_retry,
                                    retry_memo_now)
-from workflows.inputs import ResumeForm
 from workflows.names import memo_deployment_path, memo_run_name
 
 log = logging.getLogger(__name__)
@@ -162,7 +161,7 @@ class Deliverer:
             self._release(ids, "", count=False, delay=settles_in)
             return Outcome.BUSY
         try:
-            resume_flow_run(run.id, run_input=ResumeForm(signal_ref=max(ids)).model_dump())
+            resume_flow_run(run.id, run_input={"signal_ref": max(ids)})  # fits either form
         except (NotPausedError, RuntimeError) as error:
             # Resumed by someone else, or "Run input schema not found": the run shows Suspended
             # a moment before its form is saved. Either way, look again shortly.

@@ -5,8 +5,9 @@ run starts when the memo is submitted, typesets and proofreads it, and suspends 
 held) until something needs it: the last approval (it then publishes and posts), or a new
 revision after a return (it typesets and proofreads that). Each wake asks the database what
 to do next (services.flow_work), so its cost does not grow with the memo's history; nothing
-is replayed. A suspension can also be answered in the Prefect UI's resume form, which signs
-through the same domain function as the web app and the CLI.
+is replayed. A suspension can also be answered in the Prefect UI's resume form: when the
+organisation allows it, that signs through the same checks as the web app and the CLI, with the
+signer's password as well as the PIN (tasks.answers, services.prefect_ui_signing).
 """
 
 import secrets
@@ -21,10 +22,11 @@ from models.db import session_scope
 from models.enums import MemoStatus
 from services.flow_signals import clear_problem, mark_done, record_problem
 from services.flow_work import NextWork, Work, next_work
-from tasks.answers import check_wake_up, read_answer, sign_from_prefect_ui
+from services.prefect_ui_signing import signing_enabled
+from tasks.answers import apply_answer, read_answer
 from tasks.documents import prepare_revision
 from tasks.publish import post_to_channels, publish_announcement
-from workflows.inputs import ResumeForm
+from workflows.inputs import SignForm, WakeUp
 from workflows.liveness import kept_alive
 from workflows.names import MEMO_FLOW
 from workflows.wait_descriptions import describe_wait
@@ -50,18 +52,19 @@ def route_memo(memo_id: int) -> str:
 
 
 def take_answer(memo_id: int, run_id: str) -> None:
-    """If this run was resumed from the Prefect UI's form, sign off with what was typed."""
+    """If this run was resumed from the Prefect UI's form, sign off with what was typed. The
+    pause key is forgotten only once the answer's secrets are out of Prefect's database: a run
+    that dies in between looks at the same answer again."""
     with session_scope() as session:
-        memo = session.get(Memo, memo_id)
-        pause_key, memo.flow_wait_key = memo.flow_wait_key, ""
+        pause_key = session.get(Memo, memo_id).flow_wait_key
     if not pause_key:
         return
     with get_client(sync_client=True) as client:
-        form = read_answer(client, run_id, pause_key)
-    if form is None:
-        return
-    outcome = sign_from_prefect_ui(memo_id, run_id, pause_key) if form.is_sign_off() else check_wake_up(memo_id, form)
-    get_run_logger().info("memo %s: resumed at %s (%s)", memo_id, pause_key, outcome)
+        form = read_answer(client, run_id, pause_key)  # secrets removed from Prefect's copy
+    with session_scope() as session:
+        session.get(Memo, memo_id).flow_wait_key = ""
+    if form is not None:
+        get_run_logger().info("memo %s: resumed at %s (%s)", memo_id, pause_key, apply_answer(memo_id, form))
 
 
 def wait_for_people(memo_id: int, step: NextWork) -> None:
@@ -71,7 +74,9 @@ def wait_for_people(memo_id: int, step: NextWork) -> None:
     with session_scope() as session:
         session.get(Memo, memo_id).flow_wait_key = pause_key
     get_run_logger().info("memo %s waits for people at %s", memo_id, pause_key)
-    suspend_flow_run(wait_for_input=ResumeForm.with_initial_data(description=describe_wait(memo_id)),
+    signing = signing_enabled(memo_id)
+    form = SignForm if signing else WakeUp
+    suspend_flow_run(wait_for_input=form.with_initial_data(description=describe_wait(memo_id, signing=signing)),
                      key=pause_key, timeout=None)
 
 

@@ -19,7 +19,15 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
 
 
-def describe_wait(memo_id: int) -> str:
+SIGN_HERE = ("ลงนามที่นี่ได้: กรอกชื่อผู้ใช้ รหัสผ่าน รหัส PIN การพิจารณา และข้อความเกษียน ระบบตรวจสิทธิ์ก่อนบันทึก "
+             "และบันทึกเป็นขั้นปัจจุบันของบันทึก (to sign here, enter username, password, PIN, decision and minute: "
+             "Saraban checks who may sign the memo's current step before recording).")
+SIGNING_OFF = ("**ลงนามผ่านหน้านี้ถูกปิด** กรุณาลงนามใน Saraban ผู้ดูแลระบบของหน่วยงานเปิดได้ที่หน้าผู้ดูแลระบบ "
+               "(signing on this page is off: sign in Saraban; the organisation's administrator can turn it on). "
+               "ช่อง signal\\_ref ใช้ภายในระบบเท่านั้น (signal\\_ref is for Saraban's own use).")
+
+
+def describe_wait(memo_id: int, *, signing: bool) -> str:
     with read_scope() as session:
         memo = session.get(Memo, memo_id)
         where = WHERE.get(memo.status) or _step_line(session, memo)
@@ -29,9 +37,7 @@ def describe_wait(memo_id: int) -> str:
     return (f"### บันทึกที่ {number}\n**เรื่อง** {subject}\n\n"
             f"ขณะพักรอ (when the run suspended): {where}\n\n"
             f"การทำงานนี้รอ (this run waits for): {waits_for}. สถานะล่าสุดดูที่ Saraban (current state: Saraban).\n\n"
-            "ลงนามที่นี่ได้: กรอกชื่อผู้ใช้ รหัส PIN การพิจารณา และข้อความเกษียน ระบบตรวจสิทธิ์ก่อนบันทึก "
-            "และบันทึกเป็นขั้นปัจจุบันของบันทึก (to sign here, enter username, PIN, decision and minute: "
-            "Saraban checks who may sign the memo's current step before recording).")
+            + (SIGN_HERE if signing else SIGNING_OFF))
 
 
 def _step_line(session, memo: Memo) -> str:  # noqa: ANN001

@@ -3,16 +3,32 @@
 import time
 import uuid
 
+import pytest
 from prefect.client.orchestration import get_client
 from prefect.flow_runs import resume_flow_run
 from sqlmodel import select
 
-from models import FlowSignal, Memo
+from models import FlowSignal, Memo, Organisation
 from models.db import session_scope
 from services.flow_signals import wait_until_done
 from workflows.delivery import Deliverer, Outcome
 
 WAIT_SECONDS = 180
+PASSWORD = "demo-password"  # every demo account's (examples/kokphutsa/organisation.yaml)
+
+
+@pytest.fixture
+def prefect_ui_signing(stack):  # noqa: ANN001, ANN201
+    """The organisation's administrator has turned signing in the Prefect UI's form on."""
+    set_prefect_ui_signing(True)
+    yield
+    set_prefect_ui_signing(False)
+
+
+def set_prefect_ui_signing(on: bool) -> None:
+    with session_scope() as session:
+        org = session.exec(select(Organisation).where(Organisation.code == "kokphutsa")).one()
+        org.prefect_ui_signing = on
 
 
 def flow_run_id(memo_id: int) -> uuid.UUID:

@@ -19,7 +19,7 @@ from models.db import session_scope
 from models.enums import DecisionKind, MemoStatus
 from tests.builders import PIN, memo, prepare, sign, submitted_memo
 from tests.web.test_pages import as_user
-from tests.workflows.conftest import (deliver_until_resumed, executions, flow_run_id, resume_from_prefect_ui, signals,
+from tests.workflows.conftest import (PASSWORD, deliver_until_resumed, executions, flow_run_id, resume_from_prefect_ui, signals,
                                       stored_answer, wait_until_final, wait_until_suspended, work_done)
 from web.app import create_app
 from workflows.delivery import Deliverer, Outcome
@@ -96,14 +96,14 @@ def test_a_memo_without_a_return_wakes_twice_and_its_run_is_named_after_it(deliv
     assert all(s.done_at is not None and s.attempts <= 1 for s in signals(memo_id))
 
 
-def test_prefect_ui_sign_offs_are_checked_like_any_other(stack):
+def test_prefect_ui_sign_offs_are_checked_like_any_other(prefect_ui_signing):
     memo_id = started_memo_in_review()
     run_id = flow_run_id(memo_id)
     other_signal = signals(submitted_memo(None).id)[0].id
     refused_answers = [
-        {"username": "kanokporn", "pin": "0000", "decision": "approve", "minute": "ชอบ"},  # wrong PIN
-        {"username": "phakphum", "pin": PIN, "decision": "approve", "minute": "ชอบ"},  # not this step's signer
-        {"username": "kanokporn", "pin": PIN, "minute": "ชอบ"},  # no decision: an empty form approves nothing
+        {"username": "kanokporn", "password": PASSWORD, "pin": "0000", "decision": "approve", "minute": "ชอบ"},  # wrong PIN
+        {"username": "phakphum", "password": PASSWORD, "pin": PIN, "decision": "approve", "minute": "ชอบ"},  # not this step's signer
+        {"username": "kanokporn", "password": PASSWORD, "pin": PIN, "minute": "ชอบ"},  # no decision: an empty form approves nothing
         {"signal_ref": other_signal},  # a reference to another memo's signal
     ]
     key = wait_until_suspended(run_id).state_details.pause_key
@@ -115,14 +115,15 @@ def test_prefect_ui_sign_offs_are_checked_like_any_other(stack):
     actions = audit_actions(memo_id)
     assert actions.count("signoff.refused") == 2 and actions.count("resume.refused") == 2
 
-    resume_from_prefect_ui(run_id, {"username": "kanokporn", "pin": PIN, "decision": "approve", "minute": "ชอบ"})
+    resume_from_prefect_ui(run_id, {"username": "kanokporn", "password": PASSWORD, "pin": PIN, "decision": "approve",
+                                    "minute": "ชอบ"})
     answered = key
     wait_until_suspended(run_id, other_than=answered)
     [decision] = decisions(memo_id)
     assert (decision.step_index, decision.kind) == (0, DecisionKind.APPROVE)
     assert "prefect-ui" in [json.loads(e)["via"] for e in _recorded_data(memo_id)]
     assert json.loads(stored_answer(run_id, answered))["pin"] == "[removed]"
-    assert PIN not in stored_answer(run_id, answered)
+    assert PASSWORD not in stored_answer(run_id, answered) and PIN not in stored_answer(run_id, answered)
 
 
 def _recorded_data(memo_id: int) -> list[str]:

@@ -71,9 +71,11 @@ def _apply(user: SignedIn, change: Callable[[Session, Organisation], object], do
 
 
 @router.post("/settings")
-def settings(user: FormUser, register_prefix: str = Form(""), public_minutes: bool = Form(False)) -> Response:
+def settings(user: FormUser, register_prefix: str = Form(""), public_minutes: bool = Form(False),
+             prefect_ui_signing: bool = Form(False)) -> Response:
     return _apply(user, lambda s, org: admin.update_settings(
-        s, actor=user.person.username, org=org, register_prefix=register_prefix, public_minutes=public_minutes),
+        s, actor=user.person.username, org=org, register_prefix=register_prefix, public_minutes=public_minutes,
+        prefect_ui_signing=prefect_ui_signing),
         "บันทึกการตั้งค่าแล้ว")
 
 

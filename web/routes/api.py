@@ -5,9 +5,9 @@ the X-CSRF-Token header (GET /api/me gives it to a signed-in page).
 """
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, Header, HTTPException
 from pydantic import BaseModel, Field
 from sqlmodel import select
 
@@ -17,7 +17,7 @@ from models.draft import MemoDraft
 from models.enums import Capacity, DecisionKind, Stage
 from models.rules import Refused
 from services.memo_view import memo_view
-from services.memos import record_stage, submit_memo
+from services.memos import record_stage, submit_once
 from services.public import public_organisation, published
 from services.errors import BadInput
 from services.queue import queue_for
@@ -70,6 +70,11 @@ class SignOffBody(BaseModel):
         "SHA-256 of the announcement text the signer read (`announcement_sha256` of GET /api/memos/{id}); "
         "checked when given"))
     capacity: Capacity | None = None
+
+
+IdempotencyKey = Annotated[str | None, Header(
+    alias="Idempotency-Key", pattern=r"^[A-Za-z0-9_.:-]{8,64}$",
+    description="ส่งซ้ำด้วยรหัสเดิมได้บันทึกเดิม (a retry with the same key gets the same memo)")]
 
 
 class SubmitBody(BaseModel):
@@ -138,11 +143,12 @@ def memo(memo_id: RowId, user: CurrentUser) -> MemoSummary:
 
 
 @router.post("/memos", response_model=Recorded, status_code=201, responses={403: {"model": Refusal}, 422: {"model": Refusal}})
-def submit(body: SubmitBody, user: ApiWriter) -> Recorded:
-    """Send a new memo up its chain, as the memo form does."""
+def submit(body: SubmitBody, user: ApiWriter, idempotency_key: IdempotencyKey = None) -> Recorded:
+    """Send a new memo up its chain, as the memo form does. A request retried with the same
+    `Idempotency-Key` header gets the memo the first one made (one memo, one register number)."""
     try:
-        memo = run_action(lambda s: submit_memo(s, username=user.person.username, pin=body.pin, draft=body.draft),
-                          engine=None, actor=user.person.username, name="memo.submit", subject="memo:new", via="api")
+        memo = submit_once(username=user.person.username, pin=body.pin, draft=body.draft,
+                           submission_key=idempotency_key, via="api")
     except Refused as refusal:
         raise HTTPException(status_code=403, detail=refusal.message) from refusal
     except BadInput as error:

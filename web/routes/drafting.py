@@ -3,6 +3,8 @@ revising a returned memo, and the history of revisions with their differences.""
 
 import difflib
 import json
+import re
+import secrets
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -15,7 +17,8 @@ from models.enums import MemoStatus
 from models.rules import Refused
 from services.document_context import revision_draft
 from services.memo_view import memo_view
-from services.memos import current_revision, revise_memo, submit_memo
+from services.errors import BadInput
+from services.memos import current_revision, revise_memo, submit_once
 from services.queue import queue_for, sent_by
 from services.unit_of_work import run_action
 from web.deps import CurrentUser, FormUser, RowId
@@ -25,6 +28,7 @@ from web.sessions import SignedIn
 from web.templating import templates
 
 router = APIRouter(include_in_schema=False)
+SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -54,19 +58,22 @@ async def post_new_memo(request: Request, user: FormUser) -> Response:
     posted = await request.form()
     form = MemoForm({name: str(posted.get(name, "")) for name in FIELDS})
     draft_id = int(posted["draft_id"]) if str(posted.get("draft_id", "")).isdigit() else None
+    key = str(posted.get("submission_key", ""))
+    key = key if SUBMISSION_KEY.fullmatch(key) else None  # each rendering of the form has its own
     if posted.get("action") == "save":
         draft_id = _save_draft(user, form, draft_id)
         return RedirectResponse(f"/memos/new?draft={draft_id}&msg=saved", status_code=303)
     draft = _valid_draft(user, form)
     if draft is None:
-        return _form_page(request, user, form, draft_id=draft_id, status=422)
+        return _form_page(request, user, form, draft_id=draft_id, status=422, submission_key=key)
     try:
-        memo = run_action(lambda s: submit_memo(s, username=user.person.username, pin=str(posted.get("pin", "")),
-                                                draft=draft),
-                          engine=None, actor=user.person.username, name="memo.submit", subject="memo:new", via="web")
-    except Refused as refusal:
-        return _form_page(request, user, form, draft_id=draft_id, status=403,
-                          flash={"kind": "error", "text": f"ส่งไม่ได้: {refusal.message}"})
+        # A double click or a resent form carries the same key: it finds the memo sent first.
+        memo = submit_once(username=user.person.username, pin=str(posted.get("pin", "")), draft=draft,
+                           submission_key=key, via="web")
+    except (Refused, BadInput) as refusal:
+        return _form_page(request, user, form, draft_id=draft_id, status=403 if isinstance(refusal, Refused) else 422,
+                          flash={"kind": "error", "text": f"ส่งไม่ได้: {getattr(refusal, 'message', refusal)}"},
+                          submission_key=None if isinstance(refusal, BadInput) else key)
     _forget_draft(user, draft_id)
     return RedirectResponse(f"/memos/{memo.id}?msg=submitted", status_code=303)
 
@@ -134,10 +141,13 @@ def _valid_draft(user: SignedIn, form: MemoForm):  # noqa: ANN202
 
 
 def _form_page(request: Request, user: SignedIn, form: MemoForm, *, draft_id: int | None,
-               status: int = 200, flash: dict | None = None, draft_note: str = "") -> Response:
+               status: int = 200, flash: dict | None = None, draft_note: str = "",
+               submission_key: str | None = None) -> Response:
+    """The memo form, with a one-time submission key (the one it was sent with, when it comes
+    back refused: sending it again must still make one memo only)."""
     return _render_form(request, user, form, status=status, flash=flash, heading="เขียนบันทึกข้อความ",
                         action="/memos/new", draft_id=draft_id, save_draft=True, submit_label="ส่งบันทึก",
-                        draft_note=draft_note)
+                        draft_note=draft_note, submission_key=submission_key or secrets.token_urlsafe(24))
 
 
 def _revise_page(request: Request, user: SignedIn, memo_id: RowId, form: MemoForm, *, status: int = 200,
@@ -161,7 +171,7 @@ def _render_form(request: Request, user: SignedIn, form: MemoForm, *, status: in
     if not form.values["template"] and template_names:
         form.values["template"] = template_names[0]
     context = {"user": user, "form": form, "units": units, "template_names": template_names,
-               "return_reason": "", "note_field": False, "draft_note": "", **extra}
+               "return_reason": "", "note_field": False, "draft_note": "", "submission_key": "", **extra}
     context.setdefault("flash", None)
     return templates.TemplateResponse(request, "memo_form.html", context, status_code=status)
 

@@ -4,6 +4,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from models.db import read_scope
+from models.settings import get_settings
 from services.errors import BadInput
 from services.public import public_file, public_organisation, published
 from web.deps import RowId
@@ -22,11 +23,15 @@ def public_page(request: Request, org_code: str) -> Response:
 
 
 @router.get("/{org_code}/feed.atom")
-def feed(request: Request, org_code: str) -> Response:
+def feed(org_code: str) -> Response:
+    """Links come from SARABAN_PUBLIC_BASE_URL, never from the request's Host header (which the
+    sender chooses); unset, they are relative to the site and the ids are URNs."""
     with read_scope() as session:
         org = _organisation(session, org_code)
         items = published(session, org)
-    body = templates.get_template("feed.atom").render(org=org, items=items, base=str(request.base_url).rstrip("/"))
+    base = get_settings().public_base_url.rstrip("/")
+    body = templates.get_template("feed.atom").render(org=org, items=items, base=base,
+                                                      id_base=f"{base}/public/{org.code}" if base else f"urn:saraban:{org.code}")
     return Response(body, media_type="application/atom+xml; charset=utf-8")
 
 
