@@ -3,6 +3,9 @@ idle minutes, and the server's memory.
 
     uv run python -m bench.idle --memos 10000 --minutes 5
 
+The idle minutes are measured twice on the same memos: under the Prefect server as Saraban
+starts it (pause-expiration service off), then under Prefect's default services.
+
 Embedded default: a SQLite database and a local Prefect server. Each memo is submitted through
 the domain function, and its flow run is created on the memo deployment and put in the
 Suspended state it would reach after typesetting (running 10,000 flow runs here would take
@@ -27,7 +30,7 @@ from sqlmodel import select
 from bench.topology import _cpu_ticks, descendants
 from cli.demo import DEMO_PIN, draft_004
 from deployments.definitions import memo_deployment
-from deployments.environment import configure_prefect
+from deployments.environment import PAUSE_EXPIRATIONS, configure_prefect
 from deployments.local_server import local_prefect_server
 from models import FlowSignal, Memo
 from models.clock import utcnow
@@ -57,7 +60,11 @@ def main() -> None:
             started = time.monotonic()
             waiting_memos(args.memos)
             print(f"{args.memos} waiting memos made in {time.monotonic() - started:.0f} s")
-            measure(args.minutes, _server_pid(api_url))
+            measure(args.minutes, _server_pid(api_url), "Saraban's Prefect server")
+        # The same database and memos, under a server with Prefect's default services.
+        with local_prefect_server(overrides={PAUSE_EXPIRATIONS: "true"}) as api_url:
+            configure_prefect(api_url)
+            measure(args.minutes, _server_pid(api_url), "beside it, Prefect's default services")
 
 
 def waiting_memos(count: int) -> None:
@@ -78,7 +85,7 @@ def waiting_memos(count: int) -> None:
                 print(f"  {index} ...", flush=True)
 
 
-def measure(minutes: float, server_pid: int) -> None:
+def measure(minutes: float, server_pid: int, server_name: str) -> None:
     ticks = os.sysconf("SC_CLK_TCK")
     stop = threading.Event()
     server_before = sum(_cpu_ticks(p) for p in [server_pid, *descendants(server_pid)]) / ticks
@@ -96,7 +103,7 @@ def measure(minutes: float, server_pid: int) -> None:
     rss_mib = _rss_kib(server_pid) / 1024
     print(f"idle {minutes:g} min with the memos waiting ({pending} signals pending):")
     print(f"  deliverer + reconciler: {deliverer:.2f} CPU-s = {deliverer / seconds * 100:.2f} % of one core")
-    print(f"  Prefect server: {server:.2f} CPU-s = {server / seconds * 100:.2f} % of one core; RSS {rss_mib:.0f} MiB")
+    print(f"  {server_name}: {server:.2f} CPU-s = {server / seconds * 100:.2f} % of one core; RSS {rss_mib:.0f} MiB")
 
 
 def _own_cpu() -> float:

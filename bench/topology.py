@@ -22,6 +22,8 @@ from pathlib import Path
 
 import httpx
 
+from deployments.environment import PAUSE_EXPIRATIONS
+
 BIN = Path(sys.executable).parent
 PROJECT = Path(__file__).resolve().parents[1]
 START_SECONDS = 120
@@ -71,7 +73,7 @@ class Topology:
                    "--port", str(self.api_port),
                    extra_env={"PREFECT_API_DATABASE_CONNECTION_URL": self.prefect_database_url,
                               "PREFECT_SERVER_API_AUTH_STRING": self.auth_string,
-                              "PREFECT_SERVER_CSRF_PROTECTION_ENABLED": "true",
+                              "PREFECT_SERVER_CSRF_PROTECTION_ENABLED": "true", PAUSE_EXPIRATIONS: "false",
                               "PREFECT_SERVER_API_PORT": str(self.api_port), "PREFECT_UI_API_URL": self.api_url})
         self.wait_http(f"{self.api_url}/health", "prefect-server")
 

@@ -57,6 +57,13 @@ def prefect_environment(api_url: str | None = None) -> dict[str, str]:
     return env
 
 
+# Prefect's pause-expiration service reads every paused run (200 at a time) every 5 s to fail
+# those whose pause timed out. Memo runs suspend without a timeout (people take days; the
+# reconciler watches what is pending), so the service has nothing to do, and with 10,000 memos
+# waiting it kept the server at ~40 % of a core (bench/idle.py). It is off on Saraban's servers.
+PAUSE_EXPIRATIONS = "PREFECT_SERVER_SERVICES_PAUSE_EXPIRATIONS_ENABLED"
+
+
 def prefect_server_environment(port: int) -> dict[str, str]:
     """What a Prefect server started for this home needs on top of `prefect_environment()`:
     credentials, CSRF checks, and the UI's own origin as the only one allowed cross-origin."""
@@ -65,7 +72,7 @@ def prefect_server_environment(port: int) -> dict[str, str]:
             "PREFECT_SERVER_CSRF_PROTECTION_ENABLED": "true",
             "PREFECT_SERVER_CORS_ALLOWED_ORIGINS": f"http://127.0.0.1:{port}",
             "PREFECT_SERVER_API_HOST": "127.0.0.1", "PREFECT_SERVER_API_PORT": str(port),
-            "PREFECT_UI_API_URL": api_url}
+            "PREFECT_UI_API_URL": api_url, PAUSE_EXPIRATIONS: "false"}
 
 
 def prefect_auth_string() -> str:

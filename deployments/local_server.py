@@ -5,7 +5,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
 import httpx
@@ -26,12 +26,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def local_prefect_server(port: int | None = None) -> Iterator[str]:
+def local_prefect_server(port: int | None = None, *, overrides: Mapping[str, str] | None = None) -> Iterator[str]:
     """Run `prefect server start` on loopback, with credentials and CSRF checks, until the block
-    ends; yields its API URL."""
+    ends; yields its API URL. `overrides` change its settings (the benchmarks' baselines)."""
     port = port or free_port()
     api_url = f"http://127.0.0.1:{port}/api"
-    env = {**os.environ, **prefect_server_environment(port)}
+    env = {**os.environ, **prefect_server_environment(port), **(overrides or {})}
     env.pop("PREFECT_API_URL", None)
     log_path = prefect_environment()["PREFECT_HOME"] + "/server.log"
     os.makedirs(os.path.dirname(log_path), exist_ok=True)
