@@ -120,7 +120,7 @@ def test_audit_verify_names_an_edited_decision_and_proves_a_published_head(sarab
     submitted(saraban)
     staged(saraban)
     assert saraban("memo", "sign", "1", "--as", "kanokporn", "--decision", "approve", "--minute", "โปรดพิจารณา",
-                   "--pin-stdin", pin=PIN).returncode == 0
+                   "--revision", current_revision(saraban)[:12], "--pin-stdin", pin=PIN).returncode == 0
     intact = saraban("audit", "verify", "--json")
     assert intact.returncode == 0, intact.stdout
     head = json.loads(intact.stdout)["head"]
