@@ -109,13 +109,16 @@ def database_values(engine) -> list[str]:
 
 
 def test_a_machine_without_the_keys_folder_does_not_sign_with_a_new_certificate(engine, home):
-    """A worker started without SARABAN_KEYS_DIR after the office's first signed publication: the
-    publication stops with the reason instead of publishing PDFs under a certificate nobody knows."""
+    """A worker whose keys folder lacks the organisation's signing key after its first signed
+    publication: the publication stops with the reason instead of publishing PDFs under a
+    certificate nobody knows."""
     load_kokphutsa(engine)
     first = approved_memo(engine)
     with session_scope(engine) as session:
         publish(session, memo_id=first)
-    shutil.rmtree(signing_key_files("kokphutsa").key.parent)
+    files = signing_key_files("kokphutsa")  # the instance's other secrets (pepper, audit key) stay
+    for path in (files.key, files.certificate, files.chain):
+        path.unlink(missing_ok=True)
     second = approved_memo(engine)
     with pytest.raises(SigningIdentityProblem, match="copy SARABAN_KEYS_DIR"):
         prepare_files(second, engine=engine)

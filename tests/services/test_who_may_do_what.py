@@ -129,7 +129,8 @@ def test_an_escalated_sign_off_prints_the_signers_own_title(org):
 
 @pytest.fixture
 def template_override(monkeypatch, tmp_path):
-    """The organisation's own copy of the announcement template (<SARABAN_HOME>/templates/kokphutsa/)."""
+    """The organisation's own copy of the announcement template (<SARABAN_HOME>/templates/kokphutsa/).
+    Asked for before `org`: the home holds the keys its people's PINs are hashed with."""
     monkeypatch.setenv("SARABAN_HOME", str(tmp_path / "home"))
     get_settings.cache_clear()
     path = tmp_path / "home" / "templates" / "kokphutsa" / "municipality" / TEMPLATE.name
@@ -146,7 +147,7 @@ def approved(engine) -> int:  # noqa: ANN001
     return m.id
 
 
-def test_a_template_changed_after_approval_is_not_published(org, template_override):
+def test_a_template_changed_after_approval_is_not_published(template_override, org):
     memo_id = approved(org)
     approved_text = template_override.read_text(encoding="utf-8")
     template_override.write_text(approved_text.replace("จึงประกาศมาให้ทราบด้วยทั่วกัน",
@@ -164,7 +165,7 @@ def test_a_template_changed_after_approval_is_not_published(org, template_overri
     assert memo(org, memo_id).status is MemoStatus.PUBLISHED
 
 
-def test_each_approval_records_the_announcement_text_it_binds(org, template_override):
+def test_each_approval_records_the_announcement_text_it_binds(template_override, org):
     m = memo_in_review(org)
     sign(org, m.id, "kanokporn")
     template_override.write_text(template_override.read_text(encoding="utf-8").replace(

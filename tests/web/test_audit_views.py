@@ -29,7 +29,7 @@ def load_other_organisation() -> None:
         raw = re.sub(rf"\b{username}\b", f"{username}-{OTHER}", raw)
     data = yaml.safe_load(raw.replace("code: kokphutsa", f"code: {OTHER}"))
     with session_scope() as session:
-        load_organisation(session, OrganisationFile.model_validate(data))
+        load_organisation(session, OrganisationFile.model_validate(data), demo=True)
 
 
 def org_id(code: str) -> int:
