@@ -2,19 +2,23 @@
 
 The warm starter (deployments.warm_start) loads Prefect and Saraban once; the deployments'
 command (deployments.warm_client) asks it for a forked copy per flow run instead of a new
-interpreter. This process starts the warm starter, waits for its socket, and then becomes
-`prefect worker start` itself (same process: whoever stops or kills the worker finds it where
+interpreter. This process starts the warm starter, waits for its socket, and then runs
+Prefect's process worker itself (same process: whoever stops or kills the worker finds it where
 they started it), with the socket in SARABAN_WARM_SOCKET for the flow runs' command. The warm
 starter follows its parent: it exits when the worker does.
 """
 
 import argparse
+import asyncio
 import os
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from prefect.settings import PREFECT_WORKER_HEARTBEAT_SECONDS
+from prefect.workers.process import ProcessWorker
 
 from deployments.warm_client import SOCKET_VARIABLE
 
@@ -27,13 +31,31 @@ def warm_command() -> str:
     return f"{sys.executable} -m deployments.warm_client"
 
 
+class ResumeSafeProcessWorker(ProcessWorker):
+    """Prefect 3.8.8's process worker, minus one way to die. A run resumed within a second or two
+    of suspending is Scheduled again while the worker still holds the slot of its last execution
+    (its process not yet reaped); the worker then fails with "this borrower is already holding
+    one of this CapacityLimiter's tokens" and stops taking any run. Such a run is left for the
+    next poll, a second later, by when its last execution has been reaped."""
+
+    async def _submit_scheduled_flow_runs(self, flow_run_response: list) -> list:
+        held = set(self._limiter.statistics().borrowers) if self._limiter else set()
+        return await super()._submit_scheduled_flow_runs(
+            [entry for entry in flow_run_response if entry.flow_run.id not in held])
+
+
 def become_worker(pool: str, limit: int, name: str | None) -> None:
     socket_path = Path(tempfile.mkdtemp(prefix="saraban-warm-")) / "starter.sock"
     starter = subprocess.Popen([sys.executable, "-m", "deployments.warm_start", str(socket_path)])
     _wait_for(socket_path, starter)
-    command = [str(Path(sys.executable).parent / "prefect"), "worker", "start", "--pool", pool, "--type", "process",
-               "--limit", str(limit), *(["--name", name] if name else [])]
-    os.execve(command[0], command, {**os.environ, SOCKET_VARIABLE: str(socket_path)})
+    os.environ[SOCKET_VARIABLE] = str(socket_path)  # every flow run's command inherits it
+    asyncio.run(_work(pool, limit, name))
+
+
+async def _work(pool: str, limit: int, name: str | None) -> None:
+    worker = ResumeSafeProcessWorker(name=name, work_pool_name=pool, limit=limit,
+                                     heartbeat_interval_seconds=int(PREFECT_WORKER_HEARTBEAT_SECONDS.value()))
+    await worker.start()
 
 
 def _wait_for(socket_path: Path, starter: subprocess.Popen) -> None:
