@@ -19,6 +19,12 @@ SOCKET_VARIABLE = "SARABAN_WARM_SOCKET"
 HEADER = struct.Struct("!I")  # a request's length, before the JSON
 
 
+def warm_command() -> str:
+    """This command, as the deployments on the pool give it to the worker. The same installation
+    path on every worker machine (a `uv sync` of this project in the same folder) keeps it valid."""
+    return f"{sys.executable} -m deployments.warm_client"
+
+
 def main() -> None:
     path = os.environ.get(SOCKET_VARIABLE, "")
     connection = _connect(path) if path else None

@@ -25,12 +25,6 @@ from deployments.warm_client import SOCKET_VARIABLE
 STARTER_SECONDS = 180  # loading everything takes ~6 CPU-s; a busy 2-core machine may need far more
 
 
-def warm_command() -> str:
-    """The flow-run command of the deployments on the pool. The same installation path on every
-    worker machine (a `uv sync` of this project in the same folder) keeps it valid everywhere."""
-    return f"{sys.executable} -m deployments.warm_client"
-
-
 class ResumeSafeProcessWorker(ProcessWorker):
     """Prefect 3.8.8's process worker, minus one way to die. A run resumed within a second or two
     of suspending is Scheduled again while the worker still holds the slot of its last execution

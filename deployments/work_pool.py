@@ -11,7 +11,7 @@ from prefect.exceptions import ObjectNotFound
 from prefect.workers.process import ProcessWorker
 
 from deployments.definitions import cycle_deployment, memo_deployment, reminders_deployment
-from deployments.warm_worker import warm_command
+from deployments.warm_client import warm_command
 
 POOL = "saraban"
 
