@@ -64,17 +64,19 @@ def test_a_forked_run_gets_the_clients_environment_streams_and_exit_code(tmp_pat
     assert "Connection refused" in result.stderr and "No Prefect API URL" not in result.stderr
 
 
+def waiting_client(tmp_path: Path, socket_path: Path, port: int) -> subprocess.Popen:
+    """A client whose forked run waits for ever: its PREFECT_API_URL accepts and never answers."""
+    return subprocess.Popen([sys.executable, "-m", "deployments.warm_client"], cwd=tmp_path,
+                            env={**os.environ, SOCKET_VARIABLE: str(socket_path),
+                                 "PREFECT__FLOW_RUN_ID": "8c2f5d3e-0000-4000-8000-000000000002",
+                                 "PREFECT_API_URL": f"http://127.0.0.1:{port}/api"},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def test_the_worker_stopping_the_client_stops_the_forked_run(tmp_path, starter):
     socket_path, _worker = starter
-    slow = tmp_path / "slow"
-    slow.mkdir()
-    # A PREFECT_API_URL that accepts the connection and never answers: the fork waits for ever.
     with silent_server() as port:
-        process = subprocess.Popen([sys.executable, "-m", "deployments.warm_client"], cwd=slow,
-                                   env={**os.environ, SOCKET_VARIABLE: str(socket_path),
-                                        "PREFECT__FLOW_RUN_ID": "8c2f5d3e-0000-4000-8000-000000000002",
-                                        "PREFECT_API_URL": f"http://127.0.0.1:{port}/api"},
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = waiting_client(tmp_path, socket_path, port)
         child = wait_for_child_of_starter(socket_path)
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=60)
@@ -136,11 +138,7 @@ def test_killing_the_client_kills_its_forked_run(tmp_path, starter):
     """To the worker (and to whoever kills -9 the run's process) the client is the flow run."""
     socket_path, _worker = starter
     with silent_server() as port:
-        process = subprocess.Popen([sys.executable, "-m", "deployments.warm_client"], cwd=tmp_path,
-                                   env={**os.environ, SOCKET_VARIABLE: str(socket_path),
-                                        "PREFECT__FLOW_RUN_ID": "8c2f5d3e-0000-4000-8000-000000000003",
-                                        "PREFECT_API_URL": f"http://127.0.0.1:{port}/api"},
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = waiting_client(tmp_path, socket_path, port)
         child = wait_for_child_of_starter(socket_path)
         process.kill()
         process.wait()
