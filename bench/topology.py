@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from prefect.client.orchestration import get_client
+from prefect.settings import PREFECT_API_AUTH_STRING, PREFECT_API_URL, temporary_settings
 
 from deployments.environment import PAUSE_EXPIRATIONS
 
@@ -105,13 +107,16 @@ class Topology:
         while time.monotonic() < deadline:
             if self.processes[name].poll() is not None:
                 raise RuntimeError(f"{name} exited; see {self.home / (name + '.log')}")
-            response = httpx.post(f"{self.api_url}/work_pools/saraban/workers/filter", json={"limit": 50, "offset": 0},
-                                  timeout=10)
-            if response.status_code == 200 and any(w["name"] == name and w["status"] == "ONLINE"
-                                                   for w in response.json()):
+            if name in self._online_workers():
                 return
             time.sleep(0.5)
         raise RuntimeError(f"{name} was not online within {START_SECONDS} s")
+
+    def _online_workers(self) -> set[str]:
+        # Prefect's client: this server wants the credential and a CSRF token on every POST.
+        with temporary_settings(updates={PREFECT_API_URL: self.api_url, PREFECT_API_AUTH_STRING: self.auth_string}), \
+                get_client(sync_client=True) as client:
+            return {w.name for w in client.read_workers_for_work_pool("saraban") if w.status == "ONLINE"}
 
     def start_web(self, name: str = "web", port: int | None = None) -> str:
         port = port or free_port()
