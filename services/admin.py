@@ -15,6 +15,7 @@ from models.enums import Capacity, MemoStatus, Stage
 from models.secrets import hash_pin, hash_secret
 from services.credentials import check_new_password, new_pin_or_bad_input
 from services.errors import BadInput
+from services.people import member_of
 
 IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
@@ -95,7 +96,7 @@ def appoint(session: Session, *, actor: str, org: Organisation, position_code: s
         session.delete(current)
         session.flush()
     if username:
-        person = _person(session, org, username)
+        person = member_of(session, org, username)
         session.add(Holding(person_id=person.id, position_id=position.id))
     _log(session, actor, "appointed", org, {"position": position_code, "holder": username or None})
 
@@ -151,7 +152,7 @@ def add_delegation(session: Session, *, actor: str, org: Organisation, username:
         raise BadInput("วันสิ้นสุดต้องไม่ก่อนวันเริ่มต้น (the end date is before the start date)")
     if capacity == Capacity.SELF:
         raise BadInput("คำสั่งมอบหมายต้องระบุฐานะการปฏิบัติแทน (a delegation needs an acting capacity)")
-    delegation = Delegation(person_id=_person(session, org, username).id,
+    delegation = Delegation(person_id=member_of(session, org, username).id,
                             position_id=_by_code(session, Position, org, position_code).id, capacity=capacity,
                             order_number=order_number, valid_from=valid_from, valid_to=valid_to)
     session.add(delegation)
@@ -190,8 +191,3 @@ def _by_code(session: Session, table, org: Organisation, code: str):  # noqa: AN
     return row
 
 
-def _person(session: Session, org: Organisation, username: str) -> Person:
-    person = session.exec(select(Person).where(Person.username == username, Person.organisation_id == org.id)).first()
-    if person is None:
-        raise BadInput(f"ไม่พบผู้ใช้ {username} (unknown user {username})")
-    return person

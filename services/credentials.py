@@ -20,7 +20,7 @@ from models.rules import Refused
 from models.secrets import hash_pin, hash_secret, pin_matches, secret_matches
 from services.errors import BadInput
 from services.escalation import escalate_step
-from services.people import BAD_CREDENTIALS, PIN_LOCKED, PIN_WINDOW, pin_locked
+from services.people import BAD_CREDENTIALS, PIN_LOCKED, PIN_WINDOW, member_of, pin_locked
 
 MIN_PASSWORD_CHARS = 10
 WRONG_PASSWORD = Refused("bad-password", "รหัสผ่านเดิมไม่ถูกต้อง (the current password is wrong)")
@@ -91,7 +91,7 @@ class OneTimeCode:
 
 
 def reset_password(session: Session, *, actor: str, org: Organisation, username: str) -> OneTimeCode:
-    person = _member(session, org, username)
+    person = member_of(session, org, username)
     code = secrets.token_urlsafe(9)  # 12 characters, 72 bits
     person.password_hash, person.password_must_change = hash_secret(code), True
     session.add(person)
@@ -101,7 +101,7 @@ def reset_password(session: Session, *, actor: str, org: Organisation, username:
 
 
 def reset_pin(session: Session, *, actor: str, org: Organisation, username: str) -> OneTimeCode:
-    person = _member(session, org, username)
+    person = member_of(session, org, username)
     code = _one_time_pin()
     person.pin_hash, person.pin_must_change = hash_pin(code), True
     session.add(person)
@@ -113,7 +113,7 @@ def deactivate(session: Session, *, actor: str, org: Organisation, username: str
     """The person can no longer log in or sign; their sessions end, the positions they held
     fall vacant, and every memo waiting at one of their steps goes to the position above
     (as an overdue step would). Returns those memos' ids."""
-    person = _member(session, org, username)
+    person = member_of(session, org, username)
     if person.username == actor:
         raise BadInput("ผู้ดูแลระบบปิดบัญชีของตนเองไม่ได้ (an administrator cannot deactivate themself)")
     if not person.active:
@@ -161,13 +161,6 @@ def _active(session: Session, username: str) -> Person:
     person = session.exec(select(Person).where(Person.username == username)).first()
     if person is None or not person.active:
         raise BAD_CREDENTIALS
-    return person
-
-
-def _member(session: Session, org: Organisation, username: str) -> Person:
-    person = session.exec(select(Person).where(Person.username == username, Person.organisation_id == org.id)).first()
-    if person is None:
-        raise BadInput(f"ไม่พบผู้ใช้ {username} (unknown user {username})")
     return person
 
 

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
-from models import AuditEntry, Delegation, Holding, Person
+from models import AuditEntry, Delegation, Holding, Organisation, Person
 from models.clock import utcnow
 from models.db import read_scope
 from models.pin_policy import BadPin, check_new_pin
 from models.rules import DelegationGrant, Refused
 from models.secrets import hash_pin, needs_rehash, pin_matches
+from services.errors import BadInput
 
 BAD_CREDENTIALS = Refused("bad-credentials", "ชื่อผู้ใช้หรือรหัส PIN ไม่ถูกต้อง (wrong username or signing PIN)")
 PIN_LOCKED = Refused("pin-locked", "ใส่รหัส PIN ผิดหลายครั้งเกินไป กรุณารอ ๑๕ นาทีแล้วลองใหม่ "
@@ -96,6 +97,14 @@ def upgrade_pin_hash(person: Person, pin: str) -> None:
     right, in the caller's transaction."""
     if needs_rehash(person.pin_hash):
         person.pin_hash = hash_pin(pin)
+
+
+def member_of(session: Session, org: Organisation, username: str) -> Person:
+    """The organisation's person with this username, for an administrator's action on them."""
+    person = session.exec(select(Person).where(Person.username == username, Person.organisation_id == org.id)).first()
+    if person is None:
+        raise BadInput(f"ไม่พบผู้ใช้ {username} (unknown user {username})")
+    return person
 
 
 def held_position_ids(session: Session, person_id: int) -> list[int]:
