@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from models.draft import explain_problem as _explain
+from models.instance_secrets import MissingInstanceKey
 from models.rules import Refused
 from services.errors import BadInput
 
@@ -30,6 +31,9 @@ def domain_errors() -> Iterator[None]:
         raise typer.Exit(EXIT_REFUSED) from refusal
     except BadInput as error:
         typer.echo(f"ข้อมูลไม่ถูกต้อง (bad input): {error}", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from error
+    except MissingInstanceKey as error:
+        typer.echo(f"ตั้งค่าเครื่องไม่ครบ (this machine's setup is incomplete): {error}", err=True)
         raise typer.Exit(EXIT_BAD_INPUT) from error
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import make_url
 from cli import account, audit, cycle, evidence, memo, org, reminders, render, verify
 from cli.common import EXIT_BAD_INPUT, EXIT_REFUSED, domain_errors, print_json
 from models.db import default_engine
+from models.instance_keys_check import check_instance_keys
 from models.db_roles import RoleProblem, prepare_database
 from models.migrate import upgrade
 from models.settings import get_settings
@@ -63,6 +64,8 @@ def serve(host: str = typer.Option("127.0.0.1", help="the web app's address"),
     from web.server import run_web
 
     upgrade(get_settings().resolved_migration_url)
+    with domain_errors():
+        check_instance_keys(default_engine())
     with running_stack() as api_url:
         typer.echo(f"Prefect UI: {api_url.removesuffix('/api')}  (its login: `saraban prefect-auth`)\n"
                    f"web app:    http://{host}:{port}/  (Ctrl-C stops)")
@@ -77,6 +80,8 @@ def web(host: str = typer.Option("127.0.0.1", help="the address to listen on"),
     from web.app import create_app
     from web.server import run_web
 
+    with domain_errors():
+        check_instance_keys(default_engine())
     typer.echo(f"web app: http://{host}:{port}/  (Ctrl-C stops)")
     run_web(create_app(), host, port)
 
@@ -89,6 +94,7 @@ def deliver() -> None:
     from workflows.delivery import run_forever
 
     with domain_errors():
+        check_instance_keys(default_engine())
         url = use_configured_prefect()
     typer.echo(f"delivering flow signals to {url}  (Ctrl-C stops)")
     stop = threading.Event()
@@ -122,6 +128,7 @@ def worker(pool: str = typer.Option("saraban", help="the process work pool to ta
     from deployments.warm_worker import become_worker
 
     with domain_errors():
+        check_instance_keys(default_engine())
         use_configured_prefect()
         become_worker(pool, limit, name)
 

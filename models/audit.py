@@ -59,8 +59,12 @@ def canonical_json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 
-def audit_key() -> bytes:
-    return instance_secret(KEY_NAME)
+AUDIT_ENTRIES = ("บันทึกตรวจสอบ", "audit entries")
+
+
+def audit_key(*, chain_started: bool = False) -> bytes:
+    """The chain's key; once the chain has entries, a missing key file is an error, not a new key."""
+    return instance_secret(KEY_NAME, must_exist=AUDIT_ENTRIES if chain_started else None)
 
 
 def entry_mac(key: bytes, *, seq: int, at: dt.datetime, actor: str, action: str, subject: str, data_json: str,
@@ -91,7 +95,8 @@ def append(session: Session, *, actor: str, action: str, subject: str, data: dic
            org_id: int | None = None) -> AuditEntry:
     """Add an entry in the caller's transaction. It covers every history row the transaction
     inserted so far; the organisation is the subject's (or the actor's) unless given."""
-    key = audit_key()  # read before the head is locked
+    started = session.execute(text("SELECT seq FROM audithead WHERE id = 1")).scalar_one() > 0
+    key = audit_key(chain_started=started)  # read before the head is locked
     session.flush()
     records_json = canonical_json(take_pending(session))
     org_id = org_id if org_id is not None else organisation_of(session, subject, actor)

@@ -3,6 +3,12 @@
 Each secret is 32 random bytes in `<keys_dir>/<name>.key` (mode 0600), made the first time it
 is asked for. Several processes may ask at once: the file is written aside and linked into
 place, so all of them end up reading the same bytes.
+
+A secret the database already depends on (the pepper of stored PIN hashes, the key of a started
+audit chain) is never made anew: on a machine without the instance's keys folder a new one
+would turn every PIN into a "wrong PIN" and every later audit entry into a forgery. Callers
+that know the database depends on it ask with `must_exist=True` and get MissingInstanceKey,
+which names the file and says what to do.
 """
 
 import os
@@ -22,10 +28,25 @@ def secret_path(name: str) -> Path:
     return get_settings().keys_dir / f"{name}.key"
 
 
-def instance_secret(name: str) -> bytes:
-    """The named secret, created on first use."""
+class MissingInstanceKey(RuntimeError):
+    def __init__(self, path: Path, needed_by: tuple[str, str]) -> None:
+        thai, english = needed_by
+        super().__init__(
+            f"ไม่พบไฟล์กุญแจ {path} ซึ่ง{thai}ในฐานข้อมูลนี้ต้องใช้: คัดลอกโฟลเดอร์กุญแจจากเครื่องเดิม "
+            f"(หรือจากสำรอง) มาไว้ที่นี่ หรือตั้ง SARABAN_KEYS_DIR ให้ชี้ไปที่โฟลเดอร์นั้น "
+            f"(the key file {path} is missing, and this database's {english} depend on it: copy the "
+            f"instance's keys folder from the original machine or the backup, or point SARABAN_KEYS_DIR at it; "
+            f"a new key would not match)")
+        self.path = path
+
+
+def instance_secret(name: str, *, must_exist: tuple[str, str] | None = None) -> bytes:
+    """The named secret, created on first use, unless `must_exist` names (in Thai and English) what
+    in the database already depends on it (then a missing file raises MissingInstanceKey)."""
     path = secret_path(name)
     if not path.exists():
+        if must_exist:
+            raise MissingInstanceKey(path, must_exist)
         _create(path)
     value = path.read_bytes()
     if len(value) != SECRET_BYTES:

@@ -25,11 +25,15 @@ from models.pin_policy import normalised_pin
 # Hashes made with other parameters still verify: Argon2 keeps its parameters in the hash.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
 PEPPER_NAME = "pin-pepper"
+STORED_HASHES = ("รหัสผ่านและ PIN ที่เก็บไว้", "stored passwords and PINs")
 PEPPERED = "hmac-sha256-pepper$"  # marks hashes whose input was peppered; legacy ones begin "$argon2"
 
 
-def _peppered(secret: str) -> str:
-    return hmac.new(instance_secret(PEPPER_NAME), secret.encode(), hashlib.sha256).hexdigest()
+def _peppered(secret: str, *, for_stored_hash: bool = False) -> str:
+    # A stored peppered hash proves a pepper was made: never make another in its place.
+    pepper = instance_secret(PEPPER_NAME, must_exist=STORED_HASHES
+                             if for_stored_hash else None)
+    return hmac.new(pepper, secret.encode(), hashlib.sha256).hexdigest()
 
 
 def hash_secret(secret: str) -> str:
@@ -40,7 +44,7 @@ def secret_matches(stored_hash: str, candidate: str) -> bool:
     peppered = stored_hash.startswith(PEPPERED)
     try:
         if peppered:
-            return _hasher.verify(stored_hash.removeprefix(PEPPERED), _peppered(candidate))
+            return _hasher.verify(stored_hash.removeprefix(PEPPERED), _peppered(candidate, for_stored_hash=True))
         return _hasher.verify(stored_hash, candidate)
     except (VerificationError, InvalidHashError):
         return False

@@ -9,7 +9,8 @@ from sqlalchemy import create_engine, text
 
 from models.db import make_engine
 from models.migrate import upgrade
-from models.secrets import PEPPERED, hash_pin, needs_rehash, pin_matches, secret_matches
+from models.instance_secrets import instance_secret
+from models.secrets import PEPPER_NAME, PEPPERED, hash_pin, needs_rehash, pin_matches, secret_matches
 from models.settings import get_settings
 from tests.builders import PIN, load_kokphutsa
 
@@ -39,6 +40,7 @@ def test_a_copied_pin_hash_cannot_be_checked_without_the_pepper(keys_dir, tmp_pa
     # Another instance's pepper (the attacker's own install) does not help either.
     monkeypatch.setenv("SARABAN_KEYS_DIR", str(tmp_path / "attacker-keys"))
     get_settings.cache_clear()
+    instance_secret(PEPPER_NAME)  # the attacker's install made its own
     assert not pin_matches(stored, PIN)
     # Only with this instance's pepper file does the right PIN check out.
     monkeypatch.setenv("SARABAN_KEYS_DIR", str(keys_dir))
