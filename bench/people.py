@@ -28,8 +28,11 @@ class Person:
 
     def login(self) -> None:
         token = self.client.get("/login").cookies.get("saraban_login_csrf")
-        self.client.post("/login", data={"username": self.username, "password": PASSWORD, "csrf_token": token})
-        self.csrf = self.client.get("/api/me").json()["csrf_token"]
+        answer = self.client.post("/login", data={"username": self.username, "password": PASSWORD, "csrf_token": token})
+        me = self.client.get("/api/me")
+        if me.status_code != 200:
+            raise AssertionError(f"{self.username} could not log in: {answer.status_code} {answer.text[:300]}")
+        self.csrf = me.json()["csrf_token"]
 
     def get(self, path: str) -> dict:
         return self.request("GET", path)

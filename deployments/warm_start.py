@@ -17,6 +17,7 @@ It exits when its worker does (its parent changes), leaving running flow runs to
 """
 
 import atexit
+import importlib
 import json
 import os
 import random
@@ -38,7 +39,12 @@ from prefect.context import refresh_global_settings_context
 
 import deployments.definitions  # noqa: F401
 from deployments.warm_client import HEADER
-from documents.proofread import warm_up
+from documents import continuation_words, proofread
+
+# Loaded lazily on a flow run's first use, so each fork would load them again: measured with
+# py-spy on bench.throughput --topology, these and the word tries were a fifth of a run's CPU.
+WARM_IMPORTS = ("psycopg", "sqlalchemy.dialects.postgresql.psycopg", "sqlalchemy.dialects.sqlite.pysqlite",
+                "prefect.utilities.visualization", "anyio._backends._asyncio")
 
 
 @dataclass
@@ -180,8 +186,16 @@ def run_flow_in_child(request: dict, fds: list[int]) -> None:
         os._exit(code)
 
 
+def load_once() -> None:
+    """Everything a flow run would otherwise build after the fork: modules and word tries."""
+    for name in WARM_IMPORTS:
+        importlib.import_module(name)
+    proofread.warm_up()  # the proofreading word lists, which the typesetting of each new revision needs
+    continuation_words.warm_up()  # the word trie the continuation marks of each PDF need
+
+
 def main() -> None:
-    warm_up()  # the proofreading word lists, which the typesetting of each new revision needs
+    load_once()
     WarmStarter(Path(sys.argv[1])).serve()
 
 

@@ -45,6 +45,11 @@ def _dictionary() -> Trie:
     return dict_trie(words() | names())
 
 
+def warm_up() -> None:
+    """Build the word trie now (a process that forks flow runs builds it once for all of them)."""
+    _dictionary()
+
+
 def first_word(text: str) -> str:
     """The first word of `text` as the continuation mark prints it, with its leading numbering.
 
