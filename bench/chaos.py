@@ -174,13 +174,18 @@ def count(engine, memo_ids: list[int], receiver: WebhookReceiver, acknowledged: 
         publications = Counter(session.exec(select(Publication.memo_id).where(Publication.memo_id.in_(memo_ids))).all())
         subjects = Counter(session.exec(select(Memo.subject)).all())
         undone = [m for m in memo_ids if undone_signal_ids(session, m)]
-    posts = Counter(payload["message"].split("\n")[2] for _path, payload in receiver.requests)  # the ที่ line
+    # A receiver keeps the first post of each Idempotency-Key (services.channel_posting re-sends a
+    # webhook post a killed worker may or may not have made under the same key) and drops repeats.
+    first_of_key = {key: payload for (_path, payload), key in zip(receiver.requests, receiver.idempotency_keys,
+                                                                    strict=True)}
+    posts = Counter(payload["message"].split("\n")[2] for payload in first_of_key.values())  # the ที่ line
     lost = sum(max(acknowledged.decisions[m] - decisions[m], 0) + max(acknowledged.stages[m] - stages[m], 0)
                for m in memo_ids)
     return {"memos": len(memo_ids), "lost_decisions": lost,
             "submitted_twice": sum(n - 1 for n in subjects.values() if n > 1),
             "duplicate_publications": sum(n - 1 for n in publications.values() if n > 1),
             "duplicate_posts": sum(n - 1 for n in posts.values() if n > 1),
+            "repeats_dropped_by_key": len(receiver.requests) - len(first_of_key),
             "unpublished": len(memo_ids) - len(publications), "unposted": len(memo_ids) - len(posts),
             "work_not_done": len(undone)}
 
@@ -194,7 +199,8 @@ def report(result: dict, args: argparse.Namespace) -> None:
     print("  every memo published and posted "
           + (f"{settled:.0f} s after the last restart" if settled is not None
              else f"NOT within {args.grace:.0f} s of the last restart"))
-    for key in ("lost_decisions", "submitted_twice", "duplicate_publications", "duplicate_posts"):
+    for key in ("lost_decisions", "submitted_twice", "duplicate_publications", "duplicate_posts",
+                "repeats_dropped_by_key"):
         print(f"  {key.replace('_', ' ')}: {result[key]}")
     print(f"  not published {args.grace:.0f} s after the last restart: {result['unpublished']} "
           f"(not posted: {result['unposted']}, work not done: {result['work_not_done']})")

@@ -14,7 +14,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import unquote
+from urllib.parse import quote, unquote, urlencode
 
 from sqlalchemy import Engine
 from sqlmodel import Session, select
@@ -36,6 +36,11 @@ MIN_SECRET_CHARS = 6  # shorter pieces of a URL (ports, "json", "hooks") are not
 MIN_PASSWORD_CHARS = 3  # below this, replacing the text would garble the error, not hide anything
 # Longer than any send with its retries takes (services.notify backs off for seconds, not minutes).
 INTERRUPTED_AFTER = dt.timedelta(minutes=10)
+# A webhook's claim expires sooner: sending it again is harmless (same key), and a memo whose
+# worker died is re-run by the reconciler about a minute later (workflows.delivery.SILENT_AFTER).
+RESEND_AFTER = dt.timedelta(seconds=60)
+IDEMPOTENT_SCHEMES = ("json", "jsons", "form", "forms", "xml", "xmls")  # Apprise's generic webhooks
+IDEMPOTENCY_HEADER = "Idempotency-Key"
 INTERRUPTED = ("การส่งถูกขัดจังหวะ อาจส่งไปแล้วหรือยังไม่ได้ส่ง โปรดตรวจสอบที่ช่องทางก่อนกดส่งอีกครั้ง "
                "(sending was interrupted: it may or may not have gone out; check the channel, then retry)")
 NOT_CONFIGURED = "ช่องทางนี้ถูกปิดหรือลบออกจากการตั้งค่าแล้ว (the channel is no longer configured or active)"
@@ -99,34 +104,72 @@ def _plan(session: Session, memo_id: int, statuses: Sequence[str]) -> _Plan:
         raise BadInput(f"บันทึกเลขที่ {memo_id} ยังไม่ได้เผยแพร่ (memo {memo_id} is not published)")
     memo = memo_for_update(session, memo_id)  # serialises claims on PostgreSQL as SQLite's lock does
     org = session.get(Organisation, memo.organisation_id)
-    just_given_up = _give_up_interrupted(session, publication.id)  # shown first, sent on the next retry
+    configured = {c.name: c for c in session.exec(select(NotificationChannel).where(
+        NotificationChannel.organisation_id == org.id, NotificationChannel.active))}
+    just_given_up = _settle_interrupted(session, publication.id, configured)  # shown first, sent on the next retry
     rows = [row for row in session.exec(select(PublicationChannel).where(
         PublicationChannel.publication_id == publication.id, PublicationChannel.status.in_(statuses),
         PublicationChannel.channel.not_in(RESERVED_NAMES)).order_by(PublicationChannel.channel))
         if row.id not in just_given_up]
     for row in rows:
         row.status, row.sending_since = SENDING, utcnow()
-    configured = {c.name: c for c in session.exec(select(NotificationChannel).where(
-        NotificationChannel.organisation_id == org.id, NotificationChannel.active))}
-    planned = [_Planned(row.id, _channel(configured.get(row.channel))) for row in rows]
+    planned = [_Planned(row.id, _channel(configured.get(row.channel), idempotency_key(org, row)))
+               for row in rows]
     return _Plan(org.id, publication_message(org, memo, publication), planned)
 
 
-def _give_up_interrupted(session: Session, publication_id: int) -> set[int]:
-    # A sender that died between claiming and recording leaves "sending": the post may or may
-    # not have gone out, so it is not sent again blindly; the officer checks, then retries.
-    stale = utcnow() - INTERRUPTED_AFTER
-    given_up = set()
+def _settle_interrupted(session: Session, publication_id: int, configured: dict[str, NotificationChannel]) -> set[int]:
+    """Rows a dead sender left "sending": a webhook's go back to pending (sent again with the
+    same key); any other turns failed for the officer (see the module's docstring). The ids of
+    the rows given up, which this round must not send."""
+    now, given_up = utcnow(), set()
     for row in session.exec(select(PublicationChannel).where(
             PublicationChannel.publication_id == publication_id, PublicationChannel.status == SENDING,
-            PublicationChannel.sending_since < stale)):
-        row.status, row.last_error, row.sending_since = FAILED, INTERRUPTED, None
-        given_up.add(row.id)
+            PublicationChannel.sending_since < now - RESEND_AFTER)):
+        config = configured.get(row.channel)
+        if config is not None and is_idempotent(config.url):
+            row.status, row.sending_since = PENDING, None
+        elif row.sending_since < now - INTERRUPTED_AFTER:
+            row.status, row.last_error, row.sending_since = FAILED, INTERRUPTED, None
+            given_up.add(row.id)
     return given_up
 
 
-def _channel(config: NotificationChannel | None) -> Channel | None:
-    return None if config is None else Channel(config.name, config.url, config.recipient_username)
+def in_flight(memo_id: int, *, engine: Engine | None = None) -> bool:
+    with session_scope(engine) as session:
+        return webhook_in_flight(session, memo_id)
+
+
+def webhook_in_flight(session: Session, memo_id: int) -> bool:
+    """Whether a webhook row of the memo's publication is claimed by a sender that may be dead:
+    the flow waits for it to be posted or for its claim to expire, then sends it again."""
+    claimed = session.exec(select(PublicationChannel.channel).join(Publication).where(
+        Publication.memo_id == memo_id, PublicationChannel.status == SENDING)).all()
+    if not claimed:
+        return False
+    org_id = session.get(Memo, memo_id).organisation_id
+    return any(is_idempotent(config.url) for config in session.exec(select(NotificationChannel).where(
+        NotificationChannel.organisation_id == org_id, NotificationChannel.active,
+        NotificationChannel.name.in_(claimed))))
+
+
+def is_idempotent(url: str) -> bool:
+    return url.split("://", 1)[0].lower() in IDEMPOTENT_SCHEMES
+
+
+def idempotency_key(org: Organisation, row: PublicationChannel) -> str:
+    """The same on every try of this publication on this channel, and nowhere else; ASCII, as
+    a header must be (a channel's name is often Thai, so the row's id stands for it)."""
+    return f"saraban-{quote(org.code, safe='')}-publication-{row.publication_id}-channel-{row.id}"
+
+
+def _channel(config: NotificationChannel | None, key: str) -> Channel | None:
+    if config is None:
+        return None
+    url = config.url
+    if is_idempotent(url):  # Apprise sends a "+Name=value" query parameter as a request header
+        url += ("&" if "?" in url else "?") + urlencode({f"+{IDEMPOTENCY_HEADER}": key})
+    return Channel(config.name, url, config.recipient_username)
 
 
 def publication_message(org: Organisation, memo: Memo, publication: Publication) -> Notification:

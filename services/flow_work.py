@@ -15,6 +15,7 @@ from models import Memo, ProofreadReport, Publication, PublicationChannel
 from models.clock import utcnow
 from models.enums import MemoStatus
 from services.flow_signals import undone_signal_ids
+from services.channel_posting import webhook_in_flight
 from services.publication_channels import PENDING
 
 
@@ -62,5 +63,7 @@ def has_report(session: Session, memo_id: int, round_: int) -> bool:
 
 
 def _unposted_channels(session: Session, memo_id: int) -> bool:
+    # A webhook post a dead run left "sending" is work too: it is sent again under the same key.
     return session.exec(select(PublicationChannel.id).join(Publication).where(
-        Publication.memo_id == memo_id, PublicationChannel.status == PENDING)).first() is not None
+        Publication.memo_id == memo_id, PublicationChannel.status == PENDING)).first() is not None or (
+        webhook_in_flight(session, memo_id))

@@ -6,12 +6,17 @@ publication. Neither does anything twice: a memo is published once (the database
 second publication), and each channel row is claimed before it is sent.
 """
 
+import time
+
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from models.db import session_scope
 from services import channel_posting
 from services.publication import prepare_files, publish
+
+IN_FLIGHT_POLL_SECONDS = 5
+IN_FLIGHT_MARGIN_SECONDS = 30  # a live sender's retries (services.notify) finish well within this
 
 
 @task(name="publish-announcement", cache_policy=NO_CACHE, persist_result=False)
@@ -25,8 +30,13 @@ def publish_announcement(memo_id: int) -> None:
 @task(name="post-to-channels", cache_policy=NO_CACHE, persist_result=False)
 def post_to_channels(memo_id: int) -> dict[str, str]:
     """Each pending social channel's outcome (posted | failed); a failed one waits for the officer's
-    retry on the memo page, so the task itself succeeds."""
+    retry on the memo page, so the task itself succeeds. A webhook post that a dead run left
+    half-done is waited out and sent again under the same key (services.channel_posting)."""
     outcomes = channel_posting.post_to_channels(memo_id)
+    deadline = time.monotonic() + channel_posting.RESEND_AFTER.total_seconds() + IN_FLIGHT_MARGIN_SECONDS
+    while channel_posting.in_flight(memo_id) and time.monotonic() < deadline:
+        time.sleep(IN_FLIGHT_POLL_SECONDS)
+        outcomes += channel_posting.post_to_channels(memo_id)
     for outcome in outcomes:
         if outcome.status != "posted":
             get_run_logger().warning("memo %s: channel %r failed after %d attempts: %s", memo_id,

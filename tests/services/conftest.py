@@ -87,6 +87,7 @@ class WebhookReceiver(ThreadingHTTPServer):
         super().__init__((LOCALHOST, 0), _WebhookHandler)
         self.statuses = list(statuses)
         self.requests: list[tuple[str, dict]] = []
+        self.idempotency_keys: list[str | None] = []  # each request's Idempotency-Key header
         self.lock = threading.Lock()
 
     @property
@@ -104,6 +105,7 @@ class _WebhookHandler(BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         with self.server.lock:
             self.server.requests.append((self.path, json.loads(body)))
+            self.server.idempotency_keys.append(self.headers.get("Idempotency-Key"))
             status = self.server.statuses.pop(0) if self.server.statuses else 200
         self.send_response(status)
         self.send_header("Content-Length", "0")

@@ -22,7 +22,7 @@ from models import AuditEntry, NotificationChannel, NotificationLog, Organisatio
 from models.db import default_engine, session_scope
 from models.enums import MemoStatus
 from models.settings import get_settings
-from services.channel_posting import post_to_channels, retry_failed_channels, scrub_secrets
+from services.channel_posting import in_flight, post_to_channels, retry_failed_channels, scrub_secrets
 from services.frozen_pdfs import sha256_of
 from services.publication import NOTICE_BOARD_DAYS, prepare_files, publish
 from services.rendering import render_current_documents
@@ -220,7 +220,7 @@ def test_retry_posts_the_failed_channel_once_its_receiver_is_up(org, no_libreoff
 
     refusing_port.close()  # the province's receiver comes up on its port
     receiver = ThreadingHTTPServer((LOCALHOST, port), _WebhookHandler)
-    receiver.statuses, receiver.requests, receiver.lock = [], [], threading.Lock()
+    receiver.statuses, receiver.requests, receiver.idempotency_keys, receiver.lock = [], [], [], threading.Lock()
     threading.Thread(target=receiver.serve_forever, daemon=True).start()
     try:
         outcomes = retry_failed_channels(memo_id, actor="somying", engine=org, **FAST)
@@ -283,19 +283,42 @@ def test_the_flow_and_an_officers_retry_at_once_post_each_channel_once(org, no_l
     assert channels(org, publication.id)["LINE"].status == "posted"
 
 
-def test_a_send_interrupted_by_a_crash_is_not_repeated_blindly(org, no_libreoffice, webhook_factory):
-    receiver = webhook_factory()
-    add_channel(org, "LINE", receiver.channel_url())
+def test_an_email_interrupted_by_a_crash_is_not_repeated_blindly(org, no_libreoffice, smtp_server):
+    add_channel(org, "mail", smtp_server.channel_url())
     memo_id, publication = published(org)
-    with session_scope(org) as session:  # a sender claimed the row, then its process died
-        row = session.exec(select(PublicationChannel).where(PublicationChannel.channel == "LINE")).one()
-        row.status, row.sending_since = "sending", dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
-    assert post_to_channels(memo_id, engine=org, **FAST) == [] and receiver.requests == []
-    with session_scope(org) as session:  # ten minutes on, the officer is told to check and retry
-        session.exec(select(PublicationChannel).where(PublicationChannel.channel == "LINE")).one().sending_since = (
-            dt.datetime.now(dt.UTC) - dt.timedelta(minutes=11))
+    claim_then_die(org, "mail", minutes_ago=1)
+    assert post_to_channels(memo_id, engine=org, **FAST) == [] and smtp_server.handler.received == []
+    assert not in_flight(memo_id, engine=org)  # nothing for the flow to wait for: email is never re-sent blindly
+    claim_then_die(org, "mail", minutes_ago=11)  # ten minutes on, the officer is told to check and retry
     assert retry_failed_channels(memo_id, actor="somying", engine=org, **FAST) == []
-    row = channels(org, publication.id)["LINE"]
+    row = channels(org, publication.id)["mail"]
     assert row.status == "failed" and "interrupted" in row.last_error
     [outcome] = retry_failed_channels(memo_id, actor="somying", engine=org, **FAST)
-    assert outcome.status == "posted" and len(receiver.requests) == 1
+    assert outcome.status == "posted" and len(smtp_server.handler.received) == 1
+
+
+def test_a_webhook_interrupted_by_a_crash_is_sent_again_under_the_same_key(org, no_libreoffice, webhook_factory):
+    receiver = webhook_factory()
+    add_channel(org, "website-hook", receiver.channel_url())
+    memo_id, publication = published(org)
+    claim_then_die(org, "website-hook", seconds_ago=10)  # a live sender may still be posting it
+    assert post_to_channels(memo_id, engine=org, **FAST) == [] and in_flight(memo_id, engine=org)
+    claim_then_die(org, "website-hook", seconds_ago=61)  # its claim expired: the sender died
+    [outcome] = post_to_channels(memo_id, engine=org, **FAST)
+    assert outcome.status == "posted" and not in_flight(memo_id, engine=org)
+    row = channels(org, publication.id)["website-hook"]
+    assert receiver.idempotency_keys == [f"saraban-{org_code(org)}-publication-{publication.id}-channel-{row.id}"]  # the receiver drops any repeat of this key
+    assert post_to_channels(memo_id, engine=org, **FAST) == []
+
+
+def claim_then_die(engine, channel: str, *, minutes_ago: float = 0, seconds_ago: float = 0) -> None:  # noqa: ANN001
+    """A sender claimed the row that long ago, then its process died before recording."""
+    with session_scope(engine) as session:
+        row = session.exec(select(PublicationChannel).where(PublicationChannel.channel == channel)).one()
+        row.status = "sending"
+        row.sending_since = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=minutes_ago, seconds=seconds_ago)
+
+
+def org_code(engine) -> str:  # noqa: ANN001
+    with session_scope(engine) as session:
+        return session.exec(select(Organisation)).first().code
