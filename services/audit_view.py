@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pendulum
 from sqlmodel import Session, func, select
 
-from documents.thai_format import thai_date_short
+from documents.thai_format import thai_date_short, thai_datetime, to_thai_digits
 from models import AuditEntry, Memo, Person, Position
 from models.clock import OFFICE_TZ
 
@@ -146,7 +146,9 @@ class _Names:
     """Usernames, position codes and ids, and memos of one organisation, as people read them."""
 
     def __init__(self, session: Session, org_id: int) -> None:
-        self.people = {p.username: p.full_name for p in session.exec(select(Person).where(Person.organisation_id == org_id))}
+        people = session.exec(select(Person).where(Person.organisation_id == org_id)).all()
+        self.people = {p.username: p.full_name for p in people}
+        self.people_by_id = {p.id: p.full_name for p in people}
         positions = session.exec(select(Position).where(Position.organisation_id == org_id)).all()
         self.by_code = {p.code: p.title for p in positions}
         self.by_id = {p.id: p.title for p in positions}
@@ -164,8 +166,8 @@ class _Names:
             return f"บันทึก ที่ {memo.register_number} {memo.subject}", memo.id
         if kind == "organisation":
             return "หน่วยงาน", None
-        if kind == "person":
-            return "ผู้ใช้", None
+        if kind == "person" and key.isdigit():
+            return f"ผู้ใช้ {self.people_by_id.get(int(key), key)}", None
         return subject, None
 
 
@@ -188,13 +190,15 @@ def _value(key: str, value: object, names: _Names) -> str:  # noqa: PLR0911
         return ", ".join(_value(key, v, names) for v in value)
     if isinstance(value, dict):
         return _mapping(key, value, names)
+    if key in POSITION_ID_KEYS and isinstance(value, int):
+        return names.by_id.get(value, str(value))
+    if isinstance(value, int):
+        return to_thai_digits(value + 1 if key == "step" else value)  # steps are counted from 0 inside
     text = str(value)
     if key in USER_KEYS:
         return names.person(text)
     if key in POSITION_CODE_KEYS:
         return names.by_code.get(text, text)
-    if key in POSITION_ID_KEYS and isinstance(value, int):
-        return names.by_id.get(value, text)
     if key.endswith("sha256") and len(text) == 64:
         return text[:12] + "…"
     return VALUE_LABELS.get(text, _date_or_text(text))
@@ -211,7 +215,12 @@ def _mapping(key: str, value: dict, names: _Names) -> str:
 
 
 def _date_or_text(text: str) -> str:
+    """An ISO date or moment, as stored by the entry's canonical JSON, written the Thai way."""
     try:
-        return thai_date_short(dt.date.fromisoformat(text)) if len(text) == 10 else text
+        if len(text) == 10:
+            return thai_date_short(dt.date.fromisoformat(text))
+        if len(text) > 18 and text[4] == "-" and ":" in text:
+            return thai_datetime(dt.datetime.fromisoformat(text))
     except ValueError:
-        return text
+        pass
+    return text

@@ -4,12 +4,10 @@ import datetime as dt
 from pathlib import Path
 
 import jinja2
-import pendulum
 from fastapi.templating import Jinja2Templates
-from pythainlp.util import thai_strftime
 
-from documents.thai_format import thai_date_full, thai_date_short, to_thai_digits
-from models.clock import OFFICE_TZ, office_date
+from documents.thai_format import thai_date_full, thai_date_short, thai_datetime, to_thai_digits
+from models.clock import office_date
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -21,13 +19,6 @@ def waited(delta: dt.timedelta) -> str:
         return f"{to_thai_digits(max(1, int(delta.total_seconds() // 60)))} นาที"
     days, hours = divmod(hours, 24)
     return (f"{to_thai_digits(days)} วัน " if days else "") + f"{to_thai_digits(hours)} ชม."
-
-
-def thai_datetime(moment: dt.datetime) -> str:
-    """A stored moment as read in the office: "๒ ธ.ค. ๒๕๖๙ ๐๙:๑๕ น." (Asia/Bangkok, BE year)."""
-    local = pendulum.instance(moment).in_timezone(OFFICE_TZ)
-    when = dt.datetime(local.year, local.month, local.day, local.hour, local.minute)
-    return thai_strftime(when, "%-d %b %Y %H:%M", thaidigit=True) + " น."
 
 
 def _environment() -> jinja2.Environment:
