@@ -94,7 +94,9 @@ class NeedsConfirmation(Exception):
 
     def __init__(self, replaced: Person, position: Position) -> None:
         super().__init__(f"{position.title}: {replaced.full_name}")
-        self.replaced, self.position = replaced, position
+        # Plain values: the transaction that raised this is rolled back, its rows expired.
+        self.replaced_name, self.replaced_username = replaced.full_name, replaced.username
+        self.position_title = position.title
 
 
 def current_holder(session: Session, position: Position) -> Person | None:

@@ -109,11 +109,11 @@ def appoint(request: Request, user: FormUser, position: str = Form(""), username
         instead = f"ให้ {newcomer} ดำรงตำแหน่งแทน" if username else "ให้ตำแหน่งนี้ว่าง"
         return confirm_page(
             request, user, here="/admin/positions", title="ยืนยันการเปลี่ยนผู้ดำรงตำแหน่ง",
-            lines=[f"ตำแหน่ง {ask.position.title} มีผู้ดำรงตำแหน่งอยู่แล้ว: {ask.replaced.full_name}",
-                   f"ถ้ายืนยัน {ask.replaced.full_name} จะพ้นจากตำแหน่งนี้ และ{instead}",
-                   f"({ask.replaced.full_name} will no longer hold this position)"],
-            action="/admin/appoint", button=f"ยืนยัน: แทนที่ {ask.replaced.full_name}", cancel=page,
-            fields={"position": position, "username": username, "replaces": ask.replaced.username, "back": page})
+            lines=[f"ตำแหน่ง {ask.position_title} มีผู้ดำรงตำแหน่งอยู่แล้ว: {ask.replaced_name}",
+                   f"ถ้ายืนยัน {ask.replaced_name} จะพ้นจากตำแหน่งนี้ และ{instead}",
+                   f"({ask.replaced_name} will no longer hold this position)"],
+            action="/admin/appoint", button=f"ยืนยัน: แทนที่ {ask.replaced_name}", cancel=page,
+            fields={"position": position, "username": username, "replaces": ask.replaced_username, "back": page})
     except BadInput as error:
         return back_to(page, error=str(error))
     return back_to(page, msg="บันทึกผู้ดำรงตำแหน่งแล้ว")
