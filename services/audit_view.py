@@ -111,8 +111,9 @@ def audit_page(session: Session, org_id: int, wanted: AuditFilter) -> AuditPage:
     total = session.exec(_filtered(select(func.count()).select_from(AuditEntry), org_id, wanted)).one()
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, wanted.page), pages)
-    entries = session.exec(query.order_by(AuditEntry.seq.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE))
-    names = _Names(session, org_id)
+    entries = session.exec(query.order_by(AuditEntry.seq.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    memo_ids = {int(e.subject[5:]) for e in entries if e.subject.startswith("memo:") and e.subject[5:].isdigit()}
+    names = _Names(session, org_id, memo_ids)
     return AuditPage([_row(e, names) for e in entries], total, page, pages)
 
 
@@ -145,14 +146,15 @@ def _office_midnight(day: dt.date) -> dt.datetime:
 class _Names:
     """Usernames, position codes and ids, and memos of one organisation, as people read them."""
 
-    def __init__(self, session: Session, org_id: int) -> None:
+    def __init__(self, session: Session, org_id: int, memo_ids: set[int]) -> None:
         people = session.exec(select(Person).where(Person.organisation_id == org_id)).all()
         self.people = {p.username: p.full_name for p in people}
         self.people_by_id = {p.id: p.full_name for p in people}
         positions = session.exec(select(Position).where(Position.organisation_id == org_id)).all()
         self.by_code = {p.code: p.title for p in positions}
         self.by_id = {p.id: p.title for p in positions}
-        self.memos = {m.id: m for m in session.exec(select(Memo).where(Memo.organisation_id == org_id))}
+        self.memos = {m.id: m for m in session.exec(select(Memo).where(Memo.organisation_id == org_id,
+                                                                       Memo.id.in_(memo_ids)))}
 
     def person(self, username: str) -> str:
         if username == "system":

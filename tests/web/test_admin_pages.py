@@ -10,8 +10,10 @@ from sqlmodel import select
 
 from models import AuditEntry, Chain, ChainStep, Delegation, Holding, Organisation, Person, Position, audit
 from models.clock import office_date
-from models.db import session_scope
+from documents.thai_format import to_thai_digits
+from models.db import default_engine, session_scope
 from models.enums import Capacity
+from tests.builders import memo_in_review, sign
 from tests.web.conftest import csrf_of, login
 from tests.web.test_audit_views import OTHER, load_other_organisation
 
@@ -270,3 +272,18 @@ def test_the_audit_page_filters_and_pages(client):
     wrong = client.get("/admin/audit?date_from=12/31/2026")
     assert wrong.status_code == 400 and "วัน/เดือน/ปี พ.ศ." in wrong.text
     assert "ไม่มีรายการตามตัวกรองนี้" in client.get("/admin/audit?memo=999").text
+
+
+def test_the_audit_page_filters_by_memo_and_names_it(client):
+    memo = memo_in_review(default_engine())
+    sign(default_engine(), memo.id, "kanokporn")
+    as_admin(client)
+    by_id = client.get(f"/admin/audit?memo={to_thai_digits(memo.id)}").text
+    by_number = client.get("/admin/audit", params={"memo": memo.register_number}).text
+    for page in (by_id, by_number):
+        rows = re.findall(r'<tr class="entry">(.*?)</tr>', page, re.S)
+        assert len(rows) == 5  # submitted, three stages, one sign-off
+        assert all(f'href="/memos/{memo.id}">บันทึก ที่ {memo.register_number}' in r for r in rows)
+    signed = next(r for r in re.findall(r'<tr class="entry">(.*?)</tr>', by_id, re.S) if ">ลงนาม<" in r)
+    assert "<dt>ขั้นที่</dt><dd>๑</dd>" in signed and "<dt>ผลการพิจารณา</dt><dd>เห็นชอบ</dd>" in signed
+    assert "<dt>ฐานะ</dt><dd>ในตำแหน่งของตน</dd>" in signed
