@@ -287,3 +287,14 @@ def test_the_audit_page_filters_by_memo_and_names_it(client):
     signed = next(r for r in re.findall(r'<tr class="entry">(.*?)</tr>', by_id, re.S) if ">ลงนาม<" in r)
     assert "<dt>ขั้นที่</dt><dd>๑</dd>" in signed and "<dt>ผลการพิจารณา</dt><dd>เห็นชอบ</dd>" in signed
     assert "<dt>ฐานะ</dt><dd>ในตำแหน่งของตน</dd>" in signed
+
+
+def test_a_chain_in_use_saves_unchanged_but_refuses_a_change_with_a_reason(client):
+    memo_in_review(default_engine())
+    as_admin(client)
+    page = client.get("/admin/chains").text
+    assert "มีบันทึกที่กำลังเดินตามสายนี้อยู่" in page
+    fields = form_on(page, "/admin/chains")
+    assert "ไม่มีอะไรเปลี่ยน" in submit(client, fields, "/admin/chains").text
+    refused = submit(client, fields, "/admin/chains", may_return_1="false")
+    assert refused.status_code == 400 and "change it once they are done" in refused.text
