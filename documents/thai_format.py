@@ -7,10 +7,14 @@ so that a copied or searched text reads the same as the printed one.
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from pythainlp.util import arabic_digit_to_thai_digit, thai_strftime
 
 from documents.context import Capacity, Signatory
+from models.clock import OFFICE_TZ
+
+OFFICE_ZONE = ZoneInfo(OFFICE_TZ)
 
 # thai_strftime adds 543 to the year itself; "%-d" drops the leading zero, as offices write dates.
 _FULL_DATE = "%-d %B พ.ศ. %Y"  # ประกาศ ณ วันที่ ๔ มีนาคม พ.ศ. ๒๕๖๔
@@ -72,3 +76,9 @@ def _position_lines(signatory: Signatory) -> list[str]:
             "but acting_for_title (the post acted for) is empty"
         )
     return [f"{signatory.position_title} {capacity.value}", signatory.acting_for_title]
+
+
+def thai_datetime(moment: dt.datetime) -> str:
+    """A stored (UTC) moment as read in the office: "๒ ธ.ค. ๒๕๖๙ ๐๙:๑๕ น." (Asia/Bangkok, BE year)."""
+    local = moment.astimezone(OFFICE_ZONE) if moment.tzinfo else moment.replace(tzinfo=dt.UTC).astimezone(OFFICE_ZONE)
+    return thai_strftime(local.replace(tzinfo=None), "%-d %b %Y %H:%M", thaidigit=True) + " น."

@@ -62,6 +62,8 @@ class Person(SQLModel, table=True):
     full_name: str  # with the title of address: "นางสาวสมหญิง แดงโสภา"
     rank: str = ""  # printed above the name: "ว่าที่ร้อยตรี"
     initials: str = ""  # for the ร่าง/พิมพ์/ทาน/ตรวจ block
+    email: str = ""  # how the administrator reaches the person (contact only; channels notify)
+    phone: str = ""
     password_hash: str
     pin_hash: str  # the signing PIN, never stored in clear
     active: bool = True  # a deactivated person can no longer log in or sign; their rows stay

@@ -9,12 +9,12 @@ import datetime as dt
 from sqlmodel import Session, select
 
 from documents.image_check import BadImage, checked_image_suffix
-from models import (Chain, ChainStep, Delegation, Holding, Memo, Organisation, Person, Position, StagePermission, Unit,
-                    audit)
-from models.enums import Capacity, MemoStatus, Stage
+from models import Delegation, Holding, Organisation, Person, Position, StagePermission, Unit, audit
+from models.enums import Capacity, Stage
 from models.secrets import hash_pin, hash_secret
 from services.credentials import check_new_password, new_pin_or_bad_input
 from services.errors import BadInput
+from services.chain_editing import position_named
 from services.people import member_of
 
 IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
@@ -88,42 +88,82 @@ def add_person(session: Session, *, actor: str, org: Organisation, username: str
     return person
 
 
-def appoint(session: Session, *, actor: str, org: Organisation, position_code: str, username: str) -> None:
-    """Make `username` the holder of a position, or leave it vacant when username is empty."""
-    position = _by_code(session, Position, org, position_code)
-    current = session.exec(select(Holding).where(Holding.position_id == position.id)).first()
-    if current is not None:
+class NeedsConfirmation(Exception):
+    """The change would undo something the administrator may not have seen (a position's
+    current holder): nothing was changed; ask them, naming it, and try again with their answer."""
+
+    def __init__(self, replaced: Person, position: Position) -> None:
+        super().__init__(f"{position.title}: {replaced.full_name}")
+        # Plain values: the transaction that raised this is rolled back, its rows expired.
+        self.replaced_name, self.replaced_username = replaced.full_name, replaced.username
+        self.position_title = position.title
+
+
+def current_holder(session: Session, position: Position) -> Person | None:
+    holding = session.exec(select(Holding).where(Holding.position_id == position.id)).first()
+    return session.get(Person, holding.person_id) if holding else None
+
+
+def appoint(session: Session, *, actor: str, org: Organisation, position_code: str, username: str,
+            replaces: str = "") -> None:
+    """Make `username` the holder of a position (given by Thai title or code), or leave it vacant
+    when username is empty. A current holder is replaced only when `replaces` names them: the
+    administrator confirmed that very person (someone appointed meanwhile is asked about again)."""
+    position = position_named(session, org, position_code)
+    person = member_of(session, org, username) if username else None
+    if person is not None and not person.active:
+        raise BadInput(f"บัญชี {person.full_name} ถูกปิดอยู่ เปิดบัญชีก่อนแต่งตั้ง "
+                       f"({username} is deactivated: reactivate the account first)")
+    holder = current_holder(session, position)
+    if holder is not None and (person is None or holder.id != person.id) and holder.username != replaces:
+        raise NeedsConfirmation(holder, position)
+    if holder is not None and person is not None and holder.id == person.id:
+        return
+    for current in session.exec(select(Holding).where(Holding.position_id == position.id)).all():
         session.delete(current)
-        session.flush()
-    if username:
-        person = member_of(session, org, username)
-        session.add(Holding(person_id=person.id, position_id=position.id))
-    _log(session, actor, "appointed", org, {"position": position_code, "holder": username or None})
-
-
-def set_chain(session: Session, *, actor: str, org: Organisation, document_kind: str, position_codes: list[str],
-              drafter_may_sign: bool = False, same_signer_consecutive_steps: bool = False) -> None:
-    if not position_codes:
-        raise BadInput("สายการลงนามต้องมีอย่างน้อยหนึ่งขั้นตอน (a chain needs at least one step)")
-    positions = [_by_code(session, Position, org, code) for code in position_codes]
-    chain = session.exec(select(Chain).where(Chain.organisation_id == org.id, Chain.document_kind == document_kind)).first()
-    if chain is None:
-        chain = Chain(organisation_id=org.id, document_kind=document_kind)
-        session.add(chain)
-        session.flush()
-    elif session.exec(select(Memo.id).where(Memo.chain_id == chain.id, Memo.status != MemoStatus.PUBLISHED)).first():
-        raise BadInput("มีบันทึกที่กำลังเดินตามสายนี้อยู่ เปลี่ยนได้เมื่อเรื่องเหล่านั้นเสร็จแล้ว "
-                       "(memos are moving along this chain: change it once they are done)")
-    for step in session.exec(select(ChainStep).where(ChainStep.chain_id == chain.id)).all():
-        session.delete(step)
     session.flush()
-    for index, position in enumerate(positions):
-        session.add(ChainStep(chain_id=chain.id, step_index=index, position_id=position.id))
-    chain.drafter_may_sign, chain.same_signer_consecutive_steps = drafter_may_sign, same_signer_consecutive_steps
-    session.add(chain)
-    _log(session, actor, "chain.set", org, {"document_kind": document_kind, "steps": position_codes,
-                                            "drafter_may_sign": drafter_may_sign,
-                                            "same_signer_consecutive_steps": same_signer_consecutive_steps})
+    if person is not None:
+        session.add(Holding(person_id=person.id, position_id=position.id))
+    _log(session, actor, "appointed", org, {"position": position.code, "holder": username or None,
+                                            "replaced": holder.username if holder else None})
+
+
+def update_person(session: Session, *, actor: str, org: Organisation, username: str, full_name: str, rank: str,
+                  initials: str, email: str, phone: str, is_admin: bool) -> list[str]:
+    """Change what is recorded about a person; the fields changed (audited with old and new)."""
+    _require(full_name=full_name)
+    person = member_of(session, org, username)
+    if person.username == actor and not is_admin:
+        raise BadInput("ผู้ดูแลระบบถอนสิทธิ์ผู้ดูแลของตนเองไม่ได้ (an administrator cannot remove their own "
+                       "administrator right: ask another administrator)")
+    if email.strip() and not _looks_like_email(email.strip()):
+        raise BadInput("อีเมลต้องเป็นรูปแบบ name@example.go.th (type the e-mail address as name@example.go.th)")
+    wanted = {"full_name": " ".join(full_name.split()), "rank": rank.strip(), "initials": initials.strip()
+              or " ".join(full_name.split()).split()[-1], "email": email.strip(), "phone": phone.strip(),
+              "is_admin": is_admin}
+    changes = {key: [getattr(person, key), value] for key, value in wanted.items() if getattr(person, key) != value}
+    for key, (_old, value) in changes.items():
+        setattr(person, key, value)
+    if changes:
+        session.add(person)
+        _log(session, actor, "person.updated", org, {"username": username, "changes": changes})
+    return list(changes)
+
+
+def reactivate(session: Session, *, actor: str, org: Organisation, username: str) -> None:
+    """Let a deactivated person log in and sign again; the positions they held stay vacant
+    until appointed again."""
+    person = member_of(session, org, username)
+    if person.active:
+        raise BadInput(f"บัญชี {person.full_name} ใช้งานอยู่แล้ว ({username} is already active)")
+    person.active = True
+    session.add(person)
+    _log(session, actor, "person.reactivated", org, {"username": username})
+
+
+def _looks_like_email(text: str) -> bool:
+    local, _, domain = text.partition("@")
+    return bool(local) and "." in domain and not any(c.isspace() for c in text)
 
 
 PREPARATION_STAGES = (Stage.TYPESET, Stage.PROOFREAD, Stage.CHECK)
@@ -135,7 +175,7 @@ def set_stage_positions(session: Session, *, actor: str, org: Organisation, stag
     default, services.stage_roles). A stage already recorded keeps who recorded it."""
     if stage not in PREPARATION_STAGES:
         raise BadInput(f"ขั้นตอน {stage.value} กำหนดผู้บันทึกไม่ได้ (only พิมพ์, ทาน and ตรวจ have recorders to set)")
-    positions = [_by_code(session, Position, org, code) for code in position_codes]
+    positions = [position_named(session, org, code) for code in position_codes]
     for row in session.exec(select(StagePermission).where(StagePermission.organisation_id == org.id,
                                                           StagePermission.stage == stage)).all():
         session.delete(row)
@@ -153,7 +193,7 @@ def add_delegation(session: Session, *, actor: str, org: Organisation, username:
     if capacity == Capacity.SELF:
         raise BadInput("คำสั่งมอบหมายต้องระบุฐานะการปฏิบัติแทน (a delegation needs an acting capacity)")
     delegation = Delegation(person_id=member_of(session, org, username).id,
-                            position_id=_by_code(session, Position, org, position_code).id, capacity=capacity,
+                            position_id=position_named(session, org, position_code).id, capacity=capacity,
                             order_number=order_number, valid_from=valid_from, valid_to=valid_to)
     session.add(delegation)
     _log(session, actor, "delegation.added", org, {"person": username, "position": position_code,

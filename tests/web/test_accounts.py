@@ -190,9 +190,10 @@ def test_a_deactivated_person_is_signed_out_and_cannot_log_in(client):
     as_user(client, "preecha")
     preecha = dict(client.cookies)
     token = as_user(client, "kanokporn")
-    response = client.post("/admin/people/preecha/deactivate", data={"csrf_token": token}, follow_redirects=False)
+    response = client.post("/admin/people/preecha/deactivate", data={"confirm": "yes", "csrf_token": token},
+                           follow_redirects=False)
     assert response.status_code == 303 and "msg=" in response.headers["location"]
-    assert "ปิดแล้ว" in client.get("/admin").text
+    assert "ปิดแล้ว" in client.get("/admin/people").text
     client.cookies.clear()
     client.cookies.update(preecha)
     assert client.get("/", follow_redirects=False).headers["location"].startswith("/login")

@@ -137,7 +137,7 @@ def test_a_sign_off_on_the_revision_before_a_return_is_refused(client):
 
 def test_the_admin_page_sets_who_records_each_stage(client):
     token = as_user(client, "kanokporn")
-    page = client.get("/admin").text
+    page = client.get("/admin/stages").text
     assert 'id="stage-positions"' in page
     response = client.post("/admin/stages", data={"stage": "พิมพ์", "positions": ["admin-officer"], "csrf_token": token},
                            follow_redirects=False)

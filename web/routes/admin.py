@@ -1,170 +1,160 @@
-"""Administrators manage their organisation and read the audit trail."""
+"""Administrators manage their organisation: one page per concern (overview and setup
+checklist, settings, positions and holders, delegations, stage recorders); people, chains and
+the audit log have modules of their own, included here."""
 
 import datetime as dt
-from collections.abc import Callable
 
-from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session, select
 
-from models import (AuditEntry, Chain, ChainStep, Delegation, Holding, Organisation, Person, Position,
-                    StagePermission, Unit, audit)
+from documents.thai_format import thai_date_short
+from models import Delegation, Organisation, Person, Position, StagePermission, Unit
 from models.clock import office_date
 from models.db import read_scope, session_scope
 from models.enums import Capacity, Stage
 from models.settings import get_settings
-from services import admin, credentials
-from services.audit_verify import AuditReport, verify_audit
+from services import admin
+from services.admin_overview import setup_checklist
 from services.errors import BadInput
 from web.deps import CurrentUser, FormUser, RowId
-from web.sessions import SignedIn
-from web.templating import templates
+from web.routes import admin_audit, admin_chains, admin_people
+from web.routes.admin_common import (apply_change, back_to, confirm_page, flash_of, people_of, positions_of, render,
+                                     require_admin)
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
-AUDIT_PAGE = 200
-
-
-def _admin(user: SignedIn) -> None:
-    if not user.person.is_admin:
-        raise HTTPException(status_code=403, detail="เฉพาะผู้ดูแลระบบ (administrators only)")
 
 
 @router.get("", response_class=HTMLResponse)
-def admin_page(request: Request, user: CurrentUser, msg: str = "", error: str = "") -> Response:
-    _admin(user)
-    flash = {"kind": "error", "text": error} if error else ({"kind": "ok", "text": msg} if msg else None)
+def overview(request: Request, user: CurrentUser, msg: str = "", error: str = "") -> Response:
+    require_admin(user)
     with read_scope() as session:
-        context = {"user": user, "flash": flash, **_organisation_view(session, user.person.organisation_id),
-                   "capacities": [c for c in Capacity if c != Capacity.SELF], "today": office_date()}
-    return templates.TemplateResponse(request, "admin.html", context, status_code=400 if error else 200)
+        org = session.get(Organisation, user.person.organisation_id)
+        checklist = setup_checklist(session, org, office_date())
+    return render(request, user, "admin/overview.html", {"org": org, "checklist": checklist}, here="/admin",
+                  flash=flash_of(msg, error))
 
 
-def _organisation_view(session: Session, org_id: int) -> dict:
-    org = session.get(Organisation, org_id)
-    positions = session.exec(select(Position).where(Position.organisation_id == org_id).order_by(Position.id)).all()
-    people = session.exec(select(Person).where(Person.organisation_id == org_id).order_by(Person.id)).all()
-    names = {p.id: p.username for p in people}
-    holders = {h.position_id: names.get(h.person_id, "") for h in session.exec(select(Holding)).all()}
-    codes = {p.id: p.code for p in positions}
-    chains = [(c, [codes[s.position_id] for s in session.exec(select(ChainStep).where(ChainStep.chain_id == c.id)
-                                                              .order_by(ChainStep.step_index))])
-              for c in session.exec(select(Chain).where(Chain.organisation_id == org_id))]
-    delegations = session.exec(select(Delegation).where(Delegation.position_id.in_(list(codes)))).all()
-    permissions = session.exec(select(StagePermission).where(StagePermission.organisation_id == org_id)).all()
-    stage_positions = {stage: [codes[p.position_id] for p in permissions if p.stage == stage]
-                       for stage in admin.PREPARATION_STAGES}
-    return {"org": org, "units": session.exec(select(Unit).where(Unit.organisation_id == org_id)).all(),
-            "positions": positions, "holders": holders, "people": people, "chains": chains,
-            "stage_positions": stage_positions,
-            "delegations": [(d, names.get(d.person_id, ""), codes[d.position_id]) for d in delegations]}
-
-
-def _apply(user: SignedIn, change: Callable[[Session, Organisation], object], done: str) -> Response:
-    """Run one admin change; back to the admin page with its outcome."""
-    _admin(user)
-    try:
-        with session_scope() as session:
-            change(session, session.get(Organisation, user.person.organisation_id))
-    except BadInput as error:
-        return RedirectResponse(f"/admin?error={error}", status_code=303)
-    return RedirectResponse(f"/admin?msg={done}", status_code=303)
+@router.get("/settings", response_class=HTMLResponse)
+def settings_page(request: Request, user: CurrentUser, msg: str = "", error: str = "") -> Response:
+    require_admin(user)
+    with read_scope() as session:
+        org = session.get(Organisation, user.person.organisation_id)
+        units = session.exec(select(Unit).where(Unit.organisation_id == org.id).order_by(Unit.id)).all()
+    return render(request, user, "admin/settings.html", {"org": org, "units": units}, here="/admin/settings",
+                  flash=flash_of(msg, error))
 
 
 @router.post("/settings")
 def settings(user: FormUser, register_prefix: str = Form(""), public_minutes: bool = Form(False),
              prefect_ui_signing: bool = Form(False)) -> Response:
-    return _apply(user, lambda s, org: admin.update_settings(
+    return apply_change(user, lambda s, org: admin.update_settings(
         s, actor=user.person.username, org=org, register_prefix=register_prefix, public_minutes=public_minutes,
-        prefect_ui_signing=prefect_ui_signing),
-        "บันทึกการตั้งค่าแล้ว")
+        prefect_ui_signing=prefect_ui_signing), "บันทึกการตั้งค่าแล้ว", "/admin/settings")
 
 
 @router.post("/garuda")
 async def garuda(user: FormUser, image: UploadFile = File(...)) -> Response:
     content = await image.read(admin.MAX_IMAGE_BYTES + 1)
     folder = get_settings().home / "organisations"
-    return _apply(user, lambda s, org: admin.store_garuda(s, actor=user.person.username, org=org, image=content,
-                                                          folder=folder / org.code), "บันทึกตราครุฑแล้ว")
+    return apply_change(user, lambda s, org: admin.store_garuda(s, actor=user.person.username, org=org, image=content,
+                                                                folder=folder / org.code),
+                        "บันทึกตราครุฑแล้ว", "/admin/settings")
 
 
 @router.post("/units")
 def add_unit(user: FormUser, code: str = Form(""), name: str = Form(""), letterhead_name: str = Form(""),
              phone: str = Form(""), fax: str = Form("")) -> Response:
-    return _apply(user, lambda s, org: admin.add_unit(s, actor=user.person.username, org=org, code=code, name=name,
-                                                      letterhead_name=letterhead_name, phone=phone, fax=fax),
-                  "เพิ่มส่วนราชการแล้ว")
+    return apply_change(user, lambda s, org: admin.add_unit(s, actor=user.person.username, org=org, code=code,
+                                                            name=name, letterhead_name=letterhead_name, phone=phone,
+                                                            fax=fax), "เพิ่มส่วนราชการแล้ว", "/admin/settings")
+
+
+@router.get("/positions", response_class=HTMLResponse)
+def positions_page(request: Request, user: CurrentUser, msg: str = "", error: str = "") -> Response:
+    require_admin(user)
+    with read_scope() as session:
+        org_id = user.person.organisation_id
+        positions = positions_of(session, org_id)
+        holders = {p.id: admin.current_holder(session, p) for p in positions}
+        units = {u.id: u for u in session.exec(select(Unit).where(Unit.organisation_id == org_id))}
+        people = people_of(session, org_id)
+    return render(request, user, "admin/positions.html",
+                  {"positions": positions, "holders": holders, "units": units, "people": people},
+                  here="/admin/positions", flash=flash_of(msg, error))
 
 
 @router.post("/positions")
 def add_position(user: FormUser, code: str = Form(""), title: str = Form(""), short_title: str = Form(""),
                  unit: str = Form("")) -> Response:
-    return _apply(user, lambda s, org: admin.add_position(s, actor=user.person.username, org=org, code=code,
-                                                          title=title, short_title=short_title, unit_code=unit),
-                  "เพิ่มตำแหน่งแล้ว")
+    return apply_change(user, lambda s, org: admin.add_position(s, actor=user.person.username, org=org, code=code,
+                                                                title=title, short_title=short_title, unit_code=unit),
+                        "เพิ่มตำแหน่งแล้ว", "/admin/positions")
 
 
-@router.post("/people")
-def add_person(user: FormUser, username: str = Form(""), full_name: str = Form(""), rank: str = Form(""),
-               initials: str = Form(""), password: str = Form(""), pin: str = Form(""),
-               is_admin: bool = Form(False)) -> Response:
-    return _apply(user, lambda s, org: admin.add_person(
-        s, actor=user.person.username, org=org, username=username, full_name=full_name, rank=rank,
-        initials=initials, password=password, pin=pin, is_admin=is_admin), "เพิ่มผู้ใช้แล้ว")
-
-
-@router.post("/people/{username}/reset", response_class=HTMLResponse)
-def reset_secret(request: Request, username: str, user: FormUser, what: str = Form("")) -> Response:
-    """A one-time password or PIN, shown on this page once (never in a URL, never stored in
-    clear); the person must replace it."""
-    _admin(user)
-    resets = {"password": credentials.reset_password, "pin": credentials.reset_pin}
-    if what not in resets:
-        return RedirectResponse("/admin?error=เลือกรหัสผ่านหรือรหัส PIN (choose password or PIN)", status_code=303)
+@router.post("/appoint", response_class=HTMLResponse)
+def appoint(request: Request, user: FormUser, position: str = Form(""), username: str = Form(""),
+            replaces: str = Form(""), back: str = Form("/admin/positions")) -> Response:
+    """Appoint a holder; over a current holder only after a page that names who is replaced."""
+    require_admin(user)
+    page = back if back.startswith("/admin/") else "/admin/positions"
     try:
         with session_scope() as session:
-            code = resets[what](session, actor=user.person.username,
-                                org=session.get(Organisation, user.person.organisation_id), username=username)
+            org = session.get(Organisation, user.person.organisation_id)
+            newcomer = session.exec(select(Person.full_name).where(Person.username == username,
+                                                                   Person.organisation_id == org.id)).first()
+            admin.appoint(session, actor=user.person.username, org=org, position_code=position, username=username,
+                          replaces=replaces)
+    except admin.NeedsConfirmation as ask:
+        instead = f"ให้ {newcomer} ดำรงตำแหน่งแทน" if username else "ให้ตำแหน่งนี้ว่าง"
+        return confirm_page(
+            request, user, here="/admin/positions", title="ยืนยันการเปลี่ยนผู้ดำรงตำแหน่ง",
+            lines=[f"ตำแหน่ง {ask.position_title} มีผู้ดำรงตำแหน่งอยู่แล้ว: {ask.replaced_name}",
+                   f"ถ้ายืนยัน {ask.replaced_name} จะพ้นจากตำแหน่งนี้ และ{instead}",
+                   f"({ask.replaced_name} will no longer hold this position)"],
+            action="/admin/appoint", button=f"ยืนยัน: แทนที่ {ask.replaced_name}", cancel=page,
+            fields={"position": position, "username": username, "replaces": ask.replaced_username, "back": page})
     except BadInput as error:
-        return RedirectResponse(f"/admin?error={error}", status_code=303)
-    label = "รหัสผ่าน" if what == "password" else "รหัส PIN"
-    text = (f"{label}ใช้ครั้งเดียวของ {username}: {code.code} แจ้งเจ้าตัวโดยตรง เจ้าตัวต้องเปลี่ยนก่อนใช้งาน "
-            f"(one-time {what} for {username}: hand it over in person; it must be replaced at first use)")
-    response = admin_page(request, user, msg=text)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+        return back_to(page, error=str(error))
+    return back_to(page, msg="บันทึกผู้ดำรงตำแหน่งแล้ว")
 
 
-@router.post("/people/{username}/deactivate")
-def deactivate(username: str, user: FormUser) -> Response:
-    return _apply(user, lambda s, org: credentials.deactivate(s, actor=user.person.username, org=org, username=username),
-                  f"ปิดบัญชี {username} แล้ว งานที่รอท่านส่งไปยังตำแหน่งที่สูงขึ้น (deactivated; waiting steps went up)")
-
-
-@router.post("/appoint")
-def appoint(user: FormUser, position: str = Form(""), username: str = Form("")) -> Response:
-    return _apply(user, lambda s, org: admin.appoint(s, actor=user.person.username, org=org, position_code=position,
-                                                     username=username), "บันทึกผู้ดำรงตำแหน่งแล้ว")
-
-
-@router.post("/chains")
-def set_chain(user: FormUser, document_kind: str = Form("announcement"), steps: str = Form(""),
-              drafter_may_sign: bool = Form(False), same_signer_consecutive_steps: bool = Form(False)) -> Response:
-    codes = [line.strip() for line in steps.replace(",", "\n").splitlines() if line.strip()]
-    return _apply(user, lambda s, org: admin.set_chain(s, actor=user.person.username, org=org,
-                                                       document_kind=document_kind, position_codes=codes,
-                                                       drafter_may_sign=drafter_may_sign,
-                                                       same_signer_consecutive_steps=same_signer_consecutive_steps),
-                  "บันทึกสายการลงนามแล้ว")
+@router.get("/stages", response_class=HTMLResponse)
+def stages_page(request: Request, user: CurrentUser, msg: str = "", error: str = "") -> Response:
+    require_admin(user)
+    with read_scope() as session:
+        org_id = user.person.organisation_id
+        positions = positions_of(session, org_id)
+        permissions = session.exec(select(StagePermission).where(StagePermission.organisation_id == org_id)).all()
+    chosen = {stage: {p.position_id for p in permissions if p.stage == stage} for stage in admin.PREPARATION_STAGES}
+    return render(request, user, "admin/stages.html", {"positions": positions, "chosen": chosen},
+                  here="/admin/stages", flash=flash_of(msg, error))
 
 
 @router.post("/stages")
 def set_stage_positions(user: FormUser, stage: str = Form(""), positions: list[str] = Form([])) -> Response:
     """Which positions may record one preparation stage (none ticked: the memo's unit's positions)."""
     if stage not in {s.value for s in admin.PREPARATION_STAGES}:
-        return RedirectResponse("/admin?error=ไม่รู้จักขั้นตอนนี้ (unknown stage: พิมพ์, ทาน or ตรวจ)", status_code=303)
-    return _apply(user, lambda s, org: admin.set_stage_positions(s, actor=user.person.username, org=org,
-                                                                 stage=Stage(stage), position_codes=positions),
-                  f"บันทึกผู้บันทึกขั้นตอน {stage} แล้ว")
+        return back_to("/admin/stages", error="ไม่รู้จักขั้นตอนนี้ (unknown stage: พิมพ์, ทาน or ตรวจ)")
+    return apply_change(user, lambda s, org: admin.set_stage_positions(s, actor=user.person.username, org=org,
+                                                                       stage=Stage(stage), position_codes=positions),
+                        f"บันทึกผู้บันทึกขั้นตอน {stage} แล้ว", "/admin/stages")
+
+
+@router.get("/delegations", response_class=HTMLResponse)
+def delegations_page(request: Request, user: CurrentUser, msg: str = "", error: str = "") -> Response:
+    require_admin(user)
+    with read_scope() as session:
+        org_id = user.person.organisation_id
+        positions = positions_of(session, org_id)
+        people = people_of(session, org_id)
+        delegations = session.exec(select(Delegation).where(Delegation.position_id.in_([p.id for p in positions]))
+                                   .order_by(Delegation.valid_to.desc())).all()
+    return render(request, user, "admin/delegations.html",
+                  {"delegations": delegations, "people": people, "positions": positions,
+                   "names": {p.id: p.full_name for p in people}, "titles": {p.id: p.title for p in positions},
+                   "capacities": [c for c in Capacity if c != Capacity.SELF], "today": office_date()},
+                  here="/admin/delegations", flash=flash_of(msg, error))
 
 
 @router.post("/delegations")
@@ -173,41 +163,41 @@ def add_delegation(user: FormUser, username: str = Form(""), position: str = For
     try:
         start, end, acting = dt.date.fromisoformat(valid_from), dt.date.fromisoformat(valid_to), Capacity(capacity)
     except ValueError:
-        return RedirectResponse("/admin?error=กรุณาระบุวันที่และฐานะให้ถูกต้อง (give valid dates and a capacity)",
-                                status_code=303)
-    return _apply(user, lambda s, org: admin.add_delegation(
+        return back_to("/admin/delegations", error="กรุณาระบุวันที่และฐานะให้ถูกต้อง (give valid dates and a capacity)")
+    return apply_change(user, lambda s, org: admin.add_delegation(
         s, actor=user.person.username, org=org, username=username, position_code=position, capacity=acting,
-        order_number=order_number, valid_from=start, valid_to=end), "เพิ่มคำสั่งมอบหมายแล้ว")
+        order_number=order_number, valid_from=start, valid_to=end), "เพิ่มคำสั่งมอบหมายแล้ว", "/admin/delegations")
 
 
-@router.post("/delegations/{delegation_id}/end")
-def end_delegation(delegation_id: RowId, user: FormUser) -> Response:
-    return _apply(user, lambda s, org: admin.end_delegation(s, actor=user.person.username, org=org,
-                                                            delegation_id=delegation_id, on=office_date()),
-                  "ยุติคำสั่งมอบหมายแล้ว")
+@router.post("/delegations/{delegation_id}/end", response_class=HTMLResponse)
+def end_delegation(request: Request, delegation_id: RowId, user: FormUser, confirm: str = Form("")) -> Response:
+    """End a delegation from today, after a page that says which order ends for whom."""
+    require_admin(user)
+    if confirm != "yes":
+        with read_scope() as session:
+            described = _delegation_described(session, user.person.organisation_id, delegation_id)
+        if described is None:
+            return back_to("/admin/delegations", error="ไม่พบคำสั่งมอบหมายนี้ (no such delegation)")
+        return confirm_page(
+            request, user, here="/admin/delegations", title="ยืนยันการยุติคำสั่งมอบหมาย",
+            lines=[described, "ถ้ายืนยัน คำสั่งนี้จะสิ้นผลตั้งแต่วันนี้ ผู้ปฏิบัติแทนจะลงนามแทนตำแหน่งนี้ไม่ได้อีก "
+                   "(the order ends today: its delegate can no longer sign for this position)"],
+            action=f"/admin/delegations/{delegation_id}/end", fields={"confirm": "yes"},
+            button="ยืนยัน: ยุติคำสั่งนี้", cancel="/admin/delegations")
+    return apply_change(user, lambda s, org: admin.end_delegation(s, actor=user.person.username, org=org,
+                                                                  delegation_id=delegation_id, on=office_date()),
+                        "ยุติคำสั่งมอบหมายแล้ว", "/admin/delegations")
 
 
-@router.get("/audit", response_class=HTMLResponse)
-def audit_page(request: Request, user: CurrentUser) -> Response:
-    _admin(user)
-    return _audit_page(request, user, report=None)
+def _delegation_described(session: Session, org_id: int, delegation_id: int) -> str | None:
+    delegation = session.get(Delegation, delegation_id)
+    position = session.get(Position, delegation.position_id) if delegation else None
+    if position is None or position.organisation_id != org_id:
+        return None
+    person = session.get(Person, delegation.person_id)
+    return (f"{person.full_name} {delegation.capacity.value} {position.title} "
+            f"({delegation.order_number}; {thai_date_short(delegation.valid_from)} – {thai_date_short(delegation.valid_to)})")
 
 
-@router.post("/audit/verify", response_class=HTMLResponse)
-def verify(request: Request, user: FormUser) -> Response:
-    _admin(user)
-    return _audit_page(request, user, report=verify_audit())
-
-
-def _audit_page(request: Request, user: SignedIn, report: AuditReport | None) -> Response:
-    # An organisation's administrators see its entries only, and of a verification only the
-    # problems that concern it (the others are counted: the instance's operator has the CLI).
-    org_id = user.person.organisation_id
-    with read_scope() as session:
-        entries = session.exec(select(AuditEntry).where(AuditEntry.org_id == org_id)
-                               .order_by(AuditEntry.seq.desc()).limit(AUDIT_PAGE)).all()
-    own = [p for p in report.problems if p.org_id == org_id] if report else []
-    elsewhere = len(report.problems) - len(own) if report else 0
-    return templates.TemplateResponse(request, "audit.html", {"user": user, "flash": None, "entries": entries,
-                                                              "report": report, "own_problems": own,
-                                                              "other_problems": elsewhere})
+for _module in (admin_people, admin_chains, admin_audit):
+    router.include_router(_module.router)
