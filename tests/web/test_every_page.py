@@ -51,6 +51,13 @@ NOT_PAGES = {
     "/public/{org_code}/{publication_id}/{name}": "a published file download",
 }
 
+# Pages known to fail, and why: strict xfails, so the day one passes the run says so (remove it here).
+KNOWN_FAILURES = {
+    "/docs": "FastAPI's Swagger UI page: <html> without lang, and its CDN script and inline start-up do not load offline "
+             "(issue 10 'API docs that work offline' replaces it)",
+    "/redoc": "FastAPI's ReDoc page: <html> without lang, and its CDN script does not load offline",
+}
+
 
 def _is_get(route) -> bool:  # noqa: ANN001
     return "GET" in (route.methods or ())
@@ -203,7 +210,12 @@ def test_the_pages_are_found():
             "/account", "/admin", "/admin/audit", "/public/{org_code}", "/docs"} <= set(html_pages())
 
 
-@pytest.mark.parametrize("path", sorted(html_pages()))
+def _page_params() -> list:
+    return [pytest.param(path, marks=pytest.mark.xfail(reason=KNOWN_FAILURES[path], strict=True))
+            if path in KNOWN_FAILURES else path for path in sorted(html_pages())]
+
+
+@pytest.mark.parametrize("path", _page_params())
 def test_every_page(path, site, world, visitors):
     """Each view of the page that answers 200: screenshot, no sideways scroll, no serious axe
     violation. Views that redirect to the login form or answer 4xx (another person's page) are
