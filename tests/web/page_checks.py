@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-from playwright.sync_api import Page
+from playwright.sync_api import Error, Page
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 WIDTHS = ((1366, 900), (390, 844))  # desktop, phone (the issue's "Done means")
@@ -65,10 +65,15 @@ def sideways_overflow(page: Page) -> dict | None:
 
 def axe_violations(page: Page, impacts: tuple[str, ...] = FAILING_IMPACTS) -> list[dict]:
     """axe-core's violations on the page whose impact is one of `impacts` (default rules: WCAG 2
-    A/AA and best practices)."""
-    if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.evaluate(AXE_SOURCE)
-    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    A/AA and best practices). Frames of the page are checked too where axe can be put into them;
+    a frame it cannot enter (a PDF viewer) answers nothing, so axe waits for it only briefly."""
+    for frame in page.frames:
+        try:
+            if not frame.evaluate("() => typeof window.axe === 'object'"):
+                frame.evaluate(AXE_SOURCE)
+        except Error:
+            pass  # not a document axe can run in (another origin, a plugin's viewer)
+    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations'], frameWaitTime: 2000})")
     return [v for v in results["violations"] if v["impact"] in impacts]
 
 

@@ -37,6 +37,9 @@ def page(browser) -> Iterator[Page]:  # noqa: F811
         if path.startswith("/static/"):
             kind = "text/css" if path.endswith(".css") else "text/javascript"
             route.fulfill(body=(STATIC / path.removeprefix("/static/")).read_bytes(), content_type=kind)
+        elif path == "/frame":  # a document for an iframe (the app's pages refuse to be framed)
+            route.fulfill(body="<!doctype html><html lang='th'><title>กรอบ</title><body></body></html>",
+                          content_type="text/html; charset=utf-8")
         else:
             route.fulfill(body=served["/"], content_type="text/html; charset=utf-8",
                           headers={"Content-Security-Policy": PAGES_POLICY})
@@ -80,3 +83,11 @@ def test_the_phone_layout_stacks_the_table_as_labelled_cards(page):
     assert label_shown == '"ผู้ปฏิบัติแทน"'
     page.set_viewport_size({"width": 1366, "height": 900})  # a desktop keeps the table
     assert page.eval_on_selector("table.list tr", "r => getComputedStyle(r).display") == "table-row"
+
+
+def test_a_frame_of_the_page_is_checked_too(page):
+    page.serve(page_html("<h1>บันทึก</h1><iframe title='ตัวอย่าง' src='/frame'></iframe>"))
+    frame = page.frames[1]
+    frame.wait_for_load_state()
+    frame.evaluate("() => { document.body.innerHTML = '<input type=text>'; }")  # an unlabelled field inside
+    assert "label" in {v["id"] for v in axe_violations(page)}
