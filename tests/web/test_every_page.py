@@ -148,14 +148,13 @@ def site(stack) -> Iterator[str]:
         yield url
 
 
-def _flow_done(memo_id: int) -> None:
-    assert wait_until_done([memo_id], FLOW_WORK_SECONDS)[memo_id], f"memo {memo_id}: the flow run did not finish its work"
-
-
-def _submitted_and_typeset() -> int:
-    memo_id = submitted_memo(default_engine()).id
-    _flow_done(memo_id)  # typeset and proofread: the pages show the report, as people see them
-    return memo_id
+def _submitted_and_typeset(count: int) -> list[int]:
+    """`count` memos submitted at once, typeset and proofread by their flow runs (the pages show
+    the report, as people see them); their runs work side by side."""
+    memo_ids = [submitted_memo(default_engine()).id for _ in range(count)]
+    done = wait_until_done(memo_ids, FLOW_WORK_SECONDS)
+    assert all(done.values()), f"flow runs that did not finish their work: {[m for m, ok in done.items() if not ok]}"
+    return memo_ids
 
 
 def _stages(memo_id: int, stages: tuple[tuple[str, Stage], ...]) -> None:
@@ -178,11 +177,9 @@ def _saved_draft() -> int:
 @pytest.fixture(scope="module")
 def world(site) -> World:
     typeset, proofread, check = ("wanna", Stage.TYPESET), ("preecha", Stage.PROOFREAD), ("kanokporn", Stage.CHECK)
-    at_check = _submitted_and_typeset()
+    at_check, in_review, returned = _submitted_and_typeset(3)
     _stages(at_check, (typeset, proofread))
-    in_review = _submitted_and_typeset()
     _stages(in_review, (typeset, proofread, check))
-    returned = _submitted_and_typeset()
     _stages(returned, (typeset, proofread, check))
     sign(default_engine(), returned, "kanokporn")
     sign(default_engine(), returned, "phakphum", DecisionKind.RETURN, minute="ขอให้ระบุช่องทางการเผยแพร่ให้ครบถ้วน")
