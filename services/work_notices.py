@@ -29,12 +29,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from documents.thai_format import thai_date_short, to_thai_digits
+from models import audit
 from models import (Memo, NotificationChannel, NotificationLog, NotificationPreference, Person, WorkArrival,
                     WorkNotice)
 from models.clock import office_date, utcnow
 from models.db import session_scope
-from models.notification import DEFAULT_NOTIFY_MODE
+from models.notification import DEFAULT_NOTIFY_MODE, NOTIFY_MODES
 from models.settings import get_settings
+from services.errors import BadInput
 from services.notify import Channel, Notification, send
 from services.queue import QueueItem, may_act_now
 from services.work_arrivals import wait_key
@@ -53,6 +55,21 @@ def notify_mode(session: Session, person_id: int) -> str:
     mode = session.exec(select(NotificationPreference.mode).where(
         NotificationPreference.person_id == person_id)).first()
     return mode or DEFAULT_NOTIFY_MODE
+
+
+MODE_LABELS = {"both": "ทันทีเมื่อมีเรื่องมาถึง และสรุปประจำวัน",
+               "immediate": "ทันทีเมื่อมีเรื่องมาถึงเท่านั้น",
+               "digest": "สรุปประจำวันเท่านั้น (วันทำการ ๐๘.๐๐ น.)"}
+
+
+def choose_notify_mode(session: Session, person: Person, mode: str, *, via: str) -> None:
+    """The person's own choice, audited (what changed, never a channel's address)."""
+    if mode not in NOTIFY_MODES:
+        raise BadInput(f"เลือกได้เฉพาะ {', '.join(NOTIFY_MODES)} (choose one of: {', '.join(NOTIFY_MODES)})")
+    before = notify_mode(session, person.id)
+    set_notify_mode(session, person.id, mode)
+    audit.append(session, actor=person.username, action="account.notify_mode", subject=f"person:{person.id}",
+                 data={"from": before, "to": mode, "via": via})
 
 
 def set_notify_mode(session: Session, person_id: int, mode: str) -> None:
