@@ -22,11 +22,11 @@ BASE = "https://saraban.example.go.th"
 
 
 @pytest.fixture
-def org(sqlite_url, monkeypatch):
+def org(database_url, monkeypatch):
     monkeypatch.setenv("SARABAN_PUBLIC_BASE_URL", BASE)
     get_settings.cache_clear()
-    upgrade(sqlite_url)
-    engine = make_engine(sqlite_url)
+    upgrade(database_url)
+    engine = make_engine(database_url)
     load_kokphutsa(engine)
     yield engine
     engine.dispose()
