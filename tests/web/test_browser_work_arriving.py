@@ -103,4 +103,20 @@ def test_a_memo_reaching_the_clerk_is_mailed_and_posted_and_the_link_opens_it(br
     clerk.page.fill("#pin", PIN)
     clerk.page.click("#sign-card button[type=submit]")
     expect(clerk.page.locator(".flash.ok")).to_contain_text("บันทึกการลงนามแล้ว")
+    clerk.page.goto(f"{site}/?view=signed&sort=subject")
+    expect(clerk.page.locator("#signed")).to_contain_text("อนุมัติ ขั้นที่ ๒")
+    front_page_fits(clerk, "work-arriving-signed-by-me")
+    clerk.page.goto(f"{site}/?q=มาตรการ&overdue=1")
+    expect(clerk.page.locator("#f-q")).to_have_value("มาตรการ")
+    front_page_fits(clerk, "work-arriving-queue-search")
     clerk.context.close()
+
+
+def front_page_fits(person: Person, name: str) -> None:
+    """Screenshots at phone and desktop widths; no sideways scroll on the phone."""
+    person.shot(f"{name}-390")
+    width = person.page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"{name} scrolls sideways at 390 px ({width} px wide)"
+    person.page.set_viewport_size({"width": 1366, "height": 900})
+    person.shot(f"{name}-1366")
+    person.page.set_viewport_size({"width": 390, "height": 844})

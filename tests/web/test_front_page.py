@@ -32,7 +32,7 @@ def another_memo(subject: str) -> int:
 
 def listed(page: str, table: str) -> list[int]:
     """The memo ids in one table of the page, in the order shown."""
-    body = re.search(rf'<table class="list" id="{table}">(.*?)</table>', page, re.S)
+    body = re.search(rf'<table class="list[^"]*" id="{table}">(.*?)</table>', page, re.S)
     return [int(i) for i in re.findall(r'href="/memos/(\d+)"', body[1])] if body else []
 
 
