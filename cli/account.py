@@ -18,7 +18,9 @@ from models.secrets import hash_pin, hash_secret
 from services.credentials import (change_own_password, change_own_pin, check_new_password, deactivate,
                                   new_pin_or_bad_input, reset_password, reset_pin)
 from services.errors import BadInput
+from services.notify import Channel
 from services.unit_of_work import run_action
+from services.work_notices import MODE_LABELS, choose_notify_mode, notify_mode, personal_channels
 
 app = typer.Typer(help="บัญชีผู้ใช้ (accounts: passwords, PINs, deactivation)", no_args_is_help=True)
 AS_USER = typer.Option(..., "--as", help="your username")
@@ -72,6 +74,22 @@ def deactivate_person(username: str = typer.Argument(..., help="who leaves")) ->
     with domain_errors(), session_scope() as session:
         escalated = deactivate(session, actor=OPERATOR, org=_organisation_of(session, username), username=username)
     typer.echo(f"ปิดบัญชี {username} แล้ว (deactivated); memos sent to the position above: {escalated or 'none'}")
+
+
+@app.command("notify")
+def notify(username: str = AS_USER,
+           mode: str = typer.Option("", "--mode", help="immediate, digest or both; omitted: show the setting")) -> None:
+    """How you hear of work arriving: at once (immediate), in the daily digest, or both; and where."""
+    with domain_errors(), session_scope() as session:
+        person = session.exec(select(Person).where(Person.username == username)).first()
+        if person is None:
+            raise BadInput(f"ไม่พบผู้ใช้ {username} (unknown user {username})")
+        if mode:
+            choose_notify_mode(session, person, mode, via="cli")
+        current = notify_mode(session, person.id)
+        channels = [f"{c.name}: {Channel(c.name, c.url).redacted_url()}" for c in personal_channels(session, person)]
+    typer.echo(f"การแจ้งเตือนของ {username} (notifications): {current} - {MODE_LABELS[current]}")
+    typer.echo("ช่องทาง (channels): " + ("; ".join(channels) or "ยังไม่มี ให้ผู้ดูแลระบบเพิ่ม (none: ask the administrator)"))
 
 
 @app.command("hash-password")

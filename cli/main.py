@@ -104,6 +104,24 @@ def deliver() -> None:
         stop.set()
 
 
+@app.command("notify-send")
+def notify_send(once: bool = typer.Option(False, "--once", help="one round, then exit (for cron or a check)")) -> None:
+    """Send the immediate notices of work arriving (production: one or more beside the web apps;
+    `saraban serve` runs one itself). Retries failed deliveries with a back-off; logs each try."""
+    from services.work_notices import run_forever, run_once
+
+    if once:
+        report = run_once()
+        typer.echo(f"sent {report.sent}, failed {report.failed}, no longer needed {report.moot}")
+        return
+    typer.echo("sending work notices (Ctrl-C stops)")
+    stop = threading.Event()
+    try:
+        run_forever(stop)
+    except KeyboardInterrupt:
+        stop.set()
+
+
 @app.command("deploy")
 def deploy(pool: str = typer.Option("saraban", help="the process work pool the deployments run on")) -> None:
     """Register the deployments (memo routing, annual cycle, daily reminders) on a process work

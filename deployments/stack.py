@@ -1,6 +1,6 @@
 """The running system on embedded defaults: a Prefect server (unless PREFECT_API_URL names
 one), the deployments on the `saraban` process pool with one warm worker (as in production,
-on one box), and the deliverer of flow signals, all stopped when the block ends."""
+on one box), the deliverer of flow signals and the sender of work notices, all stopped when the block ends."""
 
 import os
 import subprocess
@@ -12,6 +12,7 @@ from contextlib import ExitStack, contextmanager
 from deployments.environment import configure_prefect, remember_api_url
 from deployments.local_server import local_prefect_server, stop_process
 from deployments.work_pool import deploy_to_pool
+from services.work_notices import run_forever as send_notices_forever
 from workflows.delivery import run_forever
 
 WORKER_LIMIT = 4  # flow runs at once on one box
@@ -29,6 +30,7 @@ def running_stack(*, deliver: bool = True) -> Iterator[str]:
         stack.enter_context(_worker_process())
         if deliver:
             stack.enter_context(deliverer_thread())
+            stack.enter_context(notice_sender_thread())
         yield api_url
 
 
@@ -36,6 +38,19 @@ def running_stack(*, deliver: bool = True) -> Iterator[str]:
 def deliverer_thread() -> Iterator[threading.Thread]:
     stop = threading.Event()
     thread = threading.Thread(target=run_forever, args=(stop,), name="saraban-deliverer", daemon=True)
+    thread.start()
+    try:
+        yield thread
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+
+
+@contextmanager
+def notice_sender_thread() -> Iterator[threading.Thread]:
+    """Sends the immediate notices of work arriving (services.work_notices), beside the deliverer."""
+    stop = threading.Event()
+    thread = threading.Thread(target=send_notices_forever, args=(stop,), name="saraban-notices", daemon=True)
     thread.start()
     try:
         yield thread

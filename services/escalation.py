@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 from models import ChainStep, Escalation, Memo, Organisation, Position, audit
 from models.enums import MemoStatus
 from services.deadlines import overdue_working_days
+from services.work_arrivals import note_arrival
 
 
 def escalated_positions(session: Session, memo: Memo, step: int) -> list[int]:
@@ -42,6 +43,7 @@ def _escalate(session: Session, memo: Memo, now: dt.datetime, reason: str = "ove
         return None  # the top of the organisation: nobody to escalate to
     escalation = Escalation(memo_id=memo.id, round=memo.round, step_index=memo.step, to_position_id=above, at=now)
     session.add(escalation)
+    note_arrival(session, memo, reason="escalated")  # the holder above hears of it
     audit.append(session, actor="system", action="step.escalated", subject=f"memo:{memo.id}",
                  data={"round": memo.round, "step": memo.step, "from_position_id": step.position_id,
                        "to_position_id": above, "due_at": memo.due_at, "reason": reason})

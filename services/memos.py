@@ -20,6 +20,7 @@ from services.people import authenticate_by_pin, held_position_ids
 from services.register_format import register_number
 from services.stage_roles import check_may_record
 from services.unit_of_work import run_action
+from services.work_arrivals import note_arrival
 
 DOCUMENT_KIND = "announcement"
 
@@ -28,6 +29,8 @@ def move(session: Session, memo: Memo, progress: Progress, now: dt.datetime) -> 
     """Put the memo where the rules moved it, due the organisation's working days from now."""
     memo.move_to(progress, now)
     memo.due_at = due_at(session.get(Organisation, memo.organisation_id), now) if memo.status in WAITING else None
+    if memo.id is not None:  # a new memo is noted by submit_memo, once it has its id
+        note_arrival(session, memo)
 
 
 def memo_for_update(session: Session, memo_id: int) -> Memo:
@@ -78,6 +81,7 @@ def submit_memo(session: Session, *, username: str, pin: str, draft: MemoDraft, 
     memo.submission_key = submission_key or None
     session.flush()  # a second request with the same key, racing this one, fails here (unique index)
     signal_flow(session, memo.id, "submitted")  # committed with the memo: its run starts after
+    note_arrival(session, memo)  # the typist hears of it once this commits
     audit.append(session, actor=username, action="memo.submitted", subject=f"memo:{memo.id}",
                  data={"register_number": memo.register_number, "revision_sha256": draft.sha256()})
     return memo

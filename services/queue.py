@@ -39,6 +39,14 @@ def queue_for(session: Session, username: str) -> list[QueueItem]:
     return [item for memo in memos if (item := _item_for(session, person, memo)) is not None]
 
 
+def may_act_now(session: Session, person: Person, memo: Memo) -> QueueItem | None:
+    """What `person` may do on `memo` now, as their queue shows it (None: nothing). The immediate
+    notices ask this too, so a person is told of exactly the work their queue offers."""
+    if not person.active or person.organisation_id != memo.organisation_id:
+        return None
+    return _item_for(session, person, memo)
+
+
 def _item_for(session: Session, person: Person, memo: Memo) -> QueueItem | None:
     if memo.status == MemoStatus.IN_REVIEW:
         capacity = signing_capacity(session, person, memo)

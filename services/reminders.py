@@ -17,6 +17,7 @@ from services.escalation import escalate_overdue
 from services.notify import Channel, DeliveryResult, Notification, send
 from services.notify_digest import DigestItem, digest_for
 from services.queue import queue_for
+from services.work_notices import DIGEST_MODES, notify_mode
 
 DIGEST_PURPOSES = ("digest", "all")
 
@@ -52,6 +53,8 @@ def _digests(session: Session, org_code: str, now: dt.datetime) -> list[tuple[No
     org = session.exec(select(Organisation).where(Organisation.code == org_code)).one()
     outgoing = []
     for person in session.exec(select(Person).where(Person.organisation_id == org.id, Person.active)).all():
+        if notify_mode(session, person.id) not in DIGEST_MODES:
+            continue  # the person asked for immediate notices only
         channels = _personal_channels(session, org, person)
         items = queue_for(session, person.username)
         if channels and items:

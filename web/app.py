@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from models.settings import get_settings
 from web.body_limit import BodySizeLimit
 from web.deps import LoginRequired, PasswordChangeRequired
-from web.routes import account, admin, api, auth, drafting, memos, public
+from web.routes import account, admin, api, auth, drafting, front_page, memos, public
 from web.security_headers import security_headers
 from web.templating import templates
 
@@ -23,7 +23,7 @@ def create_app() -> FastAPI:
     app = FastAPI(title="Saraban", version="0.1.0",
                   description="Approval routing for Thai government memos: the JSON API behind the pages.")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (auth, account, drafting, memos, admin, public, api):
+    for module in (auth, account, front_page, drafting, memos, admin, public, api):
         app.include_router(module.router)
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(PasswordChangeRequired, _password_change_required)

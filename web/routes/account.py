@@ -6,17 +6,22 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
+from models import Person
+from models.db import read_scope, session_scope
 from models.rules import Refused
 from models.settings import get_settings
 from services.credentials import change_own_password, change_own_pin
 from services.errors import BadInput
+from services.notify import Channel
 from services.unit_of_work import run_action
+from services.work_notices import MODE_LABELS, choose_notify_mode, notify_mode, personal_channels
 from web.deps import AnyFormUser, AnyUser
 from web.sessions import SignedIn
 from web.templating import templates
 
 router = APIRouter(prefix="/account", include_in_schema=False)
-MESSAGES = {"password": "เปลี่ยนรหัสผ่านแล้ว (password changed)", "pin": "เปลี่ยนรหัส PIN แล้ว (PIN changed)"}
+MESSAGES = {"password": "เปลี่ยนรหัสผ่านแล้ว (password changed)", "pin": "เปลี่ยนรหัส PIN แล้ว (PIN changed)",
+            "notify": "บันทึกวิธีแจ้งเตือนแล้ว (notification choice saved)"}
 MUST_CHANGE = ("กรุณาตั้งรหัสผ่านใหม่แทนรหัสใช้ครั้งเดียวก่อนใช้งานต่อ "
                "(replace the one-time password from your administrator before going on)")
 
@@ -45,6 +50,24 @@ def pin(request: Request, user: AnyFormUser, current: str = Form("", max_length=
                    lambda s: change_own_pin(s, username=user.person.username, old=current, new=new))
 
 
+@router.post("/notify", response_class=HTMLResponse)
+def notify(request: Request, user: AnyFormUser, mode: str = Form("", max_length=16)) -> Response:
+    """Immediate notices when work arrives, the daily digest, or both (services.work_notices)."""
+    try:
+        with session_scope() as session:
+            choose_notify_mode(session, session.get(Person, user.person.id), mode, via="web")
+    except BadInput as problem:
+        return _page(request, user, {"kind": "error", "text": str(problem)}, 400)
+    return RedirectResponse("/account?msg=notify", status_code=303)
+
+
+def _notify_settings(person_id: int) -> dict:
+    with read_scope() as session:
+        person = session.get(Person, person_id)
+        channels = [(c.name, Channel(c.name, c.url).redacted_url()) for c in personal_channels(session, person)]
+        return {"mode": notify_mode(session, person_id), "labels": MODE_LABELS, "channels": channels}
+
+
 def _change(request: Request, user: SignedIn, what: str, new: str, again: str, action: Callable[[Session], None]) -> Response:
     if new != again:
         return _page(request, user, {"kind": "error", "text": "ค่าใหม่ทั้งสองช่องไม่ตรงกัน (the two new values differ)"}, 400)
@@ -58,6 +81,7 @@ def _change(request: Request, user: SignedIn, what: str, new: str, again: str, a
 
 def _page(request: Request, user: SignedIn, flash: dict | None, status: int = 200) -> Response:
     return templates.TemplateResponse(request, "account.html", {"user": user, "flash": flash,
-                                                                "pin_min_digits": get_settings().pin_min_digits},
+                                                                "pin_min_digits": get_settings().pin_min_digits,
+                                                                "notify": _notify_settings(user.person.id)},
                                       status_code=status)
 

@@ -1,4 +1,4 @@
-"""Writing memos: the queue, a new memo from a template (saved as a draft until sent),
+"""Writing memos: a new memo from a template (saved as a draft until sent),
 revising a returned memo, and the history of revisions with their differences."""
 
 import difflib
@@ -19,7 +19,6 @@ from services.document_context import revision_draft
 from services.memo_view import memo_view
 from services.errors import BadInput
 from services.memos import current_revision, revise_memo, submit_once
-from services.queue import queue_for, sent_by
 from services.unit_of_work import run_action
 from web.deps import CurrentUser, FormUser, RowId
 from web.forms import FIELDS, MemoForm, templates_for
@@ -29,19 +28,6 @@ from web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-
-
-@router.get("/", response_class=HTMLResponse)
-def queue(request: Request, user: CurrentUser) -> Response:
-    with read_scope() as session:
-        drafts = session.exec(select(SavedDraft).where(SavedDraft.person_id == user.person.id)
-                              .order_by(SavedDraft.updated_at.desc())).all()
-        context = {"user": user, "flash": None, "items": queue_for(session, user.person.username),
-                   "sent": sent_by(session, user.person.id),
-                   "drafts": [{"id": d.id, "subject": json.loads(d.content_json).get("subject", ""),
-                               "updated_at": d.updated_at, "due_at": d.due_at, "origin": d.origin}
-                              for d in drafts]}
-    return templates.TemplateResponse(request, "queue.html", context)
 
 
 @router.get("/memos/new", response_class=HTMLResponse)

@@ -14,6 +14,7 @@ from models.rules import RETURNING_STAGES, Refused
 from services.channel_posting import retry_failed_channels
 from services.document_context import memo_context
 from services.errors import BadInput
+from services.memo_route import memo_route
 from services.memo_view import memo_view, proofread_report
 from services.memos import current_revision, record_stage
 from services.publication_channels import POSTED
@@ -69,6 +70,7 @@ def _memo_page(request: Request, memo_id: RowId, user: SignedIn, *, flash: dict 
             "may_return_at_stage": _stage_offer(session, person, memo) in RETURNING_STAGES,
             "minute_draft": minute_draft, "return_note": return_note, "proofread": proofread_report(session, memo),
             "files": _files(session, memo), "org_code": session.get(Organisation, memo.organisation_id).code,
+            "route": memo_route(session, memo),
         }
     return templates.TemplateResponse(request, "memo.html", context, status_code=status)
 
