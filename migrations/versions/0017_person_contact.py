@@ -14,7 +14,7 @@ import sqlmodel
 
 
 revision = '0017'
-down_revision = '0012'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 
