@@ -3,12 +3,15 @@
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.exceptions import HTTPException
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from models.settings import get_settings
 from web.body_limit import BodySizeLimit
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from web import errors
 from web.deps import LoginRequired, PasswordChangeRequired
 from web.routes import account, admin, api, auth, drafting, memos, public
 from web.security_headers import security_headers
@@ -27,7 +30,10 @@ def create_app() -> FastAPI:
         app.include_router(module.router)
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(PasswordChangeRequired, _password_change_required)
-    app.add_exception_handler(HTTPException, _http_error)
+    # Starlette's class: its own 404 and 405 are not FastAPI's HTTPException.
+    app.add_exception_handler(StarletteHTTPException, errors.http_error)
+    app.add_exception_handler(RequestValidationError, errors.validation_error)
+    app.add_exception_handler(Exception, errors.server_error)
     # Inside the headers middleware: its task group would wrap the limit's 413 in an exception group.
     app.add_middleware(BodySizeLimit, max_bytes=get_settings().max_request_bytes)
     app.middleware("http")(security_headers)
@@ -45,10 +51,3 @@ async def _password_change_required(request: Request, _exc: PasswordChangeRequir
         return JSONResponse({"detail": "กรุณาตั้งรหัสผ่านใหม่ที่หน้า /account ก่อน (replace your one-time password at /account first)"},
                             status_code=403)
     return RedirectResponse("/account", status_code=303)
-
-
-async def _http_error(request: Request, exc: HTTPException) -> Response:
-    if request.url.path.startswith("/api/"):
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
-    return templates.TemplateResponse(request, "error.html", {"user": None, "flash": None, "status": exc.status_code,
-                                                              "detail": exc.detail}, status_code=exc.status_code)
