@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from web import errors
 from web.deps import LoginRequired, PasswordChangeRequired
-from web.routes import account, admin, api, auth, drafting, memos, public
+from web.routes import account, admin, api, auth, docs, drafting, memos, public
 from web.security_headers import security_headers
 from web.templating import templates
 
@@ -23,10 +23,11 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 def create_app() -> FastAPI:
     """The app records actions and answers; it never talks to Prefect (the outbox and its
     deliverer tell the flow runs, see workflows.delivery)."""
-    app = FastAPI(title="Saraban", version="0.1.0",
+    # /docs is web.routes.docs (Swagger UI served from this site); FastAPI's own loads it from a CDN.
+    app = FastAPI(title="Saraban", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Approval routing for Thai government memos: the JSON API behind the pages.")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (auth, account, drafting, memos, admin, public, api):
+    for module in (auth, account, drafting, memos, admin, public, api, docs):
         app.include_router(module.router)
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(PasswordChangeRequired, _password_change_required)
