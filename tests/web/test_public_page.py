@@ -8,8 +8,9 @@ import pytest
 from sqlmodel import select
 
 from cli.demo import draft_004
-from models import Memo
+from models import Memo, Organisation, Publication
 from models.db import default_engine, session_scope
+from services.channel_posting import publication_message
 from services.memos import submit_memo
 from services.publication import publish
 from tests.builders import PIN, prepare, sign
@@ -80,3 +81,12 @@ def test_search_by_fiscal_year_and_by_words(client, published):
     wrong = client.get("/public/kokphutsa", params={"year": "69"})
     assert wrong.status_code == 400 and "ปี พ.ศ. สี่หลัก" in wrong.text
     assert f'<option value="{year}">{thai(year)}</option>' in client.get("/public/kokphutsa").text
+
+
+def test_the_post_to_social_channels_carries_the_title_and_links_to_the_page(client, published):
+    with session_scope() as session:
+        publication = session.get(Publication, published["id"])
+        memo = session.get(Memo, publication.memo_id)
+        post = publication_message(session, session.get(Organisation, memo.organisation_id), memo, publication)
+    assert post.title == TITLE and MEMO_SUBJECT not in post.body
+    assert post.body.rstrip().endswith(f"/public/kokphutsa/{published['id']}")
