@@ -36,7 +36,7 @@ class PublishedMatch:
     register_number: str
     subject: str
     published_at: dt.datetime
-    public_page: str
+    public_page: str  # the announcement's own page on the public site
     certificate_sha256: str  # what the publication recorded; "" when it was published unsigned
 
 
@@ -62,7 +62,8 @@ def verify_file(session: Session, data: bytes) -> FileVerification:
     memo = session.get(Memo, publication.memo_id)
     org = session.get(Organisation, memo.organisation_id)
     match = PublishedMatch(kind, publication.id, org.name, memo.register_number, _subject(session, org, memo, publication, kind),
-                           publication.published_at, public_page_link(org), publication.signing_certificate_sha256)
+                           publication.published_at, f"{public_page_link(org)}/{publication.id}",
+                           publication.signing_certificate_sha256)
     signature = _recorded_signature(data, publication) if kind.endswith("_pdf") else None
     verdict, reason = _judge_published(kind, publication, signature)
     return FileVerification(sha256, verdict, reason, match, signature, approvals(session, org, memo, publication))

@@ -100,6 +100,7 @@ def test_a_genuine_pdf_is_the_published_one_unaltered_with_who_approved_it(publi
         (0, published["signers"][0], "self"), (1, published["signers"][1], "self"),
         (2, published["signers"][1], "ปฏิบัติหน้าที่")]
     assert [a["rank"] for a in report["approvals"]] == ["", "ว่าที่ร้อยตรี", "ว่าที่ร้อยตรี"]
+    assert report["published"]["public_page"].endswith(f"/public/kokphutsa/{publication.id}")  # its own page
     assert report["published"]["subject"] == f"ประกาศ{ORG_NAME} เรื่อง มาตรการให้ผู้มีส่วนได้ส่วนเสียมีส่วนร่วมในการดำเนินงาน"
 
 
