@@ -66,6 +66,8 @@ def test_the_feed_carries_the_same_titles_and_links_to_the_page(client, publishe
     feed = client.get("/public/kokphutsa/feed.atom").text
     assert f"<title>{TITLE}</title>" in feed and MEMO_SUBJECT not in feed
     assert f'<link rel="alternate" type="text/html" href="/public/kokphutsa/{published["id"]}"/>' in feed
+    [listed] = client.get("/api/public/kokphutsa").json()
+    assert (listed["title"], listed["subject"]) == (TITLE, "มาตรการให้ผู้มีส่วนได้ส่วนเสียมีส่วนร่วมในการดำเนินงาน")
 
 
 def test_search_by_fiscal_year_and_by_words(client, published):
