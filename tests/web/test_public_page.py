@@ -9,7 +9,9 @@ from sqlmodel import select
 
 from cli.demo import draft_004
 from models import Memo, Organisation, Publication
+from documents.announcement_text import TEMPLATES_DIR
 from models.db import default_engine, session_scope
+from models.settings import get_settings
 from services.channel_posting import publication_message
 from services.memos import submit_memo
 from services.publication import publish
@@ -92,3 +94,17 @@ def test_the_post_to_social_channels_carries_the_title_and_links_to_the_page(cli
         post = publication_message(session, session.get(Organisation, memo.organisation_id), memo, publication)
     assert post.title == TITLE and MEMO_SUBJECT not in post.body
     assert post.body.rstrip().endswith(f"/public/kokphutsa/{published['id']}")
+
+
+def test_a_template_edited_after_publication_does_not_change_the_published_words(client, published):
+    """The page shows what was published: the words rendered now no longer hash to what the
+    signers approved, so the page reads the published .docx instead."""
+    builtin = TEMPLATES_DIR / "municipality" / "participation-measures.txt.j2"
+    override = get_settings().home / "templates" / "kokphutsa" / "municipality" / builtin.name
+    override.parent.mkdir(parents=True)
+    override.write_text(builtin.read_text().replace("มาตรการให้ผู้มีส่วนได้ส่วนเสียมีส่วนร่วมในการดำเนินงาน",
+                                                    "เรื่องที่แก้ภายหลัง"), encoding="utf-8")
+    page = client.get(f"/public/kokphutsa/{published['id']}").text
+    assert f"<title>{TITLE} · Saraban</title>" in page and "เรื่องที่แก้ภายหลัง" not in page
+    assert "๑. วิเคราะห์ผลการดำเนินงานและข้อเสนอแนะ" in page and "(ภาคภูมิ อนุศาสตร์)" in page
+    assert TITLE in client.get("/public/kokphutsa/feed.atom").text
