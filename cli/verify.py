@@ -94,7 +94,9 @@ def _signature_lines(check: SignatureCheck, match: PublishedMatch | None) -> lis
 
 def _approval_line(approval: Approval) -> str:
     capacity = CAPACITIES.get(approval.capacity, approval.capacity)
-    line = (f"  ขั้นที่ {to_thai_digits(approval.step + 1)} {approval.position}: {approval.signer} · {capacity} · "
+    # The name with its rank, and the title as the signature block prints them.
+    printed = f"{approval.signer_as_printed} {approval.printed_title}".strip()
+    line = (f"  ขั้นที่ {to_thai_digits(approval.step + 1)} {approval.position}: {printed} · {capacity} · "
             f"{_when(approval.at)}")
     return line if approval.minute is None else f"{line} · “{approval.minute}”"
 

@@ -19,6 +19,7 @@ from urllib.parse import quote, unquote, urlencode
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from documents.announcement_reading import announcement_title
 from documents.thai_format import thai_date_full
 from models import Memo, NotificationChannel, NotificationLog, Organisation, Publication, PublicationChannel, audit
 from models.clock import utcnow
@@ -26,6 +27,7 @@ from models.db import session_scope
 from services.errors import BadInput
 from services.memos import memo_for_update
 from services.notify import DEFAULT_ATTEMPTS, DEFAULT_BACKOFF_SECONDS, Channel, DeliveryResult, Notification, send
+from services.public import published_reading
 from services.publication_channels import (FAILED, PENDING, POSTED, RESERVED_NAMES, SENDING, UNSENT,
                                           public_page_link)
 
@@ -115,7 +117,7 @@ def _plan(session: Session, memo_id: int, statuses: Sequence[str]) -> _Plan:
         row.status, row.sending_since = SENDING, utcnow()
     planned = [_Planned(row.id, _channel(configured.get(row.channel), idempotency_key(org, row)))
                for row in rows]
-    return _Plan(org.id, publication_message(org, memo, publication), planned)
+    return _Plan(org.id, publication_message(session, org, memo, publication), planned)
 
 
 def _settle_interrupted(session: Session, publication_id: int, configured: dict[str, NotificationChannel]) -> set[int]:
@@ -172,13 +174,15 @@ def _channel(config: NotificationChannel | None, key: str) -> Channel | None:
     return Channel(config.name, url, config.recipient_username)
 
 
-def publication_message(org: Organisation, memo: Memo, publication: Publication) -> Notification:
-    """The post: the subject, the announcement date and a link back to the public page."""
-    link = public_page_link(org)
-    body = "\n".join([org.name, f"เรื่อง {memo.subject}", f"ที่ {memo.register_number}",
+def publication_message(session: Session, org: Organisation, memo: Memo, publication: Publication) -> Notification:
+    """The post: the announcement's title as printed (not the memo's "ขออนุมัติประกาศ..."), its
+    date and a link to its page on the public site."""
+    subject = published_reading(session, org, memo, publication).subject
+    link = f"{public_page_link(org)}/{publication.id}"
+    body = "\n".join([org.name, f"เรื่อง {subject}", f"ที่ {memo.register_number}",
                       f"ประกาศ ณ วันที่ {thai_date_full(publication.announcement_date)}",
                       f"ดูประกาศและไฟล์ที่ลงนามแล้ว: {link}"])
-    return Notification(title=memo.subject, body=body)
+    return Notification(title=announcement_title(org.name, subject), body=body)
 
 
 def _record(session: Session, plan: _Plan, planned: _Planned, result: DeliveryResult | None) -> ChannelOutcome:

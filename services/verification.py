@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
+from documents.announcement_reading import announcement_title
 from documents.pdf_signature import SignatureCheck, check_pdf_signature
 from models import Memo, Organisation, Publication
-from services.public import Approval, approvals
+from services.public import Approval, approvals, published_reading
 from services.publication_channels import public_page_link
 
 GENUINE, ALTERED, UNKNOWN = "genuine", "altered", "unknown"
@@ -35,7 +36,7 @@ class PublishedMatch:
     register_number: str
     subject: str
     published_at: dt.datetime
-    public_page: str
+    public_page: str  # the announcement's own page on the public site
     certificate_sha256: str  # what the publication recorded; "" when it was published unsigned
 
 
@@ -60,11 +61,19 @@ def verify_file(session: Session, data: bytes) -> FileVerification:
     publication, kind = found
     memo = session.get(Memo, publication.memo_id)
     org = session.get(Organisation, memo.organisation_id)
-    match = PublishedMatch(kind, publication.id, org.name, memo.register_number, memo.subject,
-                           publication.published_at, public_page_link(org), publication.signing_certificate_sha256)
+    match = PublishedMatch(kind, publication.id, org.name, memo.register_number, _subject(session, org, memo, publication, kind),
+                           publication.published_at, f"{public_page_link(org)}/{publication.id}",
+                           publication.signing_certificate_sha256)
     signature = _recorded_signature(data, publication) if kind.endswith("_pdf") else None
     verdict, reason = _judge_published(kind, publication, signature)
     return FileVerification(sha256, verdict, reason, match, signature, approvals(session, org, memo, publication))
+
+
+def _subject(session: Session, org: Organisation, memo: Memo, publication: Publication, kind: str) -> str:
+    # An announcement is known by its printed title, the memo by its own subject.
+    if kind.startswith("announcement"):
+        return announcement_title(org.name, published_reading(session, org, memo, publication).subject)
+    return memo.subject
 
 
 def _publication_with(session: Session, sha256: str) -> tuple[Publication, str] | None:

@@ -3,14 +3,17 @@
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.exceptions import HTTPException
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from models.settings import get_settings
 from web.body_limit import BodySizeLimit
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from web import errors
 from web.deps import LoginRequired, PasswordChangeRequired
-from web.routes import account, admin, api, auth, drafting, front_page, memos, public
+from web.routes import account, admin, api, auth, docs, drafting, front_page, memos, public
 from web.security_headers import security_headers
 from web.templating import templates
 
@@ -20,14 +23,18 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 def create_app() -> FastAPI:
     """The app records actions and answers; it never talks to Prefect (the outbox and its
     deliverer tell the flow runs, see workflows.delivery)."""
-    app = FastAPI(title="Saraban", version="0.1.0",
+    # /docs is web.routes.docs (Swagger UI served from this site); FastAPI's own loads it from a CDN.
+    app = FastAPI(title="Saraban", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Approval routing for Thai government memos: the JSON API behind the pages.")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (auth, account, front_page, drafting, memos, admin, public, api):
+    for module in (auth, account, front_page, drafting, memos, admin, public, api, docs):
         app.include_router(module.router)
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(PasswordChangeRequired, _password_change_required)
-    app.add_exception_handler(HTTPException, _http_error)
+    # Starlette's class: its own 404 and 405 are not FastAPI's HTTPException.
+    app.add_exception_handler(StarletteHTTPException, errors.http_error)
+    app.add_exception_handler(RequestValidationError, errors.validation_error)
+    app.add_exception_handler(Exception, errors.server_error)
     # Inside the headers middleware: its task group would wrap the limit's 413 in an exception group.
     app.add_middleware(BodySizeLimit, max_bytes=get_settings().max_request_bytes)
     app.middleware("http")(security_headers)
@@ -45,10 +52,3 @@ async def _password_change_required(request: Request, _exc: PasswordChangeRequir
         return JSONResponse({"detail": "กรุณาตั้งรหัสผ่านใหม่ที่หน้า /account ก่อน (replace your one-time password at /account first)"},
                             status_code=403)
     return RedirectResponse("/account", status_code=303)
-
-
-async def _http_error(request: Request, exc: HTTPException) -> Response:
-    if request.url.path.startswith("/api/"):
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
-    return templates.TemplateResponse(request, "error.html", {"user": None, "flash": None, "status": exc.status_code,
-                                                              "detail": exc.detail}, status_code=exc.status_code)

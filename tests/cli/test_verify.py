@@ -89,6 +89,8 @@ def test_a_genuine_pdf_is_the_published_one_unaltered_with_who_approved_it(publi
         assert fingerprint in result.stdout and "self-signed" in result.stdout and f"CN={ORG_NAME}" in result.stdout
         assert "ขั้นที่ ๓" in result.stdout and "ปฏิบัติหน้าที่" in result.stdout
         assert all(name in result.stdout for name in published["signers"])
+        # The clerk as his signature prints him: rank, name, and the acting line of the last step.
+        assert "ว่าที่ร้อยตรี ภาคภูมิ อนุศาสตร์ ปลัดเทศบาล ปฏิบัติหน้าที่ นายกเทศมนตรีตำบลโคกพุทรา" in result.stdout
 
     report = json.loads(verify(published, Path(publication.announcement_pdf_path), "--json").stdout)
     assert (report["verdict"], report["published"]["kind"]) == ("genuine", "announcement_pdf")
@@ -97,6 +99,9 @@ def test_a_genuine_pdf_is_the_published_one_unaltered_with_who_approved_it(publi
     assert [(a["step"], a["signer"], a["capacity"]) for a in report["approvals"]] == [
         (0, published["signers"][0], "self"), (1, published["signers"][1], "self"),
         (2, published["signers"][1], "ปฏิบัติหน้าที่")]
+    assert [a["rank"] for a in report["approvals"]] == ["", "ว่าที่ร้อยตรี", "ว่าที่ร้อยตรี"]
+    assert report["published"]["public_page"].endswith(f"/public/kokphutsa/{publication.id}")  # its own page
+    assert report["published"]["subject"] == f"ประกาศ{ORG_NAME} เรื่อง มาตรการให้ผู้มีส่วนได้ส่วนเสียมีส่วนร่วมในการดำเนินงาน"
 
 
 def test_the_published_docx_is_recognised_by_its_hash(published):
@@ -173,3 +178,4 @@ def test_the_public_page_shows_who_signed_the_pdf(published, monkeypatch):
     assert fingerprint in page and ORG_NAME in page and "self-signed" in page
     assert "saraban verify announcement-r1.pdf" in page
     assert fingerprint in feed
+    assert "ว่าที่ร้อยตรี ภาคภูมิ อนุศาสตร์" in page  # the rank, as the signature prints it

@@ -108,7 +108,8 @@ class Refusal(BaseModel):
 
 class PublicItem(BaseModel):
     publication_id: RowId
-    subject: str
+    title: str  # "ประกาศ<organisation> เรื่อง <subject>", as on paper
+    subject: str  # the announcement's subject
     register_number: str
     announcement_date: dt.date
     file_sha256: str

@@ -1,25 +1,32 @@
-"""The website channel: published announcements per organisation, their files, an Atom feed."""
+"""The website channel: published announcements per organisation, each readable on its own page,
+searchable by fiscal year and words (a plain GET form: no script needed), their files, an Atom feed."""
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from models.db import read_scope
+from models.digits import arabic_digits
 from models.settings import get_settings
 from services.errors import BadInput
-from services.public import public_file, public_organisation, published
+from services.public import public_file, public_organisation, published, published_one, published_years
 from web.deps import RowId
 from web.templating import templates
 
 router = APIRouter(prefix="/public", include_in_schema=False)
+YEAR_DIGITS = 4  # a BE year: 2569
 
 
 @router.get("/{org_code}", response_class=HTMLResponse)
-def public_page(request: Request, org_code: str) -> Response:
+def public_page(request: Request, org_code: str, year: str = "", q: str = "") -> Response:
+    fiscal_year, year_problem = _fiscal_year(year)
     with read_scope() as session:
         org = _organisation(session, org_code)
-        items = published(session, org)
-    return templates.TemplateResponse(request, "public.html", {"user": None, "flash": None, "org": org,
-                                                               "items": items})
+        items = published(session, org, fiscal_year=fiscal_year, words=q[:200])
+        years = published_years(session, org)
+    searched = fiscal_year is not None or bool(q.strip())
+    return templates.TemplateResponse(request, "public.html", {
+        "user": None, "flash": year_problem, "org": org, "items": items, "years": years,
+        "year": fiscal_year, "q": q, "searched": searched}, status_code=200 if year_problem is None else 400)
 
 
 @router.get("/{org_code}/feed.atom")
@@ -35,6 +42,18 @@ def feed(org_code: str) -> Response:
     return Response(body, media_type="application/atom+xml; charset=utf-8")
 
 
+@router.get("/{org_code}/{publication_id}", response_class=HTMLResponse)
+def announcement_page(request: Request, org_code: str, publication_id: RowId) -> Response:
+    with read_scope() as session:
+        org = _organisation(session, org_code)
+        try:
+            item = published_one(session, org, publication_id)
+        except BadInput as error:
+            raise HTTPException(status_code=404, detail=str(error)) from error
+    return templates.TemplateResponse(request, "announcement.html", {"user": None, "flash": None, "org": org,
+                                                                     "item": item})
+
+
 @router.get("/{org_code}/{publication_id}/{name}")
 def public_download(org_code: str, publication_id: RowId, name: str) -> Response:
     with read_scope() as session:
@@ -44,6 +63,17 @@ def public_download(org_code: str, publication_id: RowId, name: str) -> Response
         except BadInput as error:
             raise HTTPException(status_code=404, detail=str(error)) from error
     return FileResponse(path, filename=name)
+
+
+def _fiscal_year(typed: str) -> tuple[int | None, dict | None]:
+    """The year typed or chosen (Thai or Arabic digits, BE); a message when it is not one."""
+    digits = arabic_digits(typed.strip())
+    if not digits:
+        return None, None
+    if digits.isdigit() and len(digits) == YEAR_DIGITS and int(digits) > 2400:
+        return int(digits), None
+    return None, {"kind": "error", "text": "ปีงบประมาณต้องเป็นปี พ.ศ. สี่หลัก เช่น ๒๕๖๙ (type the fiscal year as a "
+                                         "four-digit Buddhist Era year, e.g. 2569)"}
 
 
 def _organisation(session, code: str):  # noqa: ANN001, ANN202
