@@ -106,8 +106,16 @@ def draft_announcement_words(org: Organisation, draft: MemoDraft, *, fiscal_year
 def announcement_text_sha256(words: AnnouncementText) -> str:
     """SHA-256 of the announcement's words (canonical JSON): what each signer approves and what
     publication must print. Date and signature are added from the decisions, not hashed here."""
-    canonical = json.dumps(dataclasses.asdict(words), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(words_json(words).encode("utf-8")).hexdigest()
+
+
+def words_json(words: AnnouncementText) -> str:
+    """The words as canonical JSON (what is hashed, and what a publication keeps)."""
+    return json.dumps(dataclasses.asdict(words), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def words_from_json(text: str) -> AnnouncementText:
+    return AnnouncementText(**json.loads(text))
 
 
 def current_announcement_sha256(session: Session, memo: Memo, revision: Revision) -> str:
