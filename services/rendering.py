@@ -23,7 +23,7 @@ from documents.paginated_pdf import PaginatedDocument, pdfs_with_continuations
 from documents.pdf import LibreOfficeMissing
 from models import Decision, Memo, Organisation, Publication, Revision
 from models.clock import office_date
-from models.draft import GENERAL, MemoDraft
+from models.draft import GENERAL, AnnouncementDraft
 from models.db import session_scope
 from models.enums import DecisionKind, MemoStatus
 from models.settings import get_settings
@@ -91,16 +91,16 @@ def announcement_words(session: Session, memo: Memo, revision: Revision) -> Anno
     """The announcement's text from the revision's template and data (the organisation's own
     templates first), or the drafter's own text for a general announcement."""
     org = session.get(Organisation, memo.organisation_id)
-    return draft_announcement_words(org, revision_draft(revision), fiscal_year=memo.fiscal_year)
+    return draft_announcement_words(org, revision_draft(revision).announcement, fiscal_year=memo.fiscal_year)
 
 
-def draft_announcement_words(org: Organisation, draft: MemoDraft, *, fiscal_year: int) -> AnnouncementText:
+def draft_announcement_words(org: Organisation, announcement: AnnouncementDraft, *,
+                             fiscal_year: int) -> AnnouncementText:
     """The words of the announcement a draft asks for (also before it is sent, for the preview)."""
-    if draft.announcement.template == GENERAL:
-        return general_announcement_text(org.name, draft.announcement.general)
-    data = {"organisation_name": org.name, "fiscal_year_be": fiscal_year, **draft.announcement.data}
-    return render_announcement_text(org.kind, draft.announcement.template, data,
-                                    override_dir=template_override_dir(org))
+    if announcement.template == GENERAL:
+        return general_announcement_text(org.name, announcement.general)
+    data = {"organisation_name": org.name, "fiscal_year_be": fiscal_year, **announcement.data}
+    return render_announcement_text(org.kind, announcement.template, data, override_dir=template_override_dir(org))
 
 
 def announcement_text_sha256(words: AnnouncementText) -> str:
