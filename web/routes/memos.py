@@ -12,8 +12,7 @@ from models.db import read_scope, session_scope
 from models.enums import DecisionKind, MemoStatus, Stage
 from models.rules import RETURNING_STAGES, Refused
 from services.channel_posting import retry_failed_channels
-from services.announcement_kinds import kind_title
-from services.document_context import memo_context, revision_draft
+from services.document_context import memo_context
 from services.errors import BadInput
 from services.memo_view import memo_view, proofread_report
 from services.memos import current_revision, record_stage
@@ -70,8 +69,6 @@ def _memo_page(request: Request, memo_id: RowId, user: SignedIn, *, flash: dict 
             "may_return_at_stage": _stage_offer(session, person, memo) in RETURNING_STAGES,
             "minute_draft": minute_draft, "return_note": return_note, "proofread": proofread_report(session, memo),
             "files": _files(session, memo), "org_code": session.get(Organisation, memo.organisation_id).code,
-            "announcement_kind": kind_title(session.get(Organisation, memo.organisation_id),
-                                            revision_draft(revision).announcement.template),
         }
     return templates.TemplateResponse(request, "memo.html", context, status_code=status)
 
