@@ -79,7 +79,9 @@ def _announcement(session: Session, org: Organisation, publication: Publication,
     if publication.announcement_pdf_path:
         recorded.append(Path(publication.announcement_pdf_path))
     files = [p.name for p in recorded if p.exists()]
-    return PublicAnnouncement(publication.id, memo.subject, memo.register_number, publication.announcement_date,
+    # Titled as on paper ("ประกาศ<organisation> เรื่อง ..."); publications before 0013: the memo's subject.
+    title = publication.announcement_title or memo.subject
+    return PublicAnnouncement(publication.id, title, memo.register_number, publication.announcement_date,
                               publication.published_at, publication.announcement_sha256,
                               publication.revision_sha256, approvals(session, org, memo, publication), files,
                               publication.announcement_pdf_sha256, audit_head=publication.audit_head,

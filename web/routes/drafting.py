@@ -222,8 +222,8 @@ def _render_form(request: Request, user: SignedIn, form: MemoForm, *, status: in
         choices = choices_for(org)
         start_lists = {"published": published_starts(session, org), "templates": template_starts(org)} if starts else None
     form.values.setdefault("note", "")
-    if not form.values["template"] and choices:
-        form.values["template"] = choices[0].name
+    if not form.values["template"] and choices:  # the organisation's first template, else the general one
+        form.values["template"] = next((c.name for c in choices if c.name != GENERAL), GENERAL)
     context = {"user": user, "form": form, "units": units, "choices": choices, "general": GENERAL,
                "user_org_name": org.name,
                "item_rows": form.item_rows(extra=3 if more_items else 0), "starts": start_lists, "preview": None,
