@@ -79,7 +79,7 @@ def test_problems_in_the_announcement_are_named_in_thai_and_english_and_nothing_
     assert response.status_code == 422 and count(Memo) == 0
     assert "เรื่องของประกาศ: ต้องกรอก (required)" in response.text
     assert "ย่อหน้าเหตุผลของประกาศ: ต้องกรอก (required)" in response.text
-    assert "คำอธิบายข้อ ๒: ยาวเกินไป ไม่เกิน ๕,๐๐๐ ตัวอักษร" in response.text or "คำอธิบายข้อ ๒: ยาวเกินไป ไม่เกิน ๕๐๐๐ ตัวอักษร" in response.text
+    assert "คำอธิบายข้อ ๒: ยาวเกินไป ไม่เกิน ๕๐๐๐ ตัวอักษร (too long: at most 5000 characters)" in response.text
     assert 'value="งดจ่ายน้ำประปาวันที่ ๑๐ ธันวาคม พ.ศ. ๒๕๖๙"' in response.text  # nothing typed is lost
 
 
@@ -104,6 +104,15 @@ def test_the_preview_shows_the_memo_and_the_announcement_as_typed(client):
     half = client.post("/memos/preview", data={**data, "ann_subject": ""})  # while typing: shown, with what is missing
     assert half.status_code == 200 and "เรื่องของประกาศ: ต้องกรอก (required)" in half.text
     assert count(Memo) == 0
+
+
+def test_a_saved_general_draft_reopens_with_its_items(client):
+    token = as_user(client, "somying")
+    saved = client.post("/memos/new", data={**general_form(action="save"), "csrf_token": token}, follow_redirects=False)
+    assert saved.status_code == 303 and count(Memo) == 0
+    page = client.get(saved.headers["location"]).text
+    assert f'value="{WATER}"' in page and 'value="ผู้ใช้น้ำโปรดกักเก็บน้ำไว้ใช้ล่วงหน้า"' in page
+    assert "ตั้งแต่เวลา ๐๘.๓๐ น. ถึง ๑๖.๓๐ น.</textarea>" in page
 
 
 def test_the_preview_needs_the_csrf_token(client):
