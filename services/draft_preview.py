@@ -22,14 +22,16 @@ from services.rendering import draft_announcement_words
 NOT_YET_NUMBERED = "(ออกเลขเมื่อส่ง)"
 
 
-def draft_memo_context(session: Session, person: Person, draft: MemoDraft) -> MemoContext:
+def draft_memo_context(session: Session, person: Person, draft: MemoDraft, *,
+                       register_number: str = NOT_YET_NUMBERED) -> MemoContext:
+    """The memo as it will print once sent (a revision prints its memo's own register number)."""
     org = session.get(Organisation, person.organisation_id)
     units = session.exec(select(Unit).where(Unit.organisation_id == org.id).order_by(Unit.id)).all()
     unit = next((u for u in units if u.code == draft.unit), units[0] if units else None)
     letterhead = Letterhead(organisation_name=org.name, issuing_unit=unit.letterhead_name if unit else "",
                             phone=unit.phone if unit else "", fax=unit.fax if unit else "",
                             garuda_image=garuda_image(org))
-    return MemoContext(letterhead=letterhead, register_number=NOT_YET_NUMBERED, date=office_date(),
+    return MemoContext(letterhead=letterhead, register_number=register_number, date=office_date(),
                        subject=draft.subject, addressee=draft.addressee, origin=draft.origin, facts=draft.facts,
                        legal_basis=list(draft.legal_basis), considerations=draft.considerations,
                        closing=draft.closing, drafter=own_signatory(session, person),

@@ -190,3 +190,24 @@ def csrf_token(page: str) -> str:
 
 def form_values(page: str) -> dict[str, str]:
     return dict(re.findall(r'name="([^"]+)" type="text" value="([^"]*)"', page))
+
+
+def test_revising_a_returned_general_announcement_previews_it_under_its_own_number(client):
+    memo_id = submitted(client)
+    stage_all(client, memo_id)
+    assert sign(client, memo_id, "kanokporn", decision="return", minute="ขอให้ระบุเวลาให้ชัดเจน").status_code == 303
+    token = as_user(client, "somying")
+    page = client.get(f"/memos/{memo_id}/revise").text
+    assert f'data-preview-url="/memos/preview?memo={memo_id}"' in page
+    assert f'value="{WATER}"' in page and 'value="ผู้ใช้น้ำโปรดกักเก็บน้ำไว้ใช้ล่วงหน้า"' in page
+    data = {**general_form(item_2="ผู้ใช้น้ำโปรดกักเก็บน้ำไว้ใช้ตั้งแต่วันที่ ๙ ธันวาคม"), "csrf_token": token}
+    fragment = client.post(f"/memos/preview?memo={memo_id}", data=data).text
+    with session_scope() as session:
+        number = session.get(Memo, memo_id).register_number
+    assert number in fragment and "ผู้ใช้น้ำโปรดกักเก็บน้ำไว้ใช้ตั้งแต่วันที่ ๙ ธันวาคม" in fragment
+    revised = client.post(f"/memos/{memo_id}/revise", data={**data, "note": "ระบุวันกักเก็บน้ำ"}, follow_redirects=False)
+    assert revised.status_code == 303
+    with session_scope() as session:
+        memo = session.get(Memo, memo_id)
+        revision = session.exec(select(Revision).where(Revision.memo_id == memo_id, Revision.number == 2)).one()
+        assert announcement_words(session, memo, revision).measures[1] == "ผู้ใช้น้ำโปรดกักเก็บน้ำไว้ใช้ตั้งแต่วันที่ ๙ ธันวาคม"

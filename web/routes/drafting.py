@@ -118,7 +118,7 @@ async def post_revise(request: Request, memo_id: RowId, user: FormUser) -> Respo
     form = MemoForm.from_values(posted, "note")
     if posted.get("action") in (PREVIEW, MORE_ITEMS):
         return _revise_page(request, user, memo_id, form, more_items=posted.get("action") == MORE_ITEMS,
-                            preview=_preview(user, form))
+                            preview=_preview(user, form, memo_id=memo_id))
     draft = _valid_draft(user, form)
     if not form.values["note"].strip():
         form.errors["note"] = "กรุณาระบุสิ่งที่แก้ไข"
@@ -169,20 +169,22 @@ def _valid_draft(user: SignedIn, form: MemoForm):  # noqa: ANN202
 
 
 @router.post("/memos/preview", response_class=HTMLResponse)
-async def preview(request: Request, user: FormUser) -> Response:
-    """The preview fragment the form's script asks for while the officer types (nothing is kept)."""
+async def preview(request: Request, user: FormUser, memo: int | None = Query(None, ge=1, le=2**62)) -> Response:
+    """The preview fragment the form's script asks for while the officer types (nothing is kept);
+    `memo` when revising it, for its register number."""
     form = MemoForm.from_values(await request.form())
-    return templates.TemplateResponse(request, "_draft_preview.html", {"preview": _preview(user, form)})
+    return templates.TemplateResponse(request, "_draft_preview.html", {"preview": _preview(user, form, memo_id=memo)})
 
 
-def _preview(user: SignedIn, form: MemoForm) -> dict:
+def _preview(user: SignedIn, form: MemoForm, *, memo_id: int | None = None) -> dict:
     """The memo and the announcement as they will print, from the draft as typed so far, with
     what still has to be fixed before it can be sent."""
     form.to_draft()  # fills form.errors; the preview shows the text as typed all the same
     draft = form.preview_draft()
     with read_scope() as session:
         person = session.get(Person, user.person.id)
-        memo = draft_memo_context(session, person, draft)
+        numbered = {"register_number": memo_of_user(session, user, memo_id).register_number} if memo_id else {}
+        memo = draft_memo_context(session, person, draft, **numbered)
         try:
             announcement, problem = draft_announcement_context(session, person, draft), ""
         except (jinja2.TemplateError, ValueError):  # an unknown or broken template: the memo still shows
@@ -211,7 +213,8 @@ def _revise_page(request: Request, user: SignedIn, memo_id: RowId, form: MemoFor
         reason = return_reason(session, memo)
     return _render_form(request, user, form, status=status, flash=flash, heading="แก้ไขบันทึกที่ถูกส่งคืน",
                         action=f"/memos/{memo_id}/revise", draft_id=None, save_draft=False,
-                        submit_label="ส่งฉบับแก้ไข", return_reason=reason, note_field=True, **extra)
+                        submit_label="ส่งฉบับแก้ไข", return_reason=reason, note_field=True,
+                        preview_url=f"/memos/preview?memo={memo_id}", **extra)
 
 
 def _render_form(request: Request, user: SignedIn, form: MemoForm, *, status: int, starts: bool = False,
@@ -227,6 +230,7 @@ def _render_form(request: Request, user: SignedIn, form: MemoForm, *, status: in
     context = {"user": user, "form": form, "units": units, "choices": choices, "general": GENERAL,
                "user_org_name": org.name,
                "item_rows": form.item_rows(extra=3 if more_items else 0), "starts": start_lists, "preview": None,
+               "preview_url": "/memos/preview",
                "return_reason": "", "note_field": False, "draft_note": "", "submission_key": "", **extra}
     context.setdefault("flash", None)
     return templates.TemplateResponse(request, "memo_form.html", context, status_code=status)
