@@ -157,6 +157,7 @@ def test_a_template_is_a_start_too(client):
     started = client.get("/memos/new?start=tpl-participation-measures").text
     assert 'value="มาตรการให้ผู้มีส่วนได้ส่วนเสียมีส่วนร่วมในการดำเนินงาน"' in started
     assert "ขั้นตอนการดำเนินงานเพื่อเปิดโอกาสให้ประชาชน" in started  # the measures heading joins the preamble
+    assert 'id="form-errors"' not in started  # starting is no attempt to send: no field is marked
 
 
 def test_another_offices_publication_is_not_a_start(client):

@@ -179,7 +179,8 @@ async def preview(request: Request, user: FormUser, memo: int | None = Query(Non
 def _preview(user: SignedIn, form: MemoForm, *, memo_id: int | None = None) -> dict:
     """The memo and the announcement as they will print, from the draft as typed so far, with
     what still has to be fixed before it can be sent."""
-    form.to_draft()  # fills form.errors; the preview shows the text as typed all the same
+    checked = MemoForm(dict(form.values))  # the form's own fields stay unmarked: this is no attempt to send
+    checked.to_draft()
     draft = form.preview_draft()
     with read_scope() as session:
         person = session.get(Person, user.person.id)
@@ -189,7 +190,7 @@ def _preview(user: SignedIn, form: MemoForm, *, memo_id: int | None = None) -> d
             announcement, problem = draft_announcement_context(session, person, draft), ""
         except (jinja2.TemplateError, ValueError):  # an unknown or broken template: the memo still shows
             announcement, problem = None, "ยังแสดงประกาศไม่ได้: เลือกแบบประกาศหรือเขียนเรื่องของประกาศก่อน (choose a kind or write the subject first)"
-    return {"memo": memo, "announcement": announcement, "problem": problem, "errors": dict(form.errors),
+    return {"memo": memo, "announcement": announcement, "problem": problem, "errors": checked.errors,
             "signature_lines": signature_lines}
 
 
