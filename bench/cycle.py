@@ -58,7 +58,7 @@ def render_drafts(fiscal_year: int) -> int:
                             .join(Organisation, Organisation.id == CycleItem.organisation_id)
                             .where(CycleItem.fiscal_year == fiscal_year)).all()
     for draft_row, org in rows:
-        draft = MemoForm(json.loads(draft_row.content_json)).to_draft()
+        draft = MemoForm.from_values(json.loads(draft_row.content_json)).to_draft()
         text = render_announcement_text(org.kind, draft.announcement.template,
                                         {"organisation_name": org.name, "fiscal_year_be": fiscal_year})
         signer = Signatory(full_name="(ผู้ลงนาม)", position_title=f"นายก{org.name}")

@@ -10,10 +10,12 @@ from models import Memo
 from models.db import session_scope
 from models.draft import MemoDraft
 from models.enums import Capacity, DecisionKind, Stage
+from services.announcement_kinds import choices_for
 from services.errors import BadInput
 from services.flow_signals import memos_needing_work, wait_until_done
 from services.memo_view import memo_view
 from services.memos import SHORT_HASH, record_stage, revise_memo, revision_named, submit_memo
+from services.public import public_organisation
 from services.queue import queue_for
 from services.signoff import SignOffRequest, sign_off
 from services.stage_return import return_at_stage
@@ -36,6 +38,17 @@ def submit(file: Path, username: str = AS_USER, pin_stdin: bool = PIN_STDIN) -> 
         memo = run_action(lambda s: submit_memo(s, username=username, pin=read_pin(pin_stdin), draft=draft),
                           engine=None, actor=username, name="memo.submit", subject="memo:new", via="cli")
     typer.echo(f"memo {memo.id} submitted: ที่ {memo.register_number}")
+
+
+@app.command("kinds")
+def kinds(org_code: str = typer.Option(..., "--org", help="the organisation's code, e.g. kokphutsa")) -> None:
+    """The announcements a memo may ask for, by Thai title: write the title as the YAML's
+    `announcement: {template: ...}`. The general one takes `general:` with subject, preamble,
+    items (text, explanation) and closing: examples/kokphutsa/memo-general.yaml."""
+    with domain_errors(), session_scope() as session:
+        titles = [c.title for c in choices_for(public_organisation(session, org_code))]
+    for title in titles:
+        typer.echo(title)
 
 
 @app.command("stage")
@@ -126,6 +139,7 @@ def show(memo_id: int, as_json: bool = AS_JSON) -> None:
     typer.echo(f"{view['register_number']}  {view['subject']}\nstatus: {view['status']} (round {view['round']}, "
                f"step {view['step'] + 1}/{view['steps_total']}); may act now: {', '.join(view['waiting_for']) or '-'}")
     announcement = (view["announcement_sha256"] or "cannot be rendered")[:SHORT_HASH]
+    typer.echo(f"แบบประกาศ (announcement kind): {view['announcement_kind']}")
     typer.echo(f"revision: r{view['round']} {view['revision_sha256'][:SHORT_HASH]} "
                f"(full: {view['revision_sha256']}); announcement text: {announcement}")
     for r in view["stage_returns"]:

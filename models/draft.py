@@ -11,7 +11,7 @@ import json
 import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from models.audit import canonical_json
 
@@ -30,11 +30,60 @@ def _xml_safe(text: str) -> str:
 Text = Annotated[str, AfterValidator(_xml_safe)]
 
 
+# The template name of an announcement the drafter writes in full (no template's wording).
+GENERAL = "general"
+GENERAL_TITLE = "ประกาศทั่วไป (เขียนเรื่องและข้อความเอง)"  # how a person names it (a file, the API)
+GENERAL_CLOSING = "จึงประกาศมาให้ทราบด้วยทั่วกัน"
+MAX_ITEMS = 50
+MAX_PREAMBLE = 20
+
+
+def _one_line(text: str) -> str:
+    # An item's text is the numbered line: its explanation goes in its own field.
+    return " ".join(text.split())
+
+
+# One numbered item (ข้อ) of a general announcement, and the paragraphs that explain it.
+class AnnouncementItem(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    text: Annotated[Text, AfterValidator(_one_line)] = Field(min_length=1, max_length=2000, description="ข้อ")
+    explanation: Text = Field(default="", max_length=5000, description="คำอธิบาย: one paragraph per line")
+
+
+# An announcement on any topic, written by the drafter: its own subject, reason, items and closing.
+class GeneralAnnouncement(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    # Printed "เรื่อง <subject>"; the public title is "ประกาศ<organisation> เรื่อง <subject>".
+    subject: Text = Field(min_length=1, max_length=250, description="เรื่อง (ของประกาศ)")
+    preamble: list[Annotated[Text, Field(min_length=1, max_length=5000)]] = Field(
+        min_length=1, max_length=MAX_PREAMBLE, description="ย่อหน้าเหตุผล one paragraph each")
+    items: list[AnnouncementItem] = Field(default_factory=list, max_length=MAX_ITEMS, description="ข้อ ๑, ๒ ...")
+    closing: Text = Field(default=GENERAL_CLOSING, min_length=1, max_length=1000, description="คำลงท้าย")
+
+
 class AnnouncementDraft(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     template: str = Field(default="participation-measures", min_length=1, max_length=100)
     data: dict[str, Any] = Field(default_factory=dict)  # the template's variables
+    # The drafter's own text when template is GENERAL (None otherwise, and then left out of the
+    # canonical JSON, so revisions stored before it existed keep their hashes).
+    general: GeneralAnnouncement | None = None
+
+    @field_validator("template", mode="before")
+    @classmethod
+    def _general_by_title(cls, template: object) -> object:
+        return GENERAL if isinstance(template, str) and " ".join(template.split()) == GENERAL_TITLE else template
+
+    @model_validator(mode="after")
+    def _general_matches_template(self) -> "AnnouncementDraft":
+        if self.template == GENERAL and self.general is None:
+            raise ValueError("general announcement missing")
+        if self.template != GENERAL and self.general is not None:
+            raise ValueError("general text given with a template")
+        return self
 
     @field_validator("data")
     @classmethod
@@ -75,13 +124,27 @@ class MemoDraft(BaseModel):
                 "facts": self.facts, "legal_basis": "\n".join(self.legal_basis),
                 "considerations": self.considerations, "closing": self.closing,
                 "template": self.announcement.template,
-                "measures": "\n".join(self.announcement.data.get("measures", []))}
+                "measures": "\n".join(self.announcement.data.get("measures", [])),
+                **general_form_values(self.announcement.general)}
 
     def canonical(self) -> str:
-        return canonical_json(self.model_dump(mode="json"))
+        return canonical_json(self.model_dump(mode="json", exclude_none=True))
 
     def sha256(self) -> str:
         return hashlib.sha256(self.canonical().encode()).hexdigest()
+
+
+def general_form_values(general: GeneralAnnouncement | None) -> dict[str, str]:
+    """A general announcement as the memo form's fields: ann_subject, ann_preamble (a paragraph
+    a line), ann_closing, and item_N / item_N_explanation for each item (N from 1)."""
+    if general is None:
+        return {"ann_subject": "", "ann_preamble": "", "ann_closing": GENERAL_CLOSING}
+    values = {"ann_subject": general.subject, "ann_preamble": "\n".join(general.preamble),
+              "ann_closing": general.closing}
+    for number, item in enumerate(general.items, start=1):
+        values[f"item_{number}"] = item.text
+        values[f"item_{number}_explanation"] = item.explanation
+    return values
 
 
 def draft_problems(error: ValidationError) -> list[tuple[str, str]]:
@@ -90,8 +153,23 @@ def draft_problems(error: ValidationError) -> list[tuple[str, str]]:
 
 
 def _field(loc: tuple) -> str:
+    if tuple(loc) == ("announcement",):
+        return "template"
+    if loc[:2] == ("announcement", "general"):
+        return _general_field(loc[2:])
     names = [str(part) for part in loc if not isinstance(part, int)]
     return names[-1] if names and names[0] == "announcement" and len(names) > 1 else (names[0] if names else "")
+
+
+def _general_field(loc: tuple) -> str:
+    """The memo form's field for a problem in the general announcement: ann_subject,
+    ann_preamble, ann_closing, ann_items, or item_3 / item_3_explanation (1-based)."""
+    if not loc:
+        return "ann_subject"
+    if loc[0] == "items" and len(loc) >= 2 and isinstance(loc[1], int):
+        suffix = "_explanation" if loc[2:] == ("explanation",) else ""
+        return f"item_{loc[1] + 1}{suffix}"
+    return f"ann_{loc[0]}"
 
 
 def explain_problem(problem: dict) -> str:
@@ -109,6 +187,11 @@ def explain_problem(problem: dict) -> str:
     if kind == "value_error" and "too long" in problem["msg"]:
         return (f"ข้อมูลประกาศยาวเกินไป ไม่เกิน {str(MAX_DATA_CHARS).translate(_THAI_DIGITS)} ตัวอักษร "
                 f"(announcement data too long: at most {MAX_DATA_CHARS} characters)")
+    if kind == "value_error" and "general announcement missing" in problem["msg"]:
+        return "ต้องเขียนเรื่องและข้อความของประกาศ (write the announcement's subject and text)"
+    if kind == "value_error" and "general text given" in problem["msg"]:
+        return ("ข้อความประกาศที่เขียนเองใช้ได้กับแบบ \"ประกาศทั่วไป\" เท่านั้น "
+                "(your own announcement text goes with the general announcement only)")
     if kind == "extra_forbidden":
         return "ไม่รู้จักช่องนี้ (unknown field)"
     return f"ไม่ถูกต้อง ({problem['msg']})"

@@ -37,6 +37,12 @@ class Publication(SQLModel, table=True):
     # the public page and the feed: whoever keeps it can later check that history up to it was
     # not rewritten (`saraban audit verify --head`).
     audit_head: str = ""
+    # The announcement as published (0013): its own subject, its title as on paper
+    # ("ประกาศ<organisation> เรื่อง <subject>") and its words (services.rendering's AnnouncementText
+    # as JSON, the text whose hash the signers approved). Empty on rows published before.
+    announcement_subject: str = ""
+    announcement_title: str = ""
+    announcement_words_json: str = ""
 
 
 # One channel an announcement goes out on (website, notice board, a social channel), and how it went.

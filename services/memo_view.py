@@ -5,8 +5,11 @@ from dataclasses import asdict
 
 from sqlmodel import Session, select
 
-from models import Decision, Memo, Person, Position, ProofreadReport, Publication, Revision, StageRecord, StageReturn
+from models import (Decision, Memo, Organisation, Person, Position, ProofreadReport, Publication, Revision,
+                    StageRecord, StageReturn)
 from models.enums import MemoStatus
+from services.announcement_kinds import kind_title
+from services.document_context import revision_draft
 from services.errors import BadInput
 from services.publication_channels import channel_statuses
 from services.memos import current_revision
@@ -36,6 +39,9 @@ def memo_view(session: Session, memo_id: int) -> dict:
         "proofread": proofread_report(session, memo),
         "revision_sha256": current_revision(session, memo).sha256,
         "announcement_sha256": _announcement_sha256(session, memo),
+        # The announcement kind by its Thai title (a template's, or the general announcement's).
+        "announcement_kind": kind_title(session.get(Organisation, memo.organisation_id),
+                                        revision_draft(current_revision(session, memo)).announcement.template),
     }
 
 

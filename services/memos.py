@@ -13,6 +13,7 @@ from models.enums import Stage
 from models.fiscal import fiscal_year_of
 from models.register import take_register_number
 from models.rules import Progress, Refused, Revised, StageRecorded, StepRule, advance, check_reviser, submitted
+from services.announcement_kinds import with_known_kind
 from services.deadlines import WAITING, due_at
 from services.errors import BadInput
 from services.flow_signals import signal_flow
@@ -69,6 +70,7 @@ def submit_memo(session: Session, *, username: str, pin: str, draft: MemoDraft, 
     a `submission_key` (the form's one-time key, an API Idempotency-Key) already used by this
     drafter, it is the memo sent then, and no register number is taken."""
     person = authenticate_by_pin(session, username, pin)
+    draft = with_known_kind(session.get(Organisation, person.organisation_id), draft)
     earlier = submitted_with_key(session, person.id, submission_key)
     if earlier is not None:
         return _same_submission(session, earlier, draft)
@@ -167,6 +169,7 @@ def revise_memo(session: Session, *, memo_id: int, username: str, pin: str, draf
     memo = memo_for_update(session, memo_id)
     person = authenticate_by_pin(session, username, pin)
     check_reviser(person.id, memo.drafter_id)
+    draft = with_known_kind(session.get(Organisation, memo.organisation_id), draft)
     progress = advance(memo.progress(), Revised())
     if draft.unit != session.get(Unit, memo.unit_id).code:
         raise BadInput("ส่วนราชการของฉบับแก้ไขต้องเป็นหน่วยเดิม (a revision keeps the memo's unit)")

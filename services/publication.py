@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from documents.announcement_text import AnnouncementText
+from documents.general_announcement import announcement_title
 from documents.signing_certificate import certificate_facts
 from models import Decision, Memo, Organisation, Publication, Revision, audit
 from models.clock import office_date, utcnow
@@ -22,7 +24,7 @@ from services.frozen_pdfs import FrozenPdfs, freeze_final_pdfs
 from services.memos import current_revision, memo_for_update
 from services.publication_channels import open_channels
 from services.rendering import (WrittenFile, announcement_text_sha256, announcement_words, final_approval,
-                                write_announcement, write_memo)
+                                words_json, write_announcement, write_memo)
 
 # ปิดประกาศ: how many days an announcement stays on the notice board. The organisation table has
 # no column for it; the removal date is recorded on each publication, so changing this later
@@ -40,6 +42,7 @@ class PublishedFiles:
     announcement_file: WrittenFile
     pdfs: FrozenPdfs
     announcement_text_sha256: str  # the words the files print (services.rendering)
+    words: AnnouncementText  # those words, kept on the publication
 
 
 def prepare_files(memo_id: int, *, engine: Engine | None = None) -> PublishedFiles | None:
@@ -58,7 +61,8 @@ def _files(session: Session, memo: Memo, revision: Revision) -> PublishedFiles:
     words = announcement_words(session, memo, revision)
     return PublishedFiles(revision.sha256, write_memo(session, memo, revision),
                           write_announcement(session, memo, revision, words=words),
-                          freeze_final_pdfs(session, memo, revision, words=words), announcement_text_sha256(words))
+                          freeze_final_pdfs(session, memo, revision, words=words), announcement_text_sha256(words),
+                          words)
 
 
 def publish(session: Session, *, memo_id: int, prepared: PublishedFiles | None = None) -> Publication:
@@ -89,7 +93,7 @@ def publish(session: Session, *, memo_id: int, prepared: PublishedFiles | None =
                               posted_by=POSTED_BY_SYSTEM, **_pdf_fields(pdfs),
                               notice_board_posted_on=announced_on,
                               notice_board_remove_on=announced_on + dt.timedelta(days=NOTICE_BOARD_DAYS),
-                              audit_head=audit.head_token(session))
+                              audit_head=audit.head_token(session), **_words_fields(prepared.words))
     session.add(publication)
     session.flush()  # the channel rows need the publication's id
     channels = open_channels(session, publication, session.get(Organisation, memo.organisation_id))
@@ -101,6 +105,12 @@ def publish(session: Session, *, memo_id: int, prepared: PublishedFiles | None =
                        "signing_certificate_sha256": publication.signing_certificate_sha256,
                        "channels": [c.channel for c in channels]})
     return publication
+
+
+def _words_fields(words: AnnouncementText) -> dict[str, str]:
+    return {"announcement_subject": words.subject,
+            "announcement_title": announcement_title(words.organisation_name, words.subject),
+            "announcement_words_json": words_json(words)}
 
 
 def _pdf_fields(pdfs: FrozenPdfs) -> dict[str, str]:

@@ -17,19 +17,21 @@ from sqlmodel import Session, func, select
 from documents.announcement_docx import build_announcement_docx
 from documents.announcement_text import AnnouncementText, announcement_context, render_announcement_text
 from documents.context import AnnouncementContext
+from documents.general_announcement import general_announcement_text
 from documents.memo_docx import build_memo_docx
 from documents.paginated_pdf import PaginatedDocument, pdfs_with_continuations
 from documents.pdf import LibreOfficeMissing
 from models import Decision, Memo, Organisation, Publication, Revision
 from models.clock import office_date
+from models.draft import GENERAL, AnnouncementDraft
 from models.db import session_scope
 from models.enums import DecisionKind, MemoStatus
 from models.settings import get_settings
 from services.document_context import decision_signatory, garuda_image, memo_context, revision_draft
 from services.errors import BadInput
 from services.memos import current_revision
+from services.template_overrides import template_override_dir
 
-TEMPLATE_OVERRIDES_FOLDER = "templates"
 ANNOUNCEMENT_STATUSES = (MemoStatus.APPROVED, MemoStatus.PUBLISHED)
 
 
@@ -42,12 +44,6 @@ class WrittenFile:
 def memo_folder(session: Session, memo: Memo) -> Path:
     org = session.get(Organisation, memo.organisation_id)
     return get_settings().documents_dir / org.code / f"memo-{memo.id}"
-
-
-def template_override_dir(org: Organisation) -> Path | None:
-    """<SARABAN_HOME>/templates/<org code>/ when the organisation has its own templates there."""
-    folder = get_settings().home / TEMPLATE_OVERRIDES_FOLDER / org.code
-    return folder if folder.is_dir() else None
 
 
 def write_memo(session: Session, memo: Memo, revision: Revision, *, minutes: int | None = None) -> WrittenFile:
@@ -93,19 +89,33 @@ def announcement(session: Session, memo: Memo, revision: Revision, *,
 
 def announcement_words(session: Session, memo: Memo, revision: Revision) -> AnnouncementText:
     """The announcement's text from the revision's template and data (the organisation's own
-    templates first)."""
+    templates first), or the drafter's own text for a general announcement."""
     org = session.get(Organisation, memo.organisation_id)
-    draft = revision_draft(revision)
-    data = {"organisation_name": org.name, "fiscal_year_be": memo.fiscal_year, **draft.announcement.data}
-    return render_announcement_text(org.kind, draft.announcement.template, data,
-                                    override_dir=template_override_dir(org))
+    return draft_announcement_words(org, revision_draft(revision).announcement, fiscal_year=memo.fiscal_year)
+
+
+def draft_announcement_words(org: Organisation, announcement: AnnouncementDraft, *,
+                             fiscal_year: int) -> AnnouncementText:
+    """The words of the announcement a draft asks for (also before it is sent, for the preview)."""
+    if announcement.template == GENERAL:
+        return general_announcement_text(org.name, announcement.general)
+    data = {"organisation_name": org.name, "fiscal_year_be": fiscal_year, **announcement.data}
+    return render_announcement_text(org.kind, announcement.template, data, override_dir=template_override_dir(org))
 
 
 def announcement_text_sha256(words: AnnouncementText) -> str:
     """SHA-256 of the announcement's words (canonical JSON): what each signer approves and what
     publication must print. Date and signature are added from the decisions, not hashed here."""
-    canonical = json.dumps(dataclasses.asdict(words), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(words_json(words).encode("utf-8")).hexdigest()
+
+
+def words_json(words: AnnouncementText) -> str:
+    """The words as canonical JSON (what is hashed, and what a publication keeps)."""
+    return json.dumps(dataclasses.asdict(words), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def words_from_json(text: str) -> AnnouncementText:
+    return AnnouncementText(**json.loads(text))
 
 
 def current_announcement_sha256(session: Session, memo: Memo, revision: Revision) -> str:

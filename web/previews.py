@@ -5,10 +5,10 @@ from sqlmodel import Session, select
 
 from documents.announcement_text import announcement_context
 from documents.context import AnnouncementContext, Signatory
-from models import ChainStep, Holding, Memo, Organisation, Person, Position, Revision
+from models import ChainStep, Memo, Organisation, Revision
 from models.clock import office_date
 from services.document_context import decision_signatory, garuda_image
-from services.people import grants_for_position
+from services.draft_preview import expected_signatory
 from services.rendering import announcement_words, final_approval
 
 
@@ -27,15 +27,4 @@ def _expected_signatory(session: Session, memo: Memo) -> Signatory:
     """Who will sign the last step: its position's holder, else a delegate valid today."""
     step = session.exec(select(ChainStep).where(ChainStep.chain_id == memo.chain_id,
                                                 ChainStep.step_index == memo.steps_total - 1)).one()
-    position = session.get(Position, step.position_id)
-    holding = session.exec(select(Holding).where(Holding.position_id == position.id)).first()
-    if holding is not None:
-        person = session.get(Person, holding.person_id)
-        return Signatory(full_name=person.full_name, rank=person.rank, position_title=position.title)
-    for grant in grants_for_position(session, position.id, office_date()):
-        person = session.get(Person, grant.person_id)
-        own = session.exec(select(Position).join(Holding, Holding.position_id == Position.id)
-                           .where(Holding.person_id == person.id)).first()
-        return Signatory(full_name=person.full_name, rank=person.rank, position_title=own.short_title if own else "",
-                         capacity=grant.capacity, acting_for_title=position.title)
-    return Signatory(full_name="ผู้ลงนาม", position_title=position.title)
+    return expected_signatory(session, step.position_id)

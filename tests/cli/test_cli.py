@@ -170,3 +170,24 @@ def test_proofread_names_the_part_and_sentence_of_a_memo_docx(saraban, tmp_path)
     assert result.returncode == 1
     (line,) = result.stdout.splitlines()
     assert " ข้อเท็จจริง ย่อหน้าที่ 1: “" in line and "[spelling] 'โอกาศ' -> โอกาส" in line
+
+
+def test_the_kinds_are_listed_by_thai_title_and_a_general_announcement_is_submitted_by_title(saraban, tmp_path):
+    kinds = saraban("memo", "kinds", "--org", "kokphutsa")
+    assert kinds.returncode == 0, kinds.stderr
+    assert kinds.stdout.splitlines() == ["ประกาศทั่วไป (เขียนเรื่องและข้อความเอง)",
+                                         "มาตรการให้ผู้มีส่วนได้ส่วนเสียมีส่วนร่วมในการดำเนินงาน"]
+    result = saraban("memo", "submit", str(EXAMPLES / "memo-general.yaml"), "--as", "somying", "--pin-stdin", pin=PIN)
+    assert result.returncode == 0, result.stderr
+    shown = saraban("memo", "show", "1")
+    assert "แบบประกาศ (announcement kind): ประกาศทั่วไป (เขียนเรื่องและข้อความเอง)" in shown.stdout
+    by_title = yaml.safe_load((EXAMPLES / "memo-004.yaml").read_text())
+    by_title["announcement"]["template"] = "มาตรการให้ผู้มีส่วนได้ส่วนเสียมีส่วนร่วมในการดำเนินงาน"
+    (tmp_path / "by-title.yaml").write_text(yaml.safe_dump(by_title, allow_unicode=True))
+    result = saraban("memo", "submit", str(tmp_path / "by-title.yaml"), "--as", "somying", "--pin-stdin", pin=PIN)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(saraban("memo", "show", "2", "--json").stdout)["announcement_kind"] == by_title["announcement"]["template"]
+    by_title["announcement"]["template"] = "ไม่มีแบบนี้"
+    (tmp_path / "unknown.yaml").write_text(yaml.safe_dump(by_title, allow_unicode=True))
+    refused = saraban("memo", "submit", str(tmp_path / "unknown.yaml"), "--as", "somying", "--pin-stdin", pin=PIN)
+    assert refused.returncode == 2 and "ไม่มีแบบประกาศ" in refused.stderr

@@ -11,11 +11,12 @@ from fastapi import APIRouter, Header, HTTPException
 from pydantic import BaseModel, Field
 from sqlmodel import select
 
-from models import Memo
+from models import Memo, Organisation
 from models.db import read_scope, session_scope
-from models.draft import MemoDraft
+from models.draft import GENERAL, MemoDraft
 from models.enums import Capacity, DecisionKind, Stage
 from models.rules import Refused
+from services.announcement_kinds import choices_for
 from services.memo_view import memo_view
 from services.memos import record_stage, submit_once
 from services.public import public_organisation, published
@@ -56,6 +57,7 @@ class MemoSummary(BaseModel):
     decisions: list[dict]
     revision_sha256: str  # the current revision: what a signer reads and names when signing
     announcement_sha256: str | None  # the announcement text as it would be published now
+    announcement_kind: str = ""  # the announcement's kind by its Thai title
 
 
 class SignOffBody(BaseModel):
@@ -120,6 +122,20 @@ class PublicItem(BaseModel):
 @router.get("/me", response_model=Me)
 def me(user: CurrentUser) -> Me:
     return Me(username=user.person.username, full_name=user.person.full_name, csrf_token=user.session.csrf_token)
+
+
+class AnnouncementKind(BaseModel):
+    title: str  # what to give as the draft's announcement.template (its name is accepted too)
+    name: str
+    general: bool  # the drafter writes the text: give announcement.general {subject, preamble, items, closing}
+
+
+@router.get("/announcement-kinds", response_model=list[AnnouncementKind])
+def announcement_kinds(user: CurrentUser) -> list[AnnouncementKind]:
+    """The announcements your organisation may ask for, by Thai title, the general one first."""
+    with read_scope() as session:
+        org = session.get(Organisation, user.person.organisation_id)
+        return [AnnouncementKind(title=c.title, name=c.name, general=c.name == GENERAL) for c in choices_for(org)]
 
 
 @router.get("/queue", response_model=list[QueueEntry])

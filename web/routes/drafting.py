@@ -6,49 +6,74 @@ import json
 import re
 import secrets
 
-from fastapi import APIRouter, HTTPException, Request
+import jinja2
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session, select
 
-from models import Organisation, Revision, SavedDraft, Unit
+from documents.thai_format import signature_lines
+from models import Organisation, Person, Revision, SavedDraft, Unit
 from models.clock import utcnow
 from models.db import read_scope, session_scope
+from models.draft import GENERAL
 from models.enums import MemoStatus
 from models.rules import Refused
+from services.announcement_kinds import choices_for
+from services.announcement_starts import published_starts, start_text, template_starts
 from services.document_context import revision_draft
+from services.draft_preview import draft_announcement_context, draft_memo_context
 from services.memo_view import memo_view
 from services.errors import BadInput
 from services.memos import current_revision, revise_memo, submit_once
 from services.unit_of_work import run_action
 from web.deps import CurrentUser, FormUser, RowId
-from web.forms import FIELDS, MemoForm, templates_for
+from web.forms import MemoForm
 from web.routes.memos import memo_of_user, return_reason
 from web.sessions import SignedIn
 from web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+PREVIEW, MORE_ITEMS = "preview", "more-items"  # form buttons that show the form again, sending nothing
 
 
 @router.get("/memos/new", response_class=HTMLResponse)
-def new_memo(request: Request, user: CurrentUser, draft: int | None = None, msg: str = "") -> Response:
+def new_memo(request: Request, user: CurrentUser, draft: int | None = None, msg: str = "",
+             start: str = Query("", max_length=120)) -> Response:
     with read_scope() as session:
         form = _saved_form(session, user, draft) if draft else MemoForm.empty(closing="จึงเรียนมาเพื่อโปรดพิจารณา")
         note = session.get(SavedDraft, draft).note if draft else ""
-    flash = {"kind": "ok", "text": "บันทึกร่างแล้ว"} if msg == "saved" else None
-    return _form_page(request, user, form, draft_id=draft, flash=flash, draft_note=note)
+        flash = {"kind": "ok", "text": "บันทึกร่างแล้ว"} if msg == "saved" else None
+        if start:
+            flash = _start_from(session, user, form, start)
+    return _form_page(request, user, form, draft_id=draft, flash=flash, draft_note=note,
+                      preview=_preview(user, form) if start else None)
+
+
+def _start_from(session: Session, user: SignedIn, form: MemoForm, start: str) -> dict:
+    """Fill the general announcement's fields from a published announcement or a template."""
+    org = session.get(Organisation, user.person.organisation_id)
+    try:
+        form.start_from(start_text(session, org, start))
+    except BadInput as missing:
+        return {"kind": "error", "text": str(missing)}
+    return {"kind": "ok", "text": "นำข้อความมาใส่ในประกาศทั่วไปแล้ว แก้ไขได้ตามต้องการ (the text is in the form: edit it)"}
 
 
 @router.post("/memos/new", response_class=HTMLResponse)
 async def post_new_memo(request: Request, user: FormUser) -> Response:
     posted = await request.form()
-    form = MemoForm({name: str(posted.get(name, "")) for name in FIELDS})
+    form = MemoForm.from_values(posted)
     draft_id = int(posted["draft_id"]) if str(posted.get("draft_id", "")).isdigit() else None
     key = str(posted.get("submission_key", ""))
     key = key if SUBMISSION_KEY.fullmatch(key) else None  # each rendering of the form has its own
-    if posted.get("action") == "save":
+    action = posted.get("action")
+    if action == "save":
         draft_id = _save_draft(user, form, draft_id)
         return RedirectResponse(f"/memos/new?draft={draft_id}&msg=saved", status_code=303)
+    if action in (PREVIEW, MORE_ITEMS):  # without JavaScript: the same form again, nothing sent
+        return _form_page(request, user, form, draft_id=draft_id, submission_key=key,
+                          more_items=action == MORE_ITEMS, preview=_preview(user, form))
     draft = _valid_draft(user, form)
     if draft is None:
         return _form_page(request, user, form, draft_id=draft_id, status=422, submission_key=key)
@@ -76,7 +101,10 @@ def revise_form(request: Request, memo_id: RowId, user: CurrentUser) -> Response
 @router.post("/memos/{memo_id}/revise", response_class=HTMLResponse)
 async def post_revise(request: Request, memo_id: RowId, user: FormUser) -> Response:
     posted = await request.form()
-    form = MemoForm({name: str(posted.get(name, "")) for name in (*FIELDS, "note")})
+    form = MemoForm.from_values(posted, "note")
+    if posted.get("action") in (PREVIEW, MORE_ITEMS):
+        return _revise_page(request, user, memo_id, form, more_items=posted.get("action") == MORE_ITEMS,
+                            preview=_preview(user, form, memo_id=memo_id))
     draft = _valid_draft(user, form)
     if not form.values["note"].strip():
         form.errors["note"] = "กรุณาระบุสิ่งที่แก้ไข"
@@ -119,25 +147,52 @@ def _readable(revision: Revision) -> list[str]:
 def _valid_draft(user: SignedIn, form: MemoForm):  # noqa: ANN202
     draft = form.to_draft()
     with read_scope() as session:
-        kind = session.get(Organisation, user.person.organisation_id).kind
-    if form.values["template"] not in templates_for(kind):
-        form.errors["template"] = "กรุณาเลือกแบบประกาศจากรายการ"
+        org = session.get(Organisation, user.person.organisation_id)
+    if form.values["template"] not in {c.name for c in choices_for(org)}:
+        form.errors["template"] = "กรุณาเลือกแบบประกาศจากรายการ (choose an announcement kind from the list)"
         return None
     return draft
 
 
+@router.post("/memos/preview", response_class=HTMLResponse)
+async def preview(request: Request, user: FormUser, memo: int | None = Query(None, ge=1, le=2**62)) -> Response:
+    """The preview fragment the form's script asks for while the officer types (nothing is kept);
+    `memo` when revising it, for its register number."""
+    form = MemoForm.from_values(await request.form())
+    return templates.TemplateResponse(request, "_draft_preview.html", {"preview": _preview(user, form, memo_id=memo)})
+
+
+def _preview(user: SignedIn, form: MemoForm, *, memo_id: int | None = None) -> dict:
+    """The memo and the announcement as they will print, from the draft as typed so far, with
+    what still has to be fixed before it can be sent."""
+    checked = MemoForm(dict(form.values))  # the form's own fields stay unmarked: this is no attempt to send
+    checked.to_draft()
+    draft = form.preview_draft()
+    with read_scope() as session:
+        person = session.get(Person, user.person.id)
+        numbered = {"register_number": memo_of_user(session, user, memo_id).register_number} if memo_id else {}
+        memo = draft_memo_context(session, person, draft, **numbered)
+        try:
+            announcement, problem = draft_announcement_context(session, person, draft), ""
+        except (jinja2.TemplateError, ValueError):  # an unknown or broken template: the memo still shows
+            announcement, problem = None, "ยังแสดงประกาศไม่ได้: เลือกแบบประกาศหรือเขียนเรื่องของประกาศก่อน (choose a kind or write the subject first)"
+    return {"memo": memo, "announcement": announcement, "problem": problem, "errors": checked.errors,
+            "signature_lines": signature_lines}
+
+
 def _form_page(request: Request, user: SignedIn, form: MemoForm, *, draft_id: int | None,
                status: int = 200, flash: dict | None = None, draft_note: str = "",
-               submission_key: str | None = None) -> Response:
+               submission_key: str | None = None, **extra) -> Response:
     """The memo form, with a one-time submission key (the one it was sent with, when it comes
     back refused: sending it again must still make one memo only)."""
     return _render_form(request, user, form, status=status, flash=flash, heading="เขียนบันทึกข้อความ",
                         action="/memos/new", draft_id=draft_id, save_draft=True, submit_label="ส่งบันทึก",
-                        draft_note=draft_note, submission_key=submission_key or secrets.token_urlsafe(24))
+                        draft_note=draft_note, submission_key=submission_key or secrets.token_urlsafe(24),
+                        starts=True, **extra)
 
 
 def _revise_page(request: Request, user: SignedIn, memo_id: RowId, form: MemoForm, *, status: int = 200,
-                 flash: dict | None = None) -> Response:
+                 flash: dict | None = None, **extra) -> Response:
     with read_scope() as session:
         memo = memo_of_user(session, user, memo_id)
         if memo.status != MemoStatus.RETURNED or memo.drafter_id != user.person.id:
@@ -145,18 +200,24 @@ def _revise_page(request: Request, user: SignedIn, memo_id: RowId, form: MemoFor
         reason = return_reason(session, memo)
     return _render_form(request, user, form, status=status, flash=flash, heading="แก้ไขบันทึกที่ถูกส่งคืน",
                         action=f"/memos/{memo_id}/revise", draft_id=None, save_draft=False,
-                        submit_label="ส่งฉบับแก้ไข", return_reason=reason, note_field=True)
+                        submit_label="ส่งฉบับแก้ไข", return_reason=reason, note_field=True,
+                        preview_url=f"/memos/preview?memo={memo_id}", **extra)
 
 
-def _render_form(request: Request, user: SignedIn, form: MemoForm, *, status: int, **extra) -> Response:
+def _render_form(request: Request, user: SignedIn, form: MemoForm, *, status: int, starts: bool = False,
+                 more_items: bool = False, **extra) -> Response:
     with read_scope() as session:
         org = session.get(Organisation, user.person.organisation_id)
         units = session.exec(select(Unit).where(Unit.organisation_id == org.id)).all()
-        template_names = templates_for(org.kind)
+        choices = choices_for(org)
+        start_lists = {"published": published_starts(session, org), "templates": template_starts(org)} if starts else None
     form.values.setdefault("note", "")
-    if not form.values["template"] and template_names:
-        form.values["template"] = template_names[0]
-    context = {"user": user, "form": form, "units": units, "template_names": template_names,
+    if not form.values["template"] and choices:  # the organisation's first template, else the general one
+        form.values["template"] = next((c.name for c in choices if c.name != GENERAL), GENERAL)
+    context = {"user": user, "form": form, "units": units, "choices": choices, "general": GENERAL,
+               "user_org_name": org.name,
+               "item_rows": form.item_rows(extra=3 if more_items else 0), "starts": start_lists, "preview": None,
+               "preview_url": "/memos/preview",
                "return_reason": "", "note_field": False, "draft_note": "", "submission_key": "", **extra}
     context.setdefault("flash", None)
     return templates.TemplateResponse(request, "memo_form.html", context, status_code=status)
@@ -166,8 +227,7 @@ def _saved_form(session: Session, user: SignedIn, draft_id: int) -> MemoForm:
     saved = session.get(SavedDraft, draft_id)
     if saved is None or saved.person_id != user.person.id:
         raise HTTPException(status_code=404, detail="ไม่พบร่างนี้ (no such draft)")
-    values = json.loads(saved.content_json)
-    return MemoForm({name: values.get(name, "") for name in FIELDS})
+    return MemoForm.from_values(json.loads(saved.content_json))
 
 
 def _save_draft(user: SignedIn, form: MemoForm, draft_id: int | None) -> int:

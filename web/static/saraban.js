@@ -12,4 +12,42 @@ document.addEventListener("DOMContentLoaded", () => {
   for (const chip of document.querySelectorAll("button[data-minute]")) {
     chip.addEventListener("click", () => { document.getElementById("minute").value = chip.dataset.minute; });
   }
+  draftingForm(document.getElementById("memo-form"));
 });
+
+// The memo form: only the announcement fields of the chosen kind are shown, and the preview of
+// the memo and the announcement follows the typing (the server renders it from the same contexts
+// as the documents). Without JavaScript both sets of fields show and "ดูตัวอย่าง" previews.
+function draftingForm(form) {
+  if (!form) return;
+  const kind = form.querySelector("#template");
+  const general = form.querySelector("#general-fields");
+  const template = form.querySelector("#template-fields");
+  const showKind = () => {
+    if (!kind || !general || !template) return;
+    const isGeneral = kind.value === general.dataset.kind;
+    general.hidden = !isGeneral;
+    template.hidden = isGeneral;
+  };
+  if (kind) kind.addEventListener("change", showKind);
+  showKind();
+  const target = document.getElementById("preview-content");
+  if (!target || !form.dataset.previewUrl) return;
+  let timer = null;
+  let asked = 0;
+  const refresh = async () => {
+    const body = new FormData(form);
+    body.delete("pin"); // the preview needs no secret
+    body.delete("submission_key");
+    const number = ++asked;
+    try {
+      const answer = await fetch(form.dataset.previewUrl, { method: "POST", body, credentials: "same-origin" });
+      if (answer.ok && number === asked) target.innerHTML = await answer.text();
+    } catch (error) { /* offline for a moment: the next keystroke asks again */ }
+  };
+  const later = () => { clearTimeout(timer); timer = setTimeout(refresh, 600); };
+  form.addEventListener("input", later);
+  form.addEventListener("change", later);
+  refresh();
+}
+
