@@ -72,10 +72,10 @@ def _apply(user: SignedIn, change: Callable[[Session, Organisation], object], do
 
 @router.post("/settings")
 def settings(user: FormUser, register_prefix: str = Form(""), public_minutes: bool = Form(False),
-             prefect_ui_signing: bool = Form(False)) -> Response:
+             prefect_ui_signing: bool = Form(False), printed_garuda_paper: bool = Form(False)) -> Response:
     return _apply(user, lambda s, org: admin.update_settings(
         s, actor=user.person.username, org=org, register_prefix=register_prefix, public_minutes=public_minutes,
-        prefect_ui_signing=prefect_ui_signing),
+        prefect_ui_signing=prefect_ui_signing, printed_garuda_paper=printed_garuda_paper),
         "บันทึกการตั้งค่าแล้ว")
 
 
