@@ -2,6 +2,7 @@
 the revision the signer last saw, and warns when there is no Garuda emblem; publication without
 one is refused and recovered once the emblem is uploaded."""
 
+import subprocess
 import time
 
 import pytest
@@ -62,11 +63,18 @@ def test_the_page_images_are_the_print_and_only_the_organisation_may_see_them(cl
     assert page.index('class="print-page"') < page.index('id="sign-card"')
     first = client.get(images[0])
     assert first.status_code == 200 and first.content.startswith(b"\x89PNG")
-    pdf = images[0].rsplit("/", 1)[0] + "/memo.pdf"
-    assert client.get(pdf).content.startswith(b"%PDF")
+    for name in ("memo.pdf", "announcement.pdf"):
+        pdf = client.get(images[0].rsplit("/", 1)[0] + "/" + name)
+        assert pdf.content.startswith(b"%PDF")
+        text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True).stdout
+        # the 004 municipality prints on Garuda paper: the emblem's room is blank, never the placeholder
+        assert "ตราครุฑ".encode() not in text and "โคกพุทรา".encode() in text
     assert client.get(images[0].rsplit("/", 1)[0] + "/..%2Fpages.json").status_code == 404
+    other_memo = images[0].replace(f"/memos/{memo_id}/", f"/memos/{memo_id + 1}/")
+    assert client.get(other_memo).status_code == 404  # a memo's print is served under that memo only
     client.cookies.clear()
-    assert client.get(images[0]).status_code in (303, 401, 302, 403) or "login" in client.get(images[0]).url.path
+    anonymous = client.get(images[0], follow_redirects=False)
+    assert anonymous.status_code in (302, 303, 401) and not anonymous.content.startswith(b"\x89PNG")
 
 
 def test_a_print_that_fails_says_why_and_can_be_tried_again(client, tmp_path, monkeypatch):
