@@ -3,6 +3,7 @@
 missing Garuda emblem is announced. Screenshots at 1366×900 and 390×844 in test-artifacts/browser/."""
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -22,6 +23,15 @@ def printed_garuda_paper(value: bool) -> None:
         session.exec(select(Organisation)).one().printed_garuda_paper = value
 
 
+def wait_until_images_loaded(page, seconds: float = 30) -> None:
+    # Polled from here: wait_for_function compiles its predicate with eval, which the CSP forbids.
+    loaded = "[...document.querySelectorAll('img.print-page')].every(i => i.complete && i.naturalWidth > 0)"
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(loaded):
+        assert time.monotonic() < deadline, "the page images did not load"
+        time.sleep(0.2)
+
+
 def test_the_signer_sees_the_printed_pages_before_the_form_and_the_emblem_warning(browser, site):  # noqa: F811
     printed_garuda_paper(False)  # plain paper and no emblem uploaded
     try:
@@ -35,7 +45,7 @@ def test_the_signer_sees_the_printed_pages_before_the_form_and_the_emblem_warnin
         pages = page.locator("img.print-page")
         expect(pages.first).to_be_visible(timeout=PRINT_SECONDS * 1000)
         expect(page.locator("#minute")).to_have_value("ความเห็นที่กำลังพิมพ์")
-        page.wait_for_function("[...document.querySelectorAll('img.print-page')].every(i => i.complete && i.naturalWidth > 0)")
+        wait_until_images_loaded(page)
         assert pages.count() >= 2  # the memo's pages, then the announcement's
         expect(page.locator("#print-memo img").first).to_have_attribute("alt", re.compile(r"^บันทึกข้อความ หน้า ๑ จาก [๑-๙]"))
         expect(page.locator("#print-announcement img").first).to_have_attribute("alt", re.compile(r"^ประกาศ หน้า ๑"))

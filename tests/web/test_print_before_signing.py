@@ -92,9 +92,9 @@ def test_a_print_that_fails_says_why_and_can_be_tried_again(client, tmp_path, mo
     assert "กำลังจัดทำภาพเอกสาร" in client.get(f"/memos/{memo_id}").text  # started again
 
 
-def returned_and_revised(engine) -> int:
-    """kanokporn approved revision 1, phakphum returned it, somying revised a word of ข้อเท็จจริง and ข้อ ๒."""
-    memo_id = memo_in_review(engine).id
+def return_and_revise(engine, memo_id: int) -> None:
+    """kanokporn approves revision 1, phakphum returns it, somying changes a word of ข้อเท็จจริง
+    and adds words to ข้อกฎหมาย ข้อ ๒; the stages are recorded again."""
     sign(engine, memo_id, "kanokporn")
     sign(engine, memo_id, "phakphum", DecisionKind.RETURN, minute="แก้ข้อเท็จจริง")
     draft = draft_004()
@@ -105,7 +105,10 @@ def returned_and_revised(engine) -> int:
     with session_scope(engine) as session:
         revise_memo(session, memo_id=memo_id, username="somying", pin=PIN, draft=revised, note="แก้ไขตามที่สั่งการ")
     prepare(engine, memo_id)
-    return memo_id
+
+
+def changes_card(page: str) -> str:
+    return page.split('id="changes-since"')[1].split('id="print-documents"')[0]
 
 
 def test_a_revised_memo_shows_what_changed_since_the_signer_last_saw_it(client):
@@ -113,30 +116,23 @@ def test_a_revised_memo_shows_what_changed_since_the_signer_last_saw_it(client):
     memo_id = memo_in_review(engine).id
     login(client, "kanokporn")
     assert 'id="changes-since"' not in client.get(f"/memos/{memo_id}").text  # revision 1: nothing before it
-    sign(engine, memo_id, "kanokporn")
-    sign(engine, memo_id, "phakphum", DecisionKind.RETURN, minute="แก้ข้อเท็จจริง")
-    draft = draft_004()
-    legal = list(draft.legal_basis)
-    legal[1] = legal[1] + " และที่แก้ไขเพิ่มเติม"
-    revised = draft.model_copy(update={"facts": draft.facts + " ตามคำสั่งจังหวัด", "legal_basis": legal})
-    with session_scope(engine) as session:
-        revise_memo(session, memo_id=memo_id, username="somying", pin=PIN, draft=revised, note="แก้ไขตามที่สั่งการ")
-    prepare(engine, memo_id)
-
+    return_and_revise(engine, memo_id)
     for _ in range(2):  # a reload still shows it
         page = client.get(f"/memos/{memo_id}").text
-        changes = page.split('id="changes-since"')[1].split('id="print-documents"')[0]
+        changes = changes_card(page)
         assert "ฉบับที่ ๑ → ฉบับที่ ๒" in changes
-        assert "บันทึกข้อความ · ข้อเท็จจริง" in changes and "<ins> ตามคำสั่งจังหวัด</ins>" in changes
+        assert "บันทึกข้อความ · ข้อเท็จจริง" in changes and "<del>ต้อง</del><ins>ควร</ins>เข้าร่วม" in changes
         assert "ข้อกฎหมาย/ระเบียบ/ข้อสั่งการ ข้อ ๒" in changes and "<ins> และที่แก้ไขเพิ่มเติม</ins>" in changes
         assert "ต้นเรื่อง" not in changes  # unchanged parts are not listed
         assert page.index('id="changes-since"') < page.index('id="sign-card"')
 
 
 def test_a_signer_who_first_opens_the_revision_is_compared_with_the_one_they_signed(client):
-    memo_id = returned_and_revised(default_engine())  # phakphum never opened the memo on the web
+    engine = default_engine()
+    memo_id = memo_in_review(engine).id
+    return_and_revise(engine, memo_id)  # phakphum never opened the memo on the web
     login(client, "phakphum")
-    changes = client.get(f"/memos/{memo_id}").text.split('id="changes-since"')[1].split('id="print-documents"')[0]
+    changes = changes_card(client.get(f"/memos/{memo_id}").text)
     assert "ฉบับที่ ๑ → ฉบับที่ ๒" in changes and "<del>ต้อง</del><ins>ควร</ins>เข้าร่วม" in changes
 
 
