@@ -13,11 +13,12 @@ from sqlalchemy import make_url
 
 from cli import account, audit, cycle, evidence, memo, org, reminders, render, verify
 from cli.common import EXIT_BAD_INPUT, EXIT_REFUSED, domain_errors, print_json
-from models.db import default_engine
+from models.db import default_engine, read_scope
 from models.instance_keys_check import check_instance_keys
 from models.db_roles import RoleProblem, prepare_database
 from models.migrate import upgrade
 from models.settings import get_settings
+from services.emblem import MISSING_NOTE, organisations_missing_emblem
 
 app = typer.Typer(help="Saraban: สารบรรณ, approval routing for Thai government memos.", no_args_is_help=True)
 app.add_typer(org.app, name="org")
@@ -51,6 +52,14 @@ def init(owner_url: str = typer.Option("", "--owner-url", metavar="URL",
     elif url.startswith("postgresql"):
         typer.echo("note: the application connects as the tables' owner, which could rewrite history; "
                    "set SARABAN_MIGRATION_DATABASE_URL to the owner and SARABAN_DATABASE_URL to another role", err=True)
+    _echo_missing_emblems()
+
+
+def _echo_missing_emblems() -> None:
+    """Every loaded organisation whose announcements would print the "[ตราครุฑ]" placeholder."""
+    with read_scope() as session:
+        for org in organisations_missing_emblem(session):
+            typer.echo(f"{org.code}: {MISSING_NOTE}")
 
 
 @app.command("serve")

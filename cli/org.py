@@ -11,6 +11,7 @@ from documents.signing_certificate import (CertificateFacts, SigningIdentity, Si
                                            certificate_facts, identity_from_pkcs12)
 from models.db import session_scope
 from services.org_loader import load_organisation, read_organisation_file
+from services.emblem import MISSING_NOTE, emblem_missing
 from services.public import public_organisation
 from services.signing_keys import install_identity, organisation_identity, signing_key_files
 
@@ -28,6 +29,8 @@ def load(file: Path = typer.Argument(..., help="YAML file: examples/kokphutsa/or
         with session_scope() as session:
             org = load_organisation(session, spec, actor="cli", demo=demo)
             typer.echo(f"loaded {org.code}: {org.name}")
+            if emblem_missing(org):
+                typer.echo(MISSING_NOTE)
             with key_problems():
                 identity = organisation_identity(org)
             _echo_certificate(certificate_facts(identity.certificate_pem), signing_key_files(org.code).certificate)

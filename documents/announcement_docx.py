@@ -63,7 +63,7 @@ def build_announcement_docx(
 def _add_heading(document: DocxDocument, ctx: AnnouncementContext) -> None:
     emblem = document.add_paragraph()
     emblem.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    add_garuda(emblem, ctx.garuda_image, GARUDA_HEIGHT)
+    add_garuda(emblem, ctx.garuda_image, GARUDA_HEIGHT, preprinted=ctx.garuda_preprinted)
     centre = WD_ALIGN_PARAGRAPH.CENTER
     add_thai_paragraph(
         document,

@@ -121,6 +121,7 @@ def announcement_context(
     date: dt.date,
     signatory: Signatory,
     garuda_image: bytes | None = None,
+    garuda_preprinted: bool = False,
 ) -> AnnouncementContext:
     """The builder's context: the rendered words plus the date, the signer and the emblem."""
     return AnnouncementContext(
@@ -133,4 +134,5 @@ def announcement_context(
         date=date,
         signatory=signatory,
         garuda_image=garuda_image,
+        garuda_preprinted=garuda_preprinted,
     )

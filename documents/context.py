@@ -49,6 +49,7 @@ class Letterhead:
     phone: str = ""  # already in the form to print: "๐ ๓๕๖๑ ๐๘๙๑"
     fax: str = ""
     garuda_image: bytes | None = None  # PNG/JPEG supplied by the organisation
+    garuda_preprinted: bool = False  # printed on Garuda paper: the emblem's room is left blank
 
 
 @dataclass(frozen=True)
@@ -84,3 +85,4 @@ class AnnouncementContext:
     date: dt.date  # printed "ประกาศ ณ วันที่ ๔ มีนาคม พ.ศ. ๒๕๖๔"
     signatory: Signatory
     garuda_image: bytes | None = None
+    garuda_preprinted: bool = False  # printed on Garuda paper: the emblem's room is left blank

@@ -19,17 +19,25 @@ _PLACEHOLDER_SIZE_PT = 12
 SIGNATURE_SPACE = Cm(1.2)
 
 
-def add_garuda(paragraph: Paragraph, image: bytes | None, height: Length) -> None:
-    """The organisation's emblem at `height`, or a marked placeholder holding the same height.
+def add_garuda(paragraph: Paragraph, image: bytes | None, height: Length, *, preprinted: bool = False) -> None:
+    """The organisation's emblem at `height`, or a marked placeholder holding the same height;
+    on printed Garuda paper (`preprinted`), the same height left blank under the printed emblem.
 
     The emblem is not available offline and its use is regulated, so the organisation supplies it;
     the placeholder keeps the page layout (and so the page count) the same as with the real image.
     """
+    if preprinted:
+        _hold_height(paragraph, height)
+        return
     if image is not None:
         paragraph.add_run().add_picture(io.BytesIO(image), height=height)
         return
     for run in add_thai_runs(paragraph, GARUDA_PLACEHOLDER, size_pt=_PLACEHOLDER_SIZE_PT):
         set_rpr_child(run._r.get_or_add_rPr(), "bdr", val="single", sz="4", space="0", color="auto")
+    _hold_height(paragraph, height)
+
+
+def _hold_height(paragraph: Paragraph, height: Length) -> None:
     paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
     paragraph.paragraph_format.line_spacing = height
 

@@ -78,7 +78,8 @@ def _add_title(document: DocxDocument, ctx: MemoContext) -> None:
     paragraph.paragraph_format.tab_stops.add_tab_stop(
         Length(TEXT_WIDTH // 2), WD_TAB_ALIGNMENT.CENTER
     )
-    add_garuda(paragraph, ctx.letterhead.garuda_image, GARUDA_HEIGHT)
+    add_garuda(paragraph, ctx.letterhead.garuda_image, GARUDA_HEIGHT,
+               preprinted=ctx.letterhead.garuda_preprinted)
     add_thai_runs(paragraph, "\t" + TITLE, bold=True, size_pt=TITLE_SIZE_PT)
     if ctx.revision_label:
         add_thai_paragraph(

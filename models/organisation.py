@@ -15,6 +15,9 @@ class Organisation(SQLModel, table=True):
     kind: str  # template family: municipality | bangkok-district | educational-service-area
     register_prefix: str  # "อท ๕๓๗๐๑.๔" (ที่ อท ๕๓๗๐๑.๔/๓๐)
     garuda_image_path: str = ""  # the organisation's own emblem file; a placeholder prints otherwise
+    # Printing on paper with the Garuda already on it: the emblem's room is left blank, and an
+    # announcement may be published without an uploaded image (otherwise it is refused).
+    printed_garuda_paper: bool = False
     public_minutes: bool = False  # whether the public page shows the minutes behind a publication
     website_url: str = ""  # where the public page is reached from outside, for links in posts
     # Whether the Prefect UI's resume form may sign (with password and PIN); off by default:

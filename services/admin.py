@@ -26,14 +26,15 @@ def _log(session: Session, actor: str, action: str, org: Organisation, data: dic
 
 
 def update_settings(session: Session, *, actor: str, org: Organisation, register_prefix: str, public_minutes: bool,
-                    prefect_ui_signing: bool = False) -> None:
+                    prefect_ui_signing: bool = False, printed_garuda_paper: bool = False) -> None:
     if not register_prefix.strip():
         raise BadInput("กรุณากรอกเลขประจำหน่วยงาน (the register prefix is required)")
     org.register_prefix, org.public_minutes = register_prefix.strip(), public_minutes
-    org.prefect_ui_signing = prefect_ui_signing
+    org.prefect_ui_signing, org.printed_garuda_paper = prefect_ui_signing, printed_garuda_paper
     session.add(org)
     _log(session, actor, "settings", org, {"register_prefix": org.register_prefix, "public_minutes": public_minutes,
-                                           "prefect_ui_signing": prefect_ui_signing})
+                                           "prefect_ui_signing": prefect_ui_signing,
+                                           "printed_garuda_paper": printed_garuda_paper})
 
 
 def store_garuda(session: Session, *, actor: str, org: Organisation, image: bytes, folder) -> None:  # noqa: ANN001

@@ -44,7 +44,7 @@ def letterhead(session: Session, memo: Memo) -> Letterhead:
     org = session.get(Organisation, memo.organisation_id)
     unit = session.get(Unit, memo.unit_id)
     return Letterhead(organisation_name=org.name, issuing_unit=unit.letterhead_name, phone=unit.phone,
-                      fax=unit.fax, garuda_image=garuda_image(org))
+                      fax=unit.fax, garuda_image=garuda_image(org), garuda_preprinted=org.printed_garuda_paper)
 
 
 def garuda_image(org: Organisation) -> bytes | None:

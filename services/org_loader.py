@@ -25,6 +25,7 @@ class OrganisationSpec(_Strict):
     kind: str
     register_prefix: str
     garuda_image_path: str = ""
+    printed_garuda_paper: bool = False  # prints on paper with the Garuda on it: no image needed
     website_url: str = ""
     public_minutes: bool = False
     prefect_ui_signing: bool = False  # sign in the Prefect UI's resume form (password and PIN)

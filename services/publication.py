@@ -20,6 +20,7 @@ from models.clock import office_date, utcnow
 from models.db import read_scope
 from models.enums import DecisionKind, MemoStatus
 from models.rules import Published, Refused, advance
+from services.emblem import check_emblem_for_publication, emblem_missing
 from services.frozen_pdfs import FrozenPdfs, freeze_final_pdfs
 from services.memos import current_revision, memo_for_update
 from services.publication_channels import open_channels
@@ -53,6 +54,8 @@ def prepare_files(memo_id: int, *, engine: Engine | None = None) -> PublishedFil
         memo = session.get(Memo, memo_id)
         if memo is None or memo.status != MemoStatus.APPROVED:
             return None
+        if emblem_missing(session.get(Organisation, memo.organisation_id)):
+            return None  # publish refuses it: no LibreOffice run for nothing
         return _files(session, memo, current_revision(session, memo))
 
 
@@ -77,6 +80,7 @@ def publish(session: Session, *, memo_id: int, prepared: PublishedFiles | None =
         return existing
     if memo.status != MemoStatus.APPROVED:
         raise Refused("not-approved", f"บันทึกยังไม่ได้รับอนุมัติครบทุกขั้น (memo {memo_id} is {memo.status.value}, not approved)")
+    check_emblem_for_publication(session.get(Organisation, memo.organisation_id), memo.id)
     revision = current_revision(session, memo)
     _check_round_approved(session, memo.id, revision.number, revision.sha256, memo.steps_total)
     final = final_approval(session, memo, revision)

@@ -84,7 +84,8 @@ def announcement(session: Session, memo: Memo, revision: Revision, *,
     org = session.get(Organisation, memo.organisation_id)
     words = words or announcement_words(session, memo, revision)
     return announcement_context(words, date=office_date(final.at),
-                                signatory=decision_signatory(session, final), garuda_image=garuda_image(org))
+                                signatory=decision_signatory(session, final), garuda_image=garuda_image(org),
+                                garuda_preprinted=org.printed_garuda_paper)
 
 
 def announcement_words(session: Session, memo: Memo, revision: Revision) -> AnnouncementText:

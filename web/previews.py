@@ -20,7 +20,7 @@ def announcement_paper(session: Session, memo: Memo, revision: Revision) -> Anno
     else:
         date, signatory = office_date(), _expected_signatory(session, memo)
     return announcement_context(announcement_words(session, memo, revision), date=date, signatory=signatory,
-                                garuda_image=garuda_image(org))
+                                garuda_image=garuda_image(org), garuda_preprinted=org.printed_garuda_paper)
 
 
 def _expected_signatory(session: Session, memo: Memo) -> Signatory:

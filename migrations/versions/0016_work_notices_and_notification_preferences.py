@@ -14,7 +14,7 @@ import sqlmodel
 
 
 revision = '0016'
-down_revision = '0013'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 

@@ -47,10 +47,11 @@ def settings_page(request: Request, user: CurrentUser, msg: str = "", error: str
 
 @router.post("/settings")
 def settings(user: FormUser, register_prefix: str = Form(""), public_minutes: bool = Form(False),
-             prefect_ui_signing: bool = Form(False)) -> Response:
+             prefect_ui_signing: bool = Form(False), printed_garuda_paper: bool = Form(False)) -> Response:
     return apply_change(user, lambda s, org: admin.update_settings(
         s, actor=user.person.username, org=org, register_prefix=register_prefix, public_minutes=public_minutes,
-        prefect_ui_signing=prefect_ui_signing), "บันทึกการตั้งค่าแล้ว", "/admin/settings")
+        prefect_ui_signing=prefect_ui_signing, printed_garuda_paper=printed_garuda_paper),
+        "บันทึกการตั้งค่าแล้ว", "/admin/settings")
 
 
 @router.post("/garuda")

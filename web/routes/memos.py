@@ -17,8 +17,11 @@ from services.errors import BadInput
 from services.memo_route import memo_route
 from services.memo_view import memo_view, proofread_report
 from services.memos import current_revision, record_stage
+from services.print_preview import forget_failure, print_file, print_pages
 from services.publication_channels import POSTED
 from services.queue import ESCALATED, signing_capacity, where_now
+from services.readings import compare_from, note_seen
+from services.revision_changes import changes_between
 from services.rendering import memo_folder, render_current_documents
 from services.signoff import SignOffRequest, sign_off
 from services.stage_roles import may_record
@@ -56,23 +59,69 @@ def memo_page(request: Request, memo_id: RowId, user: CurrentUser, msg: str = ""
 
 def _memo_page(request: Request, memo_id: RowId, user: SignedIn, *, flash: dict | None = None,
                status: int = 200, minute_draft: str = "", return_note: str = "") -> Response:
+    _note_seen(user, memo_id)
     with read_scope() as session:
         memo = memo_of_user(session, user, memo_id)
         revision = current_revision(session, memo)
         person = session.get(Person, user.person.id)
+        org = session.get(Organisation, memo.organisation_id)
+        memo_ctx, announcement_ctx = memo_context(session, memo, revision), announcement_paper(session, memo, revision)
         context = {
             "user": user, "flash": flash, "view": memo_view(session, memo.id), "revision": revision,
-            "where": where_now(session, memo), "memo_ctx": memo_context(session, memo, revision),
-            "announcement_ctx": announcement_paper(session, memo, revision), "signature_lines": signature_lines,
+            "where": where_now(session, memo), "memo_ctx": memo_ctx,
+            "announcement_ctx": announcement_ctx, "signature_lines": signature_lines,
+            "print": print_pages(memo_folder(session, memo), memo_ctx, announcement_ctx), "org": org,
+            "changes": _changes_since_seen(session, memo, person.id, revision.number),
             "sign": _sign_offer(session, person, memo), "stage": _stage_offer(session, person, memo),
             "can_revise": memo.status == MemoStatus.RETURNED and person.id == memo.drafter_id,
             "returned": why_returned(session, memo), "common_minutes": COMMON_MINUTES,
             "may_return_at_stage": _stage_offer(session, person, memo) in RETURNING_STAGES,
             "minute_draft": minute_draft, "return_note": return_note, "proofread": proofread_report(session, memo),
-            "files": _files(session, memo), "org_code": session.get(Organisation, memo.organisation_id).code,
+            "files": _files(session, memo), "org_code": org.code,
             "route": memo_route(session, memo),
         }
     return templates.TemplateResponse(request, "memo.html", context, status_code=status)
+
+
+def _note_seen(user: SignedIn, memo_id: RowId) -> None:
+    """Remember the revision shown to this person (a short write, only when it changes)."""
+    with session_scope() as session:
+        memo = memo_of_user(session, user, memo_id)
+        note_seen(session, memo_id=memo.id, person_id=user.person.id, revision_number=memo.round)
+
+
+def _changes_since_seen(session: Session, memo: Memo, person_id: int, current: int):  # noqa: ANN202
+    base = compare_from(session, memo_id=memo.id, person_id=person_id)
+    return None if base is None or base == current else changes_between(session, memo, base, current)
+
+
+@router.get("/memos/{memo_id}/print", response_class=HTMLResponse)
+def print_fragment(request: Request, memo_id: RowId, user: CurrentUser) -> Response:
+    """The print's state as an HTML fragment: what the page polls while the images are made."""
+    with read_scope() as session:
+        memo = memo_of_user(session, user, memo_id)
+        revision = current_revision(session, memo)
+        pages = print_pages(memo_folder(session, memo), memo_context(session, memo, revision),
+                            announcement_paper(session, memo, revision))
+    return templates.TemplateResponse(request, "_print_pages.html", {"print": pages, "memo_id": memo_id, "user": user})
+
+
+@router.get("/memos/{memo_id}/print/{key}/{name}")
+def print_page_file(memo_id: RowId, key: str, name: str, user: CurrentUser) -> Response:
+    """A page image or PDF of the print; only for the memo's own organisation, like the memo."""
+    with read_scope() as session:
+        path = print_file(memo_folder(session, memo_of_user(session, user, memo_id)), key, name)
+    if path is None:
+        raise HTTPException(status_code=404, detail="ไม่พบไฟล์ (no such file)")
+    return FileResponse(path, filename=name if name.endswith(".pdf") else None)
+
+
+@router.post("/memos/{memo_id}/print/retry")
+def retry_print(memo_id: RowId, user: FormUser, key: str = Form("", max_length=64)) -> Response:
+    """Try again after a failed (or abandoned) print: the next look at the memo starts it anew."""
+    with read_scope() as session:
+        forget_failure(memo_folder(session, memo_of_user(session, user, memo_id)), key)
+    return RedirectResponse(f"/memos/{memo_id}#print-documents", status_code=303)
 
 
 @router.post("/memos/{memo_id}/sign", response_class=HTMLResponse)
