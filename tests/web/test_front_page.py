@@ -56,6 +56,8 @@ def test_the_drafters_lists_are_searched_filtered_and_sorted_by_a_plain_form(cli
     assert len(listed(client.get("/", params={"fy": fiscal_year}).text, "sent")) == 2
     kinds = client.get("/", params={"kind": "participation-measures"}).text
     assert len(listed(kinds, "sent")) == 2
+    kind_option = re.search(r'<option value="participation-measures"[^>]*>([^<]+)</option>', kinds)[1]
+    assert kind_option != "participation-measures" and re.search("[ก-๙]", kind_option)  # its Thai title
     assert listed(client.get("/", params={"kind": "another-kind"}).text, "sent") == []
     assert "ไม่พบเรื่องรอพิจารณาที่ตรงกับการค้นหา" in client.get("/", params={"q": "ไม่มีคำนี้"}).text
 

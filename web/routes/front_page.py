@@ -7,10 +7,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import select
 
-from models import SavedDraft
+from models import Organisation, SavedDraft
 from models.db import read_scope
 from services.memo_search import (SORTS, STATUS_LABELS, MemoFilter, apply, drafted_rows, in_progress, kinds_of,
                                   signed_rows, waiting_rows)
+from services.announcement_kinds import kind_title
 from web.deps import CurrentUser
 from web.templating import templates
 
@@ -24,13 +25,14 @@ def front_page(request: Request, user: CurrentUser, view: str = "queue", q: str 
     view = view if view in VIEWS else "queue"
     wanted = MemoFilter.from_form(q=q[:200], status=status, fy=fy[:8], kind=kind[:100], overdue=overdue, sort=sort)
     with read_scope() as session:
+        org = session.get(Organisation, user.person.organisation_id)
         lists = _lists(session, user, view)
         drafts = _drafts(session, user.person.id) if view == "queue" else []
     every_row = [row for rows in lists.values() for row in rows]
     context = {"user": user, "flash": None, "view": view, "views": VIEWS, "filter": wanted,
                "form": {"q": q, "status": status, "fy": fy, "kind": kind, "overdue": wanted.overdue,
                         "sort": wanted.sort},
-               "statuses": STATUS_LABELS, "sorts": SORTS, "kinds": kinds_of(every_row),
+               "statuses": STATUS_LABELS, "sorts": SORTS, "kinds": [(name, kind_title(org, name)) for name in kinds_of(every_row)],
                "years": sorted({row.fiscal_year for row in every_row}, reverse=True),
                "lists": {name: apply(rows, wanted) for name, rows in lists.items()}, "drafts": drafts}
     return templates.TemplateResponse(request, "queue.html", context)
