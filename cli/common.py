@@ -1,5 +1,6 @@
 """What every command shares: exit codes, errors that say what to fix, PINs, JSON output."""
 
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -12,6 +13,7 @@ import typer
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from models.be_dates import BadDate, parse_be_date, parse_be_year
 from models.draft import explain_problem as _explain
 from models.rules import Refused
 from services.errors import BadInput
@@ -37,6 +39,22 @@ def read_pin(pin_stdin: bool) -> str:
     if pin_stdin:
         return sys.stdin.readline().strip()
     return typer.prompt("รหัส PIN (signing PIN)", hide_input=True)
+
+
+def be_year_option(typed: str) -> int:
+    """Typer parser for a BE year option: Thai or Arabic digits; a CE year is refused (exit 2)."""
+    try:
+        return parse_be_year(typed)
+    except BadDate as error:
+        raise typer.BadParameter(str(error)) from error
+
+
+def be_date_option(typed: str) -> dt.date:
+    """Typer parser for a date option: day/month/BE year (models.be_dates)."""
+    try:
+        return parse_be_date(typed)
+    except BadDate as error:
+        raise typer.BadParameter(str(error)) from error
 
 
 def read_yaml_model(path: Path, model: type[M]) -> M:

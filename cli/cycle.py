@@ -4,7 +4,7 @@ import sys
 
 import typer
 
-from cli.common import EXIT_REFUSED, domain_errors, print_json
+from cli.common import EXIT_REFUSED, be_year_option, domain_errors, print_json
 from models.fiscal import current_fiscal_year
 from services.cycle_run import organisation_codes, run_cycle
 
@@ -12,7 +12,8 @@ app = typer.Typer(help="รอบทบทวนประจำปีงบป�
 
 
 @app.command("run")
-def run(fiscal_year: int | None = typer.Option(None, "--fiscal-year", help="BE, e.g. 2570; the current one if omitted"),
+def run(fiscal_year: int | None = typer.Option(None, "--fiscal-year", parser=be_year_option,
+                                                help="BE, e.g. 2570 or ๒๕๗๐; the current one if omitted"),
         organisation: str | None = typer.Option(None, "--org", help="one organisation's code; all when omitted"),
         as_json: bool = typer.Option(False, "--json")) -> None:
     """Open each organisation's review memo and next year's draft; a second run opens nothing new."""

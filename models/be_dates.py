@@ -42,6 +42,14 @@ def parse_be_date(typed: str, *, label: str = "วันที่") -> dt.date:
     return _date(day, month, _be_year(year, label), label)
 
 
+def parse_be_year(typed: str, *, label: str = "ปี พ.ศ.") -> int:
+    """A four-digit BE year (a fiscal year: "๒๕๗๐" or "2570"); BadDate for a CE or short year."""
+    text = arabic_digits(typed.strip())
+    if not text.isdigit():
+        raise BadDate(f"{label}: ต้องเป็นตัวเลขปี พ.ศ. สี่หลัก เช่น ๒๕๗๐ (type the four-digit BE year, e.g. 2570)")
+    return _be_year(text, label) + BE_OFFSET
+
+
 def be_date_text(date: dt.date) -> str:
     """A date as the fields show it back: "2/12/2569" (Arabic digits, for editing)."""
     return f"{date.day}/{date.month}/{date.year + BE_OFFSET}"

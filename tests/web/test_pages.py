@@ -8,6 +8,7 @@ from sqlmodel import func, select
 
 from cli.demo import draft_004
 from models import Decision, Memo, SavedDraft
+from models.be_dates import be_date_text
 from models.db import session_scope
 from services.cycle_run import run_cycle
 from services.publication import publish
@@ -199,12 +200,12 @@ def test_administrators_only(client):
     token = as_user(client, "kanokporn")
     assert "ผู้ดูแลระบบ" in client.get("/admin").text
     bad = client.post("/admin/delegations", data={"username": "preecha", "position": "mayor", "capacity": "รักษาราชการแทน",
-                                                  "order_number": "คำสั่ง ๑/๒๕๗๐", "valid_from": "2026-12-31",
-                                                  "valid_to": "2026-12-01", "csrf_token": token})
+                                                  "order_number": "คำสั่ง ๑/๒๕๗๐", "valid_from": "31/12/2569",
+                                                  "valid_to": "1/12/2569", "csrf_token": token})
     assert "วันสิ้นสุดต้องไม่ก่อนวันเริ่มต้น" in bad.text
     good = client.post("/admin/delegations", data={"username": "preecha", "position": "mayor",
                                                    "capacity": "รักษาราชการแทน", "order_number": "คำสั่ง ๑/๒๕๗๐",
-                                                   "valid_from": str(dt.date.today()), "valid_to": "2027-01-31",
+                                                   "valid_from": be_date_text(dt.date.today()), "valid_to": "31/1/2570",
                                                    "csrf_token": token})
     assert "เพิ่มคำสั่งมอบหมายแล้ว" in good.text and "มีผลวันนี้" in good.text
     verified = client.post("/admin/audit/verify", data={"csrf_token": token})

@@ -1,14 +1,16 @@
 """Administrators manage their organisation and read the audit trail."""
 
-import datetime as dt
 from collections.abc import Callable
+from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session, select
 
+from documents.thai_format import thai_date_full
 from models import (AuditEntry, Chain, ChainStep, Delegation, Holding, Organisation, Person, Position,
                     StagePermission, Unit, audit)
+from models.be_dates import PLACEHOLDER as BE_PLACEHOLDER, BadDate, parse_be_date
 from models.clock import office_date
 from models.db import read_scope, session_scope
 from models.enums import Capacity, Stage
@@ -35,7 +37,8 @@ def admin_page(request: Request, user: CurrentUser, msg: str = "", error: str = 
     flash = {"kind": "error", "text": error} if error else ({"kind": "ok", "text": msg} if msg else None)
     with read_scope() as session:
         context = {"user": user, "flash": flash, **_organisation_view(session, user.person.organisation_id),
-                   "capacities": [c for c in Capacity if c != Capacity.SELF], "today": office_date()}
+                   "capacities": [c for c in Capacity if c != Capacity.SELF], "today": office_date(),
+                   "be_placeholder": BE_PLACEHOLDER}
     return templates.TemplateResponse(request, "admin.html", context, status_code=400 if error else 200)
 
 
@@ -170,14 +173,16 @@ def set_stage_positions(user: FormUser, stage: str = Form(""), positions: list[s
 @router.post("/delegations")
 def add_delegation(user: FormUser, username: str = Form(""), position: str = Form(""), capacity: str = Form(""),
                    order_number: str = Form(""), valid_from: str = Form(""), valid_to: str = Form("")) -> Response:
-    try:
-        start, end, acting = dt.date.fromisoformat(valid_from), dt.date.fromisoformat(valid_to), Capacity(capacity)
-    except ValueError:
-        return RedirectResponse("/admin?error=กรุณาระบุวันที่และฐานะให้ถูกต้อง (give valid dates and a capacity)",
-                                status_code=303)
+    try:  # day/month/BE year, Thai or Arabic digits (models.be_dates); never the Western year
+        start, end = parse_be_date(valid_from, label="วันเริ่มต้น"), parse_be_date(valid_to, label="วันสิ้นสุด")
+    except BadDate as error:
+        return RedirectResponse(f"/admin?error={quote(str(error))}", status_code=303)
+    if capacity not in {c.value for c in Capacity}:
+        return RedirectResponse("/admin?error=กรุณาเลือกฐานะ (choose a capacity)", status_code=303)
+    done = f"เพิ่มคำสั่งมอบหมายแล้ว มีผล {thai_date_full(start)} ถึง {thai_date_full(end)}"
     return _apply(user, lambda s, org: admin.add_delegation(
-        s, actor=user.person.username, org=org, username=username, position_code=position, capacity=acting,
-        order_number=order_number, valid_from=start, valid_to=end), "เพิ่มคำสั่งมอบหมายแล้ว")
+        s, actor=user.person.username, org=org, username=username, position_code=position, capacity=Capacity(capacity),
+        order_number=order_number, valid_from=start, valid_to=end), done)
 
 
 @router.post("/delegations/{delegation_id}/end")
