@@ -1,0 +1,92 @@
+"""Digits and dates as a person types them in the web app: Thai or Arabic digits, BE years."""
+
+import datetime as dt
+import re
+
+from sqlmodel import select
+
+from models import Delegation
+from models.db import read_scope
+from tests.builders import PIN
+from tests.web.conftest import csrf_of, login
+from tests.web.test_pages import as_user, sign, stage_all, submit
+
+THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+
+
+def _delegate(client, token: str, valid_from: str, valid_to: str):  # noqa: ANN001, ANN202
+    return client.post("/admin/delegations", data={
+        "username": "preecha", "position": "mayor", "capacity": "รักษาราชการแทน", "order_number": "คำสั่ง ที่ ๙/๒๕๖๙",
+        "valid_from": valid_from, "valid_to": valid_to, "csrf_token": token})
+
+
+def _delegation_dates() -> list[tuple[dt.date, dt.date]]:
+    with read_scope() as session:
+        return [(d.valid_from, d.valid_to) for d in session.exec(select(Delegation).order_by(Delegation.id))]
+
+
+def test_the_delegation_form_asks_for_a_be_date_in_a_text_field(client):
+    as_user(client, "kanokporn")
+    page = client.get("/admin").text
+    field = re.search(r'<input id="d-from"[^>]*>', page)[0]
+    assert 'type="text"' in field and "๒/๑๒/๒๕๖๙" in field  # not type=date: Chromium's picker shows CE
+
+
+def test_02122569_is_the_second_of_december_2569(client):
+    token = as_user(client, "kanokporn")
+    before = _delegation_dates()
+    done = _delegate(client, token, "02122569", "๓๑/๑/๒๕๗๐")
+    assert "๒ ธันวาคม พ.ศ. ๒๕๖๙ ถึง ๓๑ มกราคม พ.ศ. ๒๕๗๐" in done.text  # read back in BE
+    assert _delegation_dates() == [*before, (dt.date(2026, 12, 2), dt.date(2027, 1, 31))]
+    assert "๒ ธ.ค. ๖๙ – ๓๑ ม.ค. ๗๐" in done.text  # the list shows the same dates, BE
+
+
+def test_a_western_year_is_refused_saying_what_to_type(client):
+    token = as_user(client, "kanokporn")
+    before = _delegation_dates()
+    western = _delegate(client, token, "2/12/2026", "31/1/2570")
+    assert western.status_code == 400 and "วันเริ่มต้น" in western.text and "ปี ค.ศ." in western.text
+    assert "2569" in western.text  # the BE year meant
+    iso = _delegate(client, token, "2026-12-02", "31/1/2570")  # what a date picker would send
+    assert iso.status_code == 400 and "day first" in iso.text
+    short = _delegate(client, token, "2/12/69", "31/1/2570")
+    assert short.status_code == 400 and "two-digit year" in short.text
+    assert _delegation_dates() == before
+
+
+def test_a_wrong_pin_says_how_many_tries_are_left_and_not_the_username(client):
+    memo_id = submit(client)
+    stage_all(client, memo_id)
+    texts = [sign(client, memo_id, "kanokporn", pin=wrong).text for wrong in ("000001", "000002", "000003", "000004", "000005")]
+    for text, left in zip(texts[:4], "๔๓๒๑"):
+        flash = re.search(r'class="flash error"[^>]*>(.*?)</div>', text, re.S)[1]
+        assert f"ลองได้อีก {left} ครั้ง" in flash and "ระงับการลงนาม" in flash and "๑๕ นาที" in flash
+        assert "ชื่อผู้ใช้" not in flash and "username" not in flash
+    assert "ระบบระงับการลงนามของท่าน ๑๕ นาที" in texts[4] and "ผู้ดูแลระบบ" in texts[4]
+    assert "signing is locked" in sign(client, memo_id, "kanokporn").text  # even the right PIN now
+
+
+def test_a_pin_in_thai_digits_records_a_stage(client):
+    memo_id = submit(client)
+    token = as_user(client, "wanna")
+    done = client.post(f"/memos/{memo_id}/stage", data={"stage": "พิมพ์", "pin": PIN.translate(THAI), "csrf_token": token},
+                       follow_redirects=False)
+    assert done.status_code == 303, done.text
+
+
+def test_a_pin_given_in_thai_digits_by_the_administrator_is_typed_on_a_number_pad(client):
+    token = as_user(client, "kanokporn")
+    page = client.get("/admin").text
+    assert 'inputmode="numeric"' in re.search(r'<input id="n-pin"[^>]*>', page)[0]
+    new_pin = "739164"
+    added = client.post("/admin/people", data={"username": "malee", "full_name": "นางมาลี ใจดี", "rank": "",
+                                               "initials": "มล", "password": "malee-password-1",
+                                               "pin": new_pin.translate(THAI), "csrf_token": token})
+    assert "เพิ่มผู้ใช้แล้ว" in added.text, added.text
+    # malee changes it on her phone's number pad: the Thai-digit PIN is the Arabic-digit one
+    client.cookies.clear()
+
+    assert login(client, "malee", "malee-password-1").status_code == 303
+    changed = client.post("/account/pin", data={"current": new_pin, "new": "582047", "again": "582047",
+                                                "csrf_token": csrf_of(client, "/account")}, follow_redirects=False)
+    assert changed.status_code == 303, changed.text
