@@ -22,6 +22,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from models.digits import thai_digits
 from models import Decision, Memo, Organisation, Person, Position, Publication
 from models.db import session_scope
 from models.fiscal import fiscal_year_bounds
@@ -133,7 +134,7 @@ def _require_memos(session: Session, fiscal_year: int, organisations: list[Organ
     if session.exec(select(Memo.id).where(Memo.fiscal_year == fiscal_year, Memo.organisation_id.in_(ids))).first():
         return
     thai_where, where = (f" ของ {org_code}", f" for {org_code}") if org_code else ("", "")
-    raise BadInput(f"ไม่มีบันทึกในปีงบประมาณ {fiscal_year}{thai_where} (no memo in fiscal year {fiscal_year}{where})")
+    raise BadInput(f"ไม่มีบันทึกในปีงบประมาณ {thai_digits(fiscal_year)}{thai_where} (no memo in fiscal year {fiscal_year}{where})")
 
 
 def _publications(session: Session, fiscal_year: int, organisations: list[Organisation]):  # noqa: ANN202

@@ -5,6 +5,7 @@ from dataclasses import asdict
 
 from sqlmodel import Session, select
 
+from models.digits import thai_digits
 from models import Decision, Memo, Person, Position, ProofreadReport, Publication, Revision, StageRecord, StageReturn
 from models.enums import MemoStatus
 from services.errors import BadInput
@@ -17,7 +18,7 @@ from services.rendering import current_announcement_sha256
 def memo_view(session: Session, memo_id: int) -> dict:
     memo = session.get(Memo, memo_id)
     if memo is None:
-        raise BadInput(f"ไม่พบบันทึกเลขที่ {memo_id} (no memo with id {memo_id})")
+        raise BadInput(f"ไม่พบบันทึกเลขที่ {thai_digits(memo_id)} (no memo with id {memo_id})")
     return {
         "id": memo.id, "register_number": memo.register_number, "subject": memo.subject,
         "status": memo.status.value, "round": memo.round, "step": memo.step, "steps_total": memo.steps_total,

@@ -90,3 +90,34 @@ def test_a_pin_given_in_thai_digits_by_the_administrator_is_typed_on_a_number_pa
     changed = client.post("/account/pin", data={"current": new_pin, "new": "582047", "again": "582047",
                                                 "csrf_token": csrf_of(client, "/account")}, follow_redirects=False)
     assert changed.status_code == 303, changed.text
+
+
+def test_the_message_after_signing_says_what_happened(client):
+    memo_id = submit(client)
+    stage_all(client, memo_id)
+    approved = sign(client, memo_id, "kanokporn")
+    assert approved.headers["location"].endswith("msg=signed")
+    assert "เห็นชอบ ส่งต่อผู้พิจารณาขั้นถัดไปแล้ว" in client.get(approved.headers["location"]).text
+    returned = sign(client, memo_id, "phakphum", decision="return", minute="แก้ไขข้อ ๒")
+    page = client.get(returned.headers["location"]).text
+    assert "ส่งคืนผู้ร่างให้แก้ไขแล้ว" in page and "บันทึกการลงนามแล้ว" not in page
+
+
+def test_the_last_approval_says_the_memo_is_approved(client):
+    memo_id = submit(client)
+    stage_all(client, memo_id)
+    sign(client, memo_id, "kanokporn")
+    sign(client, memo_id, "phakphum")
+    last = sign(client, memo_id, "phakphum", minute="อนุมัติ")
+    assert "อนุมัติครบทุกขั้น" in client.get(last.headers["location"]).text
+
+
+def test_status_text_uses_thai_digits(client):
+    memo_id = submit(client)
+    stage_all(client, memo_id)
+    as_user(client, "kanokporn")
+    queue = client.get("/").text
+    assert "พิจารณาขั้นที่ ๑" in queue and "sign step" not in queue
+    page = client.get(f"/memos/{memo_id}").text
+    where = re.search(r'id="where-now">([^<]*)<', page)[1]
+    assert "ขั้นที่ ๑/๓" in where and not re.search(r"[0-9]", where)

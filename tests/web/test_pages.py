@@ -70,7 +70,7 @@ def test_a_memo_from_the_form_to_the_public_page(client):
     stage_all(client, memo_id)
     as_user(client, "kanokporn")
     queue = client.get("/").text
-    assert f'/memos/{memo_id}"' in queue and "พิจารณาขั้นที่ 1" in queue
+    assert f'/memos/{memo_id}"' in queue and "พิจารณาขั้นที่ ๑" in queue
     assert sign(client, memo_id, "kanokporn").status_code == 303
     assert sign(client, memo_id, "phakphum").status_code == 303
     page = client.get(f"/memos/{memo_id}").text

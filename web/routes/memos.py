@@ -30,7 +30,9 @@ from web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 COMMON_MINUTES = ("โปรดพิจารณา", "ชอบ", "อนุมัติ", "ทราบ")
-MESSAGES = {"signed": "บันทึกการลงนามแล้ว", "staged": "บันทึกขั้นตอนแล้ว", "submitted": "ส่งบันทึกแล้ว",
+MESSAGES = {"signed": "บันทึกการลงนามแล้ว: เห็นชอบ ส่งต่อผู้พิจารณาขั้นถัดไปแล้ว",
+            "approved": "บันทึกการลงนามแล้ว: อนุมัติครบทุกขั้น ระบบกำลังเผยแพร่ประกาศ",
+            "returned": "ส่งคืนผู้ร่างให้แก้ไขแล้ว พร้อมเหตุผลในข้อความเกษียน", "staged": "บันทึกขั้นตอนแล้ว", "submitted": "ส่งบันทึกแล้ว",
             "revised": "ส่งฉบับแก้ไขแล้ว", "stage-returned": "ส่งคืนผู้ร่างพร้อมรายการแก้ไขแล้ว", "again": "ท่านได้ลงนามขั้นนี้ไว้แล้ว ไม่มีการบันทึกซ้ำ",
             "pdf": "สร้างไฟล์ PDF แล้ว", "no-pdf": "สร้าง PDF ไม่ได้: เครื่องนี้ไม่มี LibreOffice (no LibreOffice here)",
             "retried": "ส่งประกาศไปยังช่องทางที่ค้างอยู่สำเร็จแล้ว",
@@ -91,7 +93,17 @@ def sign(request: Request, memo_id: RowId, user: FormUser,
         result = sign_off(request_)
     except Refused as refusal:
         return _refused(request, memo_id, user, refusal.message, minute)
-    return RedirectResponse(f"/memos/{memo_id}?msg={'again' if result.already_recorded else 'signed'}", status_code=303)
+    return RedirectResponse(f"/memos/{memo_id}?msg={_signed_message(memo_id, result.already_recorded)}", status_code=303)
+
+
+def _signed_message(memo_id: int, already_recorded: bool) -> str:
+    """Which message says what the sign-off did: a step approved, the last one, or a return."""
+    if already_recorded:
+        return "again"
+    with read_scope() as session:
+        status = session.get(Memo, memo_id).status
+    return {MemoStatus.RETURNED: "returned", MemoStatus.APPROVED: "approved",
+            MemoStatus.PUBLISHED: "approved"}.get(status, "signed")
 
 
 @router.post("/memos/{memo_id}/stage", response_class=HTMLResponse)
