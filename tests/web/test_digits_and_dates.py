@@ -2,14 +2,17 @@
 
 import datetime as dt
 import re
+import time
+import urllib.parse
 
 from sqlmodel import select
 
 from models import Delegation
 from models.db import read_scope
+from services.rendering import render_current_documents
 from tests.builders import PIN
 from tests.web.conftest import csrf_of, login
-from tests.web.test_pages import as_user, sign, stage_all, submit
+from tests.web.test_pages import as_user, sign, stage_all, submit, wait_for_pdf
 
 THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
@@ -121,3 +124,36 @@ def test_status_text_uses_thai_digits(client):
     page = client.get(f"/memos/{memo_id}").text
     where = re.search(r'id="where-now">([^<]*)<', page)[1]
     assert "ขั้นที่ ๑/๓" in where and not re.search(r"[0-9]", where)
+
+
+def test_files_have_labels_and_human_names(client):
+    memo_id = submit(client)
+    stage_all(client, memo_id)
+    render_current_documents(memo_id)  # what the memo's flow run writes after the submission (.docx)
+    as_user(client, "kanokporn")
+    page = client.get(f"/memos/{memo_id}").text
+    files = re.search(r'<ul id="files".*?</ul>', page, re.S)[0]
+    assert "บันทึกข้อความ ฉบับที่ ๑ · Word (แก้ไขได้)" in files
+    name = "บันทึกข้อความ-อท๕๓๗๐๑.๔-๑-ฉบับที่๑.docx"
+    assert f'download="{name}"' in files and "memo-r1-m0.docx</a>" not in files
+    download = client.get(f"/memos/{memo_id}/files/memo-r1-m0.docx")
+    disposition = download.headers["content-disposition"]
+    assert disposition.startswith('attachment; filename="memo-r1-m0.docx"; filename*=UTF-8\'\'')
+    assert urllib.parse.unquote(disposition.split("UTF-8''")[1]) == name
+    assert download.content[:2] == b"PK"
+
+
+def test_the_pdf_is_made_in_the_background_with_its_state_shown(client):
+    memo_id = submit(client)
+    stage_all(client, memo_id)
+    token = as_user(client, "kanokporn")
+    started = time.monotonic()
+    answer = client.post(f"/memos/{memo_id}/pdf", data={"csrf_token": token}, follow_redirects=False)
+    assert answer.status_code == 303 and time.monotonic() - started < 3  # no 14 s wait on the request
+    page = client.get(f"/memos/{memo_id}").text
+    status = re.search(r'<p id="pdf-status"[^>]*>([^<]*)<', page, re.S)
+    assert 'data-state="running"' in status[0] and "กำลังสร้าง PDF" in status[1]
+    assert client.post(f"/memos/{memo_id}/pdf", data={"csrf_token": token}).status_code == 200  # no second job
+    assert wait_for_pdf(client, memo_id)["state"] == "done"
+    files = re.search(r'<ul id="files".*?</ul>', client.get(f"/memos/{memo_id}").text, re.S)[0]
+    assert "บันทึกข้อความ ฉบับที่ ๑ · PDF" in files

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+import time
 
 import pendulum
 from sqlmodel import func, select
@@ -216,10 +217,22 @@ def test_an_approver_gets_the_current_memo_as_pdf(client):
     memo_id = submit(client)
     stage_all(client, memo_id)
     token = as_user(client, "kanokporn")
-    response = client.post(f"/memos/{memo_id}/pdf", data={"csrf_token": token})
-    assert response.status_code == 200 and "สร้างไฟล์ PDF แล้ว" in response.text
-    link = re.search(rf'href="(/memos/{memo_id}/files/memo-r1-m0\.pdf)"', response.text)[1]
+    response = client.post(f"/memos/{memo_id}/pdf", data={"csrf_token": token}, follow_redirects=False)
+    assert response.status_code == 303  # answered at once; LibreOffice runs in the background
+    assert wait_for_pdf(client, memo_id)["state"] == "done"
+    page = client.get(f"/memos/{memo_id}").text
+    assert "สร้าง PDF ฉบับปัจจุบันเสร็จแล้ว" in page
+    link = re.search(rf'href="(/memos/{memo_id}/files/memo-r1-m0\.pdf)"', page)[1]
     assert client.get(link).content[:5] == b"%PDF-"
+
+
+def wait_for_pdf(client, memo_id: int, timeout: float = 120) -> dict:  # noqa: ANN001
+    """Poll the PDF job's state as the page's script does, until it is no longer running."""
+    deadline = time.monotonic() + timeout
+    while (state := client.get(f"/memos/{memo_id}/pdf/status").json())["state"] == "running":
+        assert time.monotonic() < deadline, state
+        time.sleep(0.5)
+    return state
 
 
 def test_the_annual_cycle_puts_its_drafts_in_the_drafters_list(client):

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from fastapi import APIRouter, Form, HTTPException, Request
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from documents.thai_format import signature_lines
@@ -14,16 +14,18 @@ from models.rules import RETURNING_STAGES, Refused
 from services.channel_posting import retry_failed_channels
 from services.document_context import memo_context
 from services.errors import BadInput
+from services.file_labels import content_disposition, file_label
 from services.memo_view import memo_view, proofread_report
 from services.memos import current_revision, record_stage
 from services.publication_channels import POSTED
 from services.queue import ESCALATED, signing_capacity, where_now
-from services.rendering import memo_folder, render_current_documents
+from services.rendering import memo_folder
 from services.signoff import SignOffRequest, sign_off
 from services.stage_roles import may_record
 from services.stage_return import return_at_stage, why_returned
 from services.unit_of_work import run_action
 from web.deps import CurrentUser, FormUser, RowId
+from web.pdf_jobs import pdf_job_state, start_pdf_job
 from web.previews import announcement_paper
 from web.sessions import SignedIn
 from web.templating import templates
@@ -34,10 +36,9 @@ MESSAGES = {"signed": "บันทึกการลงนามแล้ว: �
             "approved": "บันทึกการลงนามแล้ว: อนุมัติครบทุกขั้น ระบบกำลังเผยแพร่ประกาศ",
             "returned": "ส่งคืนผู้ร่างให้แก้ไขแล้ว พร้อมเหตุผลในข้อความเกษียน", "staged": "บันทึกขั้นตอนแล้ว", "submitted": "ส่งบันทึกแล้ว",
             "revised": "ส่งฉบับแก้ไขแล้ว", "stage-returned": "ส่งคืนผู้ร่างพร้อมรายการแก้ไขแล้ว", "again": "ท่านได้ลงนามขั้นนี้ไว้แล้ว ไม่มีการบันทึกซ้ำ",
-            "pdf": "สร้างไฟล์ PDF แล้ว", "no-pdf": "สร้าง PDF ไม่ได้: เครื่องนี้ไม่มี LibreOffice (no LibreOffice here)",
             "retried": "ส่งประกาศไปยังช่องทางที่ค้างอยู่สำเร็จแล้ว",
             "retry-failed": "ยังส่งประกาศไม่สำเร็จบางช่องทาง โปรดดูสาเหตุในตารางช่องทางเผยแพร่"}
-FAILURE_MESSAGES = {"no-pdf", "retry-failed"}
+FAILURE_MESSAGES = {"retry-failed"}
 
 
 def memo_of_user(session: Session, user: SignedIn, memo_id: RowId) -> Memo:
@@ -70,7 +71,8 @@ def _memo_page(request: Request, memo_id: RowId, user: SignedIn, *, flash: dict 
             "returned": why_returned(session, memo), "common_minutes": COMMON_MINUTES,
             "may_return_at_stage": _stage_offer(session, person, memo) in RETURNING_STAGES,
             "minute_draft": minute_draft, "return_note": return_note, "proofread": proofread_report(session, memo),
-            "files": _files(session, memo), "org_code": session.get(Organisation, memo.organisation_id).code,
+            "files": [file_label(name, memo.register_number) for name in _files(session, memo)],
+            "pdf_job": pdf_job_state(memo_folder(session, memo)), "org_code": session.get(Organisation, memo.organisation_id).code,
         }
     return templates.TemplateResponse(request, "memo.html", context, status_code=status)
 
@@ -140,12 +142,20 @@ def stage_return(request: Request, memo_id: RowId, user: FormUser,
 
 @router.post("/memos/{memo_id}/pdf")
 def make_pdf(memo_id: RowId, user: FormUser) -> Response:
-    """PDFs of the current memo (and announcement, once approved) through LibreOffice."""
+    """Start making PDFs of the current memo (and announcement, once approved) in the background;
+    the page shows the job's state and refreshes it (web.pdf_jobs)."""
     with session_scope() as session:
-        memo_of_user(session, user, memo_id)
-    rendered = render_current_documents(memo_id, pdf=True)
-    made_pdf = any(path.suffix == ".pdf" for path in rendered.files)
-    return RedirectResponse(f"/memos/{memo_id}?msg={'pdf' if made_pdf else 'no-pdf'}", status_code=303)
+        folder = memo_folder(session, memo_of_user(session, user, memo_id))
+    start_pdf_job(memo_id, folder)
+    return RedirectResponse(f"/memos/{memo_id}#pdf-status", status_code=303)
+
+
+@router.get("/memos/{memo_id}/pdf/status")
+def pdf_status(memo_id: RowId, user: CurrentUser) -> JSONResponse:
+    """The PDF job's state, polled by the memo page (static/saraban.js)."""
+    with read_scope() as session:
+        job = pdf_job_state(memo_folder(session, memo_of_user(session, user, memo_id)))
+    return JSONResponse({"state": job.state, "text": job.text()})
 
 
 @router.post("/memos/{memo_id}/publication/retry")
@@ -168,7 +178,8 @@ def download(memo_id: RowId, name: str, user: CurrentUser) -> Response:
         if name not in _files(session, memo):  # only names we listed: no path tricks
             raise HTTPException(status_code=404, detail="ไม่พบไฟล์ (no such file)")
         path = memo_folder(session, memo) / name
-    return FileResponse(path, filename=name)
+        label = file_label(name, memo.register_number)
+    return FileResponse(path, headers={"Content-Disposition": content_disposition(label.download_name, name)})
 
 
 def _refused(request: Request, memo_id: RowId, user: SignedIn, message: str, minute: str = "",
