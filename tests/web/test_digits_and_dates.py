@@ -12,7 +12,7 @@ from models.db import read_scope
 from services.rendering import render_current_documents
 from tests.builders import PIN
 from tests.web.conftest import csrf_of, login
-from tests.web.test_pages import as_user, sign, stage_all, submit, wait_for_pdf
+from tests.web.test_pages import as_user, memo_form, sign, stage_all, submit, wait_for_pdf
 
 THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
@@ -157,3 +157,24 @@ def test_the_pdf_is_made_in_the_background_with_its_state_shown(client):
     assert wait_for_pdf(client, memo_id)["state"] == "done"
     files = re.search(r'<ul id="files".*?</ul>', client.get(f"/memos/{memo_id}").text, re.S)[0]
     assert "บันทึกข้อความ ฉบับที่ ๑ · PDF" in files
+
+
+def test_the_history_is_readable(client):
+    memo_id = submit(client)
+    stage_all(client, memo_id)
+    sign(client, memo_id, "kanokporn")
+    sign(client, memo_id, "phakphum", decision="return", minute="ข้อเท็จจริงขาดปีงบประมาณ")
+    token = as_user(client, "somying")
+    form = memo_form(facts=memo_form()["facts"].replace("ประจำปีงบประมาณ", "ประจำปีงบประมาณถัดไป", 1),
+                     note="เพิ่มปีงบประมาณ", csrf_token=token)
+    assert client.post(f"/memos/{memo_id}/revise", data=form, follow_redirects=False).status_code == 303
+    page = client.get(f"/memos/{memo_id}/history").text
+    second = re.search(r'<section class="card revision" id="revision-2">.*?</section>', page, re.S)[0]
+    assert "แก้ไขโดย <strong>นางสาวสมหญิง แดงโสภา</strong>" in second and " น." in second  # a name, a BE time
+    assert "<dt>ข้อเท็จจริง" in second and "<ins>ถัดไป</ins>" in second  # the Thai field name, the word added
+    first = re.search(r'id="revision-1">.*?</section>', page, re.S)[0]
+    assert "บันทึกขั้นตอน พิมพ์ โดย นางวรรณา ศรีสุข" in first
+    assert "ขั้นที่ ๒ ปลัดเทศบาลตำบลโคกพุทรา: ส่งคืนแก้ไข โดย ว่าที่ร้อยตรีภาคภูมิ อนุศาสตร์" in first
+    assert "ข้อเท็จจริงขาดปีงบประมาณ" in first
+    for developer_text in ("@@", "facts:", "somying", "phakphum", "wanna"):
+        assert developer_text not in page

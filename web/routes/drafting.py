@@ -1,7 +1,6 @@
 """Writing memos: the queue, a new memo from a template (saved as a draft until sent),
 revising a returned memo, and the history of revisions with their differences."""
 
-import difflib
 import json
 import re
 import secrets
@@ -10,19 +9,19 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session, select
 
-from models import Organisation, Revision, SavedDraft, Unit
+from models import Organisation, SavedDraft, Unit
 from models.clock import utcnow
 from models.db import read_scope, session_scope
 from models.enums import MemoStatus
 from models.rules import Refused
 from services.document_context import revision_draft
-from services.memo_view import memo_view
 from services.errors import BadInput
 from services.memos import current_revision, revise_memo, submit_once
 from services.queue import queue_for, sent_by
 from services.unit_of_work import run_action
 from web.deps import CurrentUser, FormUser, RowId
 from web.forms import FIELDS, MemoForm, templates_for
+from web.history_view import memo_history
 from web.routes.memos import memo_of_user, return_reason
 from web.sessions import SignedIn
 from web.templating import templates
@@ -108,26 +107,14 @@ async def post_revise(request: Request, memo_id: RowId, user: FormUser) -> Respo
 
 @router.get("/memos/{memo_id}/history", response_class=HTMLResponse)
 def history(request: Request, memo_id: RowId, user: CurrentUser) -> Response:
+    """Each revision: who wrote it and when, what changed in the form's own words, and what
+    happened to it (web.history_view)."""
     with read_scope() as session:
         memo = memo_of_user(session, user, memo_id)
-        revisions = session.exec(select(Revision).where(Revision.memo_id == memo.id).order_by(Revision.number)).all()
-        view = memo_view(session, memo.id)
-    shown, previous = [], None
-    for r in revisions:
-        lines = _readable(r)
-        diff = list(difflib.unified_diff(previous, lines, lineterm="", n=0))[2:] if previous else []
-        shown.append({"number": r.number, "sha256": r.sha256, "note": r.note, "at": r.created_at, "diff": diff})
-        previous = lines
+        revisions = memo_history(session, memo)
     return templates.TemplateResponse(request, "history.html", {
-        "user": user, "flash": None, "register_number": memo.register_number, "revisions": shown,
-        "decisions": view["decisions"]})
-
-
-def _readable(revision: Revision) -> list[str]:
-    """A revision as labelled lines, so a diff says which field changed."""
-    content = json.loads(revision.content_json)
-    return [f"{key}: {line}" for key, value in content.items()
-            for line in json.dumps(value, ensure_ascii=False, indent=1).splitlines()]
+        "user": user, "flash": None, "memo_id": memo.id, "subject": memo.subject,
+        "register_number": memo.register_number, "revisions": revisions})
 
 
 def _valid_draft(user: SignedIn, form: MemoForm):  # noqa: ANN202
