@@ -89,12 +89,17 @@ def _publication(session: Session, memo_id: int) -> dict | None:
             "announcement_date": p.announcement_date, "posted_by": p.posted_by,
             "requested_by": _username(session, p.requested_by_id) if p.requested_by_id else "",
             "approved_by": _username(session, p.approved_by_id) if p.approved_by_id else "",
+            "requested_by_name": _full_name(session, p.requested_by_id), "approved_by_name": _full_name(session, p.approved_by_id),
             "notice_board_posted_on": p.notice_board_posted_on, "notice_board_remove_on": p.notice_board_remove_on,
             "channels": [asdict(c) for c in channel_statuses(session, p.id)]}
 
 
 def _rows(session: Session, table, where, order):  # noqa: ANN001, ANN202
     return session.exec(select(table).where(where).order_by(order)).all()
+
+
+def _full_name(session: Session, person_id: int | None) -> str:
+    return session.get(Person, person_id).full_name if person_id else ""
 
 
 def _username(session: Session, person_id: int) -> str:

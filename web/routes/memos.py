@@ -8,6 +8,8 @@ from sqlmodel import Session
 
 from documents.thai_format import signature_lines
 from models import Memo, Organisation, Person
+from models.be_dates import PLACEHOLDER as BE_PLACEHOLDER, BadDate, be_date_text, parse_be_date
+from models.clock import office_date
 from models.db import read_scope, session_scope
 from models.enums import DecisionKind, MemoStatus, Stage
 from models.rules import RETURNING_STAGES, Refused
@@ -17,6 +19,7 @@ from services.errors import BadInput
 from services.file_labels import content_disposition, file_label
 from services.memo_view import memo_view, proofread_report
 from services.memos import current_revision, record_stage
+from services.notice_board import record_notice_board_posting, remove_on
 from services.publication_channels import POSTED
 from services.queue import ESCALATED, signing_capacity, where_now
 from services.rendering import memo_folder
@@ -34,7 +37,8 @@ router = APIRouter(include_in_schema=False)
 COMMON_MINUTES = ("โปรดพิจารณา", "ชอบ", "อนุมัติ", "ทราบ")
 MESSAGES = {"signed": "บันทึกการลงนามแล้ว: เห็นชอบ ส่งต่อผู้พิจารณาขั้นถัดไปแล้ว",
             "approved": "บันทึกการลงนามแล้ว: อนุมัติครบทุกขั้น ระบบกำลังเผยแพร่ประกาศ",
-            "returned": "ส่งคืนผู้ร่างให้แก้ไขแล้ว พร้อมเหตุผลในข้อความเกษียน", "staged": "บันทึกขั้นตอนแล้ว", "submitted": "ส่งบันทึกแล้ว",
+            "returned": "ส่งคืนผู้ร่างให้แก้ไขแล้ว พร้อมเหตุผลในข้อความเกษียน",
+            "notice-board": "บันทึกการปิดประกาศแล้ว", "staged": "บันทึกขั้นตอนแล้ว", "submitted": "ส่งบันทึกแล้ว",
             "revised": "ส่งฉบับแก้ไขแล้ว", "stage-returned": "ส่งคืนผู้ร่างพร้อมรายการแก้ไขแล้ว", "again": "ท่านได้ลงนามขั้นนี้ไว้แล้ว ไม่มีการบันทึกซ้ำ",
             "retried": "ส่งประกาศไปยังช่องทางที่ค้างอยู่สำเร็จแล้ว",
             "retry-failed": "ยังส่งประกาศไม่สำเร็จบางช่องทาง โปรดดูสาเหตุในตารางช่องทางเผยแพร่"}
@@ -72,7 +76,8 @@ def _memo_page(request: Request, memo_id: RowId, user: SignedIn, *, flash: dict 
             "may_return_at_stage": _stage_offer(session, person, memo) in RETURNING_STAGES,
             "minute_draft": minute_draft, "return_note": return_note, "proofread": proofread_report(session, memo),
             "files": [file_label(name, memo.register_number) for name in _files(session, memo)],
-            "pdf_job": pdf_job_state(memo_folder(session, memo)), "org_code": session.get(Organisation, memo.organisation_id).code,
+            "pdf_job": pdf_job_state(memo_folder(session, memo)), "notice_board_remove_on": remove_on,
+            "today_be": be_date_text(office_date()), "be_placeholder": BE_PLACEHOLDER, "org_code": session.get(Organisation, memo.organisation_id).code,
         }
     return templates.TemplateResponse(request, "memo.html", context, status_code=status)
 
@@ -169,6 +174,20 @@ def retry_channels(memo_id: RowId, user: FormUser) -> Response:
         raise HTTPException(status_code=404, detail=str(error)) from error
     failed = any(outcome.status != POSTED for outcome in outcomes)
     return RedirectResponse(f"/memos/{memo_id}?msg={'retry-failed' if failed else 'retried'}", status_code=303)
+
+
+@router.post("/memos/{memo_id}/publication/notice-board", response_class=HTMLResponse)
+def notice_board_posted(request: Request, memo_id: RowId, user: FormUser, posted_on: str = Form("", max_length=40)) -> Response:
+    """The person who pinned the announcement on the notice board records it, with the day."""
+    with session_scope() as session:
+        memo_of_user(session, user, memo_id)
+    try:
+        day = parse_be_date(posted_on, label="วันที่ปิดประกาศ")
+        with session_scope() as session:
+            record_notice_board_posting(session, memo_id=memo_id, username=user.person.username, posted_on=day)
+    except (BadDate, BadInput) as error:
+        return _refused(request, memo_id, user, str(error))
+    return RedirectResponse(f"/memos/{memo_id}?msg=notice-board", status_code=303)
 
 
 @router.get("/memos/{memo_id}/files/{name}")
