@@ -178,3 +178,11 @@ def test_the_history_is_readable(client):
     assert "ข้อเท็จจริงขาดปีงบประมาณ" in first
     for developer_text in ("@@", "facts:", "somying", "phakphum", "wanna"):
         assert developer_text not in page
+
+
+def test_a_new_pin_typed_once_in_thai_digits_and_once_in_arabic_is_the_same_pin(client):
+    token = as_user(client, "somying")
+    new_pin = "739164"
+    changed = client.post("/account/pin", data={"current": PIN.translate(THAI), "new": new_pin.translate(THAI),
+                                                 "again": new_pin, "csrf_token": token}, follow_redirects=False)
+    assert changed.status_code == 303, changed.text
