@@ -213,7 +213,7 @@ def _sign_offer(session: Session, person: Person, memo: Memo) -> dict | None:
     capacity = signing_capacity(session, person, memo)
     if capacity is None:
         return None
-    line = "เรื่องเกินกำหนดที่ยกระดับมาถึงท่าน (escalated)" if capacity == ESCALATED else capacity
+    line = "เรื่องเกินกำหนดที่ยกระดับมาถึงท่าน" if capacity == ESCALATED else capacity
     return {"capacity": capacity, "capacity_line": line}
 
 
