@@ -180,7 +180,8 @@ def publication_record(session: Session, publication: Publication, memo: Memo, o
                              "remove_on": _iso(publication.notice_board_remove_on)},
             "pdf_frozen": bool(publication.announcement_pdf_path and publication.memo_pdf_path),
         },
-        "channels": [{**asdict(status), "posted_at": _iso(status.posted_at)}
+        # the notice board's posted_by/posted_on: the person who pinned it up and the day (services.notice_board)
+        "channels": [{**asdict(status), "posted_at": _iso(status.posted_at), "posted_on": _iso(status.posted_on)}
                      for status in channel_statuses(session, publication.id)],
         "decisions": [_decision(session, d) for d in session.exec(
             select(Decision).where(Decision.memo_id == memo.id).order_by(Decision.round, Decision.step_index))],
