@@ -13,7 +13,8 @@ import typer
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from models.be_dates import BadDate, parse_be_date, parse_be_year
+from models.be_dates import BadDate, parse_be_date
+from models.digits import arabic_digits
 from models.draft import explain_problem as _explain
 from models.rules import Refused
 from services.errors import BadInput
@@ -42,11 +43,12 @@ def read_pin(pin_stdin: bool) -> str:
 
 
 def be_year_option(typed: str) -> int:
-    """Typer parser for a BE year option: Thai or Arabic digits; a CE year is refused (exit 2)."""
-    try:
-        return parse_be_year(typed)
-    except BadDate as error:
-        raise typer.BadParameter(str(error)) from error
+    """Typer parser for a BE year option: Thai or Arabic digits (๒๕๗๐ is 2570). Whether the year
+    is BE is the command's to say (models.fiscal refuses 2026 with "did you mean 2569?")."""
+    digits = arabic_digits(typed.strip())
+    if not digits.isdigit():
+        raise typer.BadParameter("ต้องเป็นตัวเลขปี พ.ศ. เช่น ๒๕๗๐ (a BE year in digits, e.g. 2570)")
+    return int(digits)
 
 
 def be_date_option(typed: str) -> dt.date:

@@ -42,14 +42,6 @@ def parse_be_date(typed: str, *, label: str = "วันที่") -> dt.date:
     return _date(day, month, _be_year(year, label), label)
 
 
-def parse_be_year(typed: str, *, label: str = "ปี พ.ศ.") -> int:
-    """A four-digit BE year (a fiscal year: "๒๕๗๐" or "2570"); BadDate for a CE or short year."""
-    text = arabic_digits(typed.strip())
-    if not text.isdigit():
-        raise BadDate(f"{label}: ต้องเป็นตัวเลขปี พ.ศ. สี่หลัก เช่น ๒๕๗๐ (type the four-digit BE year, e.g. 2570)")
-    return _be_year(text, label) + BE_OFFSET
-
-
 def be_date_text(date: dt.date) -> str:
     """A date as the fields show it back: "2/12/2569" (Arabic digits, for editing)."""
     return f"{date.day}/{date.month}/{date.year + BE_OFFSET}"
@@ -74,7 +66,7 @@ def _be_year(year: str, label: str) -> int:
     if value not in BE_YEARS:
         if 1900 <= value < 2400:
             raise BadDate(f"{label}: ปี {_thai(value)} เป็นปี ค.ศ. ให้ใช้ปี พ.ศ. ({_thai(value + BE_OFFSET)}) "
-                          f"(the year {value} looks like a Western year: type the BE year, {value + BE_OFFSET})")
+                          f"(the year {value} looks like a Western year: type the BE year; did you mean {value + BE_OFFSET}?)")
         raise BadDate(f"{label}: ปี พ.ศ. {_thai(value)} ไม่น่าจะถูกต้อง {HOW_TO_TYPE}")
     return value - BE_OFFSET
 

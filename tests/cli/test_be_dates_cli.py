@@ -20,6 +20,7 @@ def test_a_western_year_or_a_two_digit_year_is_refused_with_what_to_type(saraban
 
 
 def test_a_fiscal_year_in_thai_digits_and_a_ce_one_refused(saraban):  # noqa: F811
-    assert saraban("cycle", "run", "--fiscal-year", "2026", "--json").returncode == 2
+    western = saraban("cycle", "run", "--fiscal-year", "2026", "--json")
+    assert western.returncode == 2 and "did you mean 2569" in western.stderr
     thai = saraban("cycle", "run", "--fiscal-year", "๒๕๗๐", "--json")
     assert thai.returncode in (0, 1) and '"fiscal_year": 2570' in thai.stdout, thai.stderr
