@@ -15,7 +15,7 @@ from models import Memo, ProofreadReport, Publication, PublicationChannel
 from models.clock import utcnow
 from models.enums import MemoStatus
 from services.flow_signals import undone_signal_ids
-from services.publication_channels import PENDING
+from services.publication_channels import PENDING, RESERVED_NAMES
 
 
 class Work(StrEnum):
@@ -62,5 +62,8 @@ def has_report(session: Session, memo_id: int, round_: int) -> bool:
 
 
 def _unposted_channels(session: Session, memo_id: int) -> bool:
+    # Only the social channels are the flow's to send: the notice board waits for a person
+    # (services.notice_board), and the run must not wake for it again and again.
     return session.exec(select(PublicationChannel.id).join(Publication).where(
-        Publication.memo_id == memo_id, PublicationChannel.status == PENDING)).first() is not None
+        Publication.memo_id == memo_id, PublicationChannel.status == PENDING,
+        PublicationChannel.channel.not_in(RESERVED_NAMES))).first() is not None
