@@ -1,5 +1,6 @@
 """What every command shares: exit codes, errors that say what to fix, PINs, JSON output."""
 
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -12,6 +13,8 @@ import typer
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from models.be_dates import BadDate, parse_be_date
+from models.digits import arabic_digits
 from models.draft import explain_problem as _explain
 from models.instance_secrets import MissingInstanceKey
 from models.rules import Refused
@@ -41,6 +44,23 @@ def read_pin(pin_stdin: bool) -> str:
     if pin_stdin:
         return sys.stdin.readline().strip()
     return typer.prompt("รหัส PIN (signing PIN)", hide_input=True)
+
+
+def be_year_option(typed: str) -> int:
+    """Typer parser for a BE year option: Thai or Arabic digits (๒๕๗๐ is 2570). Whether the year
+    is BE is the command's to say (models.fiscal refuses 2026 with "did you mean 2569?")."""
+    digits = arabic_digits(typed.strip())
+    if not digits.isdigit():
+        raise typer.BadParameter("ต้องเป็นตัวเลขปี พ.ศ. เช่น ๒๕๗๐ (a BE year in digits, e.g. 2570)")
+    return int(digits)
+
+
+def be_date_option(typed: str) -> dt.date:
+    """Typer parser for a date option: day/month/BE year (models.be_dates)."""
+    try:
+        return parse_be_date(typed)
+    except BadDate as error:
+        raise typer.BadParameter(str(error)) from error
 
 
 def read_yaml_model(path: Path, model: type[M]) -> M:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from cli.common import EXIT_REFUSED, domain_errors
+from cli.common import EXIT_REFUSED, be_year_option, domain_errors
 from services.evidence import export_evidence
 
 app = typer.Typer(help="หลักฐานการเผยแพร่สำหรับผู้ประเมิน (evidence for the integrity assessment)",
@@ -16,7 +16,7 @@ app = typer.Typer(help="หลักฐานการเผยแพร่ส�
 
 
 @app.command("export")
-def export(fiscal_year: int = typer.Option(..., "--fiscal-year", help="Buddhist Era, e.g. 2569"),
+def export(fiscal_year: int = typer.Option(..., "--fiscal-year", parser=be_year_option, help="Buddhist Era, e.g. 2569"),
            org: str | None = typer.Option(None, "--org", help="one organisation's code; default all"),
            out: Path | None = typer.Option(None, "--out", help="a new folder; default ./evidence-<year>[-<org>]"),
            ) -> None:

@@ -1,15 +1,23 @@
 """`saraban org`: load an organisation from YAML; its signing certificate."""
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import typer
 
-from cli.common import EXIT_BAD_INPUT, domain_errors, print_json
+from sqlmodel import select
+
+from cli.common import EXIT_BAD_INPUT, be_date_option, domain_errors, print_json
 from documents.signing_certificate import (CertificateFacts, SigningIdentity, SigningIdentityProblem,
                                            certificate_facts, identity_from_pkcs12)
+from documents.thai_format import thai_date_full
+from models import Organisation
 from models.db import session_scope
+from models.enums import Capacity
+from services.admin import add_delegation
+from services.errors import BadInput
 from services.org_loader import load_organisation, read_organisation_file
 from services.emblem import MISSING_NOTE, emblem_missing
 from services.public import public_organisation
@@ -92,3 +100,24 @@ def _echo_certificate(facts: CertificateFacts, path: Path) -> None:
     kind = "ใบรับรองที่หน่วยงานออกเอง (self-signed)" if facts.self_signed else f"ออกโดย (issued by) {facts.issuer}"
     typer.echo(f"ใบรับรองสำหรับลงนาม PDF (signing certificate): {facts.subject}\n"
                f"  SHA-256: {facts.sha256}\n  {kind}; ใช้ได้ถึง (valid until) {facts.not_after:%Y-%m-%d}\n  {path}")
+
+
+@app.command("delegate")
+def delegate(code: str = typer.Argument(..., help="the organisation's code, e.g. kokphutsa"),
+             username: str = typer.Option(..., "--user", help="who acts"),
+             position: str = typer.Option(..., "--position", help="the position acted for (its code)"),
+             capacity: Capacity = typer.Option(..., "--capacity", help="ปฏิบัติหน้าที่, รักษาราชการแทน or ปฏิบัติราชการแทน"),
+             order_number: str = typer.Option(..., "--order", help="the order's number, e.g. \"คำสั่ง ที่ ๙/๒๕๗๐\""),
+             valid_from: dt.date = typer.Option(..., "--from", parser=be_date_option, metavar="D/M/BE-YEAR",
+                                                help="first day, day/month/BE year: 2/12/2569 or ๒/๑๒/๒๕๖๙"),
+             valid_to: dt.date = typer.Option(..., "--to", parser=be_date_option, metavar="D/M/BE-YEAR",
+                                              help="last day, day/month/BE year")) -> None:
+    """Record an order letting a person sign for a position (the admin page's delegation form)."""
+    with domain_errors(), session_scope() as session:
+        org = session.exec(select(Organisation).where(Organisation.code == code)).first()
+        if org is None:
+            raise BadInput(f"ไม่พบหน่วยงาน {code} (unknown organisation {code})")
+        add_delegation(session, actor="cli", org=org, username=username, position_code=position, capacity=capacity,
+                       order_number=order_number, valid_from=valid_from, valid_to=valid_to)
+    typer.echo(f"delegation recorded: {username} {capacity.value} {position}, "
+               f"{thai_date_full(valid_from)} – {thai_date_full(valid_to)}")

@@ -16,3 +16,12 @@ def arabic_digits(text: str) -> str:
 def _arabic(char: str) -> str:
     value = unicodedata.decimal(char, None)
     return str(value) if value is not None else char
+
+
+_TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+
+
+def thai_digits(value: object) -> str:
+    """`value` as text with Thai digits, for numbers put into the Thai part of a message
+    (documents.thai_format.to_thai_digits does the same for documents; models import nothing above)."""
+    return str(value).translate(_TO_THAI)

@@ -59,3 +59,7 @@ class PublicationChannel(SQLModel, table=True):
     last_error: str = ""
     link: str = ""  # where it can be seen
     posted_at: dt.datetime | None = None
+    # The notice board is posted by hand: who put it up (a person of the organisation) and on
+    # which day, recorded by that person (services.notice_board); None for the other channels.
+    posted_by_id: int | None = Field(default=None, foreign_key="person.id")
+    posted_on: dt.date | None = None

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
+from models.digits import thai_digits
 from models.enums import STAGE_ORDER, Capacity, DecisionKind, MemoStatus, Stage
 
 ACTING_CAPACITIES = frozenset(Capacity) - {Capacity.SELF}
@@ -210,7 +211,7 @@ def _return_at_stage(p: Progress, e: StageReturned) -> Progress:
 
 def _decide(p: Progress, e: Decided) -> Progress:
     if e.step != p.step:
-        raise Refused("wrong-step", f"บันทึกนี้รอการพิจารณาขั้นที่ {p.step + 1} ไม่ใช่ขั้นที่ {e.step + 1} "
+        raise Refused("wrong-step", f"บันทึกนี้รอการพิจารณาขั้นที่ {thai_digits(p.step + 1)} ไม่ใช่ขั้นที่ {thai_digits(e.step + 1)} "
                       f"(the memo waits for step {p.step + 1}, not step {e.step + 1})")
     if e.kind is DecisionKind.RETURN:
         return replace(p, status=MemoStatus.RETURNED)
@@ -321,7 +322,7 @@ def signer_refusal(*, signer_id: int, drafter_id: int, step: int, signers_so_far
         return Refused("self-sign", "ผู้ร่างลงนามพิจารณาบันทึกของตนเองไม่ได้ "
                        "(the drafter may not sign any step of their own memo)")
     if step > 0 and signers_so_far.get(step - 1) == signer_id and not duties.same_signer_consecutive_steps:
-        return Refused("consecutive-steps", f"ท่านลงนามขั้นที่ {step} แล้ว สายการลงนามนี้ไม่ให้บุคคลเดียวลงนามสองขั้นติดกัน "
+        return Refused("consecutive-steps", f"ท่านลงนามขั้นที่ {thai_digits(step)} แล้ว สายการลงนามนี้ไม่ให้บุคคลเดียวลงนามสองขั้นติดกัน "
                        f"(you signed step {step}: this chain does not let one person sign two steps in a row; "
                        "another holder or a delegate must sign this one)")
     return None

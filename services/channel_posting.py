@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 
 from documents.announcement_reading import announcement_title
 from documents.thai_format import thai_date_full
+from models.digits import thai_digits
 from models import Memo, NotificationChannel, NotificationLog, Organisation, Publication, PublicationChannel, audit
 from models.clock import utcnow
 from models.db import session_scope
@@ -103,7 +104,7 @@ def _plan(session: Session, memo_id: int, statuses: Sequence[str]) -> _Plan:
     sender (the flow and an officer's retry, a double click, a replacement run) finds nothing."""
     publication = session.exec(select(Publication).where(Publication.memo_id == memo_id)).first()
     if publication is None:
-        raise BadInput(f"บันทึกเลขที่ {memo_id} ยังไม่ได้เผยแพร่ (memo {memo_id} is not published)")
+        raise BadInput(f"บันทึกเลขที่ {thai_digits(memo_id)} ยังไม่ได้เผยแพร่ (memo {memo_id} is not published)")
     memo = memo_for_update(session, memo_id)  # serialises claims on PostgreSQL as SQLite's lock does
     org = session.get(Organisation, memo.organisation_id)
     configured = {c.name: c for c in session.exec(select(NotificationChannel).where(

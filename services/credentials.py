@@ -20,7 +20,7 @@ from models.rules import Refused
 from models.secrets import hash_pin, hash_secret, pin_matches, secret_matches
 from services.errors import BadInput
 from services.escalation import escalate_step
-from services.people import BAD_CREDENTIALS, PIN_LOCKED, PIN_WINDOW, member_of, pin_locked
+from services.people import BAD_CREDENTIALS, PIN_LOCKED, PIN_WINDOW, member_of, pin_locked, wrong_pin
 
 MIN_PASSWORD_CHARS = 10
 WRONG_PASSWORD = Refused("bad-password", "รหัสผ่านเดิมไม่ถูกต้อง (the current password is wrong)")
@@ -69,7 +69,7 @@ def change_own_pin(session: Session, *, username: str, old: str, new: str) -> No
         raise PIN_LOCKED
     person = _active(session, username)
     if not pin_matches(person.pin_hash, old):
-        raise BAD_CREDENTIALS
+        raise wrong_pin(session, username)
     pin = new_pin_or_bad_input(new)
     if pin_matches(person.pin_hash, pin):
         raise BadInput("รหัส PIN ใหม่ต้องไม่ซ้ำกับรหัสเดิม (the new PIN must differ from the current one)")

@@ -22,6 +22,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from models.digits import thai_digits
 from models import Decision, Memo, Organisation, Person, Position, Publication
 from models.db import session_scope
 from models.fiscal import fiscal_year_bounds
@@ -133,7 +134,7 @@ def _require_memos(session: Session, fiscal_year: int, organisations: list[Organ
     if session.exec(select(Memo.id).where(Memo.fiscal_year == fiscal_year, Memo.organisation_id.in_(ids))).first():
         return
     thai_where, where = (f" ของ {org_code}", f" for {org_code}") if org_code else ("", "")
-    raise BadInput(f"ไม่มีบันทึกในปีงบประมาณ {fiscal_year}{thai_where} (no memo in fiscal year {fiscal_year}{where})")
+    raise BadInput(f"ไม่มีบันทึกในปีงบประมาณ {thai_digits(fiscal_year)}{thai_where} (no memo in fiscal year {fiscal_year}{where})")
 
 
 def _publications(session: Session, fiscal_year: int, organisations: list[Organisation]):  # noqa: ANN202
@@ -179,7 +180,8 @@ def publication_record(session: Session, publication: Publication, memo: Memo, o
                              "remove_on": _iso(publication.notice_board_remove_on)},
             "pdf_frozen": bool(publication.announcement_pdf_path and publication.memo_pdf_path),
         },
-        "channels": [{**asdict(status), "posted_at": _iso(status.posted_at)}
+        # the notice board's posted_by/posted_on: the person who pinned it up and the day (services.notice_board)
+        "channels": [{**asdict(status), "posted_at": _iso(status.posted_at), "posted_on": _iso(status.posted_on)}
                      for status in channel_statuses(session, publication.id)],
         "decisions": [_decision(session, d) for d in session.exec(
             select(Decision).where(Decision.memo_id == memo.id).order_by(Decision.round, Decision.step_index))],

@@ -16,7 +16,7 @@ from models.clock import utcnow
 from models.enums import MemoStatus
 from services.flow_signals import undone_signal_ids
 from services.channel_posting import webhook_in_flight
-from services.publication_channels import PENDING
+from services.publication_channels import PENDING, RESERVED_NAMES
 
 
 class Work(StrEnum):
@@ -63,7 +63,9 @@ def has_report(session: Session, memo_id: int, round_: int) -> bool:
 
 
 def _unposted_channels(session: Session, memo_id: int) -> bool:
-    # A webhook post a dead run left "sending" is work too: it is sent again under the same key.
+    # Only the social channels are the flow's to send: the notice board waits for a person
+    # (services.notice_board), and the run must not wake for it again and again. A webhook post a
+    # dead run left "sending" is work too: it is sent again under the same key.
     return session.exec(select(PublicationChannel.id).join(Publication).where(
-        Publication.memo_id == memo_id, PublicationChannel.status == PENDING)).first() is not None or (
-        webhook_in_flight(session, memo_id))
+        Publication.memo_id == memo_id, PublicationChannel.status == PENDING,
+        PublicationChannel.channel.not_in(RESERVED_NAMES))).first() is not None or webhook_in_flight(session, memo_id)

@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 
 from models import (Decision, Memo, Organisation, Person, Position, ProofreadReport, Publication, Revision,
                     StageRecord, StageReturn)
+from models.digits import thai_digits
 from models.enums import MemoStatus
 from services.announcement_kinds import kind_title
 from services.document_context import revision_draft
@@ -20,7 +21,7 @@ from services.rendering import current_announcement_sha256
 def memo_view(session: Session, memo_id: int) -> dict:
     memo = session.get(Memo, memo_id)
     if memo is None:
-        raise BadInput(f"ไม่พบบันทึกเลขที่ {memo_id} (no memo with id {memo_id})")
+        raise BadInput(f"ไม่พบบันทึกเลขที่ {thai_digits(memo_id)} (no memo with id {memo_id})")
     return {
         "id": memo.id, "register_number": memo.register_number, "subject": memo.subject,
         "status": memo.status.value, "round": memo.round, "step": memo.step, "steps_total": memo.steps_total,
@@ -94,12 +95,17 @@ def _publication(session: Session, memo_id: int) -> dict | None:
             "announcement_date": p.announcement_date, "posted_by": p.posted_by,
             "requested_by": _username(session, p.requested_by_id) if p.requested_by_id else "",
             "approved_by": _username(session, p.approved_by_id) if p.approved_by_id else "",
+            "requested_by_name": _full_name(session, p.requested_by_id), "approved_by_name": _full_name(session, p.approved_by_id),
             "notice_board_posted_on": p.notice_board_posted_on, "notice_board_remove_on": p.notice_board_remove_on,
             "channels": [asdict(c) for c in channel_statuses(session, p.id)]}
 
 
 def _rows(session: Session, table, where, order):  # noqa: ANN001, ANN202
     return session.exec(select(table).where(where).order_by(order)).all()
+
+
+def _full_name(session: Session, person_id: int | None) -> str:
+    return session.get(Person, person_id).full_name if person_id else ""
 
 
 def _username(session: Session, person_id: int) -> str:

@@ -5,6 +5,7 @@ import datetime as dt
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from models.digits import thai_digits
 from models import Chain, ChainStep, Memo, Organisation, Person, Revision, StageRecord, Unit, audit
 from models.clock import office_date, utcnow
 from models.db import read_scope
@@ -38,7 +39,7 @@ def memo_for_update(session: Session, memo_id: int) -> Memo:
     """The memo, row-locked until the transaction ends (PostgreSQL; SQLite locks the file)."""
     memo = session.exec(select(Memo).where(Memo.id == memo_id).with_for_update()).first()
     if memo is None:
-        raise BadInput(f"ไม่พบบันทึกเลขที่ {memo_id} (no memo with id {memo_id})")
+        raise BadInput(f"ไม่พบบันทึกเลขที่ {thai_digits(memo_id)} (no memo with id {memo_id})")
     return memo
 
 

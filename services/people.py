@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
+from documents.thai_format import to_thai_digits
 from models import AuditEntry, Delegation, Holding, Organisation, Person
 from models.clock import utcnow
 from models.db import read_scope
@@ -15,8 +16,9 @@ from models.secrets import hash_pin, needs_rehash, pin_matches
 from services.errors import BadInput
 
 BAD_CREDENTIALS = Refused("bad-credentials", "ชื่อผู้ใช้หรือรหัส PIN ไม่ถูกต้อง (wrong username or signing PIN)")
-PIN_LOCKED = Refused("pin-locked", "ใส่รหัส PIN ผิดหลายครั้งเกินไป กรุณารอ ๑๕ นาทีแล้วลองใหม่ "
-                     "(too many wrong PINs: wait 15 minutes)")
+PIN_LOCKED = Refused("pin-locked", "ใส่รหัส PIN ผิดครบ ๕ ครั้ง ระบบระงับการลงนามไว้ ๑๕ นาที กรุณารอแล้วลองใหม่ "
+                     "หากจำรหัสไม่ได้ ให้ผู้ดูแลระบบออกรหัสใช้ครั้งเดียวให้ "
+                     "(too many wrong PINs: signing is locked, wait 15 minutes; an administrator can reset a forgotten PIN)")
 PIN_MUST_CHANGE = Refused("pin-must-change", "กรุณาตั้งรหัส PIN ใหม่ก่อนลงนาม ที่หน้า \"บัญชีของฉัน\" หรือ "
                           "saraban account pin (replace your PIN before signing: the one-time code from a reset, "
                           "or a PIN shorter or weaker than the rules now allow)")
@@ -27,11 +29,37 @@ PIN_WINDOW = dt.timedelta(minutes=15)
 def pin_locked(session: Session, username: str) -> bool:
     """Five wrong PINs in 15 minutes lock signing for that username. The count comes from the
     audit log, so every process and every path (CLI, web, Prefect UI) shares it."""
+    return pin_failures(session, username) >= PIN_ATTEMPTS
+
+
+def pin_failures(session: Session, username: str) -> int:
+    """Wrong PINs recorded for `username` in the last 15 minutes (refusals are audited)."""
     since = utcnow() - PIN_WINDOW
-    failures = session.exec(select(func.count()).select_from(AuditEntry).where(
+    return session.exec(select(func.count()).select_from(AuditEntry).where(
         AuditEntry.actor == username, AuditEntry.at >= since, AuditEntry.action.like("%.refused"),
         AuditEntry.data_json.like('%"code":"bad-credentials"%'))).one()
-    return failures >= PIN_ATTEMPTS
+
+
+def wrong_pin(session: Session, username: str) -> Refused:
+    """The refusal of a wrong PIN. To a person who exists (the web's signed-in user, the CLI's
+    --as) it says how many tries are left and what the lock does, without naming the username;
+    for a name nobody has, the neutral BAD_CREDENTIALS. The refusal is audited after this, so
+    this try is counted here by hand."""
+    person = session.exec(select(Person).where(Person.username == username)).first()
+    if person is None or not person.active:
+        return BAD_CREDENTIALS
+    left = max(0, PIN_ATTEMPTS - pin_failures(session, username) - 1)
+    if left == 0:
+        return Refused("bad-credentials", f"รหัส PIN ไม่ถูกต้อง ผิดครบ {_thai(PIN_ATTEMPTS)} ครั้งแล้ว ระบบระงับการลงนามของท่าน "
+                       f"๑๕ นาที หากจำรหัสไม่ได้ ให้ผู้ดูแลระบบออกรหัสใช้ครั้งเดียวให้ (wrong signing PIN, the "
+                       f"{PIN_ATTEMPTS}th: signing is now locked for 15 minutes; an administrator can reset a forgotten PIN)")
+    return Refused("bad-credentials", f"รหัส PIN ไม่ถูกต้อง ลองได้อีก {_thai(left)} ครั้ง ถ้าผิดครบ {_thai(PIN_ATTEMPTS)} ครั้ง "
+                   f"ระบบจะระงับการลงนามของท่าน ๑๕ นาที (wrong signing PIN: {left} "
+                   f"{'try' if left == 1 else 'tries'} left, then signing is locked for 15 minutes)")
+
+
+def _thai(number: int) -> str:
+    return to_thai_digits(number)
 
 
 @dataclass(frozen=True)
@@ -61,7 +89,7 @@ def confirm_verified(session: Session, username: str, verified: VerifiedPin | No
         raise PIN_LOCKED
     person = session.get(Person, verified.person_id) if verified else None
     if person is None or not person.active or person.pin_hash != verified.pin_hash:
-        raise BAD_CREDENTIALS
+        raise wrong_pin(session, username)
     if person.pin_must_change or verified.outdated:
         raise PIN_MUST_CHANGE
     if verified.new_hash:
@@ -75,7 +103,7 @@ def authenticate_by_pin(session: Session, username: str, pin: str) -> Person:
         raise PIN_LOCKED
     person = session.exec(select(Person).where(Person.username == username)).first()
     if person is None or not person.active or not pin_matches(person.pin_hash, pin):
-        raise BAD_CREDENTIALS
+        raise wrong_pin(session, username)
     if person.pin_must_change or pin_outdated(pin):
         raise PIN_MUST_CHANGE
     upgrade_pin_hash(person, pin)

@@ -1,8 +1,8 @@
 """Where a publication goes: the website, the notice board, and the organisation's social channels.
 
-Publication opens one PublicationChannel row per place in its own transaction: the website and
-the notice board are posted by that very commit (the public page lists the announcement as soon
-as it is committed; the notice-board dates are on the record), while each social channel starts
+Publication opens one PublicationChannel row per place in its own transaction: the website is
+posted by that very commit (the public page lists the announcement as soon
+as it is committed), the notice board waits for the person who posts it, while each social channel starts
 "pending" and is sent afterwards by services.channel_posting, so that a channel that is down can
 neither roll back nor hold up the publication.
 """
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from models import NotificationChannel, Organisation, Publication, PublicationChannel
+from models import NotificationChannel, Organisation, Person, Publication, PublicationChannel
 from models.clock import utcnow
 
 log = logging.getLogger(__name__)
@@ -39,6 +39,8 @@ class ChannelStatus:
     last_error: str
     link: str
     posted_at: dt.datetime | None
+    posted_by: str = ""  # the full name of the person who posted it (the notice board), else ""
+    posted_on: dt.date | None = None
 
 
 def public_page_link(org: Organisation) -> str:
@@ -47,12 +49,13 @@ def public_page_link(org: Organisation) -> str:
 
 
 def open_channels(session: Session, publication: Publication, org: Organisation) -> list[PublicationChannel]:
-    """The rows of a new publication (which must have its id): website and notice board posted,
-    each active social channel for publications pending."""
+    """The rows of a new publication (which must have its id): the website posted; the notice
+    board pending until the person who pins it up records it (services.notice_board); each
+    active social channel for publications pending (sent by services.channel_posting)."""
     now = utcnow()
     link = public_page_link(org)
     rows = [PublicationChannel(publication_id=publication.id, channel=WEBSITE, status=POSTED, link=link, posted_at=now),
-            PublicationChannel(publication_id=publication.id, channel=NOTICE_BOARD, status=POSTED, posted_at=now)]
+            PublicationChannel(publication_id=publication.id, channel=NOTICE_BOARD, status=PENDING)]
     for channel in social_channels(session, org.id):
         rows.append(PublicationChannel(publication_id=publication.id, channel=channel.name, status=PENDING, link=link))
     session.add_all(rows)
@@ -78,4 +81,9 @@ def channel_statuses(session: Session, publication_id: int) -> list[ChannelStatu
     rows = session.exec(select(PublicationChannel).where(PublicationChannel.publication_id == publication_id)).all()
     order = {name: rank for rank, name in enumerate(RESERVED_NAMES)}
     rows = sorted(rows, key=lambda row: (order.get(row.channel, len(order)), row.channel))
-    return [ChannelStatus(r.channel, r.status, r.attempts, r.last_error, r.link, r.posted_at) for r in rows]
+    return [ChannelStatus(r.channel, r.status, r.attempts, r.last_error, r.link, r.posted_at,
+                          _full_name(session, r.posted_by_id), r.posted_on) for r in rows]
+
+
+def _full_name(session: Session, person_id: int | None) -> str:
+    return session.get(Person, person_id).full_name if person_id else ""

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
+from models.digits import thai_digits
 from models import ChainStep, Memo, Person, Position
 from models.clock import office_date, utcnow
 from models.enums import MemoStatus
@@ -50,12 +51,12 @@ def may_act_now(session: Session, person: Person, memo: Memo) -> QueueItem | Non
 def _item_for(session: Session, person: Person, memo: Memo) -> QueueItem | None:
     if memo.status == MemoStatus.IN_REVIEW:
         capacity = signing_capacity(session, person, memo)
-        return capacity and _item(memo, f"พิจารณาขั้นที่ {memo.step + 1} (sign step {memo.step + 1})", capacity)
+        return capacity and _item(memo, f"พิจารณาขั้นที่ {thai_digits(memo.step + 1)}", capacity)
     if memo.status == MemoStatus.RETURNED:
         return _item(memo, "แก้ไขตามที่ส่งคืน (revise)", "self") if person.id == memo.drafter_id else None
     stage = memo.progress().next_stage
     if may_record(session, person, memo, stage):
-        return _item(memo, f"บันทึกขั้นตอน {stage.value} (record {stage.name.lower()})", "self")
+        return _item(memo, f"บันทึกขั้นตอน {stage.value}", "self")
     return None
 
 
@@ -107,7 +108,7 @@ def where_now(session: Session, memo: Memo) -> str:
     if memo.status == MemoStatus.IN_REVIEW:
         step = session.exec(select(ChainStep).where(ChainStep.chain_id == memo.chain_id,
                                                     ChainStep.step_index == memo.step)).one()
-        return f"รอ {session.get(Position, step.position_id).title} พิจารณา (ขั้นที่ {memo.step + 1}/{memo.steps_total})"
+        return f"รอ {session.get(Position, step.position_id).title} พิจารณา (ขั้นที่ {thai_digits(memo.step + 1)}/{thai_digits(memo.steps_total)})"
     if memo.status == MemoStatus.PREPARING:
         return f"รอขั้นตอน {memo.progress().next_stage.value}"
     if memo.status == MemoStatus.RETURNED:

@@ -21,6 +21,7 @@ from documents.general_announcement import general_announcement_text
 from documents.memo_docx import build_memo_docx
 from documents.paginated_pdf import PaginatedDocument, pdfs_with_continuations
 from documents.pdf import LibreOfficeMissing
+from models.digits import thai_digits
 from models import Decision, Memo, Organisation, Publication, Revision
 from models.clock import office_date
 from models.draft import GENERAL, AnnouncementDraft
@@ -172,7 +173,7 @@ def render_current_documents(memo_id: int, *, out_dir: Path | None = None, pdf: 
 def plan_current_documents(session: Session, memo_id: int) -> DocumentPlan:
     memo = session.get(Memo, memo_id)
     if memo is None:
-        raise BadInput(f"ไม่พบบันทึกเลขที่ {memo_id} (no memo with id {memo_id})")
+        raise BadInput(f"ไม่พบบันทึกเลขที่ {thai_digits(memo_id)} (no memo with id {memo_id})")
     revision = current_revision(session, memo)
     memo_ctx = memo_context(session, memo, revision)
     documents = [PaginatedDocument(memo_stem(revision, recorded_minutes(session, memo, revision)),

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from models.digits import thai_digits
 from models import Chain, ChainStep, Decision, Memo, Person, Revision, audit
 from models.clock import office_date, utcnow
 from models.enums import Capacity, DecisionKind, MemoStatus
@@ -106,7 +107,7 @@ def _same_as_earlier(earlier: Decision, person: Person, request: SignOffRequest)
     # decision on the same step gets the decision already recorded, not a second one.
     if earlier.signer_id == person.id and earlier.kind == request.decision:
         return SignOffResult(earlier.id, earlier.step_index, earlier.round, earlier.capacity, already_recorded=True)
-    raise Refused("already-decided", f"ขั้นตอนที่ {earlier.step_index + 1} มีผู้พิจารณาแล้ว "
+    raise Refused("already-decided", f"ขั้นตอนที่ {thai_digits(earlier.step_index + 1)} มีผู้พิจารณาแล้ว "
                   f"(step {earlier.step_index + 1} was already decided; nothing was changed)")
 
 

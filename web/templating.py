@@ -4,10 +4,11 @@ import datetime as dt
 from pathlib import Path
 
 import jinja2
+import pendulum
 from fastapi.templating import Jinja2Templates
 
 from documents.thai_format import thai_date_full, thai_date_short, thai_datetime, to_thai_digits
-from models.clock import office_date
+from models.clock import OFFICE_TZ, office_date
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -21,11 +22,17 @@ def waited(delta: dt.timedelta) -> str:
     return (f"{to_thai_digits(days)} วัน " if days else "") + f"{to_thai_digits(hours)} ชม."
 
 
+def thai_time(moment: dt.datetime) -> str:
+    """A stored moment as an office reads it: "๒ ธ.ค. ๖๙ ๑๔:๐๕ น." (Bangkok time, BE year)."""
+    local = pendulum.instance(moment).in_timezone(OFFICE_TZ)
+    return f"{thai_date_short(local.date())} {to_thai_digits(local.strftime('%H:%M'))} น."
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR), autoescape=jinja2.select_autoescape(enabled_extensions=("html", "atom"), default=True),
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(
-        thai_digits=to_thai_digits, waited=waited, thai_datetime=thai_datetime,
+        thai_digits=to_thai_digits, waited=waited, thai_datetime=thai_datetime, thai_time=thai_time,
         thai_date=lambda moment: thai_date_full(office_date(moment) if isinstance(moment, dt.datetime) else moment),
         atom_time=lambda moment: (moment or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)).strftime("%Y-%m-%dT%H:%M:%SZ"),
         thai_short=lambda moment: thai_date_short(office_date(moment) if isinstance(moment, dt.datetime) else moment),

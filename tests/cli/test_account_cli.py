@@ -21,7 +21,7 @@ def test_a_pin_typed_in_thai_digits_submits(saraban):  # noqa: F811
 
 def test_changing_one_s_own_pin_needs_the_old_one_and_refuses_a_weak_one(saraban):  # noqa: F811
     wrong_old = saraban("account", "pin", "--as", "somying", "--stdin", pin=f"000000\n{NEW_PIN}")
-    assert wrong_old.returncode == 1 and "wrong username or signing PIN" in wrong_old.stderr
+    assert wrong_old.returncode == 1 and "wrong signing PIN" in wrong_old.stderr
     weak = saraban("account", "pin", "--as", "somying", "--stdin", pin=f"{PIN}\n234567")
     assert weak.returncode == 2 and "234567" not in weak.stderr and "run" in weak.stderr
     assert saraban("account", "pin", "--as", "somying", "--stdin", pin=f"{PIN}\n{NEW_PIN}").returncode == 0

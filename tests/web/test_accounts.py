@@ -144,13 +144,13 @@ def test_changing_the_pin_refuses_weak_ones_and_then_signs_with_the_new_one(clie
         refused = client.post("/account/pin", data={"current": PIN, "new": weak, "again": weak, "csrf_token": token})
         assert refused.status_code == 400 and reason in refused.text
     wrong_old = client.post("/account/pin", data={"current": "000000", "new": NEW_PIN, "again": NEW_PIN, "csrf_token": token})
-    assert wrong_old.status_code == 400 and "wrong username or signing PIN" in wrong_old.text
+    assert wrong_old.status_code == 400 and "wrong signing PIN" in wrong_old.text
     changed = client.post("/account/pin", data={"current": PIN, "new": NEW_PIN.translate(THAI),
                                                  "again": NEW_PIN.translate(THAI), "csrf_token": token},
                           follow_redirects=False)
     assert changed.status_code == 303
     old = sign(client, memo_id, "kanokporn")
-    assert old.status_code == 403 and "wrong username or signing PIN" in old.text  # the old PIN no longer signs
+    assert old.status_code == 403 and "wrong signing PIN" in old.text  # the old PIN no longer signs
     assert sign(client, memo_id, "kanokporn", pin=NEW_PIN).status_code == 303
 
 

@@ -84,7 +84,7 @@ class Person:
             self.page.fill("#minute", minute)
         self.page.fill("#pin", PIN)
         self.page.click("#sign-card button[type=submit]")
-        expect(self.page.locator(".flash.ok")).to_contain_text("บันทึกการลงนามแล้ว")
+        expect(self.page.locator(".flash.ok")).to_contain_text("ส่งคืนผู้ร่างให้แก้ไขแล้ว" if returning else "บันทึกการลงนามแล้ว")
 
     def reload_until_proofread(self, memo_id: int) -> None:
         """The flow proofreads behind the people: the page says so until the report is there."""
@@ -143,7 +143,7 @@ def test_the_004_case_through_the_browser(browser, site):
 
     prepare(browser, site, memo_id, "03-round1")
     head = Person(browser, site, "kanokporn")
-    expect(head.page.locator("#queue")).to_contain_text("พิจารณาขั้นที่ 1")
+    expect(head.page.locator("#queue")).to_contain_text("พิจารณาขั้นที่ ๑")
     head.sign(memo_id, "", chip="โปรดพิจารณา")
     head.shot("04-head-of-office-approved")
     clerk = Person(browser, site, "phakphum")

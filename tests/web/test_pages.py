@@ -2,12 +2,14 @@
 
 import datetime as dt
 import re
+import time
 
 import pendulum
 from sqlmodel import func, select
 
 from cli.demo import draft_004
 from models import Decision, Memo, SavedDraft
+from models.be_dates import be_date_text
 from models.db import session_scope
 from services.cycle_run import run_cycle
 from services.publication import publish
@@ -69,7 +71,7 @@ def test_a_memo_from_the_form_to_the_public_page(client):
     stage_all(client, memo_id)
     as_user(client, "kanokporn")
     queue = client.get("/").text
-    assert f'/memos/{memo_id}"' in queue and "พิจารณาขั้นที่ 1" in queue
+    assert f'/memos/{memo_id}"' in queue and "พิจารณาขั้นที่ ๑" in queue
     assert sign(client, memo_id, "kanokporn").status_code == 303
     assert sign(client, memo_id, "phakphum").status_code == 303
     page = client.get(f"/memos/{memo_id}").text
@@ -199,12 +201,12 @@ def test_administrators_only(client):
     token = as_user(client, "kanokporn")
     assert "ผู้ดูแลระบบ" in client.get("/admin").text
     bad = client.post("/admin/delegations", data={"username": "preecha", "position": "mayor", "capacity": "รักษาราชการแทน",
-                                                  "order_number": "คำสั่ง ๑/๒๕๗๐", "valid_from": "2026-12-31",
-                                                  "valid_to": "2026-12-01", "csrf_token": token})
+                                                  "order_number": "คำสั่ง ๑/๒๕๗๐", "valid_from": "31/12/2569",
+                                                  "valid_to": "1/12/2569", "csrf_token": token})
     assert "วันสิ้นสุดต้องไม่ก่อนวันเริ่มต้น" in bad.text
     good = client.post("/admin/delegations", data={"username": "preecha", "position": "mayor",
                                                    "capacity": "รักษาราชการแทน", "order_number": "คำสั่ง ๑/๒๕๗๐",
-                                                   "valid_from": str(dt.date.today()), "valid_to": "2027-01-31",
+                                                   "valid_from": be_date_text(dt.date.today()), "valid_to": "31/1/2570",
                                                    "csrf_token": token})
     assert "เพิ่มคำสั่งมอบหมายแล้ว" in good.text and "มีผลวันนี้" in good.text
     verified = client.post("/admin/audit/verify", data={"csrf_token": token})
@@ -215,10 +217,22 @@ def test_an_approver_gets_the_current_memo_as_pdf(client):
     memo_id = submit(client)
     stage_all(client, memo_id)
     token = as_user(client, "kanokporn")
-    response = client.post(f"/memos/{memo_id}/pdf", data={"csrf_token": token})
-    assert response.status_code == 200 and "สร้างไฟล์ PDF แล้ว" in response.text
-    link = re.search(rf'href="(/memos/{memo_id}/files/memo-r1-m0\.pdf)"', response.text)[1]
+    response = client.post(f"/memos/{memo_id}/pdf", data={"csrf_token": token}, follow_redirects=False)
+    assert response.status_code == 303  # answered at once; LibreOffice runs in the background
+    assert wait_for_pdf(client, memo_id)["state"] == "done"
+    page = client.get(f"/memos/{memo_id}").text
+    assert "สร้าง PDF ฉบับปัจจุบันเสร็จแล้ว" in page
+    link = re.search(rf'href="(/memos/{memo_id}/files/memo-r1-m0\.pdf)"', page)[1]
     assert client.get(link).content[:5] == b"%PDF-"
+
+
+def wait_for_pdf(client, memo_id: int, timeout: float = 120) -> dict:  # noqa: ANN001
+    """Poll the PDF job's state as the page's script does, until it is no longer running."""
+    deadline = time.monotonic() + timeout
+    while (state := client.get(f"/memos/{memo_id}/pdf/status").json())["state"] == "running":
+        assert time.monotonic() < deadline, state
+        time.sleep(0.5)
+    return state
 
 
 def test_the_annual_cycle_puts_its_drafts_in_the_drafters_list(client):

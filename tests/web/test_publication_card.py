@@ -1,11 +1,14 @@
 """The memo page's publication card: where the announcement went, and the officer's retry."""
 
+import datetime as dt
 import socket
 
 import pytest
 from sqlmodel import select
 
-from models import NotificationChannel, Organisation, PublicationChannel
+from documents.thai_format import thai_date_full
+from models import AuditEntry, NotificationChannel, Organisation, Publication, PublicationChannel
+from models.be_dates import be_date_text
 from models.db import default_engine, session_scope
 from services import notify
 from services.channel_posting import post_to_channels
@@ -14,6 +17,7 @@ from tests.builders import memo_in_review, sign
 from tests.web.conftest import csrf_of, login
 
 SECRET = "pa55word-xyz"
+THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
 
 @pytest.fixture
@@ -52,7 +56,7 @@ def test_the_card_shows_each_channel_and_its_error_but_never_the_url(client, fai
     card = page.split('id="publication-card"')[1].split("<h2>บันทึกข้อความ")[0]
     assert "เว็บไซต์" in card and "ป้ายประกาศ" in card and "LINE กลุ่มประชาสัมพันธ์" in card
     assert "ไม่สำเร็จ" in card and "Connection error" in card
-    assert "ผู้ขอเผยแพร่ somying" in card and "ผู้อนุมัติ phakphum" in card
+    assert "ผู้ขอเผยแพร่ นางสาวสมหญิง แดงโสภา" in card and "ผู้อนุมัติ ภาคภูมิ อนุศาสตร์" in card  # names, not usernames
     assert SECRET not in page and "hooks/line" not in page
     assert 'action="/memos/%d/publication/retry"' % failed_publication in card
 
@@ -71,3 +75,35 @@ def test_retry_needs_the_csrf_token_and_records_the_new_attempt(client, failed_p
         row = session.exec(select(PublicationChannel).where(
             PublicationChannel.channel == "LINE กลุ่มประชาสัมพันธ์")).one()
     assert (row.status, row.attempts) == ("failed", 1 + 3)  # the flow's one try, then the retry's three
+
+
+def test_the_notice_board_is_recorded_by_the_person_who_posts_it(client, failed_publication):
+    login(client, "somying")
+    page = client.get(f"/memos/{failed_publication}").text
+    card = page.split('id="publication-card"')[1].split("<h2>บันทึกข้อความ")[0]
+    assert "รอปิดประกาศ" in card and "ระบบ (อัตโนมัติ)" not in card  # not "posted by the system"
+    assert "ส่งแล้ว (ครั้ง)" not in card and "(ส่ง ๑ ครั้ง)" in card  # a count only where something was sent
+    token = csrf_of(client, f"/memos/{failed_publication}")
+    with session_scope() as session:
+        announced = session.exec(select(Publication.announcement_date)).one()
+    western = client.post(f"/memos/{failed_publication}/publication/notice-board",
+                          data={"posted_on": f"{announced.day}/{announced.month}/{announced.year}", "csrf_token": token})
+    assert western.status_code == 403 and "ปี ค.ศ." in western.text
+    done = client.post(f"/memos/{failed_publication}/publication/notice-board",
+                       data={"posted_on": be_date_text(announced).translate(THAI), "csrf_token": token},
+                       follow_redirects=False)
+    assert done.status_code == 303
+    card = client.get(done.headers["location"]).text.split('id="publication-card"')[1].split("<h2>บันทึกข้อความ")[0]
+    assert f"ปิดประกาศเมื่อ {thai_date_full(announced)} โดย นางสาวสมหญิง แดงโสภา" in card
+    assert f"ถึง {thai_date_full(announced + dt.timedelta(days=30))}" in card and "notice-board-form" not in card
+    with session_scope() as session:
+        row = session.exec(select(PublicationChannel).where(PublicationChannel.channel == "notice-board")).one()
+        entry = session.exec(select(AuditEntry).where(AuditEntry.action == "publication.notice_board.posted")).one()
+    assert (row.status, row.posted_on, entry.actor) == ("posted", announced, "somying")
+    again = client.post(f"/memos/{failed_publication}/publication/notice-board",
+                        data={"posted_on": be_date_text(announced), "csrf_token": token})
+    assert again.status_code == 403 and "already recorded" in again.text
+    client.cookies.clear()
+    login(client, "kanokporn")
+    verified = client.post("/admin/audit/verify", data={"csrf_token": csrf_of(client, "/admin/audit")})
+    assert "ห่วงโซ่ครบถ้วน" in verified.text  # recording the board changed no history row

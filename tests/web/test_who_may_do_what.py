@@ -5,6 +5,7 @@ import datetime as dt
 from sqlmodel import select
 
 from models import Decision, Memo, Revision, StageRecord
+from models.be_dates import be_date_text
 from models.db import session_scope
 from models.enums import MemoStatus
 from services.memos import revise_memo
@@ -78,8 +79,8 @@ def test_the_drafter_may_not_sign_a_step_of_her_own_memo(client):
     today = dt.date.today()
     client.post("/admin/delegations", data={"username": "somying", "position": "head-of-office",
                                             "capacity": "รักษาราชการแทน", "order_number": "คำสั่ง ที่ ๙/๒๕๗๐",
-                                            "valid_from": (today - dt.timedelta(days=1)).isoformat(),
-                                            "valid_to": (today + dt.timedelta(days=30)).isoformat(),
+                                            "valid_from": be_date_text(today - dt.timedelta(days=1)),
+                                            "valid_to": be_date_text(today + dt.timedelta(days=30)),
                                             "csrf_token": token})
     memo_id = submit(client)
     stage_all(client, memo_id)

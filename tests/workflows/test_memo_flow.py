@@ -144,7 +144,7 @@ def test_a_web_sign_off_while_prefect_is_unreachable_is_answered_and_delivered_o
         answer = web.post(f"/memos/{memo_id}/sign", data={"decision": "approve", "minute": "อนุมัติ", "pin": PIN,
                                                           "step": "2", "revision_sha256": revision,
                                                           "csrf_token": token}, follow_redirects=False)
-    assert answer.status_code == 303 and answer.headers["location"].endswith("msg=signed")
+    assert answer.status_code == 303 and answer.headers["location"].endswith("msg=approved")
     approved = signals(memo_id)[-1]
     assert (approved.reason, approved.delivered_at, approved.done_at) == ("approved", None, None)
 

@@ -50,6 +50,6 @@ def test_the_flow_posts_to_the_channels_after_publishing(delivering, publication
         rows = {r.channel: r for r in session.exec(select(PublicationChannel).where(
             PublicationChannel.publication_id == publication.id))}
     assert {name: row.status for name, row in rows.items()} == {
-        "website": "posted", "notice-board": "posted", CHANNEL: "posted"}
+        "website": "posted", "notice-board": "pending", CHANNEL: "posted"}  # the board: by a person
     [(path, payload)] = publication_webhook.requests
     assert path == "/hooks/pr" and "/public/kokphutsa" in payload["message"]

@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from models import Person
 from models.db import read_scope, session_scope
+from models.pin_policy import normalised_pin
 from models.rules import Refused
 from models.settings import get_settings
 from services.credentials import change_own_password, change_own_pin
@@ -46,7 +47,8 @@ def password(request: Request, user: AnyFormUser, current: str = Form("", max_le
 @router.post("/pin", response_class=HTMLResponse)
 def pin(request: Request, user: AnyFormUser, current: str = Form("", max_length=64), new: str = Form("", max_length=64),
         again: str = Form("", max_length=64)) -> Response:
-    return _change(request, user, "pin", new, again,
+    # ๔๘๒๙๑๕ typed once and 482915 the second time is the same PIN (models.digits)
+    return _change(request, user, "pin", normalised_pin(new), normalised_pin(again),
                    lambda s: change_own_pin(s, username=user.person.username, old=current, new=new))
 
 

@@ -2,14 +2,14 @@
 checklist, settings, positions and holders, delegations, stage recorders); people, chains and
 the audit log have modules of their own, included here."""
 
-import datetime as dt
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session, select
 
-from documents.thai_format import thai_date_short
+from documents.thai_format import thai_date_full, thai_date_short
 from models import Delegation, Organisation, Person, Position, StagePermission, Unit
+from models.be_dates import PLACEHOLDER as BE_PLACEHOLDER, BadDate, parse_be_date
 from models.clock import office_date
 from models.db import read_scope, session_scope
 from models.enums import Capacity, Stage
@@ -154,20 +154,24 @@ def delegations_page(request: Request, user: CurrentUser, msg: str = "", error: 
     return render(request, user, "admin/delegations.html",
                   {"delegations": delegations, "people": people, "positions": positions,
                    "names": {p.id: p.full_name for p in people}, "titles": {p.id: p.title for p in positions},
-                   "capacities": [c for c in Capacity if c != Capacity.SELF], "today": office_date()},
+                   "capacities": [c for c in Capacity if c != Capacity.SELF], "today": office_date(),
+                   "be_placeholder": BE_PLACEHOLDER},
                   here="/admin/delegations", flash=flash_of(msg, error))
 
 
 @router.post("/delegations")
 def add_delegation(user: FormUser, username: str = Form(""), position: str = Form(""), capacity: str = Form(""),
                    order_number: str = Form(""), valid_from: str = Form(""), valid_to: str = Form("")) -> Response:
-    try:
-        start, end, acting = dt.date.fromisoformat(valid_from), dt.date.fromisoformat(valid_to), Capacity(capacity)
-    except ValueError:
-        return back_to("/admin/delegations", error="กรุณาระบุวันที่และฐานะให้ถูกต้อง (give valid dates and a capacity)")
+    try:  # day/month/BE year, Thai or Arabic digits (models.be_dates); never the Western year
+        start, end = parse_be_date(valid_from, label="วันเริ่มต้น"), parse_be_date(valid_to, label="วันสิ้นสุด")
+    except BadDate as error:
+        return back_to("/admin/delegations", error=str(error))
+    if capacity not in {c.value for c in Capacity}:
+        return back_to("/admin/delegations", error="กรุณาเลือกฐานะ (choose a capacity)")
+    done = f"เพิ่มคำสั่งมอบหมายแล้ว มีผล {thai_date_full(start)} ถึง {thai_date_full(end)}"
     return apply_change(user, lambda s, org: admin.add_delegation(
-        s, actor=user.person.username, org=org, username=username, position_code=position, capacity=acting,
-        order_number=order_number, valid_from=start, valid_to=end), "เพิ่มคำสั่งมอบหมายแล้ว", "/admin/delegations")
+        s, actor=user.person.username, org=org, username=username, position_code=position, capacity=Capacity(capacity),
+        order_number=order_number, valid_from=start, valid_to=end), done, "/admin/delegations")
 
 
 @router.post("/delegations/{delegation_id}/end", response_class=HTMLResponse)

@@ -1,7 +1,6 @@
 """Writing memos: a new memo from a template (saved as a draft until sent),
 revising a returned memo, and the history of revisions with their differences."""
 
-import difflib
 import json
 import re
 import secrets
@@ -28,6 +27,7 @@ from services.memos import current_revision, revise_memo, submit_once
 from services.unit_of_work import run_action
 from web.deps import CurrentUser, FormUser, RowId
 from web.forms import MemoForm
+from web.history_view import memo_history
 from web.routes.memos import memo_of_user, return_reason
 from web.sessions import SignedIn
 from web.templating import templates
@@ -122,26 +122,14 @@ async def post_revise(request: Request, memo_id: RowId, user: FormUser) -> Respo
 
 @router.get("/memos/{memo_id}/history", response_class=HTMLResponse)
 def history(request: Request, memo_id: RowId, user: CurrentUser) -> Response:
+    """Each revision: who wrote it and when, what changed in the form's own words, and what
+    happened to it (web.history_view)."""
     with read_scope() as session:
         memo = memo_of_user(session, user, memo_id)
-        revisions = session.exec(select(Revision).where(Revision.memo_id == memo.id).order_by(Revision.number)).all()
-        view = memo_view(session, memo.id)
-    shown, previous = [], None
-    for r in revisions:
-        lines = _readable(r)
-        diff = list(difflib.unified_diff(previous, lines, lineterm="", n=0))[2:] if previous else []
-        shown.append({"number": r.number, "sha256": r.sha256, "note": r.note, "at": r.created_at, "diff": diff})
-        previous = lines
+        revisions = memo_history(session, memo)
     return templates.TemplateResponse(request, "history.html", {
-        "user": user, "flash": None, "register_number": memo.register_number, "revisions": shown,
-        "decisions": view["decisions"]})
-
-
-def _readable(revision: Revision) -> list[str]:
-    """A revision as labelled lines, so a diff says which field changed."""
-    content = json.loads(revision.content_json)
-    return [f"{key}: {line}" for key, value in content.items()
-            for line in json.dumps(value, ensure_ascii=False, indent=1).splitlines()]
+        "user": user, "flash": None, "memo_id": memo.id, "subject": memo.subject,
+        "register_number": memo.register_number, "revisions": revisions})
 
 
 def _valid_draft(user: SignedIn, form: MemoForm):  # noqa: ANN202

@@ -3,43 +3,50 @@
 from pathlib import Path
 
 from fastapi import APIRouter, Form, HTTPException, Request
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from documents.thai_format import signature_lines
 from models import Memo, Organisation, Person
+from models.be_dates import PLACEHOLDER as BE_PLACEHOLDER, BadDate, be_date_text, parse_be_date
+from models.clock import office_date
 from models.db import read_scope, session_scope
 from models.enums import DecisionKind, MemoStatus, Stage
 from models.rules import RETURNING_STAGES, Refused
 from services.channel_posting import retry_failed_channels
 from services.document_context import memo_context
 from services.errors import BadInput
+from services.file_labels import content_disposition, file_label
 from services.memo_route import memo_route
 from services.memo_view import memo_view, proofread_report
 from services.memos import current_revision, record_stage
+from services.notice_board import record_notice_board_posting, remove_on
 from services.print_preview import forget_failure, print_file, print_pages
 from services.publication_channels import POSTED
 from services.queue import ESCALATED, signing_capacity, where_now
 from services.readings import compare_from, note_seen
 from services.revision_changes import changes_between
-from services.rendering import memo_folder, render_current_documents
+from services.rendering import memo_folder
 from services.signoff import SignOffRequest, sign_off
 from services.stage_roles import may_record
 from services.stage_return import return_at_stage, why_returned
 from services.unit_of_work import run_action
 from web.deps import CurrentUser, FormUser, RowId
+from web.pdf_jobs import pdf_job_state, start_pdf_job
 from web.previews import announcement_paper
 from web.sessions import SignedIn
 from web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 COMMON_MINUTES = ("โปรดพิจารณา", "ชอบ", "อนุมัติ", "ทราบ")
-MESSAGES = {"signed": "บันทึกการลงนามแล้ว", "staged": "บันทึกขั้นตอนแล้ว", "submitted": "ส่งบันทึกแล้ว",
+MESSAGES = {"signed": "บันทึกการลงนามแล้ว: เห็นชอบ ส่งต่อผู้พิจารณาขั้นถัดไปแล้ว",
+            "approved": "บันทึกการลงนามแล้ว: อนุมัติครบทุกขั้น ระบบกำลังเผยแพร่ประกาศ",
+            "returned": "ส่งคืนผู้ร่างให้แก้ไขแล้ว พร้อมเหตุผลในข้อความเกษียน",
+            "notice-board": "บันทึกการปิดประกาศแล้ว", "staged": "บันทึกขั้นตอนแล้ว", "submitted": "ส่งบันทึกแล้ว",
             "revised": "ส่งฉบับแก้ไขแล้ว", "stage-returned": "ส่งคืนผู้ร่างพร้อมรายการแก้ไขแล้ว", "again": "ท่านได้ลงนามขั้นนี้ไว้แล้ว ไม่มีการบันทึกซ้ำ",
-            "pdf": "สร้างไฟล์ PDF แล้ว", "no-pdf": "สร้าง PDF ไม่ได้: เครื่องนี้ไม่มี LibreOffice (no LibreOffice here)",
             "retried": "ส่งประกาศไปยังช่องทางที่ค้างอยู่สำเร็จแล้ว",
             "retry-failed": "ยังส่งประกาศไม่สำเร็จบางช่องทาง โปรดดูสาเหตุในตารางช่องทางเผยแพร่"}
-FAILURE_MESSAGES = {"no-pdf", "retry-failed"}
+FAILURE_MESSAGES = {"retry-failed"}
 
 
 def memo_of_user(session: Session, user: SignedIn, memo_id: RowId) -> Memo:
@@ -77,7 +84,9 @@ def _memo_page(request: Request, memo_id: RowId, user: SignedIn, *, flash: dict 
             "returned": why_returned(session, memo), "common_minutes": COMMON_MINUTES,
             "may_return_at_stage": _stage_offer(session, person, memo) in RETURNING_STAGES,
             "minute_draft": minute_draft, "return_note": return_note, "proofread": proofread_report(session, memo),
-            "files": _files(session, memo), "org_code": org.code,
+            "files": [file_label(name, memo.register_number) for name in _files(session, memo)],
+            "pdf_job": pdf_job_state(memo_folder(session, memo)), "notice_board_remove_on": remove_on,
+            "today_be": be_date_text(office_date()), "be_placeholder": BE_PLACEHOLDER, "org_code": org.code,
             "route": memo_route(session, memo),
         }
     return templates.TemplateResponse(request, "memo.html", context, status_code=status)
@@ -142,7 +151,17 @@ def sign(request: Request, memo_id: RowId, user: FormUser,
         result = sign_off(request_)
     except Refused as refusal:
         return _refused(request, memo_id, user, refusal.message, minute)
-    return RedirectResponse(f"/memos/{memo_id}?msg={'again' if result.already_recorded else 'signed'}", status_code=303)
+    return RedirectResponse(f"/memos/{memo_id}?msg={_signed_message(memo_id, result.already_recorded)}", status_code=303)
+
+
+def _signed_message(memo_id: int, already_recorded: bool) -> str:
+    """Which message says what the sign-off did: a step approved, the last one, or a return."""
+    if already_recorded:
+        return "again"
+    with read_scope() as session:
+        status = session.get(Memo, memo_id).status
+    return {MemoStatus.RETURNED: "returned", MemoStatus.APPROVED: "approved",
+            MemoStatus.PUBLISHED: "approved"}.get(status, "signed")
 
 
 @router.post("/memos/{memo_id}/stage", response_class=HTMLResponse)
@@ -179,12 +198,20 @@ def stage_return(request: Request, memo_id: RowId, user: FormUser,
 
 @router.post("/memos/{memo_id}/pdf")
 def make_pdf(memo_id: RowId, user: FormUser) -> Response:
-    """PDFs of the current memo (and announcement, once approved) through LibreOffice."""
+    """Start making PDFs of the current memo (and announcement, once approved) in the background;
+    the page shows the job's state and refreshes it (web.pdf_jobs)."""
     with session_scope() as session:
-        memo_of_user(session, user, memo_id)
-    rendered = render_current_documents(memo_id, pdf=True)
-    made_pdf = any(path.suffix == ".pdf" for path in rendered.files)
-    return RedirectResponse(f"/memos/{memo_id}?msg={'pdf' if made_pdf else 'no-pdf'}", status_code=303)
+        folder = memo_folder(session, memo_of_user(session, user, memo_id))
+    start_pdf_job(memo_id, folder)
+    return RedirectResponse(f"/memos/{memo_id}#pdf-status", status_code=303)
+
+
+@router.get("/memos/{memo_id}/pdf/status")
+def pdf_status(memo_id: RowId, user: CurrentUser) -> JSONResponse:
+    """The PDF job's state, polled by the memo page (static/saraban.js)."""
+    with read_scope() as session:
+        job = pdf_job_state(memo_folder(session, memo_of_user(session, user, memo_id)))
+    return JSONResponse({"state": job.state, "text": job.text()})
 
 
 @router.post("/memos/{memo_id}/publication/retry")
@@ -200,6 +227,20 @@ def retry_channels(memo_id: RowId, user: FormUser) -> Response:
     return RedirectResponse(f"/memos/{memo_id}?msg={'retry-failed' if failed else 'retried'}", status_code=303)
 
 
+@router.post("/memos/{memo_id}/publication/notice-board", response_class=HTMLResponse)
+def notice_board_posted(request: Request, memo_id: RowId, user: FormUser, posted_on: str = Form("", max_length=40)) -> Response:
+    """The person who pinned the announcement on the notice board records it, with the day."""
+    with session_scope() as session:
+        memo_of_user(session, user, memo_id)
+    try:
+        day = parse_be_date(posted_on, label="วันที่ปิดประกาศ")
+        with session_scope() as session:
+            record_notice_board_posting(session, memo_id=memo_id, username=user.person.username, posted_on=day)
+    except (BadDate, BadInput) as error:
+        return _refused(request, memo_id, user, str(error))
+    return RedirectResponse(f"/memos/{memo_id}?msg=notice-board", status_code=303)
+
+
 @router.get("/memos/{memo_id}/files/{name}")
 def download(memo_id: RowId, name: str, user: CurrentUser) -> Response:
     with read_scope() as session:
@@ -207,7 +248,8 @@ def download(memo_id: RowId, name: str, user: CurrentUser) -> Response:
         if name not in _files(session, memo):  # only names we listed: no path tricks
             raise HTTPException(status_code=404, detail="ไม่พบไฟล์ (no such file)")
         path = memo_folder(session, memo) / name
-    return FileResponse(path, filename=name)
+        label = file_label(name, memo.register_number)
+    return FileResponse(path, headers={"Content-Disposition": content_disposition(label.download_name, name)})
 
 
 def _refused(request: Request, memo_id: RowId, user: SignedIn, message: str, minute: str = "",
@@ -222,7 +264,7 @@ def _sign_offer(session: Session, person: Person, memo: Memo) -> dict | None:
     capacity = signing_capacity(session, person, memo)
     if capacity is None:
         return None
-    line = "เรื่องเกินกำหนดที่ยกระดับมาถึงท่าน (escalated)" if capacity == ESCALATED else capacity
+    line = "เรื่องเกินกำหนดที่ยกระดับมาถึงท่าน" if capacity == ESCALATED else capacity
     return {"capacity": capacity, "capacity_line": line}
 
 

@@ -36,6 +36,20 @@ document.addEventListener("DOMContentLoaded", () => {
     chip.addEventListener("click", () => { document.getElementById("minute").value = chip.dataset.minute; });
   }
   draftingForm(document.getElementById("memo-form"));
+  // A PDF being made in the background: show its state every 2 s, then reload to list the files.
+  const pdfStatus = document.getElementById("pdf-status");
+  if (pdfStatus && pdfStatus.dataset.state === "running") {
+    const poll = async () => {
+      try {
+        const answer = await (await fetch(pdfStatus.dataset.statusUrl, { credentials: "same-origin" })).json();
+        pdfStatus.textContent = answer.text;
+        pdfStatus.className = `pdf-status ${answer.state}`;
+        if (answer.state !== "running") { window.location.reload(); return; }
+      } catch (error) { /* the network blinked: ask again */ }
+      setTimeout(poll, 2000);
+    };
+    setTimeout(poll, 1000);
+  }
 });
 
 // The memo form: only the announcement fields of the chosen kind are shown, and the preview of

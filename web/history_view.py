@@ -1,0 +1,130 @@
+"""The history page's content, for a person rather than a developer: each revision with who
+wrote it and when, what changed (Thai field names, word by word), and what happened to it
+(the stages recorded, the sign-offs, the return), each with the person's name and the time."""
+
+import difflib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from pythainlp.tokenize import word_tokenize
+from sqlmodel import Session, select
+
+from models import Decision, Memo, Person, Position, Revision, StageRecord, StageReturn
+from models.digits import thai_digits
+from models.enums import Capacity, DecisionKind
+from web.forms import LABELS
+
+# The memo form's labels, and the parts of an announcement's data a draft may hold.
+FIELD_LABELS = {**LABELS, "announcement": "ประกาศ", "data": "", "preamble": "ความนำ", "items": "ข้อ",
+                "explanation": "คำอธิบาย", "title": "เรื่อง"}
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str  # in Thai: "ข้อเท็จจริง", "ข้อกฎหมาย/ระเบียบ/ข้อสั่งการ ข้อ ๒"
+    kind: str  # "changed", "added", "removed"
+    segments: list[tuple[str, str]]  # ("same" | "add" | "del", words)
+
+
+@dataclass(frozen=True)
+class Event:
+    at: datetime
+    who: str
+    what: str
+    text: str = ""  # a minute or a return's corrections
+    returned: bool = False
+
+
+@dataclass
+class RevisionHistory:
+    number: int
+    author: str
+    at: datetime
+    note: str
+    sha256: str
+    changes: list[Change] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+
+def memo_history(session: Session, memo: Memo) -> list[RevisionHistory]:
+    revisions = session.exec(select(Revision).where(Revision.memo_id == memo.id).order_by(Revision.number)).all()
+    shown, previous = [], None
+    for revision in revisions:
+        fields = flat_fields(json.loads(revision.content_json))
+        shown.append(RevisionHistory(revision.number, _name(session, revision.author_id), revision.created_at,
+                                     revision.note, revision.sha256,
+                                     changes=field_changes(previous, fields) if previous is not None else [],
+                                     events=_events(session, memo, revision.number)))
+        previous = fields
+    return shown
+
+
+def flat_fields(content: object, label: str = "") -> dict[str, str]:
+    """Every text of a revision under its Thai label; list items numbered "ข้อ ๑", "ข้อ ๒"."""
+    if isinstance(content, dict):
+        flat: dict[str, str] = {}
+        for key, value in content.items():
+            flat.update(flat_fields(value, " ".join(p for p in (label, FIELD_LABELS.get(key, key)) if p)))
+        return flat
+    if isinstance(content, list):
+        flat = {}
+        for index, value in enumerate(content, start=1):
+            flat.update(flat_fields(value, f"{label} ข้อ {thai_digits(index)}".strip()))
+        return flat
+    return {label: "" if content is None else str(content)}
+
+
+def field_changes(old: dict[str, str], new: dict[str, str]) -> list[Change]:
+    changes = []
+    for name in list(new) + [n for n in old if n not in new]:
+        before, after = old.get(name), new.get(name)
+        if before == after:
+            continue
+        kind = "added" if before is None else "removed" if after is None else "changed"
+        changes.append(Change(name, kind, word_diff(before or "", after or "")))
+    return changes
+
+
+def word_diff(before: str, after: str) -> list[tuple[str, str]]:
+    """The words kept, removed and added, Thai cut into words (PyThaiNLP newmm) so a changed
+    word shows as that word, not as a whole paragraph."""
+    old, new = _words(before), _words(after)
+    segments = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if op == "equal":
+            segments.append(("same", "".join(old[i1:i2])))
+            continue
+        if i2 > i1:
+            segments.append(("del", "".join(old[i1:i2])))
+        if j2 > j1:
+            segments.append(("add", "".join(new[j1:j2])))
+    return segments
+
+
+def _words(text: str) -> list[str]:
+    return word_tokenize(text, engine="newmm", keep_whitespace=True) if text else []
+
+
+def _events(session: Session, memo: Memo, round_: int) -> list[Event]:
+    events = [Event(r.at, _name(session, r.person_id), f"บันทึกขั้นตอน {r.stage.value}", r.note)
+              for r in session.exec(select(StageRecord).where(StageRecord.memo_id == memo.id, StageRecord.round == round_))]
+    events += [Event(r.at, _name(session, r.person_id), f"ขั้นตอน {r.stage.value}: ส่งคืนผู้ร่างให้แก้ไข", r.note, True)
+               for r in session.exec(select(StageReturn).where(StageReturn.memo_id == memo.id, StageReturn.round == round_))]
+    events += [_decision_event(session, d) for d in session.exec(
+        select(Decision).where(Decision.memo_id == memo.id, Decision.round == round_))]
+    return sorted(events, key=lambda e: e.at)
+
+
+def _decision_event(session: Session, decision: Decision) -> Event:
+    title = session.get(Position, decision.position_id).title
+    acting = "" if decision.capacity == Capacity.SELF else f" ({decision.capacity.value}{title})"
+    verdict = "เห็นชอบ" if decision.kind == DecisionKind.APPROVE else "ส่งคืนแก้ไข"
+    return Event(decision.at, _name(session, decision.signer_id) + acting,
+                 f"ขั้นที่ {thai_digits(decision.step_index + 1)} {title}: {verdict}", decision.minute,
+                 decision.kind == DecisionKind.RETURN)
+
+
+def _name(session: Session, person_id: int) -> str:
+    person = session.get(Person, person_id)
+    return f"{person.rank}{person.full_name}" if person.rank and not person.full_name.startswith(person.rank) else person.full_name
