@@ -36,10 +36,5 @@ def general_from_text(words: AnnouncementText) -> GeneralAnnouncement:
                                                closing=words.closing or GENERAL_CLOSING)
 
 
-def announcement_title(organisation_name: str, subject: str) -> str:
-    """The title as on paper: "ประกาศเทศบาลตำบลโคกพุทรา เรื่อง มาตรการ..."."""
-    return f"ประกาศ{organisation_name} เรื่อง {subject}"
-
-
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]

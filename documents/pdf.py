@@ -11,10 +11,14 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
+# One soffice at a time in a process (the web app's print previews and PDF jobs, a CLI render):
+# two at once would only share the cores more slowly and hold twice the memory.
+_ONE_CONVERSION = threading.Lock()
 CONVERT_TIMEOUT_SECONDS = 180
 
 # LibreOffice 7.4 reads the PAGE field switch \* ThaiArabic as Thai *letters* (ก ข ค) and ignores the
@@ -77,7 +81,7 @@ def convert_to_pdf(
     pdfs = [out_dir / f"{Path(path).stem}.pdf" for path in docx_paths]
     for stale in pdfs:  # a PDF left from an earlier run must not pass for a fresh one
         stale.unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory(prefix="saraban-soffice-") as profile:
+    with _ONE_CONVERSION, tempfile.TemporaryDirectory(prefix="saraban-soffice-") as profile:
         if thai_numerals:
             _write_thai_numerals_profile(Path(profile))
         command = [

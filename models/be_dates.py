@@ -9,7 +9,7 @@ is refused with a message saying how to type it, never guessed.
 import datetime as dt
 import re
 
-from models.digits import arabic_digits
+from models.digits import arabic_digits, thai_digits
 
 BE_OFFSET = 543
 # A BE year an office types today: 2400-2799 BE (1857-2256 CE). A four-digit year below that
@@ -65,9 +65,9 @@ def _be_year(year: str, label: str) -> int:
     value = int(year)
     if value not in BE_YEARS:
         if 1900 <= value < 2400:
-            raise BadDate(f"{label}: ปี {_thai(value)} เป็นปี ค.ศ. ให้ใช้ปี พ.ศ. ({_thai(value + BE_OFFSET)}) "
+            raise BadDate(f"{label}: ปี {thai_digits(value)} เป็นปี ค.ศ. ให้ใช้ปี พ.ศ. ({thai_digits(value + BE_OFFSET)}) "
                           f"(the year {value} looks like a Western year: type the BE year; did you mean {value + BE_OFFSET}?)")
-        raise BadDate(f"{label}: ปี พ.ศ. {_thai(value)} ไม่น่าจะถูกต้อง {HOW_TO_TYPE}")
+        raise BadDate(f"{label}: ปี พ.ศ. {thai_digits(value)} ไม่น่าจะถูกต้อง {HOW_TO_TYPE}")
     return value - BE_OFFSET
 
 
@@ -75,9 +75,6 @@ def _date(day: int, month: int, year_ce: int, label: str) -> dt.date:
     try:
         return dt.date(year_ce, month, day)
     except ValueError:
-        raise BadDate(f"{label}: ไม่มีวันที่ {_thai(day)} เดือน {_thai(month)} ปี พ.ศ. {_thai(year_ce + BE_OFFSET)} ให้พิมพ์วันก่อนเดือน "
+        raise BadDate(f"{label}: ไม่มีวันที่ {thai_digits(day)} เดือน {thai_digits(month)} ปี พ.ศ. {thai_digits(year_ce + BE_OFFSET)} ให้พิมพ์วันก่อนเดือน "
                       f"(there is no day {day} in month {month} of {year_ce + BE_OFFSET} BE: day first, then the month)") from None
 
-
-def _thai(number: int) -> str:
-    return str(number).translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))

@@ -6,7 +6,7 @@ load, a reset code). A refused PIN raises BadPin with the reason in Thai and Eng
 
 import datetime as dt
 
-from models.digits import arabic_digits
+from models.digits import arabic_digits, thai_digits
 from models.settings import get_settings
 
 MAX_DIGITS = 12
@@ -33,10 +33,10 @@ def check_new_pin(typed: str, min_digits: int | None = None) -> str:
     pin = normalised_pin(typed)
     least = min_digits or get_settings().pin_min_digits
     if not (pin.isascii() and pin.isdigit()) or len(pin) > MAX_DIGITS:
-        raise BadPin(f"รหัส PIN ต้องเป็นตัวเลขเท่านั้น {_thai(least)}-{_thai(MAX_DIGITS)} หลัก "
+        raise BadPin(f"รหัส PIN ต้องเป็นตัวเลขเท่านั้น {thai_digits(least)}-{thai_digits(MAX_DIGITS)} หลัก "
                      f"(the PIN is digits only, {least} to {MAX_DIGITS} of them)")
     if len(pin) < least:
-        raise BadPin(f"รหัส PIN ต้องมีอย่างน้อย {_thai(least)} หลัก (the PIN needs at least {least} digits)")
+        raise BadPin(f"รหัส PIN ต้องมีอย่างน้อย {thai_digits(least)} หลัก (the PIN needs at least {least} digits)")
     reason = weakness(pin)
     if reason:
         raise BadPin(reason)
@@ -89,6 +89,3 @@ def _is_date(day: str, month: str) -> bool:
 def _plausible_year(year: str) -> bool:
     return 1900 <= int(year) <= 2099 or 2440 <= int(year) <= 2642  # CE, or BE (CE + 543)
 
-
-def _thai(number: int) -> str:
-    return str(number).translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))

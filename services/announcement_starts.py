@@ -8,7 +8,8 @@ import jinja2
 from sqlmodel import Session, select
 
 from documents.announcement_text import AnnouncementText
-from documents.general_announcement import announcement_title, general_from_text
+from documents.announcement_reading import announcement_title
+from documents.general_announcement import general_from_text
 from models import Memo, Organisation, Publication, Revision
 from models.clock import office_date
 from models.draft import GENERAL, AnnouncementDraft, GeneralAnnouncement

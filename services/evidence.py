@@ -28,6 +28,7 @@ from models.db import session_scope
 from models.fiscal import fiscal_year_bounds
 from services.errors import BadInput
 from services.evidence_index import RECORD_FILE, write_index
+from services.notice_board import board_dates
 from services.publication_channels import channel_statuses, public_page_link
 
 CHECKSUM_FILE = "SHA256SUMS"
@@ -176,8 +177,8 @@ def publication_record(session: Session, publication: Publication, memo: Memo, o
             "requested_by": _person(session, publication.requested_by_id),
             "approved_by": _person(session, publication.approved_by_id), "posted_by": publication.posted_by,
             "url": public_page_link(org),
-            "notice_board": {"posted_on": _iso(publication.notice_board_posted_on),
-                             "remove_on": _iso(publication.notice_board_remove_on)},
+            "notice_board": dict(zip(("posted_on", "remove_on"), map(_iso, board_dates(session, publication.id)),
+                                     strict=True)),
             "pdf_frozen": bool(publication.announcement_pdf_path and publication.memo_pdf_path),
         },
         # the notice board's posted_by/posted_on: the person who pinned it up and the day (services.notice_board)

@@ -12,8 +12,9 @@ from models.enums import MemoStatus
 from services.announcement_kinds import kind_title
 from services.document_context import revision_draft
 from services.errors import BadInput
-from services.publication_channels import channel_statuses
 from services.memos import current_revision
+from services.notice_board import board_dates
+from services.publication_channels import channel_statuses
 from services.queue import signing_capacity
 from services.rendering import current_announcement_sha256
 
@@ -96,7 +97,7 @@ def _publication(session: Session, memo_id: int) -> dict | None:
             "requested_by": _username(session, p.requested_by_id) if p.requested_by_id else "",
             "approved_by": _username(session, p.approved_by_id) if p.approved_by_id else "",
             "requested_by_name": _full_name(session, p.requested_by_id), "approved_by_name": _full_name(session, p.approved_by_id),
-            "notice_board_posted_on": p.notice_board_posted_on, "notice_board_remove_on": p.notice_board_remove_on,
+            **dict(zip(("notice_board_posted_on", "notice_board_remove_on"), board_dates(session, p.id), strict=True)),
             "channels": [asdict(c) for c in channel_statuses(session, p.id)]}
 
 

@@ -40,5 +40,15 @@ def record_notice_board_posting(session: Session, *, memo_id: int, username: str
     return row
 
 
+def board_dates(session: Session, publication_id: int) -> tuple[dt.date | None, dt.date | None]:
+    """(posted on, to be removed on) as the person who pinned it up recorded them; (None, None)
+    while nobody has."""
+    row = session.exec(select(PublicationChannel).where(PublicationChannel.publication_id == publication_id,
+                                                        PublicationChannel.channel == NOTICE_BOARD)).first()
+    if row is None or row.status != POSTED or row.posted_on is None:
+        return None, None
+    return row.posted_on, remove_on(row.posted_on)
+
+
 def remove_on(posted_on: dt.date) -> dt.date:
     return posted_on + dt.timedelta(days=NOTICE_BOARD_DAYS)

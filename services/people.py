@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
-from documents.thai_format import to_thai_digits
 from models import AuditEntry, Delegation, Holding, Organisation, Person
 from models.clock import utcnow
 from models.db import read_scope
+from models.digits import thai_digits
 from models.pin_policy import BadPin, check_new_pin
 from models.rules import DelegationGrant, Refused
 from models.secrets import hash_pin, needs_rehash, pin_matches
@@ -50,16 +50,13 @@ def wrong_pin(session: Session, username: str) -> Refused:
         return BAD_CREDENTIALS
     left = max(0, PIN_ATTEMPTS - pin_failures(session, username) - 1)
     if left == 0:
-        return Refused("bad-credentials", f"รหัส PIN ไม่ถูกต้อง ผิดครบ {_thai(PIN_ATTEMPTS)} ครั้งแล้ว ระบบระงับการลงนามของท่าน "
+        return Refused("bad-credentials", f"รหัส PIN ไม่ถูกต้อง ผิดครบ {thai_digits(PIN_ATTEMPTS)} ครั้งแล้ว ระบบระงับการลงนามของท่าน "
                        f"๑๕ นาที หากจำรหัสไม่ได้ ให้ผู้ดูแลระบบออกรหัสใช้ครั้งเดียวให้ (wrong signing PIN, the "
                        f"{PIN_ATTEMPTS}th: signing is now locked for 15 minutes; an administrator can reset a forgotten PIN)")
-    return Refused("bad-credentials", f"รหัส PIN ไม่ถูกต้อง ลองได้อีก {_thai(left)} ครั้ง ถ้าผิดครบ {_thai(PIN_ATTEMPTS)} ครั้ง "
+    return Refused("bad-credentials", f"รหัส PIN ไม่ถูกต้อง ลองได้อีก {thai_digits(left)} ครั้ง ถ้าผิดครบ {thai_digits(PIN_ATTEMPTS)} ครั้ง "
                    f"ระบบจะระงับการลงนามของท่าน ๑๕ นาที (wrong signing PIN: {left} "
                    f"{'try' if left == 1 else 'tries'} left, then signing is locked for 15 minutes)")
 
-
-def _thai(number: int) -> str:
-    return to_thai_digits(number)
 
 
 @dataclass(frozen=True)

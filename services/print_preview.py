@@ -39,7 +39,6 @@ MANIFEST, FAILED, STARTED = "pages.json", "failed.txt", "started"
 TITLES = {"memo": "บันทึกข้อความ", "announcement": "ประกาศ"}
 FILE_NAME = re.compile(r"^(memo|announcement)(-[0-9]{1,3}\.png|\.pdf)$")
 KEY = re.compile(r"^[0-9a-f]{64}$")
-_one_libreoffice = threading.Semaphore(1)  # two at once would only share two cores more slowly
 
 
 class State(enum.StrEnum):
@@ -88,9 +87,14 @@ def print_pages(root: Path, memo_ctx: MemoContext, announcement_ctx: Announcemen
 
 
 def forget_failure(root: Path, key: str) -> None:
-    """Clear a failed (or abandoned) making, so the next look starts it again."""
-    if KEY.match(key):
-        shutil.rmtree(root / PRINT_FOLDER / key, ignore_errors=True)
+    """Clear a failed (or abandoned) making, so the next look starts it again. A print that is
+    made or still being made is kept: a retry must not make LibreOffice run again for nothing."""
+    if not KEY.match(key):
+        return
+    folder = root / PRINT_FOLDER / key
+    found = _found(folder, key)
+    if found is not None and found.state == State.FAILED:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def print_file(root: Path, key: str, name: str) -> Path | None:
@@ -126,8 +130,7 @@ def _claim(folder: Path) -> bool:
 
 def _make(folder: Path, memo_ctx: MemoContext, announcement_ctx: AnnouncementContext) -> None:
     try:
-        with _one_libreoffice:
-            documents = _render(folder, memo_ctx, announcement_ctx)
+        documents = _render(folder, memo_ctx, announcement_ctx)  # documents.pdf runs one soffice at a time
         _write_atomically(folder / MANIFEST, json.dumps([dataclasses.asdict(d) for d in documents], ensure_ascii=False))
         _remove_older(folder)
     except Exception as error:  # noqa: BLE001  (any failure is shown on the page, with a retry)

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from documents.announcement_text import AnnouncementText
-from documents.general_announcement import announcement_title
+from documents.announcement_reading import announcement_title
 from documents.signing_certificate import certificate_facts
 from models import Decision, Memo, Organisation, Publication, Revision, audit
 from models.clock import office_date, utcnow
@@ -95,8 +95,6 @@ def publish(session: Session, *, memo_id: int, prepared: PublishedFiles | None =
                               announcement_date=announced_on,
                               requested_by_id=memo.drafter_id, approved_by_id=final.signer_id,
                               posted_by=POSTED_BY_SYSTEM, **_pdf_fields(pdfs),
-                              notice_board_posted_on=announced_on,
-                              notice_board_remove_on=announced_on + dt.timedelta(days=NOTICE_BOARD_DAYS),
                               audit_head=audit.head_token(session), **_words_fields(prepared.words))
     session.add(publication)
     session.flush()  # the channel rows need the publication's id

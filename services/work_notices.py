@@ -202,12 +202,12 @@ def _job(session: Session, notice: WorkNotice) -> tuple[int, Notification, Chann
     person = session.get(Person, notice.person_id)
     if wait_key(memo) != notice.wait_key or not person.active:
         return notice.id, Notification(notice.title, notice.body), None
-    row = session.exec(select(NotificationChannel).where(
-        NotificationChannel.organisation_id == notice.organisation_id, NotificationChannel.name == notice.channel,
-        NotificationChannel.active)).first()
+    # Still this person's own channel: one an admin pointed at someone else since is not used.
+    row = next((c for c in personal_channels(session, person) if c.name == notice.channel), None)
     channel = Channel(name=row.name, url=row.url, recipient=person.username) if row else None
     if row is None:
-        notice.last_error = "ช่องทางนี้ถูกลบหรือปิดแล้ว (the channel was removed or turned off)"
+        notice.last_error = ("ช่องทางนี้ถูกลบ ปิด หรือไม่ใช่ของผู้รับแล้ว "
+                             "(the channel was removed, turned off, or is no longer the recipient's)")
     return notice.id, Notification(notice.title, notice.body), channel
 
 

@@ -2,14 +2,13 @@
 wrote it and when, what changed (Thai field names, word by word), and what happened to it
 (the stages recorded, the sign-offs, the return), each with the person's name and the time."""
 
-import difflib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from pythainlp.tokenize import word_tokenize
 from sqlmodel import Session, select
 
+from documents.word_diff import Piece, word_diff
 from models import Decision, Memo, Person, Position, Revision, StageRecord, StageReturn
 from models.digits import thai_digits
 from models.enums import Capacity, DecisionKind
@@ -24,7 +23,7 @@ FIELD_LABELS = {**LABELS, "announcement": "ประกาศ", "data": "", "pre
 class Change:
     field: str  # in Thai: "ข้อเท็จจริง", "ข้อกฎหมาย/ระเบียบ/ข้อสั่งการ ข้อ ๒"
     kind: str  # "changed", "added", "removed"
-    segments: list[tuple[str, str]]  # ("same" | "add" | "del", words)
+    segments: list[Piece]  # documents.word_diff: kept, inserted and deleted runs of words
 
 
 @dataclass(frozen=True)
@@ -84,26 +83,6 @@ def field_changes(old: dict[str, str], new: dict[str, str]) -> list[Change]:
         kind = "added" if before is None else "removed" if after is None else "changed"
         changes.append(Change(name, kind, word_diff(before or "", after or "")))
     return changes
-
-
-def word_diff(before: str, after: str) -> list[tuple[str, str]]:
-    """The words kept, removed and added, Thai cut into words (PyThaiNLP newmm) so a changed
-    word shows as that word, not as a whole paragraph."""
-    old, new = _words(before), _words(after)
-    segments = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
-        if op == "equal":
-            segments.append(("same", "".join(old[i1:i2])))
-            continue
-        if i2 > i1:
-            segments.append(("del", "".join(old[i1:i2])))
-        if j2 > j1:
-            segments.append(("add", "".join(new[j1:j2])))
-    return segments
-
-
-def _words(text: str) -> list[str]:
-    return word_tokenize(text, engine="newmm", keep_whitespace=True) if text else []
 
 
 def _events(session: Session, memo: Memo, round_: int) -> list[Event]:

@@ -1,7 +1,7 @@
 """printed garuda paper and memo readings
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-02
 
 An organisation may print on paper with the Garuda already on it (the emblem's room is then left

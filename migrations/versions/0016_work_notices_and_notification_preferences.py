@@ -1,7 +1,7 @@
 """work notices and notification preferences
 
 Revision ID: 0016
-Revises: 0012
+Revises: 0014
 Create Date: 2026-12-02 17:43:33.141545
 
 Work arriving: each person's choice of immediate notices and/or the daily digest, the outbox of

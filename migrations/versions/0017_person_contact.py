@@ -1,7 +1,7 @@
 """person contact
 
 Revision ID: 0017
-Revises: 0012
+Revises: 0016
 Create Date: 2026-12-02
 
 An administrator keeps how to reach each person (an e-mail address and a telephone number),

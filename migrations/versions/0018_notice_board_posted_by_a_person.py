@@ -1,7 +1,7 @@
 """notice board posted by a person
 
 Revision ID: 0018
-Revises: 0012
+Revises: 0017
 Create Date: 2026-12-02
 
 The physical notice board is posted by a person, not by the system: its channel row records who
@@ -25,6 +25,11 @@ def upgrade() -> None:
     op.add_column('publicationchannel', sa.Column('posted_on', sa.Date(), nullable=True))
     if op.get_bind().dialect.name != "sqlite":  # SQLite cannot add a constraint without a rebuild
         op.create_foreign_key(FOREIGN_KEY, 'publicationchannel', 'person', ['posted_by_id'], ['id'])
+    # Boards marked posted by the system before this change: the day it recorded, so that the
+    # publication card and the evidence still show when (nobody is named: nobody recorded it).
+    op.execute("UPDATE publicationchannel SET posted_on = (SELECT notice_board_posted_on FROM publication "
+               "WHERE publication.id = publicationchannel.publication_id) "
+               "WHERE channel = 'notice-board' AND status = 'posted' AND posted_on IS NULL")
 
 
 def downgrade() -> None:

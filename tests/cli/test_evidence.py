@@ -127,7 +127,7 @@ def test_the_pack_reopened_holds_every_item_with_matching_hashes(home, tmp_path)
         assert (publication["requested_by"]["username"], publication["approved_by"]["username"],
                 publication["posted_by"]) == ("somying", "phakphum", "system")
         assert publication["url"] == "/public/kokphutsa"
-        assert publication["notice_board"]["posted_on"] == publication["announcement_date"]
+        assert publication["notice_board"] == {"posted_on": None, "remove_on": None}  # nobody pinned it up yet
         assert [c["channel"] for c in record["channels"]] == ["website", "notice-board"]
         assert [(d["step"], d["signer"]["username"], d["capacity"]) for d in record["decisions"]] == [
             (0, "kanokporn", "self"), (1, "phakphum", "self"), (2, "phakphum", "ปฏิบัติหน้าที่")]

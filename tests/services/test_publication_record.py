@@ -18,12 +18,14 @@ import pytest
 from sqlmodel import select
 
 from documents.pdf import soffice_available
-from models import AuditEntry, NotificationChannel, NotificationLog, Organisation, Person, Publication, PublicationChannel
+from models import AuditEntry, Memo, NotificationChannel, NotificationLog, Organisation, Person, Publication, PublicationChannel
 from models.db import default_engine, session_scope
 from models.enums import MemoStatus
 from models.settings import get_settings
 from services.channel_posting import in_flight, post_to_channels, retry_failed_channels, scrub_secrets
+from services.evidence import publication_record
 from services.frozen_pdfs import sha256_of
+from services.notice_board import record_notice_board_posting
 from services.publication import NOTICE_BOARD_DAYS, prepare_files, publish
 from services.rendering import render_current_documents
 from tests.builders import load_kokphutsa, memo, memo_in_review, sign
@@ -117,9 +119,9 @@ def test_the_record_names_who_requested_approved_and_posted_and_the_notice_board
     assert username(org, publication.requested_by_id) == "somying"  # the drafter
     assert username(org, publication.approved_by_id) == "phakphum"  # the last signer (acting mayor)
     assert publication.posted_by == "system"
-    assert publication.notice_board_posted_on == publication.announcement_date
-    assert publication.notice_board_remove_on == publication.announcement_date + dt.timedelta(days=NOTICE_BOARD_DAYS)
+    assert publication.notice_board_posted_on is None  # nobody has pinned it up yet (services.notice_board)
     rows = channels(org, publication.id)
+    assert (rows["notice-board"].status, rows["notice-board"].posted_on) == ("pending", None)
     assert sorted(rows) == sorted(["website", "notice-board", "LINE กลุ่มประชาสัมพันธ์"])
     assert (rows["website"].status, rows["website"].link) == ("posted", PUBLIC_PAGE)
     # the notice board waits for the person who pins it up (services.notice_board), not "the system"
@@ -267,6 +269,23 @@ def test_files_prepared_before_the_transaction_are_the_ones_recorded(org, no_lib
         publication = publish(session, memo_id=memo_id, prepared=files)
         assert (publication.memo_sha256, publication.announcement_sha256) == (
             files.memo_file.sha256, files.announcement_file.sha256)
+
+
+def test_the_evidence_dates_the_notice_board_from_the_person_who_posted_it(org, no_libreoffice):
+    memo_id, publication = published(org)
+    with session_scope(org) as session:
+        record = publication_record(session, session.get(Publication, publication.id), session.get(Memo, memo_id),
+                                    session.exec(select(Organisation)).first())
+    assert record["publication"]["notice_board"] == {"posted_on": None, "remove_on": None}
+    with session_scope(org) as session:
+        record_notice_board_posting(session, memo_id=memo_id, username="somying",
+                                    posted_on=publication.announcement_date)
+    with session_scope(org) as session:
+        record = publication_record(session, session.get(Publication, publication.id), session.get(Memo, memo_id),
+                                    session.exec(select(Organisation)).first())
+    posted = publication.announcement_date
+    assert record["publication"]["notice_board"] == {
+        "posted_on": posted.isoformat(), "remove_on": (posted + dt.timedelta(days=NOTICE_BOARD_DAYS)).isoformat()}
 
 
 def test_the_flow_and_an_officers_retry_at_once_post_each_channel_once(org, no_libreoffice, webhook_factory):

@@ -94,6 +94,23 @@ def test_a_failed_delivery_is_logged_and_tried_again_until_it_arrives(org, smtp_
     assert (notice.state, notice.attempts) == ("sent", 2)
 
 
+def test_a_channel_given_to_someone_else_before_the_retry_is_not_used(org, webhook_factory):
+    m = memo_in_review(org)
+    run_once(engine=org)
+    receiver = webhook_factory([500])
+    add_channel(org, "webhook ปลัด", receiver.channel_url(), "phakphum")
+    sign(org, m.id, "kanokporn")
+    assert run_once(engine=org, first_backoff=NO_WAIT).failed == 1
+    with session_scope(org) as session:  # the admin points the channel at the officer meanwhile
+        session.exec(select(NotificationChannel).where(NotificationChannel.name == "webhook ปลัด")).one() \
+            .recipient_username = "somying"
+    run_once(engine=org, first_backoff=NO_WAIT)
+    assert len(receiver.requests) == 1  # the retry of the clerk's notice never reaches the officer
+    with session_scope(org) as session:
+        notice = session.exec(select(WorkNotice)).one()
+    assert notice.state == "failed" and "recipient" in notice.last_error
+
+
 def test_a_failure_waits_its_back_off_before_the_next_try(org, webhook_factory):
     receiver = webhook_factory([503])
     add_channel(org, "webhook หัวหน้าสำนัก", receiver.channel_url(), "kanokporn")

@@ -272,6 +272,9 @@ def test_the_audit_page_filters_and_pages(client):
     wrong = client.get("/admin/audit?date_from=12/31/2026")
     assert wrong.status_code == 400 and "วัน/เดือน/ปี พ.ศ." in wrong.text
     assert "ไม่มีรายการตามตัวกรองนี้" in client.get("/admin/audit?memo=999").text
+    year_first = client.get("/admin/audit?date_from=2569-12-02")  # never read as a Western year
+    assert year_first.status_code == 400 and "วัน/เดือน/ปี" in year_first.text
+    assert client.get("/admin/audit?memo=99999999999999999999999&page=99999999999999999999").status_code == 200
 
 
 def test_the_audit_page_filters_by_memo_and_names_it(client):

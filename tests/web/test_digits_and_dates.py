@@ -30,7 +30,7 @@ def _delegation_dates() -> list[tuple[dt.date, dt.date]]:
 
 def test_the_delegation_form_asks_for_a_be_date_in_a_text_field(client):
     as_user(client, "kanokporn")
-    page = client.get("/admin").text
+    page = client.get("/admin/delegations").text
     field = re.search(r'<input id="d-from"[^>]*>', page)[0]
     assert 'type="text"' in field and "๒/๑๒/๒๕๖๙" in field  # not type=date: Chromium's picker shows CE
 
@@ -79,7 +79,7 @@ def test_a_pin_in_thai_digits_records_a_stage(client):
 
 def test_a_pin_given_in_thai_digits_by_the_administrator_is_typed_on_a_number_pad(client):
     token = as_user(client, "kanokporn")
-    page = client.get("/admin").text
+    page = client.get("/admin/people").text
     assert 'inputmode="numeric"' in re.search(r'<input id="n-pin"[^>]*>', page)[0]
     new_pin = "739164"
     added = client.post("/admin/people", data={"username": "malee", "full_name": "นางมาลี ใจดี", "rank": "",

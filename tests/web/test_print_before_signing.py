@@ -72,6 +72,9 @@ def test_the_page_images_are_the_print_and_only_the_organisation_may_see_them(cl
     assert client.get(images[0].rsplit("/", 1)[0] + "/..%2Fpages.json").status_code == 404
     other_memo = images[0].replace(f"/memos/{memo_id}/", f"/memos/{memo_id + 1}/")
     assert client.get(other_memo).status_code == 404  # a memo's print is served under that memo only
+    ready_key = images[0].rsplit("/", 2)[-2]
+    client.post(f"/memos/{memo_id}/print/retry", data={"csrf_token": csrf_of(client), "key": ready_key})
+    assert client.get(images[0]).status_code == 200  # "try again" never throws away a print that was made
     client.cookies.clear()
     anonymous = client.get(images[0], follow_redirects=False)
     assert anonymous.status_code in (302, 303, 401) and not anonymous.content.startswith(b"\x89PNG")
@@ -143,8 +146,9 @@ def test_the_emblem_is_missing_warns_the_signer_and_the_administrator(client):
     page = client.get(f"/memos/{memo_id}").text
     assert 'id="emblem-missing"' in page and "ยังไม่มีภาพตราครุฑ" in page
     assert page.index('id="emblem-missing"') < page.index('id="sign-card"')
-    admin = client.get("/admin").text
-    assert 'id="emblem-missing"' in admin and 'name="printed_garuda_paper"' in admin
+    assert 'id="emblem-missing"' in client.get("/admin").text  # the overview
+    settings = client.get("/admin/settings").text
+    assert 'id="emblem-missing"' in settings and 'name="printed_garuda_paper"' in settings
 
     client.post("/admin/garuda", data={"csrf_token": csrf_of(client, "/admin")},
                 files={"image": ("garuda.png", PNG, "image/png")})

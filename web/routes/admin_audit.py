@@ -10,6 +10,7 @@ from sqlmodel import select
 from documents.thai_format import to_thai_digits
 from models import Memo
 from models.db import read_scope
+from models.be_dates import BadDate, parse_be_date
 from models.digits import arabic_digits
 from services.audit_verify import AuditReport, verify_audit
 from services.audit_view import AuditFilter, actions_of, audit_page
@@ -18,7 +19,7 @@ from web.routes.admin_common import people_of, render, require_admin
 from web.sessions import SignedIn
 
 router = APIRouter(include_in_schema=False)
-BAD_DATE = "วันที่ต้องเป็นวัน/เดือน/ปี พ.ศ. เช่น ๒/๑๒/๒๕๖๙ (type the date as day/month/BE year)"
+MAX_ID_DIGITS = 9  # a longer number is no memo or page here (and would overflow the database's integer)
 
 
 @router.get("/audit", response_class=HTMLResponse)
@@ -36,17 +37,8 @@ def verify(request: Request, user: FormUser) -> Response:
 
 
 def typed_date(text: str) -> dt.date | None:
-    """A filter date typed as day/month/BE year (Thai or Arabic digits), or as a date picker
-    sends it (YYYY-MM-DD, Christian era); None when empty. ValueError otherwise."""
-    text = arabic_digits(text.strip())
-    if not text:
-        return None
-    if "-" in text:
-        return dt.date.fromisoformat(text)
-    day, month, year = (int(part) for part in text.split("/"))
-    if year < 2400:
-        raise ValueError(text)
-    return dt.date(year - 543, month, day)
+    """A filter date typed as day/month/BE year (models.be_dates); None when empty."""
+    return parse_be_date(text) if text.strip() else None
 
 
 def _filter(session, org_id: int, params) -> tuple[AuditFilter, str | None]:  # noqa: ANN001
@@ -54,17 +46,17 @@ def _filter(session, org_id: int, params) -> tuple[AuditFilter, str | None]:  # 
     problem = None
     try:
         date_from, date_to = typed_date(params.get("date_from", "")), typed_date(params.get("date_to", ""))
-    except ValueError:
+    except BadDate as error:
         date_from = date_to = None
-        problem = BAD_DATE
+        problem = str(error)
     memo_id, memo_text = None, arabic_digits(params.get("memo", "").strip())
     if memo_text:  # a memo of another organisation, or none: no entry (-1 matches nothing)
         query = select(Memo.id).where(Memo.organisation_id == org_id)
-        memo_id = session.exec(query.where(Memo.id == int(memo_text)) if memo_text.isdigit() else
+        memo_id = session.exec(query.where(Memo.id == int(memo_text)) if memo_text.isdigit() and len(memo_text) <= MAX_ID_DIGITS else
                                query.where(Memo.register_number == to_thai_digits(memo_text))).first() or -1
     page = arabic_digits(params.get("page", "1"))
     return AuditFilter(action=params.get("action", ""), actor=params.get("person", ""), memo_id=memo_id,
-                       date_from=date_from, date_to=date_to, page=int(page) if page.isdigit() else 1), problem
+                       date_from=date_from, date_to=date_to, page=int(page) if page.isdigit() and len(page) <= MAX_ID_DIGITS else 1), problem
 
 
 def _audit_page(request: Request, user: SignedIn, report: AuditReport | None) -> Response:

@@ -36,17 +36,27 @@ document.addEventListener("DOMContentLoaded", () => {
     chip.addEventListener("click", () => { document.getElementById("minute").value = chip.dataset.minute; });
   }
   draftingForm(document.getElementById("memo-form"));
-  // A PDF being made in the background: show its state every 2 s, then reload to list the files.
+  // A PDF being made in the background: show its state every 2 s (for at most 5 minutes). When
+  // it is done the page is not reloaded (a minute or PIN being typed would be lost): a link does.
   const pdfStatus = document.getElementById("pdf-status");
   if (pdfStatus && pdfStatus.dataset.state === "running") {
+    let polls = 0;
     const poll = async () => {
+      polls += 1;
       try {
         const answer = await (await fetch(pdfStatus.dataset.statusUrl, { credentials: "same-origin" })).json();
         pdfStatus.textContent = answer.text;
         pdfStatus.className = `pdf-status ${answer.state}`;
-        if (answer.state !== "running") { window.location.reload(); return; }
+        if (answer.state !== "running") {
+          const reload = document.createElement("a");
+          reload.href = window.location.pathname + "#files";
+          reload.textContent = " โหลดหน้าใหม่เพื่อดูไฟล์ (reload to see the files)";
+          reload.addEventListener("click", () => window.location.reload());
+          pdfStatus.append(reload);
+          return;
+        }
       } catch (error) { /* the network blinked: ask again */ }
-      setTimeout(poll, 2000);
+      if (polls < 150) setTimeout(poll, 2000);
     };
     setTimeout(poll, 1000);
   }
