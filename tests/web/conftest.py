@@ -16,7 +16,8 @@ from web.app import create_app
 @pytest.fixture
 def web_home(tmp_path, monkeypatch) -> Iterator[None]:
     monkeypatch.setenv("SARABAN_HOME", str(tmp_path))
-    monkeypatch.delenv("SARABAN_DATABASE_URL", raising=False)
+    monkeypatch.delenv("SARABAN_DATABASE_URL", raising=False)  # a stack started earlier set these
+    monkeypatch.delenv("SARABAN_DOCUMENTS_DIR", raising=False)
     get_settings.cache_clear()
     default_engine.cache_clear()
     upgrade(get_settings().resolved_database_url)

@@ -4,7 +4,6 @@ It calls the API as a signed-in approver (session cookie and CSRF header), with 
 waiting for that approver, so the generated requests reach the sign-off logic.
 """
 
-import os
 from collections.abc import Iterator
 
 import pytest
@@ -23,23 +22,25 @@ from web.app import create_app
 
 @pytest.fixture(scope="module")
 def signed_in_app(tmp_path_factory) -> Iterator[tuple]:
-    saved = os.environ.get("SARABAN_HOME")
-    os.environ["SARABAN_HOME"] = str(tmp_path_factory.mktemp("fuzz-home"))
-    get_settings.cache_clear()
-    default_engine.cache_clear()
-    upgrade(get_settings().resolved_database_url)
-    load_kokphutsa(default_engine())
-    memo_in_review(None)
-    app = create_app()
-    client = TestClient(app, base_url="http://127.0.0.1")
-    login(client, "kanokporn")
-    csrf = client.get("/api/me").json()["csrf_token"]
-    yield app, dict(client.cookies), csrf
-    default_engine().dispose()
-    if saved is None:
-        os.environ.pop("SARABAN_HOME", None)
-    else:
-        os.environ["SARABAN_HOME"] = saved
+    # A home of its own; the stack a browser test may have started before points this process
+    # at its database (SARABAN_DATABASE_URL, SARABAN_DOCUMENTS_DIR), so those go for the module.
+    with pytest.MonkeyPatch.context() as environment:
+        environment.setenv("SARABAN_HOME", str(tmp_path_factory.mktemp("fuzz-home")))
+        environment.delenv("SARABAN_DATABASE_URL", raising=False)
+        environment.delenv("SARABAN_DOCUMENTS_DIR", raising=False)
+        get_settings.cache_clear()
+        default_engine.cache_clear()
+        try:
+            upgrade(get_settings().resolved_database_url)
+            load_kokphutsa(default_engine())
+            memo_in_review(None)
+            app = create_app()
+            client = TestClient(app, base_url="http://127.0.0.1")
+            login(client, "kanokporn")
+            csrf = client.get("/api/me").json()["csrf_token"]
+            yield app, dict(client.cookies), csrf
+        finally:
+            default_engine().dispose()
     get_settings.cache_clear()
     default_engine.cache_clear()
 
