@@ -6,8 +6,8 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 
 from deployments.environment import configure_prefect, remember_api_url
 from deployments.local_server import local_prefect_server, stop_process
@@ -34,23 +34,20 @@ def running_stack(*, deliver: bool = True) -> Iterator[str]:
         yield api_url
 
 
-@contextmanager
-def deliverer_thread() -> Iterator[threading.Thread]:
-    stop = threading.Event()
-    thread = threading.Thread(target=run_forever, args=(stop,), name="saraban-deliverer", daemon=True)
-    thread.start()
-    try:
-        yield thread
-    finally:
-        stop.set()
-        thread.join(timeout=30)
+def deliverer_thread() -> AbstractContextManager[threading.Thread]:
+    return _loop_thread(run_forever, "saraban-deliverer")
 
 
-@contextmanager
-def notice_sender_thread() -> Iterator[threading.Thread]:
+def notice_sender_thread() -> AbstractContextManager[threading.Thread]:
     """Sends the immediate notices of work arriving (services.work_notices), beside the deliverer."""
+    return _loop_thread(send_notices_forever, "saraban-notices")
+
+
+@contextmanager
+def _loop_thread(loop: Callable[[threading.Event], None], name: str) -> Iterator[threading.Thread]:
+    """`loop(stop)` in a thread until the block ends (then it is asked to stop and waited for)."""
     stop = threading.Event()
-    thread = threading.Thread(target=send_notices_forever, args=(stop,), name="saraban-notices", daemon=True)
+    thread = threading.Thread(target=loop, args=(stop,), name=name, daemon=True)
     thread.start()
     try:
         yield thread
