@@ -16,7 +16,7 @@ THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 def test_a_thai_digit_pin_signs_and_a_be_date_makes_a_delegation(browser, site):  # noqa: F811
     admin = Person(browser, site, "kanokporn")
     page = admin.page
-    page.goto(f"{site}/admin")
+    page.goto(f"{site}/admin/delegations")
     expect(page.locator("#d-from")).to_have_attribute("type", "text")
     page.select_option("#d-user", "preecha")
     page.select_option("#d-pos", "mayor")

@@ -47,11 +47,11 @@ def site(stack) -> Iterator[str]:
 
 def clerk_channels(smtp, receiver) -> None:  # noqa: ANN001
     with session_scope() as session:
-        org_id = session.exec(select(Organisation.id)).one()
+        org_id = session.exec(select(Organisation.id).where(Organisation.code == "kokphutsa")).one()
         for name, url in (("อีเมลปลัด", smtp.channel_url("phakphum@kokphutsa.go.th")),
                           ("webhook ปลัด", receiver.channel_url("hooks/phakphum"))):
             session.add(NotificationChannel(organisation_id=org_id, name=name, url=url, recipient_username="phakphum",
-                                            purpose="all"))
+                                            purpose="work"))  # the clerk's own: never a publication's
 
 
 def wait_for(predicate, what: str) -> None:  # noqa: ANN001

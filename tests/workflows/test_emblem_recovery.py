@@ -22,11 +22,11 @@ pytestmark = pytest.mark.prefect
 def plain_paper(stack):
     """The organisation prints on plain paper and has no emblem; as it was after the test."""
     with session_scope() as session:
-        org = session.exec(select(Organisation)).one()
+        org = session.exec(select(Organisation).where(Organisation.code == "kokphutsa")).one()
         org.printed_garuda_paper, kept = False, org.garuda_image_path
     yield
     with session_scope() as session:
-        org = session.exec(select(Organisation)).one()
+        org = session.exec(select(Organisation).where(Organisation.code == "kokphutsa")).one()
         org.printed_garuda_paper, org.garuda_image_path = True, kept
 
 
@@ -40,7 +40,7 @@ def test_no_emblem_refuses_publication_and_an_upload_then_a_nudge_publishes(plai
     assert publications(memo_id) == 0
 
     with session_scope() as session:  # the administrator uploads the emblem (what /admin/garuda calls)
-        org = session.exec(select(Organisation)).one()
+        org = session.exec(select(Organisation).where(Organisation.code == "kokphutsa")).one()
         store_garuda(session, actor="kanokporn", org=org, image=tiny_png(),
                      folder=get_settings().home / "organisations" / org.code)
     assert nudge([memo_id]) == {memo_id: Outcome.STARTED}
