@@ -75,10 +75,10 @@ def _answers_html(route) -> bool:  # noqa: ANN001
 
 def html_pages() -> dict[str, str]:
     """Path template -> route name of every GET route that answers HTML, FastAPI's own API docs
-    pages (/docs, /redoc) included."""
+    pages (/docs, /redoc) included, except the HTML fragments listed in NOT_PAGES."""
     own_docs = {APP.docs_url, APP.redoc_url} - {None}
     return {route.path: route.name for route in iter_route_contexts(APP.routes)
-            if _is_get(route) and (_answers_html(route) or route.path in own_docs)}
+            if _is_get(route) and (_answers_html(route) or route.path in own_docs) and route.path not in NOT_PAGES}
 
 
 def unclassified_get_routes() -> list[str]:
