@@ -15,7 +15,12 @@ from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from pyhanko.keys import load_certs_from_pemder_data, load_private_key_from_pemder_data
+from cryptography.hazmat.primitives.asymmetric.ec import ECDSA
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
+from pyhanko.keys import load_certs_from_pemder_data
+from pyhanko.keys.internal import translate_pyca_cryptography_key_to_asn1
+from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -26,7 +31,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from documents.signing_certificate import CertificateFacts, SigningIdentity, certificate_facts, pem_from_der
+from documents.signing_certificate import CertificateFacts, SigningIdentity, certificate_facts, pem_from_der, private_key
 
 SIGNATURE_FIELD = "Saraban"
 # A real certificate may carry either usage; the self-signed one carries both.
@@ -56,17 +61,37 @@ class SignatureCheck:
 
 def sign_pdf(pdf: bytes, identity: SigningIdentity, *, reason: str, location: str) -> bytes:
     """The PDF with one invisible PAdES B-B signature appended as an incremental update."""
-    key = load_private_key_from_pemder_data(identity.key_pem, None)
     certificate, *_ = load_certs_from_pemder_data(identity.certificate_pem)
     chain = list(load_certs_from_pemder_data(identity.chain_pem)) if identity.chain_pem else []
-    signer = signers.SimpleSigner(signing_cert=certificate, signing_key=key,
-                                  cert_registry=SimpleCertificateStore.from_certs(chain))  # the signer's own is added
+    signer = _LoadedKeySigner(private_key(identity.key_pem), signing_cert=certificate,
+                              cert_registry=SimpleCertificateStore.from_certs(chain))  # the signer's own is added
     metadata = signers.PdfSignatureMetadata(field_name=SIGNATURE_FIELD, md_algorithm="sha256",
                                             subfilter=fields.SigSeedSubFilter.PADES, reason=reason, location=location)
     output = io.BytesIO()
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     _run(signers.PdfSigner(metadata, signer).async_sign_pdf(writer, output=output))
     return output.getvalue()
+
+
+class _LoadedKeySigner(signers.SimpleSigner):
+    """pyHanko's SimpleSigner, signing with a key object read once (signing_certificate.private_key)
+    instead of re-reading the key from DER, with OpenSSL's key check, at every raw signature."""
+
+    def __init__(self, key: PrivateKeyTypes, **kwargs: Any) -> None:
+        super().__init__(signing_key=translate_pyca_cryptography_key_to_asn1(key), **kwargs)
+        self._key = key
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        try:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+        except ValueError:  # as pyHanko does: a mechanism asn1crypto cannot name
+            return super().sign_raw(data, digest_algorithm)
+        digest = get_pyca_cryptography_hash(digest_algorithm)
+        if mechanism == "rsassa_pkcs1v15":
+            return self._key.sign(data, PKCS1v15(), digest)
+        if mechanism == "ecdsa":
+            return self._key.sign(data, ECDSA(digest))
+        return super().sign_raw(data, digest_algorithm)  # rarer mechanisms (PSS, DSA): pyHanko's own way
 
 
 def check_pdf_signature(pdf: bytes, *, trusted_certificate_pem: bytes | None = None,

@@ -6,7 +6,7 @@ import io
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.writer import PdfFileWriter
@@ -16,10 +16,14 @@ from documents.signing_certificate import SigningIdentity
 PAGE_TEXT = b"Saraban test page"
 
 
-def authority_issued_identity(subject_name: str, *, authority_name: str = "Test Thai CA") -> SigningIdentity:
-    """A key and certificate issued by a new authority, with the authority's certificate as chain."""
+def authority_issued_identity(subject_name: str, *, authority_name: str = "Test Thai CA",
+                              elliptic: bool = False) -> SigningIdentity:
+    """A key and certificate issued by a new authority, with the authority's certificate as chain;
+    `elliptic`: the leaf's key is ECDSA P-256 (some Thai authorities issue those) instead of RSA."""
     now = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
-    ca_key, key = (rsa.generate_private_key(public_exponent=65537, key_size=2048) for _ in range(2))
+    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    key = ec.generate_private_key(ec.SECP256R1()) if elliptic else rsa.generate_private_key(public_exponent=65537,
+                                                                                            key_size=2048)
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, authority_name)])
     ca = (_builder(ca_name, ca_name, ca_key, now).add_extension(x509.BasicConstraints(ca=True, path_length=0), True)
           .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), True)
@@ -36,7 +40,7 @@ def authority_issued_identity(subject_name: str, *, authority_name: str = "Test 
                            ca.public_bytes(serialization.Encoding.PEM))
 
 
-def _builder(subject: x509.Name, issuer: x509.Name, key: rsa.RSAPrivateKey, now: dt.datetime) -> x509.CertificateBuilder:
+def _builder(subject: x509.Name, issuer: x509.Name, key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey, now: dt.datetime) -> x509.CertificateBuilder:
     return (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(key.public_key())
             .serial_number(x509.random_serial_number()).not_valid_before(now).not_valid_after(now + dt.timedelta(days=30))
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False))

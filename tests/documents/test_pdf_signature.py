@@ -118,6 +118,16 @@ def test_a_certificate_from_an_authority_signs_with_its_chain(tmp_path):
         assert "Signature Validation: Signature is Valid" in pdfsig(signed, tmp_path)
 
 
+def test_an_elliptic_curve_certificate_signs_as_well(tmp_path):
+    """The key is read once and signs directly (documents.pdf_signature._LoadedKeySigner): its
+    ECDSA branch, as its RSA one above, must give a signature outside readers accept."""
+    real = authority_issued_identity(ORG_NAME, elliptic=True)
+    signed = sign_pdf(one_page_pdf(), real, reason="ประกาศ", location=ORG_NAME)
+    assert check_pdf_signature(signed, trusted_certificate_pem=real.certificate_pem).good
+    if shutil.which("pdfsig"):
+        assert "Signature Validation: Signature is Valid" in pdfsig(signed, tmp_path)
+
+
 def test_a_key_that_is_not_the_certificates_is_refused(identity):
     other = self_signed_identity(ORG_NAME)
     with pytest.raises(SigningIdentityProblem, match="does not belong"):
