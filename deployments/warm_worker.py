@@ -5,7 +5,8 @@ command (deployments.warm_client) asks it for a forked copy per flow run instead
 interpreter. This process starts the warm starter, waits for its socket, and then runs
 Prefect's process worker itself (same process: whoever stops or kills the worker finds it where
 they started it), with the socket in SARABAN_WARM_SOCKET for the flow runs' command. The warm
-starter follows its parent: it exits when the worker does.
+starter follows its parent: it exits when the worker does. So does the machine's office server
+(documents.office_server), started before both, which makes every flow run's PDFs.
 """
 
 import argparse
@@ -21,6 +22,7 @@ from prefect.settings import PREFECT_WORKER_HEARTBEAT_SECONDS
 from prefect.workers.process import ProcessWorker
 
 from deployments.warm_client import SOCKET_VARIABLE
+from documents.office_server import running_office
 
 STARTER_SECONDS = 180  # loading everything takes ~6 CPU-s; a busy 2-core machine may need far more
 
@@ -39,11 +41,13 @@ class ResumeSafeProcessWorker(ProcessWorker):
 
 
 def become_worker(pool: str, limit: int, name: str | None) -> None:
-    socket_path = Path(tempfile.mkdtemp(prefix="saraban-warm-")) / "starter.sock"
-    starter = subprocess.Popen([sys.executable, "-m", "deployments.warm_start", str(socket_path)])
-    _wait_for(socket_path, starter)
-    os.environ[SOCKET_VARIABLE] = str(socket_path)  # every flow run's command inherits it
-    asyncio.run(_work(pool, limit, name))
+    # The office server first: the warm starter and every flow run inherit its address.
+    with running_office():
+        socket_path = Path(tempfile.mkdtemp(prefix="saraban-warm-")) / "starter.sock"
+        starter = subprocess.Popen([sys.executable, "-m", "deployments.warm_start", str(socket_path)])
+        _wait_for(socket_path, starter)
+        os.environ[SOCKET_VARIABLE] = str(socket_path)  # every flow run's command inherits it
+        asyncio.run(_work(pool, limit, name))
 
 
 async def _work(pool: str, limit: int, name: str | None) -> None:

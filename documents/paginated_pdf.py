@@ -29,7 +29,7 @@ from documents.docx_thai import DEFAULT_FONT
 from documents.memo_docx import build_memo_docx
 from documents.pdf import convert_to_pdf
 from documents.pdf_text import PopplerMissing, pdf_page_texts, poppler_available
-from documents.preview_fonts import sarabun_metrics_env
+from documents.office_server import convert_with_sarabun_metrics
 
 BuildWithMarks = Callable[[Sequence[ContinuationMark]], bytes]
 
@@ -60,23 +60,23 @@ def pdfs_with_continuations(
 ) -> list[PaginatedPdf]:
     """Write <out_dir>/<stem>.pdf for every document; at most two soffice calls in all.
 
-    `env` is passed to soffice; when None, TH Sarabun's metrics are arranged (the real font or
-    the Laksaman stand-in, see documents.preview_fonts) so pages break as they will on paper.
+    `env` is passed to soffice; when None, the documents print with TH Sarabun's metrics (the real
+    font or the Laksaman stand-in, see documents.preview_fonts) so pages break as they will on
+    paper: on the machine's office server when one runs (documents.office_server).
     """
     stems = [d.stem for d in documents]
     if len(set(stems)) != len(stems):
         raise ValueError(f"document stems must be unique in one call: {stems}")
     with tempfile.TemporaryDirectory(prefix="saraban-paginate-") as scratch:
         work = Path(scratch)
-        soffice_env = dict(env) if env is not None else sarabun_metrics_env(work / "fonts")
-        first = _convert({d.stem: d.build(()) for d in documents}, work / "pass1", soffice_env)
+        first = _convert({d.stem: d.build(()) for d in documents}, work / "pass1", env)
         if not poppler_available():  # the PDFs are fine, only the words cannot be found
             return [_publish(d.stem, _without_marks(first[d.stem]), out_dir) for d in documents]
         found = {stem: find_continuations(body_paragraph_texts(p.docx), p.pages)
                  for stem, p in first.items() if len(p.pages) > 1}  # fmt: skip
         builders = {d.stem: d.build for d in documents}
         marked = {stem: builders[stem](marks) for stem, (marks, _) in found.items() if marks}
-        second = _convert(marked, work / "pass2", soffice_env) if marked else {}
+        second = _convert(marked, work / "pass2", env) if marked else {}
         results = []
         for d in documents:
             marks, problems = found.get(d.stem, ([], []))
@@ -114,7 +114,7 @@ class _Pass:
 
 
 def _convert(
-    docx_by_stem: Mapping[str, bytes], work: Path, env: Mapping[str, str]
+    docx_by_stem: Mapping[str, bytes], work: Path, env: Mapping[str, str] | None
 ) -> dict[str, _Pass]:
     work.mkdir(parents=True)
     paths = []
@@ -122,7 +122,10 @@ def _convert(
         path = work / f"{stem}.docx"
         path.write_bytes(data)
         paths.append(path)
-    pdfs = convert_to_pdf(paths, work, env=env)
+    if env is None:
+        pdfs = convert_with_sarabun_metrics(paths, work, work.parent)
+    else:
+        pdfs = convert_to_pdf(paths, work, env=env)
     read_pages = pdf_page_texts if poppler_available() else lambda _pdf: []
     return {
         stem: _Pass(data, pdf, read_pages(pdf))

@@ -83,7 +83,7 @@ def convert_to_pdf(
         stale.unlink(missing_ok=True)
     with _ONE_CONVERSION, tempfile.TemporaryDirectory(prefix="saraban-soffice-") as profile:
         if thai_numerals:
-            _write_thai_numerals_profile(Path(profile))
+            write_thai_numerals_profile(Path(profile))
         command = [
             soffice,
             f"-env:UserInstallation={Path(profile).as_uri()}",
@@ -106,7 +106,8 @@ def convert_to_pdf(
     return _check_produced(pdfs, result)
 
 
-def _write_thai_numerals_profile(profile: Path) -> None:
+def write_thai_numerals_profile(profile: Path) -> None:
+    """A LibreOffice user profile that draws the digits of Thai text as Thai digits."""
     user = profile / "user"
     user.mkdir(parents=True, exist_ok=True)
     (user / "registrymodifications.xcu").write_text(_THAI_NUMERALS_PROFILE, encoding="utf-8")

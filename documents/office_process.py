@@ -1,0 +1,44 @@
+"""The office server's own process (started by documents.office_server): unoserver's server with
+LibreOffice's Python bridge made importable, which exits when the process that started it does.
+
+    python -m documents.office_process --port P --uno-port U --user-installation DIR [unoserver options]
+
+The bridge (uno.py, pyuno.so) is the distribution's, built for Python 3.11 like this project's
+interpreter; its folder goes last on the path, so nothing of this project's is shadowed.
+"""
+
+import os
+import signal
+import sys
+import threading
+import time
+
+from documents.office_server import bridge_path
+
+PARENT_CHECK_SECONDS = 1.0
+
+
+def main(arguments: list[str]) -> int:
+    path = bridge_path()
+    if path is None:
+        print("LibreOffice's Python bridge (python3-uno) is not installed", file=sys.stderr)
+        return 2
+    sys.path.append(path)
+    threading.Thread(target=_follow_parent, args=(os.getppid(),), daemon=True).start()
+    from unoserver.server import main as unoserver_main
+
+    sys.argv = ["unoserver", *arguments]
+    return unoserver_main() or 0
+
+
+def _follow_parent(parent: int) -> None:
+    # A worker killed with -9 cannot stop its office server; the server notices and kills its own
+    # process group (it leads one: LibreOffice's launcher and soffice.bin are in it), so no
+    # LibreOffice is left behind. The profile is a throw-away, nothing needs a clean exit.
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os.killpg(0, signal.SIGKILL)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
