@@ -14,6 +14,7 @@ before confirming ทาน, as on the memo page, so each memo's run wakes as it
 """
 
 import argparse
+import datetime as dt
 import os
 import resource
 import statistics
@@ -73,7 +74,7 @@ def run_topology(args: argparse.Namespace, *, warm: bool) -> dict:
             office.saraban("deploy")
             for index in range(args.workers):
                 office.start_worker(f"worker-{index}", warm=warm)
-            office.start_deliverer()
+            office.start_deliverer(settle_seconds=0 if warm else None)  # only `saraban worker`s: no settling
             site = office.start_web()
             os.environ["PREFECT_API_URL"] = office.api_url  # this process reads the runs' states
             os.environ["PREFECT_API_AUTH_STRING"] = office.auth_string
@@ -158,7 +159,7 @@ def drive(sites: list[str], engine, args: argparse.Namespace) -> dict:  # noqa: 
     office.close()
     latencies = [done_at[m] - approved_at[m] for m in approved_at if m in done_at]
     return {"memos": len(done_at), "elapsed": elapsed, "latencies": latencies,
-            "wakes": wakes_per_memo(engine, list(approved_at))}
+            "wakes": wakes_per_memo(engine, list(approved_at)), "phases": publication_phases(engine, list(approved_at))}
 
 
 def wait_for_report(engine, memo_id: int, timeout: float = 1800) -> None:  # noqa: ANN001
@@ -206,6 +207,35 @@ def wakes_per_memo(engine, memo_ids: list[int]) -> float:  # noqa: ANN001
     return statistics.mean(counts) if counts else 0.0
 
 
+PHASES = ("approval → signal delivered", "delivered → worker took the run", "took → run started",
+          "started → work done")
+
+
+def publication_phases(engine, memo_ids: list[int]) -> dict[str, float]:  # noqa: ANN001
+    """Where the time after the last approval goes, p50 of each phase in seconds: the outbox
+    signal's own times, and the resumed run's states (Pending: a worker took it; Running)."""
+    spans: dict[str, list[float]] = {name: [] for name in PHASES}
+    with session_scope(engine) as session:
+        rows = [(session.get(Memo, memo_id).flow_run_id, signal) for memo_id in memo_ids
+                for signal in session.exec(select(FlowSignal).where(FlowSignal.memo_id == memo_id,
+                                                                    FlowSignal.reason == "approved"))]
+    with get_client(sync_client=True) as client:
+        for run_id, signal in rows:
+            if not (run_id and signal.delivered_at and signal.done_at):
+                continue
+            delivered = signal.delivered_at.replace(tzinfo=dt.UTC)
+            later = [s for s in client.read_flow_run_states(uuid.UUID(run_id)) if s.timestamp >= delivered]
+            pending = next((s.timestamp for s in later if s.is_pending()), None)
+            running = next((s.timestamp for s in later if s.is_running()), None)
+            if pending is None or running is None:
+                continue
+            marks = [signal.created_at.replace(tzinfo=dt.UTC), delivered, pending, running,
+                     signal.done_at.replace(tzinfo=dt.UTC)]
+            for name, start, end in zip(PHASES, marks, marks[1:], strict=False):
+                spans[name].append((end - start).total_seconds())
+    return {name: statistics.median(values) for name, values in spans.items() if values}
+
+
 def report(result: dict, args: argparse.Namespace) -> None:
     where = (f"topology, {args.workers} {result['workers']} workers, PostgreSQL" if args.topology
              else "embedded default (SQLite)")
@@ -218,6 +248,8 @@ def report(result: dict, args: argparse.Namespace) -> None:
         print(f"    {name}: {seconds / max(result['memos'], 1):.2f} CPU-s per memo")
     print(f"  wakes per memo: {result['wakes']:.2f}")
     print(f"  last approval → published and posted: p50 {statistics.median(latencies):.2f} s, p95 {p95:.2f} s")
+    if result.get("phases"):
+        print("    p50 by phase: " + "; ".join(f"{name} {seconds:.2f} s" for name, seconds in result["phases"].items()))
     if "bare" in result:
         print(f"  beside it, {describe(result['bare'])}")
 

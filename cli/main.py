@@ -96,7 +96,10 @@ def web(host: str = typer.Option("127.0.0.1", help="the address to listen on"),
 
 
 @app.command("deliver")
-def deliver() -> None:
+def deliver(settle_seconds: float = typer.Option(
+        8.0, "--settle-seconds", min=0,
+        help="resume a run only once its suspension is this old; 0 is safe when every worker on the pool "
+             "is `saraban worker` (a plain `prefect worker start` may die on a run resumed at once)")) -> None:
     """Hand recorded actions to the memos' flow runs and repair failed runs, until stopped
     (production; `saraban serve` does this itself). Needs PREFECT_API_URL."""
     from cli.prefect_client import use_configured_prefect
@@ -108,7 +111,7 @@ def deliver() -> None:
     typer.echo(f"delivering flow signals to {url}  (Ctrl-C stops)")
     stop = threading.Event()
     try:
-        run_forever(stop)
+        run_forever(stop, settle_after_suspend=dt.timedelta(seconds=settle_seconds))
     except KeyboardInterrupt:
         stop.set()
 

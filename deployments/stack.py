@@ -2,12 +2,14 @@
 one), the deployments on the `saraban` process pool with one warm worker (as in production,
 on one box), the deliverer of flow signals and the sender of work notices, all stopped when the block ends."""
 
+import datetime as dt
 import os
 import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
+from functools import partial
 
 from deployments.environment import configure_prefect, remember_api_url
 from deployments.local_server import local_prefect_server, stop_process
@@ -22,20 +24,26 @@ WORKER_LIMIT = 4  # flow runs at once on one box
 def running_stack(*, deliver: bool = True) -> Iterator[str]:
     """Yields the Prefect API URL once the deployments are registered and their worker is starting."""
     with ExitStack() as stack:
-        api_url = os.environ.get("PREFECT_API_URL") or stack.enter_context(local_prefect_server())
+        given_url = os.environ.get("PREFECT_API_URL")
+        api_url = given_url or stack.enter_context(local_prefect_server())
         configure_prefect(api_url)  # every thread here, and every subprocess, uses this server
         remember_api_url(api_url)
         stack.callback(remember_api_url, None)
         deploy_to_pool()
         stack.enter_context(_worker_process())
         if deliver:
-            stack.enter_context(deliverer_thread())
+            # On the server it started, the only worker is its own (a `saraban worker`, which
+            # skips a run it still holds): resumes need not wait for suspensions to settle.
+            stack.enter_context(deliverer_thread(settle=None if given_url else dt.timedelta(0)))
             stack.enter_context(notice_sender_thread())
         yield api_url
 
 
-def deliverer_thread() -> AbstractContextManager[threading.Thread]:
-    return _loop_thread(run_forever, "saraban-deliverer")
+def deliverer_thread(settle: dt.timedelta | None = None) -> AbstractContextManager[threading.Thread]:
+    """The deliverer; `settle`: how old a suspension must be before it is resumed (None: the
+    default, safe with plain `prefect worker start` workers, see workflows.delivery)."""
+    loop = run_forever if settle is None else partial(run_forever, settle_after_suspend=settle)
+    return _loop_thread(loop, "saraban-deliverer")
 
 
 def notice_sender_thread() -> AbstractContextManager[threading.Thread]:
