@@ -2,6 +2,7 @@
 log in, read the CSRF token, submit, record the stages, sign. Used by the topology test and the
 throughput and chaos benchmarks."""
 
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -22,6 +23,9 @@ class Person:
     username: str
     client: httpx.Client = field(init=False)
     csrf: str = ""
+    # Several threads act as one person (one browser): one of them logs in at a time, or their
+    # login pages' CSRF cookies would overwrite each other's in the shared cookie jar.
+    logging_in: threading.Lock = field(default_factory=threading.Lock, init=False)
 
     def __post_init__(self) -> None:
         self.client = httpx.Client(base_url=self.site, timeout=60)
@@ -47,12 +51,15 @@ class Person:
         deadline, headers = time.monotonic() + RETRY_SECONDS, options.pop("headers", {})
         while True:
             try:
-                if not self.csrf:
-                    self.login()
-                response = self.client.request(method, path, headers={**headers, "X-CSRF-Token": self.csrf},
-                                               **options)
+                with self.logging_in:
+                    if not self.csrf:
+                        self.login()
+                    used = self.csrf
+                response = self.client.request(method, path, headers={**headers, "X-CSRF-Token": used}, **options)
                 if response.status_code == 401 or (response.status_code == 403 and "CSRF" in response.text):
-                    self.csrf = ""
+                    with self.logging_in:
+                        if self.csrf == used:  # not already replaced by another thread's login
+                            self.csrf = ""
                     continue
                 if response.status_code >= 300:
                     raise AssertionError(f"{self.username} {method} {path}: {response.status_code} {response.text[:200]}")
