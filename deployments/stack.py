@@ -14,6 +14,7 @@ from functools import partial
 from deployments.environment import configure_prefect, remember_api_url
 from deployments.local_server import local_prefect_server, stop_process
 from deployments.work_pool import deploy_to_pool
+from documents.office_server import running_office
 from services.work_notices import run_forever as send_notices_forever
 from workflows.delivery import run_forever
 
@@ -30,6 +31,9 @@ def running_stack(*, deliver: bool = True) -> Iterator[str]:
         remember_api_url(api_url)
         stack.callback(remember_api_url, None)
         deploy_to_pool()
+        # One LibreOffice for the box: the web app's print previews here, and the flow runs of
+        # the worker, which inherits its address.
+        stack.enter_context(running_office())
         stack.enter_context(_worker_process())
         if deliver:
             # On the server it started, the only worker is its own (a `saraban worker`, which

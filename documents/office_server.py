@@ -37,6 +37,7 @@ ADDRESS_VARIABLE = "SARABAN_OFFICE_SERVER"  # host:port of the machine's unoserv
 # then LibreOffice's own program folder (its packages from libreoffice.org, Fedora).
 UNO_PATHS = ("/usr/lib/python3/dist-packages", "/usr/lib/libreoffice/program", "/opt/libreoffice/program")
 START_SECONDS = 180  # unoserver waits 7 s by itself; a busy 2-core machine needs far more
+ANSWER_SECONDS = 10  # for "are you there?" (`info`), which does no conversion
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,12 @@ def bridge_path() -> str | None:
 @contextmanager
 def running_office() -> Iterator[str | None]:
     """Run unoserver for this machine while the block runs; yields its address (also put in the
-    environment for every process started meanwhile), or None when it cannot run here."""
+    environment for every process started meanwhile), or None when it cannot run here. One this
+    process inherited (`saraban serve`'s worker, from serve) is used as it is, not doubled."""
+    inherited = os.environ.get(ADDRESS_VARIABLE)
+    if inherited and _answers(inherited):
+        yield inherited
+        return
     if not soffice_available() or bridge_path() is None:
         log.warning("LibreOffice or its Python bridge (python3-uno) is missing: every PDF conversion "
                     "starts its own soffice (about 0.8 CPU-s more each)")
@@ -99,7 +105,7 @@ def convert_on_office(address: str, docx_paths: Sequence[Path], out_dir: Path) -
     """Convert on the office server at `address`; the documents travel as bytes, so the server
     needs no access to the caller's folders."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    server = xmlrpc.client.ServerProxy(f"http://{address}", allow_none=True)
+    server = _proxy(address, CONVERT_TIMEOUT_SECONDS + 30)  # the server gives up on a conversion first
     pdfs = []
     for path in docx_paths:
         try:
@@ -116,18 +122,38 @@ def convert_on_office(address: str, docx_paths: Sequence[Path], out_dir: Path) -
 
 def _wait_until_answering(address: str, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + START_SECONDS
-    server = xmlrpc.client.ServerProxy(f"http://{address}")
-    while True:
+    while not _answers(address):
         if process.poll() is not None:
             raise ConversionFailed(f"the office server exited with code {process.returncode} before it answered")
-        try:
-            server.info()
-            return
-        except (OSError, xmlrpc.client.Error):
-            if time.monotonic() > deadline:
-                _stop(process)
-                raise ConversionFailed(f"the office server did not answer within {START_SECONDS} s") from None
-            time.sleep(0.3)
+        if time.monotonic() > deadline:
+            _stop(process)
+            raise ConversionFailed(f"the office server did not answer within {START_SECONDS} s")
+        time.sleep(0.3)
+
+
+def _answers(address: str) -> bool:
+    try:
+        _proxy(address, ANSWER_SECONDS).info()
+        return True
+    except (OSError, xmlrpc.client.Error):
+        return False
+
+
+def _proxy(address: str, timeout: float) -> xmlrpc.client.ServerProxy:
+    return xmlrpc.client.ServerProxy(f"http://{address}", transport=_TimedTransport(timeout), allow_none=True)
+
+
+class _TimedTransport(xmlrpc.client.Transport):
+    """xmlrpc.client's transport waits for ever; a hung LibreOffice must not hang a flow run."""
+
+    def __init__(self, timeout: float) -> None:
+        super().__init__()
+        self.timeout = timeout
+
+    def make_connection(self, host):  # noqa: ANN001, ANN201  (xmlrpc.client's signature)
+        connection = super().make_connection(host)
+        connection.timeout = self.timeout
+        return connection
 
 
 def _stop(process: subprocess.Popen) -> None:

@@ -66,7 +66,16 @@ def test_the_office_server_prints_what_soffice_prints(office, tmp_path, monkeypa
     assert on_office[0].pages == 2 and on_office[0].marks, "the 004 memo runs to two pages with its word"
 
 
-def test_a_dead_office_server_only_makes_the_pdf_slower(tmp_path, caplog):
+def test_a_process_started_beside_it_uses_the_same_server(office):
+    """`saraban serve` starts one for the box; its worker inherits it and starts no other."""
+    group = _group_listening_at(office)
+    with running_office() as again:
+        assert again == office and _group_listening_at(office) == group
+    assert os.environ[ADDRESS_VARIABLE] == office and _alive(group)
+
+
+def test_a_dead_office_server_only_makes_the_pdf_slower(tmp_path, caplog, monkeypatch):
+    monkeypatch.delenv(ADDRESS_VARIABLE, raising=False)  # a server of its own, to kill
     with running_office() as address:
         _kill_group_of_process_listening_at(address)
         (tmp_path / "memo.docx").write_bytes(build_memo_docx(memo_004()))
@@ -80,7 +89,8 @@ def test_a_worker_killed_with_9_leaves_no_libreoffice_behind(tmp_path):
     holder = subprocess.Popen(
         [sys.executable, "-c", "import time\nfrom documents.office_server import running_office\n"
          "with running_office() as address:\n    print(address, flush=True)\n    time.sleep(3600)\n"],
-        stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parents[2])
+        stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parents[2],
+        env={k: v for k, v in os.environ.items() if k != ADDRESS_VARIABLE})  # a server of its own
     address = holder.stdout.readline().strip()
     group = _group_listening_at(address)
     assert _alive(group), "the office server and its LibreOffice run in their own group"
@@ -94,6 +104,7 @@ def test_a_worker_killed_with_9_leaves_no_libreoffice_behind(tmp_path):
 
 def test_without_the_bridge_there_is_no_server_and_pdfs_are_still_made(monkeypatch, tmp_path):
     monkeypatch.setattr(office_server, "UNO_PATHS", (str(tmp_path / "nowhere"),))
+    monkeypatch.delenv(ADDRESS_VARIABLE, raising=False)  # none inherited either
     with running_office() as address:
         assert address is None and ADDRESS_VARIABLE not in os.environ
         (made,) = pdfs_with_continuations(documents()[1:], tmp_path)
