@@ -90,7 +90,8 @@ def convert_with_sarabun_metrics(docx_paths: Sequence[Path], out_dir: Path, scra
     """<out_dir>/<stem>.pdf for every file, printed with TH Sarabun's metrics: on this machine's
     office server when one runs, else in one soffice call (fonts prepared in `scratch`)."""
     address = os.environ.get(ADDRESS_VARIABLE)
-    if address:
+    # Only where LibreOffice is installed: a process run without it (PATH) makes no PDF, as before.
+    if address and soffice_available():
         try:
             return convert_on_office(address, docx_paths, out_dir)
         except OfficeUnavailable as problem:
