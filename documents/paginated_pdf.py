@@ -58,7 +58,7 @@ def pdfs_with_continuations(
     *,
     env: Mapping[str, str] | None = None,
 ) -> list[PaginatedPdf]:
-    """Write <out_dir>/<stem>.pdf for every document; at most two soffice calls in all.
+    """Write <out_dir>/<stem>.pdf for every document; at most two LibreOffice passes in all.
 
     `env` is passed to soffice; when None, the documents print with TH Sarabun's metrics (the real
     font or the Laksaman stand-in, see documents.preview_fonts) so pages break as they will on

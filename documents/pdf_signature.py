@@ -20,7 +20,6 @@ from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from pyhanko.keys import load_certs_from_pemder_data
 from pyhanko.keys.internal import translate_pyca_cryptography_key_to_asn1
-from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -30,6 +29,7 @@ from pyhanko.sign.validation import EmbeddedPdfSignature, KeyUsageConstraints, a
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 from documents.signing_certificate import CertificateFacts, SigningIdentity, certificate_facts, pem_from_der, private_key
 
