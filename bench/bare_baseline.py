@@ -37,11 +37,15 @@ def run_bare(runs: int, wakes: int) -> dict:
         server.wait()
 
 
-def _resume_until_done(ids: list[uuid.UUID]) -> list[float]:
+def _resume_until_done(ids: list[uuid.UUID], timeout: float = 900) -> list[float]:
     resumed_at: dict[uuid.UUID, float] = {}
     latencies, pending = [], set(ids)
+    deadline = time.monotonic() + timeout
     with get_client(sync_client=True) as client:
         while pending:
+            if time.monotonic() > deadline:  # e.g. the runner died (see bench.bare_flow's log)
+                states = {str(run_id): client.read_flow_run(run_id).state.name for run_id in pending}
+                raise RuntimeError(f"bare runs not done within {timeout} s: {states}")
             for run_id in list(pending):
                 state = client.read_flow_run(run_id).state
                 if run_id in resumed_at and (state.is_paused() or state.is_final()):

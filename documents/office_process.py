@@ -12,6 +12,7 @@ import signal
 import sys
 import threading
 import time
+import xmlrpc.server
 
 from documents.office_server import bridge_path
 
@@ -24,6 +25,9 @@ def main(arguments: list[str]) -> int:
         print("LibreOffice's Python bridge (python3-uno) is not installed", file=sys.stderr)
         return 2
     sys.path.append(path)
+    # unoserver's XML-RPC server logs every request to stderr, which is the worker's (or `saraban
+    # serve`'s) console: one line per PDF. Its own warnings and errors still go there.
+    xmlrpc.server.SimpleXMLRPCRequestHandler.log_request = lambda *_args, **_kwargs: None
     threading.Thread(target=_follow_parent, args=(os.getppid(),), daemon=True).start()
     from unoserver.server import main as unoserver_main
 
