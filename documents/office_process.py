@@ -1,7 +1,7 @@
 """The office server's own process (started by documents.office_server): unoserver's server with
 LibreOffice's Python bridge made importable, which exits when the process that started it does.
 
-    python -m documents.office_process --port P --uno-port U --user-installation DIR [unoserver options]
+    SARABAN_OFFICE_TOKEN=... python -m documents.office_process --port P --uno-port U --user-installation DIR [...]
 
 The bridge (uno.py, pyuno.so) is the distribution's, built for Python 3.11 like this project's
 interpreter; its folder goes last on the path, so nothing of this project's is shadowed.
@@ -14,7 +14,7 @@ import threading
 import time
 import xmlrpc.server
 
-from documents.office_server import bridge_path
+from documents.office_server import TOKEN_VARIABLE, bridge_path
 
 PARENT_CHECK_SECONDS = 1.0
 
@@ -24,7 +24,13 @@ def main(arguments: list[str]) -> int:
     if path is None:
         print("LibreOffice's Python bridge (python3-uno) is not installed", file=sys.stderr)
         return 2
+    token = os.environ.pop(TOKEN_VARIABLE, "")
+    if not token:
+        print(f"{TOKEN_VARIABLE} is not set: the server would answer anyone on this machine", file=sys.stderr)
+        return 2
     sys.path.append(path)
+    # The only path it answers on (documents.office_server says why).
+    xmlrpc.server.SimpleXMLRPCRequestHandler.rpc_paths = (f"/{token}",)
     # unoserver's XML-RPC server logs every request to stderr, which is the worker's (or `saraban
     # serve`'s) console: one line per PDF. Its own warnings and errors still go there.
     xmlrpc.server.SimpleXMLRPCRequestHandler.log_request = lambda *_args, **_kwargs: None

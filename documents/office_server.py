@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -32,7 +33,12 @@ from documents.pdf import CONVERT_TIMEOUT_SECONDS, ConversionFailed, convert_to_
 from documents.pdf import write_thai_numerals_profile
 from documents.preview_fonts import FONTCONFIG_NAME, sarabun_metrics_env
 
-ADDRESS_VARIABLE = "SARABAN_OFFICE_SERVER"  # host:port of the machine's unoserver
+ADDRESS_VARIABLE = "SARABAN_OFFICE_SERVER"  # "127.0.0.1:<port>/<token>": the machine's unoserver
+# unoserver's XML-RPC has no authentication, and its `convert` reads and writes any path it is
+# given, as the service's user: on loopback another local user could read the instance's keys
+# through it. So it answers only on a random path, known to the processes that inherit the
+# address (the worker and its flow runs, readable in /proc only by the same user).
+TOKEN_VARIABLE = "SARABAN_OFFICE_TOKEN"  # given to the office process alone
 # Where distributions put LibreOffice's Python bridge (uno.py and pyuno.so): Debian and Ubuntu,
 # then LibreOffice's own program folder (its packages from libreoffice.org, Fedora).
 UNO_PATHS = ("/usr/lib/python3/dist-packages", "/usr/lib/libreoffice/program", "/opt/libreoffice/program")
@@ -68,13 +74,13 @@ def running_office() -> Iterator[str | None]:
     with tempfile.TemporaryDirectory(prefix="saraban-office-") as scratch:
         work = Path(scratch)
         write_thai_numerals_profile(work / "profile")
-        port, uno_port = _free_port(), _free_port()
-        address = f"127.0.0.1:{port}"
+        port, uno_port, token = _free_port(), _free_port(), secrets.token_urlsafe(24)
+        address = f"127.0.0.1:{port}/{token}"
         process = subprocess.Popen(
             [sys.executable, "-m", "documents.office_process", "--port", str(port), "--uno-port", str(uno_port),
              "--user-installation", str(work / "profile"), "--conversion-timeout", str(CONVERT_TIMEOUT_SECONDS),
              "--temp-dir", scratch, "--quiet"],
-            env={**os.environ, **sarabun_metrics_env(work / "fonts")},
+            env={**os.environ, **sarabun_metrics_env(work / "fonts"), TOKEN_VARIABLE: token},
             start_new_session=True)  # its own process group: stopping it stops its LibreOffice too
         try:
             _wait_until_answering(address, process)
@@ -95,7 +101,8 @@ def convert_with_sarabun_metrics(docx_paths: Sequence[Path], out_dir: Path, scra
         try:
             return convert_on_office(address, docx_paths, out_dir)
         except OfficeUnavailable as problem:
-            log.warning("the office server at %s did not convert (%s): starting soffice instead", address, problem)
+            log.warning("the office server at %s did not convert (%s): starting soffice instead",
+                        address.split("/")[0], problem)  # not the token
     fonts = scratch / "fonts"  # both passes of a document share the fonts built for the first
     built = fonts / FONTCONFIG_NAME
     env = {"FONTCONFIG_FILE": str(built)} if built.exists() else sarabun_metrics_env(fonts)

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+import xmlrpc.client
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,24 @@ def test_the_office_server_prints_what_soffice_prints(office, tmp_path, monkeypa
     assert on_office[0].pages == 2 and on_office[0].marks, "the 004 memo runs to two pages with its word"
 
 
+def test_it_answers_only_on_its_secret_path(office, tmp_path):
+    """Another local user knows the port, not the path: no `convert` that reads the keys folder."""
+    host_port = office.split("/")[0]
+    secret = tmp_path / "audit-chain.key"
+    secret.write_text("not for other users")
+    for path in ("", "/RPC2", "/wrong"):
+        with pytest.raises(xmlrpc.client.ProtocolError, match="404"):
+            xmlrpc.client.ServerProxy(f"http://{host_port}{path}").convert(str(secret), None, None, "pdf")
+    assert xmlrpc.client.ServerProxy(f"http://{office}").info()["api"] == "3"
+
+
+def test_the_office_process_will_not_start_without_its_token():
+    env = {k: v for k, v in os.environ.items() if k != office_server.TOKEN_VARIABLE}
+    started = subprocess.run([sys.executable, "-m", "documents.office_process", "--port", "9"], env=env,
+                             capture_output=True, text=True, timeout=120, cwd=Path(__file__).parents[2])
+    assert started.returncode == 2 and "would answer anyone" in started.stderr
+
+
 def test_a_process_started_beside_it_uses_the_same_server(office):
     """`saraban serve` starts one for the box; its worker inherits it and starts no other."""
     group = _group_listening_at(office)
@@ -112,7 +131,7 @@ def test_without_the_bridge_there_is_no_server_and_pdfs_are_still_made(monkeypat
 
 
 def _group_listening_at(address: str) -> int:
-    port = address.rsplit(":", 1)[1]
+    port = address.split("/")[0].rsplit(":", 1)[1]
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
