@@ -120,10 +120,11 @@ def convert_on_office(address: str, docx_paths: Sequence[Path], out_dir: Path) -
             data = server.convert(None, xmlrpc.client.Binary(Path(path).read_bytes()), None, "pdf")
         except (OSError, xmlrpc.client.Error) as error:
             raise OfficeUnavailable(f"{type(error).__name__}: {error}") from error
-        pdf = out_dir / f"{Path(path).stem}.pdf"
-        pdf.write_bytes(data.data if isinstance(data, xmlrpc.client.Binary) else data)
-        if not pdf.read_bytes().startswith(b"%PDF"):
+        content = data.data if isinstance(data, xmlrpc.client.Binary) else data
+        if not content.startswith(b"%PDF"):  # checked before writing: no half-made file is left
             raise OfficeUnavailable(f"the office server returned no PDF for {Path(path).name}")
+        pdf = out_dir / f"{Path(path).stem}.pdf"
+        pdf.write_bytes(content)
         pdfs.append(pdf)
     return pdfs
 
