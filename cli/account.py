@@ -15,8 +15,9 @@ from cli.common import domain_errors, run
 from models import Organisation, Person
 from models.db import session_scope
 from models.secrets import hash_pin, hash_secret
-from services.credentials import (change_own_password, change_own_pin, check_new_password, deactivate,
-                                  new_pin_or_bad_input, reset_password, reset_pin)
+from services.credentials import (change_own_password, change_own_pin, check_new_password, new_pin_or_bad_input,
+                                  reset_password, reset_pin)
+from services.deactivation import deactivate
 from services.errors import BadInput
 from services.notify import Channel
 from services.unit_of_work import run_action

@@ -6,20 +6,17 @@ own, so wrong old PINs count towards the signing-PIN lock (services.people.pin_l
 any other wrong PIN. No audit entry ever holds a password, a PIN or a one-time code.
 """
 
-import datetime as dt
 import secrets
 from dataclasses import dataclass
 
 from sqlmodel import Session, delete, func, select
 
-from models import AuditEntry, ChainStep, Holding, Memo, Organisation, Person, WebSession, audit
+from models import AuditEntry, Organisation, Person, WebSession, audit
 from models.clock import utcnow
-from models.enums import MemoStatus
 from models.pin_policy import BadPin, check_new_pin
 from models.rules import Refused
 from models.secrets import hash_pin, hash_secret, pin_matches, secret_matches
 from services.errors import BadInput
-from services.escalation import escalate_step
 from services.people import BAD_CREDENTIALS, PIN_LOCKED, PIN_WINDOW, member_of, pin_locked, wrong_pin
 
 MIN_PASSWORD_CHARS = 10
@@ -60,7 +57,7 @@ def change_own_password(session: Session, *, username: str, old: str, new: str,
     person.password_hash, person.password_must_change = hash_secret(check_new_password(new)), False
     session.add(person)
     end_sessions(session, person.id, keep_session_id=keep_session_id)
-    _log(session, person, actor=username, action="account.password.changed")
+    audit_account_change(session, person, actor=username, action="account.password.changed")
 
 
 def change_own_pin(session: Session, *, username: str, old: str, new: str) -> None:
@@ -75,7 +72,7 @@ def change_own_pin(session: Session, *, username: str, old: str, new: str) -> No
         raise BadInput("รหัส PIN ใหม่ต้องไม่ซ้ำกับรหัสเดิม (the new PIN must differ from the current one)")
     person.pin_hash, person.pin_must_change = hash_pin(pin), False
     session.add(person)
-    _log(session, person, actor=username, action="account.pin.changed")
+    audit_account_change(session, person, actor=username, action="account.pin.changed")
 
 
 # --- an administrator -----------------------------------------------------------------------------
@@ -96,7 +93,7 @@ def reset_password(session: Session, *, actor: str, org: Organisation, username:
     person.password_hash, person.password_must_change = hash_secret(code), True
     session.add(person)
     end_sessions(session, person.id)
-    _log(session, person, actor=actor, action="account.password.reset")
+    audit_account_change(session, person, actor=actor, action="account.password.reset")
     return OneTimeCode(username, "password", code)
 
 
@@ -105,29 +102,8 @@ def reset_pin(session: Session, *, actor: str, org: Organisation, username: str)
     code = _one_time_pin()
     person.pin_hash, person.pin_must_change = hash_pin(code), True
     session.add(person)
-    _log(session, person, actor=actor, action="account.pin.reset")
+    audit_account_change(session, person, actor=actor, action="account.pin.reset")
     return OneTimeCode(username, "pin", code)
-
-
-def deactivate(session: Session, *, actor: str, org: Organisation, username: str, now: dt.datetime | None = None) -> list[int]:
-    """The person can no longer log in or sign; their sessions end, the positions they held
-    fall vacant, and every memo waiting at one of their steps goes to the position above
-    (as an overdue step would). Returns those memos' ids."""
-    person = member_of(session, org, username)
-    if person.username == actor:
-        raise BadInput("ผู้ดูแลระบบปิดบัญชีของตนเองไม่ได้ (an administrator cannot deactivate themself)")
-    if not person.active:
-        raise BadInput(f"บัญชี {username} ถูกปิดแล้ว ({username} is already deactivated)")
-    held = list(session.exec(select(Holding).where(Holding.person_id == person.id)))
-    escalated = _escalate_waiting(session, org, [h.position_id for h in held], now or utcnow())
-    for holding in held:
-        session.delete(holding)
-    person.active = False
-    session.add(person)
-    end_sessions(session, person.id)
-    _log(session, person, actor=actor, action="account.deactivated",
-         data={"vacated_position_ids": [h.position_id for h in held], "escalated_memo_ids": escalated})
-    return escalated
 
 
 def end_sessions(session: Session, person_id: int, *, keep_session_id: int | None = None) -> None:
@@ -135,17 +111,6 @@ def end_sessions(session: Session, person_id: int, *, keep_session_id: int | Non
     if keep_session_id is not None:
         query = query.where(WebSession.id != keep_session_id)
     session.exec(query)
-
-
-def _escalate_waiting(session: Session, org: Organisation, position_ids: list[int], now: dt.datetime) -> list[int]:
-    memos = session.exec(select(Memo).where(Memo.organisation_id == org.id, Memo.status == MemoStatus.IN_REVIEW)).all()
-    escalated = []
-    for memo in memos:
-        step = session.exec(select(ChainStep).where(ChainStep.chain_id == memo.chain_id,
-                                                    ChainStep.step_index == memo.step)).one()
-        if step.position_id in position_ids and escalate_step(session, memo, now, reason="signer-deactivated"):
-            escalated.append(memo.id)
-    return escalated
 
 
 def _one_time_pin() -> str:
@@ -170,7 +135,7 @@ def _recent_refusals(session: Session, username: str, code: str) -> int:
         AuditEntry.data_json.like(f'%"code":"{code}"%'))).one()
 
 
-def _log(session: Session, person: Person, *, actor: str, action: str, data: dict | None = None) -> None:
+def audit_account_change(session: Session, person: Person, *, actor: str, action: str, data: dict | None = None) -> None:
     org = session.get(Organisation, person.organisation_id)
     audit.append(session, actor=actor, action=action, subject=f"person:{person.id}",
                  data={"username": person.username, "organisation": org.code, **(data or {})})

@@ -21,7 +21,7 @@ from models.draft import AnnouncementDraft, MemoDraft
 from models.enums import MemoStatus
 from models.workdays import add_working_days
 from services.cycle_review import review_facts
-from services.deadlines import calendar_of
+from models.deadlines import calendar_of
 from services.document_context import revision_draft
 from services.errors import BadInput
 

@@ -12,7 +12,7 @@ from models import Decision, Memo, Organisation, Person, Position, Publication, 
 from models.clock import office_date
 from models.enums import Capacity, DecisionKind
 from models.workdays import add_working_days
-from services.deadlines import calendar_of
+from models.deadlines import calendar_of
 
 
 @dataclass(frozen=True)

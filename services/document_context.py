@@ -14,6 +14,11 @@ from models.enums import STAGE_ORDER, Capacity, DecisionKind, Stage
 from services.people import held_position_ids
 
 
+def current_revision(session: Session, memo: Memo) -> Revision:
+    """The revision of the memo's current round: what prints, and what a sign-off binds."""
+    return session.exec(select(Revision).where(Revision.memo_id == memo.id, Revision.number == memo.round)).one()
+
+
 def revision_draft(revision: Revision) -> MemoDraft:
     return MemoDraft.model_validate(json.loads(revision.content_json))
 

@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 
 from models import ChainStep, Escalation, Memo, Organisation, Position, audit
 from models.enums import MemoStatus
-from services.deadlines import overdue_working_days
+from models.deadlines import overdue_working_days
 from services.work_arrivals import note_arrival
 
 

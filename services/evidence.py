@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -27,53 +27,12 @@ from models import Decision, Memo, Organisation, Person, Position, Publication
 from models.db import session_scope
 from models.fiscal import fiscal_year_bounds
 from services.errors import BadInput
-from services.evidence_index import RECORD_FILE, write_index
+from services.evidence_index import write_index
+from services.evidence_items import RECORD_FILE, EvidenceItem, FileCheck, RecordedFile
 from services.notice_board import board_dates
 from services.publication_channels import channel_statuses, public_page_link
 
 CHECKSUM_FILE = "SHA256SUMS"
-
-
-@dataclass(frozen=True)
-class RecordedFile:
-    role: str  # memo | announcement | memo-pdf | announcement-pdf
-    path: Path
-    sha256: str  # as recorded at publication
-
-
-@dataclass(frozen=True)
-class FileCheck:
-    role: str
-    name: str
-    recorded_sha256: str
-    actual_sha256: str  # "" when the file is gone
-    in_pack: bool
-
-    @property
-    def matches(self) -> bool:
-        return self.actual_sha256 == self.recorded_sha256
-
-    @property
-    def problem(self) -> str:
-        if self.matches:
-            return ""
-        if not self.actual_sha256:
-            return f"{self.name}: ไม่พบไฟล์ (the file is missing)"
-        return (f"{self.name}: SHA-256 ไม่ตรงกับที่บันทึกไว้ (does not match the recorded hash: "
-                f"recorded {self.recorded_sha256}, now {self.actual_sha256})")
-
-
-@dataclass(frozen=True)
-class EvidenceItem:
-    folder: str  # <org code>/memo-<id>, relative to the pack
-    record: dict  # publication.json without the file checks
-    documents: list[RecordedFile]  # what the folder holds: the memo, then the announcement
-    recorded: list[RecordedFile]  # every file the publication recorded by hash
-    checks: list[FileCheck] = field(default_factory=list)  # filled once the folder is written
-
-    @property
-    def problems(self) -> list[str]:
-        return [f"{self.folder}/{check.problem}" for check in self.checks if not check.matches]
 
 
 @dataclass(frozen=True)

@@ -19,14 +19,13 @@ from documents.thai_format import thai_date_full, to_thai_digits
 from models.clock import office_date
 from models.fiscal import fiscal_year_label
 
+from services.evidence_items import RECORD_FILE, EvidenceItem
+
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from services.evidence import EvidenceItem
-
 INDEX_HTML = "index.html"
 INDEX_CSV = "index.csv"
-RECORD_FILE = "publication.json"  # in each item's folder
 CHANNEL_NAMES = {"website": "เว็บไซต์", "notice-board": "ป้ายประกาศ"}
 STATUS_NAMES = {"posted": "เผยแพร่แล้ว", "failed": "ไม่สำเร็จ", "pending": "รอส่ง"}
 

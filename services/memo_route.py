@@ -14,7 +14,7 @@ from models import ChainStep, Decision, Delegation, Holding, Memo, Organisation,
 from models.clock import office_date, utcnow
 from models.enums import STAGE_ORDER, Capacity, DecisionKind, MemoStatus, Stage
 from models.workdays import working_days_between
-from services.deadlines import calendar_of
+from models.deadlines import calendar_of
 from services.queue import ESCALATED, may_act_now
 
 DONE, NOW, LATER = "done", "now", "later"

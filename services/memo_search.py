@@ -20,7 +20,7 @@ from models import Decision, Memo, Revision
 from models.clock import utcnow
 from models.digits import arabic_digits
 from models.enums import Capacity, MemoStatus
-from services.deadlines import WAITING
+from models.deadlines import WAITING
 from services.queue import QueueItem, queue_for, where_now
 
 STATUS_LABELS = {"preparing": "อยู่ระหว่างเตรียมเอกสาร", "in_review": "รอลงนาม", "returned": "ส่งคืนแก้ไข",

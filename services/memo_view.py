@@ -12,7 +12,7 @@ from models.enums import MemoStatus
 from services.announcement_kinds import kind_title
 from services.document_context import revision_draft
 from services.errors import BadInput
-from services.memos import current_revision
+from services.document_context import current_revision
 from services.notice_board import board_dates
 from services.publication_channels import channel_statuses
 from services.queue import signing_capacity

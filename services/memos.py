@@ -15,7 +15,8 @@ from models.fiscal import fiscal_year_of
 from models.register import take_register_number
 from models.rules import Progress, Refused, Revised, StageRecorded, StepRule, advance, check_reviser, submitted
 from services.announcement_kinds import with_known_kind
-from services.deadlines import WAITING, due_at
+from models.deadlines import WAITING, due_at
+from services.document_context import current_revision
 from services.errors import BadInput
 from services.flow_signals import signal_flow
 from services.people import authenticate_by_pin, held_position_ids
@@ -41,10 +42,6 @@ def memo_for_update(session: Session, memo_id: int) -> Memo:
     if memo is None:
         raise BadInput(f"ไม่พบบันทึกเลขที่ {thai_digits(memo_id)} (no memo with id {memo_id})")
     return memo
-
-
-def current_revision(session: Session, memo: Memo) -> Revision:
-    return session.exec(select(Revision).where(Revision.memo_id == memo.id, Revision.number == memo.round)).one()
 
 
 SHORT_HASH = 12  # hex digits of a revision hash a person may type instead of all 64

@@ -22,7 +22,8 @@ from models.enums import DecisionKind, MemoStatus
 from models.rules import Published, Refused, advance
 from services.emblem import check_emblem_for_publication, emblem_missing
 from services.frozen_pdfs import FrozenPdfs, freeze_final_pdfs
-from services.memos import current_revision, memo_for_update
+from services.memos import memo_for_update
+from services.document_context import current_revision
 from services.publication_channels import open_channels
 from services.rendering import (WrittenFile, announcement_text_sha256, announcement_words, final_approval,
                                 words_json, write_announcement, write_memo)

@@ -12,7 +12,7 @@ from models import Memo, NotificationChannel, NotificationLog, Organisation, Per
 from models.clock import utcnow
 from models.db import session_scope
 from models.workdays import is_working_day
-from services.deadlines import calendar_of, overdue_working_days
+from models.deadlines import calendar_of, overdue_working_days
 from services.escalation import escalate_overdue
 from services.notify import Channel, DeliveryResult, Notification, send
 from services.notify_digest import DigestItem, digest_for

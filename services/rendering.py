@@ -30,7 +30,7 @@ from models.enums import DecisionKind, MemoStatus
 from models.settings import get_settings
 from services.document_context import decision_signatory, garuda_image, memo_context, revision_draft
 from services.errors import BadInput
-from services.memos import current_revision
+from services.document_context import current_revision
 from services.template_overrides import template_override_dir
 
 ANNOUNCEMENT_STATUSES = (MemoStatus.APPROVED, MemoStatus.PUBLISHED)

@@ -18,7 +18,8 @@ from models.rules import (Decided, Refused, StepRule, advance, authority_for, ch
                           check_minute, check_revision, signer_refusal)
 from services.escalation import escalated_positions
 from services.flow_signals import signal_flow
-from services.memos import current_revision, memo_for_update, move
+from services.memos import memo_for_update, move
+from services.document_context import current_revision
 from services.people import VerifiedPin, confirm_verified, delegation_grants, held_position_ids, verify_pin
 from services.rendering import current_announcement_sha256
 from services.unit_of_work import run_action

@@ -15,7 +15,8 @@ from models import ChainStep, Decision, Memo, Person, Position, StageReturn, aud
 from models.clock import utcnow
 from models.enums import DecisionKind, MemoStatus, Stage
 from models.rules import StageReturned, advance, check_return_note, check_stage_returner
-from services.memos import check_same_organisation, current_revision, memo_for_update, move
+from services.memos import check_same_organisation, memo_for_update, move
+from services.document_context import current_revision
 from services.people import authenticate_by_pin
 from services.stage_roles import check_may_record
 

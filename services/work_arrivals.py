@@ -10,7 +10,7 @@ action rolled back takes its arrival with it, so nobody hears of work that never
 from sqlmodel import Session
 
 from models import Memo, WorkArrival
-from services.deadlines import WAITING
+from models.deadlines import WAITING
 
 
 def wait_key(memo: Memo) -> str:

@@ -21,7 +21,7 @@ from models.rules import Refused
 from services.errors import BadInput
 from services.prefect_ui_signing import VIA, sign_from_prefect_ui
 from services.signoff import SignOffRequest
-from workflows.inputs import SignForm
+from tasks.run_inputs import SignForm
 
 log = logging.getLogger(__name__)
 REMOVED = "[removed]"

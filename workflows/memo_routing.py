@@ -26,7 +26,7 @@ from services.prefect_ui_signing import signing_enabled
 from tasks.answers import apply_answer, read_answer
 from tasks.documents import prepare_revision
 from tasks.publish import post_to_channels, publish_announcement
-from workflows.inputs import SignForm, WakeUp
+from tasks.run_inputs import SignForm, WakeUp
 from workflows.liveness import kept_alive
 from workflows.names import MEMO_FLOW
 from workflows.wait_descriptions import describe_wait

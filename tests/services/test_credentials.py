@@ -9,7 +9,8 @@ from models.db import session_scope
 from models.enums import Capacity, MemoStatus
 from models.rules import Refused
 from models.secrets import PEPPERED
-from services.credentials import change_own_pin, deactivate, reset_pin
+from services.credentials import change_own_pin, reset_pin
+from services.deactivation import deactivate
 from services.errors import BadInput
 from services.queue import ESCALATED, queue_for
 from services.unit_of_work import run_action

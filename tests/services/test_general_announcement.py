@@ -10,7 +10,8 @@ from cli.demo import draft_004
 from models import Decision, Memo
 from models.db import session_scope
 from models.draft import AnnouncementDraft, GeneralAnnouncement
-from services.memos import current_revision, submit_memo
+from services.memos import submit_memo
+from services.document_context import current_revision
 from services.proofreading import proofread_revision
 from services.publication import publish
 from services.rendering import announcement_text_sha256, announcement_words

@@ -9,7 +9,8 @@ from sqlmodel import select
 from models import Memo, Revision
 from models.db import session_scope
 from services.errors import BadInput
-from services.memos import current_revision, submit_memo
+from services.memos import submit_memo
+from services.document_context import current_revision
 from services.proofreading import proofread_revision
 from tests.builders import PIN, draft_004, load_kokphutsa, submitted_memo
 

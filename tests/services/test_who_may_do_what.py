@@ -16,7 +16,8 @@ from models.rules import Refused
 from models.settings import get_settings
 from services.admin import set_stage_positions
 from services.memo_view import memo_view
-from services.memos import current_revision, record_stage
+from services.memos import record_stage
+from services.document_context import current_revision
 from services.publication import publish
 from services.queue import queue_for
 from services.reminders import daily_round

@@ -5,7 +5,7 @@ import json
 
 from models import Memo, ProofreadReport
 from models.db import session_scope
-from services.memos import current_revision
+from services.document_context import current_revision
 from services.proofreading import proofread_revision
 from tests.web.test_pages import as_user, memo_form, submit
 

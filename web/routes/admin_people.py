@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from models import Holding, Organisation, Position
 from models.db import read_scope, session_scope
-from services import admin, credentials
+from services import admin, credentials, deactivation
 from services.errors import BadInput
 from services.people import member_of
 from web.deps import CurrentUser, FormUser
@@ -113,7 +113,7 @@ def deactivate(request: Request, username: str, user: FormUser, confirm: str = F
                    "(they can no longer log in or sign; their positions fall vacant; waiting steps go up)"],
             action=f"/admin/people/{username}/deactivate", fields={"confirm": "yes"},
             button=f"ยืนยัน: ปิดบัญชี {person.full_name}", cancel=page)
-    return apply_change(user, lambda s, org: credentials.deactivate(s, actor=user.person.username, org=org,
+    return apply_change(user, lambda s, org: deactivation.deactivate(s, actor=user.person.username, org=org,
                                                                     username=username),
                         f"ปิดบัญชี {username} แล้ว งานที่รอท่านส่งไปยังตำแหน่งที่สูงขึ้น "
                         "(deactivated; waiting steps went up)", page)

@@ -23,7 +23,8 @@ from services.document_context import revision_draft
 from services.draft_preview import draft_announcement_context, draft_memo_context
 from services.memo_view import memo_view
 from services.errors import BadInput
-from services.memos import current_revision, revise_memo, submit_once
+from services.memos import revise_memo, submit_once
+from services.document_context import current_revision
 from services.unit_of_work import run_action
 from web.deps import CurrentUser, FormUser, RowId
 from web.forms import MemoForm

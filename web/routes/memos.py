@@ -19,7 +19,8 @@ from services.errors import BadInput
 from services.file_labels import content_disposition, file_label
 from services.memo_route import memo_route
 from services.memo_view import memo_view, proofread_report
-from services.memos import current_revision, record_stage
+from services.memos import record_stage
+from services.document_context import current_revision
 from services.notice_board import record_notice_board_posting, remove_on
 from services.print_preview import forget_failure, print_file, print_pages
 from services.publication_channels import POSTED
