@@ -15,7 +15,7 @@ from models import audit
 from models.db import default_engine, session_scope
 from models.migrate import upgrade
 from models.settings import get_settings
-from services.audit_verify import verify_audit
+from services.audit.audit_verify import verify_audit
 from tests.builders import load_kokphutsa, memo_in_review, sign
 
 

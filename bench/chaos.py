@@ -33,7 +33,7 @@ from bench.throughput import databases
 from bench.topology import Topology, free_port
 from models import Decision, Memo, NotificationChannel, Organisation, Publication, StageRecord
 from models.db import make_engine, session_scope
-from services.flow_signals import undone_signal_ids
+from services.outbox.flow_signals import undone_signal_ids
 from tests.services.conftest import WebhookReceiver
 
 
@@ -174,7 +174,7 @@ def count(engine, memo_ids: list[int], receiver: WebhookReceiver, acknowledged: 
         publications = Counter(session.exec(select(Publication.memo_id).where(Publication.memo_id.in_(memo_ids))).all())
         subjects = Counter(session.exec(select(Memo.subject)).all())
         undone = [m for m in memo_ids if undone_signal_ids(session, m)]
-    # A receiver keeps the first post of each Idempotency-Key (services.channel_posting re-sends a
+    # A receiver keeps the first post of each Idempotency-Key (services.publication.channel_posting re-sends a
     # webhook post a killed worker may or may not have made under the same key) and drops repeats.
     first_of_key = {key: payload for (_path, payload), key in zip(receiver.requests, receiver.idempotency_keys,
                                                                     strict=True)}

@@ -14,8 +14,8 @@ import time
 from sqlmodel import select
 
 from cli.demo import DEMO_PIN as PIN
-from documents.announcement_docx import build_announcement_docx
-from documents.announcement_text import announcement_context, render_announcement_text
+from documents.docx.announcement import build_announcement_docx
+from documents.text.announcement_text import announcement_context, render_announcement_text
 from documents.context import Signatory
 from models import CycleItem, Organisation, SavedDraft
 from models.clock import office_date
@@ -23,8 +23,8 @@ from models.db import default_engine, read_scope, session_scope
 from models.migrate import upgrade
 from models.secrets import hash_pin, hash_secret
 from models.settings import get_settings
-from services.cycle_run import run_cycle
-from services.org_loader import OrganisationFile, load_organisation
+from services.yearly.cycle_run import run_cycle
+from services.accounts.org_loader import OrganisationFile, load_organisation
 from web.forms import MemoForm
 
 LOAD_BATCH = 250  # organisations loaded per transaction

@@ -5,7 +5,7 @@
 Prints the median seconds to build one 004 memo .docx (four minutes) and one 004 announcement
 .docx (Jinja2 text included) over --runs runs, then PDF seconds per document for --batch documents
 (memos and announcements alternating) converted in one soffice call, one call per document, and
-with continuation words (two passes, see documents.paginated_pdf). Needs LibreOffice for the PDF
+with continuation words (two passes, see documents.pdf.paginated). Needs LibreOffice for the PDF
 part; the TH Sarabun stand-in is used as in production when the real font is not installed.
 """
 
@@ -16,12 +16,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from documents.announcement_docx import build_announcement_docx
-from documents.memo_docx import build_memo_docx
-from documents.paginated_pdf import PaginatedDocument, pdfs_with_continuations
-from documents.pdf import convert_to_pdf, soffice_available
-from documents.preview_fonts import sarabun_metrics_env
-from documents.sample_004 import announcement_004, memo_004
+from documents.docx.announcement import build_announcement_docx
+from documents.docx.memo import build_memo_docx
+from documents.pdf.paginated import PaginatedDocument, pdfs_with_continuations
+from documents.pdf.soffice import convert_to_pdf, soffice_available
+from documents.pdf.preview_fonts import sarabun_metrics_env
+from documents.text.sample_004 import announcement_004, memo_004
 
 
 def median_seconds(action: Callable[[], object], runs: int) -> float:

@@ -28,9 +28,9 @@ from models.db import default_engine, session_scope
 from models.enums import Stage
 from models.migrate import upgrade
 from models.settings import get_settings
-from services.memos import record_stage, submit_memo
-from services.document_context import current_revision
-from services.org_loader import OrganisationFile, load_organisation
+from services.memo_life.memos import record_stage, submit_memo
+from services.printing.document_context import current_revision
+from services.accounts.org_loader import OrganisationFile, load_organisation
 
 PASSWORD = "bench-password"
 

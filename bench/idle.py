@@ -37,7 +37,7 @@ from models.clock import utcnow
 from models.db import default_engine, session_scope
 from models.migrate import upgrade
 from models.settings import get_settings
-from services.memos import submit_memo
+from services.memo_life.memos import submit_memo
 from tests.builders import load_kokphutsa
 from workflows.delivery import run_forever
 from workflows.names import memo_deployment_path, memo_run_name

@@ -1,12 +1,12 @@
 """Catch and false-alarm rates of the automated proofreading on sentences it was not tuned on.
 
-    uv run python -m bench.proofread [--file tests/documents/data/proofread_holdout.tsv]
+    uv run python -m bench.proofread [--file tests/documents/proofreading/data/proofread_holdout.tsv]
 
 The file holds kind<TAB>wrong<TAB>right<TAB>sentence lines (see its header): "clean" sentences,
 and sentences with one misspelling ("common" or "typo"). A misspelling is caught when a warning
 covers it, and caught with the right suggestion when applying that warning's suggestion gives the
 correct sentence. Any warning on a clean sentence, or away from the misspelling, is a false alarm.
-The misspellings are also counted by whether documents/data/proofread_misspellings.tsv lists them,
+The misspellings are also counted by whether documents/proofreading/data/proofread_misspellings.tsv lists them,
 to show what the list adds and what the token-join and dictionary checks find on their own.
 """
 
@@ -17,10 +17,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from documents import proofread_lexicon as lex
-from documents.proofread import ProofreadWarning, proofread, warm_up
+from documents.proofreading import lexicon as lex
+from documents.proofreading.proofread import ProofreadWarning, proofread, warm_up
 
-HOLDOUT = Path(__file__).resolve().parents[1] / "tests" / "documents" / "data" / "proofread_holdout.tsv"
+HOLDOUT = Path(__file__).resolve().parents[1] / "tests" / "documents" / "proofreading" / "data" / "proofread_holdout.tsv"
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ from models.settings import get_settings
 from tests.builders import load_kokphutsa
 from web.app import create_app
 from web.server import web_in_background
-from services.flow_work import has_report
+from services.orchestration.flow_work import has_report
 
 
 def main() -> None:

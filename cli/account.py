@@ -15,13 +15,13 @@ from cli.common import domain_errors, run
 from models import Organisation, Person
 from models.db import session_scope
 from models.secrets import hash_pin, hash_secret
-from services.credentials import (change_own_password, change_own_pin, check_new_password, new_pin_or_bad_input,
+from services.accounts.credentials import (change_own_password, change_own_pin, check_new_password, new_pin_or_bad_input,
                                   reset_password, reset_pin)
-from services.deactivation import deactivate
+from services.memo_life.deactivation import deactivate
 from services.errors import BadInput
-from services.notify import Channel
+from services.notices.notify import Channel
 from services.unit_of_work import run_action
-from services.work_notices import MODE_LABELS, choose_notify_mode, notify_mode, personal_channels
+from services.notices.work_notices import MODE_LABELS, choose_notify_mode, notify_mode, personal_channels
 
 app = typer.Typer(help="บัญชีผู้ใช้ (accounts: passwords, PINs, deactivation)", no_args_is_help=True)
 AS_USER = typer.Option(..., "--as", help="your username")

@@ -6,7 +6,7 @@ import typer
 
 from cli.common import EXIT_BAD_INPUT, EXIT_REFUSED, print_json
 from models.audit import parse_head
-from services.audit_verify import verify_audit
+from services.audit.audit_verify import verify_audit
 
 app = typer.Typer(help="บันทึกการตรวจสอบ (audit trail)", no_args_is_help=True)
 

@@ -7,7 +7,7 @@ import typer
 from cli.common import EXIT_REFUSED, be_year_option, domain_errors, print_json
 from models.fiscal import current_fiscal_year, fiscal_year_bounds
 from services.errors import BadInput
-from services.cycle_run import organisation_codes, run_cycle
+from services.yearly.cycle_run import organisation_codes, run_cycle
 
 app = typer.Typer(help="รอบทบทวนประจำปีงบประมาณ (the annual review cycle)", no_args_is_help=True)
 

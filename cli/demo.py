@@ -19,11 +19,11 @@ from models.draft import MemoDraft
 from models.enums import Capacity, DecisionKind, Stage
 from models.migrate import upgrade
 from models.settings import get_settings
-from services.flow_signals import wait_until_done
-from services.memo_view import memo_view
-from services.memos import record_stage, revise_memo, submit_memo
-from services.org_loader import load_organisation, read_organisation_file
-from services.signoff import SignOffRequest, sign_off
+from services.outbox.flow_signals import wait_until_done
+from services.publication.memo_view import memo_view
+from services.memo_life.memos import record_stage, revise_memo, submit_memo
+from services.accounts.org_loader import load_organisation, read_organisation_file
+from services.memo_life.signoff import SignOffRequest, sign_off
 from services.unit_of_work import run_action
 
 EXAMPLE_DIR = Path(__file__).resolve().parent.parent / "examples" / "kokphutsa"

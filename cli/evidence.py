@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from cli.common import EXIT_REFUSED, be_year_option, domain_errors
-from services.evidence import export_evidence
+from services.yearly.evidence import export_evidence
 
 app = typer.Typer(help="หลักฐานการเผยแพร่สำหรับผู้ประเมิน (evidence for the integrity assessment)",
                   no_args_is_help=True)

@@ -18,7 +18,7 @@ from models.instance_keys_check import check_instance_keys
 from models.db_roles import RoleProblem, prepare_database
 from models.migrate import upgrade
 from models.settings import get_settings
-from services.emblem import MISSING_NOTE, organisations_missing_emblem
+from services.printing.emblem import MISSING_NOTE, organisations_missing_emblem
 
 app = typer.Typer(help="Saraban: สารบรรณ, approval routing for Thai government memos.", no_args_is_help=True)
 app.add_typer(org.app, name="org")
@@ -120,7 +120,7 @@ def deliver(settle_seconds: float = typer.Option(
 def notify_send(once: bool = typer.Option(False, "--once", help="one round, then exit (for cron or a check)")) -> None:
     """Send the immediate notices of work arriving (production: one or more beside the web apps;
     `saraban serve` runs one itself). Retries failed deliveries with a back-off; logs each try."""
-    from services.work_notices import run_forever, run_once
+    from services.notices.work_notices import run_forever, run_once
 
     if once:
         report = run_once()
@@ -196,7 +196,7 @@ def proofread(file: Path, as_json: bool = typer.Option(False, "--json"),
               register_prefix: str | None = typer.Option(None, "--register-prefix")) -> None:
     """Automated proofreading of a .txt, .md or .docx file: one warning per line (a memo or
     announcement .docx also names the part, paragraph and sentence)."""
-    from documents.proofread import ProofreadError, proofread_file
+    from documents.proofreading.proofread import ProofreadError, proofread_file
 
     try:
         warnings = proofread_file(file, register_prefix=register_prefix)

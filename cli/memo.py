@@ -10,15 +10,15 @@ from models import Memo
 from models.db import session_scope
 from models.draft import MemoDraft
 from models.enums import Capacity, DecisionKind, Stage
-from services.announcement_kinds import choices_for
+from services.printing.announcement_kinds import choices_for
 from services.errors import BadInput
-from services.flow_signals import memos_needing_work, wait_until_done
-from services.memo_view import memo_view
-from services.memos import SHORT_HASH, record_stage, revise_memo, revision_named, submit_memo
-from services.public import public_organisation
-from services.queue import queue_for
-from services.signoff import SignOffRequest, sign_off
-from services.stage_return import return_at_stage
+from services.outbox.flow_signals import memos_needing_work, wait_until_done
+from services.publication.memo_view import memo_view
+from services.memo_life.memos import SHORT_HASH, record_stage, revise_memo, revision_named, submit_memo
+from services.publication.public import public_organisation
+from services.memo_life.queue import queue_for
+from services.memo_life.signoff import SignOffRequest, sign_off
+from services.memo_life.stage_return import return_at_stage
 from services.unit_of_work import run_action
 
 app = typer.Typer(help="บันทึกข้อความ (memos)", no_args_is_help=True)

@@ -10,18 +10,18 @@ import typer
 from sqlmodel import select
 
 from cli.common import EXIT_BAD_INPUT, be_date_option, domain_errors, print_json
-from documents.signing_certificate import (CertificateFacts, SigningIdentity, SigningIdentityProblem,
+from documents.pdf.signing_certificate import (CertificateFacts, SigningIdentity, SigningIdentityProblem,
                                            certificate_facts, identity_from_pkcs12)
 from documents.thai_format import thai_date_full
 from models import Organisation
 from models.db import session_scope
 from models.enums import Capacity
-from services.admin import add_delegation
+from services.accounts.admin import add_delegation
 from services.errors import BadInput
-from services.org_loader import load_organisation, read_organisation_file
-from services.emblem import MISSING_NOTE, emblem_missing
-from services.public import public_organisation
-from services.signing_keys import install_identity, organisation_identity, signing_key_files
+from services.accounts.org_loader import load_organisation, read_organisation_file
+from services.printing.emblem import MISSING_NOTE, emblem_missing
+from services.publication.public import public_organisation
+from services.publication.signing_keys import install_identity, organisation_identity, signing_key_files
 
 app = typer.Typer(help="หน่วยงาน (organisations)", no_args_is_help=True)
 

@@ -6,7 +6,7 @@ from sqlmodel import select
 from cli.common import EXIT_BAD_INPUT, print_json
 from models import Organisation
 from models.db import session_scope
-from services.reminders import daily_round
+from services.notices.reminders import daily_round
 
 app = typer.Typer(help="การแจ้งเตือนและการยกระดับเรื่องเกินกำหนด (reminders and escalation)", no_args_is_help=True)
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import typer
 
 from cli.common import domain_errors
-from services.rendering import render_current_documents
+from services.printing.rendering import render_current_documents
 
 
 def render(memo_id: int,

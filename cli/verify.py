@@ -12,12 +12,12 @@ import typer
 from sqlalchemy.exc import OperationalError
 
 from cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_REFUSED, print_json
-from documents.pdf_signature import SignatureCheck
+from documents.pdf.signature import SignatureCheck
 from documents.thai_format import thai_date_short, to_thai_digits
 from models.clock import OFFICE_TZ, office_date
 from models.db import read_scope
-from services.public import Approval
-from services.verification import GENUINE, KINDS, FileVerification, PublishedMatch, verify_file
+from services.publication.public import Approval
+from services.publication.verification import GENUINE, KINDS, FileVerification, PublishedMatch, verify_file
 
 VERDICTS = {"genuine": "ไฟล์แท้ ตรงกับที่เผยแพร่และไม่ถูกแก้ไข (GENUINE: the published file, unaltered)",
             "altered": "ไฟล์ถูกแก้ไข (ALTERED: do not rely on this file)",

@@ -14,8 +14,8 @@ from functools import partial
 from deployments.environment import configure_prefect, remember_api_url
 from deployments.local_server import local_prefect_server, stop_process
 from deployments.work_pool import deploy_to_pool
-from documents.office_server import running_office
-from services.work_notices import run_forever as send_notices_forever
+from documents.pdf.office_server import running_office
+from services.notices.work_notices import run_forever as send_notices_forever
 from workflows.delivery import run_forever
 
 WORKER_LIMIT = 4  # flow runs at once on one box
@@ -51,7 +51,7 @@ def deliverer_thread(settle: dt.timedelta | None = None) -> AbstractContextManag
 
 
 def notice_sender_thread() -> AbstractContextManager[threading.Thread]:
-    """Sends the immediate notices of work arriving (services.work_notices), beside the deliverer."""
+    """Sends the immediate notices of work arriving (services.notices.work_notices), beside the deliverer."""
     return _loop_thread(send_notices_forever, "saraban-notices")
 
 

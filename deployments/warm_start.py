@@ -39,7 +39,8 @@ from prefect.context import refresh_global_settings_context
 
 import deployments.definitions  # noqa: F401
 from deployments.warm_client import HEADER
-from documents import continuation_words, proofread
+from documents.pdf import continuation_words
+from documents.proofreading import proofread
 
 # Loaded lazily on a flow run's first use, so each fork would load them again: measured with
 # py-spy on bench.throughput --topology, these and the word tries were a fifth of a run's CPU.

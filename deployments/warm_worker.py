@@ -6,7 +6,7 @@ interpreter. This process starts the warm starter, waits for its socket, and the
 Prefect's process worker itself (same process: whoever stops or kills the worker finds it where
 they started it), with the socket in SARABAN_WARM_SOCKET for the flow runs' command. The warm
 starter follows its parent: it exits when the worker does. So does the machine's office server
-(documents.office_server), started before both, which makes every flow run's PDFs.
+(documents.pdf.office_server), started before both, which makes every flow run's PDFs.
 """
 
 import argparse
@@ -22,7 +22,7 @@ from prefect.settings import PREFECT_WORKER_HEARTBEAT_SECONDS
 from prefect.workers.process import ProcessWorker
 
 from deployments.warm_client import SOCKET_VARIABLE
-from documents.office_server import running_office
+from documents.pdf.office_server import running_office
 
 STARTER_SECONDS = 180  # loading everything takes ~6 CPU-s; a busy 2-core machine may need far more
 

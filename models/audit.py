@@ -31,7 +31,7 @@ KEYED_ACTION = "audit.keyed"  # the first keyed entry after entries written befo
 
 # One thing that happened: who did what to which record, in which organisation.
 class AuditEntry(SQLModel, table=True):
-    # Every sign-off counts the signer's recent wrong PINs here (services.people.pin_locked).
+    # Every sign-off counts the signer's recent wrong PINs here (services.accounts.people.pin_locked).
     __table_args__ = (Index("ix_auditentry_actor_at", "actor", "at"),)
     seq: int = Field(primary_key=True)  # 1, 2, 3, ... with no gaps
     at: dt.datetime

@@ -98,7 +98,7 @@ class Decision(SQLModel, table=True):
     delegation_id: int | None = Field(default=None, foreign_key="delegation.id")
     revision_sha256: str  # the exact revision approved or returned
     # SHA-256 of the announcement's words as they would be published when the signer decided
-    # (services.rendering.announcement_text_sha256): publication refuses any other text.
+    # (services.printing.rendering.announcement_text_sha256): publication refuses any other text.
     # Empty on decisions recorded before it was kept.
     announcement_sha256: str = ""
     # The position whose title prints under a signer in their own name: the step's position, or

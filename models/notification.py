@@ -61,7 +61,7 @@ class NotificationPreference(SQLModel, table=True):
 class WorkArrival(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     memo_id: int = Field(foreign_key="memo.id", index=True)
-    wait_key: str  # services.work_arrivals.wait_key: which wait of the memo this is
+    wait_key: str  # services.outbox.work_arrivals.wait_key: which wait of the memo this is
     reason: str = "moved"  # moved | escalated
     created_at: dt.datetime = Field(default_factory=utcnow)
     claimed_until: dt.datetime | None = None

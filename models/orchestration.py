@@ -35,5 +35,5 @@ class ProofreadReport(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     memo_id: int = Field(foreign_key="memo.id", index=True)
     round: int
-    warnings_json: str  # a JSON list of warnings (see services.proofreading)
+    warnings_json: str  # a JSON list of warnings (see services.memo_life.proofreading)
     created_at: dt.datetime = Field(default_factory=utcnow)

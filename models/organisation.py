@@ -98,7 +98,7 @@ class Delegation(SQLModel, table=True):
 
 
 # Which positions may record a preparation stage (พิมพ์, ทาน, ตรวจ) in one organisation. A stage
-# with no row here falls back to the positions of the memo's own unit (services.stage_roles).
+# with no row here falls back to the positions of the memo's own unit (services.memo_life.stage_roles).
 class StagePermission(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("organisation_id", "stage", "position_id"),)
     id: int | None = Field(default=None, primary_key=True)

@@ -38,7 +38,7 @@ class Publication(SQLModel, table=True):
     # not rewritten (`saraban audit verify --head`).
     audit_head: str = ""
     # The announcement as published (0013): its own subject, its title as on paper
-    # ("ประกาศ<organisation> เรื่อง <subject>") and its words (services.rendering's AnnouncementText
+    # ("ประกาศ<organisation> เรื่อง <subject>") and its words (services.printing.rendering's AnnouncementText
     # as JSON, the text whose hash the signers approved). Empty on rows published before.
     announcement_subject: str = ""
     announcement_title: str = ""
@@ -60,6 +60,6 @@ class PublicationChannel(SQLModel, table=True):
     link: str = ""  # where it can be seen
     posted_at: dt.datetime | None = None
     # The notice board is posted by hand: who put it up (a person of the organisation) and on
-    # which day, recorded by that person (services.notice_board); None for the other channels.
+    # which day, recorded by that person (services.publication.notice_board); None for the other channels.
     posted_by_id: int | None = Field(default=None, foreign_key="person.id")
     posted_on: dt.date | None = None

@@ -21,7 +21,7 @@ from models.pin_policy import normalised_pin
 # OWASP's minimum for Argon2id (19 MiB, 2 passes, 1 lane): about 20 ms here instead of about
 # 150 ms with the library's defaults, which decides how many sign-offs two cores can check.
 # Against a copy of the database the pepper does the guarding; against the running system,
-# the attempt limits (services.people, web.login_throttle).
+# the attempt limits (services.accounts.people, web.login_throttle).
 # Hashes made with other parameters still verify: Argon2 keeps its parameters in the hash.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
 PEPPER_NAME = "pin-pepper"

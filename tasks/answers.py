@@ -4,7 +4,7 @@ Nothing in the form is trusted. Prefect keeps run inputs in clear in its own dat
 PIN or a password in an answer is removed from it first, before anything is decided on it: the
 secrets are gone whatever happens next (a refusal, a wake-up that also carried a PIN, an
 unexpected error, a crash). A sign-off then goes to the same checks as from the CLI or the web
-(services.prefect_ui_signing); it is never a task, since task parameters are stored too.
+(services.orchestration.prefect_ui_signing); it is never a task, since task parameters are stored too.
 """
 
 import json
@@ -19,8 +19,8 @@ from models.db import session_scope
 from models.enums import DecisionKind
 from models.rules import Refused
 from services.errors import BadInput
-from services.prefect_ui_signing import VIA, sign_from_prefect_ui
-from services.signoff import SignOffRequest
+from services.orchestration.prefect_ui_signing import VIA, sign_from_prefect_ui
+from services.memo_life.signoff import SignOffRequest
 from tasks.run_inputs import SignForm
 
 log = logging.getLogger(__name__)

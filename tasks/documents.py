@@ -9,9 +9,9 @@ from sqlmodel import select
 
 from models import Memo, ProofreadReport, Revision
 from models.db import read_scope, session_scope
-from services.flow_work import has_report
-from services.proofreading import proofread_revision
-from services.rendering import write_memo
+from services.orchestration.flow_work import has_report
+from services.memo_life.proofreading import proofread_revision
+from services.printing.rendering import write_memo
 
 
 @task(name="typeset-and-proofread", cache_policy=NO_CACHE, persist_result=False)

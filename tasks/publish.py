@@ -12,11 +12,11 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from models.db import session_scope
-from services import channel_posting
-from services.publication import prepare_files, publish
+from services.publication import channel_posting
+from services.publication.publication import prepare_files, publish
 
 IN_FLIGHT_POLL_SECONDS = 5
-IN_FLIGHT_MARGIN_SECONDS = 30  # a live sender's retries (services.notify) finish well within this
+IN_FLIGHT_MARGIN_SECONDS = 30  # a live sender's retries (services.notices.notify) finish well within this
 
 
 @task(name="publish-announcement", cache_policy=NO_CACHE, persist_result=False)
@@ -31,7 +31,7 @@ def publish_announcement(memo_id: int) -> None:
 def post_to_channels(memo_id: int) -> dict[str, str]:
     """Each pending social channel's outcome (posted | failed); a failed one waits for the officer's
     retry on the memo page, so the task itself succeeds. A webhook post that a dead run left
-    half-done is waited out and sent again under the same key (services.channel_posting)."""
+    half-done is waited out and sent again under the same key (services.publication.channel_posting)."""
     outcomes = channel_posting.post_to_channels(memo_id)
     deadline = time.monotonic() + channel_posting.RESEND_AFTER.total_seconds() + IN_FLIGHT_MARGIN_SECONDS
     while channel_posting.in_flight(memo_id) and time.monotonic() < deadline:

@@ -8,9 +8,9 @@ from models import Memo
 from cli.demo import draft_004
 from models.db import session_scope
 from models.enums import Capacity, DecisionKind, Stage
-from services.memos import record_stage, submit_memo
-from services.org_loader import load_organisation, read_organisation_file
-from services.signoff import SignOffRequest, SignOffResult, sign_off
+from services.memo_life.memos import record_stage, submit_memo
+from services.accounts.org_loader import load_organisation, read_organisation_file
+from services.memo_life.signoff import SignOffRequest, SignOffResult, sign_off
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "kokphutsa"
 PIN = "482915"  # the demo organisation's signing PIN: 6 digits, none of the weak patterns

@@ -11,7 +11,7 @@ from cryptography.x509.oid import NameOID
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.writer import PdfFileWriter
 
-from documents.signing_certificate import SigningIdentity
+from documents.pdf.signing_certificate import SigningIdentity
 
 PAGE_TEXT = b"Saraban test page"
 

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from documents.word_diff import Piece, word_diff
+from documents.text.word_diff import Piece, word_diff
 from models import Decision, Memo, Person, Position, Revision, StageRecord, StageReturn
 from models.digits import thai_digits
 from models.enums import Capacity, DecisionKind
@@ -23,7 +23,7 @@ FIELD_LABELS = {**LABELS, "announcement": "ประกาศ", "data": "", "pre
 class Change:
     field: str  # in Thai: "ข้อเท็จจริง", "ข้อกฎหมาย/ระเบียบ/ข้อสั่งการ ข้อ ๒"
     kind: str  # "changed", "added", "removed"
-    segments: list[Piece]  # documents.word_diff: kept, inserted and deleted runs of words
+    segments: list[Piece]  # documents.text.word_diff: kept, inserted and deleted runs of words
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from models.clock import utcnow
 from models.digits import thai_digits
-from services.rendering import render_current_documents
+from services.printing.rendering import render_current_documents
 
 STATE_FILE = "pdf-job.json"
 STALE = dt.timedelta(minutes=5)

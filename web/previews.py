@@ -3,13 +3,13 @@ will be published (signed by whoever may sign the last step, dated today, until 
 
 from sqlmodel import Session, select
 
-from documents.announcement_text import announcement_context
+from documents.text.announcement_text import announcement_context
 from documents.context import AnnouncementContext, Signatory
 from models import ChainStep, Memo, Organisation, Revision
 from models.clock import office_date
-from services.document_context import decision_signatory, garuda_image
-from services.draft_preview import expected_signatory
-from services.rendering import announcement_words, final_approval
+from services.printing.document_context import decision_signatory, garuda_image
+from services.memo_life.draft_preview import expected_signatory
+from services.printing.rendering import announcement_words, final_approval
 
 
 def announcement_paper(session: Session, memo: Memo, revision: Revision) -> AnnouncementContext:

@@ -11,7 +11,7 @@ from dataclasses import asdict
 from prefect import flow, get_run_logger, task
 
 from models.fiscal import current_fiscal_year
-from services.cycle_run import organisation_codes, run_cycle
+from services.yearly.cycle_run import organisation_codes, run_cycle
 from workflows.names import CYCLE_FLOW
 
 BATCH = 200  # organisations per task: 8,000 offices make 40 task runs, not 8,000

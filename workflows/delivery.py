@@ -1,6 +1,6 @@
 """Handing the outbox to Prefect: start or resume each memo's flow run, and repair what failed.
 
-`Deliverer.deliver_pending` takes the signals never delivered (services.flow_signals), and for
+`Deliverer.deliver_pending` takes the signals never delivered (services.outbox.flow_signals), and for
 each memo starts its flow run (a new one when the last Failed or Crashed) or resumes it when
 suspended; a run that is busy will find the work itself, so its signal is simply tried again a
 moment later. `Deliverer.reconcile` looks at signals delivered a while ago whose work is still
@@ -29,7 +29,7 @@ from sqlalchemy import Engine
 from models import FlowSignal, Memo
 from models.clock import utcnow
 from models.db import session_scope
-from services.flow_signals import (claim_pending, claim_stale, mark_delivered, record_problem, release_for_retry,
+from services.outbox.flow_signals import (claim_pending, claim_stale, mark_delivered, record_problem, release_for_retry,
                                    retry_memo_now)
 from workflows.names import memo_deployment_path, memo_run_name
 

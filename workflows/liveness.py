@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from models.db import session_scope
-from services.flow_work import note_alive
+from services.orchestration.flow_work import note_alive
 
 ALIVE_EVERY_SECONDS = 10.0
 

@@ -4,10 +4,10 @@ The database decides; people's actions are recorded by the domain functions, not
 run starts when the memo is submitted, typesets and proofreads it, and suspends (no process is
 held) until something needs it: the last approval (it then publishes and posts), or a new
 revision after a return (it typesets and proofreads that). Each wake asks the database what
-to do next (services.flow_work), so its cost does not grow with the memo's history; nothing
+to do next (services.orchestration.flow_work), so its cost does not grow with the memo's history; nothing
 is replayed. A suspension can also be answered in the Prefect UI's resume form: when the
 organisation allows it, that signs through the same checks as the web app and the CLI, with the
-signer's password as well as the PIN (tasks.answers, services.prefect_ui_signing).
+signer's password as well as the PIN (tasks.answers, services.orchestration.prefect_ui_signing).
 """
 
 import secrets
@@ -20,9 +20,9 @@ from prefect.flow_runs import suspend_flow_run
 from models import Memo
 from models.db import session_scope
 from models.enums import MemoStatus
-from services.flow_signals import clear_problem, mark_done, record_problem
-from services.flow_work import NextWork, Work, next_work
-from services.prefect_ui_signing import signing_enabled
+from services.outbox.flow_signals import clear_problem, mark_done, record_problem
+from services.orchestration.flow_work import NextWork, Work, next_work
+from services.orchestration.prefect_ui_signing import signing_enabled
 from tasks.answers import apply_answer, read_answer
 from tasks.documents import prepare_revision
 from tasks.publish import post_to_channels, publish_announcement

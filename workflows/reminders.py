@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from models import Organisation
 from models.db import session_scope
-from services.reminders import daily_round
+from services.notices.reminders import daily_round
 from workflows.names import REMINDERS_FLOW
 
 

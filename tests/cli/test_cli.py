@@ -12,8 +12,8 @@ import pytest
 import yaml
 from sqlalchemy import text
 
-from documents.memo_docx import build_memo_docx
-from documents.sample_004 import memo_004
+from documents.docx.memo import build_memo_docx
+from documents.text.sample_004 import memo_004
 from models.db import make_engine
 from tests.builders import PIN
 

@@ -23,7 +23,7 @@ from models import Memo
 from models.db import default_engine, make_engine, session_scope
 from models.migrate import upgrade
 from models.settings import get_settings
-from services.publication import publish
+from services.publication.publication import publish
 from tests.builders import load_kokphutsa, memo_in_review, sign
 
 SARABAN = shutil.which("saraban", path=str(Path(sys.executable).parent)) or "saraban"

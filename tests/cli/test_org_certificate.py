@@ -12,7 +12,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, load_pem_private_key, pkcs12
 
-from documents.signing_certificate import certificate_facts, self_signed_identity
+from documents.pdf.signing_certificate import certificate_facts, self_signed_identity
 from tests.certificates import authority_issued_identity
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from docx.oxml.ns import qn
 
-from documents.pdf import soffice_available
+from documents.pdf.soffice import soffice_available
 from tests.documents.docx_inspect import all_paragraph_texts, part_xml
 from tests.builders import PIN
 

@@ -16,15 +16,15 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlmodel import select
 
-from documents.pdf import soffice_available
-from documents.pdf_signature import sign_pdf
-from documents.signing_certificate import certificate_facts, self_signed_identity
+from documents.pdf.soffice import soffice_available
+from documents.pdf.signature import sign_pdf
+from documents.pdf.signing_certificate import certificate_facts, self_signed_identity
 from models import Person, Publication
 from models.db import default_engine, make_engine, session_scope
 from models.migrate import upgrade
 from models.settings import get_settings
-from services.publication import prepare_files, publish
-from services.signing_keys import signing_key_files
+from services.publication.publication import prepare_files, publish
+from services.publication.signing_keys import signing_key_files
 from tests.builders import load_kokphutsa, memo_in_review, sign
 from web.app import create_app
 

@@ -6,7 +6,7 @@ from sqlalchemy.exc import DBAPIError
 
 from models import audit
 from models.db import session_scope
-from services.audit_verify import AuditReport, verify_audit
+from services.audit.audit_verify import AuditReport, verify_audit
 
 
 def write_entries(engine, count: int = 5) -> None:

@@ -11,7 +11,7 @@ from models import AuditEntry, audit
 from models.db import make_engine, session_scope
 from models.migrate import alembic_config, upgrade
 from models.settings import get_settings
-from services.audit_verify import verify_audit
+from services.audit.audit_verify import verify_audit
 
 AT = dt.datetime(2026, 11, 30, 3, 0, tzinfo=dt.UTC)
 

@@ -17,8 +17,8 @@ from sqlalchemy.exc import DBAPIError
 from models.db import make_engine, session_scope
 from models.db_roles import RoleProblem, grant_app_role, prepare_database
 from models.settings import get_settings
-from services.audit_verify import verify_audit
-from services.publication import publish
+from services.audit.audit_verify import verify_audit
+from services.publication.publication import publish
 from tests.builders import load_kokphutsa, memo_in_review, sign
 from tests.conftest import POSTGRES_ADMIN_URL
 

@@ -13,10 +13,10 @@ from models.db import default_engine, session_scope
 from models.digits import arabic_digits
 from models.enums import Stage
 from models.audit import parse_head
-from services.audit_verify import verify_audit
-from services.memos import record_stage, submit_memo
-from services.org_loader import OrganisationFile, load_organisation
-from services.publication import publish
+from services.audit.audit_verify import verify_audit
+from services.memo_life.memos import record_stage, submit_memo
+from services.accounts.org_loader import OrganisationFile, load_organisation
+from services.publication.publication import publish
 from tests.builders import EXAMPLES, PIN, memo_in_review, sign
 from tests.web.conftest import csrf_of, login
 

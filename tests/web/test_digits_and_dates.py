@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from models import Delegation
 from models.db import read_scope
-from services.rendering import render_current_documents
+from services.printing.rendering import render_current_documents
 from tests.builders import PIN
 from tests.web.conftest import csrf_of, login
 from tests.web.test_pages import as_user, memo_form, sign, stage_all, submit, wait_for_pdf

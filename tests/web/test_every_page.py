@@ -28,8 +28,8 @@ from deployments.stack import deliverer_thread
 from models import Chain, Delegation, Person, Position, Publication, SavedDraft, Unit
 from models.db import default_engine, session_scope
 from models.enums import DecisionKind, Stage
-from services.flow_signals import wait_until_done
-from services.memos import record_stage
+from services.outbox.flow_signals import wait_until_done
+from services.memo_life.memos import record_stage
 from tests.builders import PIN, sign, submitted_memo
 from tests.web.page_checks import problems_of
 from tests.web.test_browser import browser  # noqa: F401  (the module's Chromium fixture)

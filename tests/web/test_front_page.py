@@ -10,9 +10,9 @@ from cli.demo import draft_004
 from models import AuditEntry, NotificationChannel, Organisation
 from models.db import default_engine, session_scope
 from models.enums import DecisionKind
-from services.memos import submit_memo
-from services.publication import publish
-from services.work_notices import notify_mode
+from services.memo_life.memos import submit_memo
+from services.publication.publication import publish
+from services.notices.work_notices import notify_mode
 from tests.builders import PIN, memo_in_review, prepare, sign
 from tests.web.conftest import csrf_of, login
 

@@ -8,8 +8,8 @@ from sqlmodel import select
 
 from models import Memo, Publication, Revision
 from models.db import session_scope
-from services.publication import publish
-from services.rendering import announcement_words
+from services.publication.publication import publish
+from services.printing.rendering import announcement_words
 from tests.builders import PIN
 from tests.web.test_pages import as_user, count, memo_form, sign, stage_all
 

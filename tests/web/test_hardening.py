@@ -19,7 +19,7 @@ from cli.demo import draft_004
 from models import Memo, Organisation, RegisterEntry
 from models.db import session_scope
 from models.settings import get_settings
-from services.publication import publish
+from services.publication.publication import publish
 from tests.builders import PIN
 from tests.documents.tiny_png import tiny_png
 from tests.web.conftest import csrf_of

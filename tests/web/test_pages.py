@@ -11,8 +11,8 @@ from cli.demo import draft_004
 from models import Decision, Memo, SavedDraft
 from models.be_dates import be_date_text
 from models.db import session_scope
-from services.cycle_run import run_cycle
-from services.publication import publish
+from services.yearly.cycle_run import run_cycle
+from services.publication.publication import publish
 from tests.web.conftest import csrf_of, login
 from tests.builders import PIN
 

@@ -13,8 +13,8 @@ from models import Organisation
 from models.db import default_engine, session_scope
 from models.enums import DecisionKind, MemoStatus
 from models.rules import Refused
-from services.memos import revise_memo
-from services.publication import publish
+from services.memo_life.memos import revise_memo
+from services.publication.publication import publish
 from tests.builders import PIN, memo, memo_in_review, prepare, sign
 from tests.documents.tiny_png import tiny_png
 from tests.web.conftest import csrf_of, login

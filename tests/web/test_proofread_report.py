@@ -5,8 +5,8 @@ import json
 
 from models import Memo, ProofreadReport
 from models.db import session_scope
-from services.document_context import current_revision
-from services.proofreading import proofread_revision
+from services.printing.document_context import current_revision
+from services.memo_life.proofreading import proofread_revision
 from tests.web.test_pages import as_user, memo_form, submit
 
 OLD_STYLE = {"kind": "spelling", "line": 12, "column": 3, "text": "บททวน", "suggestion": "ทบทวน",

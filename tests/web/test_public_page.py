@@ -9,12 +9,12 @@ from sqlmodel import select
 
 from cli.demo import draft_004
 from models import Memo, Organisation, Publication
-from documents.announcement_text import TEMPLATES_DIR
+from documents.text.announcement_text import TEMPLATES_DIR
 from models.db import default_engine, session_scope
 from models.settings import get_settings
-from services.channel_posting import publication_message
-from services.memos import submit_memo
-from services.publication import publish
+from services.publication.channel_posting import publication_message
+from services.memo_life.memos import submit_memo
+from services.publication.publication import publish
 from tests.builders import PIN, prepare, sign
 
 MEMO_SUBJECT = "ขออนุมัติประกาศมาตรการให้ผู้มีส่วนได้ส่วนเสียมีส่วนร่วม"

@@ -10,9 +10,9 @@ from documents.thai_format import thai_date_full
 from models import AuditEntry, NotificationChannel, Organisation, Publication, PublicationChannel
 from models.be_dates import be_date_text
 from models.db import default_engine, session_scope
-from services import notify
-from services.channel_posting import post_to_channels
-from services.publication import publish
+from services.notices import notify
+from services.publication.channel_posting import post_to_channels
+from services.publication.publication import publish
 from tests.builders import memo_in_review, sign
 from tests.web.conftest import csrf_of, login
 

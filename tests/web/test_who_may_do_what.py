@@ -8,7 +8,7 @@ from models import Decision, Memo, Revision, StageRecord
 from models.be_dates import be_date_text
 from models.db import session_scope
 from models.enums import MemoStatus
-from services.memos import revise_memo
+from services.memo_life.memos import revise_memo
 from tests.builders import PIN, draft_004
 from tests.web.conftest import csrf_of, login
 from tests.web.test_pages import as_user, sign, stage_all, submit

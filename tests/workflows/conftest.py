@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from models import FlowSignal, Memo, Organisation
 from models.db import session_scope
-from services.flow_signals import wait_until_done
+from services.outbox.flow_signals import wait_until_done
 from workflows.delivery import Deliverer, Outcome
 
 WAIT_SECONDS = 180

@@ -7,7 +7,7 @@ from sqlmodel import func, select
 
 from models import CycleItem, Holding, Person, Position
 from models.db import session_scope
-from services.org_loader import OrganisationFile, load_organisation, read_organisation_file
+from services.accounts.org_loader import OrganisationFile, load_organisation, read_organisation_file
 from tests.builders import EXAMPLES
 
 pytestmark = pytest.mark.prefect

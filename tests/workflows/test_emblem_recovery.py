@@ -7,7 +7,7 @@ from sqlmodel import select
 from models import Organisation
 from models.db import session_scope
 from models.settings import get_settings
-from services.admin import store_garuda
+from services.accounts.admin import store_garuda
 from tests.builders import memo
 from tests.documents.tiny_png import tiny_png
 from tests.workflows.conftest import deliver_until_resumed, flow_run_id, wait_until_final, work_done

@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from cli.demo import play_004
 from models import AuditEntry, Decision, FlowSignal, Publication, Revision
-from services.audit_verify import verify_audit
+from services.audit.audit_verify import verify_audit
 from models.clock import utcnow
 from models.db import session_scope
 from models.enums import DecisionKind, MemoStatus

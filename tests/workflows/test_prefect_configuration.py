@@ -23,7 +23,7 @@ from models.settings import get_settings
 upgrade(get_settings().resolved_database_url)
 from models import FlowSignal, Memo
 from models.db import session_scope
-from services.flow_signals import signal_flow
+from services.outbox.flow_signals import signal_flow
 from tests.builders import load_kokphutsa, submitted_memo
 from models.db import default_engine
 load_kokphutsa(default_engine())

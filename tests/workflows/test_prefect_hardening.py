@@ -17,7 +17,7 @@ from sqlmodel import select
 from cli.demo import draft_004
 from models import AuditEntry
 from models.db import session_scope
-from services.memos import submit_memo
+from services.memo_life.memos import submit_memo
 from tasks import answers
 from tests.builders import PIN, submitted_memo
 from tests.workflows.conftest import (PASSWORD, WAIT_SECONDS, work_done, flow_run_id, resume_from_prefect_ui, set_prefect_ui_signing,

@@ -15,7 +15,7 @@ from bench.people import Office
 from bench.topology import Topology
 from models import NotificationChannel, Organisation, Publication
 from models.db import make_engine, session_scope
-from services.flow_signals import wait_until_done
+from services.outbox.flow_signals import wait_until_done
 from tests.conftest import new_postgres_database
 from tests.services.conftest import WebhookReceiver
 

@@ -11,11 +11,11 @@ from models.db import read_scope, session_scope
 from models.pin_policy import normalised_pin
 from models.rules import Refused
 from models.settings import get_settings
-from services.credentials import change_own_password, change_own_pin
+from services.accounts.credentials import change_own_password, change_own_pin
 from services.errors import BadInput
-from services.notify import Channel
+from services.notices.notify import Channel
 from services.unit_of_work import run_action
-from services.work_notices import MODE_LABELS, choose_notify_mode, notify_mode, personal_channels
+from services.notices.work_notices import MODE_LABELS, choose_notify_mode, notify_mode, personal_channels
 from web.deps import AnyFormUser, AnyUser
 from web.sessions import SignedIn
 from web.templating import templates
@@ -38,7 +38,7 @@ def account_page(request: Request, user: AnyUser, msg: str = "") -> Response:
 @router.post("/password", response_class=HTMLResponse)
 def password(request: Request, user: AnyFormUser, current: str = Form("", max_length=1024),
              new: str = Form("", max_length=1024), again: str = Form("", max_length=1024)) -> Response:
-    # The other sessions of this person end (services.credentials); this one goes on.
+    # The other sessions of this person end (services.accounts.credentials); this one goes on.
     return _change(request, user, "password", new, again,
                    lambda s: change_own_password(s, username=user.person.username, old=current, new=new,
                                                  keep_session_id=user.session.id))
@@ -54,7 +54,7 @@ def pin(request: Request, user: AnyFormUser, current: str = Form("", max_length=
 
 @router.post("/notify", response_class=HTMLResponse)
 def notify(request: Request, user: AnyFormUser, mode: str = Form("", max_length=16)) -> Response:
-    """Immediate notices when work arrives, the daily digest, or both (services.work_notices)."""
+    """Immediate notices when work arrives, the daily digest, or both (services.notices.work_notices)."""
     try:
         with session_scope() as session:
             choose_notify_mode(session, session.get(Person, user.person.id), mode, via="web")

@@ -14,8 +14,8 @@ from models.clock import office_date
 from models.db import read_scope, session_scope
 from models.enums import Capacity, Stage
 from models.settings import get_settings
-from services import admin
-from services.admin_overview import setup_checklist
+from services.accounts import admin
+from services.accounts.admin_overview import setup_checklist
 from services.errors import BadInput
 from web.deps import CurrentUser, FormUser, RowId
 from web.routes import admin_audit, admin_chains, admin_people

@@ -12,8 +12,8 @@ from models import Memo
 from models.db import read_scope
 from models.be_dates import BadDate, parse_be_date
 from models.digits import arabic_digits
-from services.audit_verify import AuditReport, verify_audit
-from services.audit_view import AuditFilter, actions_of, audit_page
+from services.audit.audit_verify import AuditReport, verify_audit
+from services.audit.audit_view import AuditFilter, actions_of, audit_page
 from web.deps import CurrentUser, FormUser
 from web.routes.admin_common import people_of, render, require_admin
 from web.sessions import SignedIn

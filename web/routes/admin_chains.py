@@ -8,8 +8,8 @@ from sqlmodel import select
 from models import Chain, ChainStep, Memo, Organisation
 from models.db import read_scope, session_scope
 from models.enums import Capacity, MemoStatus
-from services import chain_editing
-from services.chain_editing import StepEdit
+from services.accounts import chain_editing
+from services.accounts.chain_editing import StepEdit
 from services.errors import BadInput
 from web.deps import CurrentUser, FormUser
 from web.routes.admin_common import back_to, flash_of, positions_of, render, require_admin

@@ -7,9 +7,10 @@ from sqlmodel import select
 
 from models import Holding, Organisation, Position
 from models.db import read_scope, session_scope
-from services import admin, credentials, deactivation
+from services.accounts import admin, credentials
+from services.memo_life import deactivation
 from services.errors import BadInput
-from services.people import member_of
+from services.accounts.people import member_of
 from web.deps import CurrentUser, FormUser
 from web.routes.admin_common import (apply_change, back_to, confirm_page, flash_of, people_of, positions_of, render,
                                      require_admin)

@@ -16,13 +16,13 @@ from models.db import read_scope, session_scope
 from models.draft import GENERAL, MemoDraft
 from models.enums import Capacity, DecisionKind, Stage
 from models.rules import Refused
-from services.announcement_kinds import choices_for
-from services.memo_view import memo_view
-from services.memos import record_stage, submit_once
-from services.public import public_organisation, published
+from services.printing.announcement_kinds import choices_for
+from services.publication.memo_view import memo_view
+from services.memo_life.memos import record_stage, submit_once
+from services.publication.public import public_organisation, published
 from services.errors import BadInput
-from services.queue import queue_for
-from services.signoff import SignOffRequest, sign_off
+from services.memo_life.queue import queue_for
+from services.memo_life.signoff import SignOffRequest, sign_off
 from services.unit_of_work import run_action
 from web.deps import ApiWriter, CurrentUser, RowId
 from web.routes.memos import memo_of_user

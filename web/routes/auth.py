@@ -11,8 +11,8 @@ from starlette.concurrency import run_in_threadpool
 from models import Organisation, Person, audit
 from models.db import session_scope
 from models.settings import get_settings
-from services.login_throttle import begin_try
-from services.login_throttle import succeeded as login_succeeded
+from services.accounts.login_throttle import begin_try
+from services.accounts.login_throttle import succeeded as login_succeeded
 from web.deps import SESSION_COOKIE, AnyFormUser
 from web.sessions import check_password, close_session, open_session, signed_in_person
 from web.templating import templates

@@ -17,14 +17,14 @@ from models.db import read_scope, session_scope
 from models.draft import GENERAL
 from models.enums import MemoStatus
 from models.rules import Refused
-from services.announcement_kinds import choices_for
-from services.announcement_starts import published_starts, start_text, template_starts
-from services.document_context import revision_draft
-from services.draft_preview import draft_announcement_context, draft_memo_context
-from services.memo_view import memo_view
+from services.printing.announcement_kinds import choices_for
+from services.memo_life.announcement_starts import published_starts, start_text, template_starts
+from services.printing.document_context import revision_draft
+from services.memo_life.draft_preview import draft_announcement_context, draft_memo_context
+from services.publication.memo_view import memo_view
 from services.errors import BadInput
-from services.memos import revise_memo, submit_once
-from services.document_context import current_revision
+from services.memo_life.memos import revise_memo, submit_once
+from services.printing.document_context import current_revision
 from services.unit_of_work import run_action
 from web.deps import CurrentUser, FormUser, RowId
 from web.forms import MemoForm

@@ -1,5 +1,5 @@
 """The front page: what waits for me, what I sent (and the archive of what was published), what I
-signed; each searched, filtered and sorted by a plain GET form (services.memo_search)."""
+signed; each searched, filtered and sorted by a plain GET form (services.memo_life.memo_search)."""
 
 import json
 
@@ -9,9 +9,9 @@ from sqlmodel import select
 
 from models import Organisation, SavedDraft
 from models.db import read_scope
-from services.memo_search import (SORTS, STATUS_LABELS, MemoFilter, apply, drafted_rows, in_progress, kinds_of,
+from services.memo_life.memo_search import (SORTS, STATUS_LABELS, MemoFilter, apply, drafted_rows, in_progress, kinds_of,
                                   signed_rows, waiting_rows)
-from services.announcement_kinds import kind_title
+from services.printing.announcement_kinds import kind_title
 from web.deps import CurrentUser
 from web.templating import templates
 

@@ -13,24 +13,24 @@ from models.clock import office_date
 from models.db import read_scope, session_scope
 from models.enums import DecisionKind, MemoStatus, Stage
 from models.rules import RETURNING_STAGES, Refused
-from services.channel_posting import retry_failed_channels
-from services.document_context import memo_context
+from services.publication.channel_posting import retry_failed_channels
+from services.printing.document_context import memo_context
 from services.errors import BadInput
-from services.file_labels import content_disposition, file_label
-from services.memo_route import memo_route
-from services.memo_view import memo_view, proofread_report
-from services.memos import record_stage
-from services.document_context import current_revision
-from services.notice_board import record_notice_board_posting, remove_on
-from services.print_preview import forget_failure, print_file, print_pages
-from services.publication_channels import POSTED
-from services.queue import ESCALATED, signing_capacity, where_now
-from services.readings import compare_from, note_seen
-from services.revision_changes import changes_between
-from services.rendering import memo_folder
-from services.signoff import SignOffRequest, sign_off
-from services.stage_roles import may_record
-from services.stage_return import return_at_stage, why_returned
+from services.printing.file_labels import content_disposition, file_label
+from services.memo_life.memo_route import memo_route
+from services.publication.memo_view import memo_view, proofread_report
+from services.memo_life.memos import record_stage
+from services.printing.document_context import current_revision
+from services.publication.notice_board import record_notice_board_posting, remove_on
+from services.publication.print_preview import forget_failure, print_file, print_pages
+from services.publication.publication_channels import POSTED
+from services.memo_life.queue import ESCALATED, signing_capacity, where_now
+from services.memo_life.readings import compare_from, note_seen
+from services.memo_life.revision_changes import changes_between
+from services.printing.rendering import memo_folder
+from services.memo_life.signoff import SignOffRequest, sign_off
+from services.memo_life.stage_roles import may_record
+from services.memo_life.stage_return import return_at_stage, why_returned
 from services.unit_of_work import run_action
 from web.deps import CurrentUser, FormUser, RowId
 from web.pdf_jobs import pdf_job_state, start_pdf_job

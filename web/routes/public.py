@@ -8,7 +8,7 @@ from models.db import read_scope
 from models.digits import arabic_digits
 from models.settings import get_settings
 from services.errors import BadInput
-from services.public import public_file, public_organisation, published, published_one, published_years
+from services.publication.public import public_file, public_organisation, published, published_one, published_years
 from web.deps import RowId
 from web.templating import templates
 

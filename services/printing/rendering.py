@@ -1,0 +1,240 @@
+"""Writing a memo's current .docx and its announcement to the documents folder, and PDFs.
+
+Announcement templates can be overridden per organisation: <SARABAN_HOME>/templates/<org code>/
+with the layout of documents/text/templates (see documents/text/templates/README.md).
+"""
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlmodel import Session, func, select
+
+from documents.docx.announcement import build_announcement_docx
+from documents.text.announcement_text import AnnouncementText, announcement_context, render_announcement_text
+from documents.context import AnnouncementContext
+from documents.text.general_announcement import general_announcement_text
+from documents.docx.memo import build_memo_docx
+from documents.pdf.paginated import PaginatedDocument, pdfs_with_continuations
+from documents.pdf.soffice import LibreOfficeMissing
+from models.digits import thai_digits
+from models import Decision, Memo, Organisation, Publication, Revision
+from models.clock import office_date
+from models.draft import GENERAL, AnnouncementDraft
+from models.db import session_scope
+from models.enums import DecisionKind, MemoStatus
+from models.settings import get_settings
+from services.printing.document_context import decision_signatory, garuda_image, memo_context, revision_draft
+from services.errors import BadInput
+from services.printing.document_context import current_revision
+from services.printing.template_overrides import template_override_dir
+
+ANNOUNCEMENT_STATUSES = (MemoStatus.APPROVED, MemoStatus.PUBLISHED)
+
+
+@dataclass(frozen=True)
+class WrittenFile:
+    path: Path
+    sha256: str
+
+
+def memo_folder(session: Session, memo: Memo) -> Path:
+    org = session.get(Organisation, memo.organisation_id)
+    return get_settings().documents_dir / org.code / f"memo-{memo.id}"
+
+
+def write_memo(session: Session, memo: Memo, revision: Revision, *, minutes: int | None = None) -> WrittenFile:
+    """The memo as of its first `minutes` minutes (all so far when None), named by round and
+    minute count, so a file's name says which point in the memo's history it shows."""
+    if minutes is None:
+        minutes = recorded_minutes(session, memo, revision)
+    path = memo_folder(session, memo) / f"{memo_stem(revision, minutes)}.docx"
+    return _write(path, build_memo_docx(memo_context(session, memo, revision, minutes=minutes)))
+
+
+def recorded_minutes(session: Session, memo: Memo, revision: Revision) -> int:
+    return session.exec(select(func.count()).select_from(Decision).where(
+        Decision.memo_id == memo.id, Decision.round == revision.number)).one()
+
+
+def memo_stem(revision: Revision, minutes: int) -> str:
+    return f"memo-r{revision.number}-m{minutes}"
+
+
+def write_announcement(session: Session, memo: Memo, revision: Revision, *,
+                       words: AnnouncementText | None = None) -> WrittenFile:
+    path = memo_folder(session, memo) / f"{announcement_stem(revision)}.docx"
+    return _write(path, build_announcement_docx(announcement(session, memo, revision, words=words)))
+
+
+def announcement_stem(revision: Revision) -> str:
+    return f"announcement-r{revision.number}"
+
+
+def announcement(session: Session, memo: Memo, revision: Revision, *,
+                 words: AnnouncementText | None = None) -> AnnouncementContext:
+    """The announcement as the last approval of the round issues it, signed by that signer
+    (with `words` when the caller rendered and checked them already)."""
+    final = final_approval(session, memo, revision)
+    if final is None:
+        raise ValueError(f"memo {memo.id} has no final approval on revision {revision.number} yet")
+    org = session.get(Organisation, memo.organisation_id)
+    words = words or announcement_words(session, memo, revision)
+    return announcement_context(words, date=office_date(final.at),
+                                signatory=decision_signatory(session, final), garuda_image=garuda_image(org),
+                                garuda_preprinted=org.printed_garuda_paper)
+
+
+def announcement_words(session: Session, memo: Memo, revision: Revision) -> AnnouncementText:
+    """The announcement's text from the revision's template and data (the organisation's own
+    templates first), or the drafter's own text for a general announcement."""
+    org = session.get(Organisation, memo.organisation_id)
+    return draft_announcement_words(org, revision_draft(revision).announcement, fiscal_year=memo.fiscal_year)
+
+
+def draft_announcement_words(org: Organisation, announcement: AnnouncementDraft, *,
+                             fiscal_year: int) -> AnnouncementText:
+    """The words of the announcement a draft asks for (also before it is sent, for the preview)."""
+    if announcement.template == GENERAL:
+        return general_announcement_text(org.name, announcement.general)
+    data = {"organisation_name": org.name, "fiscal_year_be": fiscal_year, **announcement.data}
+    return render_announcement_text(org.kind, announcement.template, data, override_dir=template_override_dir(org))
+
+
+def announcement_text_sha256(words: AnnouncementText) -> str:
+    """SHA-256 of the announcement's words (canonical JSON): what each signer approves and what
+    publication must print. Date and signature are added from the decisions, not hashed here."""
+    return hashlib.sha256(words_json(words).encode("utf-8")).hexdigest()
+
+
+def words_json(words: AnnouncementText) -> str:
+    """The words as canonical JSON (what is hashed, and what a publication keeps)."""
+    return json.dumps(dataclasses.asdict(words), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def words_from_json(text: str) -> AnnouncementText:
+    return AnnouncementText(**json.loads(text))
+
+
+def current_announcement_sha256(session: Session, memo: Memo, revision: Revision) -> str:
+    """The hash of the announcement as it would be published now (the organisation's template
+    overrides as they are now)."""
+    return announcement_text_sha256(announcement_words(session, memo, revision))
+
+
+def final_approval(session: Session, memo: Memo, revision: Revision) -> Decision | None:
+    return session.exec(select(Decision).where(
+        Decision.memo_id == memo.id, Decision.round == revision.number, Decision.step_index == memo.steps_total - 1,
+        Decision.kind == DecisionKind.APPROVE)).first()
+
+
+def _write(path: Path, content: bytes) -> WrittenFile:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".part")
+    temporary.write_bytes(content)
+    temporary.replace(path)  # readers never see half a file
+    return WrittenFile(path, hashlib.sha256(content).hexdigest())
+
+
+# `saraban render`: the current documents on demand, optionally as PDF with continuation words.
+
+PRINT_SUFFIX = "-print"  # the .docx laid out like the PDF, continuation words included
+
+
+@dataclass(frozen=True)
+class DocumentPlan:
+    """What `render` will write for one memo, taken from the database in one short read."""
+
+    folder: Path  # the memo's documents folder
+    documents: list[PaginatedDocument]  # the memo, then the announcement when there is one
+    published_files: frozenset[Path]  # files a publication recorded by hash: never rewritten
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RenderedDocuments:
+    files: list[Path]  # every file written, .docx first
+    notes: list[str]  # what the reader must know: no announcement yet, no PDF, pages without a word
+
+
+def render_current_documents(memo_id: int, *, out_dir: Path | None = None, pdf: bool = False,
+                             engine: Engine | None = None) -> RenderedDocuments:
+    """Write the memo as it stands (and its announcement once approved) to out_dir, default the
+    memo's documents folder; with `pdf`, PDFs too, carrying continuation words."""
+    with session_scope(engine) as session:  # closed before LibreOffice runs for seconds
+        plan = plan_current_documents(session, memo_id)
+    return write_planned_documents(plan, out_dir=out_dir, pdf=pdf)
+
+
+def plan_current_documents(session: Session, memo_id: int) -> DocumentPlan:
+    memo = session.get(Memo, memo_id)
+    if memo is None:
+        raise BadInput(f"ไม่พบบันทึกเลขที่ {thai_digits(memo_id)} (no memo with id {memo_id})")
+    revision = current_revision(session, memo)
+    memo_ctx = memo_context(session, memo, revision)
+    documents = [PaginatedDocument(memo_stem(revision, recorded_minutes(session, memo, revision)),
+                                   lambda marks: build_memo_docx(memo_ctx, continuations=marks))]
+    notes = []
+    if memo.status in ANNOUNCEMENT_STATUSES:
+        announcement_ctx = announcement(session, memo, revision)
+        documents.append(PaginatedDocument(
+            announcement_stem(revision), lambda marks: build_announcement_docx(announcement_ctx, continuations=marks)))
+    else:
+        notes.append(f"ยังไม่มีประกาศ: บันทึกยังไม่ได้รับอนุมัติ (no announcement yet: memo {memo_id} is "
+                     f"{memo.status.value}; the announcement is written once the memo is approved)")
+    publication = session.exec(select(Publication).where(Publication.memo_id == memo.id)).first()
+    published = frozenset() if publication is None else frozenset(
+        Path(p).resolve() for p in (publication.memo_path, publication.announcement_path,
+                                    publication.memo_pdf_path, publication.announcement_pdf_path) if p)
+    return DocumentPlan(memo_folder(session, memo), documents, published, notes)
+
+
+def write_planned_documents(plan: DocumentPlan, *, out_dir: Path | None = None,
+                            pdf: bool = False) -> RenderedDocuments:
+    folder = out_dir or plan.folder
+    notes = list(plan.notes)
+    files = [_write_unless_published(folder / f"{d.stem}.docx", d.build(()), plan, notes)
+             for d in plan.documents]
+    if pdf:
+        files += _write_pdfs(plan.documents, folder, plan, notes)
+    return RenderedDocuments([f for f in files if f is not None], notes)
+
+
+def _write_pdfs(documents: Sequence[PaginatedDocument], folder: Path, plan: DocumentPlan,
+                notes: list[str]) -> list[Path | None]:
+    # A PDF frozen at publication is kept (LibreOffice never makes the same bytes twice, and its
+    # SHA-256 is on the record): it is the PDF of the current document, so it is listed, not remade.
+    frozen = [folder / f"{d.stem}.pdf" for d in documents if _is_frozen(folder / f"{d.stem}.pdf", plan)]
+    notes.extend(f"{path} is the PDF frozen at publication: kept as published" for path in frozen)
+    documents = [d for d in documents if folder / f"{d.stem}.pdf" not in frozen]
+    if not documents:
+        return list(frozen)
+    try:
+        made = pdfs_with_continuations(documents, folder)
+    except LibreOfficeMissing as missing:
+        notes.append(f"{missing} เขียนไฟล์ .docx แล้ว (the .docx files were written).")
+        return list(frozen)
+    files: list[Path | None] = list(frozen)
+    for result in made:
+        files.append(result.pdf)
+        notes.extend(f"{result.stem}: {problem}" for problem in result.problems)
+        if result.marks:  # the PDF's layout as a .docx, continuation words included
+            path = folder / f"{result.stem}{PRINT_SUFFIX}.docx"
+            files.append(_write_unless_published(path, result.docx, plan, notes))
+    return files
+
+
+def _is_frozen(path: Path, plan: DocumentPlan) -> bool:
+    return path.resolve() in plan.published_files and path.exists()
+
+
+def _write_unless_published(path: Path, content: bytes, plan: DocumentPlan, notes: list[str]) -> Path | None:
+    # A published file is frozen under its recorded hash; the builder may since have changed.
+    if path.resolve() in plan.published_files and path.exists() and path.read_bytes() != content:
+        notes.append(f"{path} is a published file and differs from a fresh render: kept as published")
+        return None
+    return _write(path, content).path

@@ -1,0 +1,223 @@
+"""What an organisation shows the public: its published announcements, titled and worded as on
+paper, with what lets anyone check that the posted file is the one that was approved. Nothing
+internal: no drafts, no memo subject ("ขออนุมัติประกาศ..."), and minutes only when the
+organisation chooses.
+
+The words come from services.printing.rendering.announcement_words, the one function that gives an
+announcement's text for every kind (the files are built from it too), checked against the hash
+the signers approved: a template edited after publication would otherwise put other words on
+the page than on the paper. If they differ, the page reads the published .docx itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import docx
+import jinja2
+from sqlmodel import Session, select
+
+from documents.text.announcement_reading import ReadingParagraph, announcement_title, reading_paragraphs
+from documents.pdf.signing_certificate import certificate_facts
+from documents.thai_format import signature_lines
+from models import Decision, Memo, Organisation, Person, Position, Publication, Revision
+from models.digits import arabic_digits
+from services.printing.document_context import decision_signatory
+from services.errors import BadInput
+from services.printing.rendering import announcement_text_sha256, announcement_words, final_approval
+
+
+@dataclass(frozen=True)
+class Approval:
+    step: int
+    position: str
+    signer: str  # the full name
+    capacity: str
+    at: dt.datetime
+    minute: str | None  # None unless the organisation publishes minutes
+    rank: str = ""  # printed above the name: "ว่าที่ร้อยตรี"
+    printed_title: str = ""  # the position lines under the signature: "ปลัดเทศบาล ปฏิบัติหน้าที่ นายก..."
+
+    @property
+    def signer_as_printed(self) -> str:
+        """Rank and name as the signature block prints them: "ว่าที่ร้อยตรี ภาคภูมิ อนุศาสตร์"."""
+        return f"{self.rank} {self.signer}" if self.rank else self.signer
+
+
+@dataclass(frozen=True)
+class PublicAnnouncement:
+    publication_id: int
+    title: str  # "ประกาศเทศบาลตำบลโคกพุทรา เรื่อง มาตรการ...": as on paper
+    subject: str  # the announcement's own subject (never the memo's "ขออนุมัติประกาศ...")
+    register_number: str
+    fiscal_year: int  # BE, e.g. 2569
+    announcement_date: dt.date
+    published_at: dt.datetime
+    file_sha256: str
+    revision_sha256: str
+    approvals: list[Approval]
+    files: list[str]
+    pdf_sha256: str = ""  # the announcement PDF frozen at publication, when LibreOffice made one
+    audit_head: str = ""  # "SEQ:MAC": the audit chain as it stood when this was published
+    signature: PublicSignature | None = None  # who signed the PDFs, when they were signed
+    paragraphs: list[ReadingParagraph] = field(default_factory=list)  # the body, as printed
+    signed_by: list[str] = field(default_factory=list)  # the signature block's lines, as printed
+
+    def matches(self, words: str) -> bool:
+        """Every space-separated term of `words` is a substring of the title or the text.
+
+        Substring rather than PyThaiNLP's word tokens: Thai is written without spaces, and a
+        segmenter cuts a query and a text differently (มาตรการ / มาตร+การ), so a word a person
+        sees on the page could fail to match; an organisation publishes tens of announcements a
+        year, so scanning them costs nothing."""
+        haystack = normalise(" ".join([self.title, *(p.text for p in self.paragraphs)]))
+        return all(term in haystack for term in normalise(words).split())
+
+
+@dataclass(frozen=True)
+class PublicSignature:
+    """The certificate the published PDFs were signed with: what `saraban verify` prints too, so
+    that a person can compare the two (a self-signed certificate has no authority to vouch for it)."""
+
+    pdf_name: str  # the signed file on the page
+    subject: str
+    sha256: str
+    self_signed: bool
+
+
+def public_organisation(session: Session, code: str) -> Organisation:
+    org = session.exec(select(Organisation).where(Organisation.code == code)).first()
+    if org is None:
+        raise BadInput(f"ไม่พบหน่วยงาน {code} (no organisation '{code}')")
+    return org
+
+
+def published(session: Session, org: Organisation, *, fiscal_year: int | None = None,
+              words: str = "") -> list[PublicAnnouncement]:
+    """The organisation's announcements, newest first; only those of `fiscal_year` (BE) and
+    containing every term of `words` when given."""
+    query = (select(Publication, Memo).join(Memo, Memo.id == Publication.memo_id)
+             .where(Memo.organisation_id == org.id).order_by(Publication.published_at.desc()))
+    if fiscal_year is not None:
+        query = query.where(Memo.fiscal_year == fiscal_year)
+    items = [_announcement(session, org, publication, memo) for publication, memo in session.exec(query).all()]
+    return [item for item in items if item.matches(words)] if words.strip() else items
+
+
+def published_one(session: Session, org: Organisation, publication_id: int) -> PublicAnnouncement:
+    row = session.exec(select(Publication, Memo).join(Memo, Memo.id == Publication.memo_id)
+                       .where(Memo.organisation_id == org.id, Publication.id == publication_id)).first()
+    if row is None:
+        raise BadInput(f"ไม่พบประกาศเลขที่ {publication_id} (no announcement {publication_id})")
+    return _announcement(session, org, *row)
+
+
+def published_years(session: Session, org: Organisation) -> list[int]:
+    """The fiscal years (BE) that have a published announcement, newest first: the search's choices."""
+    return list(session.exec(select(Memo.fiscal_year).join(Publication, Publication.memo_id == Memo.id)
+                             .where(Memo.organisation_id == org.id).distinct()
+                             .order_by(Memo.fiscal_year.desc())).all())
+
+
+def normalise(text: str) -> str:
+    """For matching: NFC, Thai digits as Arabic ones, case and runs of spaces folded."""
+    return " ".join(arabic_digits(unicodedata.normalize("NFC", text)).casefold().split())
+
+
+def public_file(session: Session, org: Organisation, publication_id: int, name: str) -> Path:
+    try:
+        item = published_one(session, org, publication_id)
+    except BadInput:
+        item = None
+    if item is None or name not in item.files:
+        raise BadInput("ไม่พบไฟล์ (no such file)")
+    return Path(session.get(Publication, publication_id).announcement_path).with_name(name)
+
+
+def _announcement(session: Session, org: Organisation, publication: Publication, memo: Memo) -> PublicAnnouncement:
+    # Only the files on the record: a PDF rendered later on demand was not published and has no
+    # recorded hash, so it is not offered as the announcement.
+    recorded = [Path(publication.announcement_path)]
+    if publication.announcement_pdf_path:
+        recorded.append(Path(publication.announcement_pdf_path))
+    files = [p.name for p in recorded if p.exists()]
+    reading = published_reading(session, org, memo, publication)
+    return PublicAnnouncement(publication.id, announcement_title(org.name, reading.subject), reading.subject,
+                              memo.register_number, memo.fiscal_year, publication.announcement_date,
+                              publication.published_at, publication.announcement_sha256,
+                              publication.revision_sha256, approvals(session, org, memo, publication), files,
+                              publication.announcement_pdf_sha256, audit_head=publication.audit_head,
+                              signature=_signature(publication), paragraphs=reading.paragraphs,
+                              signed_by=reading.signed_by)
+
+
+@dataclass(frozen=True)
+class Reading:
+    subject: str
+    paragraphs: list[ReadingParagraph]
+    signed_by: list[str]
+
+
+def published_reading(session: Session, org: Organisation, memo: Memo, publication: Publication) -> Reading:
+    """The published announcement's subject, body and signature lines: from its words when they
+    are still the ones approved, else from the published .docx."""
+    revision = session.exec(select(Revision).where(Revision.memo_id == memo.id,
+                                                   Revision.sha256 == publication.revision_sha256)).one()
+    final = final_approval(session, memo, revision)
+    try:
+        words = announcement_words(session, memo, revision)
+    except (jinja2.TemplateError, ValueError, OSError):  # a template removed or broken since
+        return _docx_reading(Path(publication.announcement_path), org.name)
+    approved = final.announcement_sha256 if final else ""
+    if approved and approved != announcement_text_sha256(words):
+        return _docx_reading(Path(publication.announcement_path), org.name)
+    signed_by = signature_lines(decision_signatory(session, final)) if final else []
+    return Reading(words.subject, reading_paragraphs(words), signed_by)
+
+
+def _docx_reading(path: Path, organisation_name: str) -> Reading:
+    # The file's paragraphs in order: heading, "เรื่อง ...", the rule, the body, "ประกาศ ณ วันที่", signature.
+    lines = [p.text.strip() for p in docx.Document(str(path)).paragraphs if p.text.strip()] if path.exists() else []
+    subject_at = next((i for i, line in enumerate(lines) if line.startswith("เรื่อง ")), None)
+    if subject_at is None:
+        return Reading(f"(ดูไฟล์ที่เผยแพร่ see the published file) {organisation_name}", [], [])
+    dated_at = next((i for i, line in enumerate(lines) if line.startswith("ประกาศ ณ วันที่")), len(lines))
+    body = [ReadingParagraph(line) for line in lines[subject_at + 1:dated_at] if set(line) != {"-"}]
+    return Reading(lines[subject_at].removeprefix("เรื่อง ").strip(), body, lines[dated_at + 1:])
+
+
+def _signature(publication: Publication) -> PublicSignature | None:
+    if not (publication.signing_certificate_pem and publication.announcement_pdf_path):
+        return None
+    facts = certificate_facts(publication.signing_certificate_pem.encode("ascii"))
+    return PublicSignature(Path(publication.announcement_pdf_path).name, facts.subject, facts.sha256,
+                           facts.self_signed)
+
+
+def approvals(session: Session, org: Organisation, memo: Memo, publication: Publication) -> list[Approval]:
+    """The sign-offs of the published revision, in step order (minutes only if the organisation
+    publishes them)."""
+    decisions = session.exec(select(Decision).where(Decision.memo_id == memo.id, Decision.round == memo.round,
+                                                    Decision.revision_sha256 == publication.revision_sha256)
+                             .order_by(Decision.step_index)).all()
+    return [_approval(session, org, d) for d in decisions]
+
+
+def _approval(session: Session, org: Organisation, decision: Decision) -> Approval:
+    signatory = decision_signatory(session, decision)
+    lines = signature_lines(signatory)  # [rank], "(name)", position lines
+    printed_title = " ".join(lines[(2 if signatory.rank else 1):])
+    return Approval(decision.step_index, session.get(Position, decision.position_id).title,
+                    session.get(Person, decision.signer_id).full_name, _capacity(session, decision), decision.at,
+                    decision.minute if org.public_minutes else None, rank=signatory.rank, printed_title=printed_title)
+
+
+def _capacity(session: Session, decision: Decision) -> str:
+    # An escalated step is signed by the position above in its own name: say under which title.
+    signed_as = decision.signed_as_position_id
+    if signed_as is not None and signed_as != decision.position_id:
+        return f"ลงนามในตำแหน่ง{session.get(Position, signed_as).title} เมื่อเรื่องเกินกำหนด (escalated)"
+    return decision.capacity.value

@@ -1,0 +1,158 @@
+"""Publishing an approved memo's announcement: frozen files, their hashes, the record.
+
+The record is what an assessor asks for: who requested publication (the drafter), who approved it
+(the last signer), who posted it ("system": the posting is automatic), when, and where: the
+website, the notice board with its posting and removal dates, and the social channels (opened
+here as pending, sent after the commit by services.publication.channel_posting).
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from documents.text.announcement_text import AnnouncementText
+from documents.text.announcement_reading import announcement_title
+from documents.pdf.signing_certificate import certificate_facts
+from models import Decision, Memo, Organisation, Publication, Revision, audit
+from models.clock import office_date, utcnow
+from models.db import read_scope
+from models.enums import DecisionKind, MemoStatus
+from models.rules import Published, Refused, advance
+from services.printing.emblem import check_emblem_for_publication, emblem_missing
+from services.publication.frozen_pdfs import FrozenPdfs, freeze_final_pdfs
+from services.memo_life.memos import memo_for_update
+from services.printing.document_context import current_revision
+from services.publication.publication_channels import open_channels
+from services.printing.rendering import (WrittenFile, announcement_text_sha256, announcement_words, final_approval,
+                                words_json, write_announcement, write_memo)
+
+# ปิดประกาศ: how many days an announcement stays on the notice board. The organisation table has
+# no column for it; the removal date is recorded on each publication, so changing this later
+# leaves past records as they were.
+NOTICE_BOARD_DAYS = 30
+POSTED_BY_SYSTEM = "system"
+
+
+@dataclass(frozen=True)
+class PublishedFiles:
+    """The final files of one revision, made before the publication's transaction."""
+
+    revision_sha256: str
+    memo_file: WrittenFile
+    announcement_file: WrittenFile
+    pdfs: FrozenPdfs
+    announcement_text_sha256: str  # the words the files print (services.printing.rendering)
+    words: AnnouncementText  # those words, kept on the publication
+
+
+def prepare_files(memo_id: int, *, engine: Engine | None = None) -> PublishedFiles | None:
+    """Make the final .docx and PDFs from a read, before `publish` opens its transaction:
+    LibreOffice takes seconds, and on SQLite a write transaction holds the lock that every
+    sign-off needs. None when the memo is not approved (publish then says why)."""
+    with read_scope(engine) as session:
+        memo = session.get(Memo, memo_id)
+        if memo is None or memo.status != MemoStatus.APPROVED:
+            return None
+        if emblem_missing(session.get(Organisation, memo.organisation_id)):
+            return None  # publish refuses it: no LibreOffice run for nothing
+        return _files(session, memo, current_revision(session, memo))
+
+
+def _files(session: Session, memo: Memo, revision: Revision) -> PublishedFiles:
+    # The words are rendered once and hashed: the .docx and the PDF print exactly what was hashed.
+    words = announcement_words(session, memo, revision)
+    return PublishedFiles(revision.sha256, write_memo(session, memo, revision),
+                          write_announcement(session, memo, revision, words=words),
+                          freeze_final_pdfs(session, memo, revision, words=words), announcement_text_sha256(words),
+                          words)
+
+
+def publish(session: Session, *, memo_id: int, prepared: PublishedFiles | None = None) -> Publication:
+    """Publish once: a second call returns the publication already made.
+
+    `prepared` files are used when they were made from the revision being published; otherwise
+    the files are made here, inside the transaction.
+    """
+    memo = memo_for_update(session, memo_id)
+    existing = session.exec(select(Publication).where(Publication.memo_id == memo_id)).first()
+    if existing is not None:
+        return existing
+    if memo.status != MemoStatus.APPROVED:
+        raise Refused("not-approved", f"บันทึกยังไม่ได้รับอนุมัติครบทุกขั้น (memo {memo_id} is {memo.status.value}, not approved)")
+    check_emblem_for_publication(session.get(Organisation, memo.organisation_id), memo.id)
+    revision = current_revision(session, memo)
+    _check_round_approved(session, memo.id, revision.number, revision.sha256, memo.steps_total)
+    final = final_approval(session, memo, revision)
+    if prepared is None or prepared.revision_sha256 != revision.sha256:
+        prepared = _files(session, memo, revision)
+    check_announcement_as_approved(session, memo, revision, prepared.announcement_text_sha256)
+    memo_file, announcement_file, pdfs = prepared.memo_file, prepared.announcement_file, prepared.pdfs
+    announced_on = office_date(final.at)  # the date printed on the announcement
+    publication = Publication(memo_id=memo.id, revision_sha256=revision.sha256,
+                              announcement_path=str(announcement_file.path), announcement_sha256=announcement_file.sha256,
+                              memo_path=str(memo_file.path), memo_sha256=memo_file.sha256,
+                              announcement_date=announced_on,
+                              requested_by_id=memo.drafter_id, approved_by_id=final.signer_id,
+                              posted_by=POSTED_BY_SYSTEM, **_pdf_fields(pdfs),
+                              audit_head=audit.head_token(session), **_words_fields(prepared.words))
+    session.add(publication)
+    session.flush()  # the channel rows need the publication's id
+    channels = open_channels(session, publication, session.get(Organisation, memo.organisation_id))
+    memo.move_to(advance(memo.progress(), Published()), utcnow())
+    audit.append(session, actor=POSTED_BY_SYSTEM, action="memo.published", subject=f"memo:{memo.id}",
+                 data={"revision_sha256": revision.sha256, "announcement_sha256": announcement_file.sha256,
+                       "memo_sha256": memo_file.sha256, "announcement_pdf_sha256": publication.announcement_pdf_sha256,
+                       "memo_pdf_sha256": publication.memo_pdf_sha256, "pdf_missing": pdfs.missing_reason,
+                       "signing_certificate_sha256": publication.signing_certificate_sha256,
+                       "channels": [c.channel for c in channels]})
+    return publication
+
+
+def _words_fields(words: AnnouncementText) -> dict[str, str]:
+    return {"announcement_subject": words.subject,
+            "announcement_title": announcement_title(words.organisation_name, words.subject),
+            "announcement_words_json": words_json(words)}
+
+
+def _pdf_fields(pdfs: FrozenPdfs) -> dict[str, str]:
+    fields = {}
+    for name, written in (("memo", pdfs.memo), ("announcement", pdfs.announcement)):
+        if written is not None:
+            fields[f"{name}_pdf_path"] = str(written.path)
+            fields[f"{name}_pdf_sha256"] = written.sha256
+    if pdfs.certificate_pem:
+        facts = certificate_facts(pdfs.certificate_pem)
+        fields.update(signing_certificate_pem=pdfs.certificate_pem.decode("ascii"),
+                      signing_certificate_sha256=facts.sha256, signing_certificate_subject=facts.subject)
+    return fields
+
+
+def check_announcement_as_approved(session: Session, memo: Memo, revision: Revision, rendered_sha256: str) -> None:
+    """The announcement about to be published must be the text every signer of the round approved.
+
+    A template (or an organisation's override of it) changed after the approvals would otherwise
+    be published unseen. Refused, the memo stays approved and says why (flow_problem): restore the
+    template as approved and `saraban memo nudge`, and it is published."""
+    approved = {d.announcement_sha256 for d in _round_approvals(session, memo.id, revision.number)}
+    approved.discard("")  # decisions recorded before the announcement was bound carry no hash
+    if approved and approved != {rendered_sha256}:
+        raise Refused("announcement-differs", "ข้อความประกาศที่จะเผยแพร่ต่างจากที่ผู้ลงนามอนุมัติไว้ (แม่แบบประกาศถูกแก้ไขหลังอนุมัติ) "
+                      "ยังไม่เผยแพร่ ให้คืนแม่แบบประกาศเป็นฉบับที่อนุมัติแล้วสั่ง saraban memo nudge "
+                      f"{memo.id} (the announcement rendered now differs from the one the signers approved: "
+                      "a template was changed after approval; nothing was published. Restore the template as "
+                      f"approved, then run `saraban memo nudge {memo.id}`)")
+
+
+def _round_approvals(session: Session, memo_id: int, round_: int) -> list[Decision]:
+    return list(session.exec(select(Decision).where(Decision.memo_id == memo_id, Decision.round == round_,
+                                                    Decision.kind == DecisionKind.APPROVE)))
+
+
+def _check_round_approved(session: Session, memo_id: int, round_: int, sha256: str, steps_total: int) -> None:
+    # Every step of the last round approved this very revision: nothing else gets published.
+    decisions = session.exec(select(Decision).where(Decision.memo_id == memo_id, Decision.round == round_)).all()
+    approved = {d.step_index for d in decisions if d.kind == DecisionKind.APPROVE and d.revision_sha256 == sha256}
+    if approved != set(range(steps_total)):
+        raise Refused("not-approved", "ทุกขั้นตอนต้องอนุมัติฉบับเดียวกัน (every step must approve the same revision)")
