@@ -34,7 +34,8 @@ def key_legacy_chain(connection: Connection) -> int | None:
               "data_json": canonical_json(data), "org_id": None,
               "records_json": canonical_json(_existing_records(connection)), "prev_hash": head_hash}
     fields["hash"] = entry_mac(audit_key(), **fields)
-    connection.execute(insert(AuditEntry.__table__).values(**fields))  # the model's types store `at` as append does
+    table = AuditEntry.__table__  # type: ignore[attr-defined]  # SQLModel sets it on every table class
+    connection.execute(insert(table).values(**fields))  # the model's types store `at` as append does
     connection.execute(text("UPDATE audithead SET seq = :seq, hash = :hash WHERE id = 1"),
                        {"seq": fields["seq"], "hash": fields["hash"]})
     return fields["seq"]

@@ -8,8 +8,9 @@ what to do instead.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from models.digits import thai_digits
 from models.enums import STAGE_ORDER, Capacity, DecisionKind, MemoStatus, Stage
@@ -229,7 +230,8 @@ def _publish(p: Progress, _e: Published) -> Progress:
     return replace(p, status=MemoStatus.PUBLISHED)
 
 
-_TRANSITIONS = {
+# Each handler takes the event type of its key; the table says which, the signatures cannot.
+_TRANSITIONS: dict[tuple[MemoStatus, type], Callable[[Progress, Any], Progress]] = {
     (MemoStatus.PREPARING, StageRecorded): _record_stage,
     (MemoStatus.PREPARING, StageReturned): _return_at_stage,
     (MemoStatus.IN_REVIEW, Decided): _decide,

@@ -4,7 +4,7 @@ can go all the way to publication, each item with the admin page that fixes it."
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from documents.thai_format import to_thai_digits
 from models import Chain, ChainStep, Delegation, Holding, Organisation, Person, Position, StagePermission, Unit
@@ -19,11 +19,11 @@ class CheckItem:
 
 def setup_checklist(session: Session, org: Organisation, today: dt.date) -> list[CheckItem]:
     positions = {p.id: p for p in session.exec(select(Position).where(Position.organisation_id == org.id))}
-    held = {h.position_id for h in session.exec(select(Holding).where(Holding.position_id.in_(list(positions))))}
+    held = {h.position_id for h in session.exec(select(Holding).where(col(Holding.position_id).in_(list(positions))))}
     covered = held | {d.position_id for d in session.exec(select(Delegation).where(
-        Delegation.position_id.in_(list(positions)), Delegation.valid_from <= today, Delegation.valid_to >= today))}
+        col(Delegation.position_id).in_(list(positions)), Delegation.valid_from <= today, Delegation.valid_to >= today))}
     chains = session.exec(select(Chain).where(Chain.organisation_id == org.id)).all()
-    steps = session.exec(select(ChainStep).where(ChainStep.chain_id.in_([c.id for c in chains]))).all()
+    steps = session.exec(select(ChainStep).where(col(ChainStep.chain_id).in_([c.id for c in chains]))).all()
     unsigned = sorted({positions[s.position_id].title for s in steps if s.position_id not in covered})
     people = session.exec(select(Person).where(Person.organisation_id == org.id, Person.active)).all()
     stages = session.exec(select(StagePermission).where(StagePermission.organisation_id == org.id)).first()

@@ -9,7 +9,7 @@ any other wrong PIN. No audit entry ever holds a password, a PIN or a one-time c
 import secrets
 from dataclasses import dataclass
 
-from sqlmodel import Session, delete, func, select
+from sqlmodel import Session, col, delete, func, select
 
 from models import AuditEntry, Organisation, Person, WebSession, audit
 from models.clock import utcnow
@@ -131,8 +131,8 @@ def _active(session: Session, username: str) -> Person:
 
 def _recent_refusals(session: Session, username: str, code: str) -> int:
     return session.exec(select(func.count()).select_from(AuditEntry).where(
-        AuditEntry.actor == username, AuditEntry.at >= utcnow() - PIN_WINDOW, AuditEntry.action.like("%.refused"),
-        AuditEntry.data_json.like(f'%"code":"{code}"%'))).one()
+        AuditEntry.actor == username, AuditEntry.at >= utcnow() - PIN_WINDOW, col(AuditEntry.action).like("%.refused"),
+        col(AuditEntry.data_json).like(f'%"code":"{code}"%'))).one()
 
 
 def audit_account_change(session: Session, person: Person, *, actor: str, action: str, data: dict | None = None) -> None:

@@ -50,7 +50,7 @@ def begin_try(address: str, username: str, *, engine: Engine | None = None) -> L
         attempt = LoginAttempt(at=now, address=address, username_key=key)
         session.add(attempt)
         session.flush()
-        if attempt.id % 200 == 0:
+        if attempt.id is not None and attempt.id % 200 == 0:  # set by the flush
             session.exec(delete(LoginAttempt).where(LoginAttempt.at < now - KEEP))
     limit = get_settings().login_attempts
     with read_scope(engine) as session:

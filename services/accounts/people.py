@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from models import AuditEntry, Delegation, Holding, Organisation, Person
 from models.clock import utcnow
@@ -36,8 +36,8 @@ def pin_failures(session: Session, username: str) -> int:
     """Wrong PINs recorded for `username` in the last 15 minutes (refusals are audited)."""
     since = utcnow() - PIN_WINDOW
     return session.exec(select(func.count()).select_from(AuditEntry).where(
-        AuditEntry.actor == username, AuditEntry.at >= since, AuditEntry.action.like("%.refused"),
-        AuditEntry.data_json.like('%"code":"bad-credentials"%'))).one()
+        AuditEntry.actor == username, AuditEntry.at >= since, col(AuditEntry.action).like("%.refused"),
+        col(AuditEntry.data_json).like('%"code":"bad-credentials"%'))).one()
 
 
 def wrong_pin(session: Session, username: str) -> Refused:

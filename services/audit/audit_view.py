@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 
 import pendulum
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from documents.thai_format import thai_date_short, thai_datetime, to_thai_digits
 from models import AuditEntry, Memo, Person, Position
@@ -111,7 +111,7 @@ def audit_page(session: Session, org_id: int, wanted: AuditFilter) -> AuditPage:
     total = session.exec(_filtered(select(func.count()).select_from(AuditEntry), org_id, wanted)).one()
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, wanted.page), pages)
-    entries = session.exec(query.order_by(AuditEntry.seq.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    entries = session.exec(query.order_by(col(AuditEntry.seq).desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
     memo_ids = {int(e.subject[5:]) for e in entries if e.subject.startswith("memo:") and e.subject[5:].isdigit()}
     names = _Names(session, org_id, memo_ids)
     return AuditPage([_row(e, names) for e in entries], total, page, pages)

@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import jinja2
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from documents.text.announcement_text import AnnouncementText
 from documents.text.announcement_reading import announcement_title
@@ -32,7 +32,7 @@ class Start:
 def published_starts(session: Session, org: Organisation) -> list[Start]:
     rows = session.exec(select(Publication, Memo).join(Memo, Memo.id == Publication.memo_id)
                         .where(Memo.organisation_id == org.id)
-                        .order_by(Publication.announcement_date.desc(), Publication.id.desc())).all()
+                        .order_by(col(Publication.announcement_date).desc(), col(Publication.id).desc())).all()
     return [Start(f"{PUBLISHED}-{p.id}", p.announcement_title or _title(session, org, p, m), p.announcement_date)
             for p, m in rows]
 

@@ -41,7 +41,7 @@ def deactivate(session: Session, *, actor: str, org: Organisation, username: str
 
 def _escalate_waiting(session: Session, org: Organisation, position_ids: list[int], now: dt.datetime) -> list[int]:
     memos = session.exec(select(Memo).where(Memo.organisation_id == org.id, Memo.status == MemoStatus.IN_REVIEW)).all()
-    escalated = []
+    escalated: list[int] = []
     for memo in memos:
         step = session.exec(select(ChainStep).where(ChainStep.chain_id == memo.chain_id,
                                                     ChainStep.step_index == memo.step)).one()

@@ -5,7 +5,7 @@ The memo has no register number or minutes yet; the announcement is dated today 
 whoever would sign the last step of the organisation's chain today (its holder, else a delegate).
 """
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from documents.text.announcement_text import announcement_context
 from documents.context import AnnouncementContext, Letterhead, MemoContext, Signatory, StageMark
@@ -49,7 +49,7 @@ def _last_signer_today(session: Session, org: Organisation) -> Signatory:
     chain = session.exec(select(Chain).where(Chain.organisation_id == org.id,
                                              Chain.document_kind == DOCUMENT_KIND)).first()
     step = None if chain is None else session.exec(
-        select(ChainStep).where(ChainStep.chain_id == chain.id).order_by(ChainStep.step_index.desc())).first()
+        select(ChainStep).where(ChainStep.chain_id == chain.id).order_by(col(ChainStep.step_index).desc())).first()
     return expected_signatory(session, step.position_id) if step else Signatory(full_name="ผู้ลงนาม", position_title="")
 
 

@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.digits import thai_digits
 from models import ChainStep, Memo, Person, Position
@@ -34,7 +34,7 @@ def queue_for(session: Session, username: str) -> list[QueueItem]:
     if person is None:
         return []
     memos = session.exec(select(Memo).where(Memo.organisation_id == person.organisation_id,
-                                            Memo.status.in_([MemoStatus.PREPARING, MemoStatus.IN_REVIEW,
+                                            col(Memo.status).in_([MemoStatus.PREPARING, MemoStatus.IN_REVIEW,
                                                              MemoStatus.RETURNED]))
                          .order_by(Memo.updated_at)).all()
     return [item for memo in memos if (item := _item_for(session, person, memo)) is not None]
@@ -51,7 +51,7 @@ def may_act_now(session: Session, person: Person, memo: Memo) -> QueueItem | Non
 def _item_for(session: Session, person: Person, memo: Memo) -> QueueItem | None:
     if memo.status == MemoStatus.IN_REVIEW:
         capacity = signing_capacity(session, person, memo)
-        return capacity and _item(memo, f"พิจารณาขั้นที่ {thai_digits(memo.step + 1)}", capacity)
+        return _item(memo, f"พิจารณาขั้นที่ {thai_digits(memo.step + 1)}", capacity) if capacity else None
     if memo.status == MemoStatus.RETURNED:
         return _item(memo, "แก้ไขตามที่ส่งคืน (revise)", "self") if person.id == memo.drafter_id else None
     stage = memo.progress().next_stage
@@ -99,7 +99,7 @@ class SentItem:
 def sent_by(session: Session, person_id: int) -> list[SentItem]:
     """The memos a person drafted that are still moving, and where each one is now."""
     memos = session.exec(select(Memo).where(Memo.drafter_id == person_id, Memo.status != MemoStatus.PUBLISHED)
-                         .order_by(Memo.updated_at.desc())).all()
+                         .order_by(col(Memo.updated_at).desc())).all()
     return [SentItem(m.id, m.register_number, m.subject, m.status.value, where_now(session, m), m.updated_at,
                      m.flow_problem) for m in memos]
 

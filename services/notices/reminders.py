@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models import Memo, NotificationChannel, NotificationLog, Organisation, Person
 from models.clock import utcnow
@@ -64,7 +64,8 @@ def _digests(session: Session, org_code: str, now: dt.datetime) -> list[tuple[No
 
 
 def _split(session: Session, org: Organisation, items, now: dt.datetime) -> tuple[list, list]:  # noqa: ANN001
-    waiting, overdue = [], []
+    waiting: list = []
+    overdue: list = []
     for item in items:
         memo = session.get(Memo, item.memo_id)
         past_due = memo.due_at is not None and memo.due_at < now
@@ -78,7 +79,7 @@ def _personal_channels(session: Session, org: Organisation, person: Person) -> l
     rows = session.exec(select(NotificationChannel).where(
         NotificationChannel.organisation_id == org.id, NotificationChannel.active,
         NotificationChannel.recipient_username == person.username,
-        NotificationChannel.purpose.in_(DIGEST_PURPOSES))).all()
+        col(NotificationChannel.purpose).in_(DIGEST_PURPOSES))).all()
     return [Channel(name=row.name, url=row.url, recipient=person.username) for row in rows]
 
 

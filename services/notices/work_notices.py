@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, or_, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from documents.thai_format import thai_date_short, to_thai_digits
 from models import audit
@@ -83,7 +83,7 @@ def personal_channels(session: Session, person: Person) -> list[NotificationChan
     return list(session.exec(select(NotificationChannel).where(
         NotificationChannel.organisation_id == person.organisation_id, NotificationChannel.active,
         NotificationChannel.recipient_username == person.username,
-        NotificationChannel.purpose.in_(PERSONAL_PURPOSES)).order_by(NotificationChannel.id)))
+        col(NotificationChannel.purpose).in_(PERSONAL_PURPOSES)).order_by(NotificationChannel.id)))
 
 
 def memo_link(memo_id: int, base_url: str | None = None) -> str:
@@ -128,7 +128,7 @@ def resolve_arrivals(*, engine: Engine | None = None, base_url: str | None = Non
     with session_scope(engine) as session:
         arrivals = _claim(session, WorkArrival, select(WorkArrival.id).where(
             WorkArrival.resolved_at.is_(None),
-            or_(WorkArrival.claimed_until.is_(None), WorkArrival.claimed_until < now)).limit(limit), now)
+            or_(WorkArrival.claimed_until.is_(None), col(WorkArrival.claimed_until) < now)).limit(limit), now)
         made = sum(_resolve(session, arrival, base_url) for arrival in arrivals)
         for arrival in arrivals:
             arrival.resolved_at, arrival.claimed_until = now, None
@@ -149,8 +149,8 @@ def _resolve(session: Session, arrival: WorkArrival, base_url: str | None) -> in
         if item is None:
             continue
         message = arrival_message(person, memo, item, memo_link(memo.id, base_url))
-        made += sum(_add_notice(session, memo, arrival.wait_key, person, channel.name, message)
-                    for channel in personal_channels(session, person))
+        for channel in personal_channels(session, person):
+            made += _add_notice(session, memo, arrival.wait_key, person, channel.name, message)
     return made
 
 
@@ -184,10 +184,10 @@ def send_due(*, engine: Engine | None = None, first_backoff: dt.timedelta = FIRS
     now = utcnow()
     with session_scope(engine) as session:
         notices = _claim(session, WorkNotice, select(WorkNotice.id).where(
-            WorkNotice.state == "pending", WorkNotice.next_attempt_at <= now,
-            or_(WorkNotice.claimed_until.is_(None), WorkNotice.claimed_until < now)).limit(limit), now)
+            WorkNotice.state == "pending", col(WorkNotice.next_attempt_at) <= now,
+            or_(WorkNotice.claimed_until.is_(None), col(WorkNotice.claimed_until) < now)).limit(limit), now)
         jobs = [_job(session, notice) for notice in notices]
-    outcomes = Counter()
+    outcomes: Counter[str] = Counter()
     for notice_id, message, channel in jobs:
         error = None  # nothing sent: the memo moved on, or the channel is gone
         if channel is not None:
@@ -197,7 +197,7 @@ def send_due(*, engine: Engine | None = None, first_backoff: dt.timedelta = FIRS
     return SendReport(outcomes["sent"], outcomes["retry"] + outcomes["failed"], outcomes["moot"])
 
 
-def _job(session: Session, notice: WorkNotice) -> tuple[int, Notification, Channel | None]:
+def _job(session: Session, notice: WorkNotice) -> tuple[int | None, Notification, Channel | None]:
     memo = session.get(Memo, notice.memo_id)
     person = session.get(Person, notice.person_id)
     if wait_key(memo) != notice.wait_key or not person.active:

@@ -9,7 +9,7 @@ crash does nothing twice.
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models import Memo, ProofreadReport, Publication, PublicationChannel
 from models.clock import utcnow
@@ -42,7 +42,7 @@ def next_work(session: Session, memo_id: int) -> NextWork:
 
 
 def note_alive(session: Session, memo_id: int) -> Memo:
-    memo = session.get(Memo, memo_id)
+    memo = session.get_one(Memo, memo_id)
     memo.flow_seen_at = utcnow()
     return memo
 
@@ -68,4 +68,4 @@ def _unposted_channels(session: Session, memo_id: int) -> bool:
     # dead run left "sending" is work too: it is sent again under the same key.
     return session.exec(select(PublicationChannel.id).join(Publication).where(
         Publication.memo_id == memo_id, PublicationChannel.status == PENDING,
-        PublicationChannel.channel.not_in(RESERVED_NAMES))).first() is not None or webhook_in_flight(session, memo_id)
+        col(PublicationChannel.channel).not_in(RESERVED_NAMES))).first() is not None or webhook_in_flight(session, memo_id)

@@ -9,7 +9,7 @@ import datetime as dt
 import time
 
 from sqlalchemy import Engine, or_, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models import FlowSignal, Memo
 from models.clock import utcnow
@@ -31,8 +31,8 @@ def claim_pending(session: Session, *, limit: int = 100, now: dt.datetime | None
     """Signals never delivered, claimed for this deliverer: a second deliverer skips them."""
     now = now or utcnow()
     return _claim(session, select(FlowSignal.id).where(
-        FlowSignal.done_at.is_(None), FlowSignal.delivered_at.is_(None), FlowSignal.next_attempt_at <= now,
-        or_(FlowSignal.claimed_until.is_(None), FlowSignal.claimed_until < now)).limit(limit), now)
+        FlowSignal.done_at.is_(None), FlowSignal.delivered_at.is_(None), col(FlowSignal.next_attempt_at) <= now,
+        or_(FlowSignal.claimed_until.is_(None), col(FlowSignal.claimed_until) < now)).limit(limit), now)
 
 
 def claim_stale(session: Session, *, older_than: dt.timedelta, limit: int = 100,
@@ -41,8 +41,8 @@ def claim_stale(session: Session, *, older_than: dt.timedelta, limit: int = 100,
     crashed or lost the resume; the reconciler looks at each."""
     now = now or utcnow()
     return _claim(session, select(FlowSignal.id).where(
-        FlowSignal.done_at.is_(None), FlowSignal.delivered_at < now - older_than, FlowSignal.next_attempt_at <= now,
-        or_(FlowSignal.claimed_until.is_(None), FlowSignal.claimed_until < now)).limit(limit), now)
+        FlowSignal.done_at.is_(None), col(FlowSignal.delivered_at) < now - older_than, col(FlowSignal.next_attempt_at) <= now,
+        or_(FlowSignal.claimed_until.is_(None), col(FlowSignal.claimed_until) < now)).limit(limit), now)
 
 
 def _claim(session: Session, ids_query, now: dt.datetime) -> list[FlowSignal]:  # noqa: ANN001
@@ -113,7 +113,7 @@ def wait_until_done(memo_ids: list[int], seconds: float, *, engine: Engine | Non
     while True:
         with read_scope(engine) as session:
             waiting = set(session.exec(select(FlowSignal.memo_id).where(
-                FlowSignal.memo_id.in_(memo_ids), FlowSignal.done_at.is_(None))))
+                col(FlowSignal.memo_id).in_(memo_ids), FlowSignal.done_at.is_(None))))
         if not waiting or time.monotonic() >= deadline:
             return {memo_id: memo_id not in waiting for memo_id in memo_ids}
         time.sleep(0.2)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlencode
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from documents.text.announcement_reading import announcement_title
 from documents.thai_format import thai_date_full
@@ -111,8 +111,8 @@ def _plan(session: Session, memo_id: int, statuses: Sequence[str]) -> _Plan:
         NotificationChannel.organisation_id == org.id, NotificationChannel.active))}
     just_given_up = _settle_interrupted(session, publication.id, configured)  # shown first, sent on the next retry
     rows = [row for row in session.exec(select(PublicationChannel).where(
-        PublicationChannel.publication_id == publication.id, PublicationChannel.status.in_(statuses),
-        PublicationChannel.channel.not_in(RESERVED_NAMES)).order_by(PublicationChannel.channel))
+        PublicationChannel.publication_id == publication.id, col(PublicationChannel.status).in_(statuses),
+        col(PublicationChannel.channel).not_in(RESERVED_NAMES)).order_by(PublicationChannel.channel))
         if row.id not in just_given_up]
     for row in rows:
         row.status, row.sending_since = SENDING, utcnow()
@@ -125,14 +125,14 @@ def _settle_interrupted(session: Session, publication_id: int, configured: dict[
     """Rows a dead sender left "sending": a webhook's go back to pending (sent again with the
     same key); any other turns failed for the officer (see the module's docstring). The ids of
     the rows given up, which this round must not send."""
-    now, given_up = utcnow(), set()
+    now, given_up = utcnow(), set[int]()
     for row in session.exec(select(PublicationChannel).where(
             PublicationChannel.publication_id == publication_id, PublicationChannel.status == SENDING,
-            PublicationChannel.sending_since < now - RESEND_AFTER)):
+            col(PublicationChannel.sending_since) < now - RESEND_AFTER)):
         config = configured.get(row.channel)
         if config is not None and is_idempotent(config.url):
             row.status, row.sending_since = PENDING, None
-        elif row.sending_since < now - INTERRUPTED_AFTER:
+        elif row.sending_since is not None and row.sending_since < now - INTERRUPTED_AFTER:
             row.status, row.last_error, row.sending_since = FAILED, INTERRUPTED, None
             given_up.add(row.id)
     return given_up
@@ -153,7 +153,7 @@ def webhook_in_flight(session: Session, memo_id: int) -> bool:
     org_id = session.get(Memo, memo_id).organisation_id
     return any(is_idempotent(config.url) for config in session.exec(select(NotificationChannel).where(
         NotificationChannel.organisation_id == org_id, NotificationChannel.active,
-        NotificationChannel.name.in_(claimed))))
+        col(NotificationChannel.name).in_(claimed))))
 
 
 def is_idempotent(url: str) -> bool:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import docx
 import jinja2
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from documents.text.announcement_reading import ReadingParagraph, announcement_title, reading_paragraphs
 from documents.pdf.signing_certificate import certificate_facts
@@ -100,7 +100,7 @@ def published(session: Session, org: Organisation, *, fiscal_year: int | None = 
     """The organisation's announcements, newest first; only those of `fiscal_year` (BE) and
     containing every term of `words` when given."""
     query = (select(Publication, Memo).join(Memo, Memo.id == Publication.memo_id)
-             .where(Memo.organisation_id == org.id).order_by(Publication.published_at.desc()))
+             .where(Memo.organisation_id == org.id).order_by(col(Publication.published_at).desc()))
     if fiscal_year is not None:
         query = query.where(Memo.fiscal_year == fiscal_year)
     items = [_announcement(session, org, publication, memo) for publication, memo in session.exec(query).all()]
@@ -119,7 +119,7 @@ def published_years(session: Session, org: Organisation) -> list[int]:
     """The fiscal years (BE) that have a published announcement, newest first: the search's choices."""
     return list(session.exec(select(Memo.fiscal_year).join(Publication, Publication.memo_id == Memo.id)
                              .where(Memo.organisation_id == org.id).distinct()
-                             .order_by(Memo.fiscal_year.desc())).all())
+                             .order_by(col(Memo.fiscal_year).desc())).all())
 
 
 def normalise(text: str) -> str:

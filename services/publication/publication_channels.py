@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models import NotificationChannel, Organisation, Person, Publication, PublicationChannel
 from models.clock import utcnow
@@ -65,7 +65,7 @@ def open_channels(session: Session, publication: Publication, org: Organisation)
 def social_channels(session: Session, organisation_id: int) -> list[NotificationChannel]:
     channels = session.exec(select(NotificationChannel).where(
         NotificationChannel.organisation_id == organisation_id, NotificationChannel.active,
-        NotificationChannel.purpose.in_(PUBLICATION_PURPOSES)).order_by(NotificationChannel.name)).all()
+        col(NotificationChannel.purpose).in_(PUBLICATION_PURPOSES)).order_by(NotificationChannel.name)).all()
     kept = []
     for channel in channels:
         if channel.name in RESERVED_NAMES:  # the row would clash with the website or notice-board row

@@ -12,7 +12,7 @@ import difflib
 import json
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from documents.thai_format import to_thai_digits
 from models import (ChainStep, Chain, CycleItem, Holding, Memo, Organisation, Position, Revision, SavedDraft, Unit,
@@ -133,7 +133,7 @@ def _review_draft(session: Session, org: Organisation, fiscal_year: int, item: s
 
 def _final_approver_title(session: Session, org: Organisation) -> str:
     step = session.exec(select(ChainStep).join(Chain, Chain.id == ChainStep.chain_id)
-                        .where(Chain.organisation_id == org.id).order_by(ChainStep.step_index.desc())).first()
+                        .where(Chain.organisation_id == org.id).order_by(col(ChainStep.step_index).desc())).first()
     return session.get(Position, step.position_id).title if step else org.name
 
 

@@ -5,7 +5,7 @@ returned and why."""
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from documents.thai_format import thai_date_full, to_thai_digits
 from models import Decision, Memo, Organisation, Person, Position, Publication, StageRecord
@@ -35,7 +35,7 @@ def _published(session: Session, memo: Memo) -> str:
     if publication is None:
         return f"บันทึกที่ {memo.register_number} เรื่อง {memo.subject} ยังไม่ได้เผยแพร่"
     final = session.exec(select(Decision).where(Decision.memo_id == memo.id, Decision.round == memo.round)
-                         .order_by(Decision.step_index.desc())).first()
+                         .order_by(col(Decision.step_index).desc())).first()
     signer = session.get(Person, final.signer_id).full_name
     position = session.get(Position, final.position_id).title
     acting = f" ({final.capacity.value})" if final.capacity != Capacity.SELF else ""

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.digits import thai_digits
 from models import Decision, Memo, Organisation, Person, Position, Publication
@@ -91,7 +91,7 @@ def _organisations(session: Session, org_code: str | None) -> list[Organisation]
 def _require_memos(session: Session, fiscal_year: int, organisations: list[Organisation],
                    org_code: str | None) -> None:
     ids = [org.id for org in organisations]
-    if session.exec(select(Memo.id).where(Memo.fiscal_year == fiscal_year, Memo.organisation_id.in_(ids))).first():
+    if session.exec(select(Memo.id).where(Memo.fiscal_year == fiscal_year, col(Memo.organisation_id).in_(ids))).first():
         return
     thai_where, where = (f" ของ {org_code}", f" for {org_code}") if org_code else ("", "")
     raise BadInput(f"ไม่มีบันทึกในปีงบประมาณ {thai_digits(fiscal_year)}{thai_where} (no memo in fiscal year {fiscal_year}{where})")
@@ -100,7 +100,7 @@ def _require_memos(session: Session, fiscal_year: int, organisations: list[Organ
 def _publications(session: Session, fiscal_year: int, organisations: list[Organisation]):  # noqa: ANN202
     by_id = {org.id: org for org in organisations}
     rows = session.exec(select(Publication, Memo).join(Memo, Memo.id == Publication.memo_id)
-                        .where(Memo.fiscal_year == fiscal_year, Memo.organisation_id.in_(list(by_id)))
+                        .where(Memo.fiscal_year == fiscal_year, col(Memo.organisation_id).in_(list(by_id)))
                         .order_by(Memo.organisation_id, Publication.published_at, Publication.id)).all()
     return [(publication, memo, by_id[memo.organisation_id]) for publication, memo in rows]
 
