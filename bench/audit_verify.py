@@ -55,10 +55,18 @@ def main() -> None:
         assert report.intact, report.problems
         seconds = timed(verify_audit, 3)
         append_ms = timed(one_append, 50) * 1000
-        print(json.dumps({"memos": args.memos, "entries": report.entries, "history_rows": report.rows,
-                          "verify_seconds": round(seconds, 3),
-                          "verify_us_per_row": round(seconds / (report.entries + report.rows) * 1e6, 1),
-                          "append_ms_median": round(append_ms, 2)}))
+        print(
+            json.dumps(
+                {
+                    "memos": args.memos,
+                    "entries": report.entries,
+                    "history_rows": report.rows,
+                    "verify_seconds": round(seconds, 3),
+                    "verify_us_per_row": round(seconds / (report.entries + report.rows) * 1e6, 1),
+                    "append_ms_median": round(append_ms, 2),
+                }
+            )
+        )
 
 
 if __name__ == "__main__":

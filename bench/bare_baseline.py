@@ -21,8 +21,12 @@ DEPLOYMENT = "bench-bare/bench-bare"
 def run_bare(runs: int, wakes: int) -> dict:
     """`runs` flows, each started then resumed until it has run `wakes` times, resumed as soon
     as each suspends; elapsed seconds, resume → next suspension or end latencies, CPU-s per run."""
-    server = subprocess.Popen([sys.executable, "-m", "bench.bare_flow"], env=dict(os.environ),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "bench.bare_flow"],
+        env=dict(os.environ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         _wait_for_deployment()
         before = _cpu(server.pid)
@@ -30,8 +34,13 @@ def run_bare(runs: int, wakes: int) -> dict:
         ids = [run_deployment(DEPLOYMENT, parameters={"wakes": wakes}, timeout=0).id for _ in range(runs)]
         latencies = _resume_until_done(ids)
         elapsed = time.monotonic() - started
-        return {"runs": runs, "wakes": wakes, "elapsed": elapsed, "latencies": latencies,
-                "cpu_per_run": (_cpu(server.pid) - before) / runs}
+        return {
+            "runs": runs,
+            "wakes": wakes,
+            "elapsed": elapsed,
+            "latencies": latencies,
+            "cpu_per_run": (_cpu(server.pid) - before) / runs,
+        }
     finally:
         server.terminate()
         server.wait()
@@ -79,7 +88,9 @@ def _wait_for_deployment() -> None:
 def describe(result: dict) -> str:
     latencies = sorted(result["latencies"]) or [float("nan")]
     p95 = latencies[max(int(len(latencies) * 0.95) - 1, 0)]
-    return (f"bare flow ({result['runs']} runs × {result['wakes']} wakes): "
-            f"{result['runs'] / result['elapsed'] * 60:.1f} runs/min, {result['cpu_per_run']:.2f} CPU-s per run "
-            f"(runner and its flow processes), resume → next wait p50 {statistics.median(latencies):.2f} s, "
-            f"p95 {p95:.2f} s")
+    return (
+        f"bare flow ({result['runs']} runs × {result['wakes']} wakes): "
+        f"{result['runs'] / result['elapsed'] * 60:.1f} runs/min, {result['cpu_per_run']:.2f} CPU-s per run "
+        f"(runner and its flow processes), resume → next wait p50 {statistics.median(latencies):.2f} s, "
+        f"p95 {p95:.2f} s"
+    )

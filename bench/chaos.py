@@ -114,8 +114,11 @@ def run(topology: Topology, receiver: WebhookReceiver, args: argparse.Namespace)
     engine = make_engine(topology.database_url)
     with session_scope(engine) as session:
         org_id = session.exec(select(Organisation.id).where(Organisation.code == "kokphutsa")).one()
-        session.add(NotificationChannel(organisation_id=org_id, name="เพจเทศบาล", purpose="publication",
-                                        url=receiver.channel_url("hooks/page")))
+        session.add(
+            NotificationChannel(
+                organisation_id=org_id, name="เพจเทศบาล", purpose="publication", url=receiver.channel_url("hooks/page")
+            )
+        )
     workers = [f"worker-{index}" for index in range(args.workers)]
     for name in workers:
         topology.start_worker(name)
@@ -124,8 +127,11 @@ def run(topology: Topology, receiver: WebhookReceiver, args: argparse.Namespace)
     office = Office([topology.start_web("web", web_port)])
 
     shuffle = random.Random(args.seed)
-    events = ([f"worker:{shuffle.choice(workers)}" for _ in range(args.worker_kills)]
-              + ["server"] * args.server_restarts + ["web"] * args.web_restarts)
+    events = (
+        [f"worker:{shuffle.choice(workers)}" for _ in range(args.worker_kills)]
+        + ["server"] * args.server_restarts
+        + ["web"] * args.web_restarts
+    )
     shuffle.shuffle(events)
     chaos, stop = Chaos(topology, web_port, events, args.every), threading.Event()
     chaos_thread = threading.Thread(target=chaos.run, args=(stop,), daemon=True)
@@ -149,8 +155,11 @@ def run(topology: Topology, receiver: WebhookReceiver, args: argparse.Namespace)
     settled = wait_until_settled(engine, memo_ids, receiver, last_restart + args.grace)
     office.close()
     result = count(engine, memo_ids, receiver, acknowledged)
-    result.update(events=Counter(event.split(":")[0] for event, _ in chaos.done), people_seconds=people_done - started,
-                  settled_after_last_restart=settled - last_restart if settled else None)
+    result.update(
+        events=Counter(event.split(":")[0] for event, _ in chaos.done),
+        people_seconds=people_done - started,
+        settled_after_last_restart=settled - last_restart if settled else None,
+    )
     return result
 
 
@@ -158,8 +167,9 @@ def wait_until_settled(engine, memo_ids: list[int], receiver: WebhookReceiver, d
     """The moment every memo was published and its flow work done, or None at the deadline."""
     while time.monotonic() < deadline:
         with session_scope(engine) as session:
-            published = session.exec(select(func.count()).select_from(Publication)
-                                     .where(Publication.memo_id.in_(memo_ids))).one()
+            published = session.exec(
+                select(func.count()).select_from(Publication).where(Publication.memo_id.in_(memo_ids))
+            ).one()
             undone = sum(len(undone_signal_ids(session, memo_id)) for memo_id in memo_ids)
         if published == len(memo_ids) and undone == 0:
             return time.monotonic()
@@ -176,34 +186,54 @@ def count(engine, memo_ids: list[int], receiver: WebhookReceiver, acknowledged: 
         undone = [m for m in memo_ids if undone_signal_ids(session, m)]
     # A receiver keeps the first post of each Idempotency-Key (services.publication.channel_posting re-sends a
     # webhook post a killed worker may or may not have made under the same key) and drops repeats.
-    first_of_key = {key: payload for (_path, payload), key in zip(receiver.requests, receiver.idempotency_keys,
-                                                                    strict=True)}
+    first_of_key = {
+        key: payload for (_path, payload), key in zip(receiver.requests, receiver.idempotency_keys, strict=True)
+    }
     posts = Counter(payload["message"].split("\n")[2] for payload in first_of_key.values())  # the ที่ line
-    lost = sum(max(acknowledged.decisions[m] - decisions[m], 0) + max(acknowledged.stages[m] - stages[m], 0)
-               for m in memo_ids)
-    return {"memos": len(memo_ids), "lost_decisions": lost,
-            "submitted_twice": sum(n - 1 for n in subjects.values() if n > 1),
-            "duplicate_publications": sum(n - 1 for n in publications.values() if n > 1),
-            "duplicate_posts": sum(n - 1 for n in posts.values() if n > 1),
-            "repeats_dropped_by_key": len(receiver.requests) - len(first_of_key),
-            "unpublished": len(memo_ids) - len(publications), "unposted": len(memo_ids) - len(posts),
-            "work_not_done": len(undone)}
+    lost = sum(
+        max(acknowledged.decisions[m] - decisions[m], 0) + max(acknowledged.stages[m] - stages[m], 0) for m in memo_ids
+    )
+    return {
+        "memos": len(memo_ids),
+        "lost_decisions": lost,
+        "submitted_twice": sum(n - 1 for n in subjects.values() if n > 1),
+        "duplicate_publications": sum(n - 1 for n in publications.values() if n > 1),
+        "duplicate_posts": sum(n - 1 for n in posts.values() if n > 1),
+        "repeats_dropped_by_key": len(receiver.requests) - len(first_of_key),
+        "unpublished": len(memo_ids) - len(publications),
+        "unposted": len(memo_ids) - len(posts),
+        "work_not_done": len(undone),
+    }
 
 
 def report(result: dict, args: argparse.Namespace) -> None:
     events = result["events"]
-    print(f"chaos: {result['memos']} memos by {args.people} people at once in {result['people_seconds']:.0f} s, "
-          f"{args.workers} workers; killed -9 and restarted: {events['worker']} workers, "
-          f"{events['server']} Prefect servers, {events['web']} web apps")
+    print(
+        f"chaos: {result['memos']} memos by {args.people} people at once in {result['people_seconds']:.0f} s, "
+        f"{args.workers} workers; killed -9 and restarted: {events['worker']} workers, "
+        f"{events['server']} Prefect servers, {events['web']} web apps"
+    )
     settled = result["settled_after_last_restart"]
-    print("  every memo published and posted "
-          + (f"{settled:.0f} s after the last restart" if settled is not None
-             else f"NOT within {args.grace:.0f} s of the last restart"))
-    for key in ("lost_decisions", "submitted_twice", "duplicate_publications", "duplicate_posts",
-                "repeats_dropped_by_key"):
+    print(
+        "  every memo published and posted "
+        + (
+            f"{settled:.0f} s after the last restart"
+            if settled is not None
+            else f"NOT within {args.grace:.0f} s of the last restart"
+        )
+    )
+    for key in (
+        "lost_decisions",
+        "submitted_twice",
+        "duplicate_publications",
+        "duplicate_posts",
+        "repeats_dropped_by_key",
+    ):
         print(f"  {key.replace('_', ' ')}: {result[key]}")
-    print(f"  not published {args.grace:.0f} s after the last restart: {result['unpublished']} "
-          f"(not posted: {result['unposted']}, work not done: {result['work_not_done']})")
+    print(
+        f"  not published {args.grace:.0f} s after the last restart: {result['unpublished']} "
+        f"(not posted: {result['unposted']}, work not done: {result['work_not_done']})"
+    )
 
 
 if __name__ == "__main__":

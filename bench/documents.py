@@ -19,8 +19,8 @@ from pathlib import Path
 from documents.docx.announcement import build_announcement_docx
 from documents.docx.memo import build_memo_docx
 from documents.pdf.paginated import PaginatedDocument, pdfs_with_continuations
-from documents.pdf.soffice import convert_to_pdf, soffice_available
 from documents.pdf.preview_fonts import sarabun_metrics_env
+from documents.pdf.soffice import convert_to_pdf, soffice_available
 from documents.text.sample_004 import announcement_004, memo_004
 
 
@@ -61,7 +61,9 @@ def pdf_figures(batch: int) -> dict[str, float]:
         documents = [
             PaginatedDocument(f"memo-{i}", lambda marks: build_memo_docx(memo, continuations=marks))
             if i % 2 == 0
-            else PaginatedDocument(f"announcement-{i}", lambda marks: build_announcement_docx(announcement, continuations=marks))
+            else PaginatedDocument(
+                f"announcement-{i}", lambda marks: build_announcement_docx(announcement, continuations=marks)
+            )
             for i in range(batch)
         ]
         continued = timed(lambda: pdfs_with_continuations(documents, work / "continued", env=env))

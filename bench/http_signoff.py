@@ -28,25 +28,40 @@ from models.db import default_engine, session_scope
 from models.enums import Stage
 from models.migrate import upgrade
 from models.settings import get_settings
+from services.accounts.org_loader import OrganisationFile, load_organisation
 from services.memo_life.memos import record_stage, submit_memo
 from services.printing.document_context import current_revision
-from services.accounts.org_loader import OrganisationFile, load_organisation
 
 PASSWORD = "bench-password"
 
 
 def organisation(index: int) -> OrganisationFile:
-    people = [{"username": f"{role}{index}", "full_name": f"นาย{role} ทดสอบ{index}", "holds": [role],
-               "password": PASSWORD, "pin": PIN} for role in ("officer", "typist", "proofreader", "head")]
-    return OrganisationFile.model_validate({
-        "organisation": {"code": f"bench-{index}", "name": f"เทศบาลทดสอบ{index}", "kind": "municipality",
-                         "register_prefix": f"ทส {index}"},
-        "units": [{"code": "office", "name": "สำนักปลัด", "letterhead_name": "สป."}],
-        "positions": [{"code": role, "title": role, "unit": "office"}
-                      for role in ("officer", "typist", "proofreader", "head")],
-        "people": people,
-        "chains": [{"document_kind": "announcement", "steps": [{"position": "head"}]}],
-    })
+    people = [
+        {
+            "username": f"{role}{index}",
+            "full_name": f"นาย{role} ทดสอบ{index}",
+            "holds": [role],
+            "password": PASSWORD,
+            "pin": PIN,
+        }
+        for role in ("officer", "typist", "proofreader", "head")
+    ]
+    return OrganisationFile.model_validate(
+        {
+            "organisation": {
+                "code": f"bench-{index}",
+                "name": f"เทศบาลทดสอบ{index}",
+                "kind": "municipality",
+                "register_prefix": f"ทส {index}",
+            },
+            "units": [{"code": "office", "name": "สำนักปลัด", "letterhead_name": "สป."}],
+            "positions": [
+                {"code": role, "title": role, "unit": "office"} for role in ("officer", "typist", "proofreader", "head")
+            ],
+            "people": people,
+            "chains": [{"document_kind": "announcement", "steps": [{"position": "head"}]}],
+        }
+    )
 
 
 def memos_waiting(index: int, count: int) -> list[tuple[int, str]]:
@@ -62,8 +77,9 @@ def memos_waiting(index: int, count: int) -> list[tuple[int, str]]:
     return ids
 
 
-def sign_all(base: str, username: str, memo_ids: list[tuple[int, str]], latencies: list[float],
-             errors: list[str]) -> None:
+def sign_all(
+    base: str, username: str, memo_ids: list[tuple[int, str]], latencies: list[float], errors: list[str]
+) -> None:
     with httpx.Client(base_url=base, timeout=60) as client:
         login = client.get("/login")
         token = login.cookies.get("saraban_login_csrf")
@@ -71,17 +87,37 @@ def sign_all(base: str, username: str, memo_ids: list[tuple[int, str]], latencie
         csrf = client.get("/api/me").json()["csrf_token"]
         for memo_id, revision_sha256 in memo_ids:
             start = time.perf_counter()
-            response = client.post(f"/api/memos/{memo_id}/sign", headers={"X-CSRF-Token": csrf},
-                                   json={"decision": "approve", "minute": "อนุมัติ", "pin": PIN, "step": 0,
-                                         "revision_sha256": revision_sha256})
+            response = client.post(
+                f"/api/memos/{memo_id}/sign",
+                headers={"X-CSRF-Token": csrf},
+                json={
+                    "decision": "approve",
+                    "minute": "อนุมัติ",
+                    "pin": PIN,
+                    "step": 0,
+                    "revision_sha256": revision_sha256,
+                },
+            )
             latencies.append(time.perf_counter() - start)
             if response.status_code != 200:
                 errors.append(f"{response.status_code} {response.text[:120]}")
 
 
 def start_server(port: int) -> subprocess.Popen:
-    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "web.app:create_app", "--factory", "--port", str(port),
-                               "--log-level", "warning"], env=os.environ.copy())
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "web.app:create_app",
+            "--factory",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=os.environ.copy(),
+    )
     for _ in range(200):
         try:
             httpx.get(f"http://127.0.0.1:{port}/login", timeout=1)
@@ -111,8 +147,10 @@ def main() -> None:
     server = start_server(port)
     latencies, errors = [], []
     try:
-        threads = [threading.Thread(target=sign_all, args=(f"http://127.0.0.1:{port}", user, ids, latencies, errors))
-                   for user, ids in work.items()]
+        threads = [
+            threading.Thread(target=sign_all, args=(f"http://127.0.0.1:{port}", user, ids, latencies, errors))
+            for user, ids in work.items()
+        ]
         start = time.perf_counter()
         for thread in threads:
             thread.start()
@@ -123,10 +161,14 @@ def main() -> None:
         server.terminate()
         server.wait()
     ordered = sorted(latencies)
-    print(f"users: {args.users} concurrent, {len(latencies)} sign-offs, {len(errors)} errors "
-          f"(SQLite, uvicorn 1 process, {Path(get_settings().resolved_database_url).name})")
+    print(
+        f"users: {args.users} concurrent, {len(latencies)} sign-offs, {len(errors)} errors "
+        f"(SQLite, uvicorn 1 process, {Path(get_settings().resolved_database_url).name})"
+    )
     print(f"sign-offs/second: {len(latencies) / elapsed:.1f}  ({elapsed:.1f} s in all, logins included)")
-    print(f"latency: p50 {statistics.median(ordered) * 1000:.0f} ms, p99 {ordered[int(0.99 * (len(ordered) - 1))] * 1000:.0f} ms")
+    print(
+        f"latency: p50 {statistics.median(ordered) * 1000:.0f} ms, p99 {ordered[int(0.99 * (len(ordered) - 1))] * 1000:.0f} ms"
+    )
     if errors:
         print("first errors:", *errors[:3], sep="\n  ")
 

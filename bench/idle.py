@@ -74,13 +74,17 @@ def waiting_memos(count: int) -> None:
         for index in range(count):
             with session_scope() as session:
                 memo = submit_memo(session, username="somying", pin=DEMO_PIN, draft=draft_004())
-            run = client.create_flow_run_from_deployment(deployment.id, parameters={"memo_id": memo.id},
-                                                         name=memo_run_name(memo.id, memo.register_number))
+            run = client.create_flow_run_from_deployment(
+                deployment.id, parameters={"memo_id": memo.id}, name=memo_run_name(memo.id, memo.register_number)
+            )
             client.set_flow_run_state(run.id, State(type=StateType.PAUSED, name="Suspended"), force=True)
             with session_scope() as session:
                 session.get(Memo, memo.id).flow_run_id = str(run.id)
-                session.exec(update(FlowSignal).where(FlowSignal.memo_id == memo.id).values(
-                    delivered_at=utcnow(), done_at=utcnow(), attempts=1))
+                session.exec(
+                    update(FlowSignal)
+                    .where(FlowSignal.memo_id == memo.id)
+                    .values(delivered_at=utcnow(), done_at=utcnow(), attempts=1)
+                )
             if index and index % 1000 == 0:
                 print(f"  {index} ...", flush=True)
 

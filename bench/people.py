@@ -62,7 +62,9 @@ class Person:
                             self.csrf = ""
                     continue
                 if response.status_code >= 300:
-                    raise AssertionError(f"{self.username} {method} {path}: {response.status_code} {response.text[:200]}")
+                    raise AssertionError(
+                        f"{self.username} {method} {path}: {response.status_code} {response.text[:200]}"
+                    )
                 return response.json()
             except (httpx.TransportError, ValueError):
                 if time.monotonic() > deadline:
@@ -88,8 +90,11 @@ class Office:
     def submit(self, index: int) -> int:
         draft = draft_004().model_copy(update={"subject": f"{draft_004().subject} (ชุดที่ {index})"})
         # One key per memo, kept across retries: a retry after a lost answer gets the same memo.
-        return self.person("somying", index).post("/api/memos", {"draft": draft.model_dump(mode="json"), "pin": PIN},
-                                                  headers={"Idempotency-Key": f"bench-{self.run}-{index}"})["memo_id"]
+        return self.person("somying", index).post(
+            "/api/memos",
+            {"draft": draft.model_dump(mode="json"), "pin": PIN},
+            headers={"Idempotency-Key": f"bench-{self.run}-{index}"},
+        )["memo_id"]
 
     def prepare(self, memo_id: int, index: int) -> None:
         for username, stage in STAGES:
@@ -100,10 +105,17 @@ class Office:
         for step, username in enumerate(SIGNERS):
             signer = self.person(username, index)
             read = signer.get(f"/api/memos/{memo_id}")  # the signer reads the memo, then names what they read
-            signer.post(f"/api/memos/{memo_id}/sign",
-                        {"decision": "approve", "minute": "อนุมัติ", "pin": PIN, "step": step,
-                         "revision_sha256": read["revision_sha256"],
-                         "announcement_sha256": read["announcement_sha256"]})
+            signer.post(
+                f"/api/memos/{memo_id}/sign",
+                {
+                    "decision": "approve",
+                    "minute": "อนุมัติ",
+                    "pin": PIN,
+                    "step": step,
+                    "revision_sha256": read["revision_sha256"],
+                    "announcement_sha256": read["announcement_sha256"],
+                },
+            )
         return time.monotonic()
 
     def close(self) -> None:

@@ -20,7 +20,9 @@ from pathlib import Path
 from documents.proofreading import lexicon as lex
 from documents.proofreading.proofread import ProofreadWarning, proofread, warm_up
 
-HOLDOUT = Path(__file__).resolve().parents[1] / "tests" / "documents" / "proofreading" / "data" / "proofread_holdout.tsv"
+HOLDOUT = (
+    Path(__file__).resolve().parents[1] / "tests" / "documents" / "proofreading" / "data" / "proofread_holdout.tsv"
+)
 
 
 @dataclass(frozen=True)
@@ -90,20 +92,31 @@ def report(outcomes: list[Outcome]) -> list[str]:
         f"caught: {rate(sum(o.caught for o in misspelt), len(misspelt))}; "
         f"with the right suggestion: {rate(sum(o.right_suggestion for o in misspelt), len(misspelt))}",
     ]
-    groups = [("common", lambda o: o.case.kind == "common"), ("typo", lambda o: o.case.kind == "typo"),
-              ("listed in the misspellings file", lambda o: o.case.listed),
-              ("not listed (token-join and dictionary checks)", lambda o: not o.case.listed)]
+    groups = [
+        ("common", lambda o: o.case.kind == "common"),
+        ("typo", lambda o: o.case.kind == "typo"),
+        ("listed in the misspellings file", lambda o: o.case.listed),
+        ("not listed (token-join and dictionary checks)", lambda o: not o.case.listed),
+    ]
     for name, member in groups:
         group = [o for o in misspelt if member(o)]
         lines.append(f"  {name}: caught {rate(sum(o.caught for o in group), len(group))}")
     alarmed = [o for o in clean if o.false_alarms]
-    lines.append(f"false alarms: clean sentences with a warning {rate(len(alarmed), len(clean))}; "
-                 f"other warnings on misspelt sentences {sum(len(o.false_alarms) for o in misspelt)}")
+    lines.append(
+        f"false alarms: clean sentences with a warning {rate(len(alarmed), len(clean))}; "
+        f"other warnings on misspelt sentences {sum(len(o.false_alarms) for o in misspelt)}"
+    )
     lines += [f"  missed: {o.case.wrong} -> {o.case.right} ({o.case.kind})" for o in misspelt if not o.caught]
-    lines += [f"  caught, another suggestion: {o.case.wrong} -> {o.case.right} ({o.case.kind}): {_suggested(o)}"
-              for o in misspelt if o.caught and not o.right_suggestion]
-    lines += [f"  false alarm: {w.text!r} -> {w.suggestion!r} [{w.kind}] in {o.case.sentence[:40]}..."
-              for o in outcomes for w in o.false_alarms]
+    lines += [
+        f"  caught, another suggestion: {o.case.wrong} -> {o.case.right} ({o.case.kind}): {_suggested(o)}"
+        for o in misspelt
+        if o.caught and not o.right_suggestion
+    ]
+    lines += [
+        f"  false alarm: {w.text!r} -> {w.suggestion!r} [{w.kind}] in {o.case.sentence[:40]}..."
+        for o in outcomes
+        for w in o.false_alarms
+    ]
     return lines
 
 

@@ -39,10 +39,10 @@ from models import FlowSignal, Memo
 from models.db import default_engine, make_engine, session_scope
 from models.migrate import upgrade
 from models.settings import get_settings
+from services.orchestration.flow_work import has_report
 from tests.builders import load_kokphutsa
 from web.app import create_app
 from web.server import web_in_background
-from services.orchestration.flow_work import has_report
 
 
 def main() -> None:
@@ -51,8 +51,11 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=4, help="threads acting at once")
     parser.add_argument("--topology", action="store_true", help="PostgreSQL, work pool, workers, web, deliverer")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--cold", action="store_true",
-                        help="topology only: also run it with plain `prefect worker start` workers, for comparison")
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="topology only: also run it with plain `prefect worker start` workers, for comparison",
+    )
     parser.add_argument("--postgres", default="", help="admin URL (default SARABAN_TEST_POSTGRES_URL)")
     args = parser.parse_args()
     if not args.topology:
@@ -99,6 +102,7 @@ def run_embedded(args: argparse.Namespace) -> dict:
         upgrade(get_settings().resolved_database_url)
         load_kokphutsa(default_engine())
         with running_stack(), web_in_background(create_app(), free_port()) as site:
+
             def cpu() -> float:
                 own = resource.getrusage(resource.RUSAGE_SELF)
                 ticks = sum(_cpu_ticks(pid) for pid in descendants(os.getpid()))
@@ -158,8 +162,13 @@ def drive(sites: list[str], engine, args: argparse.Namespace) -> dict:  # noqa: 
     elapsed = time.monotonic() - started
     office.close()
     latencies = [done_at[m] - approved_at[m] for m in approved_at if m in done_at]
-    return {"memos": len(done_at), "elapsed": elapsed, "latencies": latencies,
-            "wakes": wakes_per_memo(engine, list(approved_at)), "phases": publication_phases(engine, list(approved_at))}
+    return {
+        "memos": len(done_at),
+        "elapsed": elapsed,
+        "latencies": latencies,
+        "wakes": wakes_per_memo(engine, list(approved_at)),
+        "phases": publication_phases(engine, list(approved_at)),
+    }
 
 
 def wait_for_report(engine, memo_id: int, timeout: float = 1800) -> None:  # noqa: ANN001
@@ -207,8 +216,7 @@ def wakes_per_memo(engine, memo_ids: list[int]) -> float:  # noqa: ANN001
     return statistics.mean(counts) if counts else 0.0
 
 
-PHASES = ("approval → signal delivered", "delivered → worker took the run", "took → run started",
-          "started → work done")
+PHASES = ("approval → signal delivered", "delivered → worker took the run", "took → run started", "started → work done")
 
 
 def publication_phases(engine, memo_ids: list[int]) -> dict[str, float]:  # noqa: ANN001
@@ -216,9 +224,13 @@ def publication_phases(engine, memo_ids: list[int]) -> dict[str, float]:  # noqa
     signal's own times, and the resumed run's states (Pending: a worker took it; Running)."""
     spans: dict[str, list[float]] = {name: [] for name in PHASES}
     with session_scope(engine) as session:
-        rows = [(session.get(Memo, memo_id).flow_run_id, signal) for memo_id in memo_ids
-                for signal in session.exec(select(FlowSignal).where(FlowSignal.memo_id == memo_id,
-                                                                    FlowSignal.reason == "approved"))]
+        rows = [
+            (session.get(Memo, memo_id).flow_run_id, signal)
+            for memo_id in memo_ids
+            for signal in session.exec(
+                select(FlowSignal).where(FlowSignal.memo_id == memo_id, FlowSignal.reason == "approved")
+            )
+        ]
     with get_client(sync_client=True) as client:
         for run_id, signal in rows:
             if not (run_id and signal.delivered_at and signal.done_at):
@@ -229,20 +241,30 @@ def publication_phases(engine, memo_ids: list[int]) -> dict[str, float]:  # noqa
             running = next((s.timestamp for s in later if s.is_running()), None)
             if pending is None or running is None:
                 continue
-            marks = [signal.created_at.replace(tzinfo=dt.UTC), delivered, pending, running,
-                     signal.done_at.replace(tzinfo=dt.UTC)]
+            marks = [
+                signal.created_at.replace(tzinfo=dt.UTC),
+                delivered,
+                pending,
+                running,
+                signal.done_at.replace(tzinfo=dt.UTC),
+            ]
             for name, start, end in zip(PHASES, marks, marks[1:], strict=False):
                 spans[name].append((end - start).total_seconds())
     return {name: statistics.median(values) for name, values in spans.items() if values}
 
 
 def report(result: dict, args: argparse.Namespace) -> None:
-    where = (f"topology, {args.workers} {result['workers']} workers, PostgreSQL" if args.topology
-             else "embedded default (SQLite)")
+    where = (
+        f"topology, {args.workers} {result['workers']} workers, PostgreSQL"
+        if args.topology
+        else "embedded default (SQLite)"
+    )
     latencies = sorted(result["latencies"])
     p95 = latencies[max(int(len(latencies) * 0.95) - 1, 0)] if latencies else float("nan")
-    print(f"{where}: {result['memos']} memos in {result['elapsed']:.1f} s = "
-          f"{result['memos'] / result['elapsed'] * 60:.1f} memos/min")
+    print(
+        f"{where}: {result['memos']} memos in {result['elapsed']:.1f} s = "
+        f"{result['memos'] / result['elapsed'] * 60:.1f} memos/min"
+    )
     print(f"  CPU: {result['cpu_seconds'] / max(result['memos'], 1):.2f} CPU-s per memo (all processes)")
     for name, seconds in result.get("cpu_by_process", {}).items():
         print(f"    {name}: {seconds / max(result['memos'], 1):.2f} CPU-s per memo")

@@ -52,31 +52,57 @@ class Topology:
 
     def env(self) -> dict[str, str]:
         base = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "SARABAN_"))}
-        return {**base, "SARABAN_HOME": str(self.home), "SARABAN_DATABASE_URL": self.database_url,
-                "SARABAN_DOCUMENTS_DIR": str(self.home / "documents"), "PREFECT_API_URL": self.api_url,
-                "PREFECT_HOME": str(self.home / "prefect"), "PREFECT_SERVER_EPHEMERAL_ENABLED": "false",
-                "DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-                "PREFECT_WORKER_QUERY_SECONDS": "1", "PREFECT_LOGGING_LEVEL": "WARNING",
-                "PREFECT_API_AUTH_STRING": self.auth_string,
-                "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost",
-                # As under `uv run`: `python` in the deployments' command is the project's.
-                "PATH": f"{BIN}{os.pathsep}{base.get('PATH', '')}"}
+        return {
+            **base,
+            "SARABAN_HOME": str(self.home),
+            "SARABAN_DATABASE_URL": self.database_url,
+            "SARABAN_DOCUMENTS_DIR": str(self.home / "documents"),
+            "PREFECT_API_URL": self.api_url,
+            "PREFECT_HOME": str(self.home / "prefect"),
+            "PREFECT_SERVER_EPHEMERAL_ENABLED": "false",
+            "DO_NOT_TRACK": "1",
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "PREFECT_WORKER_QUERY_SECONDS": "1",
+            "PREFECT_LOGGING_LEVEL": "WARNING",
+            "PREFECT_API_AUTH_STRING": self.auth_string,
+            "NO_PROXY": "127.0.0.1,localhost",
+            "no_proxy": "127.0.0.1,localhost",
+            # As under `uv run`: `python` in the deployments' command is the project's.
+            "PATH": f"{BIN}{os.pathsep}{base.get('PATH', '')}",
+        }
 
     def start(self, name: str, *command: str, extra_env: dict[str, str] | None = None) -> subprocess.Popen:
         self.home.mkdir(parents=True, exist_ok=True)
         with open(self.home / f"{name}.log", "ab") as log:
-            process = subprocess.Popen(command, env={**self.env(), **(extra_env or {})}, stdout=log,
-                                       stderr=subprocess.STDOUT, start_new_session=True)
+            process = subprocess.Popen(
+                command,
+                env={**self.env(), **(extra_env or {})},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         self.processes[name] = process
         return process
 
     def start_server(self) -> None:
-        self.start("prefect-server", str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1",
-                   "--port", str(self.api_port),
-                   extra_env={"PREFECT_API_DATABASE_CONNECTION_URL": self.prefect_database_url,
-                              "PREFECT_SERVER_API_AUTH_STRING": self.auth_string,
-                              "PREFECT_SERVER_CSRF_PROTECTION_ENABLED": "true", PAUSE_EXPIRATIONS: "false",
-                              "PREFECT_SERVER_API_PORT": str(self.api_port), "PREFECT_UI_API_URL": self.api_url})
+        self.start(
+            "prefect-server",
+            str(BIN / "prefect"),
+            "server",
+            "start",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.api_port),
+            extra_env={
+                "PREFECT_API_DATABASE_CONNECTION_URL": self.prefect_database_url,
+                "PREFECT_SERVER_API_AUTH_STRING": self.auth_string,
+                "PREFECT_SERVER_CSRF_PROTECTION_ENABLED": "true",
+                PAUSE_EXPIRATIONS: "false",
+                "PREFECT_SERVER_API_PORT": str(self.api_port),
+                "PREFECT_UI_API_URL": self.api_url,
+            },
+        )
         self.wait_http(f"{self.api_url}/health", "prefect-server")
 
     def saraban(self, *args: str) -> str:
@@ -87,8 +113,9 @@ class Topology:
         return self._command("prefect", *args)
 
     def _command(self, program: str, *args: str) -> str:
-        result = subprocess.run([str(BIN / program), *args], env=self.env(), capture_output=True, text=True,
-                                timeout=300, cwd=PROJECT)
+        result = subprocess.run(
+            [str(BIN / program), *args], env=self.env(), capture_output=True, text=True, timeout=300, cwd=PROJECT
+        )
         if result.returncode != 0:
             raise RuntimeError(f"{program} {' '.join(args)} failed: {(result.stdout + result.stderr)[-2000:]}")
         return result.stdout
@@ -96,10 +123,23 @@ class Topology:
     def start_worker(self, name: str, limit: int = 4, *, warm: bool = True) -> subprocess.Popen:
         """`saraban worker` (flow runs forked warm), or a plain `prefect worker start` when not warm."""
         if warm:
-            return self.start(name, str(BIN / "saraban"), "worker", "--pool", "saraban", "--limit", str(limit),
-                              "--name", name)
-        return self.start(name, str(BIN / "prefect"), "worker", "start", "--pool", "saraban", "--type", "process",
-                          "--limit", str(limit), "--name", name)
+            return self.start(
+                name, str(BIN / "saraban"), "worker", "--pool", "saraban", "--limit", str(limit), "--name", name
+            )
+        return self.start(
+            name,
+            str(BIN / "prefect"),
+            "worker",
+            "start",
+            "--pool",
+            "saraban",
+            "--type",
+            "process",
+            "--limit",
+            str(limit),
+            "--name",
+            name,
+        )
 
     def wait_for_worker(self, name: str) -> None:
         """Until the worker named `name` is online on the pool (a warm one first loads everything)."""
@@ -114,8 +154,10 @@ class Topology:
 
     def _online_workers(self) -> set[str]:
         # Prefect's client: this server wants the credential and a CSRF token on every POST.
-        with temporary_settings(updates={PREFECT_API_URL: self.api_url, PREFECT_API_AUTH_STRING: self.auth_string}), \
-                get_client(sync_client=True) as client:
+        with (
+            temporary_settings(updates={PREFECT_API_URL: self.api_url, PREFECT_API_AUTH_STRING: self.auth_string}),
+            get_client(sync_client=True) as client,
+        ):
             return {w.name for w in client.read_workers_for_work_pool("saraban") if w.status == "ONLINE"}
 
     def start_web(self, name: str = "web", port: int | None = None) -> str:
@@ -169,8 +211,10 @@ class Topology:
 
     def cpu_by_process(self) -> dict[str, float]:
         ticks = os.sysconf("SC_CLK_TCK")
-        return {name: sum(_cpu_ticks(pid) for pid in [process.pid, *descendants(process.pid)]) / ticks
-                for name, process in self.processes.items()}
+        return {
+            name: sum(_cpu_ticks(pid) for pid in [process.pid, *descendants(process.pid)]) / ticks
+            for name, process in self.processes.items()
+        }
 
 
 def descendants(pid: int) -> list[int]:

@@ -15,13 +15,19 @@ from cli.common import domain_errors, run
 from models import Organisation, Person
 from models.db import session_scope
 from models.secrets import hash_pin, hash_secret
-from services.accounts.credentials import (change_own_password, change_own_pin, check_new_password, new_pin_or_bad_input,
-                                  reset_password, reset_pin)
-from services.memo_life.deactivation import deactivate
+from services.accounts.credentials import (
+    change_own_password,
+    change_own_pin,
+    check_new_password,
+    new_pin_or_bad_input,
+    reset_password,
+    reset_pin,
+)
 from services.errors import BadInput
+from services.memo_life.deactivation import deactivate
 from services.notices.notify import Channel
-from services.unit_of_work import run_action
 from services.notices.work_notices import MODE_LABELS, choose_notify_mode, notify_mode, personal_channels
+from services.unit_of_work import run_action
 
 app = typer.Typer(help="บัญชีผู้ใช้ (accounts: passwords, PINs, deactivation)", no_args_is_help=True)
 AS_USER = typer.Option(..., "--as", help="your username")
@@ -40,8 +46,16 @@ def password(username: str = AS_USER, stdin: bool = STDIN) -> None:
     """Change your password (you give the current one, or the one-time code from a reset)."""
     old = _secret("รหัสผ่านปัจจุบัน (current password)", stdin)
     new = _secret("รหัสผ่านใหม่ (new password)", stdin, confirm=True)
-    run(lambda: run_action(lambda s: change_own_password(s, username=username, old=old, new=new), engine=None,
-                           actor=username, name="account.password", subject="account", via="cli"))
+    run(
+        lambda: run_action(
+            lambda s: change_own_password(s, username=username, old=old, new=new),
+            engine=None,
+            actor=username,
+            name="account.password",
+            subject="account",
+            via="cli",
+        )
+    )
     typer.echo("เปลี่ยนรหัสผ่านแล้ว (password changed)")
 
 
@@ -50,14 +64,24 @@ def pin(username: str = AS_USER, stdin: bool = STDIN) -> None:
     """Change your signing PIN (Thai or Arabic digits; at least 6 by default)."""
     old = _secret("รหัส PIN ปัจจุบัน (current PIN)", stdin)
     new = _secret("รหัส PIN ใหม่ (new PIN)", stdin, confirm=True)
-    run(lambda: run_action(lambda s: change_own_pin(s, username=username, old=old, new=new), engine=None,
-                           actor=username, name="account.pin", subject="account", via="cli"))
+    run(
+        lambda: run_action(
+            lambda s: change_own_pin(s, username=username, old=old, new=new),
+            engine=None,
+            actor=username,
+            name="account.pin",
+            subject="account",
+            via="cli",
+        )
+    )
     typer.echo("เปลี่ยนรหัส PIN แล้ว (PIN changed)")
 
 
 @app.command("reset")
-def reset(username: str = typer.Argument(..., help="whose password or PIN"),
-          what: str = typer.Option(..., "--what", help="password or pin")) -> None:
+def reset(
+    username: str = typer.Argument(..., help="whose password or PIN"),
+    what: str = typer.Option(..., "--what", help="password or pin"),
+) -> None:
     """Give a person a one-time password or PIN, printed once; they must replace it (the
     password at their next login, the PIN before their next signature)."""
     with domain_errors():
@@ -78,8 +102,10 @@ def deactivate_person(username: str = typer.Argument(..., help="who leaves")) ->
 
 
 @app.command("notify")
-def notify(username: str = AS_USER,
-           mode: str = typer.Option("", "--mode", help="immediate, digest or both; omitted: show the setting")) -> None:
+def notify(
+    username: str = AS_USER,
+    mode: str = typer.Option("", "--mode", help="immediate, digest or both; omitted: show the setting"),
+) -> None:
     """How you hear of work arriving: at once (immediate), in the daily digest, or both; and where."""
     with domain_errors(), session_scope() as session:
         person = session.exec(select(Person).where(Person.username == username)).first()

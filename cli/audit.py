@@ -12,10 +12,15 @@ app = typer.Typer(help="บันทึกการตรวจสอบ (audit 
 
 
 @app.command("verify")
-def verify(as_json: bool = typer.Option(False, "--json"),
-           head: str = typer.Option("", "--head", metavar="SEQ:HASH",
-                                    help="a chain head published earlier (public page, feed): prove the chain still "
-                                         "contains it")) -> None:
+def verify(
+    as_json: bool = typer.Option(False, "--json"),
+    head: str = typer.Option(
+        "",
+        "--head",
+        metavar="SEQ:HASH",
+        help="a chain head published earlier (public page, feed): prove the chain still contains it",
+    ),
+) -> None:
     """Check every entry's MAC against the instance's key and every decision, stage, revision,
     stage return and publication against its entry; exit 1 and name each problem."""
     try:
@@ -25,12 +30,21 @@ def verify(as_json: bool = typer.Option(False, "--json"),
         raise typer.Exit(EXIT_BAD_INPUT) from error
     report = verify_audit(head=expected)
     if as_json:
-        print_json({"entries": report.entries, "rows": report.rows, "head": report.head, "intact": report.intact,
-                    "problems": [{**dataclasses.asdict(p), "text": str(p)} for p in report.problems]})
+        print_json(
+            {
+                "entries": report.entries,
+                "rows": report.rows,
+                "head": report.head,
+                "intact": report.intact,
+                "problems": [{**dataclasses.asdict(p), "text": str(p)} for p in report.problems],
+            }
+        )
     elif report.intact:
         typer.echo(f"audit trail intact: {report.entries} entries, {report.rows} history rows; head {report.head}")
     else:
-        typer.echo(f"audit trail BROKEN ({len(report.problems)} problems):\n"
-                   + "\n".join(f"  {p}" for p in report.problems), err=True)
+        typer.echo(
+            f"audit trail BROKEN ({len(report.problems)} problems):\n" + "\n".join(f"  {p}" for p in report.problems),
+            err=True,
+        )
     if not report.intact:
         raise typer.Exit(EXIT_REFUSED)

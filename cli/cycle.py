@@ -13,10 +13,13 @@ app = typer.Typer(help="รอบทบทวนประจำปีงบป�
 
 
 @app.command("run")
-def run(fiscal_year: int | None = typer.Option(None, "--fiscal-year", parser=be_year_option,
-                                                help="BE, e.g. 2570 or ๒๕๗๐; the current one if omitted"),
-        organisation: str | None = typer.Option(None, "--org", help="one organisation's code; all when omitted"),
-        as_json: bool = typer.Option(False, "--json")) -> None:
+def run(
+    fiscal_year: int | None = typer.Option(
+        None, "--fiscal-year", parser=be_year_option, help="BE, e.g. 2570 or ๒๕๗๐; the current one if omitted"
+    ),
+    organisation: str | None = typer.Option(None, "--org", help="one organisation's code; all when omitted"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
     """Open each organisation's review memo and next year's draft; a second run opens nothing new."""
     year = fiscal_year or current_fiscal_year()
     with domain_errors():
@@ -28,11 +31,14 @@ def run(fiscal_year: int | None = typer.Option(None, "--fiscal-year", parser=be_
         else:
             report = run_cycle(year, organisation)
     if as_json:
-        print_json({"fiscal_year": year, "created": report.created, "opened": report.opened,
-                    "problems": report.problems})
+        print_json(
+            {"fiscal_year": year, "created": report.created, "opened": report.opened, "problems": report.problems}
+        )
     else:
-        typer.echo(f"fiscal year {year}: {report.created} item(s) opened, "
-                   f"{len(report.opened) - report.created} already open, {len(report.problems)} problem(s)")
+        typer.echo(
+            f"fiscal year {year}: {report.created} item(s) opened, "
+            f"{len(report.opened) - report.created} already open, {len(report.problems)} problem(s)"
+        )
         for problem in report.problems:
             typer.echo(f"  {problem}", err=True)
     if report.problems:

@@ -19,19 +19,20 @@ from models.draft import MemoDraft
 from models.enums import Capacity, DecisionKind, Stage
 from models.migrate import upgrade
 from models.settings import get_settings
+from services.accounts.org_loader import load_organisation, read_organisation_file
+from services.memo_life.memos import record_stage, revise_memo, submit_memo
+from services.memo_life.signoff import SignOffRequest, sign_off
 from services.outbox.flow_signals import wait_until_done
 from services.publication.memo_view import memo_view
-from services.memo_life.memos import record_stage, revise_memo, submit_memo
-from services.accounts.org_loader import load_organisation, read_organisation_file
-from services.memo_life.signoff import SignOffRequest, sign_off
 from services.unit_of_work import run_action
 
 EXAMPLE_DIR = Path(__file__).resolve().parent.parent / "examples" / "kokphutsa"
 DEMO_PIN = "482915"  # every demo person's signing PIN (examples/kokphutsa/organisation.yaml)
 FINISH_TIMEOUT_SECONDS = 300
 RETURN_REASON = "ขอให้ระบุช่องทางการเผยแพร่ประกาศให้ครบถ้วน (เว็บไซต์ ปิดประกาศ และสื่อสังคมออนไลน์) ในข้อพิจารณาด้วย"
-REVISED_CONSIDERATIONS = (" และเผยแพร่ทางเว็บไซต์ของเทศบาล ปิดประกาศ ณ ที่ทำการเทศบาลตำบลโคกพุทรา "
-                          "และสื่อสังคมออนไลน์ของเทศบาล เพื่อให้ประชาชนทราบโดยทั่วกัน")
+REVISED_CONSIDERATIONS = (
+    " และเผยแพร่ทางเว็บไซต์ของเทศบาล ปิดประกาศ ณ ที่ทำการเทศบาลตำบลโคกพุทรา และสื่อสังคมออนไลน์ของเทศบาล เพื่อให้ประชาชนทราบโดยทั่วกัน"
+)
 
 
 def prepare_database() -> None:
@@ -58,8 +59,18 @@ def play_004(say: Callable[[str], None]) -> dict:
     _sign(memo.id, "kanokporn", DecisionKind.APPROVE, "เรียน ปลัดเทศบาล\n- เพื่อโปรดพิจารณา", say)
     _sign(memo.id, "phakphum", DecisionKind.RETURN, RETURN_REASON, say)
     revised = draft.model_copy(update={"considerations": draft.considerations + REVISED_CONSIDERATIONS})
-    _act("somying", "memo.revise", lambda s: revise_memo(s, memo_id=memo.id, username="somying", pin=DEMO_PIN,
-                                                          draft=revised, note="เพิ่มช่องทางการเผยแพร่ตามที่ปลัดเทศบาลสั่งการ"))
+    _act(
+        "somying",
+        "memo.revise",
+        lambda s: revise_memo(
+            s,
+            memo_id=memo.id,
+            username="somying",
+            pin=DEMO_PIN,
+            draft=revised,
+            note="เพิ่มช่องทางการเผยแพร่ตามที่ปลัดเทศบาลสั่งการ",
+        ),
+    )
     say("สมหญิง แก้ไขบันทึกตามที่ส่งคืน")
     _flow_work_done(memo.id, say, "จัดพิมพ์และตรวจทานฉบับแก้ไขแล้ว (the revision typeset and proofread)")
     _prepare(memo.id, say)
@@ -73,15 +84,25 @@ def play_004(say: Callable[[str], None]) -> dict:
 
 def _prepare(memo_id: int, say: Callable[[str], None]) -> None:
     for username, stage in (("wanna", Stage.TYPESET), ("preecha", Stage.PROOFREAD), ("kanokporn", Stage.CHECK)):
-        _act(username, "stage", lambda s, u=username, st=stage: record_stage(s, memo_id=memo_id, username=u,
-                                                                            pin=DEMO_PIN, stage=st))
+        _act(
+            username,
+            "stage",
+            lambda s, u=username, st=stage: record_stage(s, memo_id=memo_id, username=u, pin=DEMO_PIN, stage=st),
+        )
         say(f"{username} บันทึกขั้นตอน {stage.value}")
 
 
-def _sign(memo_id: int, username: str, kind: DecisionKind, minute: str, say: Callable[[str], None],
-          capacity: Capacity | None = None) -> None:
-    request = SignOffRequest(memo_id=memo_id, username=username, pin=DEMO_PIN, decision=kind, minute=minute,
-                             via="demo", capacity=capacity)
+def _sign(
+    memo_id: int,
+    username: str,
+    kind: DecisionKind,
+    minute: str,
+    say: Callable[[str], None],
+    capacity: Capacity | None = None,
+) -> None:
+    request = SignOffRequest(
+        memo_id=memo_id, username=username, pin=DEMO_PIN, decision=kind, minute=minute, via="demo", capacity=capacity
+    )
     result = sign_off(request)
     say(f"{username} {kind.value} ขั้นที่ {result.step + 1} ({result.capacity.value}): {minute.splitlines()[-1]}")
 

@@ -14,8 +14,8 @@ from sqlalchemy import make_url
 from cli import account, audit, cycle, evidence, memo, org, reminders, render, verify
 from cli.common import EXIT_BAD_INPUT, EXIT_REFUSED, domain_errors, print_json
 from models.db import default_engine, read_scope
-from models.instance_keys_check import check_instance_keys
 from models.db_roles import RoleProblem, prepare_database
+from models.instance_keys_check import check_instance_keys
 from models.migrate import upgrade
 from models.settings import get_settings
 from services.printing.emblem import MISSING_NOTE, organisations_missing_emblem
@@ -33,9 +33,15 @@ app.command("verify")(verify.verify)
 
 
 @app.command("init")
-def init(owner_url: str = typer.Option("", "--owner-url", metavar="URL",
-                                       help="PostgreSQL: the tables' owner, who migrates "
-                                            "(default SARABAN_MIGRATION_DATABASE_URL, else SARABAN_DATABASE_URL)")) -> None:
+def init(
+    owner_url: str = typer.Option(
+        "",
+        "--owner-url",
+        metavar="URL",
+        help="PostgreSQL: the tables' owner, who migrates "
+        "(default SARABAN_MIGRATION_DATABASE_URL, else SARABAN_DATABASE_URL)",
+    ),
+) -> None:
     """Create the database, or upgrade it to the current schema; on PostgreSQL with a separate
     owner, grant the application's role what it may do (add history, never change it)."""
     settings = get_settings()
@@ -50,8 +56,11 @@ def init(owner_url: str = typer.Option("", "--owner-url", metavar="URL",
     if role:
         typer.echo(f"application role {role}: may add history rows, never change or delete them")
     elif url.startswith("postgresql"):
-        typer.echo("note: the application connects as the tables' owner, which could rewrite history; "
-                   "set SARABAN_MIGRATION_DATABASE_URL to the owner and SARABAN_DATABASE_URL to another role", err=True)
+        typer.echo(
+            "note: the application connects as the tables' owner, which could rewrite history; "
+            "set SARABAN_MIGRATION_DATABASE_URL to the owner and SARABAN_DATABASE_URL to another role",
+            err=True,
+        )
     _echo_missing_emblems()
 
 
@@ -63,8 +72,10 @@ def _echo_missing_emblems() -> None:
 
 
 @app.command("serve")
-def serve(host: str = typer.Option("127.0.0.1", help="the web app's address"),
-          port: int = typer.Option(8000, help="the web app's port")) -> None:
+def serve(
+    host: str = typer.Option("127.0.0.1", help="the web app's address"),
+    port: int = typer.Option(8000, help="the web app's port"),
+) -> None:
     """The one-box embedded default: the web app, a runner serving the deployments, the
     deliverer of flow signals, and a local Prefect server unless PREFECT_API_URL names one."""
     # Loaded here, not at the top: the other commands should not pay for the server stack.
@@ -76,14 +87,18 @@ def serve(host: str = typer.Option("127.0.0.1", help="the web app's address"),
     with domain_errors():
         check_instance_keys(default_engine())
     with running_stack() as api_url:
-        typer.echo(f"Prefect UI: {api_url.removesuffix('/api')}  (its login: `saraban prefect-auth`)\n"
-                   f"web app:    http://{host}:{port}/  (Ctrl-C stops)")
+        typer.echo(
+            f"Prefect UI: {api_url.removesuffix('/api')}  (its login: `saraban prefect-auth`)\n"
+            f"web app:    http://{host}:{port}/  (Ctrl-C stops)"
+        )
         run_web(create_app(), host, port)
 
 
 @app.command("web")
-def web(host: str = typer.Option("127.0.0.1", help="the address to listen on"),
-        port: int = typer.Option(8000, help="the port to listen on")) -> None:
+def web(
+    host: str = typer.Option("127.0.0.1", help="the address to listen on"),
+    port: int = typer.Option(8000, help="the port to listen on"),
+) -> None:
     """The web app alone (production: any number of them, beside `saraban deliver` and the
     Prefect workers, all on the same PostgreSQL database). It never talks to Prefect."""
     from web.app import create_app
@@ -96,10 +111,15 @@ def web(host: str = typer.Option("127.0.0.1", help="the address to listen on"),
 
 
 @app.command("deliver")
-def deliver(settle_seconds: float = typer.Option(
-        8.0, "--settle-seconds", min=0,
+def deliver(
+    settle_seconds: float = typer.Option(
+        8.0,
+        "--settle-seconds",
+        min=0,
         help="resume a run only once its suspension is this old; 0 is safe when every worker on the pool "
-             "is `saraban worker` (a plain `prefect worker start` may die on a run resumed at once)")) -> None:
+        "is `saraban worker` (a plain `prefect worker start` may die on a run resumed at once)",
+    ),
+) -> None:
     """Hand recorded actions to the memos' flow runs and repair failed runs, until stopped
     (production; `saraban serve` does this itself). Needs PREFECT_API_URL."""
     from cli.prefect_client import use_configured_prefect
@@ -148,9 +168,11 @@ def deploy(pool: str = typer.Option("saraban", help="the process work pool the d
 
 
 @app.command("worker")
-def worker(pool: str = typer.Option("saraban", help="the process work pool to take flow runs from"),
-           limit: int = typer.Option(4, help="flow runs at once"),
-           name: str | None = typer.Option(None, help="the worker's name in Prefect")) -> None:
+def worker(
+    pool: str = typer.Option("saraban", help="the process work pool to take flow runs from"),
+    limit: int = typer.Option(4, help="flow runs at once"),
+    name: str | None = typer.Option(None, help="the worker's name in Prefect"),
+) -> None:
     """A Prefect process worker whose flow runs start warm (forked from a process that has
     loaded everything once) instead of in a new interpreter each. Needs PREFECT_API_URL; a
     plain `prefect worker start --pool saraban` works too, only slower."""
@@ -187,13 +209,18 @@ def demo(home: Path | None = typer.Option(None, "--home", help="where to keep th
     prepare_database()
     with running_stack():
         view = play_004(typer.echo)
-    typer.echo(f"\nประกาศเผยแพร่แล้ว (published).\nmemo (.docx): {view['publication']['memo']}\n"
-               f"announcement (.docx): {view['publication']['announcement']}")
+    typer.echo(
+        f"\nประกาศเผยแพร่แล้ว (published).\nmemo (.docx): {view['publication']['memo']}\n"
+        f"announcement (.docx): {view['publication']['announcement']}"
+    )
 
 
 @app.command("proofread")
-def proofread(file: Path, as_json: bool = typer.Option(False, "--json"),
-              register_prefix: str | None = typer.Option(None, "--register-prefix")) -> None:
+def proofread(
+    file: Path,
+    as_json: bool = typer.Option(False, "--json"),
+    register_prefix: str | None = typer.Option(None, "--register-prefix"),
+) -> None:
     """Automated proofreading of a .txt, .md or .docx file: one warning per line (a memo or
     announcement .docx also names the part, paragraph and sentence)."""
     from documents.proofreading.proofread import ProofreadError, proofread_file

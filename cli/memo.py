@@ -10,20 +10,24 @@ from models import Memo
 from models.db import session_scope
 from models.draft import MemoDraft
 from models.enums import Capacity, DecisionKind, Stage
-from services.printing.announcement_kinds import choices_for
 from services.errors import BadInput
-from services.outbox.flow_signals import memos_needing_work, wait_until_done
-from services.publication.memo_view import memo_view
 from services.memo_life.memos import SHORT_HASH, record_stage, revise_memo, revision_named, submit_memo
-from services.publication.public import public_organisation
 from services.memo_life.queue import queue_for
 from services.memo_life.signoff import SignOffRequest, sign_off
 from services.memo_life.stage_return import return_at_stage
+from services.outbox.flow_signals import memos_needing_work, wait_until_done
+from services.printing.announcement_kinds import choices_for
+from services.publication.memo_view import memo_view
+from services.publication.public import public_organisation
 from services.unit_of_work import run_action
 
 app = typer.Typer(help="บันทึกข้อความ (memos)", no_args_is_help=True)
-STAGE_NAMES = {"typeset": Stage.TYPESET, "proofread": Stage.PROOFREAD, "check": Stage.CHECK,
-               **{s.value: s for s in (Stage.TYPESET, Stage.PROOFREAD, Stage.CHECK)}}
+STAGE_NAMES = {
+    "typeset": Stage.TYPESET,
+    "proofread": Stage.PROOFREAD,
+    "check": Stage.CHECK,
+    **{s.value: s for s in (Stage.TYPESET, Stage.PROOFREAD, Stage.CHECK)},
+}
 AS_USER = typer.Option(..., "--as", help="username of the person acting")
 PIN_STDIN = typer.Option(False, "--pin-stdin", help="read the signing PIN from standard input")
 AS_JSON = typer.Option(False, "--json")
@@ -35,8 +39,14 @@ def submit(file: Path, username: str = AS_USER, pin_stdin: bool = PIN_STDIN) -> 
     started by the deliverer of `saraban serve` (or `saraban deliver`)."""
     with domain_errors():
         draft = read_yaml_model(file, MemoDraft)
-        memo = run_action(lambda s: submit_memo(s, username=username, pin=read_pin(pin_stdin), draft=draft),
-                          engine=None, actor=username, name="memo.submit", subject="memo:new", via="cli")
+        memo = run_action(
+            lambda s: submit_memo(s, username=username, pin=read_pin(pin_stdin), draft=draft),
+            engine=None,
+            actor=username,
+            name="memo.submit",
+            subject="memo:new",
+            via="cli",
+        )
     typer.echo(f"memo {memo.id} submitted: ที่ {memo.register_number}")
 
 
@@ -52,52 +62,92 @@ def kinds(org_code: str = typer.Option(..., "--org", help="the organisation's co
 
 
 @app.command("stage")
-def stage(memo_id: int, stage_name: str = typer.Option(..., "--stage", help="typeset|proofread|check (พิมพ์|ทาน|ตรวจ)"),
-          username: str = AS_USER, note: str = typer.Option("", "--note"), pin_stdin: bool = PIN_STDIN) -> None:
+def stage(
+    memo_id: int,
+    stage_name: str = typer.Option(..., "--stage", help="typeset|proofread|check (พิมพ์|ทาน|ตรวจ)"),
+    username: str = AS_USER,
+    note: str = typer.Option("", "--note"),
+    pin_stdin: bool = PIN_STDIN,
+) -> None:
     """Record a preparation stage on the current revision."""
     with domain_errors():
         chosen = _stage(stage_name)
-        run_action(lambda s: record_stage(s, memo_id=memo_id, username=username, pin=read_pin(pin_stdin),
-                                          stage=chosen, note=note),
-                   engine=None, actor=username, name="stage", subject=f"memo:{memo_id}", via="cli")
+        run_action(
+            lambda s: record_stage(
+                s, memo_id=memo_id, username=username, pin=read_pin(pin_stdin), stage=chosen, note=note
+            ),
+            engine=None,
+            actor=username,
+            name="stage",
+            subject=f"memo:{memo_id}",
+            via="cli",
+        )
     typer.echo(f"memo {memo_id}: {chosen.value} recorded")
 
 
 @app.command("return")
-def return_to_drafter(memo_id: int, stage_name: str = typer.Option(..., "--stage", help="proofread|check (ทาน|ตรวจ)"),
-                      username: str = AS_USER,
-                      note: str = typer.Option(..., "--note", help="the corrections the drafter must make"),
-                      pin_stdin: bool = PIN_STDIN) -> None:
+def return_to_drafter(
+    memo_id: int,
+    stage_name: str = typer.Option(..., "--stage", help="proofread|check (ทาน|ตรวจ)"),
+    username: str = AS_USER,
+    note: str = typer.Option(..., "--note", help="the corrections the drafter must make"),
+    pin_stdin: bool = PIN_STDIN,
+) -> None:
     """Instead of confirming ทาน or ตรวจ, send the memo back to its drafter with the corrections."""
     with domain_errors():
         chosen = _stage(stage_name)
-        run_action(lambda s: return_at_stage(s, memo_id=memo_id, username=username, pin=read_pin(pin_stdin),
-                                             stage=chosen, note=note),
-                   engine=None, actor=username, name="stage", subject=f"memo:{memo_id}", via="cli")
+        run_action(
+            lambda s: return_at_stage(
+                s, memo_id=memo_id, username=username, pin=read_pin(pin_stdin), stage=chosen, note=note
+            ),
+            engine=None,
+            actor=username,
+            name="stage",
+            subject=f"memo:{memo_id}",
+            via="cli",
+        )
     typer.echo(f"memo {memo_id}: returned to the drafter at {chosen.value}")
 
 
 @app.command("sign")
-def sign(memo_id: int, username: str = AS_USER,
-         decision: DecisionKind = typer.Option(..., "--decision", help="approve | return"),
-         minute: str = typer.Option(..., "--minute", help="the minute (เกษียน); the reason for a return"),
-         capacity: Capacity | None = typer.Option(None, "--capacity", help="the acting capacity you sign in"),
-         step: int | None = typer.Option(None, "--step", help="the step you are deciding (1-based); current if omitted"),
-         revision: str | None = typer.Option(None, "--revision", help=(
-             "the hash of the revision you read (at least its first 12 characters, as `memo show` prints it); "
-             "asked for when omitted in a terminal")),
-         pin_stdin: bool = PIN_STDIN) -> None:
+def sign(
+    memo_id: int,
+    username: str = AS_USER,
+    decision: DecisionKind = typer.Option(..., "--decision", help="approve | return"),
+    minute: str = typer.Option(..., "--minute", help="the minute (เกษียน); the reason for a return"),
+    capacity: Capacity | None = typer.Option(None, "--capacity", help="the acting capacity you sign in"),
+    step: int | None = typer.Option(None, "--step", help="the step you are deciding (1-based); current if omitted"),
+    revision: str | None = typer.Option(
+        None,
+        "--revision",
+        help=(
+            "the hash of the revision you read (at least its first 12 characters, as `memo show` prints it); "
+            "asked for when omitted in a terminal"
+        ),
+    ),
+    pin_stdin: bool = PIN_STDIN,
+) -> None:
     """Approve or return the memo at its current step (the same path as the web app). The command
     shows the revision it is about to sign and needs its hash back: you sign what you read."""
     with domain_errors():
         seen = _revision_seen(memo_id, revision, asking=not pin_stdin)
-        request = SignOffRequest(memo_id=memo_id, username=username, pin=read_pin(pin_stdin), decision=decision,
-                                 minute=minute, via="cli", capacity=capacity,
-                                 step=None if step is None else step - 1, revision_sha256=seen)
+        request = SignOffRequest(
+            memo_id=memo_id,
+            username=username,
+            pin=read_pin(pin_stdin),
+            decision=decision,
+            minute=minute,
+            via="cli",
+            capacity=capacity,
+            step=None if step is None else step - 1,
+            revision_sha256=seen,
+        )
         result = sign_off(request)
     again = " (already recorded)" if result.already_recorded else ""
-    typer.echo(f"memo {memo_id}: step {result.step + 1} {decision.value} as {result.capacity.value} "
-               f"on revision {seen[:SHORT_HASH]}{again}")
+    typer.echo(
+        f"memo {memo_id}: step {result.step + 1} {decision.value} as {result.capacity.value} "
+        f"on revision {seen[:SHORT_HASH]}{again}"
+    )
 
 
 def _revision_seen(memo_id: int, given: str | None, *, asking: bool) -> str:
@@ -106,25 +156,40 @@ def _revision_seen(memo_id: int, given: str | None, *, asking: bool) -> str:
     with session_scope() as session:
         view = memo_view(session, memo_id)
         if given is None and not asking:
-            raise BadInput(f"ต้องระบุ --revision ของฉบับที่ท่านอ่าน (--revision is required with --pin-stdin: "
-                           f"the revision you read; `saraban memo show {memo_id}` prints the current one)")
+            raise BadInput(
+                f"ต้องระบุ --revision ของฉบับที่ท่านอ่าน (--revision is required with --pin-stdin: "
+                f"the revision you read; `saraban memo show {memo_id}` prints the current one)"
+            )
         if given is None:
-            typer.echo(f"{view['register_number']}  {view['subject']}\n"
-                       f"ฉบับปัจจุบัน (current revision) r{view['round']}: {view['revision_sha256'][:SHORT_HASH]}")
+            typer.echo(
+                f"{view['register_number']}  {view['subject']}\n"
+                f"ฉบับปัจจุบัน (current revision) r{view['round']}: {view['revision_sha256'][:SHORT_HASH]}"
+            )
             given = typer.prompt("พิมพ์รหัสฉบับที่ท่านอ่าน (type the revision hash you read)")
         return revision_named(session, memo_id, given)
 
 
 @app.command("revise")
-def revise(memo_id: int, file: Path, username: str = AS_USER,
-           note: str = typer.Option(..., "--note", help="what changed, answering the return"),
-           pin_stdin: bool = PIN_STDIN) -> None:
+def revise(
+    memo_id: int,
+    file: Path,
+    username: str = AS_USER,
+    note: str = typer.Option(..., "--note", help="what changed, answering the return"),
+    pin_stdin: bool = PIN_STDIN,
+) -> None:
     """Answer a return with a new revision; the chain starts again."""
     with domain_errors():
         draft = read_yaml_model(file, MemoDraft)
-        revision = run_action(lambda s: revise_memo(s, memo_id=memo_id, username=username, pin=read_pin(pin_stdin),
-                                                    draft=draft, note=note),
-                              engine=None, actor=username, name="memo.revise", subject=f"memo:{memo_id}", via="cli")
+        revision = run_action(
+            lambda s: revise_memo(
+                s, memo_id=memo_id, username=username, pin=read_pin(pin_stdin), draft=draft, note=note
+            ),
+            engine=None,
+            actor=username,
+            name="memo.revise",
+            subject=f"memo:{memo_id}",
+            via="cli",
+        )
     typer.echo(f"memo {memo_id}: revision {revision.number} ({revision.sha256[:12]})")
 
 
@@ -136,12 +201,16 @@ def show(memo_id: int, as_json: bool = AS_JSON) -> None:
     if as_json:
         print_json(view)
         return
-    typer.echo(f"{view['register_number']}  {view['subject']}\nstatus: {view['status']} (round {view['round']}, "
-               f"step {view['step'] + 1}/{view['steps_total']}); may act now: {', '.join(view['waiting_for']) or '-'}")
+    typer.echo(
+        f"{view['register_number']}  {view['subject']}\nstatus: {view['status']} (round {view['round']}, "
+        f"step {view['step'] + 1}/{view['steps_total']}); may act now: {', '.join(view['waiting_for']) or '-'}"
+    )
     announcement = (view["announcement_sha256"] or "cannot be rendered")[:SHORT_HASH]
     typer.echo(f"แบบประกาศ (announcement kind): {view['announcement_kind']}")
-    typer.echo(f"revision: r{view['round']} {view['revision_sha256'][:SHORT_HASH]} "
-               f"(full: {view['revision_sha256']}); announcement text: {announcement}")
+    typer.echo(
+        f"revision: r{view['round']} {view['revision_sha256'][:SHORT_HASH]} "
+        f"(full: {view['revision_sha256']}); announcement text: {announcement}"
+    )
     for r in view["stage_returns"]:
         typer.echo(f"  r{r['round']} {r['stage']} returned by {r['by']}: {r['note']}")
     for d in view["decisions"]:
@@ -151,31 +220,44 @@ def show(memo_id: int, as_json: bool = AS_JSON) -> None:
     report = view["proofread"]
     typer.echo("proofreading: " + ("being made" if report is None else f"{len(report)} warning(s)"))
     if view["flow_problem"]:
-        typer.echo(f"PROBLEM since {view['flow_problem_at']:%Y-%m-%d %H:%M} UTC: {view['flow_problem']}\n"
-                   f"  after fixing the cause: saraban memo nudge {memo_id}", err=True)
+        typer.echo(
+            f"PROBLEM since {view['flow_problem_at']:%Y-%m-%d %H:%M} UTC: {view['flow_problem']}\n"
+            f"  after fixing the cause: saraban memo nudge {memo_id}",
+            err=True,
+        )
 
 
 @app.command("list")
-def list_memos(waiting_for: str | None = typer.Option(None, "--waiting-for", help="a username: that person's queue"),
-               as_json: bool = AS_JSON) -> None:
+def list_memos(
+    waiting_for: str | None = typer.Option(None, "--waiting-for", help="a username: that person's queue"),
+    as_json: bool = AS_JSON,
+) -> None:
     """All memos, or the ones waiting for one person (รอพิจารณา)."""
     with session_scope() as session:
         if waiting_for:
-            rows = [dict(item.__dict__, waited_hours=round(item.waited.total_seconds() / 3600, 1))
-                    for item in queue_for(session, waiting_for)]
+            rows = [
+                dict(item.__dict__, waited_hours=round(item.waited.total_seconds() / 3600, 1))
+                for item in queue_for(session, waiting_for)
+            ]
         else:
-            rows = [{"memo_id": m.id, "register_number": m.register_number, "subject": m.subject,
-                     "status": m.status.value} for m in session.exec(select(Memo).order_by(Memo.id))]
+            rows = [
+                {"memo_id": m.id, "register_number": m.register_number, "subject": m.subject, "status": m.status.value}
+                for m in session.exec(select(Memo).order_by(Memo.id))
+            ]
     if as_json:
         print_json(rows)
         return
     for row in rows:
-        typer.echo("  ".join(str(row.get(k, "")) for k in ("memo_id", "register_number", "status", "waiting_for", "subject")))
+        typer.echo(
+            "  ".join(str(row.get(k, "")) for k in ("memo_id", "register_number", "status", "waiting_for", "subject"))
+        )
 
 
 @app.command("nudge")
-def nudge(memo_ids: list[int] = typer.Argument(None, help="memo ids; default: every memo with a problem or pending work"),
-          wait: float = typer.Option(0.0, "--wait", help="seconds to wait for the work to be done")) -> None:
+def nudge(
+    memo_ids: list[int] = typer.Argument(None, help="memo ids; default: every memo with a problem or pending work"),
+    wait: float = typer.Option(0.0, "--wait", help="seconds to wait for the work to be done"),
+) -> None:
     """Retry what failed after a decision: start a new flow run where the old one Failed or
     Crashed, wake a suspended one; each does only the work the database still lacks."""
     from cli.prefect_client import use_configured_prefect  # Prefect loads only for these commands

@@ -12,12 +12,19 @@ app = typer.Typer(help="การแจ้งเตือนและการ�
 
 
 @app.command("run")
-def run(organisation: str | None = typer.Option(None, "--org", help="one organisation's code; all when omitted"),
-        as_json: bool = typer.Option(False, "--json")) -> None:
+def run(
+    organisation: str | None = typer.Option(None, "--org", help="one organisation's code; all when omitted"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
     """Escalate steps overdue too long and send each person their digest."""
     with session_scope() as session:
-        codes = list(session.exec(select(Organisation.code).where(
-            Organisation.code == organisation) if organisation else select(Organisation.code)))
+        codes = list(
+            session.exec(
+                select(Organisation.code).where(Organisation.code == organisation)
+                if organisation
+                else select(Organisation.code)
+            )
+        )
     if organisation and not codes:
         typer.echo(f"ไม่พบหน่วยงาน {organisation} (no organisation '{organisation}')", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
@@ -26,5 +33,11 @@ def run(organisation: str | None = typer.Option(None, "--org", help="one organis
         print_json(reports)
         return
     for r in reports:
-        typer.echo(f"{r.organisation}: " + ("holiday, nothing sent" if r.skipped else
-                   f"{r.escalations} escalated, {r.digests} digests, {r.failed_deliveries} failed deliveries"))
+        typer.echo(
+            f"{r.organisation}: "
+            + (
+                "holiday, nothing sent"
+                if r.skipped
+                else f"{r.escalations} escalated, {r.digests} digests, {r.failed_deliveries} failed deliveries"
+            )
+        )

@@ -19,15 +19,23 @@ from models.db import read_scope
 from services.publication.public import Approval
 from services.publication.verification import GENUINE, KINDS, FileVerification, PublishedMatch, verify_file
 
-VERDICTS = {"genuine": "ไฟล์แท้ ตรงกับที่เผยแพร่และไม่ถูกแก้ไข (GENUINE: the published file, unaltered)",
-            "altered": "ไฟล์ถูกแก้ไข (ALTERED: do not rely on this file)",
-            "unknown": "ไม่ใช่ไฟล์ที่เผยแพร่ (UNKNOWN: never published here)"}
-CAPACITIES = {"self": "ตนเอง (self)", "ปฏิบัติหน้าที่": "ปฏิบัติหน้าที่ (performing the duties)",
-              "รักษาราชการแทน": "รักษาราชการแทน (acting in place)", "ปฏิบัติราชการแทน": "ปฏิบัติราชการแทน (on behalf)"}
+VERDICTS = {
+    "genuine": "ไฟล์แท้ ตรงกับที่เผยแพร่และไม่ถูกแก้ไข (GENUINE: the published file, unaltered)",
+    "altered": "ไฟล์ถูกแก้ไข (ALTERED: do not rely on this file)",
+    "unknown": "ไม่ใช่ไฟล์ที่เผยแพร่ (UNKNOWN: never published here)",
+}
+CAPACITIES = {
+    "self": "ตนเอง (self)",
+    "ปฏิบัติหน้าที่": "ปฏิบัติหน้าที่ (performing the duties)",
+    "รักษาราชการแทน": "รักษาราชการแทน (acting in place)",
+    "ปฏิบัติราชการแทน": "ปฏิบัติราชการแทน (on behalf)",
+}
 
 
-def verify(file: Path = typer.Argument(..., help="a downloaded announcement or memo (.pdf or .docx)"),
-           as_json: bool = typer.Option(False, "--json")) -> None:
+def verify(
+    file: Path = typer.Argument(..., help="a downloaded announcement or memo (.pdf or .docx)"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
     """Tell whether FILE is a published file, unaltered (its PDF signature), and who approved it."""
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL)  # its own tracebacks: the verdict says it
     try:
@@ -39,8 +47,11 @@ def verify(file: Path = typer.Argument(..., help="a downloaded announcement or m
         with read_scope() as session:
             result = verify_file(session, data)
     except OperationalError as error:
-        typer.echo(f"เปิดฐานข้อมูลของ Saraban ไม่ได้ ตั้งค่า SARABAN_HOME หรือ SARABAN_DATABASE_URL (cannot open the "
-                   f"Saraban database: set SARABAN_HOME or SARABAN_DATABASE_URL): {error.orig}", err=True)
+        typer.echo(
+            f"เปิดฐานข้อมูลของ Saraban ไม่ได้ ตั้งค่า SARABAN_HOME หรือ SARABAN_DATABASE_URL (cannot open the "
+            f"Saraban database: set SARABAN_HOME or SARABAN_DATABASE_URL): {error.orig}",
+            err=True,
+        )
         raise typer.Exit(EXIT_BAD_INPUT) from error
     if as_json:
         print_json(result)
@@ -65,26 +76,34 @@ def report_lines(file: Path, result: FileVerification) -> list[str]:
 
 
 def _published_lines(match: PublishedMatch) -> list[str]:
-    return [f"  {KINDS[match.kind]} · {match.organisation} · ที่ {match.register_number}",
-            f"  เรื่อง (subject): {match.subject}",
-            f"  เผยแพร่เมื่อ (published): {_when(match.published_at)} · {match.public_page}"]
+    return [
+        f"  {KINDS[match.kind]} · {match.organisation} · ที่ {match.register_number}",
+        f"  เรื่อง (subject): {match.subject}",
+        f"  เผยแพร่เมื่อ (published): {_when(match.published_at)} · {match.public_page}",
+    ]
 
 
 def _signature_lines(check: SignatureCheck, match: PublishedMatch | None) -> list[str]:
     if not check.signed:
         return [f"✘ {check.problem}"]
     if check.good:
-        lines = ["✔ ลายมือชื่ออิเล็กทรอนิกส์ถูกต้องตามใบรับรองของหน่วยงาน ไฟล์ไม่ถูกแก้ไข (unaltered: the PDF "
-                 "signature is intact and valid against the organisation's certificate)"]
+        lines = [
+            "✔ ลายมือชื่ออิเล็กทรอนิกส์ถูกต้องตามใบรับรองของหน่วยงาน ไฟล์ไม่ถูกแก้ไข (unaltered: the PDF "
+            "signature is intact and valid against the organisation's certificate)"
+        ]
     else:
         lines = [f"✘ {check.problem}" if check.problem else "✘ ลายมือชื่อไม่ถูกต้อง (the signature is not valid)"]
     if check.signer is not None:
-        lines += [f"  ผู้ลงนาม (signed by): {check.signer.subject}",
-                  f"  ลายนิ้วมือใบรับรอง SHA-256 (certificate fingerprint): {check.signer.sha256}"]
+        lines += [
+            f"  ผู้ลงนาม (signed by): {check.signer.subject}",
+            f"  ลายนิ้วมือใบรับรอง SHA-256 (certificate fingerprint): {check.signer.sha256}",
+        ]
         if check.signer.self_signed:
             page = match.public_page if match else "หน้าประกาศของหน่วยงาน (the organisation's public page)"
-            lines.append(f"  ใบรับรองที่หน่วยงานออกเอง (self-signed): เทียบลายนิ้วมือนี้กับที่ {page} "
-                         "(compare this fingerprint with the one on the public page)")
+            lines.append(
+                f"  ใบรับรองที่หน่วยงานออกเอง (self-signed): เทียบลายนิ้วมือนี้กับที่ {page} "
+                "(compare this fingerprint with the one on the public page)"
+            )
         else:
             lines.append(f"  ออกโดย (issued by): {check.signer.issuer}")
     if check.signed_at:
@@ -96,8 +115,9 @@ def _approval_line(approval: Approval) -> str:
     capacity = CAPACITIES.get(approval.capacity, approval.capacity)
     # The name with its rank, and the title as the signature block prints them.
     printed = f"{approval.signer_as_printed} {approval.printed_title}".strip()
-    line = (f"  ขั้นที่ {to_thai_digits(approval.step + 1)} {approval.position}: {printed} · {capacity} · "
-            f"{_when(approval.at)}")
+    line = (
+        f"  ขั้นที่ {to_thai_digits(approval.step + 1)} {approval.position}: {printed} · {capacity} · {_when(approval.at)}"
+    )
     return line if approval.minute is None else f"{line} · “{approval.minute}”"
 
 

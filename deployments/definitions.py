@@ -16,17 +16,24 @@ DAILY_REMINDERS_CRON = "0 8 * * 1-5"
 
 
 def memo_deployment(**options) -> RunnerDeployment:  # noqa: ANN003  (options: see Flow.to_deployment)
-    return route_memo.to_deployment(name=MEMO_DEPLOYMENT, description="One run per memo, from draft to publication.",
-                                    **options)
+    return route_memo.to_deployment(
+        name=MEMO_DEPLOYMENT, description="One run per memo, from draft to publication.", **options
+    )
 
 
 def cycle_deployment(**options) -> RunnerDeployment:  # noqa: ANN003
     return annual_review_cycle.to_deployment(
-        name=CYCLE_DEPLOYMENT, schedule=Cron(ANNUAL_CYCLE_CRON, timezone=OFFICE_TIMEZONE),
-        description="Opens each fiscal year's ITA review work.", **options)
+        name=CYCLE_DEPLOYMENT,
+        schedule=Cron(ANNUAL_CYCLE_CRON, timezone=OFFICE_TIMEZONE),
+        description="Opens each fiscal year's ITA review work.",
+        **options,
+    )
 
 
 def reminders_deployment(**options) -> RunnerDeployment:  # noqa: ANN003
     return daily_reminders.to_deployment(
-        name=REMINDERS_DEPLOYMENT, schedule=Cron(DAILY_REMINDERS_CRON, timezone=OFFICE_TIMEZONE),
-        description="Escalates long-overdue steps and sends each person one digest.", **options)
+        name=REMINDERS_DEPLOYMENT,
+        schedule=Cron(DAILY_REMINDERS_CRON, timezone=OFFICE_TIMEZONE),
+        description="Escalates long-overdue steps and sends each person one digest.",
+        **options,
+    )

@@ -68,11 +68,16 @@ def prefect_server_environment(port: int) -> dict[str, str]:
     """What a Prefect server started for this home needs on top of `prefect_environment()`:
     credentials, CSRF checks, and the UI's own origin as the only one allowed cross-origin."""
     api_url = f"http://127.0.0.1:{port}/api"
-    return {**prefect_environment(), "PREFECT_SERVER_API_AUTH_STRING": prefect_auth_string(),
-            "PREFECT_SERVER_CSRF_PROTECTION_ENABLED": "true",
-            "PREFECT_SERVER_CORS_ALLOWED_ORIGINS": f"http://127.0.0.1:{port}",
-            "PREFECT_SERVER_API_HOST": "127.0.0.1", "PREFECT_SERVER_API_PORT": str(port),
-            "PREFECT_UI_API_URL": api_url, PAUSE_EXPIRATIONS: "false"}
+    return {
+        **prefect_environment(),
+        "PREFECT_SERVER_API_AUTH_STRING": prefect_auth_string(),
+        "PREFECT_SERVER_CSRF_PROTECTION_ENABLED": "true",
+        "PREFECT_SERVER_CORS_ALLOWED_ORIGINS": f"http://127.0.0.1:{port}",
+        "PREFECT_SERVER_API_HOST": "127.0.0.1",
+        "PREFECT_SERVER_API_PORT": str(port),
+        "PREFECT_UI_API_URL": api_url,
+        PAUSE_EXPIRATIONS: "false",
+    }
 
 
 def prefect_auth_string() -> str:
@@ -92,7 +97,8 @@ def configured_api_url() -> str:
     if not url:
         raise PrefectNotConfigured(
             "ไม่พบเซิร์ฟเวอร์ Prefect: เริ่ม `saraban serve` หรือกำหนด PREFECT_API_URL "
-            "(no Prefect server: start `saraban serve` for this SARABAN_HOME, or set PREFECT_API_URL)")
+            "(no Prefect server: start `saraban serve` for this SARABAN_HOME, or set PREFECT_API_URL)"
+        )
     return url
 
 

@@ -72,8 +72,12 @@ def _loop_thread(loop: Callable[[threading.Event], None], name: str) -> Iterator
 def _worker_process() -> Iterator[subprocess.Popen]:
     log_path = os.environ["PREFECT_HOME"] + "/worker.log"
     with open(log_path, "ab") as log:
-        process = subprocess.Popen([sys.executable, "-m", "deployments.warm_worker", "--limit", str(WORKER_LIMIT)],
-                                   env=dict(os.environ), stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "deployments.warm_worker", "--limit", str(WORKER_LIMIT)],
+            env=dict(os.environ),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     try:
         yield process
     finally:

@@ -44,8 +44,13 @@ from documents.proofreading import proofread
 
 # Loaded lazily on a flow run's first use, so each fork would load them again: measured with
 # py-spy on bench.throughput --topology, these and the word tries were a fifth of a run's CPU.
-WARM_IMPORTS = ("psycopg", "sqlalchemy.dialects.postgresql.psycopg", "sqlalchemy.dialects.sqlite.pysqlite",
-                "prefect.utilities.visualization", "anyio._backends._asyncio")
+WARM_IMPORTS = (
+    "psycopg",
+    "sqlalchemy.dialects.postgresql.psycopg",
+    "sqlalchemy.dialects.sqlite.pysqlite",
+    "prefect.utilities.visualization",
+    "anyio._backends._asyncio",
+)
 
 
 @dataclass
@@ -103,8 +108,11 @@ class WarmStarter:
         connection.sendall(f"{pid}\n".encode())
         self.runs[pid] = connection
         self.events.register(connection, selectors.EVENT_READ, pid)  # readable only when the client is gone
-        print(f"warm starter: flow run {request['env'].get('PREFECT__FLOW_RUN_ID')} started as process {pid}",
-              file=sys.stderr, flush=True)
+        print(
+            f"warm starter: flow run {request['env'].get('PREFECT__FLOW_RUN_ID')} started as process {pid}",
+            file=sys.stderr,
+            flush=True,
+        )
 
     def _close_in_child(self, *items: socket.socket | int) -> None:
         """What only the starter may hold: a run must not keep other clients' connections open."""
@@ -146,7 +154,7 @@ def _receive(connection: socket.socket) -> tuple[dict, list[int]]:
     if len(fds) != 3 or len(data) < HEADER.size:
         raise ValueError("expected a request with the three standard streams")
     (length,) = HEADER.unpack_from(data)
-    body = data[HEADER.size:]
+    body = data[HEADER.size :]
     while len(body) < length:
         chunk = connection.recv(length - len(body))
         if not chunk:
@@ -162,7 +170,7 @@ def run_flow_in_child(request: dict, fds: list[int]) -> None:
         signal.set_wakeup_fd(-1)
         for number in (signal.SIGCHLD, signal.SIGTERM):
             signal.signal(number, signal.SIG_DFL)
-        for target, descriptor in zip((0, 1, 2), fds):
+        for target, descriptor in zip((0, 1, 2), fds, strict=False):
             os.dup2(descriptor, target)
             os.close(descriptor)
         os.chdir(request["cwd"])

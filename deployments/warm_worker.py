@@ -37,7 +37,8 @@ class ResumeSafeProcessWorker(ProcessWorker):
     async def _submit_scheduled_flow_runs(self, flow_run_response: list) -> list:
         held = set(self._limiter.statistics().borrowers) if self._limiter else set()
         return await super()._submit_scheduled_flow_runs(
-            [entry for entry in flow_run_response if entry.flow_run.id not in held])
+            [entry for entry in flow_run_response if entry.flow_run.id not in held]
+        )
 
 
 def become_worker(pool: str, limit: int, name: str | None) -> None:
@@ -51,8 +52,12 @@ def become_worker(pool: str, limit: int, name: str | None) -> None:
 
 
 async def _work(pool: str, limit: int, name: str | None) -> None:
-    worker = ResumeSafeProcessWorker(name=name, work_pool_name=pool, limit=limit,
-                                     heartbeat_interval_seconds=int(PREFECT_WORKER_HEARTBEAT_SECONDS.value()))
+    worker = ResumeSafeProcessWorker(
+        name=name,
+        work_pool_name=pool,
+        limit=limit,
+        heartbeat_interval_seconds=int(PREFECT_WORKER_HEARTBEAT_SECONDS.value()),
+    )
     await worker.start()
 
 

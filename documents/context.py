@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from models.enums import Capacity
 
+from models.enums import Capacity
 
 
 @dataclass(frozen=True)

@@ -34,11 +34,15 @@ def checked_image_suffix(data: bytes) -> str:
     except BadImage:
         raise
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise BadImage("ไฟล์ภาพเสียหายหรือไม่ใช่ภาพ PNG/JPEG ที่สมบูรณ์ กรุณาบันทึกภาพใหม่แล้วอัปโหลดอีกครั้ง "
-                       "(the file is not a complete PNG or JPEG image: save the image again and upload it)") from error
+        raise BadImage(
+            "ไฟล์ภาพเสียหายหรือไม่ใช่ภาพ PNG/JPEG ที่สมบูรณ์ กรุณาบันทึกภาพใหม่แล้วอัปโหลดอีกครั้ง "
+            "(the file is not a complete PNG or JPEG image: save the image again and upload it)"
+        ) from error
 
 
 def _check_size(width: int, height: int) -> None:
     if not (0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE):
-        raise BadImage(f"ภาพต้องกว้างและสูงไม่เกิน {MAX_SIDE:,} พิกเซล (the image must be at most "
-                       f"{MAX_SIDE} × {MAX_SIDE} pixels; this one is {width} × {height})")
+        raise BadImage(
+            f"ภาพต้องกว้างและสูงไม่เกิน {MAX_SIDE:,} พิกเซล (the image must be at most "
+            f"{MAX_SIDE} × {MAX_SIDE} pixels; this one is {width} × {height})"
+        )

@@ -72,8 +72,7 @@ def _position_lines(signatory: Signatory) -> list[str]:
         return [signatory.position_title]
     if not signatory.acting_for_title:
         raise ValueError(
-            f"{signatory.full_name} signs as {capacity.value!r} "
-            "but acting_for_title (the post acted for) is empty"
+            f"{signatory.full_name} signs as {capacity.value!r} but acting_for_title (the post acted for) is empty"
         )
     return [f"{signatory.position_title} {capacity.value}", signatory.acting_for_title]
 

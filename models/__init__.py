@@ -3,19 +3,54 @@
 from models.audit import AuditEntry, AuditHead
 from models.cycle import CycleItem
 from models.memo import Decision, Memo, Revision, StageRecord, StageReturn
+from models.notification import (
+    Escalation,
+    NotificationChannel,
+    NotificationLog,
+    NotificationPreference,
+    WorkArrival,
+    WorkNotice,
+)
 from models.orchestration import FlowSignal, ProofreadReport
-from models.notification import (Escalation, NotificationChannel, NotificationLog, NotificationPreference, WorkArrival,
-                                 WorkNotice)
 from models.organisation import Delegation, Holding, Organisation, Person, Position, StagePermission, Unit
-from models.reading import MemoReading
 from models.publication import Publication, PublicationChannel
+from models.reading import MemoReading
 from models.register import RegisterCounter, RegisterEntry
 from models.routing import Chain, ChainStep
 from models.web import LoginAttempt, SavedDraft, WebSession
 
 __all__ = [
-    "AuditEntry", "AuditHead", "Chain", "CycleItem", "ChainStep", "Decision", "Delegation", "Escalation", "FlowSignal", "Holding", "LoginAttempt", "Memo", "MemoReading",
-    "NotificationChannel", "NotificationLog", "NotificationPreference", "ProofreadReport", "PublicationChannel",
-    "Organisation", "Person", "Position", "Publication", "RegisterCounter", "RegisterEntry",
-    "Revision", "SavedDraft", "StagePermission", "StageRecord", "StageReturn", "Unit", "WebSession", "WorkArrival", "WorkNotice",
+    "AuditEntry",
+    "AuditHead",
+    "Chain",
+    "CycleItem",
+    "ChainStep",
+    "Decision",
+    "Delegation",
+    "Escalation",
+    "FlowSignal",
+    "Holding",
+    "LoginAttempt",
+    "Memo",
+    "MemoReading",
+    "NotificationChannel",
+    "NotificationLog",
+    "NotificationPreference",
+    "ProofreadReport",
+    "PublicationChannel",
+    "Organisation",
+    "Person",
+    "Position",
+    "Publication",
+    "RegisterCounter",
+    "RegisterEntry",
+    "Revision",
+    "SavedDraft",
+    "StagePermission",
+    "StageRecord",
+    "StageReturn",
+    "Unit",
+    "WebSession",
+    "WorkArrival",
+    "WorkNotice",
 ]

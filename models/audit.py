@@ -67,32 +67,61 @@ def audit_key(*, chain_started: bool = False) -> bytes:
     return instance_secret(KEY_NAME, must_exist=AUDIT_ENTRIES if chain_started else None)
 
 
-def entry_mac(key: bytes, *, seq: int, at: dt.datetime, actor: str, action: str, subject: str, data_json: str,
-              org_id: int | None, records_json: str, prev_hash: str) -> str:
+def entry_mac(
+    key: bytes,
+    *,
+    seq: int,
+    at: dt.datetime,
+    actor: str,
+    action: str,
+    subject: str,
+    data_json: str,
+    org_id: int | None,
+    records_json: str,
+    prev_hash: str,
+) -> str:
     fields = [str(seq), at.isoformat(), actor, action, subject, data_json, str(org_id or ""), records_json, prev_hash]
     return hmac.new(key, "\x1f".join(fields).encode(), hashlib.sha256).hexdigest()
 
 
-def plain_entry_hash(*, seq: int, at: dt.datetime, actor: str, action: str, subject: str, data_json: str,
-                     prev_hash: str) -> str:
+def plain_entry_hash(
+    *, seq: int, at: dt.datetime, actor: str, action: str, subject: str, data_json: str, prev_hash: str
+) -> str:
     """The hash of an entry written before the key (and what a forger without the key computes)."""
     fields = [str(seq), at.isoformat(), actor, action, subject, data_json, prev_hash]
     return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
 
 
 def mac_of(entry: AuditEntry, key: bytes) -> str:
-    return entry_mac(key, seq=entry.seq, at=entry.at, actor=entry.actor, action=entry.action,
-                     subject=entry.subject, data_json=entry.data_json, org_id=entry.org_id,
-                     records_json=entry.records_json, prev_hash=entry.prev_hash)
+    return entry_mac(
+        key,
+        seq=entry.seq,
+        at=entry.at,
+        actor=entry.actor,
+        action=entry.action,
+        subject=entry.subject,
+        data_json=entry.data_json,
+        org_id=entry.org_id,
+        records_json=entry.records_json,
+        prev_hash=entry.prev_hash,
+    )
 
 
 def plain_hash_of(entry: AuditEntry) -> str:
-    return plain_entry_hash(seq=entry.seq, at=entry.at, actor=entry.actor, action=entry.action,
-                            subject=entry.subject, data_json=entry.data_json, prev_hash=entry.prev_hash)
+    return plain_entry_hash(
+        seq=entry.seq,
+        at=entry.at,
+        actor=entry.actor,
+        action=entry.action,
+        subject=entry.subject,
+        data_json=entry.data_json,
+        prev_hash=entry.prev_hash,
+    )
 
 
-def append(session: Session, *, actor: str, action: str, subject: str, data: dict | None = None,
-           org_id: int | None = None) -> AuditEntry:
+def append(
+    session: Session, *, actor: str, action: str, subject: str, data: dict | None = None, org_id: int | None = None
+) -> AuditEntry:
     """Add an entry in the caller's transaction. It covers every history row the transaction
     inserted so far; the organisation is the subject's (or the actor's) unless given."""
     started = session.execute(text("SELECT seq FROM audithead WHERE id = 1")).scalar_one() > 0
@@ -100,12 +129,19 @@ def append(session: Session, *, actor: str, action: str, subject: str, data: dic
     session.flush()
     records_json = canonical_json(take_pending(session))
     org_id = org_id if org_id is not None else organisation_of(session, subject, actor)
-    seq, prev_hash = session.execute(
-        text("UPDATE audithead SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
-    ).one()
-    entry = AuditEntry(seq=seq, at=utcnow(), actor=actor, action=action, subject=subject,
-                       data_json=canonical_json(data or {}), prev_hash=prev_hash, org_id=org_id,
-                       records_json=records_json, hash="")
+    seq, prev_hash = session.execute(text("UPDATE audithead SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")).one()
+    entry = AuditEntry(
+        seq=seq,
+        at=utcnow(),
+        actor=actor,
+        action=action,
+        subject=subject,
+        data_json=canonical_json(data or {}),
+        prev_hash=prev_hash,
+        org_id=org_id,
+        records_json=records_json,
+        hash="",
+    )
     entry.hash = mac_of(entry, key)
     session.add(entry)
     session.execute(text("UPDATE audithead SET hash = :h WHERE id = 1"), {"h": entry.hash})
@@ -113,17 +149,19 @@ def append(session: Session, *, actor: str, action: str, subject: str, data: dic
 
 
 def head_token(session: Session) -> str:
-    """"SEQ:MAC" of the chain as it stands, the head row locked to the end of the transaction
+    """ "SEQ:MAC" of the chain as it stands, the head row locked to the end of the transaction
     so that the caller's own entry comes next. A publication records it and prints it."""
     head = session.exec(select(AuditHead).where(AuditHead.id == 1).with_for_update()).one()
     return f"{head.seq}:{head.hash}"
 
 
 def parse_head(token: str) -> tuple[int, str]:
-    """"SEQ:HASH" (the hash may be shortened to 16 hex digits or more) -> (seq, hash prefix)."""
+    """ "SEQ:HASH" (the hash may be shortened to 16 hex digits or more) -> (seq, hash prefix)."""
     seq, _, digest = token.strip().partition(":")
     digest = digest.lower()
     if not seq.isdigit() or len(digest) < 16 or any(c not in "0123456789abcdef" for c in digest):
-        raise ValueError(f"หัวห่วงโซ่ต้องอยู่ในรูป ลำดับ:แฮช เช่น 42:3fa9c2d1e0b47a55 "
-                         f"(a chain head is SEQ:HASH with at least 16 hex digits, e.g. 42:3fa9c2d1e0b47a55; got {token!r})")
+        raise ValueError(
+            f"หัวห่วงโซ่ต้องอยู่ในรูป ลำดับ:แฮช เช่น 42:3fa9c2d1e0b47a55 "
+            f"(a chain head is SEQ:HASH with at least 16 hex digits, e.g. 42:3fa9c2d1e0b47a55; got {token!r})"
+        )
     return int(seq), digest

@@ -28,16 +28,29 @@ def key_legacy_chain(connection: Connection) -> int | None:
     if not entries or any(action == KEYED_ACTION for _, _, action in entries):
         return None
     head_seq, head_hash = connection.execute(text("SELECT seq, hash FROM audithead WHERE id = 1")).one()
-    data = {"legacy_entries": len(entries), "legacy_head": f"{head_seq}:{head_hash}",
-            "legacy_org_ids": legacy_org_digest([(seq, org) for seq, org, _ in entries])}
-    fields = {"seq": head_seq + 1, "at": utcnow(), "actor": "system", "action": KEYED_ACTION, "subject": "audit",
-              "data_json": canonical_json(data), "org_id": None,
-              "records_json": canonical_json(_existing_records(connection)), "prev_hash": head_hash}
+    data = {
+        "legacy_entries": len(entries),
+        "legacy_head": f"{head_seq}:{head_hash}",
+        "legacy_org_ids": legacy_org_digest([(seq, org) for seq, org, _ in entries]),
+    }
+    fields = {
+        "seq": head_seq + 1,
+        "at": utcnow(),
+        "actor": "system",
+        "action": KEYED_ACTION,
+        "subject": "audit",
+        "data_json": canonical_json(data),
+        "org_id": None,
+        "records_json": canonical_json(_existing_records(connection)),
+        "prev_hash": head_hash,
+    }
     fields["hash"] = entry_mac(audit_key(), **fields)
     table = AuditEntry.__table__  # type: ignore[attr-defined]  # SQLModel sets it on every table class
     connection.execute(insert(table).values(**fields))  # the model's types store `at` as append does
-    connection.execute(text("UPDATE audithead SET seq = :seq, hash = :hash WHERE id = 1"),
-                       {"seq": fields["seq"], "hash": fields["hash"]})
+    connection.execute(
+        text("UPDATE audithead SET seq = :seq, hash = :hash WHERE id = 1"),
+        {"seq": fields["seq"], "hash": fields["hash"]},
+    )
     return fields["seq"]
 
 
@@ -51,4 +64,3 @@ def _existing_records(connection: Connection) -> list[dict]:
         if group["rows"]:
             groups.append(group)
     return groups
-

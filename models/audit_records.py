@@ -25,7 +25,11 @@ from models.publication import Publication, PublicationChannel
 # Table name -> the columns hashed (None: every column). A channel row's status, attempts and
 # link change as it is posted; what must not change is that the row exists, for which channel.
 COVERED: dict[str, tuple[str, ...] | None] = {
-    "revision": None, "stagerecord": None, "decision": None, "stagereturn": None, "publication": None,
+    "revision": None,
+    "stagerecord": None,
+    "decision": None,
+    "stagereturn": None,
+    "publication": None,
     "publicationchannel": ("id", "publication_id", "channel"),
 }
 _CLASSES = (Revision, StageRecord, Decision, StageReturn, Publication, PublicationChannel)
@@ -42,8 +46,9 @@ def hashed_columns(name: str) -> list[str]:
 
 def row_hash(values: dict[str, object]) -> str:
     """SHA-256 of a row's values, in one canonical form on SQLite and PostgreSQL alike."""
-    canonical = json.dumps({k: _plain(v) for k, v in values.items()}, ensure_ascii=False, sort_keys=True,
-                           separators=(",", ":"))
+    canonical = json.dumps(
+        {k: _plain(v) for k, v in values.items()}, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -105,8 +110,10 @@ def _refuse_unaudited(session: Session) -> None:
         return
     session.flush()
     if pending_rows(session):
-        raise RuntimeError(f"history rows without an audit entry: {pending_rows(session)} "
-                           "(call models.audit.append in the transaction that records them)")
+        raise RuntimeError(
+            f"history rows without an audit entry: {pending_rows(session)} "
+            "(call models.audit.append in the transaction that records them)"
+        )
 
 
 @event.listens_for(Session, "after_transaction_end")

@@ -19,8 +19,7 @@ HOW_TO_TYPE = "วันที่ต้องเป็นวัน/เดือ�
 PLACEHOLDER = "วว/ดด/ปปปป เช่น ๒/๑๒/๒๕๖๙"
 
 # Full and abbreviated Thai month names, so "๒ ธ.ค. ๒๕๖๙" and "2 ธันวาคม 2569" read too.
-_MONTHS = ("มกราคม กุมภาพันธ์ มีนาคม เมษายน พฤษภาคม มิถุนายน กรกฎาคม สิงหาคม กันยายน ตุลาคม พฤศจิกายน ธันวาคม"
-           .split())
+_MONTHS = "มกราคม กุมภาพันธ์ มีนาคม เมษายน พฤษภาคม มิถุนายน กรกฎาคม สิงหาคม กันยายน ตุลาคม พฤศจิกายน ธันวาคม".split()
 _SHORT_MONTHS = "ม.ค. ก.พ. มี.ค. เม.ย. พ.ค. มิ.ย. ก.ค. ส.ค. ก.ย. ต.ค. พ.ย. ธ.ค.".split()
 _MONTH_NUMBERS = {name: n for names in (_MONTHS, _SHORT_MONTHS) for n, name in enumerate(names, start=1)}
 _MONTH_NUMBERS.update({name.replace(".", ""): n for name, n in list(_MONTH_NUMBERS.items())})
@@ -53,20 +52,26 @@ def _parts(text: str, label: str) -> tuple[int, int, str]:
     if (match := _NAMED.match(text)) and match[2] in _MONTH_NUMBERS:
         return int(match[1]), _MONTH_NUMBERS[match[2]], match[3]
     if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
-        raise BadDate(f"{label}: ให้พิมพ์วันก่อน แล้วเดือน แล้วปี พ.ศ. เช่น ๒/๑๒/๒๕๖๙ "
-                      "(day first, then the month, then the BE year, e.g. 2/12/2569)")
-    raise BadDate(f"{label} \"{text}\" อ่านไม่ได้ {HOW_TO_TYPE}")
+        raise BadDate(
+            f"{label}: ให้พิมพ์วันก่อน แล้วเดือน แล้วปี พ.ศ. เช่น ๒/๑๒/๒๕๖๙ "
+            "(day first, then the month, then the BE year, e.g. 2/12/2569)"
+        )
+    raise BadDate(f'{label} "{text}" อ่านไม่ได้ {HOW_TO_TYPE}')
 
 
 def _be_year(year: str, label: str) -> int:
     if len(year) != 4:
-        raise BadDate(f"{label}: ปีต้องเป็น พ.ศ. สี่หลัก เช่น ๒๕๖๙ (the year must be the four-digit BE year, "
-                      f"e.g. 2569; a two-digit year is ambiguous)")
+        raise BadDate(
+            f"{label}: ปีต้องเป็น พ.ศ. สี่หลัก เช่น ๒๕๖๙ (the year must be the four-digit BE year, "
+            f"e.g. 2569; a two-digit year is ambiguous)"
+        )
     value = int(year)
     if value not in BE_YEARS:
         if 1900 <= value < 2400:
-            raise BadDate(f"{label}: ปี {thai_digits(value)} เป็นปี ค.ศ. ให้ใช้ปี พ.ศ. ({thai_digits(value + BE_OFFSET)}) "
-                          f"(the year {value} looks like a Western year: type the BE year; did you mean {value + BE_OFFSET}?)")
+            raise BadDate(
+                f"{label}: ปี {thai_digits(value)} เป็นปี ค.ศ. ให้ใช้ปี พ.ศ. ({thai_digits(value + BE_OFFSET)}) "
+                f"(the year {value} looks like a Western year: type the BE year; did you mean {value + BE_OFFSET}?)"
+            )
         raise BadDate(f"{label}: ปี พ.ศ. {thai_digits(value)} ไม่น่าจะถูกต้อง {HOW_TO_TYPE}")
     return value - BE_OFFSET
 
@@ -75,6 +80,7 @@ def _date(day: int, month: int, year_ce: int, label: str) -> dt.date:
     try:
         return dt.date(year_ce, month, day)
     except ValueError:
-        raise BadDate(f"{label}: ไม่มีวันที่ {thai_digits(day)} เดือน {thai_digits(month)} ปี พ.ศ. {thai_digits(year_ce + BE_OFFSET)} ให้พิมพ์วันก่อนเดือน "
-                      f"(there is no day {day} in month {month} of {year_ce + BE_OFFSET} BE: day first, then the month)") from None
-
+        raise BadDate(
+            f"{label}: ไม่มีวันที่ {thai_digits(day)} เดือน {thai_digits(month)} ปี พ.ศ. {thai_digits(year_ce + BE_OFFSET)} ให้พิมพ์วันก่อนเดือน "
+            f"(there is no day {day} in month {month} of {year_ce + BE_OFFSET} BE: day first, then the month)"
+        ) from None

@@ -15,8 +15,7 @@ from models.migrate import upgrade
 # Insert-only: what happened. (auditentry's head moves in audithead, which may be updated.)
 HISTORY_TABLES = ("auditentry", "revision", "stagerecord", "decision", "stagereturn", "registerentry", "publication")
 # Tables with their own rule; every other table holds current state: read and write.
-SPECIAL = {"audithead": "SELECT, UPDATE", "publicationchannel": "SELECT, INSERT, UPDATE",
-           "alembic_version": "SELECT"}
+SPECIAL = {"audithead": "SELECT, UPDATE", "publicationchannel": "SELECT, INSERT, UPDATE", "alembic_version": "SELECT"}
 STATE = "SELECT, INSERT, UPDATE, DELETE"
 
 
@@ -51,7 +50,9 @@ def grant_app_role(owner: Engine, role: str) -> None:
         _refuse_powerful(connection, role)
         quoted = connection.dialect.identifier_preparer.quote(role)
         tables = connection.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"))
-        schema = connection.dialect.identifier_preparer.quote(connection.execute(text("SELECT current_schema()")).scalar())
+        schema = connection.dialect.identifier_preparer.quote(
+            connection.execute(text("SELECT current_schema()")).scalar()
+        )
         connection.execute(text(f"REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {quoted}"))
         for (table,) in tables.all():
             connection.execute(text(f'GRANT {privileges_for(table)} ON "{table}" TO {quoted}'))
@@ -62,22 +63,33 @@ def grant_app_role(owner: Engine, role: str) -> None:
 
 
 def _refuse_powerful(connection: Connection, role: str) -> None:
-    found = connection.execute(text("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
+    found = connection.execute(
+        text("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = :r"), {"r": role}
+    ).first()
     if found is None:
-        raise RoleProblem(f"ไม่พบบทบาท {role} ในฐานข้อมูล (no role '{role}': create it first, "
-                          f"e.g. CREATE ROLE {role} LOGIN PASSWORD '...')")
+        raise RoleProblem(
+            f"ไม่พบบทบาท {role} ในฐานข้อมูล (no role '{role}': create it first, "
+            f"e.g. CREATE ROLE {role} LOGIN PASSWORD '...')"
+        )
     if found[0]:
-        raise RoleProblem(f"บทบาท {role} เป็น superuser (role '{role}' is a superuser: it could drop the triggers "
-                          "and rewrite history; connect the application as an ordinary role)")
-    owned = connection.execute(text("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() "
-                                     "AND tableowner = :r"), {"r": role}).scalar()
+        raise RoleProblem(
+            f"บทบาท {role} เป็น superuser (role '{role}' is a superuser: it could drop the triggers "
+            "and rewrite history; connect the application as an ordinary role)"
+        )
+    owned = connection.execute(
+        text("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tableowner = :r"), {"r": role}
+    ).scalar()
     if owned:
-        raise RoleProblem(f"บทบาท {role} เป็นเจ้าของตาราง (role '{role}' owns {owned} tables: run the migrations as "
-                          "the owner with SARABAN_MIGRATION_DATABASE_URL, and the application as another role)")
+        raise RoleProblem(
+            f"บทบาท {role} เป็นเจ้าของตาราง (role '{role}' owns {owned} tables: run the migrations as "
+            "the owner with SARABAN_MIGRATION_DATABASE_URL, and the application as another role)"
+        )
 
 
 def _refuse_create(connection: Connection, role: str) -> None:
     # CREATE on the schema would let the role make objects of its own (PUBLIC had it before PostgreSQL 15).
     if connection.execute(text("SELECT has_schema_privilege(:r, current_schema(), 'CREATE')"), {"r": role}).scalar():
-        raise RoleProblem(f"บทบาท {role} สร้างตารางใน schema ได้ (role '{role}' may CREATE in the schema through "
-                          "PUBLIC: run REVOKE CREATE ON SCHEMA public FROM PUBLIC as its owner)")
+        raise RoleProblem(
+            f"บทบาท {role} สร้างตารางใน schema ได้ (role '{role}' may CREATE in the schema through "
+            "PUBLIC: run REVOKE CREATE ON SCHEMA public FROM PUBLIC as its owner)"
+        )

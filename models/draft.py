@@ -58,7 +58,8 @@ class GeneralAnnouncement(BaseModel):
     # Printed "เรื่อง <subject>"; the public title is "ประกาศ<organisation> เรื่อง <subject>".
     subject: Text = Field(min_length=1, max_length=250, description="เรื่อง (ของประกาศ)")
     preamble: list[Annotated[Text, Field(min_length=1, max_length=5000)]] = Field(
-        min_length=1, max_length=MAX_PREAMBLE, description="ย่อหน้าเหตุผล one paragraph each")
+        min_length=1, max_length=MAX_PREAMBLE, description="ย่อหน้าเหตุผล one paragraph each"
+    )
     items: list[AnnouncementItem] = Field(default_factory=list, max_length=MAX_ITEMS, description="ข้อ ๑, ๒ ...")
     closing: Text = Field(default=GENERAL_CLOSING, min_length=1, max_length=1000, description="คำลงท้าย")
 
@@ -113,19 +114,27 @@ class MemoDraft(BaseModel):
     origin: Text = Field(min_length=1, max_length=5000, description="ต้นเรื่อง")
     facts: Text = Field(min_length=1, max_length=5000, description="ข้อเท็จจริง")
     legal_basis: list[Annotated[Text, Field(max_length=1000)]] = Field(
-        min_length=1, max_length=30, description="ข้อกฎหมาย/ระเบียบ/ข้อสั่งการ")
+        min_length=1, max_length=30, description="ข้อกฎหมาย/ระเบียบ/ข้อสั่งการ"
+    )
     considerations: Text = Field(min_length=1, max_length=5000, description="ข้อพิจารณาและข้อเสนอ")
     closing: Text = Field(default="จึงเรียนมาเพื่อโปรดพิจารณา", max_length=200)
     announcement: AnnouncementDraft
 
     def form_values(self) -> dict[str, str]:
         """The draft as the memo form's fields (lists one item per line), for a saved draft."""
-        return {"unit": self.unit, "subject": self.subject, "addressee": self.addressee, "origin": self.origin,
-                "facts": self.facts, "legal_basis": "\n".join(self.legal_basis),
-                "considerations": self.considerations, "closing": self.closing,
-                "template": self.announcement.template,
-                "measures": "\n".join(self.announcement.data.get("measures", [])),
-                **general_form_values(self.announcement.general)}
+        return {
+            "unit": self.unit,
+            "subject": self.subject,
+            "addressee": self.addressee,
+            "origin": self.origin,
+            "facts": self.facts,
+            "legal_basis": "\n".join(self.legal_basis),
+            "considerations": self.considerations,
+            "closing": self.closing,
+            "template": self.announcement.template,
+            "measures": "\n".join(self.announcement.data.get("measures", [])),
+            **general_form_values(self.announcement.general),
+        }
 
     def canonical(self) -> str:
         return canonical_json(self.model_dump(mode="json", exclude_none=True))
@@ -139,8 +148,11 @@ def general_form_values(general: GeneralAnnouncement | None) -> dict[str, str]:
     a line), ann_closing, and item_N / item_N_explanation for each item (N from 1)."""
     if general is None:
         return {"ann_subject": "", "ann_preamble": "", "ann_closing": GENERAL_CLOSING}
-    values = {"ann_subject": general.subject, "ann_preamble": "\n".join(general.preamble),
-              "ann_closing": general.closing}
+    values = {
+        "ann_subject": general.subject,
+        "ann_preamble": "\n".join(general.preamble),
+        "ann_closing": general.closing,
+    }
     for number, item in enumerate(general.items, start=1):
         values[f"item_{number}"] = item.text
         values[f"item_{number}_explanation"] = item.explanation
@@ -185,13 +197,17 @@ def explain_problem(problem: dict) -> str:
     if kind == "value_error" and "control character" in problem["msg"]:
         return "มีอักขระควบคุมที่พิมพ์ไม่ได้ โปรดลบออก (contains a control character: remove it)"
     if kind == "value_error" and "too long" in problem["msg"]:
-        return (f"ข้อมูลประกาศยาวเกินไป ไม่เกิน {str(MAX_DATA_CHARS).translate(_THAI_DIGITS)} ตัวอักษร "
-                f"(announcement data too long: at most {MAX_DATA_CHARS} characters)")
+        return (
+            f"ข้อมูลประกาศยาวเกินไป ไม่เกิน {str(MAX_DATA_CHARS).translate(_THAI_DIGITS)} ตัวอักษร "
+            f"(announcement data too long: at most {MAX_DATA_CHARS} characters)"
+        )
     if kind == "value_error" and "general announcement missing" in problem["msg"]:
         return "ต้องเขียนเรื่องและข้อความของประกาศ (write the announcement's subject and text)"
     if kind == "value_error" and "general text given" in problem["msg"]:
-        return ("ข้อความประกาศที่เขียนเองใช้ได้กับแบบ \"ประกาศทั่วไป\" เท่านั้น "
-                "(your own announcement text goes with the general announcement only)")
+        return (
+            'ข้อความประกาศที่เขียนเองใช้ได้กับแบบ "ประกาศทั่วไป" เท่านั้น '
+            "(your own announcement text goes with the general announcement only)"
+        )
     if kind == "extra_forbidden":
         return "ไม่รู้จักช่องนี้ (unknown field)"
     return f"ไม่ถูกต้อง ({problem['msg']})"

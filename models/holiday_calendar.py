@@ -53,9 +53,7 @@ class HolidayCalendar:
 
     def __hash__(self) -> int:
         # The read-only views are not hashable themselves; a calendar may key a cache.
-        return hash(
-            (frozenset(self.holidays.items()), frozenset(self.working_days.items()), self.covered_years)
-        )
+        return hash((frozenset(self.holidays.items()), frozenset(self.working_days.items()), self.covered_years))
 
     @classmethod
     def thai_public_holidays(cls) -> HolidayCalendar:

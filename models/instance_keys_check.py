@@ -15,9 +15,13 @@ from models.secrets import PEPPER_NAME, PEPPERED, STORED_HASHES
 def check_instance_keys(engine: Engine) -> None:
     with engine.connect() as connection:
         chain_started = connection.execute(text("SELECT seq FROM audithead WHERE id = 1")).scalar_one() > 0
-        peppered = connection.execute(
-            text("SELECT 1 FROM person WHERE pin_hash LIKE :p OR password_hash LIKE :p LIMIT 1"),
-            {"p": PEPPERED + "%"}).first() is not None
+        peppered = (
+            connection.execute(
+                text("SELECT 1 FROM person WHERE pin_hash LIKE :p OR password_hash LIKE :p LIMIT 1"),
+                {"p": PEPPERED + "%"},
+            ).first()
+            is not None
+        )
     if chain_started and not secret_path(KEY_NAME).exists():
         raise MissingInstanceKey(secret_path(KEY_NAME), AUDIT_ENTRIES)
     if peppered and not secret_path(PEPPER_NAME).exists():

@@ -36,7 +36,8 @@ class MissingInstanceKey(RuntimeError):
             f"(หรือจากสำรอง) มาไว้ที่นี่ หรือตั้ง SARABAN_KEYS_DIR ให้ชี้ไปที่โฟลเดอร์นั้น "
             f"(the key file {path} is missing, and this database's {english} depend on it: copy the "
             f"instance's keys folder from the original machine or the backup, or point SARABAN_KEYS_DIR at it; "
-            f"a new key would not match)")
+            f"a new key would not match)"
+        )
         self.path = path
 
 

@@ -5,6 +5,7 @@ load, a reset code). A refused PIN raises BadPin with the reason in Thai and Eng
 """
 
 import datetime as dt
+import itertools
 
 from models.digits import arabic_digits, thai_digits
 from models.settings import get_settings
@@ -12,11 +13,38 @@ from models.settings import get_settings
 MAX_DIGITS = 12
 # The most used PINs that the rules below do not already catch (runs, one repeated digit,
 # repeated blocks such as 121212 or 123123, dates): keypad shapes and "lucky" numbers.
-COMMON_PINS = frozenset({
-    "112233", "111222", "123321", "159753", "147258", "147852", "258369", "789456", "456789", "987654",
-    "102030", "010203", "135790", "246810", "159357", "753951", "741852", "963852", "852456", "124578",
-    "12344321", "11223344", "12341234", "11112222", "13579246", "24681357", "147258369", "123456789",
-})
+COMMON_PINS = frozenset(
+    {
+        "112233",
+        "111222",
+        "123321",
+        "159753",
+        "147258",
+        "147852",
+        "258369",
+        "789456",
+        "456789",
+        "987654",
+        "102030",
+        "010203",
+        "135790",
+        "246810",
+        "159357",
+        "753951",
+        "741852",
+        "963852",
+        "852456",
+        "124578",
+        "12344321",
+        "11223344",
+        "12341234",
+        "11112222",
+        "13579246",
+        "24681357",
+        "147258369",
+        "123456789",
+    }
+)
 
 
 class BadPin(ValueError):
@@ -33,8 +61,10 @@ def check_new_pin(typed: str, min_digits: int | None = None) -> str:
     pin = normalised_pin(typed)
     least = min_digits or get_settings().pin_min_digits
     if not (pin.isascii() and pin.isdigit()) or len(pin) > MAX_DIGITS:
-        raise BadPin(f"รหัส PIN ต้องเป็นตัวเลขเท่านั้น {thai_digits(least)}-{thai_digits(MAX_DIGITS)} หลัก "
-                     f"(the PIN is digits only, {least} to {MAX_DIGITS} of them)")
+        raise BadPin(
+            f"รหัส PIN ต้องเป็นตัวเลขเท่านั้น {thai_digits(least)}-{thai_digits(MAX_DIGITS)} หลัก "
+            f"(the PIN is digits only, {least} to {MAX_DIGITS} of them)"
+        )
     if len(pin) < least:
         raise BadPin(f"รหัส PIN ต้องมีอย่างน้อย {thai_digits(least)} หลัก (the PIN needs at least {least} digits)")
     reason = weakness(pin)
@@ -52,13 +82,15 @@ def weakness(pin: str) -> str:
     if pin in COMMON_PINS or _repeated_block(pin):
         return "รหัส PIN นี้ใช้กันมากและเดาง่าย กรุณาเลือกตัวเลขอื่น (this PIN is among the most common: choose another)"
     if _date_like(pin):
-        return ("รหัส PIN ดูเหมือนวันที่ เช่น วันเกิด กรุณาเลือกตัวเลขที่ไม่ใช่วันที่ "
-                "(the PIN looks like a date, such as a birthday: choose digits that are not a date)")
+        return (
+            "รหัส PIN ดูเหมือนวันที่ เช่น วันเกิด กรุณาเลือกตัวเลขที่ไม่ใช่วันที่ "
+            "(the PIN looks like a date, such as a birthday: choose digits that are not a date)"
+        )
     return ""
 
 
 def _run(pin: str) -> bool:
-    steps = {(int(b) - int(a)) % 10 for a, b in zip(pin, pin[1:])}
+    steps = {(int(b) - int(a)) % 10 for a, b in itertools.pairwise(pin)}
     return steps in ({1}, {9})  # 123456, 890123 / 654321, 210987
 
 
@@ -73,8 +105,9 @@ def _date_like(pin: str) -> bool:
     if len(pin) == 6:
         return _is_date(pin[0:2], pin[2:4]) or _is_date(pin[4:6], pin[2:4]) or _is_date(pin[2:4], pin[0:2])
     if len(pin) == 8:
-        return ((_plausible_year(pin[4:8]) and (_is_date(pin[0:2], pin[2:4]) or _is_date(pin[2:4], pin[0:2])))
-                or (_plausible_year(pin[0:4]) and _is_date(pin[6:8], pin[4:6])))
+        return (_plausible_year(pin[4:8]) and (_is_date(pin[0:2], pin[2:4]) or _is_date(pin[2:4], pin[0:2]))) or (
+            _plausible_year(pin[0:4]) and _is_date(pin[6:8], pin[4:6])
+        )
     return False
 
 
@@ -88,4 +121,3 @@ def _is_date(day: str, month: str) -> bool:
 
 def _plausible_year(year: str) -> bool:
     return 1900 <= int(year) <= 2099 or 2440 <= int(year) <= 2642  # CE, or BE (CE + 543)
-

@@ -36,13 +36,17 @@ def take_register_number(session: Session, *, organisation_id: int, fiscal_year:
     """The next running number; it is kept only if the caller's transaction commits."""
     keys = {"org": organisation_id, "fy": fiscal_year}
     session.execute(
-        text("INSERT INTO registercounter (organisation_id, fiscal_year, last_number) "
-             "VALUES (:org, :fy, 0) ON CONFLICT DO NOTHING"),
+        text(
+            "INSERT INTO registercounter (organisation_id, fiscal_year, last_number) "
+            "VALUES (:org, :fy, 0) ON CONFLICT DO NOTHING"
+        ),
         keys,
     )
     number = session.execute(
-        text("UPDATE registercounter SET last_number = last_number + 1 "
-             "WHERE organisation_id = :org AND fiscal_year = :fy RETURNING last_number"),
+        text(
+            "UPDATE registercounter SET last_number = last_number + 1 "
+            "WHERE organisation_id = :org AND fiscal_year = :fy RETURNING last_number"
+        ),
         keys,
     ).scalar_one()
     session.add(RegisterEntry(organisation_id=organisation_id, fiscal_year=fiscal_year, number=number, subject=subject))

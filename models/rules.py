@@ -96,16 +96,25 @@ def authority_for(
     if escalated_held and claimed in (None, Capacity.SELF):
         return Authority(person_id, Capacity.SELF, escalated=True, signing_position_id=min(escalated_held))
     if grants:
-        raise Refused("delegation-not-valid", f"คำสั่งมอบหมายไม่มีผลในวันที่ {on.isoformat()} "
-                      f"(the delegation is not valid on {on.isoformat()}: check its dates)")
-    raise Refused("not-assigned", "ผู้ลงนามไม่ได้ดำรงตำแหน่งและไม่มีคำสั่งให้ปฏิบัติแทนตำแหน่งของขั้นตอนนี้ "
-                  "(this person neither holds the step's position nor has a delegation for it)")
+        raise Refused(
+            "delegation-not-valid",
+            f"คำสั่งมอบหมายไม่มีผลในวันที่ {on.isoformat()} "
+            f"(the delegation is not valid on {on.isoformat()}: check its dates)",
+        )
+    raise Refused(
+        "not-assigned",
+        "ผู้ลงนามไม่ได้ดำรงตำแหน่งและไม่มีคำสั่งให้ปฏิบัติแทนตำแหน่งของขั้นตอนนี้ "
+        "(this person neither holds the step's position nor has a delegation for it)",
+    )
 
 
 def _as_holder(person_id: int, step: StepRule, claimed: Capacity | None) -> Authority:
     if claimed not in (None, Capacity.SELF):
-        raise Refused("wrong-capacity", f"ผู้ลงนามดำรงตำแหน่งนี้เอง จะลงนามในฐานะ {claimed} ไม่ได้ "
-                      "(the signer holds this position and signs in their own name)")
+        raise Refused(
+            "wrong-capacity",
+            f"ผู้ลงนามดำรงตำแหน่งนี้เอง จะลงนามในฐานะ {claimed} ไม่ได้ "
+            "(the signer holds this position and signs in their own name)",
+        )
     return Authority(person_id, Capacity.SELF, signing_position_id=step.position_id)
 
 
@@ -113,9 +122,12 @@ def _as_delegate(person_id: int, step: StepRule, valid: list[DelegationGrant], c
     usable = [g for g in valid if g.capacity in step.accepted_capacities and claimed in (None, g.capacity)]
     if not usable:
         held = ", ".join(sorted({g.capacity.value for g in valid}))
-        raise Refused("wrong-capacity", f"ลงนามในฐานะนี้ไม่ได้: คำสั่งมอบหมายให้ {held} "
-                      "ซึ่งขั้นตอนนี้ไม่รับ หรือไม่ตรงกับที่ระบุ "
-                      f"(the delegation's capacity ({held}) is not accepted by this step or not the one claimed)")
+        raise Refused(
+            "wrong-capacity",
+            f"ลงนามในฐานะนี้ไม่ได้: คำสั่งมอบหมายให้ {held} "
+            "ซึ่งขั้นตอนนี้ไม่รับ หรือไม่ตรงกับที่ระบุ "
+            f"(the delegation's capacity ({held}) is not accepted by this step or not the one claimed)",
+        )
     grant = min(usable, key=lambda g: g.id)
     return Authority(person_id, grant.capacity, grant.id)
 
@@ -185,15 +197,20 @@ def advance(progress: Progress, event: Event) -> Progress:
     """The progress after `event`, or Refused when the event may not happen now."""
     handler = _TRANSITIONS.get((progress.status, type(event)))
     if handler is None:
-        raise Refused("not-now", f"ทำรายการนี้ไม่ได้ในสถานะ {progress.status.value} "
-                      f"({type(event).__name__} is not allowed while the memo is {progress.status.value})")
+        raise Refused(
+            "not-now",
+            f"ทำรายการนี้ไม่ได้ในสถานะ {progress.status.value} "
+            f"({type(event).__name__} is not allowed while the memo is {progress.status.value})",
+        )
     return handler(progress, event)
 
 
 def _record_stage(p: Progress, e: StageRecorded) -> Progress:
     if e.stage != p.next_stage:
-        raise Refused("stage-order", f"ขั้นตอนถัดไปคือ {p.next_stage}, ไม่ใช่ {e.stage} "
-                      f"(the next preparation stage is {p.next_stage}, not {e.stage})")
+        raise Refused(
+            "stage-order",
+            f"ขั้นตอนถัดไปคือ {p.next_stage}, ไม่ใช่ {e.stage} (the next preparation stage is {p.next_stage}, not {e.stage})",
+        )
     done = p.stages_done + (e.stage,)
     if len(done) == len(STAGE_ORDER):
         return replace(p, status=MemoStatus.IN_REVIEW, stages_done=done, step=0)
@@ -202,18 +219,26 @@ def _record_stage(p: Progress, e: StageRecorded) -> Progress:
 
 def _return_at_stage(p: Progress, e: StageReturned) -> Progress:
     if e.stage not in RETURNING_STAGES:
-        raise Refused("stage-no-return", f"ขั้นตอน {e.stage} ส่งคืนผู้ร่างไม่ได้ ส่งคืนได้เฉพาะขั้นตอนทานและตรวจ "
-                      f"(only the ทาน and ตรวจ stages may return the memo, not {e.stage.name.lower()})")
+        raise Refused(
+            "stage-no-return",
+            f"ขั้นตอน {e.stage} ส่งคืนผู้ร่างไม่ได้ ส่งคืนได้เฉพาะขั้นตอนทานและตรวจ "
+            f"(only the ทาน and ตรวจ stages may return the memo, not {e.stage.name.lower()})",
+        )
     if e.stage != p.next_stage:
-        raise Refused("stage-order", f"บันทึกรอขั้นตอน {p.next_stage} ไม่ใช่ {e.stage} "
-                      f"(the memo waits for the {p.next_stage} stage, not {e.stage})")
+        raise Refused(
+            "stage-order",
+            f"บันทึกรอขั้นตอน {p.next_stage} ไม่ใช่ {e.stage} (the memo waits for the {p.next_stage} stage, not {e.stage})",
+        )
     return replace(p, status=MemoStatus.RETURNED)
 
 
 def _decide(p: Progress, e: Decided) -> Progress:
     if e.step != p.step:
-        raise Refused("wrong-step", f"บันทึกนี้รอการพิจารณาขั้นที่ {thai_digits(p.step + 1)} ไม่ใช่ขั้นที่ {thai_digits(e.step + 1)} "
-                      f"(the memo waits for step {p.step + 1}, not step {e.step + 1})")
+        raise Refused(
+            "wrong-step",
+            f"บันทึกนี้รอการพิจารณาขั้นที่ {thai_digits(p.step + 1)} ไม่ใช่ขั้นที่ {thai_digits(e.step + 1)} "
+            f"(the memo waits for step {p.step + 1}, not step {e.step + 1})",
+        )
     if e.kind is DecisionKind.RETURN:
         return replace(p, status=MemoStatus.RETURNED)
     if p.step + 1 == p.steps_total:
@@ -257,8 +282,11 @@ def check_revision(seen_sha256: str | None, current_sha256: str) -> None:
     """An approval binds to the exact revision the signer saw (None: the caller vouches that the
     signer saw the current one; the API and the CLI always pass what the signer saw)."""
     if seen_sha256 is not None and seen_sha256 != current_sha256:
-        raise Refused("stale-revision", "บันทึกถูกแก้ไขหลังจากที่ท่านเปิดดู กรุณาเปิดฉบับล่าสุดแล้วลงนามใหม่ "
-                      "(the memo changed after you opened it: review the current revision and sign again)")
+        raise Refused(
+            "stale-revision",
+            "บันทึกถูกแก้ไขหลังจากที่ท่านเปิดดู กรุณาเปิดฉบับล่าสุดแล้วลงนามใหม่ "
+            "(the memo changed after you opened it: review the current revision and sign again)",
+        )
 
 
 def check_minute(kind: DecisionKind, minute: str) -> None:
@@ -274,8 +302,9 @@ class StageActor:
     held_position_ids: frozenset[int]
 
 
-def stage_refusal(stage: Stage, actor: StageActor, drafter_id: int,
-                  allowed_position_ids: Iterable[int]) -> Refused | None:
+def stage_refusal(
+    stage: Stage, actor: StageActor, drafter_id: int, allowed_position_ids: Iterable[int]
+) -> Refused | None:
     """Why `actor` may not record `stage` on a memo drafted by `drafter_id`, or None when they may.
 
     Denied by default: only a holder of one of `allowed_position_ids` (the organisation's
@@ -284,15 +313,24 @@ def stage_refusal(stage: Stage, actor: StageActor, drafter_id: int,
     if stage is Stage.DRAFT:
         return Refused("stage-is-draft", "ขั้นตอนร่างบันทึกเมื่อส่งบันทึก (ร่าง is recorded when the memo is submitted)")
     if actor.person_id == drafter_id:
-        return Refused("self-stage", f"ผู้ร่างบันทึกขั้นตอน {stage.value} ของบันทึกตนเองไม่ได้ "
-                       f"(the drafter may not record {stage.value} on their own memo: another person must)")
+        return Refused(
+            "self-stage",
+            f"ผู้ร่างบันทึกขั้นตอน {stage.value} ของบันทึกตนเองไม่ได้ "
+            f"(the drafter may not record {stage.value} on their own memo: another person must)",
+        )
     if not actor.held_position_ids:
-        return Refused("no-position", f"ผู้ใช้ไม่ได้ดำรงตำแหน่งใด จึงบันทึกขั้นตอน {stage.value} ไม่ได้ "
-                       f"(a person who holds no position may not record {stage.value})")
+        return Refused(
+            "no-position",
+            f"ผู้ใช้ไม่ได้ดำรงตำแหน่งใด จึงบันทึกขั้นตอน {stage.value} ไม่ได้ "
+            f"(a person who holds no position may not record {stage.value})",
+        )
     if not actor.held_position_ids & frozenset(allowed_position_ids):
-        return Refused("stage-not-allowed", f"ตำแหน่งของท่านไม่ได้รับมอบหมายให้บันทึกขั้นตอน {stage.value} "
-                       f"(your position may not record {stage.value} in this organisation: "
-                       "the administrator sets who may on the admin page or in the organisation file)")
+        return Refused(
+            "stage-not-allowed",
+            f"ตำแหน่งของท่านไม่ได้รับมอบหมายให้บันทึกขั้นตอน {stage.value} "
+            f"(your position may not record {stage.value} in this organisation: "
+            "the administrator sets who may on the admin page or in the organisation file)",
+        )
     return None
 
 
@@ -315,25 +353,32 @@ class ChainDuties:
     same_signer_consecutive_steps: bool = False  # whether one person may sign two steps in a row
 
 
-def signer_refusal(*, signer_id: int, drafter_id: int, step: int, signers_so_far: Mapping[int, int],
-                   duties: ChainDuties) -> Refused | None:
+def signer_refusal(
+    *, signer_id: int, drafter_id: int, step: int, signers_so_far: Mapping[int, int], duties: ChainDuties
+) -> Refused | None:
     """Why `signer_id` may not sign `step` under the chain's separation of duties, or None.
 
     `signers_so_far` maps each step already signed in this round to its signer."""
     if signer_id == drafter_id and not duties.drafter_may_sign:
-        return Refused("self-sign", "ผู้ร่างลงนามพิจารณาบันทึกของตนเองไม่ได้ "
-                       "(the drafter may not sign any step of their own memo)")
+        return Refused(
+            "self-sign", "ผู้ร่างลงนามพิจารณาบันทึกของตนเองไม่ได้ (the drafter may not sign any step of their own memo)"
+        )
     if step > 0 and signers_so_far.get(step - 1) == signer_id and not duties.same_signer_consecutive_steps:
-        return Refused("consecutive-steps", f"ท่านลงนามขั้นที่ {thai_digits(step)} แล้ว สายการลงนามนี้ไม่ให้บุคคลเดียวลงนามสองขั้นติดกัน "
-                       f"(you signed step {step}: this chain does not let one person sign two steps in a row; "
-                       "another holder or a delegate must sign this one)")
+        return Refused(
+            "consecutive-steps",
+            f"ท่านลงนามขั้นที่ {thai_digits(step)} แล้ว สายการลงนามนี้ไม่ให้บุคคลเดียวลงนามสองขั้นติดกัน "
+            f"(you signed step {step}: this chain does not let one person sign two steps in a row; "
+            "another holder or a delegate must sign this one)",
+        )
     return None
 
 
-def check_signer(*, signer_id: int, drafter_id: int, step: int, signers_so_far: Mapping[int, int],
-                 duties: ChainDuties) -> None:
-    refusal = signer_refusal(signer_id=signer_id, drafter_id=drafter_id, step=step,
-                             signers_so_far=signers_so_far, duties=duties)
+def check_signer(
+    *, signer_id: int, drafter_id: int, step: int, signers_so_far: Mapping[int, int], duties: ChainDuties
+) -> None:
+    refusal = signer_refusal(
+        signer_id=signer_id, drafter_id=drafter_id, step=step, signers_so_far=signers_so_far, duties=duties
+    )
     if refusal is not None:
         raise refusal
 
@@ -342,13 +387,19 @@ def check_announcement(seen_sha256: str | None, current_sha256: str, approved_be
     """An approval binds the announcement's text as it will be published: the text the signer
     saw (when they say) and the text every earlier step of the round approved."""
     if seen_sha256 is not None and seen_sha256 != current_sha256:
-        raise Refused("stale-announcement", "ประกาศเปลี่ยนไปหลังจากที่ท่านเปิดดู กรุณาเปิดฉบับล่าสุดแล้วลงนามใหม่ "
-                      "(the announcement's text changed after you opened it: review it and sign again)")
+        raise Refused(
+            "stale-announcement",
+            "ประกาศเปลี่ยนไปหลังจากที่ท่านเปิดดู กรุณาเปิดฉบับล่าสุดแล้วลงนามใหม่ "
+            "(the announcement's text changed after you opened it: review it and sign again)",
+        )
     if any(earlier and earlier != current_sha256 for earlier in approved_before):
-        raise Refused("announcement-changed", "ข้อความประกาศต่างจากที่ขั้นก่อนหน้าอนุมัติไว้ (แม่แบบประกาศถูกแก้ไข) "
-                      "ให้คืนแม่แบบเดิม หรือส่งคืนแก้ไขเพื่อให้พิจารณาใหม่ทั้งสาย "
-                      "(the announcement's text differs from what the earlier steps approved: its template was "
-                      "changed; restore the template, or return the memo so the whole chain approves the new text)")
+        raise Refused(
+            "announcement-changed",
+            "ข้อความประกาศต่างจากที่ขั้นก่อนหน้าอนุมัติไว้ (แม่แบบประกาศถูกแก้ไข) "
+            "ให้คืนแม่แบบเดิม หรือส่งคืนแก้ไขเพื่อให้พิจารณาใหม่ทั้งสาย "
+            "(the announcement's text differs from what the earlier steps approved: its template was "
+            "changed; restore the template, or return the memo so the whole chain approves the new text)",
+        )
 
 
 def check_stage_returner(actor_id: int, drafter_id: int) -> None:
@@ -359,8 +410,9 @@ def check_stage_returner(actor_id: int, drafter_id: int) -> None:
 
 def check_return_note(note: str) -> None:
     if not note.strip():
-        raise Refused("note-required", "การส่งคืนผู้ร่างต้องระบุรายการที่ต้องแก้ไข "
-                      "(a return to the drafter needs a note of the corrections)")
+        raise Refused(
+            "note-required", "การส่งคืนผู้ร่างต้องระบุรายการที่ต้องแก้ไข (a return to the drafter needs a note of the corrections)"
+        )
 
 
 def check_reviser(actor_id: int, drafter_id: int) -> None:

@@ -31,8 +31,7 @@ PEPPERED = "hmac-sha256-pepper$"  # marks hashes whose input was peppered; legac
 
 def _peppered(secret: str, *, for_stored_hash: bool = False) -> str:
     # A stored peppered hash proves a pepper was made: never make another in its place.
-    pepper = instance_secret(PEPPER_NAME, must_exist=STORED_HASHES
-                             if for_stored_hash else None)
+    pepper = instance_secret(PEPPER_NAME, must_exist=STORED_HASHES if for_stored_hash else None)
     return hmac.new(pepper, secret.encode(), hashlib.sha256).hexdigest()
 
 

@@ -24,8 +24,10 @@ class WebSession(SQLModel, table=True):
 # count each other (web.login_throttle). The username is kept only as a keyed hash: a password
 # typed into the username field must not be readable in the database.
 class LoginAttempt(SQLModel, table=True):
-    __table_args__ = (Index("ix_loginattempt_address_at", "address", "at"),
-                      Index("ix_loginattempt_username_key_at", "username_key", "at"))
+    __table_args__ = (
+        Index("ix_loginattempt_address_at", "address", "at"),
+        Index("ix_loginattempt_username_key_at", "username_key", "at"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     at: dt.datetime = Field(default_factory=utcnow)
     address: str  # the client's IP address

@@ -103,9 +103,7 @@ def working_days_between(a: dt.datetime, b: dt.datetime, calendar: HolidayCalend
     return count
 
 
-def working_days_overdue(
-    due: dt.datetime, calendar: HolidayCalendar, *, now: dt.datetime | None = None
-) -> int:
+def working_days_overdue(due: dt.datetime, calendar: HolidayCalendar, *, now: dt.datetime | None = None) -> int:
     """Whole working days a step is past its due moment, as of `now` (default: the clock's now)."""
     return working_days_between(due, now or utcnow(), calendar)
 

@@ -14,7 +14,9 @@ T = TypeVar("T")
 UNKNOWN_ACTOR = "(unknown user)"
 
 
-def run_action(action: Callable[[Session], T], *, engine: Engine | None, actor: str, name: str, subject: str, via: str) -> T:
+def run_action(
+    action: Callable[[Session], T], *, engine: Engine | None, actor: str, name: str, subject: str, via: str
+) -> T:
     """Run `action` in one transaction; when the rules refuse it, nothing of it is kept and
     the refusal itself is written to the audit log in a transaction of its own."""
     try:
@@ -22,8 +24,13 @@ def run_action(action: Callable[[Session], T], *, engine: Engine | None, actor: 
             return action(session)
     except Refused as refusal:
         with session_scope(engine) as session:
-            audit.append(session, actor=_known_actor(session, actor), action=f"{name}.refused", subject=subject,
-                         data={"code": refusal.code, "reason": refusal.message, "via": via})
+            audit.append(
+                session,
+                actor=_known_actor(session, actor),
+                action=f"{name}.refused",
+                subject=subject,
+                data={"code": refusal.code, "reason": refusal.message, "via": via},
+            )
         raise
 
 

@@ -11,7 +11,6 @@ import json
 import logging
 
 import httpx
-
 from prefect.client.orchestration import SyncPrefectClient
 
 from models import FlowSignal, audit
@@ -19,8 +18,8 @@ from models.db import session_scope
 from models.enums import DecisionKind
 from models.rules import Refused
 from services.errors import BadInput
-from services.orchestration.prefect_ui_signing import VIA, sign_from_prefect_ui
 from services.memo_life.signoff import SignOffRequest
+from services.orchestration.prefect_ui_signing import VIA, sign_from_prefect_ui
 from tasks.run_inputs import SignForm
 
 log = logging.getLogger(__name__)
@@ -55,8 +54,9 @@ def remove_secrets(client: SyncPrefectClient, run_id: str, pause_key: str, form:
     client.delete_flow_run_input(run_id, key)
     kept = form.model_dump(mode="json", exclude={"pin", "password"})
     try:
-        client.create_flow_run_input(run_id, key, json.dumps({**kept, "pin": REMOVED, "password": REMOVED},
-                                                             ensure_ascii=False))
+        client.create_flow_run_input(
+            run_id, key, json.dumps({**kept, "pin": REMOVED, "password": REMOVED}, ensure_ascii=False)
+        )
     except Exception:  # noqa: BLE001
         log.exception("the answer %s of run %s was deleted but not written back", key, run_id)
 
@@ -85,8 +85,14 @@ def _sign(memo_id: int, form: SignForm) -> str:
     if form.decision is None:
         _log_refused(memo_id, "the form was resumed without a decision")
         return "refused"
-    request = SignOffRequest(memo_id=memo_id, username=form.username, pin=form.pin.get_secret_value(),
-                             decision=DecisionKind(form.decision), minute=form.minute, via=VIA)
+    request = SignOffRequest(
+        memo_id=memo_id,
+        username=form.username,
+        pin=form.pin.get_secret_value(),
+        decision=DecisionKind(form.decision),
+        minute=form.minute,
+        via=VIA,
+    )
     try:
         sign_from_prefect_ui(request, form.password.get_secret_value())
     except (Refused, BadInput) as refusal:
@@ -109,5 +115,4 @@ def _already_removed(form: SignForm) -> bool:
 
 def _log_refused(memo_id: int, reason: str) -> None:
     with session_scope() as session:
-        audit.append(session, actor=VIA, action="resume.refused", subject=f"memo:{memo_id}",
-                     data={"reason": reason})
+        audit.append(session, actor=VIA, action="resume.refused", subject=f"memo:{memo_id}", data={"reason": reason})

@@ -9,8 +9,8 @@ from sqlmodel import select
 
 from models import Memo, ProofreadReport, Revision
 from models.db import read_scope, session_scope
-from services.orchestration.flow_work import has_report
 from services.memo_life.proofreading import proofread_revision
+from services.orchestration.flow_work import has_report
 from services.printing.rendering import write_memo
 
 
@@ -31,7 +31,12 @@ def _store_report(memo_id: int, round_no: int, warnings: list[dict]) -> None:
     try:
         with session_scope() as session:
             if not has_report(session, memo_id, round_no):
-                session.add(ProofreadReport(memo_id=memo_id, round=round_no,
-                                            warnings_json=json.dumps(warnings, ensure_ascii=False, default=str)))
+                session.add(
+                    ProofreadReport(
+                        memo_id=memo_id,
+                        round=round_no,
+                        warnings_json=json.dumps(warnings, ensure_ascii=False, default=str),
+                    )
+                )
     except IntegrityError:
         pass  # a replacement run stored the same revision's report first: keep that one

@@ -39,6 +39,11 @@ def post_to_channels(memo_id: int) -> dict[str, str]:
         outcomes += channel_posting.post_to_channels(memo_id)
     for outcome in outcomes:
         if outcome.status != "posted":
-            get_run_logger().warning("memo %s: channel %r failed after %d attempts: %s", memo_id,
-                                     outcome.channel, outcome.attempts, outcome.error)
+            get_run_logger().warning(
+                "memo %s: channel %r failed after %d attempts: %s",
+                memo_id,
+                outcome.channel,
+                outcome.attempts,
+                outcome.error,
+            )
     return {outcome.channel: outcome.status for outcome in outcomes}

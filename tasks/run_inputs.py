@@ -27,7 +27,8 @@ class SignForm(RunInput):
     pin: SecretStr = Field(default=SecretStr(""), description="รหัส PIN สำหรับลงนาม (signing PIN)")
     # No default decision: an empty form must never approve anything.
     decision: Literal["approve", "return"] | None = Field(
-        default=None, description="อนุมัติ/เห็นชอบ (approve) หรือ ส่งคืนแก้ไข (return)")
+        default=None, description="อนุมัติ/เห็นชอบ (approve) หรือ ส่งคืนแก้ไข (return)"
+    )
     minute: str = Field(default="", description="ข้อความเกษียน เช่น 'โปรดพิจารณา' หรือเหตุผลที่ส่งคืน (the minute)")
     signal_ref: int | None = SIGNAL_REF
 

@@ -4,12 +4,12 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from models import Memo
 from cli.demo import draft_004
+from models import Memo
 from models.db import session_scope
 from models.enums import Capacity, DecisionKind, Stage
-from services.memo_life.memos import record_stage, submit_memo
 from services.accounts.org_loader import load_organisation, read_organisation_file
+from services.memo_life.memos import record_stage, submit_memo
 from services.memo_life.signoff import SignOffRequest, SignOffResult, sign_off
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "kokphutsa"
@@ -39,12 +39,32 @@ def memo_in_review(engine: Engine) -> Memo:
     return memo
 
 
-def sign(engine: Engine, memo_id: int, username: str, kind: DecisionKind = DecisionKind.APPROVE, *,
-         minute: str = "โปรดพิจารณา", pin: str = PIN, capacity: Capacity | None = None,
-         step: int | None = None, revision_sha256: str | None = None) -> SignOffResult:
-    return sign_off(SignOffRequest(memo_id=memo_id, username=username, pin=pin, decision=kind, minute=minute,
-                                   via="test", capacity=capacity, step=step, revision_sha256=revision_sha256),
-                    engine=engine)
+def sign(
+    engine: Engine,
+    memo_id: int,
+    username: str,
+    kind: DecisionKind = DecisionKind.APPROVE,
+    *,
+    minute: str = "โปรดพิจารณา",
+    pin: str = PIN,
+    capacity: Capacity | None = None,
+    step: int | None = None,
+    revision_sha256: str | None = None,
+) -> SignOffResult:
+    return sign_off(
+        SignOffRequest(
+            memo_id=memo_id,
+            username=username,
+            pin=pin,
+            decision=kind,
+            minute=minute,
+            via="test",
+            capacity=capacity,
+            step=step,
+            revision_sha256=revision_sha256,
+        ),
+        engine=engine,
+    )
 
 
 def memo(engine: Engine, memo_id: int) -> Memo:

@@ -6,16 +6,14 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-
-from models.settings import get_settings
-from web.body_limit import BodySizeLimit
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from models.settings import get_settings
 from web import errors
+from web.body_limit import BodySizeLimit
 from web.deps import LoginRequired, PasswordChangeRequired
 from web.routes import account, admin, api, auth, docs, drafting, front_page, memos, public
 from web.security_headers import security_headers
-from web.templating import templates
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -24,8 +22,13 @@ def create_app() -> FastAPI:
     """The app records actions and answers; it never talks to Prefect (the outbox and its
     deliverer tell the flow runs, see workflows.delivery)."""
     # /docs is web.routes.docs (Swagger UI served from this site); FastAPI's own loads it from a CDN.
-    app = FastAPI(title="Saraban", version="0.1.0", docs_url=None, redoc_url=None,
-                  description="Approval routing for Thai government memos: the JSON API behind the pages.")
+    app = FastAPI(
+        title="Saraban",
+        version="0.1.0",
+        docs_url=None,
+        redoc_url=None,
+        description="Approval routing for Thai government memos: the JSON API behind the pages.",
+    )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (auth, account, front_page, drafting, memos, admin, public, api, docs):
         app.include_router(module.router)
@@ -49,6 +52,8 @@ async def _login_required(request: Request, _exc: LoginRequired) -> Response:
 
 async def _password_change_required(request: Request, _exc: PasswordChangeRequired) -> Response:
     if request.url.path.startswith("/api/"):
-        return JSONResponse({"detail": "กรุณาตั้งรหัสผ่านใหม่ที่หน้า /account ก่อน (replace your one-time password at /account first)"},
-                            status_code=403)
+        return JSONResponse(
+            {"detail": "กรุณาตั้งรหัสผ่านใหม่ที่หน้า /account ก่อน (replace your one-time password at /account first)"},
+            status_code=403,
+        )
     return RedirectResponse("/account", status_code=303)

@@ -10,8 +10,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
 def too_large_message(limit: int) -> str:
-    return (f"ข้อมูลที่ส่งมีขนาดเกิน {limit // 1024:,} KB กรุณาลดขนาดไฟล์แล้วส่งใหม่ "
-            f"(the request is larger than {limit:,} bytes: send a smaller file)")
+    return (
+        f"ข้อมูลที่ส่งมีขนาดเกิน {limit // 1024:,} KB กรุณาลดขนาดไฟล์แล้วส่งใหม่ "
+        f"(the request is larger than {limit:,} bytes: send a smaller file)"
+    )
 
 
 class BodySizeLimit:
@@ -25,8 +27,11 @@ class BodySizeLimit:
         declared = dict(scope["headers"]).get(b"content-length", b"")
         if declared.isdigit() and int(declared) > self.max_bytes:
             message, headers = too_large_message(self.max_bytes), {"Connection": "close"}
-            response = (JSONResponse({"detail": message}, status_code=413, headers=headers)
-                        if scope["path"].startswith("/api/") else PlainTextResponse(message, 413, headers=headers))
+            response = (
+                JSONResponse({"detail": message}, status_code=413, headers=headers)
+                if scope["path"].startswith("/api/")
+                else PlainTextResponse(message, 413, headers=headers)
+            )
             await response(scope, receive, send)
             return
         await self.app(scope, self._counting(receive), send)

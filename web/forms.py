@@ -11,18 +11,49 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from documents.thai_format import to_thai_digits
-from models.draft import (GENERAL, GENERAL_CLOSING, MAX_ITEMS, AnnouncementDraft, AnnouncementItem,
-                          GeneralAnnouncement, MemoDraft, draft_problems, general_form_values)
+from models.draft import (
+    GENERAL,
+    GENERAL_CLOSING,
+    MAX_ITEMS,
+    AnnouncementDraft,
+    AnnouncementItem,
+    GeneralAnnouncement,
+    MemoDraft,
+    draft_problems,
+    general_form_values,
+)
 
 LABELS = {
-    "unit": "ส่วนราชการ", "subject": "เรื่อง", "addressee": "เรียน", "origin": "ต้นเรื่อง",
-    "facts": "ข้อเท็จจริง", "legal_basis": "ข้อกฎหมาย/ระเบียบ/ข้อสั่งการ", "considerations": "ข้อพิจารณาและข้อเสนอ",
-    "closing": "คำลงท้าย", "template": "แบบประกาศ", "measures": "มาตรการ",
-    "ann_subject": "เรื่องของประกาศ", "ann_preamble": "ย่อหน้าเหตุผลของประกาศ", "ann_closing": "คำลงท้ายประกาศ",
+    "unit": "ส่วนราชการ",
+    "subject": "เรื่อง",
+    "addressee": "เรียน",
+    "origin": "ต้นเรื่อง",
+    "facts": "ข้อเท็จจริง",
+    "legal_basis": "ข้อกฎหมาย/ระเบียบ/ข้อสั่งการ",
+    "considerations": "ข้อพิจารณาและข้อเสนอ",
+    "closing": "คำลงท้าย",
+    "template": "แบบประกาศ",
+    "measures": "มาตรการ",
+    "ann_subject": "เรื่องของประกาศ",
+    "ann_preamble": "ย่อหน้าเหตุผลของประกาศ",
+    "ann_closing": "คำลงท้ายประกาศ",
     "ann_items": "ข้อของประกาศ",
 }
-FIELDS = ("unit", "subject", "addressee", "origin", "facts", "legal_basis", "considerations", "closing",
-          "template", "measures", "ann_subject", "ann_preamble", "ann_closing")
+FIELDS = (
+    "unit",
+    "subject",
+    "addressee",
+    "origin",
+    "facts",
+    "legal_basis",
+    "considerations",
+    "closing",
+    "template",
+    "measures",
+    "ann_subject",
+    "ann_preamble",
+    "ann_closing",
+)
 ITEM_FIELD = re.compile(r"^item_(\d{1,3})(_explanation)?$")
 MAX_ROWS = MAX_ITEMS + 10  # rows read from a post: more items than allowed are refused, not dropped
 BLANK_ROWS = 2  # empty item rows offered below the written ones
@@ -70,10 +101,16 @@ class MemoForm:
         """The item rows to show: the written ones, then BLANK_ROWS (+ extra) empty ones."""
         written = len(self._items())
         count = min(max(written + BLANK_ROWS, 3) + extra, MAX_ROWS)
-        return [{"number": n, "label": to_thai_digits(n), "text": self.values.get(f"item_{n}", ""),
-                 "explanation": self.values.get(f"item_{n}_explanation", ""),
-                 "error": self.errors.get(f"item_{n}", "") or self.errors.get(f"item_{n}_explanation", "")}
-                for n in range(1, count + 1)]
+        return [
+            {
+                "number": n,
+                "label": to_thai_digits(n),
+                "text": self.values.get(f"item_{n}", ""),
+                "explanation": self.values.get(f"item_{n}_explanation", ""),
+                "error": self.errors.get(f"item_{n}", "") or self.errors.get(f"item_{n}_explanation", ""),
+            }
+            for n in range(1, count + 1)
+        ]
 
     def to_draft(self) -> MemoDraft | None:
         """The draft, or None with `errors` filled in (in Thai) when something must be fixed."""
@@ -93,28 +130,47 @@ class MemoForm:
             items = [AnnouncementItem.model_construct(**item) for item in general["items"]]
             general = GeneralAnnouncement.model_construct(**{**general, "items": items})
         fields["announcement"] = AnnouncementDraft.model_construct(
-            template=announcement["template"], data=announcement["data"], general=general)
+            template=announcement["template"], data=announcement["data"], general=general
+        )
         return MemoDraft.model_construct(**fields)
 
     def _fields(self) -> dict:
         v = self.values
-        return {"unit": v["unit"], "subject": v["subject"], "addressee": v["addressee"], "origin": v["origin"],
-                "facts": v["facts"], "legal_basis": _lines(v["legal_basis"]), "considerations": v["considerations"],
-                "closing": v["closing"] or "จึงเรียนมาเพื่อโปรดพิจารณา", "announcement": self._announcement()}
+        return {
+            "unit": v["unit"],
+            "subject": v["subject"],
+            "addressee": v["addressee"],
+            "origin": v["origin"],
+            "facts": v["facts"],
+            "legal_basis": _lines(v["legal_basis"]),
+            "considerations": v["considerations"],
+            "closing": v["closing"] or "จึงเรียนมาเพื่อโปรดพิจารณา",
+            "announcement": self._announcement(),
+        }
 
     def _announcement(self) -> dict:
         v = self.values
         if v["template"] != GENERAL:
-            return {"template": v["template"], "data": {"measures": _lines(v["measures"])} if _lines(v["measures"]) else {},
-                    "general": None}
-        general = {"subject": v["ann_subject"], "preamble": _lines(v["ann_preamble"]), "items": self._items(),
-                   "closing": v["ann_closing"].strip() or GENERAL_CLOSING}
+            return {
+                "template": v["template"],
+                "data": {"measures": _lines(v["measures"])} if _lines(v["measures"]) else {},
+                "general": None,
+            }
+        general = {
+            "subject": v["ann_subject"],
+            "preamble": _lines(v["ann_preamble"]),
+            "items": self._items(),
+            "closing": v["ann_closing"].strip() or GENERAL_CLOSING,
+        }
         return {"template": GENERAL, "data": {}, "general": general}
 
     def _items(self) -> list[dict]:
         numbers = sorted(int(m[1]) for name in self.values if (m := ITEM_FIELD.match(name)) and not m[2])
-        return [{"text": self.values[f"item_{n}"], "explanation": self.values.get(f"item_{n}_explanation", "")}
-                for n in numbers if self.values[f"item_{n}"] or self.values.get(f"item_{n}_explanation")]
+        return [
+            {"text": self.values[f"item_{n}"], "explanation": self.values.get(f"item_{n}_explanation", "")}
+            for n in numbers
+            if self.values[f"item_{n}"] or self.values.get(f"item_{n}_explanation")
+        ]
 
 
 def _label(name: str) -> str:

@@ -15,8 +15,15 @@ from models.enums import Capacity, DecisionKind
 from web.forms import LABELS
 
 # The memo form's labels, and the parts of an announcement's data a draft may hold.
-FIELD_LABELS = {**LABELS, "announcement": "ประกาศ", "data": "", "preamble": "ความนำ", "items": "ข้อ",
-                "explanation": "คำอธิบาย", "title": "เรื่อง"}
+FIELD_LABELS = {
+    **LABELS,
+    "announcement": "ประกาศ",
+    "data": "",
+    "preamble": "ความนำ",
+    "items": "ข้อ",
+    "explanation": "คำอธิบาย",
+    "title": "เรื่อง",
+}
 
 
 @dataclass(frozen=True)
@@ -51,10 +58,17 @@ def memo_history(session: Session, memo: Memo) -> list[RevisionHistory]:
     shown, previous = [], None
     for revision in revisions:
         fields = flat_fields(json.loads(revision.content_json))
-        shown.append(RevisionHistory(revision.number, _name(session, revision.author_id), revision.created_at,
-                                     revision.note, revision.sha256,
-                                     changes=field_changes(previous, fields) if previous is not None else [],
-                                     events=_events(session, memo, revision.number)))
+        shown.append(
+            RevisionHistory(
+                revision.number,
+                _name(session, revision.author_id),
+                revision.created_at,
+                revision.note,
+                revision.sha256,
+                changes=field_changes(previous, fields) if previous is not None else [],
+                events=_events(session, memo, revision.number),
+            )
+        )
         previous = fields
     return shown
 
@@ -86,12 +100,18 @@ def field_changes(old: dict[str, str], new: dict[str, str]) -> list[Change]:
 
 
 def _events(session: Session, memo: Memo, round_: int) -> list[Event]:
-    events = [Event(r.at, _name(session, r.person_id), f"บันทึกขั้นตอน {r.stage.value}", r.note)
-              for r in session.exec(select(StageRecord).where(StageRecord.memo_id == memo.id, StageRecord.round == round_))]
-    events += [Event(r.at, _name(session, r.person_id), f"ขั้นตอน {r.stage.value}: ส่งคืนผู้ร่างให้แก้ไข", r.note, True)
-               for r in session.exec(select(StageReturn).where(StageReturn.memo_id == memo.id, StageReturn.round == round_))]
-    events += [_decision_event(session, d) for d in session.exec(
-        select(Decision).where(Decision.memo_id == memo.id, Decision.round == round_))]
+    events = [
+        Event(r.at, _name(session, r.person_id), f"บันทึกขั้นตอน {r.stage.value}", r.note)
+        for r in session.exec(select(StageRecord).where(StageRecord.memo_id == memo.id, StageRecord.round == round_))
+    ]
+    events += [
+        Event(r.at, _name(session, r.person_id), f"ขั้นตอน {r.stage.value}: ส่งคืนผู้ร่างให้แก้ไข", r.note, True)
+        for r in session.exec(select(StageReturn).where(StageReturn.memo_id == memo.id, StageReturn.round == round_))
+    ]
+    events += [
+        _decision_event(session, d)
+        for d in session.exec(select(Decision).where(Decision.memo_id == memo.id, Decision.round == round_))
+    ]
     return sorted(events, key=lambda e: e.at)
 
 
@@ -99,11 +119,19 @@ def _decision_event(session: Session, decision: Decision) -> Event:
     title = session.get(Position, decision.position_id).title
     acting = "" if decision.capacity == Capacity.SELF else f" ({decision.capacity.value}{title})"
     verdict = "เห็นชอบ" if decision.kind == DecisionKind.APPROVE else "ส่งคืนแก้ไข"
-    return Event(decision.at, _name(session, decision.signer_id) + acting,
-                 f"ขั้นที่ {thai_digits(decision.step_index + 1)} {title}: {verdict}", decision.minute,
-                 decision.kind == DecisionKind.RETURN)
+    return Event(
+        decision.at,
+        _name(session, decision.signer_id) + acting,
+        f"ขั้นที่ {thai_digits(decision.step_index + 1)} {title}: {verdict}",
+        decision.minute,
+        decision.kind == DecisionKind.RETURN,
+    )
 
 
 def _name(session: Session, person_id: int) -> str:
     person = session.get(Person, person_id)
-    return f"{person.rank}{person.full_name}" if person.rank and not person.full_name.startswith(person.rank) else person.full_name
+    return (
+        f"{person.rank}{person.full_name}"
+        if person.rank and not person.full_name.startswith(person.rank)
+        else person.full_name
+    )

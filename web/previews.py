@@ -3,12 +3,12 @@ will be published (signed by whoever may sign the last step, dated today, until 
 
 from sqlmodel import Session, select
 
-from documents.text.announcement_text import announcement_context
 from documents.context import AnnouncementContext, Signatory
+from documents.text.announcement_text import announcement_context
 from models import ChainStep, Memo, Organisation, Revision
 from models.clock import office_date
-from services.printing.document_context import decision_signatory, garuda_image
 from services.memo_life.draft_preview import expected_signatory
+from services.printing.document_context import decision_signatory, garuda_image
 from services.printing.rendering import announcement_words, final_approval
 
 
@@ -19,12 +19,18 @@ def announcement_paper(session: Session, memo: Memo, revision: Revision) -> Anno
         date, signatory = office_date(final.at), decision_signatory(session, final)
     else:
         date, signatory = office_date(), _expected_signatory(session, memo)
-    return announcement_context(announcement_words(session, memo, revision), date=date, signatory=signatory,
-                                garuda_image=garuda_image(org), garuda_preprinted=org.printed_garuda_paper)
+    return announcement_context(
+        announcement_words(session, memo, revision),
+        date=date,
+        signatory=signatory,
+        garuda_image=garuda_image(org),
+        garuda_preprinted=org.printed_garuda_paper,
+    )
 
 
 def _expected_signatory(session: Session, memo: Memo) -> Signatory:
     """Who will sign the last step: its position's holder, else a delegate valid today."""
-    step = session.exec(select(ChainStep).where(ChainStep.chain_id == memo.chain_id,
-                                                ChainStep.step_index == memo.steps_total - 1)).one()
+    step = session.exec(
+        select(ChainStep).where(ChainStep.chain_id == memo.chain_id, ChainStep.step_index == memo.steps_total - 1)
+    ).one()
     return expected_signatory(session, step.position_id)

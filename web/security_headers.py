@@ -11,9 +11,16 @@ from fastapi.responses import Response
 
 from web.routes.auth import cookie_secure
 
-PAGES_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-CACHEABLE_PREFIXES = ("/static/", "/public/", "/docs/assets/", "/favicon.ico")  # the same for everyone, signed in or not
+PAGES_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+CACHEABLE_PREFIXES = (
+    "/static/",
+    "/public/",
+    "/docs/assets/",
+    "/favicon.ico",
+)  # the same for everyone, signed in or not
 HSTS = "max-age=31536000; includeSubDomains"
 
 

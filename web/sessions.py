@@ -57,9 +57,16 @@ def open_session(session: Session, person: Person) -> str:
     """A new session for `person`; returns the token for the cookie (never stored)."""
     token = secrets.token_urlsafe(32)
     now = utcnow()
-    session.add(WebSession(token_sha256=_digest(token), person_id=person.id, csrf_token=secrets.token_urlsafe(32),
-                           created_at=now, last_seen_at=now,
-                           expires_at=now + dt.timedelta(hours=get_settings().session_max_hours)))
+    session.add(
+        WebSession(
+            token_sha256=_digest(token),
+            person_id=person.id,
+            csrf_token=secrets.token_urlsafe(32),
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + dt.timedelta(hours=get_settings().session_max_hours),
+        )
+    )
     audit.append(session, actor=person.username, action="web.login", subject=f"person:{person.id}")
     return token
 

@@ -29,10 +29,18 @@ def thai_time(moment: dt.datetime) -> str:
 
 
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR), autoescape=jinja2.select_autoescape(enabled_extensions=("html", "atom"), default=True),
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "atom"), default=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters.update(
-        thai_digits=to_thai_digits, waited=waited, thai_datetime=thai_datetime, thai_time=thai_time,
+        thai_digits=to_thai_digits,
+        waited=waited,
+        thai_datetime=thai_datetime,
+        thai_time=thai_time,
         thai_date=lambda moment: thai_date_full(office_date(moment) if isinstance(moment, dt.datetime) else moment),
         atom_time=lambda moment: (moment or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)).strftime("%Y-%m-%dT%H:%M:%SZ"),
         thai_short=lambda moment: thai_date_short(office_date(moment) if isinstance(moment, dt.datetime) else moment),

@@ -31,13 +31,17 @@ def open_review_batch(codes: list[str], fiscal_year: int) -> dict:
 def annual_review_cycle(fiscal_year: int | None = None, organisation: str | None = None) -> dict:
     year = fiscal_year or current_fiscal_year()
     codes = organisation_codes(organisation)
-    batches = [open_review_batch(codes[i:i + BATCH], year) for i in range(0, len(codes), BATCH)]
+    batches = [open_review_batch(codes[i : i + BATCH], year) for i in range(0, len(codes), BATCH)]
     opened = [o for b in batches for o in b["opened"]]
     problems = [p for b in batches for p in b["problems"]]
     for problem in problems:
         get_run_logger().error(problem)
-    summary = {"fiscal_year": year, "organisations": len(codes), "created": sum(o["created"] for o in opened),
-               "problems": problems}
+    summary = {
+        "fiscal_year": year,
+        "organisations": len(codes),
+        "created": sum(o["created"] for o in opened),
+        "problems": problems,
+    }
     if problems:
         # Shown as Failed so that an operator sees it; what was opened stays opened.
         raise RuntimeError(f"{len(problems)} organisation(s) need fixing, then run the cycle again: {problems}")

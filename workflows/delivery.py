@@ -29,8 +29,14 @@ from sqlalchemy import Engine
 from models import FlowSignal, Memo
 from models.clock import utcnow
 from models.db import session_scope
-from services.outbox.flow_signals import (claim_pending, claim_stale, mark_delivered, record_problem, release_for_retry,
-                                   retry_memo_now)
+from services.outbox.flow_signals import (
+    claim_pending,
+    claim_stale,
+    mark_delivered,
+    record_problem,
+    release_for_retry,
+    retry_memo_now,
+)
 from workflows.names import memo_deployment_path, memo_run_name
 
 log = logging.getLogger(__name__)
@@ -129,8 +135,9 @@ class Deliverer:
         if run is not None and run.state.is_scheduled():
             return self._queued_too_long(memo_id, run, ids)
         # Pending: a worker claimed the run and starts it within seconds, unless it died since.
-        claimed_long_ago = (run is not None and run.state.is_pending()
-                            and utcnow() - run.state.timestamp > self.claimed_after)
+        claimed_long_ago = (
+            run is not None and run.state.is_pending() and utcnow() - run.state.timestamp > self.claimed_after
+        )
         busy = run is not None and (run.state.is_pending() or run.state.is_running())
         # A run that died before its first word is silent since it started running.
         silent = run is not None and run.state.is_running() and self._silent(seen or run.state.timestamp)
@@ -138,8 +145,12 @@ class Deliverer:
             self._release(ids, "", count=False, delay=BUSY_RETRY)
             return Outcome.BUSY
         if attempts >= MAX_AUTOMATIC_RESTARTS:
-            self._release(ids, "too many failed runs: waiting for `saraban memo nudge`", count=False,
-                          delay=dt.timedelta(days=3650))
+            self._release(
+                ids,
+                "too many failed runs: waiting for `saraban memo nudge`",
+                count=False,
+                delay=dt.timedelta(days=3650),
+            )
             return Outcome.GAVE_UP
         if busy:  # its process (or the worker that claimed it) died: say so in Prefect too
             client.set_flow_run_state(run.id, Crashed(message="Saraban: no sign of life from this run"), force=True)
@@ -150,9 +161,13 @@ class Deliverer:
         with session_scope(self.engine) as session:
             memo = session.get(Memo, memo_id)
             number, name = memo.flow_runs + 1, memo_run_name(memo.id, memo.register_number)
-        run = run_deployment(memo_deployment_path(), parameters={"memo_id": memo_id}, timeout=0,
-                             flow_run_name=name if number == 1 else f"{name} ({number})",
-                             idempotency_key=f"memo-{memo_id}-run-{number}")
+        run = run_deployment(
+            memo_deployment_path(),
+            parameters={"memo_id": memo_id},
+            timeout=0,
+            flow_run_name=name if number == 1 else f"{name} ({number})",
+            idempotency_key=f"memo-{memo_id}-run-{number}",
+        )
         with session_scope(self.engine) as session:
             memo = session.get(Memo, memo_id)
             memo.flow_run_id, memo.flow_runs, memo.flow_seen_at = str(run.id), number, None
@@ -179,8 +194,12 @@ class Deliverer:
     def _queued_too_long(self, memo_id: int, run: FlowRun, ids: list[int]) -> Outcome:
         if run.expected_start_time and utcnow() - run.expected_start_time > NO_WORKER_AFTER:
             with session_scope(self.engine) as session:
-                record_problem(session, memo_id, "ยังไม่มี worker รับงานของบันทึกนี้ (no Prefect worker has picked up "
-                                                 f"flow run {run.name}: is a worker running on the 'saraban' pool?)")
+                record_problem(
+                    session,
+                    memo_id,
+                    "ยังไม่มี worker รับงานของบันทึกนี้ (no Prefect worker has picked up "
+                    f"flow run {run.name}: is a worker running on the 'saraban' pool?)",
+                )
         self._release(ids, "", count=False, delay=STALE_AFTER)
         return Outcome.QUEUED
 
@@ -188,8 +207,12 @@ class Deliverer:
         with session_scope(self.engine) as session:
             memo = session.get(Memo, memo_id)
             if run is not None and not run.state.is_completed() and not memo.flow_problem:
-                record_problem(session, memo_id, f"การทำงานของระบบหลังการตัดสินใจหยุดลง ({run.state.name}) "
-                                                 "กำลังเริ่มใหม่ (the flow run stopped; starting a new one)")
+                record_problem(
+                    session,
+                    memo_id,
+                    f"การทำงานของระบบหลังการตัดสินใจหยุดลง ({run.state.name}) "
+                    "กำลังเริ่มใหม่ (the flow run stopped; starting a new one)",
+                )
 
     def _release(self, ids: list[int], error: str, *, count: bool, delay: dt.timedelta | None = None) -> None:
         with session_scope(self.engine) as session:
@@ -218,9 +241,14 @@ def nudge(memo_ids: list[int], *, engine: Engine | None = None) -> dict[int, Out
     return Deliverer(engine).deliver_pending()
 
 
-def run_forever(stop: threading.Event, *, engine: Engine | None = None, every_seconds: float = 0.5,
-                reconcile_every_seconds: float = 15.0,
-                settle_after_suspend: dt.timedelta = SETTLE_AFTER_SUSPEND) -> None:
+def run_forever(
+    stop: threading.Event,
+    *,
+    engine: Engine | None = None,
+    every_seconds: float = 0.5,
+    reconcile_every_seconds: float = 15.0,
+    settle_after_suspend: dt.timedelta = SETTLE_AFTER_SUSPEND,
+) -> None:
     """The deliverer's loop (a thread of `saraban serve`, or `saraban deliver`)."""
     deliverer, last_reconcile = Deliverer(engine, settle_after_suspend=settle_after_suspend), 0.0
     while not stop.wait(every_seconds):

@@ -19,8 +19,9 @@ ALIVE_EVERY_SECONDS = 10.0
 @contextmanager
 def kept_alive(memo_id: int, every_seconds: float = ALIVE_EVERY_SECONDS) -> Iterator[None]:
     stop = threading.Event()
-    thread = threading.Thread(target=_note_until, args=(memo_id, stop, every_seconds), daemon=True,
-                              name=f"memo-{memo_id}-alive")
+    thread = threading.Thread(
+        target=_note_until, args=(memo_id, stop, every_seconds), daemon=True, name=f"memo-{memo_id}-alive"
+    )
     thread.start()
     try:
         yield

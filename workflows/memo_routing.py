@@ -20,9 +20,9 @@ from prefect.flow_runs import suspend_flow_run
 from models import Memo
 from models.db import session_scope
 from models.enums import MemoStatus
-from services.outbox.flow_signals import clear_problem, mark_done, record_problem
 from services.orchestration.flow_work import NextWork, Work, next_work
 from services.orchestration.prefect_ui_signing import signing_enabled
+from services.outbox.flow_signals import clear_problem, mark_done, record_problem
 from tasks.answers import apply_answer, read_answer
 from tasks.documents import prepare_revision
 from tasks.publish import post_to_channels, publish_announcement
@@ -31,9 +31,11 @@ from workflows.liveness import kept_alive
 from workflows.names import MEMO_FLOW
 from workflows.wait_descriptions import describe_wait
 
-WORK = {Work.PREPARE: lambda memo_id, step: prepare_revision(memo_id, step.round),
-        Work.PUBLISH: lambda memo_id, _step: publish_announcement(memo_id),
-        Work.POST: lambda memo_id, _step: post_to_channels(memo_id)}
+WORK = {
+    Work.PREPARE: lambda memo_id, step: prepare_revision(memo_id, step.round),
+    Work.PUBLISH: lambda memo_id, _step: publish_announcement(memo_id),
+    Work.POST: lambda memo_id, _step: post_to_channels(memo_id),
+}
 
 
 @flow(name=MEMO_FLOW, persist_result=False)
@@ -76,8 +78,11 @@ def wait_for_people(memo_id: int, step: NextWork) -> None:
     get_run_logger().info("memo %s waits for people at %s", memo_id, pause_key)
     signing = signing_enabled(memo_id)
     form = SignForm if signing else WakeUp
-    suspend_flow_run(wait_for_input=form.with_initial_data(description=describe_wait(memo_id, signing=signing)),
-                     key=pause_key, timeout=None)
+    suspend_flow_run(
+        wait_for_input=form.with_initial_data(description=describe_wait(memo_id, signing=signing)),
+        key=pause_key,
+        timeout=None,
+    )
 
 
 def _next(memo_id: int) -> NextWork:

@@ -13,5 +13,7 @@ def memo_deployment_path() -> str:
 def memo_run_name(memo_id: int, register_number: str) -> str:
     """How an operator finds a memo among flow runs: its id and its register number."""
     return f"memo-{memo_id} {register_number}"
+
+
 REMINDERS_FLOW = "daily-reminders"
 REMINDERS_DEPLOYMENT = "daily-reminders"

@@ -90,7 +90,7 @@ def _mark_run_xml(text: str, *, shape_id: int) -> str:
     # so the body text ignores it, vertical position measured from the top of the page.
     width, height = int(TEXT_WIDTH), int(MARK_HEIGHT)
     return (
-        f"<w:r {_NAMESPACES}><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing>"
+        f'<w:r {_NAMESPACES}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
         '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
         f'relativeHeight="{251659264 + shape_id}" behindDoc="0" locked="1" layoutInCell="0" '
         'allowOverlap="1">'
@@ -119,7 +119,7 @@ def _mark_run_xml(text: str, *, shape_id: int) -> str:
 def _text_runs_xml(text: str) -> str:
     # Tagged by script like every other run (documents.docx.language).
     return "".join(
-        f'<w:r><w:rPr><w:lang {language_attributes_xml(latin)}/></w:rPr>'
+        f"<w:r><w:rPr><w:lang {language_attributes_xml(latin)}/></w:rPr>"
         f'<w:t xml:space="preserve">{escape(segment)}</w:t></w:r>'
         for segment, latin in script_segments(text)
     )

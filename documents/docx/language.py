@@ -30,9 +30,7 @@ LATIN_LETTER = re.compile("[A-Za-z]")
 # Greedy over non-Thai characters, then backs off to the last character a Latin phrase can end
 # with, so that "(Integrity And Transparency Assessment : ITA) ประจำปี" gives up ") " no further
 # than ")".
-_LATIN_SPAN = re.compile(
-    "[(\\[\u201c\"'\u2018]?[A-Za-z](?:[^\u0e00-\u0e7f]*[A-Za-z0-9.)\\]\u201d\"'\u2019%])?"
-)
+_LATIN_SPAN = re.compile("[(\\[\u201c\"'\u2018]?[A-Za-z](?:[^\u0e00-\u0e7f]*[A-Za-z0-9.)\\]\u201d\"'\u2019%])?")
 
 
 def script_segments(text: str) -> list[tuple[str, bool]]:

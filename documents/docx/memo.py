@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
-from docx.shared import Cm, Length
 from docx.oxml.ns import qn
+from docx.shared import Cm, Length
 from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph
 
@@ -66,25 +66,18 @@ def build_memo_docx(
     _add_minutes(document, ctx.minutes)
     _add_stage_block(document, ctx.stages)
     add_continuation_marks(document, continuations)
-    set_core_properties(
-        document, title=ctx.subject, author=ctx.letterhead.organisation_name, date=ctx.date
-    )
+    set_core_properties(document, title=ctx.subject, author=ctx.letterhead.organisation_name, date=ctx.date)
     return document_bytes(document)
 
 
 def _add_title(document: DocxDocument, ctx: MemoContext) -> None:
     # Emblem at the left margin and the title centred on the same line, as on the printed form.
     paragraph = document.add_paragraph()
-    paragraph.paragraph_format.tab_stops.add_tab_stop(
-        Length(TEXT_WIDTH // 2), WD_TAB_ALIGNMENT.CENTER
-    )
-    add_garuda(paragraph, ctx.letterhead.garuda_image, GARUDA_HEIGHT,
-               preprinted=ctx.letterhead.garuda_preprinted)
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Length(TEXT_WIDTH // 2), WD_TAB_ALIGNMENT.CENTER)
+    add_garuda(paragraph, ctx.letterhead.garuda_image, GARUDA_HEIGHT, preprinted=ctx.letterhead.garuda_preprinted)
     add_thai_runs(paragraph, "\t" + TITLE, bold=True, size_pt=TITLE_SIZE_PT)
     if ctx.revision_label:
-        add_thai_paragraph(
-            document, ctx.revision_label, size_pt=SMALL_SIZE_PT, align=WD_ALIGN_PARAGRAPH.CENTER
-        )
+        add_thai_paragraph(document, ctx.revision_label, size_pt=SMALL_SIZE_PT, align=WD_ALIGN_PARAGRAPH.CENTER)
 
 
 def _add_header_fields(document: DocxDocument, ctx: MemoContext) -> None:
@@ -105,9 +98,7 @@ def _issuing_unit_line(ctx: MemoContext) -> str:
     return " ".join(parts)
 
 
-def _add_field_line(
-    document: DocxDocument, fields: list[tuple[str, str]], *, split: bool = False
-) -> Paragraph:
+def _add_field_line(document: DocxDocument, fields: list[tuple[str, str]], *, split: bool = False) -> Paragraph:
     """Bold labels with their values; dot leaders fill to the date field and to the margin."""
     paragraph = document.add_paragraph()
     tab_stops = paragraph.paragraph_format.tab_stops

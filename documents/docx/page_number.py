@@ -76,6 +76,4 @@ def add_field(paragraph: Paragraph, instruction: str, *, shown: str) -> None:
         "<w:r {ns}>{rpr}<w:t>{shown}</w:t></w:r>",
         '<w:r {ns}>{rpr}<w:fldChar w:fldCharType="end"/></w:r>',
     ):
-        paragraph._p.append(
-            parse_xml(run_xml.format(ns=nsdecls("w"), rpr=rpr, instruction=instruction, shown=shown))
-        )
+        paragraph._p.append(parse_xml(run_xml.format(ns=nsdecls("w"), rpr=rpr, instruction=instruction, shown=shown)))

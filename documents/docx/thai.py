@@ -101,20 +101,13 @@ def set_a4_page(section: Section) -> None:
     section.top_margin, section.bottom_margin = MARGIN_TOP, MARGIN_BOTTOM
 
 
-def add_thai_runs(
-    paragraph: Paragraph, text: str, *, bold: bool = False, size_pt: float | None = None
-) -> list[Run]:
+def add_thai_runs(paragraph: Paragraph, text: str, *, bold: bool = False, size_pt: float | None = None) -> list[Run]:
     """Runs whose bold and size apply to Thai too (b+bCs, sz+szCs): one per script, each tagged
     with its language (Latin en-US, Thai th-TH)."""
-    return [
-        _add_run(paragraph, segment, latin, bold=bold, size_pt=size_pt)
-        for segment, latin in script_segments(text)
-    ]
+    return [_add_run(paragraph, segment, latin, bold=bold, size_pt=size_pt) for segment, latin in script_segments(text)]
 
 
-def _add_run(
-    paragraph: Paragraph, text: str, latin: bool, *, bold: bool, size_pt: float | None
-) -> Run:
+def _add_run(paragraph: Paragraph, text: str, latin: bool, *, bold: bool, size_pt: float | None) -> Run:
     run = paragraph.add_run(text)
     rpr = run._r.get_or_add_rPr()
     if bold:
@@ -180,13 +173,8 @@ def add_body_paragraph(container, text: str, *, space_before_pt: float = 0) -> P
     )
 
 
-def add_centred_lines(
-    container, lines: Iterable[str], *, left_indent: Length | None = None
-) -> list[Paragraph]:
+def add_centred_lines(container, lines: Iterable[str], *, left_indent: Length | None = None) -> list[Paragraph]:
     """One centred paragraph per line, e.g. a signature block centred within its band."""
     return [
-        add_thai_paragraph(
-            container, line, align=WD_ALIGN_PARAGRAPH.CENTER, left_indent=left_indent
-        )
-        for line in lines
+        add_thai_paragraph(container, line, align=WD_ALIGN_PARAGRAPH.CENTER, left_indent=left_indent) for line in lines
     ]

@@ -87,8 +87,9 @@ class _Flow:
 
     def locate(self, position: int) -> tuple[int, int]:
         """(paragraph, index in its original text) of a skeleton position."""
-        paragraph = max(i for i, start in enumerate(self.starts) if start <= position
-                        and position - start < len(self.offsets[i]))
+        paragraph = max(
+            i for i, start in enumerate(self.starts) if start <= position and position - start < len(self.offsets[i])
+        )
         return paragraph, self.offsets[paragraph][position - self.starts[paragraph]]
 
 
@@ -111,9 +112,7 @@ def page_start_key(page_text: str) -> str:
     return key
 
 
-def find_continuations(
-    paragraphs: Sequence[str], pages: Sequence[str]
-) -> tuple[list[ContinuationMark], list[str]]:
+def find_continuations(paragraphs: Sequence[str], pages: Sequence[str]) -> tuple[list[ContinuationMark], list[str]]:
     """The marks for the foot of every page but the last, and why any page has none.
 
     `paragraphs` are the texts of documents.docx.continuation.body_paragraphs, `pages` the text

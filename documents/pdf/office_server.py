@@ -29,9 +29,14 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from documents.pdf.soffice import CONVERT_TIMEOUT_SECONDS, ConversionFailed, convert_to_pdf, soffice_available
-from documents.pdf.soffice import write_thai_numerals_profile
 from documents.pdf.preview_fonts import FONTCONFIG_NAME, sarabun_metrics_env
+from documents.pdf.soffice import (
+    CONVERT_TIMEOUT_SECONDS,
+    ConversionFailed,
+    convert_to_pdf,
+    soffice_available,
+    write_thai_numerals_profile,
+)
 
 ADDRESS_VARIABLE = "SARABAN_OFFICE_SERVER"  # "127.0.0.1:<port>/<token>": the machine's unoserver
 # unoserver's XML-RPC has no authentication, and its `convert` reads and writes any path it is
@@ -67,8 +72,10 @@ def running_office() -> Iterator[str | None]:
         yield inherited
         return
     if not soffice_available() or bridge_path() is None:
-        log.warning("LibreOffice or its Python bridge (python3-uno) is missing: every PDF conversion "
-                    "starts its own soffice (about 0.8 CPU-s more each)")
+        log.warning(
+            "LibreOffice or its Python bridge (python3-uno) is missing: every PDF conversion "
+            "starts its own soffice (about 0.8 CPU-s more each)"
+        )
         yield None
         return
     with tempfile.TemporaryDirectory(prefix="saraban-office-") as scratch:
@@ -77,11 +84,25 @@ def running_office() -> Iterator[str | None]:
         port, uno_port, token = _free_port(), _free_port(), secrets.token_urlsafe(24)
         address = f"127.0.0.1:{port}/{token}"
         process = subprocess.Popen(
-            [sys.executable, "-m", "documents.pdf.office_process", "--port", str(port), "--uno-port", str(uno_port),
-             "--user-installation", str(work / "profile"), "--conversion-timeout", str(CONVERT_TIMEOUT_SECONDS),
-             "--temp-dir", scratch, "--quiet"],
+            [
+                sys.executable,
+                "-m",
+                "documents.pdf.office_process",
+                "--port",
+                str(port),
+                "--uno-port",
+                str(uno_port),
+                "--user-installation",
+                str(work / "profile"),
+                "--conversion-timeout",
+                str(CONVERT_TIMEOUT_SECONDS),
+                "--temp-dir",
+                scratch,
+                "--quiet",
+            ],
             env={**os.environ, **sarabun_metrics_env(work / "fonts"), TOKEN_VARIABLE: token},
-            start_new_session=True)  # its own process group: stopping it stops its LibreOffice too
+            start_new_session=True,
+        )  # its own process group: stopping it stops its LibreOffice too
         try:
             _wait_until_answering(address, process)
             os.environ[ADDRESS_VARIABLE] = address
@@ -101,8 +122,9 @@ def convert_with_sarabun_metrics(docx_paths: Sequence[Path], out_dir: Path, scra
         try:
             return convert_on_office(address, docx_paths, out_dir)
         except OfficeUnavailable as problem:
-            log.warning("the office server at %s did not convert (%s): starting soffice instead",
-                        address.split("/")[0], problem)  # not the token
+            log.warning(
+                "the office server at %s did not convert (%s): starting soffice instead", address.split("/")[0], problem
+            )  # not the token
     fonts = scratch / "fonts"  # both passes of a document share the fonts built for the first
     built = fonts / FONTCONFIG_NAME
     env = {"FONTCONFIG_FILE": str(built)} if built.exists() else sarabun_metrics_env(fonts)

@@ -18,18 +18,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from documents.context import MemoContext
+from documents.docx.continuation import CONTINUATION_SUFFIX, ContinuationMark, body_paragraph_texts
+from documents.docx.memo import build_memo_docx
+from documents.docx.thai import DEFAULT_FONT
 from documents.pdf.continuation_words import (
     find_continuations,
     page_body_lines,
     page_start_key,
     skeleton,
 )
-from documents.docx.continuation import CONTINUATION_SUFFIX, ContinuationMark, body_paragraph_texts
-from documents.docx.thai import DEFAULT_FONT
-from documents.docx.memo import build_memo_docx
+from documents.pdf.office_server import convert_with_sarabun_metrics
 from documents.pdf.soffice import convert_to_pdf
 from documents.pdf.text import PopplerMissing, pdf_page_texts, poppler_available
-from documents.pdf.office_server import convert_with_sarabun_metrics
 
 BuildWithMarks = Callable[[Sequence[ContinuationMark]], bytes]
 
@@ -95,9 +95,7 @@ def memo_pdf_with_continuations(
 ) -> Path:
     """The memo as <out_dir>/<stem>.pdf with a continuation word at the foot of every page but
     the last. For the matching .docx use pdfs_with_continuations (its result carries the bytes)."""
-    document = PaginatedDocument(
-        stem, lambda marks: build_memo_docx(ctx, font=font, continuations=marks)
-    )
+    document = PaginatedDocument(stem, lambda marks: build_memo_docx(ctx, font=font, continuations=marks))
     (result,) = pdfs_with_continuations([document], out_dir, env=env)
     return result.pdf
 
@@ -113,9 +111,7 @@ class _Pass:
     problems: list[str] = field(default_factory=list)
 
 
-def _convert(
-    docx_by_stem: Mapping[str, bytes], work: Path, env: Mapping[str, str] | None
-) -> dict[str, _Pass]:
+def _convert(docx_by_stem: Mapping[str, bytes], work: Path, env: Mapping[str, str] | None) -> dict[str, _Pass]:
     work.mkdir(parents=True)
     paths = []
     for stem, data in docx_by_stem.items():
@@ -128,8 +124,7 @@ def _convert(
         pdfs = convert_to_pdf(paths, work, env=env)
     read_pages = pdf_page_texts if poppler_available() else lambda _pdf: []
     return {
-        stem: _Pass(data, pdf, read_pages(pdf))
-        for (stem, data), pdf in zip(docx_by_stem.items(), pdfs, strict=True)
+        stem: _Pass(data, pdf, read_pages(pdf)) for (stem, data), pdf in zip(docx_by_stem.items(), pdfs, strict=True)
     }
 
 
@@ -137,9 +132,7 @@ def _without_marks(first: _Pass) -> _Pass:
     return _Pass(first.docx, first.pdf, first.pages, [], [str(PopplerMissing())])
 
 
-def _choose(
-    first: _Pass, second: _Pass | None, marks: list[ContinuationMark], problems: list[str]
-) -> _Pass:
+def _choose(first: _Pass, second: _Pass | None, marks: list[ContinuationMark], problems: list[str]) -> _Pass:
     if second is None:  # no page's word could be placed
         return _Pass(first.docx, first.pdf, first.pages, [], problems)
     moved = breaks_moved(first.pages, second.pages, marks)

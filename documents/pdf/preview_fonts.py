@@ -49,9 +49,7 @@ def sarabun_installed(family: str = DEFAULT_FONT) -> bool:
     fc_list = shutil.which("fc-list")
     if fc_list is None:
         return False
-    listed = subprocess.run(
-        [fc_list, f":family={family}", "family"], capture_output=True, text=True, check=False
-    )
+    listed = subprocess.run([fc_list, f":family={family}", "family"], capture_output=True, text=True, check=False)
     return bool(listed.stdout.strip())
 
 
@@ -73,9 +71,7 @@ def build_preview_fonts(target_dir: Path, *, families: tuple[str, ...] = SARABUN
     Pass {"FONTCONFIG_FILE": str(returned path)} as env to documents.pdf.soffice.convert_to_pdf.
     """
     if not stand_in_available():
-        raise StandInFontMissing(
-            f"{LAKSAMAN_DIR / LAKSAMAN_FACES[0]} not found: install fonts-thai-tlwg"
-        )
+        raise StandInFontMissing(f"{LAKSAMAN_DIR / LAKSAMAN_FACES[0]} not found: install fonts-thai-tlwg")
     target_dir.mkdir(parents=True, exist_ok=True)
     copies = []
     for face in LAKSAMAN_FACES:
@@ -121,9 +117,7 @@ def _checksum(block: bytes | bytearray) -> int:
 # LibreOffice names fonts from their name tables, where the copies are still "Laksaman"; with the
 # originals visible too it may pick an original. Hiding them (only for this fontconfig file) leaves
 # the scaled copies as the one Laksaman.
-_REJECT_ORIGINALS = (
-    f"<selectfont><rejectfont><glob>{LAKSAMAN_DIR}/Laksaman*</glob></rejectfont></selectfont>\n"
-)
+_REJECT_ORIGINALS = f"<selectfont><rejectfont><glob>{LAKSAMAN_DIR}/Laksaman*</glob></rejectfont></selectfont>\n"
 
 
 def _fontconfig(target_dir: Path, copies: list[Path], families: tuple[str, ...]) -> str:

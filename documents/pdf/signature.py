@@ -20,18 +20,24 @@ from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from pyhanko.keys import load_certs_from_pemder_data
 from pyhanko.keys.internal import translate_pyca_cryptography_key_to_asn1
-from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
-from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation import EmbeddedPdfSignature, KeyUsageConstraints, async_validate_pdf_signature
+from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
-from documents.pdf.signing_certificate import CertificateFacts, SigningIdentity, certificate_facts, pem_from_der, private_key
+from documents.pdf.signing_certificate import (
+    CertificateFacts,
+    SigningIdentity,
+    certificate_facts,
+    pem_from_der,
+    private_key,
+)
 
 SIGNATURE_FIELD = "Saraban"
 # A real certificate may carry either usage; the self-signed one carries both.
@@ -63,10 +69,16 @@ def sign_pdf(pdf: bytes, identity: SigningIdentity, *, reason: str, location: st
     """The PDF with one invisible PAdES B-B signature appended as an incremental update."""
     certificate, *_ = load_certs_from_pemder_data(identity.certificate_pem)
     chain = list(load_certs_from_pemder_data(identity.chain_pem)) if identity.chain_pem else []
-    signer = _LoadedKeySigner(private_key(identity.key_pem), signing_cert=certificate,
-                              cert_registry=SimpleCertificateStore.from_certs(chain))  # the signer's own is added
-    metadata = signers.PdfSignatureMetadata(field_name=SIGNATURE_FIELD, md_algorithm="sha256",
-                                            subfilter=fields.SigSeedSubFilter.PADES, reason=reason, location=location)
+    signer = _LoadedKeySigner(
+        private_key(identity.key_pem), signing_cert=certificate, cert_registry=SimpleCertificateStore.from_certs(chain)
+    )  # the signer's own is added
+    metadata = signers.PdfSignatureMetadata(
+        field_name=SIGNATURE_FIELD,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason,
+        location=location,
+    )
     output = io.BytesIO()
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     _run(signers.PdfSigner(metadata, signer).async_sign_pdf(writer, output=output))
@@ -94,16 +106,19 @@ class _LoadedKeySigner(signers.SimpleSigner):
         return super().sign_raw(data, digest_algorithm)  # rarer mechanisms (PSS, DSA): pyHanko's own way
 
 
-def check_pdf_signature(pdf: bytes, *, trusted_certificate_pem: bytes | None = None,
-                        moment: dt.datetime | None = None) -> SignatureCheck:
+def check_pdf_signature(
+    pdf: bytes, *, trusted_certificate_pem: bytes | None = None, moment: dt.datetime | None = None
+) -> SignatureCheck:
     """Check the last signature of `pdf` against one trusted certificate (none: integrity only),
     at `moment` (default now: a publication is checked at its own time, so that a certificate
     expired since does not make an old signature look bad)."""
     try:
         signatures = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures
     except (PdfError, ValueError, KeyError, TypeError, IndexError) as error:
-        return SignatureCheck(False, problem=f"อ่านไฟล์ PDF ไม่ได้ ไฟล์อาจเสียหายหรือถูกแก้ไข "
-                                             f"(the PDF cannot be read: damaged or altered: {error})")
+        return SignatureCheck(
+            False,
+            problem=f"อ่านไฟล์ PDF ไม่ได้ ไฟล์อาจเสียหายหรือถูกแก้ไข (the PDF cannot be read: damaged or altered: {error})",
+        )
     if not signatures:
         return SignatureCheck(False, problem="ไฟล์นี้ไม่มีลายมือชื่ออิเล็กทรอนิกส์ (the file carries no signature)")
     return _check(signatures[-1], trusted_certificate_pem, moment)
@@ -117,12 +132,22 @@ def _check(signature: EmbeddedPdfSignature, trusted_pem: bytes | None, moment: d
         context = ValidationContext(trust_roots=roots, allow_fetching=False, moment=moment)
         status = _run(async_validate_pdf_signature(signature, context, key_usage_settings=KEY_USAGE))
     except (SignatureValidationError, PdfError, ValueError, KeyError, TypeError) as error:
-        return SignatureCheck(True, problem=f"ตรวจลายมือชื่อไม่ได้ ไฟล์อาจถูกแก้ไข (the signature cannot be checked: "
-                                            f"the file may have been altered: {error})")
+        return SignatureCheck(
+            True,
+            problem=f"ตรวจลายมือชื่อไม่ได้ ไฟล์อาจถูกแก้ไข (the signature cannot be checked: "
+            f"the file may have been altered: {error})",
+        )
     signer = certificate_facts(pem_from_der(status.signing_cert.dump()))
     whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
-    check = SignatureCheck(True, status.intact, status.valid, status.trusted and trusted_pem is not None, whole,
-                           signer, status.signer_reported_dt)
+    check = SignatureCheck(
+        True,
+        status.intact,
+        status.valid,
+        status.trusted and trusted_pem is not None,
+        whole,
+        signer,
+        status.signer_reported_dt,
+    )
     return _with_problem(check)
 
 
@@ -135,8 +160,9 @@ def _with_problem(check: SignatureCheck) -> SignatureCheck:
         problem = "ผู้ลงนามไม่ใช่ใบรับรองของหน่วยงาน (not signed with the organisation's certificate)"
     else:
         return check
-    return SignatureCheck(check.signed, check.intact, check.valid, check.trusted, check.whole_file, check.signer,
-                          check.signed_at, problem)
+    return SignatureCheck(
+        check.signed, check.intact, check.valid, check.trusted, check.whole_file, check.signer, check.signed_at, problem
+    )
 
 
 def _run(coroutine: Coroutine[Any, Any, T]) -> T:

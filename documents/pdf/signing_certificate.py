@@ -52,24 +52,35 @@ class CertificateFacts:
 def new_private_key() -> bytes:
     """A new RSA key as unencrypted PKCS#8 PEM."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                             serialization.NoEncryption())
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
 
 
 def self_signed_certificate(key_pem: bytes, organisation_name: str, *, now: dt.datetime | None = None) -> bytes:
     """A certificate the key signs itself, naming the organisation in Thai (subject C, O, CN)."""
     key = serialization.load_pem_private_key(key_pem, password=None)
-    name = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "TH"),
-                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation_name),
-                      x509.NameAttribute(NameOID.COMMON_NAME, organisation_name)])
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "TH"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation_name),
+            x509.NameAttribute(NameOID.COMMON_NAME, organisation_name),
+        ]
+    )
     start = (now or dt.datetime.now(dt.UTC)) - CLOCK_SKEW
-    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-                   .serial_number(x509.random_serial_number())
-                   .not_valid_before(start).not_valid_after(start + dt.timedelta(days=365 * SELF_SIGNED_YEARS))
-                   .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-                   .add_extension(_signing_key_usage(), critical=True)
-                   .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-                   .sign(key, hashes.SHA256()))
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(start + dt.timedelta(days=365 * SELF_SIGNED_YEARS))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(_signing_key_usage(), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
     return certificate.public_bytes(serialization.Encoding.PEM)
 
 
@@ -80,16 +91,29 @@ def self_signed_identity(organisation_name: str) -> SigningIdentity:
 
 def _signing_key_usage() -> x509.KeyUsage:
     # digitalSignature and nonRepudiation (contentCommitment): what a document signature needs.
-    return x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
-                         data_encipherment=False, key_agreement=False, key_cert_sign=False, crl_sign=False,
-                         encipher_only=False, decipher_only=False)
+    return x509.KeyUsage(
+        digital_signature=True,
+        content_commitment=True,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=False,
+        crl_sign=False,
+        encipher_only=False,
+        decipher_only=False,
+    )
 
 
 def certificate_facts(certificate_pem: bytes) -> CertificateFacts:
     certificate = _certificate(certificate_pem)
-    return CertificateFacts(certificate.subject.rfc4514_string(), fingerprint(certificate_pem),
-                            certificate.issuer.rfc4514_string(), _self_signed(certificate),
-                            certificate.not_valid_before_utc, certificate.not_valid_after_utc)
+    return CertificateFacts(
+        certificate.subject.rfc4514_string(),
+        fingerprint(certificate_pem),
+        certificate.issuer.rfc4514_string(),
+        _self_signed(certificate),
+        certificate.not_valid_before_utc,
+        certificate.not_valid_after_utc,
+    )
 
 
 def fingerprint(certificate_pem: bytes) -> str:
@@ -104,7 +128,8 @@ def check_identity(identity: SigningIdentity) -> None:
         key = private_key(identity.key_pem)
     except (ValueError, TypeError) as error:
         raise SigningIdentityProblem(
-            f"อ่านกุญแจส่วนตัวไม่ได้ (cannot read the private key: an unencrypted PEM key is needed): {error}") from error
+            f"อ่านกุญแจส่วนตัวไม่ได้ (cannot read the private key: an unencrypted PEM key is needed): {error}"
+        ) from error
     certificate = _certificate(identity.certificate_pem)
     if key.public_key().public_bytes(*_SPKI) != certificate.public_key().public_bytes(*_SPKI):
         raise SigningIdentityProblem("กุญแจส่วนตัวไม่ตรงกับใบรับรอง (the private key does not belong to the certificate)")
@@ -147,11 +172,16 @@ def identity_from_pkcs12(data: bytes, password: bytes | None) -> SigningIdentity
     try:
         key, certificate, chain = pkcs12.load_key_and_certificates(data, password)
     except ValueError as error:
-        raise SigningIdentityProblem(f"อ่านไฟล์ PKCS#12 ไม่ได้ รหัสผ่านผิดหรือไฟล์เสีย (cannot read the PKCS#12 file: "
-                                     f"wrong password or damaged file: {error})") from error
+        raise SigningIdentityProblem(
+            f"อ่านไฟล์ PKCS#12 ไม่ได้ รหัสผ่านผิดหรือไฟล์เสีย (cannot read the PKCS#12 file: "
+            f"wrong password or damaged file: {error})"
+        ) from error
     if key is None or certificate is None:
-        raise SigningIdentityProblem("ไฟล์ PKCS#12 ต้องมีทั้งกุญแจและใบรับรอง (the PKCS#12 file must hold a key and its certificate)")
-    key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
+        raise SigningIdentityProblem(
+            "ไฟล์ PKCS#12 ต้องมีทั้งกุญแจและใบรับรอง (the PKCS#12 file must hold a key and its certificate)"
+        )
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     chain_pem = b"".join(c.public_bytes(serialization.Encoding.PEM) for c in chain)
     return SigningIdentity(key_pem, certificate.public_bytes(serialization.Encoding.PEM), chain_pem)

@@ -116,7 +116,5 @@ def write_thai_numerals_profile(profile: Path) -> None:
 def _check_produced(pdfs: list[Path], result: subprocess.CompletedProcess[str]) -> list[Path]:
     missing = [pdf.name for pdf in pdfs if not pdf.exists()]
     if result.returncode != 0 or missing:
-        raise ConversionFailed(
-            f"soffice exit {result.returncode}, missing {missing}: {result.stderr.strip()}"
-        )
+        raise ConversionFailed(f"soffice exit {result.returncode}, missing {missing}: {result.stderr.strip()}")
     return pdfs

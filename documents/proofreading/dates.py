@@ -16,10 +16,21 @@ from pythainlp.util import arabic_digit_to_thai_digit, thai_digit_to_arabic_digi
 
 from documents.proofreading.warning import ProofreadWarning
 
-MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
-          "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
-_ABBREVIATIONS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
-                  "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+MONTHS = (
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+)
+_ABBREVIATIONS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
 _MONTH_NUMBER = {name: i for i, name in enumerate(MONTHS, 1)} | {
     a.replace(".", ""): i for i, a in enumerate(_ABBREVIATIONS, 1)
 }
@@ -51,7 +62,7 @@ class FoundDate:
 
 
 def thai_date(day: dt.date, *, era: bool = True) -> str:
-    """"๔ มีนาคม พ.ศ. ๒๕๖๔" (era=False: "๔ มีนาคม ๒๕๖๔", the memo header style)."""
+    """ "๔ มีนาคม พ.ศ. ๒๕๖๔" (era=False: "๔ มีนาคม ๒๕๖๔", the memo header style)."""
     year = f"พ.ศ. {day.year + 543}" if era else str(day.year + 543)
     return arabic_digit_to_thai_digit(f"{day.day} {MONTHS[day.month - 1]} {year}")
 
@@ -91,13 +102,24 @@ def date_warnings(lines: Sequence[str], expected: ExpectedDates | None = None) -
 
 def _single_date_warnings(found: FoundDate) -> list[ProofreadWarning]:
     if found.date is None:
-        return [ProofreadWarning("date-invalid", found.line, found.column, found.text, "ตรวจสอบวันที่",
-                                 "ไม่มีวันที่นี้ในปฏิทิน (no such date)")]
+        return [
+            ProofreadWarning(
+                "date-invalid", found.line, found.column, found.text, "ตรวจสอบวันที่", "ไม่มีวันที่นี้ในปฏิทิน (no such date)"
+            )
+        ]
     if found.gregorian_year:
         suggestion = thai_date(found.date, era="พ.ศ" in found.text)
-        return [ProofreadWarning("date-year", found.line, found.column, found.text, suggestion,
-                                 "ปีดูเหมือนเป็นปีคริสต์ศักราช แต่หนังสือราชการใช้ปีพุทธศักราช "
-                                 "(a Gregorian-looking year: official documents use the Buddhist Era)")]
+        return [
+            ProofreadWarning(
+                "date-year",
+                found.line,
+                found.column,
+                found.text,
+                suggestion,
+                "ปีดูเหมือนเป็นปีคริสต์ศักราช แต่หนังสือราชการใช้ปีพุทธศักราช "
+                "(a Gregorian-looking year: official documents use the Buddhist Era)",
+            )
+        ]
     return []
 
 
@@ -108,8 +130,16 @@ def _first_on(found: list[FoundDate], lines: Sequence[str], pattern: re.Pattern[
 def _against_expected(found: FoundDate | None, expected: dt.date | None, *, era: bool) -> list[ProofreadWarning]:
     if found is None or expected is None or found.date in (None, expected):
         return []
-    return [ProofreadWarning("date-mismatch", found.line, found.column, found.text, thai_date(expected, era=era),
-                             "วันที่ในเอกสารไม่ตรงกับวันที่ที่บันทึกไว้ในระบบ (the date differs from the record)")]
+    return [
+        ProofreadWarning(
+            "date-mismatch",
+            found.line,
+            found.column,
+            found.text,
+            thai_date(expected, era=era),
+            "วันที่ในเอกสารไม่ตรงกับวันที่ที่บันทึกไว้ในระบบ (the date differs from the record)",
+        )
+    ]
 
 
 def _order(memo: FoundDate | None, announcement: FoundDate | None, expected: ExpectedDates) -> list[ProofreadWarning]:
@@ -119,6 +149,14 @@ def _order(memo: FoundDate | None, announcement: FoundDate | None, expected: Exp
     if memo_date is None or announcement_date is None or memo_date <= announcement_date:
         return []
     line, column, text = (memo.line, memo.column, memo.text) if memo else (1, 1, "")
-    return [ProofreadWarning("date-mismatch", line, column, text, "ตรวจสอบวันที่ของบันทึกและประกาศ",
-                             f"บันทึกลงวันที่ {thai_date(memo_date)} หลังวันที่ของประกาศ {thai_date(announcement_date)} "
-                             "(the memo is dated after its announcement)")]
+    return [
+        ProofreadWarning(
+            "date-mismatch",
+            line,
+            column,
+            text,
+            "ตรวจสอบวันที่ของบันทึกและประกาศ",
+            f"บันทึกลงวันที่ {thai_date(memo_date)} หลังวันที่ของประกาศ {thai_date(announcement_date)} "
+            "(the memo is dated after its announcement)",
+        )
+    ]

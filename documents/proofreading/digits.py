@@ -33,7 +33,19 @@ def _prose_runs(line: str) -> list[re.Match[str]]:
 def _warning(number: int, match: re.Match[str], majority: str) -> ProofreadWarning:
     digits = match.group()
     if majority == "thai":
-        return ProofreadWarning("mixed-digits", number, match.start() + 1, digits, arabic_digit_to_thai_digit(digits),
-                                "เอกสารใช้เลขไทยเป็นหลัก แต่ตรงนี้ใช้เลขอารบิก (the document uses Thai digits; these are Arabic)")
-    return ProofreadWarning("mixed-digits", number, match.start() + 1, digits, thai_digit_to_arabic_digit(digits),
-                            "เอกสารใช้เลขอารบิกเป็นหลัก แต่ตรงนี้ใช้เลขไทย (the document uses Arabic digits; these are Thai)")
+        return ProofreadWarning(
+            "mixed-digits",
+            number,
+            match.start() + 1,
+            digits,
+            arabic_digit_to_thai_digit(digits),
+            "เอกสารใช้เลขไทยเป็นหลัก แต่ตรงนี้ใช้เลขอารบิก (the document uses Thai digits; these are Arabic)",
+        )
+    return ProofreadWarning(
+        "mixed-digits",
+        number,
+        match.start() + 1,
+        digits,
+        thai_digit_to_arabic_digit(digits),
+        "เอกสารใช้เลขอารบิกเป็นหลัก แต่ตรงนี้ใช้เลขไทย (the document uses Arabic digits; these are Thai)",
+    )

@@ -114,7 +114,7 @@ def is_one_edit(a: str, b: str) -> bool:
     if len(a) != len(b):
         short, long_ = sorted((a, b), key=len)
         return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
-    diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y]
     if len(diff) == 1:
         return True
     return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]

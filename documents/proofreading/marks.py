@@ -41,32 +41,58 @@ def mark_warnings(lines: Sequence[str]) -> list[ProofreadWarning]:
 
 def _zero_width(number: int, line: str) -> list[ProofreadWarning]:
     return [
-        ProofreadWarning("zero-width", number, m.start() + 1, m.group(), "ลบอักขระที่มองไม่เห็น",
-                         "มีอักขระความกว้างศูนย์ (มองไม่เห็น) ทำให้ค้นหาและตัดคำผิดพลาด "
-                         "(an invisible zero-width character: it breaks search and line breaking)")
+        ProofreadWarning(
+            "zero-width",
+            number,
+            m.start() + 1,
+            m.group(),
+            "ลบอักขระที่มองไม่เห็น",
+            "มีอักขระความกว้างศูนย์ (มองไม่เห็น) ทำให้ค้นหาและตัดคำผิดพลาด "
+            "(an invisible zero-width character: it breaks search and line breaking)",
+        )
         for m in _ZERO_WIDTH.finditer(line)
     ]
 
 
 def _double_space(number: int, line: str) -> list[ProofreadWarning]:
     return [
-        ProofreadWarning("double-space", number, m.start() + 1, m.group(), "เว้นวรรคเพียงหนึ่งช่อง", "เว้นวรรคซ้อนกัน (two or more spaces in a row)")
+        ProofreadWarning(
+            "double-space",
+            number,
+            m.start() + 1,
+            m.group(),
+            "เว้นวรรคเพียงหนึ่งช่อง",
+            "เว้นวรรคซ้อนกัน (two or more spaces in a row)",
+        )
         for m in _DOUBLE_SPACE.finditer(line)
     ]
 
 
 def _sara_e_e(number: int, line: str) -> list[ProofreadWarning]:
     return [
-        ProofreadWarning("sara-e-e", number, m.start() + 1, m.group(), "แ", "พิมพ์สระเอสองตัว (เเ) แทนสระแอ (แ) (two sara e typed for sara ae)")
+        ProofreadWarning(
+            "sara-e-e",
+            number,
+            m.start() + 1,
+            m.group(),
+            "แ",
+            "พิมพ์สระเอสองตัว (เเ) แทนสระแอ (แ) (two sara e typed for sara ae)",
+        )
         for m in _SARA_E_E.finditer(line)
     ]
 
 
 def _repeated_marks(number: int, line: str) -> list[ProofreadWarning]:
     return [
-        ProofreadWarning("repeated-mark", number, m.start() + 1, m.group(), m.group()[0],
-                         "วรรณยุกต์หรือสระซ้อนกัน มองเห็นเป็นตัวเดียวแต่เป็นข้อความผิด "
-                         "(a doubled vowel or tone mark: it looks like one but the text is wrong)")
+        ProofreadWarning(
+            "repeated-mark",
+            number,
+            m.start() + 1,
+            m.group(),
+            m.group()[0],
+            "วรรณยุกต์หรือสระซ้อนกัน มองเห็นเป็นตัวเดียวแต่เป็นข้อความผิด "
+            "(a doubled vowel or tone mark: it looks like one but the text is wrong)",
+        )
         for m in _REPEATED_MARK.finditer(line)
     ]
 
@@ -75,8 +101,14 @@ def _placeholders(number: int, line: str) -> list[ProofreadWarning]:
     if _STAGE_BLANK.match(line):
         return []
     return [
-        ProofreadWarning("placeholder", number, m.start() + 1, m.group(), "กรอกข้อความจริงแทน",
-                         "มีช่องว่างหรือตัวแทนข้อความที่ยังไม่ได้กรอก (a blank or template placeholder left unfilled)")
+        ProofreadWarning(
+            "placeholder",
+            number,
+            m.start() + 1,
+            m.group(),
+            "กรอกข้อความจริงแทน",
+            "มีช่องว่างหรือตัวแทนข้อความที่ยังไม่ได้กรอก (a blank or template placeholder left unfilled)",
+        )
         for m in _PLACEHOLDER.finditer(line)
     ]
 
@@ -91,8 +123,16 @@ def _split_words(number: int, line: str) -> list[ProofreadWarning]:
     for m in _SPLIT_SPACE.finditer(line):
         i = ends.get(m.start())
         if i is not None and i + 2 < len(tokens) and (joined := _split_word(tokens, i)):
-            found.append(ProofreadWarning("split-word", number, m.start() + 1, " ", joined,
-                                          f"มีช่องว่างแทรกกลางคำ: “{joined}” (a stray space inside a word)"))
+            found.append(
+                ProofreadWarning(
+                    "split-word",
+                    number,
+                    m.start() + 1,
+                    " ",
+                    joined,
+                    f"มีช่องว่างแทรกกลางคำ: “{joined}” (a stray space inside a word)",
+                )
+            )
     return found
 
 

@@ -21,9 +21,9 @@ from docx.document import Document as DocxDocument
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from documents.text.announcement_text import AnnouncementText
 from documents.docx.blocks import GARUDA_PLACEHOLDER
 from documents.docx.memo import SECTION_HEADINGS
+from documents.text.announcement_text import AnnouncementText
 from documents.thai_format import thai_number, to_thai_digits
 
 MEMO = "memo"
@@ -86,9 +86,11 @@ def docx_passages(document: DocxDocument) -> list[Passage]:
 
 def announcement_text_passages(text: AnnouncementText) -> list[Passage]:
     """The passages of an announcement from its rendered words, numbered as the builder prints."""
-    parts = [(ANNOUNCEMENT_TITLE_SECTION, [f"ประกาศ{text.organisation_name}"]),
-             (SUBJECT_SECTION, [f"เรื่อง {text.subject}"]),
-             (PREAMBLE_SECTION, [*text.preamble, *([text.measures_heading] if text.measures_heading else [])])]
+    parts = [
+        (ANNOUNCEMENT_TITLE_SECTION, [f"ประกาศ{text.organisation_name}"]),
+        (SUBJECT_SECTION, [f"เรื่อง {text.subject}"]),
+        (PREAMBLE_SECTION, [*text.preamble, *([text.measures_heading] if text.measures_heading else [])]),
+    ]
     for number, measure in enumerate(text.measures, start=1):
         first, *rest = [line.strip() for line in measure.splitlines() if line.strip()]
         parts.append((MEASURE_SECTION.format(number=to_thai_digits(number)), [f"{thai_number(number)} {first}", *rest]))

@@ -21,9 +21,7 @@ import docx
 from docx.document import Document as DocxDocument
 from docx.opc.exceptions import PackageNotFoundError
 
-from documents.text.announcement_text import AnnouncementText
-from documents.proofreading.dates import ExpectedDates
-from documents.proofreading.dates import date_warnings
+from documents.proofreading.dates import ExpectedDates, date_warnings
 from documents.proofreading.digits import digit_warnings
 from documents.proofreading.lexicon import warm_up
 from documents.proofreading.marks import mark_warnings
@@ -32,23 +30,26 @@ from documents.proofreading.register import register_warnings
 from documents.proofreading.sentence import sentence_around
 from documents.proofreading.spelling import spelling_warnings
 from documents.proofreading.warning import ProofreadWarning
+from documents.text.announcement_text import AnnouncementText
 
 Warning = ProofreadWarning  # the name used in the project brief; shadows the builtin only via this import
 
-KINDS = frozenset({
-    "spelling",  # known misspelling, typo that splits into valid words, or unknown word near a known one
-    "split-word",  # a stray space inside a word ("เข้า มามีส่วนร่วม")
-    "mixed-digits",  # the minority digit style in a document mixing ๐-๙ and 0-9
-    "zero-width",  # U+200B, U+200C, U+200D, U+FEFF, U+2060
-    "double-space",  # two or more spaces between words
-    "sara-e-e",  # เเ typed for แ
-    "repeated-mark",  # a doubled vowel or tone mark, or two tone marks
-    "date-invalid",  # a date that does not exist (๓๑ กุมภาพันธ์)
-    "date-year",  # a Gregorian year where a BE year is expected
-    "date-mismatch",  # a date that disagrees with the record, or a memo dated after its announcement
-    "register-format",  # a ที่ header not in the "<prefix>/<number>" form
-    "placeholder",  # template syntax or a blank left unfilled
-})
+KINDS = frozenset(
+    {
+        "spelling",  # known misspelling, typo that splits into valid words, or unknown word near a known one
+        "split-word",  # a stray space inside a word ("เข้า มามีส่วนร่วม")
+        "mixed-digits",  # the minority digit style in a document mixing ๐-๙ and 0-9
+        "zero-width",  # U+200B, U+200C, U+200D, U+FEFF, U+2060
+        "double-space",  # two or more spaces between words
+        "sara-e-e",  # เเ typed for แ
+        "repeated-mark",  # a doubled vowel or tone mark, or two tone marks
+        "date-invalid",  # a date that does not exist (๓๑ กุมภาพันธ์)
+        "date-year",  # a Gregorian year where a BE year is expected
+        "date-mismatch",  # a date that disagrees with the record, or a memo dated after its announcement
+        "register-format",  # a ที่ header not in the "<prefix>/<number>" form
+        "placeholder",  # template syntax or a blank left unfilled
+    }
+)
 
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
 
@@ -108,7 +109,11 @@ def _drop_explained(found: list[ProofreadWarning]) -> list[ProofreadWarning]:
 
 
 def _touches(word: ProofreadWarning, mark: ProofreadWarning) -> bool:
-    return word.line == mark.line and word.column <= mark.column + len(mark.text) and mark.column <= word.column + len(word.text)
+    return (
+        word.line == mark.line
+        and word.column <= mark.column + len(mark.text)
+        and mark.column <= word.column + len(word.text)
+    )
 
 
 def proofread_file(
@@ -122,8 +127,10 @@ def proofread_file(
     if path.suffix.lower() == ".docx":
         return proofread_docx(path, **options)
     if path.suffix.lower() not in TEXT_SUFFIXES:
-        raise ProofreadError(f"ตรวจไฟล์ {path.name} ไม่ได้: ตรวจได้เฉพาะไฟล์ .txt .md และ .docx "
-                             f"(cannot proofread {path.name}: only .txt, .md and .docx files are supported)")
+        raise ProofreadError(
+            f"ตรวจไฟล์ {path.name} ไม่ได้: ตรวจได้เฉพาะไฟล์ .txt .md และ .docx "
+            f"(cannot proofread {path.name}: only .txt, .md and .docx files are supported)"
+        )
     return proofread(_read_text(path), **options)
 
 
@@ -154,8 +161,7 @@ def proofread_passages(
     expected_dates: ExpectedDates | None = None,
 ) -> list[ProofreadWarning]:
     """The checks over the passages' texts, each warning placed back where a person finds it."""
-    found = proofread_lines([p.text for p in passages], register_prefix=register_prefix,
-                            expected_dates=expected_dates)
+    found = proofread_lines([p.text for p in passages], register_prefix=register_prefix, expected_dates=expected_dates)
     return [_located(warning, passages[warning.line - 1]) for warning in found]
 
 
@@ -187,10 +193,14 @@ def _open_docx(source: str | Path | bytes) -> DocxDocument:
     else:
         path = Path(source)
         if path.suffix.lower() != ".docx":
-            raise ProofreadError(f"ตรวจไฟล์ {path.name} ไม่ได้: ไม่ใช่ไฟล์ .docx (cannot proofread {path.name}: not a .docx file)")
+            raise ProofreadError(
+                f"ตรวจไฟล์ {path.name} ไม่ได้: ไม่ใช่ไฟล์ .docx (cannot proofread {path.name}: not a .docx file)"
+            )
         stream, name = str(path), str(path)
     try:
         return docx.Document(stream)
     except (OSError, PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise ProofreadError(f"อ่านไฟล์ {name} ไม่ได้: ไฟล์ .docx เสียหายหรือไม่ใช่ .docx "
-                             f"(cannot read {name}: not a readable .docx file: {error})") from error
+        raise ProofreadError(
+            f"อ่านไฟล์ {name} ไม่ได้: ไฟล์ .docx เสียหายหรือไม่ใช่ .docx "
+            f"(cannot read {name}: not a readable .docx file: {error})"
+        ) from error

@@ -34,11 +34,27 @@ def _check(number: int, match: re.Match[str], prefix: str) -> list[ProofreadWarn
         return []
     column = match.start("value") + 1
     if _loose(head) == _loose(prefix):
-        return [ProofreadWarning("register-format", number, column, value, wanted,
-                                 "รูปแบบเลขที่หนังสือไม่ตรงตามแบบของหน่วยงาน เช่น เว้นวรรค จุด หรือเลขอารบิก "
-                                 "(the register number is not in the office's form: spacing, dots or Arabic digits)")]
-    return [ProofreadWarning("register-format", number, column, value, wanted,
-                             f"รหัสหน่วยงานในเลขที่หนังสือไม่ตรงกับ “{prefix}” (the register number's prefix is not “{prefix}”)")]
+        return [
+            ProofreadWarning(
+                "register-format",
+                number,
+                column,
+                value,
+                wanted,
+                "รูปแบบเลขที่หนังสือไม่ตรงตามแบบของหน่วยงาน เช่น เว้นวรรค จุด หรือเลขอารบิก "
+                "(the register number is not in the office's form: spacing, dots or Arabic digits)",
+            )
+        ]
+    return [
+        ProofreadWarning(
+            "register-format",
+            number,
+            column,
+            value,
+            wanted,
+            f"รหัสหน่วยงานในเลขที่หนังสือไม่ตรงกับ “{prefix}” (the register number's prefix is not “{prefix}”)",
+        )
+    ]
 
 
 def _loose(text: str) -> str:

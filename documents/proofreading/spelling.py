@@ -79,7 +79,9 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < b and a < end for a, b in spans)
 
 
-def _split_typos(tokens: list[Token], taken: list[tuple[int, int]], document: str) -> Iterator[tuple[int, int, str, str]]:
+def _split_typos(
+    tokens: list[Token], taken: list[tuple[int, int]], document: str
+) -> Iterator[tuple[int, int, str, str]]:
     """A typo inside a word often splits into valid words (ปัด+ประกาศ): test joins of 2-3 tokens."""
     for size in (2, 3):
         for i in range(len(tokens) - size + 1):

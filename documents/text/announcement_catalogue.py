@@ -29,8 +29,9 @@ def announcement_choices(kind: str, override_dir: Path | None = None) -> list[An
     files = {p.name.removesuffix(TEMPLATE_SUFFIX): p for p in _template_files(TEMPLATES_DIR / kind)}
     if override_dir is not None:
         files |= {p.name.removesuffix(TEMPLATE_SUFFIX): p for p in _template_files(override_dir / kind)}
-    templates = sorted((AnnouncementChoice(name, _title_of(path)) for name, path in files.items()),
-                       key=lambda choice: choice.title)
+    templates = sorted(
+        (AnnouncementChoice(name, _title_of(path)) for name, path in files.items()), key=lambda choice: choice.title
+    )
     return [AnnouncementChoice(GENERAL, GENERAL_TITLE), *templates]
 
 

@@ -11,12 +11,12 @@ from typing import Any
 
 import yaml
 
+from documents.context import AnnouncementContext, Capacity, Signatory
 from documents.text.announcement_text import (
     AnnouncementText,
     announcement_context,
     render_announcement_text,
 )
-from documents.context import AnnouncementContext, Capacity, Signatory
 
 EXAMPLES_DIR = Path(__file__).parent / "examples"
 
@@ -36,9 +36,7 @@ def render_example_text(name: str) -> AnnouncementText:
     return render_announcement_text(example["kind"], example["template"], example["data"])
 
 
-def load_announcement_example(
-    name: str, *, garuda_image: bytes | None = None
-) -> AnnouncementContext:
+def load_announcement_example(name: str, *, garuda_image: bytes | None = None) -> AnnouncementContext:
     """The complete announcement context of an example, ready for build_announcement_docx."""
     example = load_example(name)
     return announcement_context(

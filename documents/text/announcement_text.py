@@ -74,9 +74,7 @@ def render_announcement_text(
     environment = _ENVIRONMENT
     if override_dir is not None:
         # overlay shares the configuration and filters; only the search path changes.
-        loader = jinja2.ChoiceLoader(
-            [jinja2.FileSystemLoader(override_dir), jinja2.FileSystemLoader(TEMPLATES_DIR)]
-        )
+        loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(override_dir), jinja2.FileSystemLoader(TEMPLATES_DIR)])
         environment = _ENVIRONMENT.overlay(loader=loader)
     rendered = environment.get_template(f"{kind}/{template}{TEMPLATE_SUFFIX}").render(data)
     return parse_announcement_text(rendered, organisation_name=data["organisation_name"])

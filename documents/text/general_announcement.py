@@ -32,8 +32,9 @@ def general_from_text(words: AnnouncementText) -> GeneralAnnouncement:
     for measure in words.measures:
         first, *rest = _lines(measure) or [""]
         items.append(AnnouncementItem.model_construct(text=first, explanation="\n".join(rest)))
-    return GeneralAnnouncement.model_construct(subject=words.subject, preamble=preamble, items=items,
-                                               closing=words.closing or GENERAL_CLOSING)
+    return GeneralAnnouncement.model_construct(
+        subject=words.subject, preamble=preamble, items=items, closing=words.closing or GENERAL_CLOSING
+    )
 
 
 def _lines(text: str) -> list[str]:

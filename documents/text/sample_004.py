@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from documents.text.announcement_examples import load_announcement_example
 from documents.context import (
     AnnouncementContext,
     Capacity,
@@ -18,6 +17,7 @@ from documents.context import (
     Signatory,
     StageMark,
 )
+from documents.text.announcement_examples import load_announcement_example
 
 ORGANISATION = "เทศบาลตำบลโคกพุทรา"
 MEMO_DATE = dt.date(2021, 3, 4)
@@ -63,8 +63,7 @@ FACTS = (
 LEGAL_BASIS = [
     "พระราชบัญญัติกำหนดแผนและขั้นตอนการกระจายอำนาจให้แก่องค์กรปกครองส่วนท้องถิ่น พ.ศ.๒๕๔๒",
     "แผนปฏิบัติการป้องกันการทุจริต ๔ ปี (พ.ศ. ๒๕๖๑ - ๒๕๖๔)",
-    "การประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
-    "(Integrity And Transparency Assessment : ITA)",
+    "การประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (Integrity And Transparency Assessment : ITA)",
 ]
 CONSIDERATIONS = (
     "ทั้งนี้ เพื่อให้การปฏิบัติงานตามอำนาจหน้าที่ของเทศบาลตำบลโคกพุทราเป็นไปได้ด้วยความเรียบร้อย"

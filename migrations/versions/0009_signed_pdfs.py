@@ -7,13 +7,13 @@ Create Date: 2026-12-02
 The published PDFs carry a PAdES signature made with the organisation's key (kept in files, not
 here); each publication records the certificate they were signed with, its fingerprint and subject.
 """
-from alembic import op
+
 import sqlalchemy as sa
 import sqlmodel
+from alembic import op
 
-
-revision = '0009'
-down_revision = '0008'
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
@@ -21,12 +21,12 @@ COLUMNS = ("signing_certificate_pem", "signing_certificate_sha256", "signing_cer
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('publication', schema=None) as batch_op:
+    with op.batch_alter_table("publication", schema=None) as batch_op:
         for name in COLUMNS:
             batch_op.add_column(sa.Column(name, sqlmodel.sql.sqltypes.AutoString(), nullable=False, server_default=""))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('publication', schema=None) as batch_op:
+    with op.batch_alter_table("publication", schema=None) as batch_op:
         for name in reversed(COLUMNS):
             batch_op.drop_column(name)

@@ -11,26 +11,27 @@ it, and a drafter can start a new announcement from it. Rows published before th
 values (their words can still be rendered from their revision). Plain ADD COLUMN, so the
 insert-only triggers stay; the audit entries name the columns they hashed, so older rows verify.
 """
-from alembic import op
+
 import sqlalchemy as sa
 import sqlmodel
+from alembic import op
 
-
-revision = '0013'
-down_revision = '0012'
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
-COLUMNS = ('announcement_subject', 'announcement_title', 'announcement_words_json')
+COLUMNS = ("announcement_subject", "announcement_title", "announcement_words_json")
 
 
 def upgrade() -> None:
     for name in COLUMNS:
-        op.add_column('publication', sa.Column(name, sqlmodel.sql.sqltypes.AutoString(), nullable=False,
-                                               server_default=''))
+        op.add_column(
+            "publication", sa.Column(name, sqlmodel.sql.sqltypes.AutoString(), nullable=False, server_default="")
+        )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('publication', schema=None) as batch_op:
+    with op.batch_alter_table("publication", schema=None) as batch_op:
         for name in COLUMNS:
             batch_op.drop_column(name)

@@ -12,10 +12,10 @@ from documents.image_check import BadImage, checked_image_suffix
 from models import Delegation, Holding, Organisation, Person, Position, StagePermission, Unit, audit
 from models.enums import Capacity, Stage
 from models.secrets import hash_pin, hash_secret
-from services.accounts.credentials import check_new_password, new_pin_or_bad_input
-from services.errors import BadInput
 from services.accounts.chain_editing import position_named
+from services.accounts.credentials import check_new_password, new_pin_or_bad_input
 from services.accounts.people import member_of
+from services.errors import BadInput
 
 IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
@@ -25,16 +25,33 @@ def _log(session: Session, actor: str, action: str, org: Organisation, data: dic
     audit.append(session, actor=actor, action=f"admin.{action}", subject=f"organisation:{org.code}", data=data)
 
 
-def update_settings(session: Session, *, actor: str, org: Organisation, register_prefix: str, public_minutes: bool,
-                    prefect_ui_signing: bool = False, printed_garuda_paper: bool = False) -> None:
+def update_settings(
+    session: Session,
+    *,
+    actor: str,
+    org: Organisation,
+    register_prefix: str,
+    public_minutes: bool,
+    prefect_ui_signing: bool = False,
+    printed_garuda_paper: bool = False,
+) -> None:
     if not register_prefix.strip():
         raise BadInput("กรุณากรอกเลขประจำหน่วยงาน (the register prefix is required)")
     org.register_prefix, org.public_minutes = register_prefix.strip(), public_minutes
     org.prefect_ui_signing, org.printed_garuda_paper = prefect_ui_signing, printed_garuda_paper
     session.add(org)
-    _log(session, actor, "settings", org, {"register_prefix": org.register_prefix, "public_minutes": public_minutes,
-                                           "prefect_ui_signing": prefect_ui_signing,
-                                           "printed_garuda_paper": printed_garuda_paper})
+    _log(
+        session,
+        actor,
+        "settings",
+        org,
+        {
+            "register_prefix": org.register_prefix,
+            "public_minutes": public_minutes,
+            "prefect_ui_signing": prefect_ui_signing,
+            "printed_garuda_paper": printed_garuda_paper,
+        },
+    )
 
 
 def store_garuda(session: Session, *, actor: str, org: Organisation, image: bytes, folder) -> None:  # noqa: ANN001
@@ -52,8 +69,9 @@ def store_garuda(session: Session, *, actor: str, org: Organisation, image: byte
     _log(session, actor, "garuda", org, {"bytes": len(image)})
 
 
-def add_unit(session: Session, *, actor: str, org: Organisation, code: str, name: str, letterhead_name: str,
-             phone: str, fax: str) -> Unit:
+def add_unit(
+    session: Session, *, actor: str, org: Organisation, code: str, name: str, letterhead_name: str, phone: str, fax: str
+) -> Unit:
     _require(code=code, name=name, letterhead_name=letterhead_name)
     _unique(session, Unit, org, code)
     unit = Unit(organisation_id=org.id, code=code, name=name, letterhead_name=letterhead_name, phone=phone, fax=fax)
@@ -62,28 +80,52 @@ def add_unit(session: Session, *, actor: str, org: Organisation, code: str, name
     return unit
 
 
-def add_position(session: Session, *, actor: str, org: Organisation, code: str, title: str, short_title: str,
-                 unit_code: str) -> Position:
+def add_position(
+    session: Session, *, actor: str, org: Organisation, code: str, title: str, short_title: str, unit_code: str
+) -> Position:
     _require(code=code, title=title)
     _unique(session, Position, org, code)
     unit = _by_code(session, Unit, org, unit_code) if unit_code else None
-    position = Position(organisation_id=org.id, code=code, title=title, short_title=short_title or title,
-                        unit_id=unit.id if unit else None)
+    position = Position(
+        organisation_id=org.id,
+        code=code,
+        title=title,
+        short_title=short_title or title,
+        unit_id=unit.id if unit else None,
+    )
     session.add(position)
     _log(session, actor, "position.added", org, {"code": code, "title": title})
     return position
 
 
-def add_person(session: Session, *, actor: str, org: Organisation, username: str, full_name: str, rank: str,
-               initials: str, password: str, pin: str, is_admin: bool) -> Person:
+def add_person(
+    session: Session,
+    *,
+    actor: str,
+    org: Organisation,
+    username: str,
+    full_name: str,
+    rank: str,
+    initials: str,
+    password: str,
+    pin: str,
+    is_admin: bool,
+) -> Person:
     _require(username=username, full_name=full_name)
     check_new_password(password)
     pin = new_pin_or_bad_input(pin)
     if session.exec(select(Person).where(Person.username == username)).first():
         raise BadInput(f"มีผู้ใช้ชื่อ {username} แล้ว (username {username} is taken)")
-    person = Person(organisation_id=org.id, username=username, full_name=full_name, rank=rank,
-                    initials=initials or full_name.split()[-1], password_hash=hash_secret(password),
-                    pin_hash=hash_pin(pin), is_admin=is_admin)
+    person = Person(
+        organisation_id=org.id,
+        username=username,
+        full_name=full_name,
+        rank=rank,
+        initials=initials or full_name.split()[-1],
+        password_hash=hash_secret(password),
+        pin_hash=hash_pin(pin),
+        is_admin=is_admin,
+    )
     session.add(person)
     _log(session, actor, "person.added", org, {"username": username, "is_admin": is_admin})
     return person
@@ -105,16 +147,18 @@ def current_holder(session: Session, position: Position) -> Person | None:
     return session.get(Person, holding.person_id) if holding else None
 
 
-def appoint(session: Session, *, actor: str, org: Organisation, position_code: str, username: str,
-            replaces: str = "") -> None:
+def appoint(
+    session: Session, *, actor: str, org: Organisation, position_code: str, username: str, replaces: str = ""
+) -> None:
     """Make `username` the holder of a position (given by Thai title or code), or leave it vacant
     when username is empty. A current holder is replaced only when `replaces` names them: the
     administrator confirmed that very person (someone appointed meanwhile is asked about again)."""
     position = position_named(session, org, position_code)
     person = member_of(session, org, username) if username else None
     if person is not None and not person.active:
-        raise BadInput(f"บัญชี {person.full_name} ถูกปิดอยู่ เปิดบัญชีก่อนแต่งตั้ง "
-                       f"({username} is deactivated: reactivate the account first)")
+        raise BadInput(
+            f"บัญชี {person.full_name} ถูกปิดอยู่ เปิดบัญชีก่อนแต่งตั้ง ({username} is deactivated: reactivate the account first)"
+        )
     holder = current_holder(session, position)
     if holder is not None and (person is None or holder.id != person.id) and holder.username != replaces:
         raise NeedsConfirmation(holder, position)
@@ -125,23 +169,46 @@ def appoint(session: Session, *, actor: str, org: Organisation, position_code: s
     session.flush()
     if person is not None:
         session.add(Holding(person_id=person.id, position_id=position.id))
-    _log(session, actor, "appointed", org, {"position": position.code, "holder": username or None,
-                                            "replaced": holder.username if holder else None})
+    _log(
+        session,
+        actor,
+        "appointed",
+        org,
+        {"position": position.code, "holder": username or None, "replaced": holder.username if holder else None},
+    )
 
 
-def update_person(session: Session, *, actor: str, org: Organisation, username: str, full_name: str, rank: str,
-                  initials: str, email: str, phone: str, is_admin: bool) -> list[str]:
+def update_person(
+    session: Session,
+    *,
+    actor: str,
+    org: Organisation,
+    username: str,
+    full_name: str,
+    rank: str,
+    initials: str,
+    email: str,
+    phone: str,
+    is_admin: bool,
+) -> list[str]:
     """Change what is recorded about a person; the fields changed (audited with old and new)."""
     _require(full_name=full_name)
     person = member_of(session, org, username)
     if person.username == actor and not is_admin:
-        raise BadInput("ผู้ดูแลระบบถอนสิทธิ์ผู้ดูแลของตนเองไม่ได้ (an administrator cannot remove their own "
-                       "administrator right: ask another administrator)")
+        raise BadInput(
+            "ผู้ดูแลระบบถอนสิทธิ์ผู้ดูแลของตนเองไม่ได้ (an administrator cannot remove their own "
+            "administrator right: ask another administrator)"
+        )
     if email.strip() and not _looks_like_email(email.strip()):
         raise BadInput("อีเมลต้องเป็นรูปแบบ name@example.go.th (type the e-mail address as name@example.go.th)")
-    wanted = {"full_name": " ".join(full_name.split()), "rank": rank.strip(), "initials": initials.strip()
-              or " ".join(full_name.split()).split()[-1], "email": email.strip(), "phone": phone.strip(),
-              "is_admin": is_admin}
+    wanted = {
+        "full_name": " ".join(full_name.split()),
+        "rank": rank.strip(),
+        "initials": initials.strip() or " ".join(full_name.split()).split()[-1],
+        "email": email.strip(),
+        "phone": phone.strip(),
+        "is_admin": is_admin,
+    }
     changes = {key: [getattr(person, key), value] for key, value in wanted.items() if getattr(person, key) != value}
     for key, (_old, value) in changes.items():
         setattr(person, key, value)
@@ -170,15 +237,17 @@ def _looks_like_email(text: str) -> bool:
 PREPARATION_STAGES = (Stage.TYPESET, Stage.PROOFREAD, Stage.CHECK)
 
 
-def set_stage_positions(session: Session, *, actor: str, org: Organisation, stage: Stage,
-                        position_codes: list[str]) -> None:
+def set_stage_positions(
+    session: Session, *, actor: str, org: Organisation, stage: Stage, position_codes: list[str]
+) -> None:
     """Which positions may record `stage` from now on; none: the memo's unit's positions (the
     default, services.memo_life.stage_roles). A stage already recorded keeps who recorded it."""
     if stage not in PREPARATION_STAGES:
         raise BadInput(f"ขั้นตอน {stage.value} กำหนดผู้บันทึกไม่ได้ (only พิมพ์, ทาน and ตรวจ have recorders to set)")
     positions = [position_named(session, org, code) for code in position_codes]
-    for row in session.exec(select(StagePermission).where(StagePermission.organisation_id == org.id,
-                                                          StagePermission.stage == stage)).all():
+    for row in session.exec(
+        select(StagePermission).where(StagePermission.organisation_id == org.id, StagePermission.stage == stage)
+    ).all():
         session.delete(row)
     session.flush()
     for position in positions:
@@ -186,20 +255,46 @@ def set_stage_positions(session: Session, *, actor: str, org: Organisation, stag
     _log(session, actor, "stage_positions.set", org, {"stage": stage.value, "positions": position_codes})
 
 
-def add_delegation(session: Session, *, actor: str, org: Organisation, username: str, position_code: str,
-                   capacity: Capacity, order_number: str, valid_from: dt.date, valid_to: dt.date) -> Delegation:
+def add_delegation(
+    session: Session,
+    *,
+    actor: str,
+    org: Organisation,
+    username: str,
+    position_code: str,
+    capacity: Capacity,
+    order_number: str,
+    valid_from: dt.date,
+    valid_to: dt.date,
+) -> Delegation:
     _require(order_number=order_number)
     if valid_to < valid_from:
         raise BadInput("วันสิ้นสุดต้องไม่ก่อนวันเริ่มต้น (the end date is before the start date)")
     if capacity == Capacity.SELF:
         raise BadInput("คำสั่งมอบหมายต้องระบุฐานะการปฏิบัติแทน (a delegation needs an acting capacity)")
-    delegation = Delegation(person_id=member_of(session, org, username).id,
-                            position_id=position_named(session, org, position_code).id, capacity=capacity,
-                            order_number=order_number, valid_from=valid_from, valid_to=valid_to)
+    delegation = Delegation(
+        person_id=member_of(session, org, username).id,
+        position_id=position_named(session, org, position_code).id,
+        capacity=capacity,
+        order_number=order_number,
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
     session.add(delegation)
-    _log(session, actor, "delegation.added", org, {"person": username, "position": position_code,
-                                                    "capacity": capacity.value, "order_number": order_number,
-                                                    "valid_from": valid_from, "valid_to": valid_to})
+    _log(
+        session,
+        actor,
+        "delegation.added",
+        org,
+        {
+            "person": username,
+            "position": position_code,
+            "capacity": capacity.value,
+            "order_number": order_number,
+            "valid_from": valid_from,
+            "valid_to": valid_to,
+        },
+    )
     return delegation
 
 
@@ -230,5 +325,3 @@ def _by_code(session: Session, table, org: Organisation, code: str):  # noqa: AN
     if row is None:
         raise BadInput(f"ไม่พบรหัส {code} (unknown code {code})")
     return row
-
-

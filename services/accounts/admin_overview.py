@@ -20,26 +20,51 @@ class CheckItem:
 def setup_checklist(session: Session, org: Organisation, today: dt.date) -> list[CheckItem]:
     positions = {p.id: p for p in session.exec(select(Position).where(Position.organisation_id == org.id))}
     held = {h.position_id for h in session.exec(select(Holding).where(col(Holding.position_id).in_(list(positions))))}
-    covered = held | {d.position_id for d in session.exec(select(Delegation).where(
-        col(Delegation.position_id).in_(list(positions)), Delegation.valid_from <= today, Delegation.valid_to >= today))}
+    covered = held | {
+        d.position_id
+        for d in session.exec(
+            select(Delegation).where(
+                col(Delegation.position_id).in_(list(positions)),
+                Delegation.valid_from <= today,
+                Delegation.valid_to >= today,
+            )
+        )
+    }
     chains = session.exec(select(Chain).where(Chain.organisation_id == org.id)).all()
     steps = session.exec(select(ChainStep).where(col(ChainStep.chain_id).in_([c.id for c in chains]))).all()
     unsigned = sorted({positions[s.position_id].title for s in steps if s.position_id not in covered})
     people = session.exec(select(Person).where(Person.organisation_id == org.id, Person.active)).all()
     stages = session.exec(select(StagePermission).where(StagePermission.organisation_id == org.id)).first()
     return [
-        CheckItem(bool(org.register_prefix.strip()), f"เลขประจำหน่วยงาน: {org.register_prefix or 'ยังไม่กำหนด'}",
-                  "/admin/settings"),
-        CheckItem(bool(org.garuda_image_path), "อัปโหลดตราครุฑแล้ว" if org.garuda_image_path else
-                  "ยังไม่ได้อัปโหลดตราครุฑ เอกสารจะพิมพ์ช่อง [ตราครุฑ] แทน (no Garuda image uploaded)", "/admin/settings"),
-        CheckItem(bool(session.exec(select(Unit.id).where(Unit.organisation_id == org.id)).first()),
-                  "มีส่วนราชการอย่างน้อยหนึ่งแห่ง", "/admin/settings"),
+        CheckItem(
+            bool(org.register_prefix.strip()),
+            f"เลขประจำหน่วยงาน: {org.register_prefix or 'ยังไม่กำหนด'}",
+            "/admin/settings",
+        ),
+        CheckItem(
+            bool(org.garuda_image_path),
+            "อัปโหลดตราครุฑแล้ว"
+            if org.garuda_image_path
+            else "ยังไม่ได้อัปโหลดตราครุฑ เอกสารจะพิมพ์ช่อง [ตราครุฑ] แทน (no Garuda image uploaded)",
+            "/admin/settings",
+        ),
+        CheckItem(
+            bool(session.exec(select(Unit.id).where(Unit.organisation_id == org.id)).first()),
+            "มีส่วนราชการอย่างน้อยหนึ่งแห่ง",
+            "/admin/settings",
+        ),
         CheckItem(len(people) > 1, f"ผู้ใช้ที่ใช้งานอยู่ {to_thai_digits(len(people))} คน", "/admin/people"),
-        CheckItem(bool(steps), "มีสายการลงนาม" if steps else "ยังไม่มีสายการลงนาม (no routing chain yet)",
-                  "/admin/chains"),
-        CheckItem(bool(steps) and not unsigned, "ทุกขั้นของสายการลงนามมีผู้ลงนามได้วันนี้" if not unsigned else
-                  "ขั้นที่ไม่มีผู้ดำรงตำแหน่งหรือคำสั่งมอบหมายที่มีผลวันนี้: " + ", ".join(unsigned),
-                  "/admin/positions"),
-        CheckItem(stages is not None, "กำหนดผู้บันทึกขั้นตอน พิมพ์ ทาน ตรวจ แล้ว" if stages else
-                  "ผู้บันทึกขั้นตอนใช้ค่าเริ่มต้น (ตำแหน่งในส่วนราชการของบันทึก)", "/admin/stages"),
+        CheckItem(bool(steps), "มีสายการลงนาม" if steps else "ยังไม่มีสายการลงนาม (no routing chain yet)", "/admin/chains"),
+        CheckItem(
+            bool(steps) and not unsigned,
+            "ทุกขั้นของสายการลงนามมีผู้ลงนามได้วันนี้"
+            if not unsigned
+            else "ขั้นที่ไม่มีผู้ดำรงตำแหน่งหรือคำสั่งมอบหมายที่มีผลวันนี้: " + ", ".join(unsigned),
+            "/admin/positions",
+        ),
+        CheckItem(
+            stages is not None,
+            "กำหนดผู้บันทึกขั้นตอน พิมพ์ ทาน ตรวจ แล้ว" if stages else "ผู้บันทึกขั้นตอนใช้ค่าเริ่มต้น (ตำแหน่งในส่วนราชการของบันทึก)",
+            "/admin/stages",
+        ),
     ]

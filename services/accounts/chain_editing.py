@@ -40,8 +40,10 @@ def position_named(session: Session, org: Organisation, name: str) -> Position:
         found = [p for p in positions if " ".join(getattr(p, field).split()) == wanted]
         if len(found) == 1:
             return found[0]
-    raise BadInput(f"ไม่พบตำแหน่ง \"{name}\" กรุณาเลือกชื่อตำแหน่งจากรายการ "
-                   f"(unknown position \"{name}\": choose a position title from the list)")
+    raise BadInput(
+        f'ไม่พบตำแหน่ง "{name}" กรุณาเลือกชื่อตำแหน่งจากรายการ '
+        f'(unknown position "{name}": choose a position title from the list)'
+    )
 
 
 def capacities_text(accepted: frozenset[Capacity]) -> str:
@@ -49,8 +51,16 @@ def capacities_text(accepted: frozenset[Capacity]) -> str:
     return "" if accepted == frozenset(Capacity) else ",".join(c.value for c in Capacity if c in accepted)
 
 
-def set_chain(session: Session, *, actor: str, org: Organisation, document_kind: str, steps: list[StepEdit],
-              drafter_may_sign: bool | None = None, same_signer_consecutive_steps: bool | None = None) -> bool:
+def set_chain(
+    session: Session,
+    *,
+    actor: str,
+    org: Organisation,
+    document_kind: str,
+    steps: list[StepEdit],
+    drafter_may_sign: bool | None = None,
+    same_signer_consecutive_steps: bool | None = None,
+) -> bool:
     """Make the chain these steps; True when anything changed (then audited), False for a save
     that changes nothing (accepted even while memos move along the chain)."""
     if not steps:
@@ -59,9 +69,10 @@ def set_chain(session: Session, *, actor: str, org: Organisation, document_kind:
     old_rows = _rows(session, chain)
     was = [_Step(r.position_id, r.accepted_capacities, r.may_return) for r in (row.rule() for row in old_rows)]
     new = _resolve(session, org, steps, was)
-    duties = (chain.drafter_may_sign if drafter_may_sign is None else drafter_may_sign,
-              chain.same_signer_consecutive_steps if same_signer_consecutive_steps is None
-              else same_signer_consecutive_steps)
+    duties = (
+        chain.drafter_may_sign if drafter_may_sign is None else drafter_may_sign,
+        chain.same_signer_consecutive_steps if same_signer_consecutive_steps is None else same_signer_consecutive_steps,
+    )
     if chain.id is not None and new == was and duties == (chain.drafter_may_sign, chain.same_signer_consecutive_steps):
         return False
     _refuse_if_in_use(session, chain)
@@ -71,8 +82,9 @@ def set_chain(session: Session, *, actor: str, org: Organisation, document_kind:
 
 
 def _chain(session: Session, org: Organisation, document_kind: str) -> Chain:
-    chain = session.exec(select(Chain).where(Chain.organisation_id == org.id,
-                                             Chain.document_kind == document_kind)).first()
+    chain = session.exec(
+        select(Chain).where(Chain.organisation_id == org.id, Chain.document_kind == document_kind)
+    ).first()
     return chain or Chain(organisation_id=org.id, document_kind=document_kind)
 
 
@@ -88,11 +100,16 @@ def _resolve(session: Session, org: Organisation, steps: list[StepEdit], old: li
     for index, edit in enumerate(steps):
         position = position_named(session, org, edit.position)
         before = _same_step(old, unused, index, position.id)
-        accepted = edit.accepted_capacities if edit.accepted_capacities is not None else (
-            before.accepted if before else frozenset(Capacity))
+        accepted = (
+            edit.accepted_capacities
+            if edit.accepted_capacities is not None
+            else (before.accepted if before else frozenset(Capacity))
+        )
         if not accepted:
-            raise BadInput(f"ขั้นที่ {index + 1}: เลือกฐานะที่ลงนามได้อย่างน้อยหนึ่งฐานะ "
-                           f"(step {index + 1}: tick at least one capacity a signer may sign in)")
+            raise BadInput(
+                f"ขั้นที่ {index + 1}: เลือกฐานะที่ลงนามได้อย่างน้อยหนึ่งฐานะ "
+                f"(step {index + 1}: tick at least one capacity a signer may sign in)"
+            )
         may_return = edit.may_return if edit.may_return is not None else (before.may_return if before else True)
         resolved.append(_Step(position.id, frozenset(accepted), may_return))
     return resolved
@@ -112,18 +129,23 @@ def _same_step(old: list[_Step], unused: list[_Step], index: int, position_id: i
 
 
 def _refuse_if_in_use(session: Session, chain: Chain) -> None:
-    if chain.id is not None and session.exec(select(Memo.id).where(Memo.chain_id == chain.id,
-                                                                   Memo.status != MemoStatus.PUBLISHED)).first():
-        raise BadInput("มีบันทึกที่กำลังเดินตามสายนี้อยู่ เปลี่ยนได้เมื่อเรื่องเหล่านั้นเสร็จแล้ว "
-                       "(memos are moving along this chain: change it once they are done)")
+    if (
+        chain.id is not None
+        and session.exec(select(Memo.id).where(Memo.chain_id == chain.id, Memo.status != MemoStatus.PUBLISHED)).first()
+    ):
+        raise BadInput(
+            "มีบันทึกที่กำลังเดินตามสายนี้อยู่ เปลี่ยนได้เมื่อเรื่องเหล่านั้นเสร็จแล้ว "
+            "(memos are moving along this chain: change it once they are done)"
+        )
 
 
-def _write(session: Session, chain: Chain, rows: list[ChainStep], steps: list[_Step],
-           duties: tuple[bool, bool]) -> None:
+def _write(
+    session: Session, chain: Chain, rows: list[ChainStep], steps: list[_Step], duties: tuple[bool, bool]
+) -> None:
     chain.drafter_may_sign, chain.same_signer_consecutive_steps = duties
     session.add(chain)
     session.flush()
-    for row in rows[len(steps):]:
+    for row in rows[len(steps) :]:
         session.delete(row)
     session.flush()
     for index, step in enumerate(steps):  # rows kept in place: only what differs is written
@@ -136,9 +158,22 @@ def _write(session: Session, chain: Chain, rows: list[ChainStep], steps: list[_S
 
 def _log(session: Session, actor: str, org: Organisation, chain: Chain, steps: list[_Step]) -> None:
     codes = {p.id: p.code for p in session.exec(select(Position).where(Position.organisation_id == org.id))}
-    audit.append(session, actor=actor, action="admin.chain.set", subject=f"organisation:{org.code}",
-                 data={"document_kind": chain.document_kind,
-                       "steps": [{"position": codes[s.position_id], "accepted_capacities": capacities_text(s.accepted),
-                                  "may_return": s.may_return} for s in steps],
-                       "drafter_may_sign": chain.drafter_may_sign,
-                       "same_signer_consecutive_steps": chain.same_signer_consecutive_steps})
+    audit.append(
+        session,
+        actor=actor,
+        action="admin.chain.set",
+        subject=f"organisation:{org.code}",
+        data={
+            "document_kind": chain.document_kind,
+            "steps": [
+                {
+                    "position": codes[s.position_id],
+                    "accepted_capacities": capacities_text(s.accepted),
+                    "may_return": s.may_return,
+                }
+                for s in steps
+            ],
+            "drafter_may_sign": chain.drafter_may_sign,
+            "same_signer_consecutive_steps": chain.same_signer_consecutive_steps,
+        },
+    )

@@ -16,13 +16,15 @@ from models.clock import utcnow
 from models.pin_policy import BadPin, check_new_pin
 from models.rules import Refused
 from models.secrets import hash_pin, hash_secret, pin_matches, secret_matches
-from services.errors import BadInput
 from services.accounts.people import BAD_CREDENTIALS, PIN_LOCKED, PIN_WINDOW, member_of, pin_locked, wrong_pin
+from services.errors import BadInput
 
 MIN_PASSWORD_CHARS = 10
 WRONG_PASSWORD = Refused("bad-password", "รหัสผ่านเดิมไม่ถูกต้อง (the current password is wrong)")
-PASSWORD_LOCKED = Refused("password-locked", "ใส่รหัสผ่านเดิมผิดหลายครั้งเกินไป กรุณารอ ๑๕ นาทีแล้วลองใหม่ "
-                          "(too many wrong current passwords: wait 15 minutes)")
+PASSWORD_LOCKED = Refused(
+    "password-locked",
+    "ใส่รหัสผ่านเดิมผิดหลายครั้งเกินไป กรุณารอ ๑๕ นาทีแล้วลองใหม่ (too many wrong current passwords: wait 15 minutes)",
+)
 PASSWORD_ATTEMPTS = 5
 ONE_TIME_PIN_DIGITS = 8
 
@@ -43,8 +45,9 @@ def new_pin_or_bad_input(pin: str) -> str:
 # --- the person themself --------------------------------------------------------------------------
 
 
-def change_own_password(session: Session, *, username: str, old: str, new: str,
-                        keep_session_id: int | None = None) -> None:
+def change_own_password(
+    session: Session, *, username: str, old: str, new: str, keep_session_id: int | None = None
+) -> None:
     """Replace the password, knowing the current one (or the one-time code). Every other
     session of the person ends: whoever else was signed in with the old one is out."""
     person = _active(session, username)
@@ -130,12 +133,26 @@ def _active(session: Session, username: str) -> Person:
 
 
 def _recent_refusals(session: Session, username: str, code: str) -> int:
-    return session.exec(select(func.count()).select_from(AuditEntry).where(
-        AuditEntry.actor == username, AuditEntry.at >= utcnow() - PIN_WINDOW, col(AuditEntry.action).like("%.refused"),
-        col(AuditEntry.data_json).like(f'%"code":"{code}"%'))).one()
+    return session.exec(
+        select(func.count())
+        .select_from(AuditEntry)
+        .where(
+            AuditEntry.actor == username,
+            AuditEntry.at >= utcnow() - PIN_WINDOW,
+            col(AuditEntry.action).like("%.refused"),
+            col(AuditEntry.data_json).like(f'%"code":"{code}"%'),
+        )
+    ).one()
 
 
-def audit_account_change(session: Session, person: Person, *, actor: str, action: str, data: dict | None = None) -> None:
+def audit_account_change(
+    session: Session, person: Person, *, actor: str, action: str, data: dict | None = None
+) -> None:
     org = session.get(Organisation, person.organisation_id)
-    audit.append(session, actor=actor, action=action, subject=f"person:{person.id}",
-                 data={"username": person.username, "organisation": org.code, **(data or {})})
+    audit.append(
+        session,
+        actor=actor,
+        action=action,
+        subject=f"person:{person.id}",
+        data={"username": person.username, "organisation": org.code, **(data or {})},
+    )

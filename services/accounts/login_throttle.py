@@ -19,7 +19,7 @@ import hmac
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
-from sqlmodel import delete, func, select, update
+from sqlmodel import col, delete, func, select, update
 
 from models import LoginAttempt
 from models.clock import utcnow
@@ -57,8 +57,9 @@ def begin_try(address: str, username: str, *, engine: Engine | None = None) -> L
         from_address = _pending(session, now, LoginAttempt.address == address)
         for_user_here = _pending(session, now, LoginAttempt.address == address, LoginAttempt.username_key == key)
         for_user = _pending(session, now, LoginAttempt.username_key == key)
-    return LoginTry(attempt.id, blocked=from_address > limit or for_user_here > limit,
-                    delay_seconds=_delay(for_user - 1, limit))
+    return LoginTry(
+        attempt.id, blocked=from_address > limit or for_user_here > limit, delay_seconds=_delay(for_user - 1, limit)
+    )
 
 
 def succeeded(attempt_id: int, *, engine: Engine | None = None) -> None:
@@ -68,8 +69,11 @@ def succeeded(attempt_id: int, *, engine: Engine | None = None) -> None:
 
 
 def _pending(session, now: dt.datetime, *conditions) -> int:  # noqa: ANN001
-    return session.exec(select(func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.at >= now - WINDOW, LoginAttempt.succeeded == False, *conditions)).one()  # noqa: E712
+    return session.exec(
+        select(func.count())
+        .select_from(LoginAttempt)
+        .where(LoginAttempt.at >= now - WINDOW, col(LoginAttempt.succeeded).is_(False), *conditions)
+    ).one()
 
 
 def _delay(earlier_failures: int, limit: int) -> float:

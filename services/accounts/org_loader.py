@@ -7,8 +7,19 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from sqlmodel import Session, select
 
-from models import (Chain, ChainStep, Delegation, Holding, NotificationChannel, Organisation, Person, Position,
-                    StagePermission, Unit, audit)
+from models import (
+    Chain,
+    ChainStep,
+    Delegation,
+    Holding,
+    NotificationChannel,
+    Organisation,
+    Person,
+    Position,
+    StagePermission,
+    Unit,
+    audit,
+)
 from models.enums import Capacity, Stage
 from models.pin_policy import BadPin, check_new_pin
 from models.secrets import hash_pin, hash_secret
@@ -90,8 +101,12 @@ class ChainSpec(_Strict):
 
 
 # The preparation stages a `stages:` mapping may name, in Thai or in English.
-STAGE_KEYS = {"typeset": Stage.TYPESET, "proofread": Stage.PROOFREAD, "check": Stage.CHECK,
-              **{s.value: s for s in (Stage.TYPESET, Stage.PROOFREAD, Stage.CHECK)}}
+STAGE_KEYS = {
+    "typeset": Stage.TYPESET,
+    "proofread": Stage.PROOFREAD,
+    "check": Stage.CHECK,
+    **{s.value: s for s in (Stage.TYPESET, Stage.PROOFREAD, Stage.CHECK)},
+}
 
 
 class DelegationSpec(_Strict):
@@ -150,17 +165,22 @@ CLEAR_SECRETS_REFUSED = (
     "โดยสร้างด้วยคำสั่ง saraban account hash-password และ saraban account hash-pin บนเครื่องนี้ "
     "(clear-text password or pin for {who}: give password_hash and pin_hash instead, made on this instance "
     "with `saraban account hash-password` and `saraban account hash-pin`; clear secrets are for the demo only, "
-    "`saraban org load --demo`)")
+    "`saraban org load --demo`)"
+)
 
 
-def load_organisation(session: Session, spec: OrganisationFile, *, actor: str = "system", demo: bool = False) -> Organisation:
+def load_organisation(
+    session: Session, spec: OrganisationFile, *, actor: str = "system", demo: bool = False
+) -> Organisation:
     """Create the organisation and everything in it, in the caller's transaction. Clear-text
     passwords and PINs are refused unless this is demo data (`demo`)."""
     in_clear = [p.username for p in spec.people if p.password or p.pin]
     if in_clear and not demo:
         raise BadInput(CLEAR_SECRETS_REFUSED.format(who=", ".join(in_clear)))
     if session.exec(select(Organisation).where(Organisation.code == spec.organisation.code)).first():
-        raise BadInput(f"หน่วยงาน {spec.organisation.code} มีอยู่แล้ว (organisation {spec.organisation.code} is already loaded)")
+        raise BadInput(
+            f"หน่วยงาน {spec.organisation.code} มีอยู่แล้ว (organisation {spec.organisation.code} is already loaded)"
+        )
     org = Organisation(**spec.organisation.model_dump())
     session.add(org)
     session.flush()
@@ -170,21 +190,38 @@ def load_organisation(session: Session, spec: OrganisationFile, *, actor: str = 
     for chain in spec.chains:
         _add_chain(session, org, chain, positions)
     for d in spec.delegations:
-        session.add(Delegation(person_id=_known(people, d.person, "person").id,
-                               position_id=_known(positions, d.position, "position").id,
-                               capacity=d.capacity, order_number=d.order_number,
-                               valid_from=d.valid_from, valid_to=d.valid_to))
+        session.add(
+            Delegation(
+                person_id=_known(people, d.person, "person").id,
+                position_id=_known(positions, d.position, "position").id,
+                capacity=d.capacity,
+                order_number=d.order_number,
+                valid_from=d.valid_from,
+                valid_to=d.valid_to,
+            )
+        )
     for key, codes in spec.stages.items():
         for code in codes:
-            session.add(StagePermission(organisation_id=org.id, stage=STAGE_KEYS[key],
-                                        position_id=_known(positions, code, "position").id))
+            session.add(
+                StagePermission(
+                    organisation_id=org.id, stage=STAGE_KEYS[key], position_id=_known(positions, code, "position").id
+                )
+            )
     for c in spec.channels:
         if c.recipient:
             _known(people, c.recipient, "person")
-        session.add(NotificationChannel(organisation_id=org.id, name=c.name, url=c.url,
-                                        recipient_username=c.recipient, purpose=c.purpose))
-    audit.append(session, actor=actor, action="organisation.loaded", subject=f"organisation:{org.code}",
-                 data={"units": len(units), "positions": len(positions), "people": len(people)})
+        session.add(
+            NotificationChannel(
+                organisation_id=org.id, name=c.name, url=c.url, recipient_username=c.recipient, purpose=c.purpose
+            )
+        )
+    audit.append(
+        session,
+        actor=actor,
+        action="organisation.loaded",
+        subject=f"organisation:{org.code}",
+        data={"units": len(units), "positions": len(positions), "people": len(people)},
+    )
     return org
 
 
@@ -192,8 +229,16 @@ def _add_positions(session: Session, org: Organisation, specs: list[PositionSpec
     positions = {}
     for p in specs:
         unit_id = _known(units, p.unit, "unit").id if p.unit else None
-        positions[p.code] = _add(session, Position(organisation_id=org.id, unit_id=unit_id, code=p.code,
-                                                    title=p.title, short_title=p.short_title or p.title))
+        positions[p.code] = _add(
+            session,
+            Position(
+                organisation_id=org.id,
+                unit_id=unit_id,
+                code=p.code,
+                title=p.title,
+                short_title=p.short_title or p.title,
+            ),
+        )
     for p in specs:  # a second pass: reports_to may name a position defined further down
         if p.reports_to:
             positions[p.code].reports_to_id = _known(positions, p.reports_to, "position").id
@@ -201,11 +246,19 @@ def _add_positions(session: Session, org: Organisation, specs: list[PositionSpec
 
 
 def _add_person(session: Session, org: Organisation, spec: PersonSpec, positions: dict) -> Person:
-    person = _add(session, Person(
-        organisation_id=org.id, username=spec.username, full_name=spec.full_name, rank=spec.rank,
-        initials=spec.initials or spec.full_name.split()[0], is_admin=spec.admin,
-        password_hash=spec.password_hash or hash_secret(spec.password),
-        pin_hash=spec.pin_hash or hash_pin(_demo_pin(spec))))
+    person = _add(
+        session,
+        Person(
+            organisation_id=org.id,
+            username=spec.username,
+            full_name=spec.full_name,
+            rank=spec.rank,
+            initials=spec.initials or spec.full_name.split()[0],
+            is_admin=spec.admin,
+            password_hash=spec.password_hash or hash_secret(spec.password),
+            pin_hash=spec.pin_hash or hash_pin(_demo_pin(spec)),
+        ),
+    )
     for code in spec.holds:
         session.add(Holding(person_id=person.id, position_id=_known(positions, code, "position").id))
     return person
@@ -219,13 +272,26 @@ def _demo_pin(spec: PersonSpec) -> str:
 
 
 def _add_chain(session: Session, org: Organisation, spec: ChainSpec, positions: dict) -> None:
-    chain = _add(session, Chain(organisation_id=org.id, document_kind=spec.document_kind, name=spec.name,
-                                drafter_may_sign=spec.drafter_may_sign,
-                                same_signer_consecutive_steps=spec.same_signer_consecutive_steps))
+    chain = _add(
+        session,
+        Chain(
+            organisation_id=org.id,
+            document_kind=spec.document_kind,
+            name=spec.name,
+            drafter_may_sign=spec.drafter_may_sign,
+            same_signer_consecutive_steps=spec.same_signer_consecutive_steps,
+        ),
+    )
     for index, step in enumerate(spec.steps):
-        session.add(ChainStep(chain_id=chain.id, step_index=index, position_id=_known(positions, step.position, "position").id,
-                              may_return=step.may_return,
-                              accepted_capacities=",".join(c.value for c in step.accepted_capacities)))
+        session.add(
+            ChainStep(
+                chain_id=chain.id,
+                step_index=index,
+                position_id=_known(positions, step.position, "position").id,
+                may_return=step.may_return,
+                accepted_capacities=",".join(c.value for c in step.accepted_capacities),
+            )
+        )
 
 
 def _add(session: Session, row):  # noqa: ANN001, ANN202

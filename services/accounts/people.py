@@ -16,12 +16,18 @@ from models.secrets import hash_pin, needs_rehash, pin_matches
 from services.errors import BadInput
 
 BAD_CREDENTIALS = Refused("bad-credentials", "ชื่อผู้ใช้หรือรหัส PIN ไม่ถูกต้อง (wrong username or signing PIN)")
-PIN_LOCKED = Refused("pin-locked", "ใส่รหัส PIN ผิดครบ ๕ ครั้ง ระบบระงับการลงนามไว้ ๑๕ นาที กรุณารอแล้วลองใหม่ "
-                     "หากจำรหัสไม่ได้ ให้ผู้ดูแลระบบออกรหัสใช้ครั้งเดียวให้ "
-                     "(too many wrong PINs: signing is locked, wait 15 minutes; an administrator can reset a forgotten PIN)")
-PIN_MUST_CHANGE = Refused("pin-must-change", "กรุณาตั้งรหัส PIN ใหม่ก่อนลงนาม ที่หน้า \"บัญชีของฉัน\" หรือ "
-                          "saraban account pin (replace your PIN before signing: the one-time code from a reset, "
-                          "or a PIN shorter or weaker than the rules now allow)")
+PIN_LOCKED = Refused(
+    "pin-locked",
+    "ใส่รหัส PIN ผิดครบ ๕ ครั้ง ระบบระงับการลงนามไว้ ๑๕ นาที กรุณารอแล้วลองใหม่ "
+    "หากจำรหัสไม่ได้ ให้ผู้ดูแลระบบออกรหัสใช้ครั้งเดียวให้ "
+    "(too many wrong PINs: signing is locked, wait 15 minutes; an administrator can reset a forgotten PIN)",
+)
+PIN_MUST_CHANGE = Refused(
+    "pin-must-change",
+    'กรุณาตั้งรหัส PIN ใหม่ก่อนลงนาม ที่หน้า "บัญชีของฉัน" หรือ '
+    "saraban account pin (replace your PIN before signing: the one-time code from a reset, "
+    "or a PIN shorter or weaker than the rules now allow)",
+)
 PIN_ATTEMPTS = 5
 PIN_WINDOW = dt.timedelta(minutes=15)
 
@@ -35,9 +41,16 @@ def pin_locked(session: Session, username: str) -> bool:
 def pin_failures(session: Session, username: str) -> int:
     """Wrong PINs recorded for `username` in the last 15 minutes (refusals are audited)."""
     since = utcnow() - PIN_WINDOW
-    return session.exec(select(func.count()).select_from(AuditEntry).where(
-        AuditEntry.actor == username, AuditEntry.at >= since, col(AuditEntry.action).like("%.refused"),
-        col(AuditEntry.data_json).like('%"code":"bad-credentials"%'))).one()
+    return session.exec(
+        select(func.count())
+        .select_from(AuditEntry)
+        .where(
+            AuditEntry.actor == username,
+            AuditEntry.at >= since,
+            col(AuditEntry.action).like("%.refused"),
+            col(AuditEntry.data_json).like('%"code":"bad-credentials"%'),
+        )
+    ).one()
 
 
 def wrong_pin(session: Session, username: str) -> Refused:
@@ -50,13 +63,18 @@ def wrong_pin(session: Session, username: str) -> Refused:
         return BAD_CREDENTIALS
     left = max(0, PIN_ATTEMPTS - pin_failures(session, username) - 1)
     if left == 0:
-        return Refused("bad-credentials", f"รหัส PIN ไม่ถูกต้อง ผิดครบ {thai_digits(PIN_ATTEMPTS)} ครั้งแล้ว ระบบระงับการลงนามของท่าน "
-                       f"๑๕ นาที หากจำรหัสไม่ได้ ให้ผู้ดูแลระบบออกรหัสใช้ครั้งเดียวให้ (wrong signing PIN, the "
-                       f"{PIN_ATTEMPTS}th: signing is now locked for 15 minutes; an administrator can reset a forgotten PIN)")
-    return Refused("bad-credentials", f"รหัส PIN ไม่ถูกต้อง ลองได้อีก {thai_digits(left)} ครั้ง ถ้าผิดครบ {thai_digits(PIN_ATTEMPTS)} ครั้ง "
-                   f"ระบบจะระงับการลงนามของท่าน ๑๕ นาที (wrong signing PIN: {left} "
-                   f"{'try' if left == 1 else 'tries'} left, then signing is locked for 15 minutes)")
-
+        return Refused(
+            "bad-credentials",
+            f"รหัส PIN ไม่ถูกต้อง ผิดครบ {thai_digits(PIN_ATTEMPTS)} ครั้งแล้ว ระบบระงับการลงนามของท่าน "
+            f"๑๕ นาที หากจำรหัสไม่ได้ ให้ผู้ดูแลระบบออกรหัสใช้ครั้งเดียวให้ (wrong signing PIN, the "
+            f"{PIN_ATTEMPTS}th: signing is now locked for 15 minutes; an administrator can reset a forgotten PIN)",
+        )
+    return Refused(
+        "bad-credentials",
+        f"รหัส PIN ไม่ถูกต้อง ลองได้อีก {thai_digits(left)} ครั้ง ถ้าผิดครบ {thai_digits(PIN_ATTEMPTS)} ครั้ง "
+        f"ระบบจะระงับการลงนามของท่าน ๑๕ นาที (wrong signing PIN: {left} "
+        f"{'try' if left == 1 else 'tries'} left, then signing is locked for 15 minutes)",
+    )
 
 
 @dataclass(frozen=True)

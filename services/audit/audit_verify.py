@@ -14,8 +14,17 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from models.audit import (GENESIS_HASH, KEY_NAME, KEYED_ACTION, AuditEntry, AuditHead, audit_key, mac_of, parse_head,
-                          plain_hash_of)
+from models.audit import (
+    GENESIS_HASH,
+    KEY_NAME,
+    KEYED_ACTION,
+    AuditEntry,
+    AuditHead,
+    audit_key,
+    mac_of,
+    parse_head,
+    plain_hash_of,
+)
 from models.audit_keying import legacy_org_digest
 from models.audit_records import COVERED, read_rows, row_hash, table_of
 from models.db import READ_ONLY, default_engine
@@ -90,8 +99,14 @@ def _chain_problems(session: Session, entries: list[AuditEntry]) -> list[Problem
     key_file = secret_path(KEY_NAME)
     problems: list[Problem] = []
     if entries and entries[-1].seq >= keyed_from and not key_file.exists():
-        problems.append(Problem("audit key", str(key_file), "ไม่พบไฟล์กุญแจ (the audit key file is missing: restore it "
-                                "from the backup, or set SARABAN_KEYS_DIR to this instance's keys folder)"))
+        problems.append(
+            Problem(
+                "audit key",
+                str(key_file),
+                "ไม่พบไฟล์กุญแจ (the audit key file is missing: restore it "
+                "from the backup, or set SARABAN_KEYS_DIR to this instance's keys folder)",
+            )
+        )
         key = None
     else:
         key = audit_key() if entries else None
@@ -107,8 +122,14 @@ def _chain_problems(session: Session, entries: list[AuditEntry]) -> list[Problem
             problems += found
         expected_prev, expected_seq = entry.hash, entry.seq + 1
     if keyed > 1 and bad_macs == keyed:
-        problems.append(Problem(ENTRY, "*", "no entry carries this instance's MAC: the whole chain was rewritten "
-                                "without the key, or SARABAN_KEYS_DIR is not this instance's keys folder"))
+        problems.append(
+            Problem(
+                ENTRY,
+                "*",
+                "no entry carries this instance's MAC: the whole chain was rewritten "
+                "without the key, or SARABAN_KEYS_DIR is not this instance's keys folder",
+            )
+        )
     problems += _legacy_attribution_problems(entries, keyed_from)
     return problems + _head_row_problems(session, expected_seq - 1, expected_prev)
 
@@ -118,16 +139,25 @@ def _link_problems(entry: AuditEntry, expected_seq: int, expected_prev: str) -> 
     if entry.seq != expected_seq:
         problems.append(Problem(ENTRY, f"{expected_seq}..{entry.seq - 1}", "missing: deleted"))
     if entry.prev_hash != expected_prev:
-        problems.append(Problem(ENTRY, str(entry.seq), "does not follow the entry before it: an entry before it was "
-                                "changed or removed", entry.org_id))
+        problems.append(
+            Problem(
+                ENTRY,
+                str(entry.seq),
+                "does not follow the entry before it: an entry before it was changed or removed",
+                entry.org_id,
+            )
+        )
     return problems
 
 
 def _legacy_problems(entry: AuditEntry) -> list[Problem]:
     if plain_hash_of(entry) == entry.hash:
         return []
-    return [Problem(ENTRY, str(entry.seq), f"edited ({entry.action} {entry.subject}): its hash does not match",
-                    entry.org_id)]
+    return [
+        Problem(
+            ENTRY, str(entry.seq), f"edited ({entry.action} {entry.subject}): its hash does not match", entry.org_id
+        )
+    ]
 
 
 def _mac_problems(entry: AuditEntry, key: bytes) -> list[Problem]:
@@ -155,25 +185,40 @@ def _head_row_problems(session: Session, last_seq: int, last_hash: str) -> list[
     head = session.get(AuditHead, 1)
     if head is not None and (head.seq, head.hash) == (last_seq, last_hash):
         return []
-    return [Problem("audithead", "1", f"the chain ends at entry {last_seq} but the head records entry "
-                    f"{head.seq if head else '?'}: entries were removed from the end or the head was edited")]
+    return [
+        Problem(
+            "audithead",
+            "1",
+            f"the chain ends at entry {last_seq} but the head records entry "
+            f"{head.seq if head else '?'}: entries were removed from the end or the head was edited",
+        )
+    ]
 
 
-def _head_problems(what: str, head: tuple[int, str], by_seq: dict[int, AuditEntry], org_id: int | None) -> list[Problem]:
+def _head_problems(
+    what: str, head: tuple[int, str], by_seq: dict[int, AuditEntry], org_id: int | None
+) -> list[Problem]:
     seq, digest = head
     entry = by_seq.get(seq)
     if entry is None:
         return [Problem(ENTRY, str(seq), f"{what} names entry {seq}, which the chain no longer has", org_id)]
     if not entry.hash.startswith(digest):
-        return [Problem(ENTRY, str(seq), f"{what} ({seq}:{digest[:16]}) does not match entry {seq}: "
-                        "history up to it was rewritten", org_id)]
+        return [
+            Problem(
+                ENTRY,
+                str(seq),
+                f"{what} ({seq}:{digest[:16]}) does not match entry {seq}: history up to it was rewritten",
+                org_id,
+            )
+        ]
     return []
 
 
 def _publication_head_problems(session: Session, by_seq: dict[int, AuditEntry]) -> list[Problem]:
     problems = []
-    for publication, org_id in session.exec(select(Publication, Memo.organisation_id)
-                                            .join(Memo, Memo.id == Publication.memo_id)):
+    for publication, org_id in session.exec(
+        select(Publication, Memo.organisation_id).join(Memo, Memo.id == Publication.memo_id)
+    ):
         if not publication.audit_head:
             continue  # published before heads were recorded (0008)
         try:
@@ -224,8 +269,11 @@ def _row_problems(session: Session, recorded: dict[tuple[str, int], _Recorded]) 
             problems += _compare(name, row, recorded.get((name, row["id"])), memo_orgs.get(memo_id))
     for (name, row_id), entry in sorted(recorded.items()):
         if (name, row_id) not in seen:
-            problems.append(Problem(name, str(row_id), f"disappeared: deleted after audit entry {entry.seq} "
-                                    "recorded it", entry.org_id))
+            problems.append(
+                Problem(
+                    name, str(row_id), f"disappeared: deleted after audit entry {entry.seq} recorded it", entry.org_id
+                )
+            )
     return len(seen), problems
 
 

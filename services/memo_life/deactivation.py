@@ -13,12 +13,14 @@ from models import ChainStep, Holding, Memo, Organisation
 from models.clock import utcnow
 from models.enums import MemoStatus
 from services.accounts.credentials import audit_account_change, end_sessions
+from services.accounts.people import member_of
 from services.errors import BadInput
 from services.memo_life.escalation import escalate_step
-from services.accounts.people import member_of
 
 
-def deactivate(session: Session, *, actor: str, org: Organisation, username: str, now: dt.datetime | None = None) -> list[int]:
+def deactivate(
+    session: Session, *, actor: str, org: Organisation, username: str, now: dt.datetime | None = None
+) -> list[int]:
     """The person can no longer log in or sign; their sessions end, the positions they held
     fall vacant, and every memo waiting at one of their steps goes to the position above
     (as an overdue step would). Returns those memos' ids."""
@@ -34,8 +36,13 @@ def deactivate(session: Session, *, actor: str, org: Organisation, username: str
     person.active = False
     session.add(person)
     end_sessions(session, person.id)
-    audit_account_change(session, person, actor=actor, action="account.deactivated",
-         data={"vacated_position_ids": [h.position_id for h in held], "escalated_memo_ids": escalated})
+    audit_account_change(
+        session,
+        person,
+        actor=actor,
+        action="account.deactivated",
+        data={"vacated_position_ids": [h.position_id for h in held], "escalated_memo_ids": escalated},
+    )
     return escalated
 
 
@@ -43,8 +50,9 @@ def _escalate_waiting(session: Session, org: Organisation, position_ids: list[in
     memos = session.exec(select(Memo).where(Memo.organisation_id == org.id, Memo.status == MemoStatus.IN_REVIEW)).all()
     escalated: list[int] = []
     for memo in memos:
-        step = session.exec(select(ChainStep).where(ChainStep.chain_id == memo.chain_id,
-                                                    ChainStep.step_index == memo.step)).one()
+        step = session.exec(
+            select(ChainStep).where(ChainStep.chain_id == memo.chain_id, ChainStep.step_index == memo.step)
+        ).one()
         if step.position_id in position_ids and escalate_step(session, memo, now, reason="signer-deactivated"):
             escalated.append(memo.id)
     return escalated

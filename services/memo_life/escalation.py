@@ -5,15 +5,20 @@ import datetime as dt
 from sqlmodel import Session, select
 
 from models import ChainStep, Escalation, Memo, Organisation, Position, audit
-from models.enums import MemoStatus
 from models.deadlines import overdue_working_days
+from models.enums import MemoStatus
 from services.outbox.work_arrivals import note_arrival
 
 
 def escalated_positions(session: Session, memo: Memo, step: int) -> list[int]:
     """The positions the memo's step was escalated to (at most one today)."""
-    return list(session.exec(select(Escalation.to_position_id).where(
-        Escalation.memo_id == memo.id, Escalation.round == memo.round, Escalation.step_index == step)))
+    return list(
+        session.exec(
+            select(Escalation.to_position_id).where(
+                Escalation.memo_id == memo.id, Escalation.round == memo.round, Escalation.step_index == step
+            )
+        )
+    )
 
 
 def escalate_overdue(session: Session, org: Organisation, now: dt.datetime) -> list[Escalation]:
@@ -36,15 +41,27 @@ def escalate_step(session: Session, memo: Memo, now: dt.datetime, *, reason: str
 def _escalate(session: Session, memo: Memo, now: dt.datetime, reason: str = "overdue") -> Escalation | None:
     if escalated_positions(session, memo, memo.step):
         return None
-    step = session.exec(select(ChainStep).where(ChainStep.chain_id == memo.chain_id,
-                                                ChainStep.step_index == memo.step)).one()
+    step = session.exec(
+        select(ChainStep).where(ChainStep.chain_id == memo.chain_id, ChainStep.step_index == memo.step)
+    ).one()
     above = session.get(Position, step.position_id).reports_to_id
     if above is None:
         return None  # the top of the organisation: nobody to escalate to
     escalation = Escalation(memo_id=memo.id, round=memo.round, step_index=memo.step, to_position_id=above, at=now)
     session.add(escalation)
     note_arrival(session, memo, reason="escalated")  # the holder above hears of it
-    audit.append(session, actor="system", action="step.escalated", subject=f"memo:{memo.id}",
-                 data={"round": memo.round, "step": memo.step, "from_position_id": step.position_id,
-                       "to_position_id": above, "due_at": memo.due_at, "reason": reason})
+    audit.append(
+        session,
+        actor="system",
+        action="step.escalated",
+        subject=f"memo:{memo.id}",
+        data={
+            "round": memo.round,
+            "step": memo.step,
+            "from_position_id": step.position_id,
+            "to_position_id": above,
+            "due_at": memo.due_at,
+            "reason": reason,
+        },
+    )
     return escalation

@@ -12,9 +12,9 @@ from sqlmodel import Session, select
 from documents.thai_format import thai_date_short, to_thai_digits
 from models import ChainStep, Decision, Delegation, Holding, Memo, Organisation, Person, Position, StageRecord
 from models.clock import office_date, utcnow
+from models.deadlines import calendar_of
 from models.enums import STAGE_ORDER, Capacity, DecisionKind, MemoStatus, Stage
 from models.workdays import working_days_between
-from models.deadlines import calendar_of
 from services.memo_life.queue import ESCALATED, may_act_now
 
 DONE, NOW, LATER = "done", "now", "later"
@@ -41,23 +41,37 @@ class Route:
 
 def memo_route(session: Session, memo: Memo, *, now: dt.datetime | None = None) -> Route:
     now = now or utcnow()
-    waiting = _who_may_act(session, memo) if memo.status in (MemoStatus.PREPARING, MemoStatus.IN_REVIEW,
-                                                              MemoStatus.RETURNED) else []
+    waiting = (
+        _who_may_act(session, memo)
+        if memo.status in (MemoStatus.PREPARING, MemoStatus.IN_REVIEW, MemoStatus.RETURNED)
+        else []
+    )
     due, overdue = _due(session, memo, now)
     steps = _stages(session, memo, waiting, due, overdue) + _signoffs(session, memo, waiting, due, overdue)
     return Route(memo.round, steps, _after(memo, waiting, due))
 
 
 def _stages(session: Session, memo: Memo, waiting: list[str], due: str, overdue: bool) -> list[RouteStep]:
-    records = {r.stage: r for r in session.exec(select(StageRecord).where(
-        StageRecord.memo_id == memo.id, StageRecord.round == memo.round))}
+    records = {
+        r.stage: r
+        for r in session.exec(
+            select(StageRecord).where(StageRecord.memo_id == memo.id, StageRecord.round == memo.round)
+        )
+    }
     next_stage = memo.progress().next_stage if memo.status == MemoStatus.PREPARING else None
     steps = []
     for stage in STAGE_ORDER:
         record = records.get(stage)
         if record is not None:
-            steps.append(RouteStep(stage.value, DONE, _name(session, record.person_id),
-                                   "ร่างแล้ว" if stage is Stage.DRAFT else "บันทึกแล้ว", record.at))
+            steps.append(
+                RouteStep(
+                    stage.value,
+                    DONE,
+                    _name(session, record.person_id),
+                    "ร่างแล้ว" if stage is Stage.DRAFT else "บันทึกแล้ว",
+                    record.at,
+                )
+            )
         elif stage == next_stage:
             steps.append(RouteStep(stage.value, NOW, next_people=waiting, due=due, overdue=overdue))
         else:
@@ -66,10 +80,13 @@ def _stages(session: Session, memo: Memo, waiting: list[str], due: str, overdue:
 
 
 def _signoffs(session: Session, memo: Memo, waiting: list[str], due: str, overdue: bool) -> list[RouteStep]:
-    decisions = {d.step_index: d for d in session.exec(select(Decision).where(
-        Decision.memo_id == memo.id, Decision.round == memo.round))}
-    chain = session.exec(select(ChainStep).where(ChainStep.chain_id == memo.chain_id)
-                         .order_by(ChainStep.step_index)).all()
+    decisions = {
+        d.step_index: d
+        for d in session.exec(select(Decision).where(Decision.memo_id == memo.id, Decision.round == memo.round))
+    }
+    chain = session.exec(
+        select(ChainStep).where(ChainStep.chain_id == memo.chain_id).order_by(ChainStep.step_index)
+    ).all()
     steps = []
     for row in chain:
         title = session.get(Position, row.position_id).title
@@ -86,7 +103,7 @@ def _signoffs(session: Session, memo: Memo, waiting: list[str], due: str, overdu
 
 
 def signed_by(session: Session, decision: Decision) -> str:
-    """"นายภาคภูมิ ... ปฏิบัติราชการแทน นายกเทศมนตรีตำบลโคกพุทรา (นายสมชาย ...)": the signer, and for
+    """ "นายภาคภูมิ ... ปฏิบัติราชการแทน นายกเทศมนตรีตำบลโคกพุทรา (นายสมชาย ...)": the signer, and for
     an acting capacity whose duties: the step's position and, when someone holds it, its holder."""
     signer = _name(session, decision.signer_id)
     position = session.get(Position, decision.position_id)
@@ -103,8 +120,9 @@ def signed_by(session: Session, decision: Decision) -> str:
 
 
 def _who_may_act(session: Session, memo: Memo) -> list[str]:
-    people = session.exec(select(Person).where(Person.organisation_id == memo.organisation_id, Person.active)
-                          .order_by(Person.id)).all()
+    people = session.exec(
+        select(Person).where(Person.organisation_id == memo.organisation_id, Person.active).order_by(Person.id)
+    ).all()
     named = []
     for person in people:
         item = may_act_now(session, person, memo)

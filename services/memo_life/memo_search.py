@@ -18,13 +18,18 @@ from sqlmodel import Session, select
 from documents.thai_format import to_thai_digits
 from models import Decision, Memo, Revision
 from models.clock import utcnow
+from models.deadlines import WAITING
 from models.digits import arabic_digits
 from models.enums import Capacity, MemoStatus
-from models.deadlines import WAITING
 from services.memo_life.queue import QueueItem, queue_for, where_now
 
-STATUS_LABELS = {"preparing": "อยู่ระหว่างเตรียมเอกสาร", "in_review": "รอลงนาม", "returned": "ส่งคืนแก้ไข",
-                 "approved": "อนุมัติแล้ว รอเผยแพร่", "published": "เผยแพร่แล้ว"}
+STATUS_LABELS = {
+    "preparing": "อยู่ระหว่างเตรียมเอกสาร",
+    "in_review": "รอลงนาม",
+    "returned": "ส่งคืนแก้ไข",
+    "approved": "อนุมัติแล้ว รอเผยแพร่",
+    "published": "เผยแพร่แล้ว",
+}
 SORTS = {"due": "กำหนดเสร็จ (ใกล้ที่สุดก่อน)", "submitted": "วันที่เสนอ (ล่าสุดก่อน)", "subject": "ชื่อเรื่อง (ก-ฮ)"}
 LEADING_VOWELS = "เแโใไ"  # written before the consonant they follow in speech and in the dictionary
 
@@ -39,13 +44,19 @@ class MemoFilter:
     sort: str = "due"
 
     @classmethod
-    def from_form(cls, q: str = "", status: str = "", fy: str = "", kind: str = "", overdue: str = "",
-                  sort: str = "") -> MemoFilter:
+    def from_form(
+        cls, q: str = "", status: str = "", fy: str = "", kind: str = "", overdue: str = "", sort: str = ""
+    ) -> MemoFilter:
         """Whatever the form sent; a value that means nothing (an unknown status) is ignored."""
         year = arabic_digits(fy).strip()
-        return cls(words=tuple(arabic_digits(q).lower().split()), status=status if status in STATUS_LABELS else "",
-                   fiscal_year=int(year) if year.isdigit() else None, kind=kind.strip(),
-                   overdue=overdue in ("1", "on", "true"), sort=sort if sort in SORTS else "due")
+        return cls(
+            words=tuple(arabic_digits(q).lower().split()),
+            status=status if status in STATUS_LABELS else "",
+            fiscal_year=int(year) if year.isdigit() else None,
+            kind=kind.strip(),
+            overdue=overdue in ("1", "on", "true"),
+            sort=sort if sort in SORTS else "due",
+        )
 
     @property
     def active(self) -> bool:
@@ -81,11 +92,13 @@ def apply(rows: Iterable[MemoRow], wanted: MemoFilter) -> list[MemoRow]:
 
 
 def _matches(row: MemoRow, wanted: MemoFilter) -> bool:
-    return (all(word in row.text for word in wanted.words)
-            and (not wanted.status or row.status == wanted.status)
-            and (wanted.fiscal_year is None or row.fiscal_year == wanted.fiscal_year)
-            and (not wanted.kind or row.kind == wanted.kind)
-            and (not wanted.overdue or row.overdue))
+    return (
+        all(word in row.text for word in wanted.words)
+        and (not wanted.status or row.status == wanted.status)
+        and (wanted.fiscal_year is None or row.fiscal_year == wanted.fiscal_year)
+        and (not wanted.kind or row.kind == wanted.kind)
+        and (not wanted.overdue or row.overdue)
+    )
 
 
 def thai_sort_key(text: str) -> str:
@@ -101,10 +114,12 @@ def thai_sort_key(text: str) -> str:
     return "".join(out)
 
 
-_FAR = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
-_SORT_KEYS = {"due": lambda r: (r.due_at or _FAR, r.memo_id),
-              "submitted": lambda r: (-r.created_at.timestamp(), -r.memo_id),
-              "subject": lambda r: (thai_sort_key(r.subject), r.memo_id)}
+_FAR = dt.datetime.max.replace(tzinfo=dt.UTC)
+_SORT_KEYS = {
+    "due": lambda r: (r.due_at or _FAR, r.memo_id),
+    "submitted": lambda r: (-r.created_at.timestamp(), -r.memo_id),
+    "subject": lambda r: (thai_sort_key(r.subject), r.memo_id),
+}
 
 
 # --- the three lists -------------------------------------------------------------------------------
@@ -113,8 +128,9 @@ _SORT_KEYS = {"due": lambda r: (r.due_at or _FAR, r.memo_id),
 def waiting_rows(session: Session, username: str) -> list[MemoRow]:
     """The person's queue (services.memo_life.queue: the same rules as the sign form and the notices)."""
     items: list[QueueItem] = queue_for(session, username)
-    return [_row(session, session.get(Memo, item.memo_id), note=item.waiting_for, capacity=item.capacity)
-            for item in items]
+    return [
+        _row(session, session.get(Memo, item.memo_id), note=item.waiting_for, capacity=item.capacity) for item in items
+    ]
 
 
 def drafted_rows(session: Session, person_id: int) -> list[MemoRow]:
@@ -143,14 +159,29 @@ def _row(session: Session, memo: Memo, *, note: str = "", capacity: str = "self"
     kind = str(content.get("announcement", {}).get("template", ""))
     overdue = memo.status in WAITING and memo.due_at is not None and memo.due_at < utcnow()
     searchable = " ".join([memo.register_number, memo.subject, *_strings(content)])
-    return MemoRow(memo.id, memo.register_number, memo.subject, memo.status.value, where_now(session, memo), note,
-                   kind, memo.fiscal_year, memo.created_at, memo.due_at, overdue, memo.flow_problem, capacity,
-                   arabic_digits(searchable).lower(), memo.updated_at)
+    return MemoRow(
+        memo.id,
+        memo.register_number,
+        memo.subject,
+        memo.status.value,
+        where_now(session, memo),
+        note,
+        kind,
+        memo.fiscal_year,
+        memo.created_at,
+        memo.due_at,
+        overdue,
+        memo.flow_problem,
+        capacity,
+        arabic_digits(searchable).lower(),
+        memo.updated_at,
+    )
 
 
 def _content(session: Session, memo: Memo) -> dict:
-    row = session.exec(select(Revision.content_json).where(Revision.memo_id == memo.id,
-                                                           Revision.number == memo.round)).first()
+    row = session.exec(
+        select(Revision.content_json).where(Revision.memo_id == memo.id, Revision.number == memo.round)
+    ).first()
     return json.loads(row) if row else {}
 
 

@@ -5,25 +5,25 @@ import datetime as dt
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from models.digits import thai_digits
 from models import Chain, ChainStep, Memo, Organisation, Person, Revision, StageRecord, Unit, audit
 from models.clock import office_date, utcnow
 from models.db import read_scope
+from models.deadlines import WAITING, due_at
+from models.digits import thai_digits
 from models.draft import MemoDraft
 from models.enums import Stage
 from models.fiscal import fiscal_year_of
 from models.register import take_register_number
 from models.rules import Progress, Refused, Revised, StageRecorded, StepRule, advance, check_reviser, submitted
-from services.printing.announcement_kinds import with_known_kind
-from models.deadlines import WAITING, due_at
-from services.printing.document_context import current_revision
-from services.errors import BadInput
-from services.outbox.flow_signals import signal_flow
 from services.accounts.people import authenticate_by_pin, held_position_ids
-from services.printing.register_format import register_number
+from services.errors import BadInput
 from services.memo_life.stage_roles import check_may_record
-from services.unit_of_work import run_action
+from services.outbox.flow_signals import signal_flow
 from services.outbox.work_arrivals import note_arrival
+from services.printing.announcement_kinds import with_known_kind
+from services.printing.document_context import current_revision
+from services.printing.register_format import register_number
+from services.unit_of_work import run_action
 
 DOCUMENT_KIND = "announcement"
 
@@ -53,17 +53,23 @@ def revision_named(session: Session, memo_id: int, given: str) -> str:
     the sign-off then refuses it as stale."""
     given = given.strip().lower()
     if len(given) < SHORT_HASH:
-        raise BadInput(f"รหัสฉบับต้องมีอย่างน้อย {SHORT_HASH} ตัวอักษร (give at least the first {SHORT_HASH} "
-                       "characters of the revision hash, as `saraban memo show` prints it)")
+        raise BadInput(
+            f"รหัสฉบับต้องมีอย่างน้อย {SHORT_HASH} ตัวอักษร (give at least the first {SHORT_HASH} "
+            "characters of the revision hash, as `saraban memo show` prints it)"
+        )
     hashes = session.exec(select(Revision.sha256).where(Revision.memo_id == memo_id)).all()
     named = [h for h in hashes if h.startswith(given)]
     if not named:
-        raise BadInput(f"บันทึก {memo_id} ไม่มีฉบับรหัส {given} (memo {memo_id} has no revision {given}: "
-                       f"`saraban memo show {memo_id}` prints the current one)")
+        raise BadInput(
+            f"บันทึก {memo_id} ไม่มีฉบับรหัส {given} (memo {memo_id} has no revision {given}: "
+            f"`saraban memo show {memo_id}` prints the current one)"
+        )
     return named[0]
 
 
-def submit_memo(session: Session, *, username: str, pin: str, draft: MemoDraft, submission_key: str | None = None) -> Memo:
+def submit_memo(
+    session: Session, *, username: str, pin: str, draft: MemoDraft, submission_key: str | None = None
+) -> Memo:
     """The drafter sends a new memo: it gets its register number and its first revision. With
     a `submission_key` (the form's one-time key, an API Idempotency-Key) already used by this
     drafter, it is the memo sent then, and no register number is taken."""
@@ -82,8 +88,13 @@ def submit_memo(session: Session, *, username: str, pin: str, draft: MemoDraft, 
     session.flush()  # a second request with the same key, racing this one, fails here (unique index)
     signal_flow(session, memo.id, "submitted")  # committed with the memo: its run starts after
     note_arrival(session, memo)  # the typist hears of it once this commits
-    audit.append(session, actor=username, action="memo.submitted", subject=f"memo:{memo.id}",
-                 data={"register_number": memo.register_number, "revision_sha256": draft.sha256()})
+    audit.append(
+        session,
+        actor=username,
+        action="memo.submitted",
+        subject=f"memo:{memo.id}",
+        data={"register_number": memo.register_number, "revision_sha256": draft.sha256()},
+    )
     return memo
 
 
@@ -92,9 +103,14 @@ def submit_once(*, username: str, pin: str, draft: MemoDraft, submission_key: st
     key at once: the second's insert breaks the unique index and rolls back with its register
     number, and it gets the memo the first one made."""
     try:
-        return run_action(lambda s: submit_memo(s, username=username, pin=pin, draft=draft,
-                                                submission_key=submission_key),
-                          engine=None, actor=username, name="memo.submit", subject="memo:new", via=via)
+        return run_action(
+            lambda s: submit_memo(s, username=username, pin=pin, draft=draft, submission_key=submission_key),
+            engine=None,
+            actor=username,
+            name="memo.submit",
+            subject="memo:new",
+            via=via,
+        )
     except IntegrityError:
         with read_scope() as session:
             person = session.exec(select(Person).where(Person.username == username)).first()
@@ -113,8 +129,10 @@ def submitted_with_key(session: Session, person_id: int, submission_key: str | N
 def _same_submission(session: Session, memo: Memo, draft: MemoDraft) -> Memo:
     first = session.exec(select(Revision).where(Revision.memo_id == memo.id, Revision.number == 1)).one()
     if first.sha256 != draft.sha256():
-        raise BadInput("รหัสการส่งนี้ใช้ส่งบันทึกฉบับอื่นไปแล้ว กรุณาเปิดแบบฟอร์มใหม่ "
-                       "(this submission key was already used for a different memo: open a new form)")
+        raise BadInput(
+            "รหัสการส่งนี้ใช้ส่งบันทึกฉบับอื่นไปแล้ว กรุณาเปิดแบบฟอร์มใหม่ "
+            "(this submission key was already used for a different memo: open a new form)"
+        )
     return memo
 
 
@@ -124,18 +142,31 @@ def _new_memo(session: Session, person: Person, org: Organisation, unit: Unit, c
     number = take_register_number(session, organisation_id=org.id, fiscal_year=fiscal_year, subject=draft.subject)
     steps_total = len(chain_step_rules(session, chain.id))
     progress = submitted(steps_total)
-    memo = Memo(organisation_id=org.id, unit_id=unit.id, chain_id=chain.id, drafter_id=person.id, subject=draft.subject,
-                register_number=register_number(org.register_prefix, number), fiscal_year=fiscal_year,
-                status=progress.status, steps_total=steps_total, created_at=now)
+    memo = Memo(
+        organisation_id=org.id,
+        unit_id=unit.id,
+        chain_id=chain.id,
+        drafter_id=person.id,
+        subject=draft.subject,
+        register_number=register_number(org.register_prefix, number),
+        fiscal_year=fiscal_year,
+        status=progress.status,
+        steps_total=steps_total,
+        created_at=now,
+    )
     move(session, memo, progress, now)
     session.add(memo)
     session.flush()
     revision = _add_revision(session, memo, person, draft, note="")
-    session.add(StageRecord(memo_id=memo.id, round=1, revision_id=revision.id, stage=Stage.DRAFT, person_id=person.id, at=now))
+    session.add(
+        StageRecord(memo_id=memo.id, round=1, revision_id=revision.id, stage=Stage.DRAFT, person_id=person.id, at=now)
+    )
     return memo
 
 
-def record_stage(session: Session, *, memo_id: int, username: str, pin: str, stage: Stage, note: str = "") -> StageRecord:
+def record_stage(
+    session: Session, *, memo_id: int, username: str, pin: str, stage: Stage, note: str = ""
+) -> StageRecord:
     """Someone confirms พิมพ์, ทาน or ตรวจ on the current revision."""
     memo = memo_for_update(session, memo_id)
     person = authenticate_by_pin(session, username, pin)
@@ -146,20 +177,31 @@ def record_stage(session: Session, *, memo_id: int, username: str, pin: str, sta
     progress = advance(memo.progress(), StageRecorded(stage))
     revision = current_revision(session, memo)
     now = utcnow()
-    record = StageRecord(memo_id=memo.id, round=memo.round, revision_id=revision.id, stage=stage,
-                         person_id=person.id, note=note, at=now)
+    record = StageRecord(
+        memo_id=memo.id, round=memo.round, revision_id=revision.id, stage=stage, person_id=person.id, note=note, at=now
+    )
     session.add(record)
     move(session, memo, progress, now)
     session.flush()
-    audit.append(session, actor=username, action="stage.recorded", subject=f"memo:{memo.id}",
-                 data={"stage": stage.value, "round": memo.round, "revision_sha256": revision.sha256})
+    audit.append(
+        session,
+        actor=username,
+        action="stage.recorded",
+        subject=f"memo:{memo.id}",
+        data={"stage": stage.value, "round": memo.round, "revision_sha256": revision.sha256},
+    )
     return record
 
 
 def _stage_recorded_by(session: Session, memo: Memo, stage: Stage, person_id: int) -> StageRecord | None:
-    return session.exec(select(StageRecord).where(StageRecord.memo_id == memo.id, StageRecord.round == memo.round,
-                                                  StageRecord.stage == stage,
-                                                  StageRecord.person_id == person_id)).first()
+    return session.exec(
+        select(StageRecord).where(
+            StageRecord.memo_id == memo.id,
+            StageRecord.round == memo.round,
+            StageRecord.stage == stage,
+            StageRecord.person_id == person_id,
+        )
+    ).first()
 
 
 def revise_memo(session: Session, *, memo_id: int, username: str, pin: str, draft: MemoDraft, note: str) -> Revision:
@@ -175,11 +217,19 @@ def revise_memo(session: Session, *, memo_id: int, username: str, pin: str, draf
     move(session, memo, progress, now)
     memo.subject = draft.subject
     revision = _add_revision(session, memo, person, draft, note=note)
-    session.add(StageRecord(memo_id=memo.id, round=memo.round, revision_id=revision.id, stage=Stage.DRAFT,
-                            person_id=person.id, at=now))
+    session.add(
+        StageRecord(
+            memo_id=memo.id, round=memo.round, revision_id=revision.id, stage=Stage.DRAFT, person_id=person.id, at=now
+        )
+    )
     signal_flow(session, memo.id, "revised")  # the new revision is typeset and proofread
-    audit.append(session, actor=username, action="memo.revised", subject=f"memo:{memo.id}",
-                 data={"round": memo.round, "revision_sha256": revision.sha256, "note": note})
+    audit.append(
+        session,
+        actor=username,
+        action="memo.revised",
+        subject=f"memo:{memo.id}",
+        data={"round": memo.round, "revision_sha256": revision.sha256, "note": note},
+    )
     return revision
 
 
@@ -189,8 +239,14 @@ def chain_step_rules(session: Session, chain_id: int) -> list[StepRule]:
 
 
 def _add_revision(session: Session, memo: Memo, author: Person, draft: MemoDraft, note: str) -> Revision:
-    revision = Revision(memo_id=memo.id, number=memo.round, content_json=draft.canonical(), sha256=draft.sha256(),
-                        author_id=author.id, note=note)
+    revision = Revision(
+        memo_id=memo.id,
+        number=memo.round,
+        content_json=draft.canonical(),
+        sha256=draft.sha256(),
+        author_id=author.id,
+        note=note,
+    )
     session.add(revision)
     session.flush()
     return revision
@@ -210,8 +266,12 @@ def _unit(session: Session, org: Organisation, code: str) -> Unit:
 
 
 def _chain(session: Session, org: Organisation) -> Chain:
-    chain = session.exec(select(Chain).where(Chain.organisation_id == org.id, Chain.document_kind == DOCUMENT_KIND)).first()
+    chain = session.exec(
+        select(Chain).where(Chain.organisation_id == org.id, Chain.document_kind == DOCUMENT_KIND)
+    ).first()
     if chain is None:
-        raise BadInput(f"หน่วยงาน {org.code} ยังไม่ได้กำหนดสายการลงนามสำหรับ {DOCUMENT_KIND} "
-                       f"(organisation {org.code} has no routing chain for '{DOCUMENT_KIND}': add one to its YAML)")
+        raise BadInput(
+            f"หน่วยงาน {org.code} ยังไม่ได้กำหนดสายการลงนามสำหรับ {DOCUMENT_KIND} "
+            f"(organisation {org.code} has no routing chain for '{DOCUMENT_KIND}': add one to its YAML)"
+        )
     return chain

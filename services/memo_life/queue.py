@@ -5,12 +5,12 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from models.digits import thai_digits
 from models import ChainStep, Memo, Person, Position
 from models.clock import office_date, utcnow
+from models.digits import thai_digits
 from models.enums import MemoStatus
-from services.memo_life.escalation import escalated_positions
 from services.accounts.people import delegation_grants, held_position_ids
+from services.memo_life.escalation import escalated_positions
 from services.memo_life.signoff import duties_refusal
 from services.memo_life.stage_roles import may_record
 
@@ -33,10 +33,14 @@ def queue_for(session: Session, username: str) -> list[QueueItem]:
     person = session.exec(select(Person).where(Person.username == username)).first()
     if person is None:
         return []
-    memos = session.exec(select(Memo).where(Memo.organisation_id == person.organisation_id,
-                                            col(Memo.status).in_([MemoStatus.PREPARING, MemoStatus.IN_REVIEW,
-                                                             MemoStatus.RETURNED]))
-                         .order_by(Memo.updated_at)).all()
+    memos = session.exec(
+        select(Memo)
+        .where(
+            Memo.organisation_id == person.organisation_id,
+            col(Memo.status).in_([MemoStatus.PREPARING, MemoStatus.IN_REVIEW, MemoStatus.RETURNED]),
+        )
+        .order_by(Memo.updated_at)
+    ).all()
     return [item for memo in memos if (item := _item_for(session, person, memo)) is not None]
 
 
@@ -64,18 +68,24 @@ ESCALATED = "escalated"  # the capacity shown for a step escalated to the person
 
 
 def signing_capacity(session: Session, person: Person, memo: Memo) -> str | None:
-    """"self", the acting capacity, or ESCALATED: how `person` would sign the memo's current
+    """ "self", the acting capacity, or ESCALATED: how `person` would sign the memo's current
     step; None when they may not."""
-    step = session.exec(select(ChainStep).where(ChainStep.chain_id == memo.chain_id,
-                                                ChainStep.step_index == memo.step)).one().rule()
+    step = (
+        session.exec(select(ChainStep).where(ChainStep.chain_id == memo.chain_id, ChainStep.step_index == memo.step))
+        .one()
+        .rule()
+    )
     if duties_refusal(session, memo, person.id, memo.step) is not None:
         return None
     held = held_position_ids(session, person.id)
     if step.position_id in held:
         return "self"
     today = office_date()
-    grants = [g for g in delegation_grants(session, person.id)
-              if g.position_id == step.position_id and g.valid_on(today) and g.capacity in step.accepted_capacities]
+    grants = [
+        g
+        for g in delegation_grants(session, person.id)
+        if g.position_id == step.position_id and g.valid_on(today) and g.capacity in step.accepted_capacities
+    ]
     if grants:
         return grants[0].capacity.value
     return ESCALATED if set(held) & set(escalated_positions(session, memo, memo.step)) else None
@@ -98,16 +108,24 @@ class SentItem:
 
 def sent_by(session: Session, person_id: int) -> list[SentItem]:
     """The memos a person drafted that are still moving, and where each one is now."""
-    memos = session.exec(select(Memo).where(Memo.drafter_id == person_id, Memo.status != MemoStatus.PUBLISHED)
-                         .order_by(col(Memo.updated_at).desc())).all()
-    return [SentItem(m.id, m.register_number, m.subject, m.status.value, where_now(session, m), m.updated_at,
-                     m.flow_problem) for m in memos]
+    memos = session.exec(
+        select(Memo)
+        .where(Memo.drafter_id == person_id, Memo.status != MemoStatus.PUBLISHED)
+        .order_by(col(Memo.updated_at).desc())
+    ).all()
+    return [
+        SentItem(
+            m.id, m.register_number, m.subject, m.status.value, where_now(session, m), m.updated_at, m.flow_problem
+        )
+        for m in memos
+    ]
 
 
 def where_now(session: Session, memo: Memo) -> str:
     if memo.status == MemoStatus.IN_REVIEW:
-        step = session.exec(select(ChainStep).where(ChainStep.chain_id == memo.chain_id,
-                                                    ChainStep.step_index == memo.step)).one()
+        step = session.exec(
+            select(ChainStep).where(ChainStep.chain_id == memo.chain_id, ChainStep.step_index == memo.step)
+        ).one()
         return f"รอ {session.get(Position, step.position_id).title} พิจารณา (ขั้นที่ {thai_digits(memo.step + 1)}/{thai_digits(memo.steps_total)})"
     if memo.status == MemoStatus.PREPARING:
         return f"รอขั้นตอน {memo.progress().next_stage.value}"

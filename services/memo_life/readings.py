@@ -22,20 +22,32 @@ def note_seen(session: Session, *, memo_id: int, person_id: int, revision_number
     row = _reading(session, memo_id, person_id)
     if row is None:
         acted = last_acted_revision(session, memo_id=memo_id, person_id=person_id)
-        session.add(MemoReading(memo_id=memo_id, person_id=person_id, seen_revision=revision_number,
-                                compared_from=acted if acted and acted != revision_number else None))
+        session.add(
+            MemoReading(
+                memo_id=memo_id,
+                person_id=person_id,
+                seen_revision=revision_number,
+                compared_from=acted if acted and acted != revision_number else None,
+            )
+        )
     elif row.seen_revision != revision_number:
         row.compared_from, row.seen_revision, row.at = row.seen_revision, revision_number, utcnow()
         session.add(row)
 
 
 def last_acted_revision(session: Session, *, memo_id: int, person_id: int) -> int | None:
-    rounds = [session.exec(select(func.max(table.round)).where(table.memo_id == memo_id, who == person_id)).one()
-              for table, who in ((Decision, Decision.signer_id), (StageRecord, StageRecord.person_id),
-                                 (StageReturn, StageReturn.person_id))]
+    rounds = [
+        session.exec(select(func.max(table.round)).where(table.memo_id == memo_id, who == person_id)).one()
+        for table, who in (
+            (Decision, Decision.signer_id),
+            (StageRecord, StageRecord.person_id),
+            (StageReturn, StageReturn.person_id),
+        )
+    ]
     return max((r for r in rounds if r is not None), default=None)
 
 
 def _reading(session: Session, memo_id: int, person_id: int) -> MemoReading | None:
-    return session.exec(select(MemoReading).where(MemoReading.memo_id == memo_id,
-                                                  MemoReading.person_id == person_id)).first()
+    return session.exec(
+        select(MemoReading).where(MemoReading.memo_id == memo_id, MemoReading.person_id == person_id)
+    ).first()

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from documents.text.announcement_text import AnnouncementText
-from documents.thai_format import to_thai_digits
 from documents.text.word_diff import DELETED, INSERTED, Piece, word_diff
+from documents.thai_format import to_thai_digits
 from models import Memo, Revision
 from models.draft import MemoDraft
 from services.printing.document_context import revision_draft
@@ -34,25 +34,35 @@ class RevisionChanges:
 
 def changes_between(session: Session, memo: Memo, old_number: int, new_number: int) -> RevisionChanges:
     old, new = _revision(session, memo, old_number), _revision(session, memo, new_number)
-    parts = (_changed(MEMO, memo_parts(revision_draft(old)), memo_parts(revision_draft(new)))
-             + _changed(ANNOUNCEMENT, _announcement_parts(session, memo, old), _announcement_parts(session, memo, new)))
+    parts = _changed(MEMO, memo_parts(revision_draft(old)), memo_parts(revision_draft(new))) + _changed(
+        ANNOUNCEMENT, _announcement_parts(session, memo, old), _announcement_parts(session, memo, new)
+    )
     return RevisionChanges(old_number, new_number, parts)
 
 
 def memo_parts(draft: MemoDraft) -> list[tuple[str, str]]:
-    return [("เรื่อง", draft.subject), ("เรียน", draft.addressee), ("ต้นเรื่อง", draft.origin),
-            ("ข้อเท็จจริง", draft.facts),
-            *((f"ข้อกฎหมาย/ระเบียบ/ข้อสั่งการ ข้อ {to_thai_digits(n)}", item)
-              for n, item in enumerate(draft.legal_basis, start=1)),
-            ("ข้อพิจารณาและข้อเสนอ", draft.considerations), ("คำลงท้าย", draft.closing)]
+    return [
+        ("เรื่อง", draft.subject),
+        ("เรียน", draft.addressee),
+        ("ต้นเรื่อง", draft.origin),
+        ("ข้อเท็จจริง", draft.facts),
+        *(
+            (f"ข้อกฎหมาย/ระเบียบ/ข้อสั่งการ ข้อ {to_thai_digits(n)}", item)
+            for n, item in enumerate(draft.legal_basis, start=1)
+        ),
+        ("ข้อพิจารณาและข้อเสนอ", draft.considerations),
+        ("คำลงท้าย", draft.closing),
+    ]
 
 
 def announcement_parts(words: AnnouncementText) -> list[tuple[str, str]]:
-    return [("เรื่อง", words.subject),
-            *((f"ย่อหน้าที่ {to_thai_digits(n)}", p) for n, p in enumerate(words.preamble, start=1)),
-            ("ข้อความนำ", words.measures_heading),
-            *((f"ข้อ {to_thai_digits(n)}", m) for n, m in enumerate(words.measures, start=1)),
-            ("ท้ายประกาศ", words.closing)]
+    return [
+        ("เรื่อง", words.subject),
+        *((f"ย่อหน้าที่ {to_thai_digits(n)}", p) for n, p in enumerate(words.preamble, start=1)),
+        ("ข้อความนำ", words.measures_heading),
+        *((f"ข้อ {to_thai_digits(n)}", m) for n, m in enumerate(words.measures, start=1)),
+        ("ท้ายประกาศ", words.closing),
+    ]
 
 
 def _announcement_parts(session: Session, memo: Memo, revision: Revision) -> list[tuple[str, str]]:

@@ -10,20 +10,29 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from models.digits import thai_digits
 from models import Chain, ChainStep, Decision, Memo, Person, Revision, audit
 from models.clock import office_date, utcnow
+from models.digits import thai_digits
 from models.enums import Capacity, DecisionKind, MemoStatus
-from models.rules import (Decided, Refused, StepRule, advance, authority_for, check_announcement, check_may_return,
-                          check_minute, check_revision, signer_refusal)
-from services.memo_life.escalation import escalated_positions
-from services.outbox.flow_signals import signal_flow
-from services.memo_life.memos import memo_for_update, move
-from services.printing.document_context import current_revision
+from models.rules import (
+    Decided,
+    Refused,
+    StepRule,
+    advance,
+    authority_for,
+    check_announcement,
+    check_may_return,
+    check_minute,
+    check_revision,
+    signer_refusal,
+)
 from services.accounts.people import VerifiedPin, confirm_verified, delegation_grants, held_position_ids, verify_pin
+from services.memo_life.escalation import escalated_positions
+from services.memo_life.memos import memo_for_update, move
+from services.outbox.flow_signals import signal_flow
+from services.printing.document_context import current_revision
 from services.printing.rendering import current_announcement_sha256
 from services.unit_of_work import run_action
-
 
 
 @dataclass(frozen=True)
@@ -55,8 +64,14 @@ def sign_off(request: SignOffRequest, *, engine: Engine | None = None) -> SignOf
     """Record a sign-off. When it completes the chain, the same transaction tells the memo's
     flow run to publish (services.outbox.flow_signals); nothing here waits on Prefect."""
     verified = verify_pin(request.username, request.pin, engine=engine)
-    return run_action(lambda session: record_sign_off(session, request, verified), engine=engine,
-                      actor=request.username, name="signoff", subject=f"memo:{request.memo_id}", via=request.via)
+    return run_action(
+        lambda session: record_sign_off(session, request, verified),
+        engine=engine,
+        actor=request.username,
+        name="signoff",
+        subject=f"memo:{request.memo_id}",
+        via=request.via,
+    )
 
 
 def record_sign_off(session: Session, request: SignOffRequest, verified: VerifiedPin | None) -> SignOffResult:
@@ -72,10 +87,15 @@ def record_sign_off(session: Session, request: SignOffRequest, verified: Verifie
 def _record_new(session: Session, memo: Memo, person: Person, step: int, request: SignOffRequest) -> SignOffResult:
     progress = advance(memo.progress(), Decided(request.decision, step))
     rule = _step_rule(session, memo, step)
-    authority = authority_for(person_id=person.id, step=rule, on=office_date(), claimed=request.capacity,
-                              held_position_ids=held_position_ids(session, person.id),
-                              delegations=delegation_grants(session, person.id),
-                              escalated_to=escalated_positions(session, memo, step))
+    authority = authority_for(
+        person_id=person.id,
+        step=rule,
+        on=office_date(),
+        claimed=request.capacity,
+        held_position_ids=held_position_ids(session, person.id),
+        delegations=delegation_grants(session, person.id),
+        escalated_to=escalated_positions(session, memo, step),
+    )
     refusal = duties_refusal(session, memo, person.id, step)
     if refusal is not None:
         raise refusal
@@ -85,21 +105,44 @@ def _record_new(session: Session, memo: Memo, person: Person, step: int, request
     check_revision(request.revision_sha256, revision.sha256)
     announcement_sha256 = _announcement_approved(session, memo, revision, request)
     now = utcnow()
-    decision = Decision(memo_id=memo.id, round=memo.round, step_index=step, position_id=rule.position_id,
-                        kind=request.decision, minute=request.minute.strip(), signer_id=person.id,
-                        capacity=authority.capacity, delegation_id=authority.delegation_id,
-                        revision_sha256=revision.sha256, announcement_sha256=announcement_sha256,
-                        signed_as_position_id=authority.signing_position_id, at=now)
+    decision = Decision(
+        memo_id=memo.id,
+        round=memo.round,
+        step_index=step,
+        position_id=rule.position_id,
+        kind=request.decision,
+        minute=request.minute.strip(),
+        signer_id=person.id,
+        capacity=authority.capacity,
+        delegation_id=authority.delegation_id,
+        revision_sha256=revision.sha256,
+        announcement_sha256=announcement_sha256,
+        signed_as_position_id=authority.signing_position_id,
+        at=now,
+    )
     session.add(decision)
     move(session, memo, progress, now)
     if memo.status == MemoStatus.APPROVED:
         signal_flow(session, memo.id, "approved")  # the flow run publishes once this commits
     session.flush()
-    audit.append(session, actor=person.username, action="signoff.recorded", subject=f"memo:{memo.id}",
-                 data={"decision_id": decision.id, "round": decision.round, "step": step, "kind": request.decision.value, "capacity": authority.capacity.value,
-                       "delegation_id": authority.delegation_id, "escalated": authority.escalated,
-                       "revision_sha256": revision.sha256, "announcement_sha256": announcement_sha256,
-                       "via": request.via})
+    audit.append(
+        session,
+        actor=person.username,
+        action="signoff.recorded",
+        subject=f"memo:{memo.id}",
+        data={
+            "decision_id": decision.id,
+            "round": decision.round,
+            "step": step,
+            "kind": request.decision.value,
+            "capacity": authority.capacity.value,
+            "delegation_id": authority.delegation_id,
+            "escalated": authority.escalated,
+            "revision_sha256": revision.sha256,
+            "announcement_sha256": announcement_sha256,
+            "via": request.via,
+        },
+    )
     return SignOffResult(decision.id, step, decision.round, authority.capacity, already_recorded=False)
 
 
@@ -108,8 +151,11 @@ def _same_as_earlier(earlier: Decision, person: Person, request: SignOffRequest)
     # decision on the same step gets the decision already recorded, not a second one.
     if earlier.signer_id == person.id and earlier.kind == request.decision:
         return SignOffResult(earlier.id, earlier.step_index, earlier.round, earlier.capacity, already_recorded=True)
-    raise Refused("already-decided", f"ขั้นตอนที่ {thai_digits(earlier.step_index + 1)} มีผู้พิจารณาแล้ว "
-                  f"(step {earlier.step_index + 1} was already decided; nothing was changed)")
+    raise Refused(
+        "already-decided",
+        f"ขั้นตอนที่ {thai_digits(earlier.step_index + 1)} มีผู้พิจารณาแล้ว "
+        f"(step {earlier.step_index + 1} was already decided; nothing was changed)",
+    )
 
 
 def _announcement_approved(session: Session, memo: Memo, revision: Revision, request: SignOffRequest) -> str:
@@ -121,12 +167,18 @@ def _announcement_approved(session: Session, memo: Memo, revision: Revision, req
     except Exception as error:  # noqa: BLE001  (a broken template: jinja2, a missing file)
         if request.decision is DecisionKind.RETURN:
             return ""
-        raise Refused("announcement-broken", f"สร้างข้อความประกาศไม่ได้ จึงอนุมัติไม่ได้ ให้ส่งคืนแก้ไขหรือแก้แม่แบบประกาศ "
-                      f"(the announcement cannot be rendered ({type(error).__name__}: {error}): return the memo, "
-                      "or fix the template, before approving)") from error
+        raise Refused(
+            "announcement-broken",
+            f"สร้างข้อความประกาศไม่ได้ จึงอนุมัติไม่ได้ ให้ส่งคืนแก้ไขหรือแก้แม่แบบประกาศ "
+            f"(the announcement cannot be rendered ({type(error).__name__}: {error}): return the memo, "
+            "or fix the template, before approving)",
+        ) from error
     if request.decision is DecisionKind.APPROVE:
-        earlier = session.exec(select(Decision.announcement_sha256).where(
-            Decision.memo_id == memo.id, Decision.round == memo.round, Decision.kind == DecisionKind.APPROVE)).all()
+        earlier = session.exec(
+            select(Decision.announcement_sha256).where(
+                Decision.memo_id == memo.id, Decision.round == memo.round, Decision.kind == DecisionKind.APPROVE
+            )
+        ).all()
         check_announcement(request.announcement_sha256, current, earlier)
     return current
 
@@ -135,14 +187,19 @@ def duties_refusal(session: Session, memo: Memo, person_id: int, step: int) -> R
     """Why the chain's separation of duties keeps `person_id` from signing `step` (None: it does
     not). The queue and the memo page ask the same, so they offer only what sign_off accepts."""
     rows = session.exec(select(Decision).where(Decision.memo_id == memo.id, Decision.round == memo.round))
-    return signer_refusal(signer_id=person_id, drafter_id=memo.drafter_id, step=step,
-                          signers_so_far={d.step_index: d.signer_id for d in rows},
-                          duties=session.get(Chain, memo.chain_id).duties())
+    return signer_refusal(
+        signer_id=person_id,
+        drafter_id=memo.drafter_id,
+        step=step,
+        signers_so_far={d.step_index: d.signer_id for d in rows},
+        duties=session.get(Chain, memo.chain_id).duties(),
+    )
 
 
 def _decision_at(session: Session, memo: Memo, step: int) -> Decision | None:
-    return session.exec(select(Decision).where(
-        Decision.memo_id == memo.id, Decision.round == memo.round, Decision.step_index == step)).first()
+    return session.exec(
+        select(Decision).where(Decision.memo_id == memo.id, Decision.round == memo.round, Decision.step_index == step)
+    ).first()
 
 
 def _step_rule(session: Session, memo: Memo, step: int) -> StepRule:

@@ -15,14 +15,13 @@ from models import ChainStep, Decision, Memo, Person, Position, StageReturn, aud
 from models.clock import utcnow
 from models.enums import DecisionKind, MemoStatus, Stage
 from models.rules import StageReturned, advance, check_return_note, check_stage_returner
-from services.memo_life.memos import check_same_organisation, memo_for_update, move
-from services.printing.document_context import current_revision
 from services.accounts.people import authenticate_by_pin
+from services.memo_life.memos import check_same_organisation, memo_for_update, move
 from services.memo_life.stage_roles import check_may_record
+from services.printing.document_context import current_revision
 
 
-def return_at_stage(session: Session, *, memo_id: int, username: str, pin: str, stage: Stage,
-                    note: str) -> StageReturn:
+def return_at_stage(session: Session, *, memo_id: int, username: str, pin: str, stage: Stage, note: str) -> StageReturn:
     """Instead of confirming `stage` (ทาน or ตรวจ), send the memo back to the drafter with `note`."""
     memo = memo_for_update(session, memo_id)
     person = authenticate_by_pin(session, username, pin)
@@ -36,14 +35,32 @@ def return_at_stage(session: Session, *, memo_id: int, username: str, pin: str, 
     progress = advance(memo.progress(), StageReturned(stage))
     revision = current_revision(session, memo)
     now = utcnow()
-    returned = StageReturn(memo_id=memo.id, round=memo.round, revision_id=revision.id, stage=stage,
-                           person_id=person.id, note=_plain_lines(note), revision_sha256=revision.sha256, at=now)
+    returned = StageReturn(
+        memo_id=memo.id,
+        round=memo.round,
+        revision_id=revision.id,
+        stage=stage,
+        person_id=person.id,
+        note=_plain_lines(note),
+        revision_sha256=revision.sha256,
+        at=now,
+    )
     session.add(returned)
     move(session, memo, progress, now)
     session.flush()
-    audit.append(session, actor=username, action="stage.returned", subject=f"memo:{memo.id}",
-                 data={"stage_return_id": returned.id, "stage": stage.value, "round": returned.round,
-                       "revision_sha256": revision.sha256, "note": returned.note})
+    audit.append(
+        session,
+        actor=username,
+        action="stage.returned",
+        subject=f"memo:{memo.id}",
+        data={
+            "stage_return_id": returned.id,
+            "stage": stage.value,
+            "round": returned.round,
+            "revision_sha256": revision.sha256,
+            "note": returned.note,
+        },
+    )
     return returned
 
 
@@ -55,8 +72,7 @@ def _plain_lines(note: str) -> str:
 def stage_return_in(session: Session, memo_id: int, round_: int) -> StageReturn | None:
     """The return that ended round `round_` at a preparation stage, if it ended so. The memo's
     flow can use it: a wait for ทาน or ตรวจ is settled by a return too, then the drafter's revision."""
-    return session.exec(select(StageReturn).where(StageReturn.memo_id == memo_id,
-                                                  StageReturn.round == round_)).first()
+    return session.exec(select(StageReturn).where(StageReturn.memo_id == memo_id, StageReturn.round == round_)).first()
 
 
 @dataclass(frozen=True)
@@ -74,13 +90,18 @@ def why_returned(session: Session, memo: Memo) -> ReturnNote | None:
         return None
     at_stage = stage_return_in(session, memo.id, memo.round)
     if at_stage is not None:
-        return ReturnNote(session.get(Person, at_stage.person_id).full_name, f"ขั้นตอน {at_stage.stage.value}",
-                          at_stage.note)
-    decision = session.exec(select(Decision).where(Decision.memo_id == memo.id, Decision.round == memo.round,
-                                                   Decision.kind == DecisionKind.RETURN)).first()
+        return ReturnNote(
+            session.get(Person, at_stage.person_id).full_name, f"ขั้นตอน {at_stage.stage.value}", at_stage.note
+        )
+    decision = session.exec(
+        select(Decision).where(
+            Decision.memo_id == memo.id, Decision.round == memo.round, Decision.kind == DecisionKind.RETURN
+        )
+    ).first()
     if decision is None:
         return None
-    step = session.exec(select(ChainStep).where(ChainStep.chain_id == memo.chain_id,
-                                                ChainStep.step_index == decision.step_index)).one()
+    step = session.exec(
+        select(ChainStep).where(ChainStep.chain_id == memo.chain_id, ChainStep.step_index == decision.step_index)
+    ).one()
     where = f"ขั้นที่ {to_thai_digits(decision.step_index + 1)} {session.get(Position, step.position_id).title}"
     return ReturnNote(session.get(Person, decision.signer_id).full_name, where, decision.minute)

@@ -16,8 +16,13 @@ from services.accounts.people import held_position_ids
 
 
 def configured_stage_positions(session: Session, organisation_id: int, stage: Stage) -> frozenset[int]:
-    return frozenset(session.exec(select(StagePermission.position_id).where(
-        StagePermission.organisation_id == organisation_id, StagePermission.stage == stage)))
+    return frozenset(
+        session.exec(
+            select(StagePermission.position_id).where(
+                StagePermission.organisation_id == organisation_id, StagePermission.stage == stage
+            )
+        )
+    )
 
 
 def stage_positions(session: Session, memo: Memo, stage: Stage) -> frozenset[int]:
@@ -25,8 +30,13 @@ def stage_positions(session: Session, memo: Memo, stage: Stage) -> frozenset[int
     configured = configured_stage_positions(session, memo.organisation_id, stage)
     if configured:
         return configured
-    return frozenset(session.exec(select(Position.id).where(Position.organisation_id == memo.organisation_id,
-                                                            Position.unit_id == memo.unit_id)))
+    return frozenset(
+        session.exec(
+            select(Position.id).where(
+                Position.organisation_id == memo.organisation_id, Position.unit_id == memo.unit_id
+            )
+        )
+    )
 
 
 def stage_actor(session: Session, person: Person) -> StageActor:

@@ -187,9 +187,7 @@ def _deliver_once(message: Notification, channel: Channel) -> str | None:
     sender.add(plugin)
     with _AppriseWarnings() as warnings:
         try:
-            delivered = sender.notify(
-                body=message.body, title=message.title, body_format=apprise.NotifyFormat.TEXT
-            )
+            delivered = sender.notify(body=message.body, title=message.title, body_format=apprise.NotifyFormat.TEXT)
         except Exception as error:  # noqa: BLE001 - a plugin bug must not reach the routing
             return f"{type(error).__name__}: {error}"
     if delivered:

@@ -11,12 +11,12 @@ from sqlmodel import Session, col, select
 from models import Memo, NotificationChannel, NotificationLog, Organisation, Person
 from models.clock import utcnow
 from models.db import session_scope
-from models.workdays import is_working_day
 from models.deadlines import calendar_of, overdue_working_days
+from models.workdays import is_working_day
 from services.memo_life.escalation import escalate_overdue
+from services.memo_life.queue import queue_for
 from services.notices.notify import Channel, DeliveryResult, Notification, send
 from services.notices.notify_digest import DigestItem, digest_for
-from services.memo_life.queue import queue_for
 from services.notices.work_notices import DIGEST_MODES, notify_mode
 
 DIGEST_PURPOSES = ("digest", "all")
@@ -31,8 +31,14 @@ class RoundReport:
     failed_deliveries: int
 
 
-def daily_round(org_code: str, *, now: dt.datetime | None = None, engine: Engine | None = None,
-                attempts: int = 3, backoff_seconds: float = 2.0) -> RoundReport:
+def daily_round(
+    org_code: str,
+    *,
+    now: dt.datetime | None = None,
+    engine: Engine | None = None,
+    attempts: int = 3,
+    backoff_seconds: float = 2.0,
+) -> RoundReport:
     now = now or utcnow()
     with session_scope(engine) as session:
         org = session.exec(select(Organisation).where(Organisation.code == org_code)).one()
@@ -41,8 +47,10 @@ def daily_round(org_code: str, *, now: dt.datetime | None = None, engine: Engine
         escalations = len(escalate_overdue(session, org, now))
     with session_scope(engine) as session:
         outgoing = _digests(session, org_code, now)
-    results = [(message, send(message, channels, attempts=attempts, backoff_seconds=backoff_seconds))
-               for message, channels in outgoing]
+    results = [
+        (message, send(message, channels, attempts=attempts, backoff_seconds=backoff_seconds))
+        for message, channels in outgoing
+    ]
     with session_scope(engine) as session:
         org_id = session.exec(select(Organisation.id).where(Organisation.code == org_code)).one()
         failed = _log(session, org_id, results)
@@ -69,17 +77,22 @@ def _split(session: Session, org: Organisation, items, now: dt.datetime) -> tupl
     for item in items:
         memo = session.get(Memo, item.memo_id)
         past_due = memo.due_at is not None and memo.due_at < now
-        entry = DigestItem(memo.register_number, memo.subject, item.waiting_for, memo.due_at,
-                           overdue_working_days(org, memo, now))
+        entry = DigestItem(
+            memo.register_number, memo.subject, item.waiting_for, memo.due_at, overdue_working_days(org, memo, now)
+        )
         (overdue if past_due else waiting).append(entry)
     return waiting, overdue
 
 
 def _personal_channels(session: Session, org: Organisation, person: Person) -> list[Channel]:
-    rows = session.exec(select(NotificationChannel).where(
-        NotificationChannel.organisation_id == org.id, NotificationChannel.active,
-        NotificationChannel.recipient_username == person.username,
-        col(NotificationChannel.purpose).in_(DIGEST_PURPOSES))).all()
+    rows = session.exec(
+        select(NotificationChannel).where(
+            NotificationChannel.organisation_id == org.id,
+            NotificationChannel.active,
+            NotificationChannel.recipient_username == person.username,
+            col(NotificationChannel.purpose).in_(DIGEST_PURPOSES),
+        )
+    ).all()
     return [Channel(name=row.name, url=row.url, recipient=person.username) for row in rows]
 
 
@@ -91,7 +104,16 @@ def _log(session: Session, org_id: int, results: list[tuple[Notification, list[D
     failed = 0
     for message, deliveries in results:
         for d in deliveries:
-            session.add(NotificationLog(organisation_id=org_id, channel=d.channel, recipient=d.recipient or "",
-                                        title=message.title, ok=d.ok, attempts=d.attempts, error=d.error or ""))
+            session.add(
+                NotificationLog(
+                    organisation_id=org_id,
+                    channel=d.channel,
+                    recipient=d.recipient or "",
+                    title=message.title,
+                    ok=d.ok,
+                    attempts=d.attempts,
+                    error=d.error or "",
+                )
+            )
             failed += not d.ok
     return failed

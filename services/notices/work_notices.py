@@ -29,16 +29,23 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from documents.thai_format import thai_date_short, to_thai_digits
-from models import audit
-from models import (Memo, NotificationChannel, NotificationLog, NotificationPreference, Person, WorkArrival,
-                    WorkNotice)
+from models import (
+    Memo,
+    NotificationChannel,
+    NotificationLog,
+    NotificationPreference,
+    Person,
+    WorkArrival,
+    WorkNotice,
+    audit,
+)
 from models.clock import office_date, utcnow
 from models.db import session_scope
 from models.notification import DEFAULT_NOTIFY_MODE, NOTIFY_MODES
 from models.settings import get_settings
 from services.errors import BadInput
-from services.notices.notify import Channel, Notification, send
 from services.memo_life.queue import QueueItem, may_act_now
+from services.notices.notify import Channel, Notification, send
 from services.outbox.work_arrivals import wait_key
 
 log = logging.getLogger(__name__)
@@ -52,14 +59,17 @@ PERSONAL_PURPOSES = ("all", "digest", "work")  # a person's own channels carry t
 
 
 def notify_mode(session: Session, person_id: int) -> str:
-    mode = session.exec(select(NotificationPreference.mode).where(
-        NotificationPreference.person_id == person_id)).first()
+    mode = session.exec(
+        select(NotificationPreference.mode).where(NotificationPreference.person_id == person_id)
+    ).first()
     return mode or DEFAULT_NOTIFY_MODE
 
 
-MODE_LABELS = {"both": "ทันทีเมื่อมีเรื่องมาถึง และสรุปประจำวัน",
-               "immediate": "ทันทีเมื่อมีเรื่องมาถึงเท่านั้น",
-               "digest": "สรุปประจำวันเท่านั้น (วันทำการ ๐๘.๐๐ น.)"}
+MODE_LABELS = {
+    "both": "ทันทีเมื่อมีเรื่องมาถึง และสรุปประจำวัน",
+    "immediate": "ทันทีเมื่อมีเรื่องมาถึงเท่านั้น",
+    "digest": "สรุปประจำวันเท่านั้น (วันทำการ ๐๘.๐๐ น.)",
+}
 
 
 def choose_notify_mode(session: Session, person: Person, mode: str, *, via: str) -> None:
@@ -68,8 +78,13 @@ def choose_notify_mode(session: Session, person: Person, mode: str, *, via: str)
         raise BadInput(f"เลือกได้เฉพาะ {', '.join(NOTIFY_MODES)} (choose one of: {', '.join(NOTIFY_MODES)})")
     before = notify_mode(session, person.id)
     set_notify_mode(session, person.id, mode)
-    audit.append(session, actor=person.username, action="account.notify_mode", subject=f"person:{person.id}",
-                 data={"from": before, "to": mode, "via": via})
+    audit.append(
+        session,
+        actor=person.username,
+        action="account.notify_mode",
+        subject=f"person:{person.id}",
+        data={"from": before, "to": mode, "via": via},
+    )
 
 
 def set_notify_mode(session: Session, person_id: int, mode: str) -> None:
@@ -80,10 +95,18 @@ def set_notify_mode(session: Session, person_id: int, mode: str) -> None:
 
 
 def personal_channels(session: Session, person: Person) -> list[NotificationChannel]:
-    return list(session.exec(select(NotificationChannel).where(
-        NotificationChannel.organisation_id == person.organisation_id, NotificationChannel.active,
-        NotificationChannel.recipient_username == person.username,
-        col(NotificationChannel.purpose).in_(PERSONAL_PURPOSES)).order_by(NotificationChannel.id)))
+    return list(
+        session.exec(
+            select(NotificationChannel)
+            .where(
+                NotificationChannel.organisation_id == person.organisation_id,
+                NotificationChannel.active,
+                NotificationChannel.recipient_username == person.username,
+                col(NotificationChannel.purpose).in_(PERSONAL_PURPOSES),
+            )
+            .order_by(NotificationChannel.id)
+        )
+    )
 
 
 def memo_link(memo_id: int, base_url: str | None = None) -> str:
@@ -93,9 +116,12 @@ def memo_link(memo_id: int, base_url: str | None = None) -> str:
 
 
 def arrival_message(person: Person, memo: Memo, item: QueueItem, link: str) -> Notification:
-    lines = [f"เรียน {person.full_name}", "",
-             f"มีเรื่องมาถึงท่าน: {memo.register_number} เรื่อง {memo.subject}",
-             f"รอให้ท่าน: {thai_only(item.waiting_for)}"]
+    lines = [
+        f"เรียน {person.full_name}",
+        "",
+        f"มีเรื่องมาถึงท่าน: {memo.register_number} เรื่อง {memo.subject}",
+        f"รอให้ท่าน: {thai_only(item.waiting_for)}",
+    ]
     if item.capacity not in ("self", "escalated"):
         lines.append(f"ในฐานะ: {item.capacity}")
     if memo.due_at is not None:
@@ -116,7 +142,7 @@ def _short(title: str) -> str:
     """Apprise writes an email's subject as one quoted-printable line, 9 bytes per Thai letter,
     unfolded: past about 105 letters the line breaks SMTP's 1,000-byte limit and the mail is
     refused ("Line too long"). The full subject is in the body."""
-    return title if len(title) <= TITLE_CHARS else title[:TITLE_CHARS - 1] + "…"
+    return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"
 
 
 # --- 1. arrivals -> notices ----------------------------------------------------------------------
@@ -126,9 +152,17 @@ def resolve_arrivals(*, engine: Engine | None = None, base_url: str | None = Non
     """Turn pending arrivals into notices; the number of notices made."""
     now = utcnow()
     with session_scope(engine) as session:
-        arrivals = _claim(session, WorkArrival, select(WorkArrival.id).where(
-            WorkArrival.resolved_at.is_(None),
-            or_(WorkArrival.claimed_until.is_(None), col(WorkArrival.claimed_until) < now)).limit(limit), now)
+        arrivals = _claim(
+            session,
+            WorkArrival,
+            select(WorkArrival.id)
+            .where(
+                WorkArrival.resolved_at.is_(None),
+                or_(WorkArrival.claimed_until.is_(None), col(WorkArrival.claimed_until) < now),
+            )
+            .limit(limit),
+            now,
+        )
         made = sum(_resolve(session, arrival, base_url) for arrival in arrivals)
         for arrival in arrivals:
             arrival.resolved_at, arrival.claimed_until = now, None
@@ -140,8 +174,9 @@ def _resolve(session: Session, arrival: WorkArrival, base_url: str | None) -> in
     if wait_key(memo) != arrival.wait_key:
         return 0  # it moved on before anyone could be told
     made = 0
-    people = session.exec(select(Person).where(Person.organisation_id == memo.organisation_id, Person.active)
-                          .order_by(Person.id)).all()
+    people = session.exec(
+        select(Person).where(Person.organisation_id == memo.organisation_id, Person.active).order_by(Person.id)
+    ).all()
     for person in people:
         if notify_mode(session, person.id) not in IMMEDIATE_MODES:
             continue
@@ -155,15 +190,29 @@ def _resolve(session: Session, arrival: WorkArrival, base_url: str | None) -> in
 
 
 def _add_notice(session: Session, memo: Memo, key: str, person: Person, channel: str, message: Notification) -> int:
-    exists = session.exec(select(WorkNotice.id).where(
-        WorkNotice.memo_id == memo.id, WorkNotice.wait_key == key, WorkNotice.person_id == person.id,
-        WorkNotice.channel == channel)).first()
+    exists = session.exec(
+        select(WorkNotice.id).where(
+            WorkNotice.memo_id == memo.id,
+            WorkNotice.wait_key == key,
+            WorkNotice.person_id == person.id,
+            WorkNotice.channel == channel,
+        )
+    ).first()
     if exists is not None:
         return 0  # told already of this wait (an escalation of the same step, say)
     try:
         with session.begin_nested():  # another sender making the same notice at once: keep theirs
-            session.add(WorkNotice(organisation_id=memo.organisation_id, memo_id=memo.id, wait_key=key,
-                                   person_id=person.id, channel=channel, title=message.title, body=message.body))
+            session.add(
+                WorkNotice(
+                    organisation_id=memo.organisation_id,
+                    memo_id=memo.id,
+                    wait_key=key,
+                    person_id=person.id,
+                    channel=channel,
+                    title=message.title,
+                    body=message.body,
+                )
+            )
     except IntegrityError:
         return 0
     return 1
@@ -179,13 +228,27 @@ class SendReport:
     moot: int
 
 
-def send_due(*, engine: Engine | None = None, first_backoff: dt.timedelta = FIRST_BACKOFF,
-             max_attempts: int = MAX_ATTEMPTS, limit: int = 50) -> SendReport:
+def send_due(
+    *,
+    engine: Engine | None = None,
+    first_backoff: dt.timedelta = FIRST_BACKOFF,
+    max_attempts: int = MAX_ATTEMPTS,
+    limit: int = 50,
+) -> SendReport:
     now = utcnow()
     with session_scope(engine) as session:
-        notices = _claim(session, WorkNotice, select(WorkNotice.id).where(
-            WorkNotice.state == "pending", col(WorkNotice.next_attempt_at) <= now,
-            or_(WorkNotice.claimed_until.is_(None), col(WorkNotice.claimed_until) < now)).limit(limit), now)
+        notices = _claim(
+            session,
+            WorkNotice,
+            select(WorkNotice.id)
+            .where(
+                WorkNotice.state == "pending",
+                col(WorkNotice.next_attempt_at) <= now,
+                or_(WorkNotice.claimed_until.is_(None), col(WorkNotice.claimed_until) < now),
+            )
+            .limit(limit),
+            now,
+        )
         jobs = [_job(session, notice) for notice in notices]
     outcomes: Counter[str] = Counter()
     for notice_id, message, channel in jobs:
@@ -206,13 +269,15 @@ def _job(session: Session, notice: WorkNotice) -> tuple[int | None, Notification
     row = next((c for c in personal_channels(session, person) if c.name == notice.channel), None)
     channel = Channel(name=row.name, url=row.url, recipient=person.username) if row else None
     if row is None:
-        notice.last_error = ("ช่องทางนี้ถูกลบ ปิด หรือไม่ใช่ของผู้รับแล้ว "
-                             "(the channel was removed, turned off, or is no longer the recipient's)")
+        notice.last_error = (
+            "ช่องทางนี้ถูกลบ ปิด หรือไม่ใช่ของผู้รับแล้ว (the channel was removed, turned off, or is no longer the recipient's)"
+        )
     return notice.id, Notification(notice.title, notice.body), channel
 
 
-def _record(notice_id: int, error: str | None, engine: Engine | None, first_backoff: dt.timedelta,
-            max_attempts: int) -> str:
+def _record(
+    notice_id: int, error: str | None, engine: Engine | None, first_backoff: dt.timedelta, max_attempts: int
+) -> str:
     """error None: nothing was sent (moot or no channel); "" sent; else the failure."""
     now = utcnow()
     with session_scope(engine) as session:
@@ -222,9 +287,17 @@ def _record(notice_id: int, error: str | None, engine: Engine | None, first_back
             notice.state = "failed" if notice.last_error else "moot"
             return notice.state
         notice.attempts += 1
-        session.add(NotificationLog(organisation_id=notice.organisation_id, channel=notice.channel,
-                                    recipient=session.get(Person, notice.person_id).username, title=notice.title,
-                                    ok=not error, attempts=notice.attempts, error=error))
+        session.add(
+            NotificationLog(
+                organisation_id=notice.organisation_id,
+                channel=notice.channel,
+                recipient=session.get(Person, notice.person_id).username,
+                title=notice.title,
+                ok=not error,
+                attempts=notice.attempts,
+                error=error,
+            )
+        )
         if not error:
             notice.state, notice.sent_at, notice.last_error = "sent", now, ""
             return "sent"
@@ -256,8 +329,13 @@ def run_once(*, engine: Engine | None = None, first_backoff: dt.timedelta = FIRS
     return report
 
 
-def run_forever(stop: threading.Event, *, engine: Engine | None = None, interval: float = 1.0,
-                first_backoff: dt.timedelta = FIRST_BACKOFF) -> None:
+def run_forever(
+    stop: threading.Event,
+    *,
+    engine: Engine | None = None,
+    interval: float = 1.0,
+    first_backoff: dt.timedelta = FIRST_BACKOFF,
+) -> None:
     """Until `stop` is set: a round every `interval` seconds. An error is logged, never fatal."""
     while not stop.is_set():
         try:

@@ -58,14 +58,24 @@ def _work(session: Session, memo: Memo) -> Work:
 
 
 def has_report(session: Session, memo_id: int, round_: int) -> bool:
-    return session.exec(select(ProofreadReport.id).where(ProofreadReport.memo_id == memo_id,
-                                                         ProofreadReport.round == round_)).first() is not None
+    return (
+        session.exec(
+            select(ProofreadReport.id).where(ProofreadReport.memo_id == memo_id, ProofreadReport.round == round_)
+        ).first()
+        is not None
+    )
 
 
 def _unposted_channels(session: Session, memo_id: int) -> bool:
     # Only the social channels are the flow's to send: the notice board waits for a person
     # (services.publication.notice_board), and the run must not wake for it again and again. A webhook post a
     # dead run left "sending" is work too: it is sent again under the same key.
-    return session.exec(select(PublicationChannel.id).join(Publication).where(
-        Publication.memo_id == memo_id, PublicationChannel.status == PENDING,
-        col(PublicationChannel.channel).not_in(RESERVED_NAMES))).first() is not None or webhook_in_flight(session, memo_id)
+    return session.exec(
+        select(PublicationChannel.id)
+        .join(Publication)
+        .where(
+            Publication.memo_id == memo_id,
+            PublicationChannel.status == PENDING,
+            col(PublicationChannel.channel).not_in(RESERVED_NAMES),
+        )
+    ).first() is not None or webhook_in_flight(session, memo_id)

@@ -17,10 +17,12 @@ from services.accounts.people import PIN_LOCKED, pin_locked
 from services.memo_life.signoff import SignOffRequest, SignOffResult, sign_off
 
 VIA = "prefect-ui"
-SIGNING_OFF = Refused("prefect-ui-signing-off", "การลงนามผ่านหน้า Prefect ถูกปิด กรุณาลงนามใน Saraban "
-                      "(signing through the Prefect UI is off for this organisation: sign in Saraban)")
-BAD_PASSWORD = Refused("bad-credentials", "ชื่อผู้ใช้ รหัสผ่าน หรือรหัส PIN ไม่ถูกต้อง "
-                       "(wrong username, password or signing PIN)")
+SIGNING_OFF = Refused(
+    "prefect-ui-signing-off",
+    "การลงนามผ่านหน้า Prefect ถูกปิด กรุณาลงนามใน Saraban "
+    "(signing through the Prefect UI is off for this organisation: sign in Saraban)",
+)
+BAD_PASSWORD = Refused("bad-credentials", "ชื่อผู้ใช้ รหัสผ่าน หรือรหัส PIN ไม่ถูกต้อง (wrong username, password or signing PIN)")
 
 
 def signing_enabled(memo_id: int) -> bool:
@@ -35,8 +37,13 @@ def sign_from_prefect_ui(request: SignOffRequest, password: str) -> SignOffResul
         _check_password_path(request.memo_id, request.username, password)
     except Refused as refusal:
         with session_scope() as session:
-            audit.append(session, actor=request.username, action="signoff.refused", subject=f"memo:{request.memo_id}",
-                         data={"code": refusal.code, "reason": refusal.message, "via": VIA})
+            audit.append(
+                session,
+                actor=request.username,
+                action="signoff.refused",
+                subject=f"memo:{request.memo_id}",
+                data={"code": refusal.code, "reason": refusal.message, "via": VIA},
+            )
         raise
     return sign_off(request)
 

@@ -30,38 +30,68 @@ def signal_flow(session: Session, memo_id: int, reason: str) -> FlowSignal:
 def claim_pending(session: Session, *, limit: int = 100, now: dt.datetime | None = None) -> list[FlowSignal]:
     """Signals never delivered, claimed for this deliverer: a second deliverer skips them."""
     now = now or utcnow()
-    return _claim(session, select(FlowSignal.id).where(
-        FlowSignal.done_at.is_(None), FlowSignal.delivered_at.is_(None), col(FlowSignal.next_attempt_at) <= now,
-        or_(FlowSignal.claimed_until.is_(None), col(FlowSignal.claimed_until) < now)).limit(limit), now)
+    return _claim(
+        session,
+        select(FlowSignal.id)
+        .where(
+            FlowSignal.done_at.is_(None),
+            FlowSignal.delivered_at.is_(None),
+            col(FlowSignal.next_attempt_at) <= now,
+            or_(FlowSignal.claimed_until.is_(None), col(FlowSignal.claimed_until) < now),
+        )
+        .limit(limit),
+        now,
+    )
 
 
-def claim_stale(session: Session, *, older_than: dt.timedelta, limit: int = 100,
-                now: dt.datetime | None = None) -> list[FlowSignal]:
+def claim_stale(
+    session: Session, *, older_than: dt.timedelta, limit: int = 100, now: dt.datetime | None = None
+) -> list[FlowSignal]:
     """Signals delivered a while ago whose work is still not done: the run may have failed,
     crashed or lost the resume; the reconciler looks at each."""
     now = now or utcnow()
-    return _claim(session, select(FlowSignal.id).where(
-        FlowSignal.done_at.is_(None), col(FlowSignal.delivered_at) < now - older_than, col(FlowSignal.next_attempt_at) <= now,
-        or_(FlowSignal.claimed_until.is_(None), col(FlowSignal.claimed_until) < now)).limit(limit), now)
+    return _claim(
+        session,
+        select(FlowSignal.id)
+        .where(
+            FlowSignal.done_at.is_(None),
+            col(FlowSignal.delivered_at) < now - older_than,
+            col(FlowSignal.next_attempt_at) <= now,
+            or_(FlowSignal.claimed_until.is_(None), col(FlowSignal.claimed_until) < now),
+        )
+        .limit(limit),
+        now,
+    )
 
 
 def _claim(session: Session, ids_query, now: dt.datetime) -> list[FlowSignal]:  # noqa: ANN001
     ids = list(session.exec(ids_query.with_for_update(skip_locked=True)))
     if not ids:
         return []
-    session.exec(update(FlowSignal).where(FlowSignal.id.in_(ids))
-                 .values(claimed_until=now + dt.timedelta(seconds=CLAIM_SECONDS)))
+    session.exec(
+        update(FlowSignal).where(FlowSignal.id.in_(ids)).values(claimed_until=now + dt.timedelta(seconds=CLAIM_SECONDS))
+    )
     return list(session.exec(select(FlowSignal).where(FlowSignal.id.in_(ids)).order_by(FlowSignal.id)))
 
 
 def mark_delivered(session: Session, signal_ids: list[int], *, now: dt.datetime | None = None) -> None:
     now = now or utcnow()
-    session.exec(update(FlowSignal).where(FlowSignal.id.in_(signal_ids))
-                 .values(delivered_at=now, claimed_until=None, attempts=FlowSignal.attempts + 1, last_error=""))
+    session.exec(
+        update(FlowSignal)
+        .where(FlowSignal.id.in_(signal_ids))
+        .values(delivered_at=now, claimed_until=None, attempts=FlowSignal.attempts + 1, last_error="")
+    )
 
 
-def release_for_retry(session: Session, signal_ids: list[int], error: str, *, count_attempt: bool = True,
-                      delay: dt.timedelta | None = None, now: dt.datetime | None = None) -> None:
+def release_for_retry(
+    session: Session,
+    signal_ids: list[int],
+    error: str,
+    *,
+    count_attempt: bool = True,
+    delay: dt.timedelta | None = None,
+    now: dt.datetime | None = None,
+) -> None:
     """Not delivered this time: try again after `delay`, or a back-off that grows with the attempts."""
     now = now or utcnow()
     for signal in session.exec(select(FlowSignal).where(FlowSignal.id.in_(signal_ids))):
@@ -74,20 +104,25 @@ def release_for_retry(session: Session, signal_ids: list[int], error: str, *, co
 
 def retry_memo_now(session: Session, memo_id: int) -> FlowSignal:
     """A fresh signal for the memo, and its undone ones delivered again at once, as if new."""
-    session.exec(update(FlowSignal).where(FlowSignal.memo_id == memo_id, FlowSignal.done_at.is_(None))
-                 .values(delivered_at=None, claimed_until=None, attempts=0, next_attempt_at=utcnow()))
+    session.exec(
+        update(FlowSignal)
+        .where(FlowSignal.memo_id == memo_id, FlowSignal.done_at.is_(None))
+        .values(delivered_at=None, claimed_until=None, attempts=0, next_attempt_at=utcnow())
+    )
     return signal_flow(session, memo_id, "nudge")
 
 
 def undone_signal_ids(session: Session, memo_id: int) -> list[int]:
-    return list(session.exec(select(FlowSignal.id).where(FlowSignal.memo_id == memo_id,
-                                                         FlowSignal.done_at.is_(None))))
+    return list(session.exec(select(FlowSignal.id).where(FlowSignal.memo_id == memo_id, FlowSignal.done_at.is_(None))))
 
 
 def mark_done(session: Session, signal_ids: list[int], *, now: dt.datetime | None = None) -> None:
     if signal_ids:
-        session.exec(update(FlowSignal).where(FlowSignal.id.in_(signal_ids), FlowSignal.done_at.is_(None))
-                     .values(done_at=now or utcnow(), claimed_until=None))
+        session.exec(
+            update(FlowSignal)
+            .where(FlowSignal.id.in_(signal_ids), FlowSignal.done_at.is_(None))
+            .values(done_at=now or utcnow(), claimed_until=None)
+        )
 
 
 def record_problem(session: Session, memo_id: int, problem: str) -> None:
@@ -112,8 +147,13 @@ def wait_until_done(memo_ids: list[int], seconds: float, *, engine: Engine | Non
     deadline = time.monotonic() + seconds
     while True:
         with read_scope(engine) as session:
-            waiting = set(session.exec(select(FlowSignal.memo_id).where(
-                col(FlowSignal.memo_id).in_(memo_ids), FlowSignal.done_at.is_(None))))
+            waiting = set(
+                session.exec(
+                    select(FlowSignal.memo_id).where(
+                        col(FlowSignal.memo_id).in_(memo_ids), FlowSignal.done_at.is_(None)
+                    )
+                )
+            )
         if not waiting or time.monotonic() >= deadline:
             return {memo_id: memo_id not in waiting for memo_id in memo_ids}
         time.sleep(0.2)

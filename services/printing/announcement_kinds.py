@@ -4,8 +4,7 @@ Every path that sends a draft (web form, API, CLI file, the annual cycle) asks h
 never takes a register number for an announcement no template can print.
 """
 
-from documents.text.announcement_catalogue import (AnnouncementChoice, announcement_choices, choice_named,
-                                              choice_title)
+from documents.text.announcement_catalogue import AnnouncementChoice, announcement_choices, choice_named, choice_title
 from models import Organisation
 from models.draft import MemoDraft
 from services.errors import BadInput
@@ -26,9 +25,11 @@ def with_known_kind(org: Organisation, draft: MemoDraft) -> MemoDraft:
     choices = choices_for(org)
     chosen = choice_named(choices, draft.announcement.template)
     if chosen is None:
-        titles = ", ".join(f"\"{c.title}\"" for c in choices)
-        raise BadInput(f"ไม่มีแบบประกาศ \"{draft.announcement.template}\" ของ{org.name} เลือกได้: {titles} "
-                       f"(no such announcement kind: give one of the titles listed)")
+        titles = ", ".join(f'"{c.title}"' for c in choices)
+        raise BadInput(
+            f'ไม่มีแบบประกาศ "{draft.announcement.template}" ของ{org.name} เลือกได้: {titles} '
+            f"(no such announcement kind: give one of the titles listed)"
+        )
     if chosen.name == draft.announcement.template:
         return draft
     announcement = draft.announcement.model_copy(update={"template": chosen.name})

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from documents.thai_format import to_thai_digits
 from documents.context import Letterhead, MemoContext, Minute, Signatory, StageMark
+from documents.thai_format import to_thai_digits
 from models import Decision, Delegation, Memo, Organisation, Person, Position, Revision, StageRecord, Unit
 from models.clock import office_date
 from models.draft import MemoDraft
@@ -34,10 +34,16 @@ def memo_context(session: Session, memo: Memo, revision: Revision, *, minutes: i
     if minutes is not None:
         decisions = decisions[:minutes]
     return MemoContext(
-        letterhead=letterhead(session, memo), register_number=memo.register_number,
-        date=office_date(memo.created_at), subject=draft.subject, addressee=draft.addressee,
-        origin=draft.origin, facts=draft.facts, legal_basis=list(draft.legal_basis),
-        considerations=draft.considerations, closing=draft.closing,
+        letterhead=letterhead(session, memo),
+        register_number=memo.register_number,
+        date=office_date(memo.created_at),
+        subject=draft.subject,
+        addressee=draft.addressee,
+        origin=draft.origin,
+        facts=draft.facts,
+        legal_basis=list(draft.legal_basis),
+        considerations=draft.considerations,
+        closing=draft.closing,
         drafter=own_signatory(session, session.get(Person, memo.drafter_id)),
         minutes=[_minute(session, d) for d in decisions],
         stages=_stage_marks(session, memo, revision.number, typeset_only=minutes == 0),
@@ -48,8 +54,14 @@ def memo_context(session: Session, memo: Memo, revision: Revision, *, minutes: i
 def letterhead(session: Session, memo: Memo) -> Letterhead:
     org = session.get(Organisation, memo.organisation_id)
     unit = session.get(Unit, memo.unit_id)
-    return Letterhead(organisation_name=org.name, issuing_unit=unit.letterhead_name, phone=unit.phone,
-                      fax=unit.fax, garuda_image=garuda_image(org), garuda_preprinted=org.printed_garuda_paper)
+    return Letterhead(
+        organisation_name=org.name,
+        issuing_unit=unit.letterhead_name,
+        phone=unit.phone,
+        fax=unit.fax,
+        garuda_image=garuda_image(org),
+        garuda_preprinted=org.printed_garuda_paper,
+    )
 
 
 def garuda_image(org: Organisation) -> bytes | None:
@@ -67,11 +79,17 @@ def decision_signatory(session: Session, decision: Decision) -> Signatory:
         # An escalated step is signed in the signer's own name: their own position's title, not
         # the step's (signed_as_position_id; older decisions were all signed by the step's holder).
         signed_as = decision.signed_as_position_id or decision.position_id
-        return Signatory(full_name=person.full_name, rank=person.rank,
-                         position_title=session.get(Position, signed_as).title)
+        return Signatory(
+            full_name=person.full_name, rank=person.rank, position_title=session.get(Position, signed_as).title
+        )
     acted = session.get(Position, session.get(Delegation, decision.delegation_id).position_id)
-    return Signatory(full_name=person.full_name, rank=person.rank, position_title=_own_title(session, person, short=True),
-                     capacity=decision.capacity, acting_for_title=acted.title)
+    return Signatory(
+        full_name=person.full_name,
+        rank=person.rank,
+        position_title=_own_title(session, person, short=True),
+        capacity=decision.capacity,
+        acting_for_title=acted.title,
+    )
 
 
 def _own_title(session: Session, person: Person, *, short: bool = False) -> str:
@@ -83,24 +101,34 @@ def _own_title(session: Session, person: Person, *, short: bool = False) -> str:
 
 
 def _minute(session: Session, decision: Decision) -> Minute:
-    return Minute(text=decision.minute, signatory=decision_signatory(session, decision), date=office_date(decision.at),
-                  returned=decision.kind == DecisionKind.RETURN)
+    return Minute(
+        text=decision.minute,
+        signatory=decision_signatory(session, decision),
+        date=office_date(decision.at),
+        returned=decision.kind == DecisionKind.RETURN,
+    )
 
 
 def _decisions(session: Session, memo: Memo, round_: int) -> list[Decision]:
-    return list(session.exec(select(Decision).where(Decision.memo_id == memo.id, Decision.round == round_)
-                             .order_by(Decision.step_index)))
+    return list(
+        session.exec(
+            select(Decision).where(Decision.memo_id == memo.id, Decision.round == round_).order_by(Decision.step_index)
+        )
+    )
 
 
 def _stage_marks(session: Session, memo: Memo, round_: int, *, typeset_only: bool = False) -> list[StageMark]:
-    records = {r.stage: r for r in session.exec(select(StageRecord).where(StageRecord.memo_id == memo.id,
-                                                                          StageRecord.round == round_))
-               if not typeset_only or r.stage == Stage.DRAFT}
+    records = {
+        r.stage: r
+        for r in session.exec(select(StageRecord).where(StageRecord.memo_id == memo.id, StageRecord.round == round_))
+        if not typeset_only or r.stage == Stage.DRAFT
+    }
     return [_stage_mark(session, stage, records.get(stage)) for stage in STAGE_ORDER]
 
 
 def _stage_mark(session: Session, stage, record: StageRecord | None) -> StageMark:  # noqa: ANN001
     if record is None:
         return StageMark(stage=stage.value)
-    return StageMark(stage=stage.value, initials=session.get(Person, record.person_id).initials,
-                     date=office_date(record.at))
+    return StageMark(
+        stage=stage.value, initials=session.get(Person, record.person_id).initials, date=office_date(record.at)
+    )

@@ -10,10 +10,12 @@ from sqlmodel import Session, select
 from models import Organisation
 from models.rules import Refused
 
-MISSING_NOTE = ("ยังไม่มีภาพตราครุฑ: อัปโหลดที่หน้าผู้ดูแลระบบ (/admin) หรือเลือกพิมพ์บนกระดาษตราครุฑ "
-                "(printed_garuda_paper: true ในแฟ้มหน่วยงาน) มิฉะนั้นระบบจะไม่เผยแพร่ประกาศ "
-                "(no Garuda emblem uploaded: upload it on /admin or choose printed Garuda paper, "
-                "else no announcement is published)")
+MISSING_NOTE = (
+    "ยังไม่มีภาพตราครุฑ: อัปโหลดที่หน้าผู้ดูแลระบบ (/admin) หรือเลือกพิมพ์บนกระดาษตราครุฑ "
+    "(printed_garuda_paper: true ในแฟ้มหน่วยงาน) มิฉะนั้นระบบจะไม่เผยแพร่ประกาศ "
+    "(no Garuda emblem uploaded: upload it on /admin or choose printed Garuda paper, "
+    "else no announcement is published)"
+)
 
 
 def emblem_missing(org: Organisation) -> bool:
@@ -30,8 +32,11 @@ def check_emblem_for_publication(org: Organisation, memo_id: int) -> None:
     approved with this reason shown (flow_problem); once the emblem is uploaded (or printed paper
     chosen), `saraban memo nudge` publishes it."""
     if emblem_missing(org):
-        raise Refused("no-emblem", "ยังไม่เผยแพร่: หน่วยงานยังไม่มีภาพตราครุฑ ประกาศจะพิมพ์ “[ตราครุฑ]” แทนตราครุฑ "
-                      "ให้ผู้ดูแลระบบอัปโหลดภาพตราครุฑที่หน้าผู้ดูแลระบบ (หรือเลือกพิมพ์บนกระดาษตราครุฑ) "
-                      f"แล้วสั่ง saraban memo nudge {memo_id} (not published: the organisation has no Garuda "
-                      "emblem, the announcement would print a placeholder. Upload the emblem on /admin, or choose "
-                      f"printed Garuda paper, then run `saraban memo nudge {memo_id}`)")
+        raise Refused(
+            "no-emblem",
+            "ยังไม่เผยแพร่: หน่วยงานยังไม่มีภาพตราครุฑ ประกาศจะพิมพ์ “[ตราครุฑ]” แทนตราครุฑ "
+            "ให้ผู้ดูแลระบบอัปโหลดภาพตราครุฑที่หน้าผู้ดูแลระบบ (หรือเลือกพิมพ์บนกระดาษตราครุฑ) "
+            f"แล้วสั่ง saraban memo nudge {memo_id} (not published: the organisation has no Garuda "
+            "emblem, the announcement would print a placeholder. Upload the emblem on /admin, or choose "
+            f"printed Garuda paper, then run `saraban memo nudge {memo_id}`)",
+        )

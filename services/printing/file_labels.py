@@ -11,11 +11,16 @@ from urllib.parse import quote
 
 from models.digits import thai_digits
 
-_STORED = re.compile(r"^(?P<kind>memo|announcement)-r(?P<round>\d+)(?:-m(?P<minutes>\d+))?(?P<print>-print)?"
-                     r"\.(?P<suffix>docx|pdf)$")
+_STORED = re.compile(
+    r"^(?P<kind>memo|announcement)-r(?P<round>\d+)(?:-m(?P<minutes>\d+))?(?P<print>-print)?"
+    r"\.(?P<suffix>docx|pdf)$"
+)
 _KINDS = {"memo": "บันทึกข้อความ", "announcement": "ประกาศ"}
-_FORMATS = {("pdf", False): "PDF", ("docx", False): "Word (แก้ไขได้)",
-            ("docx", True): "Word จัดหน้าตรงกับ PDF (พร้อมคำต่อเนื่อง)"}
+_FORMATS = {
+    ("pdf", False): "PDF",
+    ("docx", False): "Word (แก้ไขได้)",
+    ("docx", True): "Word จัดหน้าตรงกับ PDF (พร้อมคำต่อเนื่อง)",
+}
 _UNSAFE = re.compile(r"[\\/:*?\"<>|\s]+")  # what a file name may not hold on Windows, and spaces
 
 

@@ -14,23 +14,28 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
-from documents.docx.announcement import build_announcement_docx
-from documents.text.announcement_text import AnnouncementText, announcement_context, render_announcement_text
 from documents.context import AnnouncementContext
-from documents.text.general_announcement import general_announcement_text
+from documents.docx.announcement import build_announcement_docx
 from documents.docx.memo import build_memo_docx
 from documents.pdf.paginated import PaginatedDocument, pdfs_with_continuations
 from documents.pdf.soffice import LibreOfficeMissing
-from models.digits import thai_digits
+from documents.text.announcement_text import AnnouncementText, announcement_context, render_announcement_text
+from documents.text.general_announcement import general_announcement_text
 from models import Decision, Memo, Organisation, Publication, Revision
 from models.clock import office_date
-from models.draft import GENERAL, AnnouncementDraft
 from models.db import session_scope
+from models.digits import thai_digits
+from models.draft import GENERAL, AnnouncementDraft
 from models.enums import DecisionKind, MemoStatus
 from models.settings import get_settings
-from services.printing.document_context import decision_signatory, garuda_image, memo_context, revision_draft
 from services.errors import BadInput
-from services.printing.document_context import current_revision
+from services.printing.document_context import (
+    current_revision,
+    decision_signatory,
+    garuda_image,
+    memo_context,
+    revision_draft,
+)
 from services.printing.template_overrides import template_override_dir
 
 ANNOUNCEMENT_STATUSES = (MemoStatus.APPROVED, MemoStatus.PUBLISHED)
@@ -57,16 +62,18 @@ def write_memo(session: Session, memo: Memo, revision: Revision, *, minutes: int
 
 
 def recorded_minutes(session: Session, memo: Memo, revision: Revision) -> int:
-    return session.exec(select(func.count()).select_from(Decision).where(
-        Decision.memo_id == memo.id, Decision.round == revision.number)).one()
+    return session.exec(
+        select(func.count()).select_from(Decision).where(Decision.memo_id == memo.id, Decision.round == revision.number)
+    ).one()
 
 
 def memo_stem(revision: Revision, minutes: int) -> str:
     return f"memo-r{revision.number}-m{minutes}"
 
 
-def write_announcement(session: Session, memo: Memo, revision: Revision, *,
-                       words: AnnouncementText | None = None) -> WrittenFile:
+def write_announcement(
+    session: Session, memo: Memo, revision: Revision, *, words: AnnouncementText | None = None
+) -> WrittenFile:
     path = memo_folder(session, memo) / f"{announcement_stem(revision)}.docx"
     return _write(path, build_announcement_docx(announcement(session, memo, revision, words=words)))
 
@@ -75,8 +82,9 @@ def announcement_stem(revision: Revision) -> str:
     return f"announcement-r{revision.number}"
 
 
-def announcement(session: Session, memo: Memo, revision: Revision, *,
-                 words: AnnouncementText | None = None) -> AnnouncementContext:
+def announcement(
+    session: Session, memo: Memo, revision: Revision, *, words: AnnouncementText | None = None
+) -> AnnouncementContext:
     """The announcement as the last approval of the round issues it, signed by that signer
     (with `words` when the caller rendered and checked them already)."""
     final = final_approval(session, memo, revision)
@@ -84,9 +92,13 @@ def announcement(session: Session, memo: Memo, revision: Revision, *,
         raise ValueError(f"memo {memo.id} has no final approval on revision {revision.number} yet")
     org = session.get(Organisation, memo.organisation_id)
     words = words or announcement_words(session, memo, revision)
-    return announcement_context(words, date=office_date(final.at),
-                                signatory=decision_signatory(session, final), garuda_image=garuda_image(org),
-                                garuda_preprinted=org.printed_garuda_paper)
+    return announcement_context(
+        words,
+        date=office_date(final.at),
+        signatory=decision_signatory(session, final),
+        garuda_image=garuda_image(org),
+        garuda_preprinted=org.printed_garuda_paper,
+    )
 
 
 def announcement_words(session: Session, memo: Memo, revision: Revision) -> AnnouncementText:
@@ -96,8 +108,9 @@ def announcement_words(session: Session, memo: Memo, revision: Revision) -> Anno
     return draft_announcement_words(org, revision_draft(revision).announcement, fiscal_year=memo.fiscal_year)
 
 
-def draft_announcement_words(org: Organisation, announcement: AnnouncementDraft, *,
-                             fiscal_year: int) -> AnnouncementText:
+def draft_announcement_words(
+    org: Organisation, announcement: AnnouncementDraft, *, fiscal_year: int
+) -> AnnouncementText:
     """The words of the announcement a draft asks for (also before it is sent, for the preview)."""
     if announcement.template == GENERAL:
         return general_announcement_text(org.name, announcement.general)
@@ -127,9 +140,14 @@ def current_announcement_sha256(session: Session, memo: Memo, revision: Revision
 
 
 def final_approval(session: Session, memo: Memo, revision: Revision) -> Decision | None:
-    return session.exec(select(Decision).where(
-        Decision.memo_id == memo.id, Decision.round == revision.number, Decision.step_index == memo.steps_total - 1,
-        Decision.kind == DecisionKind.APPROVE)).first()
+    return session.exec(
+        select(Decision).where(
+            Decision.memo_id == memo.id,
+            Decision.round == revision.number,
+            Decision.step_index == memo.steps_total - 1,
+            Decision.kind == DecisionKind.APPROVE,
+        )
+    ).first()
 
 
 def _write(path: Path, content: bytes) -> WrittenFile:
@@ -161,8 +179,9 @@ class RenderedDocuments:
     notes: list[str]  # what the reader must know: no announcement yet, no PDF, pages without a word
 
 
-def render_current_documents(memo_id: int, *, out_dir: Path | None = None, pdf: bool = False,
-                             engine: Engine | None = None) -> RenderedDocuments:
+def render_current_documents(
+    memo_id: int, *, out_dir: Path | None = None, pdf: bool = False, engine: Engine | None = None
+) -> RenderedDocuments:
     """Write the memo as it stands (and its announcement once approved) to out_dir, default the
     memo's documents folder; with `pdf`, PDFs too, carrying continuation words."""
     with session_scope(engine) as session:  # closed before LibreOffice runs for seconds
@@ -176,36 +195,56 @@ def plan_current_documents(session: Session, memo_id: int) -> DocumentPlan:
         raise BadInput(f"ไม่พบบันทึกเลขที่ {thai_digits(memo_id)} (no memo with id {memo_id})")
     revision = current_revision(session, memo)
     memo_ctx = memo_context(session, memo, revision)
-    documents = [PaginatedDocument(memo_stem(revision, recorded_minutes(session, memo, revision)),
-                                   lambda marks: build_memo_docx(memo_ctx, continuations=marks))]
+    documents = [
+        PaginatedDocument(
+            memo_stem(revision, recorded_minutes(session, memo, revision)),
+            lambda marks: build_memo_docx(memo_ctx, continuations=marks),
+        )
+    ]
     notes = []
     if memo.status in ANNOUNCEMENT_STATUSES:
         announcement_ctx = announcement(session, memo, revision)
-        documents.append(PaginatedDocument(
-            announcement_stem(revision), lambda marks: build_announcement_docx(announcement_ctx, continuations=marks)))
+        documents.append(
+            PaginatedDocument(
+                announcement_stem(revision),
+                lambda marks: build_announcement_docx(announcement_ctx, continuations=marks),
+            )
+        )
     else:
-        notes.append(f"ยังไม่มีประกาศ: บันทึกยังไม่ได้รับอนุมัติ (no announcement yet: memo {memo_id} is "
-                     f"{memo.status.value}; the announcement is written once the memo is approved)")
+        notes.append(
+            f"ยังไม่มีประกาศ: บันทึกยังไม่ได้รับอนุมัติ (no announcement yet: memo {memo_id} is "
+            f"{memo.status.value}; the announcement is written once the memo is approved)"
+        )
     publication = session.exec(select(Publication).where(Publication.memo_id == memo.id)).first()
-    published = frozenset() if publication is None else frozenset(
-        Path(p).resolve() for p in (publication.memo_path, publication.announcement_path,
-                                    publication.memo_pdf_path, publication.announcement_pdf_path) if p)
+    published = (
+        frozenset()
+        if publication is None
+        else frozenset(
+            Path(p).resolve()
+            for p in (
+                publication.memo_path,
+                publication.announcement_path,
+                publication.memo_pdf_path,
+                publication.announcement_pdf_path,
+            )
+            if p
+        )
+    )
     return DocumentPlan(memo_folder(session, memo), documents, published, notes)
 
 
-def write_planned_documents(plan: DocumentPlan, *, out_dir: Path | None = None,
-                            pdf: bool = False) -> RenderedDocuments:
+def write_planned_documents(plan: DocumentPlan, *, out_dir: Path | None = None, pdf: bool = False) -> RenderedDocuments:
     folder = out_dir or plan.folder
     notes = list(plan.notes)
-    files = [_write_unless_published(folder / f"{d.stem}.docx", d.build(()), plan, notes)
-             for d in plan.documents]
+    files = [_write_unless_published(folder / f"{d.stem}.docx", d.build(()), plan, notes) for d in plan.documents]
     if pdf:
         files += _write_pdfs(plan.documents, folder, plan, notes)
     return RenderedDocuments([f for f in files if f is not None], notes)
 
 
-def _write_pdfs(documents: Sequence[PaginatedDocument], folder: Path, plan: DocumentPlan,
-                notes: list[str]) -> list[Path | None]:
+def _write_pdfs(
+    documents: Sequence[PaginatedDocument], folder: Path, plan: DocumentPlan, notes: list[str]
+) -> list[Path | None]:
     # A PDF frozen at publication is kept (LibreOffice never makes the same bytes twice, and its
     # SHA-256 is on the record): it is the PDF of the current document, so it is listed, not remade.
     frozen = [folder / f"{d.stem}.pdf" for d in documents if _is_frozen(folder / f"{d.stem}.pdf", plan)]

@@ -21,16 +21,30 @@ from sqlmodel import Session, col, select
 
 from documents.text.announcement_reading import announcement_title
 from documents.thai_format import thai_date_full
-from models.digits import thai_digits
 from models import Memo, NotificationChannel, NotificationLog, Organisation, Publication, PublicationChannel, audit
 from models.clock import utcnow
 from models.db import session_scope
+from models.digits import thai_digits
 from services.errors import BadInput
 from services.memo_life.memos import memo_for_update
-from services.notices.notify import DEFAULT_ATTEMPTS, DEFAULT_BACKOFF_SECONDS, Channel, DeliveryResult, Notification, send
+from services.notices.notify import (
+    DEFAULT_ATTEMPTS,
+    DEFAULT_BACKOFF_SECONDS,
+    Channel,
+    DeliveryResult,
+    Notification,
+    send,
+)
 from services.publication.public import published_reading
-from services.publication.publication_channels import (FAILED, PENDING, POSTED, RESERVED_NAMES, SENDING, UNSENT,
-                                          public_page_link)
+from services.publication.publication_channels import (
+    FAILED,
+    PENDING,
+    POSTED,
+    RESERVED_NAMES,
+    SENDING,
+    UNSENT,
+    public_page_link,
+)
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +58,10 @@ INTERRUPTED_AFTER = dt.timedelta(minutes=10)
 RESEND_AFTER = dt.timedelta(seconds=60)
 IDEMPOTENT_SCHEMES = ("json", "jsons", "form", "forms", "xml", "xmls")  # Apprise's generic webhooks
 IDEMPOTENCY_HEADER = "Idempotency-Key"
-INTERRUPTED = ("การส่งถูกขัดจังหวะ อาจส่งไปแล้วหรือยังไม่ได้ส่ง โปรดตรวจสอบที่ช่องทางก่อนกดส่งอีกครั้ง "
-               "(sending was interrupted: it may or may not have gone out; check the channel, then retry)")
+INTERRUPTED = (
+    "การส่งถูกขัดจังหวะ อาจส่งไปแล้วหรือยังไม่ได้ส่ง โปรดตรวจสอบที่ช่องทางก่อนกดส่งอีกครั้ง "
+    "(sending was interrupted: it may or may not have gone out; check the channel, then retry)"
+)
 NOT_CONFIGURED = "ช่องทางนี้ถูกปิดหรือลบออกจากการตั้งค่าแล้ว (the channel is no longer configured or active)"
 
 
@@ -70,26 +86,42 @@ class _Plan:
     planned: list[_Planned]
 
 
-def post_to_channels(memo_id: int, *, engine: Engine | None = None, attempts: int = DEFAULT_ATTEMPTS,
-                     backoff_seconds: float = DEFAULT_BACKOFF_SECONDS) -> list[ChannelOutcome]:
+def post_to_channels(
+    memo_id: int,
+    *,
+    engine: Engine | None = None,
+    attempts: int = DEFAULT_ATTEMPTS,
+    backoff_seconds: float = DEFAULT_BACKOFF_SECONDS,
+) -> list[ChannelOutcome]:
     """Send the publication of `memo_id` on its pending social channels (what the flow does)."""
     return _post(memo_id, (PENDING,), engine, attempts, backoff_seconds)
 
 
-def retry_failed_channels(memo_id: int, *, actor: str, engine: Engine | None = None,
-                          attempts: int = DEFAULT_ATTEMPTS,
-                          backoff_seconds: float = DEFAULT_BACKOFF_SECONDS) -> list[ChannelOutcome]:
+def retry_failed_channels(
+    memo_id: int,
+    *,
+    actor: str,
+    engine: Engine | None = None,
+    attempts: int = DEFAULT_ATTEMPTS,
+    backoff_seconds: float = DEFAULT_BACKOFF_SECONDS,
+) -> list[ChannelOutcome]:
     """Send again on every channel that failed (or was never sent), for the officer; audited."""
     outcomes = _post(memo_id, UNSENT, engine, attempts, backoff_seconds)
     if outcomes:
         with session_scope(engine) as session:
-            audit.append(session, actor=actor, action="publication.retried", subject=f"memo:{memo_id}",
-                         data={o.channel: o.status for o in outcomes})
+            audit.append(
+                session,
+                actor=actor,
+                action="publication.retried",
+                subject=f"memo:{memo_id}",
+                data={o.channel: o.status for o in outcomes},
+            )
     return outcomes
 
 
-def _post(memo_id: int, statuses: Sequence[str], engine: Engine | None, attempts: int,
-          backoff_seconds: float) -> list[ChannelOutcome]:
+def _post(
+    memo_id: int, statuses: Sequence[str], engine: Engine | None, attempts: int, backoff_seconds: float
+) -> list[ChannelOutcome]:
     with session_scope(engine) as session:
         plan = _plan(session, memo_id, statuses)
     sendable = [p.channel for p in plan.planned if p.channel is not None]
@@ -107,17 +139,29 @@ def _plan(session: Session, memo_id: int, statuses: Sequence[str]) -> _Plan:
         raise BadInput(f"บันทึกเลขที่ {thai_digits(memo_id)} ยังไม่ได้เผยแพร่ (memo {memo_id} is not published)")
     memo = memo_for_update(session, memo_id)  # serialises claims on PostgreSQL as SQLite's lock does
     org = session.get(Organisation, memo.organisation_id)
-    configured = {c.name: c for c in session.exec(select(NotificationChannel).where(
-        NotificationChannel.organisation_id == org.id, NotificationChannel.active))}
+    configured = {
+        c.name: c
+        for c in session.exec(
+            select(NotificationChannel).where(NotificationChannel.organisation_id == org.id, NotificationChannel.active)
+        )
+    }
     just_given_up = _settle_interrupted(session, publication.id, configured)  # shown first, sent on the next retry
-    rows = [row for row in session.exec(select(PublicationChannel).where(
-        PublicationChannel.publication_id == publication.id, col(PublicationChannel.status).in_(statuses),
-        col(PublicationChannel.channel).not_in(RESERVED_NAMES)).order_by(PublicationChannel.channel))
-        if row.id not in just_given_up]
+    rows = [
+        row
+        for row in session.exec(
+            select(PublicationChannel)
+            .where(
+                PublicationChannel.publication_id == publication.id,
+                col(PublicationChannel.status).in_(statuses),
+                col(PublicationChannel.channel).not_in(RESERVED_NAMES),
+            )
+            .order_by(PublicationChannel.channel)
+        )
+        if row.id not in just_given_up
+    ]
     for row in rows:
         row.status, row.sending_since = SENDING, utcnow()
-    planned = [_Planned(row.id, _channel(configured.get(row.channel), idempotency_key(org, row)))
-               for row in rows]
+    planned = [_Planned(row.id, _channel(configured.get(row.channel), idempotency_key(org, row))) for row in rows]
     return _Plan(org.id, publication_message(session, org, memo, publication), planned)
 
 
@@ -126,9 +170,13 @@ def _settle_interrupted(session: Session, publication_id: int, configured: dict[
     same key); any other turns failed for the officer (see the module's docstring). The ids of
     the rows given up, which this round must not send."""
     now, given_up = utcnow(), set[int]()
-    for row in session.exec(select(PublicationChannel).where(
-            PublicationChannel.publication_id == publication_id, PublicationChannel.status == SENDING,
-            col(PublicationChannel.sending_since) < now - RESEND_AFTER)):
+    for row in session.exec(
+        select(PublicationChannel).where(
+            PublicationChannel.publication_id == publication_id,
+            PublicationChannel.status == SENDING,
+            col(PublicationChannel.sending_since) < now - RESEND_AFTER,
+        )
+    ):
         config = configured.get(row.channel)
         if config is not None and is_idempotent(config.url):
             row.status, row.sending_since = PENDING, None
@@ -146,14 +194,24 @@ def in_flight(memo_id: int, *, engine: Engine | None = None) -> bool:
 def webhook_in_flight(session: Session, memo_id: int) -> bool:
     """Whether a webhook row of the memo's publication is claimed by a sender that may be dead:
     the flow waits for it to be posted or for its claim to expire, then sends it again."""
-    claimed = session.exec(select(PublicationChannel.channel).join(Publication).where(
-        Publication.memo_id == memo_id, PublicationChannel.status == SENDING)).all()
+    claimed = session.exec(
+        select(PublicationChannel.channel)
+        .join(Publication)
+        .where(Publication.memo_id == memo_id, PublicationChannel.status == SENDING)
+    ).all()
     if not claimed:
         return False
     org_id = session.get(Memo, memo_id).organisation_id
-    return any(is_idempotent(config.url) for config in session.exec(select(NotificationChannel).where(
-        NotificationChannel.organisation_id == org_id, NotificationChannel.active,
-        col(NotificationChannel.name).in_(claimed))))
+    return any(
+        is_idempotent(config.url)
+        for config in session.exec(
+            select(NotificationChannel).where(
+                NotificationChannel.organisation_id == org_id,
+                NotificationChannel.active,
+                col(NotificationChannel.name).in_(claimed),
+            )
+        )
+    )
 
 
 def is_idempotent(url: str) -> bool:
@@ -180,9 +238,15 @@ def publication_message(session: Session, org: Organisation, memo: Memo, publica
     date and a link to its page on the public site."""
     subject = published_reading(session, org, memo, publication).subject
     link = f"{public_page_link(org)}/{publication.id}"
-    body = "\n".join([org.name, f"เรื่อง {subject}", f"ที่ {memo.register_number}",
-                      f"ประกาศ ณ วันที่ {thai_date_full(publication.announcement_date)}",
-                      f"ดูประกาศและไฟล์ที่ลงนามแล้ว: {link}"])
+    body = "\n".join(
+        [
+            org.name,
+            f"เรื่อง {subject}",
+            f"ที่ {memo.register_number}",
+            f"ประกาศ ณ วันที่ {thai_date_full(publication.announcement_date)}",
+            f"ดูประกาศและไฟล์ที่ลงนามแล้ว: {link}",
+        ]
+    )
     return Notification(title=announcement_title(org.name, subject), body=body)
 
 
@@ -198,9 +262,17 @@ def _record(session: Session, plan: _Plan, planned: _Planned, result: DeliveryRe
     if outcome.status == POSTED:
         row.posted_at = utcnow()
     recipient = planned.channel.recipient if planned.channel else None
-    session.add(NotificationLog(organisation_id=plan.organisation_id, channel=row.channel, recipient=recipient or "",
-                                title=plan.message.title, ok=outcome.status == POSTED, attempts=outcome.attempts,
-                                error=outcome.error))
+    session.add(
+        NotificationLog(
+            organisation_id=plan.organisation_id,
+            channel=row.channel,
+            recipient=recipient or "",
+            title=plan.message.title,
+            ok=outcome.status == POSTED,
+            attempts=outcome.attempts,
+            error=outcome.error,
+        )
+    )
     return outcome
 
 

@@ -18,16 +18,22 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from documents.docx.announcement import build_announcement_docx
-from documents.text.announcement_text import AnnouncementText
 from documents.docx.memo import build_memo_docx
 from documents.pdf.paginated import PaginatedDocument, pdfs_with_continuations
-from documents.pdf.soffice import ConversionFailed, LibreOfficeMissing
 from documents.pdf.signature import sign_pdf
 from documents.pdf.signing_certificate import SigningIdentity
+from documents.pdf.soffice import ConversionFailed, LibreOfficeMissing
+from documents.text.announcement_text import AnnouncementText
 from models import Memo, Organisation, Publication, Revision
 from services.printing.document_context import memo_context
-from services.printing.rendering import (WrittenFile, announcement, announcement_stem, memo_folder, memo_stem,
-                                recorded_minutes)
+from services.printing.rendering import (
+    WrittenFile,
+    announcement,
+    announcement_stem,
+    memo_folder,
+    memo_stem,
+    recorded_minutes,
+)
 from services.publication.signing_keys import organisation_identity
 
 log = logging.getLogger(__name__)
@@ -41,16 +47,20 @@ class FrozenPdfs:
     certificate_pem: bytes = b""  # what both PDFs were signed with
 
 
-def freeze_final_pdfs(session: Session, memo: Memo, revision: Revision, *,
-                      words: AnnouncementText | None = None) -> FrozenPdfs:
+def freeze_final_pdfs(
+    session: Session, memo: Memo, revision: Revision, *, words: AnnouncementText | None = None
+) -> FrozenPdfs:
     """<memo folder>/<memo stem>.pdf and <announcement stem>.pdf, with their SHA-256 (the
     announcement from `words` when the caller rendered and checked them)."""
     memo_ctx = memo_context(session, memo, revision)
     announcement_ctx = announcement(session, memo, revision, words=words)
-    memo_doc = PaginatedDocument(memo_stem(revision, recorded_minutes(session, memo, revision)),
-                                 lambda marks: build_memo_docx(memo_ctx, continuations=marks))
+    memo_doc = PaginatedDocument(
+        memo_stem(revision, recorded_minutes(session, memo, revision)),
+        lambda marks: build_memo_docx(memo_ctx, continuations=marks),
+    )
     announcement_doc = PaginatedDocument(
-        announcement_stem(revision), lambda marks: build_announcement_docx(announcement_ctx, continuations=marks))
+        announcement_stem(revision), lambda marks: build_announcement_docx(announcement_ctx, continuations=marks)
+    )
     try:
         made = pdfs_with_continuations([memo_doc, announcement_doc], memo_folder(session, memo))
     except LibreOfficeMissing as missing:
@@ -65,18 +75,27 @@ def freeze_final_pdfs(session: Session, memo: Memo, revision: Revision, *,
     identity = organisation_identity(org, create=not _signed_before(session, org))
     memo_pdf, announcement_pdf = (
         _signed(result.pdf, identity, reason=reason, location=org.name)
-        for result, reason in zip(made, _reasons(memo.register_number), strict=True))
+        for result, reason in zip(made, _reasons(memo.register_number), strict=True)
+    )
     return FrozenPdfs(memo_pdf, announcement_pdf, certificate_pem=identity.certificate_pem)
 
 
 def _signed_before(session: Session, org: Organisation) -> bool:
-    return session.exec(select(Publication.id).join(Memo, Memo.id == Publication.memo_id).where(
-        Memo.organisation_id == org.id, Publication.signing_certificate_pem != "")).first() is not None
+    return (
+        session.exec(
+            select(Publication.id)
+            .join(Memo, Memo.id == Publication.memo_id)
+            .where(Memo.organisation_id == org.id, Publication.signing_certificate_pem != "")
+        ).first()
+        is not None
+    )
 
 
 def _reasons(register_number: str) -> tuple[str, str]:
-    return (f"บันทึกข้อความที่ {register_number} ที่ลงนามครบแล้ว (the signed memo {register_number})",
-            f"ประกาศตามบันทึกที่ {register_number} ที่เผยแพร่ (the announcement published on memo {register_number})")
+    return (
+        f"บันทึกข้อความที่ {register_number} ที่ลงนามครบแล้ว (the signed memo {register_number})",
+        f"ประกาศตามบันทึกที่ {register_number} ที่เผยแพร่ (the announcement published on memo {register_number})",
+    )
 
 
 def _signed(path: Path, identity: SigningIdentity, *, reason: str, location: str) -> WrittenFile:

@@ -5,18 +5,27 @@ from dataclasses import asdict
 
 from sqlmodel import Session, select
 
-from models import (Decision, Memo, Organisation, Person, Position, ProofreadReport, Publication, Revision,
-                    StageRecord, StageReturn)
+from models import (
+    Decision,
+    Memo,
+    Organisation,
+    Person,
+    Position,
+    ProofreadReport,
+    Publication,
+    Revision,
+    StageRecord,
+    StageReturn,
+)
 from models.digits import thai_digits
 from models.enums import MemoStatus
-from services.printing.announcement_kinds import kind_title
-from services.printing.document_context import revision_draft
 from services.errors import BadInput
-from services.printing.document_context import current_revision
+from services.memo_life.queue import signing_capacity
+from services.printing.announcement_kinds import kind_title
+from services.printing.document_context import current_revision, revision_draft
+from services.printing.rendering import current_announcement_sha256
 from services.publication.notice_board import board_dates
 from services.publication.publication_channels import channel_statuses
-from services.memo_life.queue import signing_capacity
-from services.printing.rendering import current_announcement_sha256
 
 
 def memo_view(session: Session, memo_id: int) -> dict:
@@ -24,26 +33,50 @@ def memo_view(session: Session, memo_id: int) -> dict:
     if memo is None:
         raise BadInput(f"ไม่พบบันทึกเลขที่ {thai_digits(memo_id)} (no memo with id {memo_id})")
     return {
-        "id": memo.id, "register_number": memo.register_number, "subject": memo.subject,
-        "status": memo.status.value, "round": memo.round, "step": memo.step, "steps_total": memo.steps_total,
-        "fiscal_year": memo.fiscal_year, "drafter": _username(session, memo.drafter_id),
-        "flow_run_id": memo.flow_run_id, "waiting_for": _waiting_for(session, memo),
-        "revisions": [{"number": r.number, "sha256": r.sha256, "note": r.note, "at": r.created_at}
-                      for r in _rows(session, Revision, Revision.memo_id == memo.id, Revision.number)],
-        "stages": [{"round": s.round, "stage": s.stage.value, "by": _username(session, s.person_id), "at": s.at}
-                   for s in _rows(session, StageRecord, StageRecord.memo_id == memo.id, StageRecord.id)],
-        "decisions": [_decision(session, d) for d in _rows(session, Decision, Decision.memo_id == memo.id, Decision.id)],
-        "stage_returns": [{"round": r.round, "stage": r.stage.value, "by": _username(session, r.person_id),
-                           "note": r.note, "revision_sha256": r.revision_sha256, "at": r.at}
-                          for r in _rows(session, StageReturn, StageReturn.memo_id == memo.id, StageReturn.id)],
+        "id": memo.id,
+        "register_number": memo.register_number,
+        "subject": memo.subject,
+        "status": memo.status.value,
+        "round": memo.round,
+        "step": memo.step,
+        "steps_total": memo.steps_total,
+        "fiscal_year": memo.fiscal_year,
+        "drafter": _username(session, memo.drafter_id),
+        "flow_run_id": memo.flow_run_id,
+        "waiting_for": _waiting_for(session, memo),
+        "revisions": [
+            {"number": r.number, "sha256": r.sha256, "note": r.note, "at": r.created_at}
+            for r in _rows(session, Revision, Revision.memo_id == memo.id, Revision.number)
+        ],
+        "stages": [
+            {"round": s.round, "stage": s.stage.value, "by": _username(session, s.person_id), "at": s.at}
+            for s in _rows(session, StageRecord, StageRecord.memo_id == memo.id, StageRecord.id)
+        ],
+        "decisions": [
+            _decision(session, d) for d in _rows(session, Decision, Decision.memo_id == memo.id, Decision.id)
+        ],
+        "stage_returns": [
+            {
+                "round": r.round,
+                "stage": r.stage.value,
+                "by": _username(session, r.person_id),
+                "note": r.note,
+                "revision_sha256": r.revision_sha256,
+                "at": r.at,
+            }
+            for r in _rows(session, StageReturn, StageReturn.memo_id == memo.id, StageReturn.id)
+        ],
         "publication": _publication(session, memo.id),
-        "flow_problem": memo.flow_problem, "flow_problem_at": memo.flow_problem_at,
+        "flow_problem": memo.flow_problem,
+        "flow_problem_at": memo.flow_problem_at,
         "proofread": proofread_report(session, memo),
         "revision_sha256": current_revision(session, memo).sha256,
         "announcement_sha256": _announcement_sha256(session, memo),
         # The announcement kind by its Thai title (a template's, or the general announcement's).
-        "announcement_kind": kind_title(session.get(Organisation, memo.organisation_id),
-                                        revision_draft(current_revision(session, memo)).announcement.template),
+        "announcement_kind": kind_title(
+            session.get(Organisation, memo.organisation_id),
+            revision_draft(current_revision(session, memo)).announcement.template,
+        ),
     }
 
 
@@ -57,8 +90,9 @@ def _announcement_sha256(session: Session, memo: Memo) -> str | None:
 
 def proofread_report(session: Session, memo: Memo) -> list[dict] | None:
     """The automated proofreading of the current revision; None while it is being made."""
-    report = session.exec(select(ProofreadReport).where(ProofreadReport.memo_id == memo.id,
-                                                        ProofreadReport.round == memo.round)).first()
+    report = session.exec(
+        select(ProofreadReport).where(ProofreadReport.memo_id == memo.id, ProofreadReport.round == memo.round)
+    ).first()
     return None if report is None else json.loads(report.warnings_json)
 
 
@@ -73,12 +107,21 @@ def _waiting_for(session: Session, memo: Memo) -> list[str]:
 
 
 def _decision(session: Session, d: Decision) -> dict:
-    return {"id": d.id, "round": d.round, "step": d.step_index, "position": session.get(Position, d.position_id).title,
-            "kind": d.kind.value, "minute": d.minute, "signer": _username(session, d.signer_id),
-            "capacity": d.capacity.value, "escalated": _escalated(d),
-            "signed_as": session.get(Position, d.signed_as_position_id).title if d.signed_as_position_id else "",
-            "revision_sha256": d.revision_sha256,
-            "announcement_sha256": d.announcement_sha256, "at": d.at}
+    return {
+        "id": d.id,
+        "round": d.round,
+        "step": d.step_index,
+        "position": session.get(Position, d.position_id).title,
+        "kind": d.kind.value,
+        "minute": d.minute,
+        "signer": _username(session, d.signer_id),
+        "capacity": d.capacity.value,
+        "escalated": _escalated(d),
+        "signed_as": session.get(Position, d.signed_as_position_id).title if d.signed_as_position_id else "",
+        "revision_sha256": d.revision_sha256,
+        "announcement_sha256": d.announcement_sha256,
+        "at": d.at,
+    }
 
 
 def _escalated(d: Decision) -> bool:
@@ -89,16 +132,25 @@ def _publication(session: Session, memo_id: int) -> dict | None:
     p = session.exec(select(Publication).where(Publication.memo_id == memo_id)).first()
     if p is None:
         return None
-    return {"announcement": p.announcement_path, "announcement_sha256": p.announcement_sha256,
-            "memo": p.memo_path, "memo_sha256": p.memo_sha256, "at": p.published_at,
-            "announcement_pdf": p.announcement_pdf_path, "announcement_pdf_sha256": p.announcement_pdf_sha256,
-            "memo_pdf": p.memo_pdf_path, "memo_pdf_sha256": p.memo_pdf_sha256,
-            "announcement_date": p.announcement_date, "posted_by": p.posted_by,
-            "requested_by": _username(session, p.requested_by_id) if p.requested_by_id else "",
-            "approved_by": _username(session, p.approved_by_id) if p.approved_by_id else "",
-            "requested_by_name": _full_name(session, p.requested_by_id), "approved_by_name": _full_name(session, p.approved_by_id),
-            **dict(zip(("notice_board_posted_on", "notice_board_remove_on"), board_dates(session, p.id), strict=True)),
-            "channels": [asdict(c) for c in channel_statuses(session, p.id)]}
+    return {
+        "announcement": p.announcement_path,
+        "announcement_sha256": p.announcement_sha256,
+        "memo": p.memo_path,
+        "memo_sha256": p.memo_sha256,
+        "at": p.published_at,
+        "announcement_pdf": p.announcement_pdf_path,
+        "announcement_pdf_sha256": p.announcement_pdf_sha256,
+        "memo_pdf": p.memo_pdf_path,
+        "memo_pdf_sha256": p.memo_pdf_sha256,
+        "announcement_date": p.announcement_date,
+        "posted_by": p.posted_by,
+        "requested_by": _username(session, p.requested_by_id) if p.requested_by_id else "",
+        "approved_by": _username(session, p.approved_by_id) if p.approved_by_id else "",
+        "requested_by_name": _full_name(session, p.requested_by_id),
+        "approved_by_name": _full_name(session, p.approved_by_id),
+        **dict(zip(("notice_board_posted_on", "notice_board_remove_on"), board_dates(session, p.id), strict=True)),
+        "channels": [asdict(c) for c in channel_statuses(session, p.id)],
+    }
 
 
 def _rows(session: Session, table, where, order):  # noqa: ANN001, ANN202

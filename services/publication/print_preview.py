@@ -26,8 +26,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from documents.docx.announcement import build_announcement_docx
 from documents.context import AnnouncementContext, MemoContext
+from documents.docx.announcement import build_announcement_docx
 from documents.docx.memo import build_memo_docx
 from documents.pdf.page_images import pdf_page_images
 from documents.pdf.paginated import PaginatedDocument, pdfs_with_continuations
@@ -68,8 +68,12 @@ class PrintPages:
 
 def print_key(memo_ctx: MemoContext, announcement_ctx: AnnouncementContext) -> str:
     """SHA-256 of everything the two documents print (the emblem by its own hash)."""
-    canonical = json.dumps([dataclasses.asdict(memo_ctx), dataclasses.asdict(announcement_ctx)],
-                           ensure_ascii=False, sort_keys=True, default=_plain)
+    canonical = json.dumps(
+        [dataclasses.asdict(memo_ctx), dataclasses.asdict(announcement_ctx)],
+        ensure_ascii=False,
+        sort_keys=True,
+        default=_plain,
+    )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -81,8 +85,9 @@ def print_pages(root: Path, memo_ctx: MemoContext, announcement_ctx: Announcemen
     if found is not None:
         return found
     if _claim(folder):
-        threading.Thread(target=_make, args=(folder, memo_ctx, announcement_ctx), daemon=True,
-                         name=f"print-{key[:8]}").start()
+        threading.Thread(
+            target=_make, args=(folder, memo_ctx, announcement_ctx), daemon=True, name=f"print-{key[:8]}"
+        ).start()
     return PrintPages(State.MAKING, key)
 
 
@@ -113,8 +118,12 @@ def _found(folder: Path, key: str) -> PrintPages | None:
         return PrintPages(State.FAILED, key, error=(folder / FAILED).read_text(encoding="utf-8"))
     started = folder / STARTED
     if started.is_file() and time.time() - started.stat().st_mtime > STALE_SECONDS:
-        return PrintPages(State.FAILED, key, error="จัดทำภาพเอกสารไม่เสร็จในเวลาที่ควร (the print was not made in time: "
-                                                   "the process making it may have stopped)")
+        return PrintPages(
+            State.FAILED,
+            key,
+            error="จัดทำภาพเอกสารไม่เสร็จในเวลาที่ควร (the print was not made in time: "
+            "the process making it may have stopped)",
+        )
     return PrintPages(State.MAKING, key) if started.is_file() else None
 
 
@@ -139,12 +148,21 @@ def _make(folder: Path, memo_ctx: MemoContext, announcement_ctx: AnnouncementCon
 
 
 def _render(folder: Path, memo_ctx: MemoContext, announcement_ctx: AnnouncementContext) -> list[PrintedDocument]:
-    made = pdfs_with_continuations([
-        PaginatedDocument("memo", lambda marks: build_memo_docx(memo_ctx, continuations=marks)),
-        PaginatedDocument("announcement", lambda marks: build_announcement_docx(announcement_ctx, continuations=marks)),
-    ], folder)
-    return [PrintedDocument(result.stem, [p.name for p in pdf_page_images(result.pdf, folder, stem=result.stem)],
-                            result.pdf.name) for result in made]
+    made = pdfs_with_continuations(
+        [
+            PaginatedDocument("memo", lambda marks: build_memo_docx(memo_ctx, continuations=marks)),
+            PaginatedDocument(
+                "announcement", lambda marks: build_announcement_docx(announcement_ctx, continuations=marks)
+            ),
+        ],
+        folder,
+    )
+    return [
+        PrintedDocument(
+            result.stem, [p.name for p in pdf_page_images(result.pdf, folder, stem=result.stem)], result.pdf.name
+        )
+        for result in made
+    ]
 
 
 def _write_atomically(path: Path, text: str) -> None:

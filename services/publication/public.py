@@ -20,13 +20,13 @@ import docx
 import jinja2
 from sqlmodel import Session, col, select
 
-from documents.text.announcement_reading import ReadingParagraph, announcement_title, reading_paragraphs
 from documents.pdf.signing_certificate import certificate_facts
+from documents.text.announcement_reading import ReadingParagraph, announcement_title, reading_paragraphs
 from documents.thai_format import signature_lines
 from models import Decision, Memo, Organisation, Person, Position, Publication, Revision
 from models.digits import arabic_digits
-from services.printing.document_context import decision_signatory
 from services.errors import BadInput
+from services.printing.document_context import decision_signatory
 from services.printing.rendering import announcement_text_sha256, announcement_words, final_approval
 
 
@@ -95,12 +95,17 @@ def public_organisation(session: Session, code: str) -> Organisation:
     return org
 
 
-def published(session: Session, org: Organisation, *, fiscal_year: int | None = None,
-              words: str = "") -> list[PublicAnnouncement]:
+def published(
+    session: Session, org: Organisation, *, fiscal_year: int | None = None, words: str = ""
+) -> list[PublicAnnouncement]:
     """The organisation's announcements, newest first; only those of `fiscal_year` (BE) and
     containing every term of `words` when given."""
-    query = (select(Publication, Memo).join(Memo, Memo.id == Publication.memo_id)
-             .where(Memo.organisation_id == org.id).order_by(col(Publication.published_at).desc()))
+    query = (
+        select(Publication, Memo)
+        .join(Memo, Memo.id == Publication.memo_id)
+        .where(Memo.organisation_id == org.id)
+        .order_by(col(Publication.published_at).desc())
+    )
     if fiscal_year is not None:
         query = query.where(Memo.fiscal_year == fiscal_year)
     items = [_announcement(session, org, publication, memo) for publication, memo in session.exec(query).all()]
@@ -108,8 +113,11 @@ def published(session: Session, org: Organisation, *, fiscal_year: int | None = 
 
 
 def published_one(session: Session, org: Organisation, publication_id: int) -> PublicAnnouncement:
-    row = session.exec(select(Publication, Memo).join(Memo, Memo.id == Publication.memo_id)
-                       .where(Memo.organisation_id == org.id, Publication.id == publication_id)).first()
+    row = session.exec(
+        select(Publication, Memo)
+        .join(Memo, Memo.id == Publication.memo_id)
+        .where(Memo.organisation_id == org.id, Publication.id == publication_id)
+    ).first()
     if row is None:
         raise BadInput(f"ไม่พบประกาศเลขที่ {publication_id} (no announcement {publication_id})")
     return _announcement(session, org, *row)
@@ -117,9 +125,15 @@ def published_one(session: Session, org: Organisation, publication_id: int) -> P
 
 def published_years(session: Session, org: Organisation) -> list[int]:
     """The fiscal years (BE) that have a published announcement, newest first: the search's choices."""
-    return list(session.exec(select(Memo.fiscal_year).join(Publication, Publication.memo_id == Memo.id)
-                             .where(Memo.organisation_id == org.id).distinct()
-                             .order_by(col(Memo.fiscal_year).desc())).all())
+    return list(
+        session.exec(
+            select(Memo.fiscal_year)
+            .join(Publication, Publication.memo_id == Memo.id)
+            .where(Memo.organisation_id == org.id)
+            .distinct()
+            .order_by(col(Memo.fiscal_year).desc())
+        ).all()
+    )
 
 
 def normalise(text: str) -> str:
@@ -145,13 +159,24 @@ def _announcement(session: Session, org: Organisation, publication: Publication,
         recorded.append(Path(publication.announcement_pdf_path))
     files = [p.name for p in recorded if p.exists()]
     reading = published_reading(session, org, memo, publication)
-    return PublicAnnouncement(publication.id, announcement_title(org.name, reading.subject), reading.subject,
-                              memo.register_number, memo.fiscal_year, publication.announcement_date,
-                              publication.published_at, publication.announcement_sha256,
-                              publication.revision_sha256, approvals(session, org, memo, publication), files,
-                              publication.announcement_pdf_sha256, audit_head=publication.audit_head,
-                              signature=_signature(publication), paragraphs=reading.paragraphs,
-                              signed_by=reading.signed_by)
+    return PublicAnnouncement(
+        publication.id,
+        announcement_title(org.name, reading.subject),
+        reading.subject,
+        memo.register_number,
+        memo.fiscal_year,
+        publication.announcement_date,
+        publication.published_at,
+        publication.announcement_sha256,
+        publication.revision_sha256,
+        approvals(session, org, memo, publication),
+        files,
+        publication.announcement_pdf_sha256,
+        audit_head=publication.audit_head,
+        signature=_signature(publication),
+        paragraphs=reading.paragraphs,
+        signed_by=reading.signed_by,
+    )
 
 
 @dataclass(frozen=True)
@@ -164,8 +189,9 @@ class Reading:
 def published_reading(session: Session, org: Organisation, memo: Memo, publication: Publication) -> Reading:
     """The published announcement's subject, body and signature lines: from its words when they
     are still the ones approved, else from the published .docx."""
-    revision = session.exec(select(Revision).where(Revision.memo_id == memo.id,
-                                                   Revision.sha256 == publication.revision_sha256)).one()
+    revision = session.exec(
+        select(Revision).where(Revision.memo_id == memo.id, Revision.sha256 == publication.revision_sha256)
+    ).one()
     final = final_approval(session, memo, revision)
     try:
         words = announcement_words(session, memo, revision)
@@ -185,34 +211,46 @@ def _docx_reading(path: Path, organisation_name: str) -> Reading:
     if subject_at is None:
         return Reading(f"(ดูไฟล์ที่เผยแพร่ see the published file) {organisation_name}", [], [])
     dated_at = next((i for i, line in enumerate(lines) if line.startswith("ประกาศ ณ วันที่")), len(lines))
-    body = [ReadingParagraph(line) for line in lines[subject_at + 1:dated_at] if set(line) != {"-"}]
-    return Reading(lines[subject_at].removeprefix("เรื่อง ").strip(), body, lines[dated_at + 1:])
+    body = [ReadingParagraph(line) for line in lines[subject_at + 1 : dated_at] if set(line) != {"-"}]
+    return Reading(lines[subject_at].removeprefix("เรื่อง ").strip(), body, lines[dated_at + 1 :])
 
 
 def _signature(publication: Publication) -> PublicSignature | None:
     if not (publication.signing_certificate_pem and publication.announcement_pdf_path):
         return None
     facts = certificate_facts(publication.signing_certificate_pem.encode("ascii"))
-    return PublicSignature(Path(publication.announcement_pdf_path).name, facts.subject, facts.sha256,
-                           facts.self_signed)
+    return PublicSignature(Path(publication.announcement_pdf_path).name, facts.subject, facts.sha256, facts.self_signed)
 
 
 def approvals(session: Session, org: Organisation, memo: Memo, publication: Publication) -> list[Approval]:
     """The sign-offs of the published revision, in step order (minutes only if the organisation
     publishes them)."""
-    decisions = session.exec(select(Decision).where(Decision.memo_id == memo.id, Decision.round == memo.round,
-                                                    Decision.revision_sha256 == publication.revision_sha256)
-                             .order_by(Decision.step_index)).all()
+    decisions = session.exec(
+        select(Decision)
+        .where(
+            Decision.memo_id == memo.id,
+            Decision.round == memo.round,
+            Decision.revision_sha256 == publication.revision_sha256,
+        )
+        .order_by(Decision.step_index)
+    ).all()
     return [_approval(session, org, d) for d in decisions]
 
 
 def _approval(session: Session, org: Organisation, decision: Decision) -> Approval:
     signatory = decision_signatory(session, decision)
     lines = signature_lines(signatory)  # [rank], "(name)", position lines
-    printed_title = " ".join(lines[(2 if signatory.rank else 1):])
-    return Approval(decision.step_index, session.get(Position, decision.position_id).title,
-                    session.get(Person, decision.signer_id).full_name, _capacity(session, decision), decision.at,
-                    decision.minute if org.public_minutes else None, rank=signatory.rank, printed_title=printed_title)
+    printed_title = " ".join(lines[(2 if signatory.rank else 1) :])
+    return Approval(
+        decision.step_index,
+        session.get(Position, decision.position_id).title,
+        session.get(Person, decision.signer_id).full_name,
+        _capacity(session, decision),
+        decision.at,
+        decision.minute if org.public_minutes else None,
+        rank=signatory.rank,
+        printed_title=printed_title,
+    )
 
 
 def _capacity(session: Session, decision: Decision) -> str:

@@ -6,27 +6,33 @@ website, the notice board with its posting and removal dates, and the social cha
 here as pending, sent after the commit by services.publication.channel_posting).
 """
 
-import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from documents.text.announcement_text import AnnouncementText
-from documents.text.announcement_reading import announcement_title
 from documents.pdf.signing_certificate import certificate_facts
+from documents.text.announcement_reading import announcement_title
+from documents.text.announcement_text import AnnouncementText
 from models import Decision, Memo, Organisation, Publication, Revision, audit
 from models.clock import office_date, utcnow
 from models.db import read_scope
 from models.enums import DecisionKind, MemoStatus
 from models.rules import Published, Refused, advance
-from services.printing.emblem import check_emblem_for_publication, emblem_missing
-from services.publication.frozen_pdfs import FrozenPdfs, freeze_final_pdfs
 from services.memo_life.memos import memo_for_update
 from services.printing.document_context import current_revision
+from services.printing.emblem import check_emblem_for_publication, emblem_missing
+from services.printing.rendering import (
+    WrittenFile,
+    announcement_text_sha256,
+    announcement_words,
+    final_approval,
+    words_json,
+    write_announcement,
+    write_memo,
+)
+from services.publication.frozen_pdfs import FrozenPdfs, freeze_final_pdfs
 from services.publication.publication_channels import open_channels
-from services.printing.rendering import (WrittenFile, announcement_text_sha256, announcement_words, final_approval,
-                                words_json, write_announcement, write_memo)
 
 # ปิดประกาศ: how many days an announcement stays on the notice board. The organisation table has
 # no column for it; the removal date is recorded on each publication, so changing this later
@@ -63,10 +69,14 @@ def prepare_files(memo_id: int, *, engine: Engine | None = None) -> PublishedFil
 def _files(session: Session, memo: Memo, revision: Revision) -> PublishedFiles:
     # The words are rendered once and hashed: the .docx and the PDF print exactly what was hashed.
     words = announcement_words(session, memo, revision)
-    return PublishedFiles(revision.sha256, write_memo(session, memo, revision),
-                          write_announcement(session, memo, revision, words=words),
-                          freeze_final_pdfs(session, memo, revision, words=words), announcement_text_sha256(words),
-                          words)
+    return PublishedFiles(
+        revision.sha256,
+        write_memo(session, memo, revision),
+        write_announcement(session, memo, revision, words=words),
+        freeze_final_pdfs(session, memo, revision, words=words),
+        announcement_text_sha256(words),
+        words,
+    )
 
 
 def publish(session: Session, *, memo_id: int, prepared: PublishedFiles | None = None) -> Publication:
@@ -90,30 +100,50 @@ def publish(session: Session, *, memo_id: int, prepared: PublishedFiles | None =
     check_announcement_as_approved(session, memo, revision, prepared.announcement_text_sha256)
     memo_file, announcement_file, pdfs = prepared.memo_file, prepared.announcement_file, prepared.pdfs
     announced_on = office_date(final.at)  # the date printed on the announcement
-    publication = Publication(memo_id=memo.id, revision_sha256=revision.sha256,
-                              announcement_path=str(announcement_file.path), announcement_sha256=announcement_file.sha256,
-                              memo_path=str(memo_file.path), memo_sha256=memo_file.sha256,
-                              announcement_date=announced_on,
-                              requested_by_id=memo.drafter_id, approved_by_id=final.signer_id,
-                              posted_by=POSTED_BY_SYSTEM, **_pdf_fields(pdfs),
-                              audit_head=audit.head_token(session), **_words_fields(prepared.words))
+    publication = Publication(
+        memo_id=memo.id,
+        revision_sha256=revision.sha256,
+        announcement_path=str(announcement_file.path),
+        announcement_sha256=announcement_file.sha256,
+        memo_path=str(memo_file.path),
+        memo_sha256=memo_file.sha256,
+        announcement_date=announced_on,
+        requested_by_id=memo.drafter_id,
+        approved_by_id=final.signer_id,
+        posted_by=POSTED_BY_SYSTEM,
+        **_pdf_fields(pdfs),
+        audit_head=audit.head_token(session),
+        **_words_fields(prepared.words),
+    )
     session.add(publication)
     session.flush()  # the channel rows need the publication's id
     channels = open_channels(session, publication, session.get(Organisation, memo.organisation_id))
     memo.move_to(advance(memo.progress(), Published()), utcnow())
-    audit.append(session, actor=POSTED_BY_SYSTEM, action="memo.published", subject=f"memo:{memo.id}",
-                 data={"revision_sha256": revision.sha256, "announcement_sha256": announcement_file.sha256,
-                       "memo_sha256": memo_file.sha256, "announcement_pdf_sha256": publication.announcement_pdf_sha256,
-                       "memo_pdf_sha256": publication.memo_pdf_sha256, "pdf_missing": pdfs.missing_reason,
-                       "signing_certificate_sha256": publication.signing_certificate_sha256,
-                       "channels": [c.channel for c in channels]})
+    audit.append(
+        session,
+        actor=POSTED_BY_SYSTEM,
+        action="memo.published",
+        subject=f"memo:{memo.id}",
+        data={
+            "revision_sha256": revision.sha256,
+            "announcement_sha256": announcement_file.sha256,
+            "memo_sha256": memo_file.sha256,
+            "announcement_pdf_sha256": publication.announcement_pdf_sha256,
+            "memo_pdf_sha256": publication.memo_pdf_sha256,
+            "pdf_missing": pdfs.missing_reason,
+            "signing_certificate_sha256": publication.signing_certificate_sha256,
+            "channels": [c.channel for c in channels],
+        },
+    )
     return publication
 
 
 def _words_fields(words: AnnouncementText) -> dict[str, str]:
-    return {"announcement_subject": words.subject,
-            "announcement_title": announcement_title(words.organisation_name, words.subject),
-            "announcement_words_json": words_json(words)}
+    return {
+        "announcement_subject": words.subject,
+        "announcement_title": announcement_title(words.organisation_name, words.subject),
+        "announcement_words_json": words_json(words),
+    }
 
 
 def _pdf_fields(pdfs: FrozenPdfs) -> dict[str, str]:
@@ -124,8 +154,11 @@ def _pdf_fields(pdfs: FrozenPdfs) -> dict[str, str]:
             fields[f"{name}_pdf_sha256"] = written.sha256
     if pdfs.certificate_pem:
         facts = certificate_facts(pdfs.certificate_pem)
-        fields.update(signing_certificate_pem=pdfs.certificate_pem.decode("ascii"),
-                      signing_certificate_sha256=facts.sha256, signing_certificate_subject=facts.subject)
+        fields.update(
+            signing_certificate_pem=pdfs.certificate_pem.decode("ascii"),
+            signing_certificate_sha256=facts.sha256,
+            signing_certificate_subject=facts.subject,
+        )
     return fields
 
 
@@ -138,16 +171,24 @@ def check_announcement_as_approved(session: Session, memo: Memo, revision: Revis
     approved = {d.announcement_sha256 for d in _round_approvals(session, memo.id, revision.number)}
     approved.discard("")  # decisions recorded before the announcement was bound carry no hash
     if approved and approved != {rendered_sha256}:
-        raise Refused("announcement-differs", "ข้อความประกาศที่จะเผยแพร่ต่างจากที่ผู้ลงนามอนุมัติไว้ (แม่แบบประกาศถูกแก้ไขหลังอนุมัติ) "
-                      "ยังไม่เผยแพร่ ให้คืนแม่แบบประกาศเป็นฉบับที่อนุมัติแล้วสั่ง saraban memo nudge "
-                      f"{memo.id} (the announcement rendered now differs from the one the signers approved: "
-                      "a template was changed after approval; nothing was published. Restore the template as "
-                      f"approved, then run `saraban memo nudge {memo.id}`)")
+        raise Refused(
+            "announcement-differs",
+            "ข้อความประกาศที่จะเผยแพร่ต่างจากที่ผู้ลงนามอนุมัติไว้ (แม่แบบประกาศถูกแก้ไขหลังอนุมัติ) "
+            "ยังไม่เผยแพร่ ให้คืนแม่แบบประกาศเป็นฉบับที่อนุมัติแล้วสั่ง saraban memo nudge "
+            f"{memo.id} (the announcement rendered now differs from the one the signers approved: "
+            "a template was changed after approval; nothing was published. Restore the template as "
+            f"approved, then run `saraban memo nudge {memo.id}`)",
+        )
 
 
 def _round_approvals(session: Session, memo_id: int, round_: int) -> list[Decision]:
-    return list(session.exec(select(Decision).where(Decision.memo_id == memo_id, Decision.round == round_,
-                                                    Decision.kind == DecisionKind.APPROVE)))
+    return list(
+        session.exec(
+            select(Decision).where(
+                Decision.memo_id == memo_id, Decision.round == round_, Decision.kind == DecisionKind.APPROVE
+            )
+        )
+    )
 
 
 def _check_round_approved(session: Session, memo_id: int, round_: int, sha256: str, steps_total: int) -> None:

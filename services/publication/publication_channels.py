@@ -54,8 +54,10 @@ def open_channels(session: Session, publication: Publication, org: Organisation)
     active social channel for publications pending (sent by services.publication.channel_posting)."""
     now = utcnow()
     link = public_page_link(org)
-    rows = [PublicationChannel(publication_id=publication.id, channel=WEBSITE, status=POSTED, link=link, posted_at=now),
-            PublicationChannel(publication_id=publication.id, channel=NOTICE_BOARD, status=PENDING)]
+    rows = [
+        PublicationChannel(publication_id=publication.id, channel=WEBSITE, status=POSTED, link=link, posted_at=now),
+        PublicationChannel(publication_id=publication.id, channel=NOTICE_BOARD, status=PENDING),
+    ]
     for channel in social_channels(session, org.id):
         rows.append(PublicationChannel(publication_id=publication.id, channel=channel.name, status=PENDING, link=link))
     session.add_all(rows)
@@ -63,14 +65,21 @@ def open_channels(session: Session, publication: Publication, org: Organisation)
 
 
 def social_channels(session: Session, organisation_id: int) -> list[NotificationChannel]:
-    channels = session.exec(select(NotificationChannel).where(
-        NotificationChannel.organisation_id == organisation_id, NotificationChannel.active,
-        col(NotificationChannel.purpose).in_(PUBLICATION_PURPOSES)).order_by(NotificationChannel.name)).all()
+    channels = session.exec(
+        select(NotificationChannel)
+        .where(
+            NotificationChannel.organisation_id == organisation_id,
+            NotificationChannel.active,
+            col(NotificationChannel.purpose).in_(PUBLICATION_PURPOSES),
+        )
+        .order_by(NotificationChannel.name)
+    ).all()
     kept = []
     for channel in channels:
         if channel.name in RESERVED_NAMES:  # the row would clash with the website or notice-board row
-            log.warning("notification channel %r is named like a built-in channel: not used for publications",
-                        channel.name)
+            log.warning(
+                "notification channel %r is named like a built-in channel: not used for publications", channel.name
+            )
             continue
         kept.append(channel)
     return kept
@@ -81,8 +90,19 @@ def channel_statuses(session: Session, publication_id: int) -> list[ChannelStatu
     rows = session.exec(select(PublicationChannel).where(PublicationChannel.publication_id == publication_id)).all()
     order = {name: rank for rank, name in enumerate(RESERVED_NAMES)}
     rows = sorted(rows, key=lambda row: (order.get(row.channel, len(order)), row.channel))
-    return [ChannelStatus(r.channel, r.status, r.attempts, r.last_error, r.link, r.posted_at,
-                          _full_name(session, r.posted_by_id), r.posted_on) for r in rows]
+    return [
+        ChannelStatus(
+            r.channel,
+            r.status,
+            r.attempts,
+            r.last_error,
+            r.link,
+            r.posted_at,
+            _full_name(session, r.posted_by_id),
+            r.posted_on,
+        )
+        for r in rows
+    ]
 
 
 def _full_name(session: Session, person_id: int | None) -> str:

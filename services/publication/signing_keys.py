@@ -21,8 +21,14 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from documents.pdf.signing_certificate import (SigningIdentity, SigningIdentityProblem, certificate_facts,
-                                           check_identity, new_private_key, self_signed_certificate)
+from documents.pdf.signing_certificate import (
+    SigningIdentity,
+    SigningIdentityProblem,
+    certificate_facts,
+    check_identity,
+    new_private_key,
+    self_signed_certificate,
+)
 from models import Organisation, audit
 from models.settings import get_settings
 
@@ -52,11 +58,13 @@ def organisation_identity(org: Organisation, *, create: bool = True) -> SigningI
         if not create:
             raise SigningIdentityProblem(
                 f"ไม่พบกุญแจลงนามของหน่วยงานที่ {files.key} คัดลอกโฟลเดอร์ SARABAN_KEYS_DIR จากเครื่องที่มี (the "
-                f"organisation's signing key is missing at {files.key}: copy SARABAN_KEYS_DIR from the machine that has it)")
+                f"organisation's signing key is missing at {files.key}: copy SARABAN_KEYS_DIR from the machine that has it)"
+            )
         if files.certificate.exists():
             raise SigningIdentityProblem(
                 f"มีใบรับรองแต่ไม่มีกุญแจส่วนตัว วางไฟล์กุญแจที่ {files.key} (a certificate without its private key: "
-                f"put the key at {files.key})")
+                f"put the key at {files.key})"
+            )
         _create_once(files.key, new_private_key(), mode=0o600)
     key_pem = files.key.read_bytes()
     if not files.certificate.exists():
@@ -73,9 +81,18 @@ def install_identity(session: Session, org: Organisation, identity: SigningIdent
     """Put a real key and certificate (and chain) in place of the current ones, audited."""
     check_identity(identity)
     facts = certificate_facts(identity.certificate_pem)
-    audit.append(session, actor=actor, action="organisation.signing_certificate", subject=f"organisation:{org.code}",
-                 data={"sha256": facts.sha256, "subject": facts.subject, "issuer": facts.issuer,
-                       "not_after": facts.not_after.isoformat()})
+    audit.append(
+        session,
+        actor=actor,
+        action="organisation.signing_certificate",
+        subject=f"organisation:{org.code}",
+        data={
+            "sha256": facts.sha256,
+            "subject": facts.subject,
+            "issuer": facts.issuer,
+            "not_after": facts.not_after.isoformat(),
+        },
+    )
     files = signing_key_files(org.code)
     _replace(files.key, identity.key_pem, mode=0o600)
     _replace(files.certificate, identity.certificate_pem, mode=0o644)

@@ -16,16 +16,20 @@ from dataclasses import dataclass, field
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
-from documents.text.announcement_reading import announcement_title
 from documents.pdf.signature import SignatureCheck, check_pdf_signature
+from documents.text.announcement_reading import announcement_title
 from models import Memo, Organisation, Publication
 from services.publication.public import Approval, approvals, published_reading
 from services.publication.publication_channels import public_page_link
 
 GENUINE, ALTERED, UNKNOWN = "genuine", "altered", "unknown"
 # Which recorded file a hash matched, and what it is called.
-KINDS = {"announcement_pdf": "ประกาศ PDF (announcement PDF)", "memo_pdf": "บันทึกข้อความ PDF (signed memo PDF)",
-         "announcement": "ประกาศ .docx (announcement .docx)", "memo": "บันทึกข้อความ .docx (memo .docx)"}
+KINDS = {
+    "announcement_pdf": "ประกาศ PDF (announcement PDF)",
+    "memo_pdf": "บันทึกข้อความ PDF (signed memo PDF)",
+    "announcement": "ประกาศ .docx (announcement .docx)",
+    "memo": "บันทึกข้อความ .docx (memo .docx)",
+}
 
 
 @dataclass(frozen=True)
@@ -61,9 +65,16 @@ def verify_file(session: Session, data: bytes) -> FileVerification:
     publication, kind = found
     memo = session.get(Memo, publication.memo_id)
     org = session.get(Organisation, memo.organisation_id)
-    match = PublishedMatch(kind, publication.id, org.name, memo.register_number, _subject(session, org, memo, publication, kind),
-                           publication.published_at, f"{public_page_link(org)}/{publication.id}",
-                           publication.signing_certificate_sha256)
+    match = PublishedMatch(
+        kind,
+        publication.id,
+        org.name,
+        memo.register_number,
+        _subject(session, org, memo, publication, kind),
+        publication.published_at,
+        f"{public_page_link(org)}/{publication.id}",
+        publication.signing_certificate_sha256,
+    )
     signature = _recorded_signature(data, publication) if kind.endswith("_pdf") else None
     verdict, reason = _judge_published(kind, publication, signature)
     return FileVerification(sha256, verdict, reason, match, signature, approvals(session, org, memo, publication))
@@ -96,8 +107,10 @@ def _recorded_signature(data: bytes, publication: Publication) -> SignatureCheck
 
 def _judge_published(kind: str, publication: Publication, signature: SignatureCheck | None) -> tuple[str, str]:
     if signature is None:
-        return GENUINE, ("ตรงกับไฟล์ที่เผยแพร่ ไฟล์ .docx ไม่มีลายมือชื่อ ตรวจด้วย SHA-256 (matches a published file; "
-                         "a .docx carries no signature: its SHA-256 is the proof)")
+        return GENUINE, (
+            "ตรงกับไฟล์ที่เผยแพร่ ไฟล์ .docx ไม่มีลายมือชื่อ ตรวจด้วย SHA-256 (matches a published file; "
+            "a .docx carries no signature: its SHA-256 is the proof)"
+        )
     if not publication.signing_certificate_pem:
         return GENUINE, ("ตรงกับไฟล์ที่เผยแพร่ก่อนมีการลงลายมือชื่อ (matches a file published before PDFs were signed)")
     if signature.good:
@@ -108,24 +121,46 @@ def _judge_published(kind: str, publication: Publication, signature: SignatureCh
 
 def _not_recorded(session: Session, sha256: str, signature: SignatureCheck | None) -> FileVerification:
     if signature is None or not signature.signed:
-        return FileVerification(sha256, UNKNOWN, "ไม่ใช่ไฟล์ที่เผยแพร่ (not a published file: no publication "
-                                                 "recorded this SHA-256)", signature=signature)
+        return FileVerification(
+            sha256,
+            UNKNOWN,
+            "ไม่ใช่ไฟล์ที่เผยแพร่ (not a published file: no publication recorded this SHA-256)",
+            signature=signature,
+        )
     signer = _organisation_with_certificate(session, signature.signer.sha256) if signature.signer else ""
     if not (signature.intact and signature.valid):
-        return FileVerification(sha256, ALTERED, "ไม่ตรงกับไฟล์ใดที่เผยแพร่ และลายมือชื่อใช้ไม่ได้ (no published file "
-                                                 "has this SHA-256, and its signature is broken)",
-                                signature=signature, signer_organisation=signer)
+        return FileVerification(
+            sha256,
+            ALTERED,
+            "ไม่ตรงกับไฟล์ใดที่เผยแพร่ และลายมือชื่อใช้ไม่ได้ (no published file has this SHA-256, and its signature is broken)",
+            signature=signature,
+            signer_organisation=signer,
+        )
     if signer:
-        return FileVerification(sha256, ALTERED, (
-            f"ลงนามโดย{signer} แต่ไม่ตรงกับไฟล์ใดที่เผยแพร่ ไฟล์ถูกแก้ไขหรือไม่เคยเผยแพร่ (signed by {signer}'s "
-            "certificate, but no published file has this SHA-256: altered, or never published)"),
-            signature=signature, signer_organisation=signer)
-    return FileVerification(sha256, UNKNOWN, "ไม่ใช่ไฟล์ที่เผยแพร่ และผู้ลงนามไม่ใช่หน่วยงานในระบบนี้ (not a published "
-                                             "file, signed by a certificate no publication here used)", signature=signature)
+        return FileVerification(
+            sha256,
+            ALTERED,
+            (
+                f"ลงนามโดย{signer} แต่ไม่ตรงกับไฟล์ใดที่เผยแพร่ ไฟล์ถูกแก้ไขหรือไม่เคยเผยแพร่ (signed by {signer}'s "
+                "certificate, but no published file has this SHA-256: altered, or never published)"
+            ),
+            signature=signature,
+            signer_organisation=signer,
+        )
+    return FileVerification(
+        sha256,
+        UNKNOWN,
+        "ไม่ใช่ไฟล์ที่เผยแพร่ และผู้ลงนามไม่ใช่หน่วยงานในระบบนี้ (not a published "
+        "file, signed by a certificate no publication here used)",
+        signature=signature,
+    )
 
 
 def _organisation_with_certificate(session: Session, certificate_sha256: str) -> str:
-    row = session.exec(select(Organisation.name).join(Memo, Memo.organisation_id == Organisation.id)
-                       .join(Publication, Publication.memo_id == Memo.id)
-                       .where(Publication.signing_certificate_sha256 == certificate_sha256)).first()
+    row = session.exec(
+        select(Organisation.name)
+        .join(Memo, Memo.organisation_id == Organisation.id)
+        .join(Publication, Publication.memo_id == Memo.id)
+        .where(Publication.signing_certificate_sha256 == certificate_sha256)
+    ).first()
     return row or ""

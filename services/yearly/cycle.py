@@ -15,15 +15,14 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from documents.thai_format import to_thai_digits
-from models import (ChainStep, Chain, CycleItem, Holding, Memo, Organisation, Position, Revision, SavedDraft, Unit,
-                    audit)
+from models import Chain, ChainStep, CycleItem, Holding, Memo, Organisation, Position, Revision, SavedDraft, Unit, audit
+from models.deadlines import calendar_of
 from models.draft import AnnouncementDraft, MemoDraft
 from models.enums import MemoStatus
 from models.workdays import add_working_days
-from services.yearly.cycle_review import review_facts
-from models.deadlines import calendar_of
-from services.printing.document_context import revision_draft
 from services.errors import BadInput
+from services.printing.document_context import revision_draft
+from services.yearly.cycle_review import review_facts
 
 ITA_BASIS = "การประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA) ประจำปีงบประมาณ พ.ศ. {year}"
 
@@ -50,19 +49,42 @@ def open_year(session: Session, org: Organisation, fiscal_year: int, item: str, 
     announcement, changes = _next_years_draft(session, org, fiscal_year, item, previous)
     review_row = _save(session, holder_id, position.id, review, due, origin, note="")
     draft_row = _save(session, holder_id, position.id, announcement, due, origin, note=changes)
-    session.add(CycleItem(organisation_id=org.id, fiscal_year=fiscal_year, item=item,
-                          previous_memo_id=previous.id if previous else None, review_draft_id=review_row.id,
-                          announcement_draft_id=draft_row.id, opened_at=now))
-    audit.append(session, actor="system", action="cycle.opened", subject=f"organisation:{org.code}",
-                 data={"fiscal_year": fiscal_year, "item": item, "position": position.code,
-                       "previous_memo_id": previous.id if previous else None, "due_at": due})
+    session.add(
+        CycleItem(
+            organisation_id=org.id,
+            fiscal_year=fiscal_year,
+            item=item,
+            previous_memo_id=previous.id if previous else None,
+            review_draft_id=review_row.id,
+            announcement_draft_id=draft_row.id,
+            opened_at=now,
+        )
+    )
+    audit.append(
+        session,
+        actor="system",
+        action="cycle.opened",
+        subject=f"organisation:{org.code}",
+        data={
+            "fiscal_year": fiscal_year,
+            "item": item,
+            "position": position.code,
+            "previous_memo_id": previous.id if previous else None,
+            "due_at": due,
+        },
+    )
     return Opened(org.code, item, created=True)
 
 
 def _already_opened(session: Session, org: Organisation, fiscal_year: int, item: str) -> bool:
-    return session.exec(select(CycleItem.id).where(CycleItem.organisation_id == org.id,
-                                                   CycleItem.fiscal_year == fiscal_year,
-                                                   CycleItem.item == item)).first() is not None
+    return (
+        session.exec(
+            select(CycleItem.id).where(
+                CycleItem.organisation_id == org.id, CycleItem.fiscal_year == fiscal_year, CycleItem.item == item
+            )
+        ).first()
+        is not None
+    )
 
 
 def _drafting_position(session: Session, org: Organisation, previous: Memo | None) -> tuple[Position, int]:
@@ -70,26 +92,36 @@ def _drafting_position(session: Session, org: Organisation, previous: Memo | Non
     code = org.drafting_position_code or _drafters_position_code(session, previous)
     position = session.exec(select(Position).where(Position.organisation_id == org.id, Position.code == code)).first()
     if position is None:
-        raise BadInput(f"{org.code}: ยังไม่ได้กำหนดตำแหน่งผู้ร่างสำหรับรอบทบทวนประจำปี "
-                       f"(set drafting_position_code: '{code}' is not a position of this organisation)")
+        raise BadInput(
+            f"{org.code}: ยังไม่ได้กำหนดตำแหน่งผู้ร่างสำหรับรอบทบทวนประจำปี "
+            f"(set drafting_position_code: '{code}' is not a position of this organisation)"
+        )
     holding = session.exec(select(Holding).where(Holding.position_id == position.id)).first()
     if holding is None:
-        raise BadInput(f"{org.code}: ตำแหน่ง {position.title} ว่าง ไม่มีผู้รับร่าง "
-                       f"(the drafting position {code} is vacant: appoint someone, then run the cycle again)")
+        raise BadInput(
+            f"{org.code}: ตำแหน่ง {position.title} ว่าง ไม่มีผู้รับร่าง "
+            f"(the drafting position {code} is vacant: appoint someone, then run the cycle again)"
+        )
     return position, holding.person_id
 
 
 def _drafters_position_code(session: Session, previous: Memo | None) -> str:
     if previous is None:
         return ""
-    held = session.exec(select(Position.code).join(Holding, Holding.position_id == Position.id)
-                        .where(Holding.person_id == previous.drafter_id)).first()
+    held = session.exec(
+        select(Position.code)
+        .join(Holding, Holding.position_id == Position.id)
+        .where(Holding.person_id == previous.drafter_id)
+    ).first()
     return held or ""
 
 
 def _last_years_memo(session: Session, org: Organisation, fiscal_year: int, item: str) -> Memo | None:
-    memos = session.exec(select(Memo).where(Memo.organisation_id == org.id, Memo.fiscal_year == fiscal_year,
-                                            Memo.status == MemoStatus.PUBLISHED).order_by(Memo.id.desc())).all()
+    memos = session.exec(
+        select(Memo)
+        .where(Memo.organisation_id == org.id, Memo.fiscal_year == fiscal_year, Memo.status == MemoStatus.PUBLISHED)
+        .order_by(Memo.id.desc())
+    ).all()
     return next((m for m in memos if _draft_of(session, m).announcement.template == item), None)
 
 
@@ -98,8 +130,9 @@ def _draft_of(session: Session, memo: Memo) -> MemoDraft:
     return revision_draft(revision)
 
 
-def _next_years_draft(session: Session, org: Organisation, fiscal_year: int, item: str,
-                      previous: Memo | None) -> tuple[MemoDraft, str]:
+def _next_years_draft(
+    session: Session, org: Organisation, fiscal_year: int, item: str, previous: Memo | None
+) -> tuple[MemoDraft, str]:
     if previous is None:
         return _first_draft(session, org, fiscal_year, item), "ไม่มีประกาศปีก่อนให้เทียบ (no published text last year)"
     old = _draft_of(session, previous)
@@ -110,30 +143,45 @@ def _next_years_draft(session: Session, org: Organisation, fiscal_year: int, ite
 def _first_draft(session: Session, org: Organisation, fiscal_year: int, item: str) -> MemoDraft:
     unit = session.exec(select(Unit).where(Unit.organisation_id == org.id)).first()
     year = to_thai_digits(fiscal_year)
-    return MemoDraft(unit=unit.code, subject=f"ประกาศ{org.name} ประจำปีงบประมาณ พ.ศ. {year}",
-                     addressee=_final_approver_title(session, org),
-                     origin=f"ตามการประเมิน ITA ประจำปีงบประมาณ พ.ศ. {year} หน่วยงานต้องออกประกาศ{org.name}",
-                     facts="(โปรดระบุข้อเท็จจริง)", legal_basis=[ITA_BASIS.format(year=year)],
-                     considerations="จึงเห็นควรออกประกาศดังกล่าว", announcement=AnnouncementDraft(template=item))
+    return MemoDraft(
+        unit=unit.code,
+        subject=f"ประกาศ{org.name} ประจำปีงบประมาณ พ.ศ. {year}",
+        addressee=_final_approver_title(session, org),
+        origin=f"ตามการประเมิน ITA ประจำปีงบประมาณ พ.ศ. {year} หน่วยงานต้องออกประกาศ{org.name}",
+        facts="(โปรดระบุข้อเท็จจริง)",
+        legal_basis=[ITA_BASIS.format(year=year)],
+        considerations="จึงเห็นควรออกประกาศดังกล่าว",
+        announcement=AnnouncementDraft(template=item),
+    )
 
 
 def _review_draft(session: Session, org: Organisation, fiscal_year: int, item: str, previous: Memo | None) -> MemoDraft:
     last, year = to_thai_digits(fiscal_year - 1), to_thai_digits(fiscal_year)
     base = _draft_of(session, previous) if previous else _first_draft(session, org, fiscal_year, item)
     subject = previous.subject if previous else item
-    return base.model_copy(update={
-        "subject": f"รายงานผลการทบทวนการดำเนินงานตาม{subject} ปีงบประมาณ พ.ศ. {last}",
-        "origin": (f"ตามที่{org.name}ได้ดำเนินการตาม{subject} ในปีงบประมาณ พ.ศ. {last} และการประเมิน ITA "
-                   f"ประจำปีงบประมาณ พ.ศ. {year} กำหนดให้หน่วยงานวิเคราะห์ผลการดำเนินงานในรอบปีที่ผ่านมา นั้น"),
-        "facts": review_facts(session, org, previous),
-        "legal_basis": [ITA_BASIS.format(year=year)],
-        "considerations": (f"จึงเห็นควรนำผลการทบทวนข้างต้นไปปรับปรุงการดำเนินงาน "
-                           f"และออกประกาศสำหรับปีงบประมาณ พ.ศ. {year} ต่อไป")})
+    return base.model_copy(
+        update={
+            "subject": f"รายงานผลการทบทวนการดำเนินงานตาม{subject} ปีงบประมาณ พ.ศ. {last}",
+            "origin": (
+                f"ตามที่{org.name}ได้ดำเนินการตาม{subject} ในปีงบประมาณ พ.ศ. {last} และการประเมิน ITA "
+                f"ประจำปีงบประมาณ พ.ศ. {year} กำหนดให้หน่วยงานวิเคราะห์ผลการดำเนินงานในรอบปีที่ผ่านมา นั้น"
+            ),
+            "facts": review_facts(session, org, previous),
+            "legal_basis": [ITA_BASIS.format(year=year)],
+            "considerations": (
+                f"จึงเห็นควรนำผลการทบทวนข้างต้นไปปรับปรุงการดำเนินงาน และออกประกาศสำหรับปีงบประมาณ พ.ศ. {year} ต่อไป"
+            ),
+        }
+    )
 
 
 def _final_approver_title(session: Session, org: Organisation) -> str:
-    step = session.exec(select(ChainStep).join(Chain, Chain.id == ChainStep.chain_id)
-                        .where(Chain.organisation_id == org.id).order_by(col(ChainStep.step_index).desc())).first()
+    step = session.exec(
+        select(ChainStep)
+        .join(Chain, Chain.id == ChainStep.chain_id)
+        .where(Chain.organisation_id == org.id)
+        .order_by(col(ChainStep.step_index).desc())
+    ).first()
     return session.get(Position, step.position_id).title if step else org.name
 
 
@@ -151,10 +199,17 @@ def _lines(draft: MemoDraft) -> list[str]:
     return [f"{name}: {value}" for name, value in draft.form_values().items()]
 
 
-def _save(session: Session, person_id: int, position_id: int, draft: MemoDraft, due: dt.datetime,
-          origin: str, note: str) -> SavedDraft:
-    row = SavedDraft(person_id=person_id, position_id=position_id, due_at=due, origin=origin, note=note,
-                     content_json=json.dumps(draft.form_values(), ensure_ascii=False))
+def _save(
+    session: Session, person_id: int, position_id: int, draft: MemoDraft, due: dt.datetime, origin: str, note: str
+) -> SavedDraft:
+    row = SavedDraft(
+        person_id=person_id,
+        position_id=position_id,
+        due_at=due,
+        origin=origin,
+        note=note,
+        content_json=json.dumps(draft.form_values(), ensure_ascii=False),
+    )
     session.add(row)
     session.flush()
     return row

@@ -3,6 +3,7 @@
 returned and why."""
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -10,9 +11,9 @@ from sqlmodel import Session, col, select
 from documents.thai_format import thai_date_full, to_thai_digits
 from models import Decision, Memo, Organisation, Person, Position, Publication, StageRecord
 from models.clock import office_date
+from models.deadlines import calendar_of
 from models.enums import Capacity, DecisionKind
 from models.workdays import add_working_days
-from models.deadlines import calendar_of
 
 
 @dataclass(frozen=True)
@@ -34,18 +35,24 @@ def _published(session: Session, memo: Memo) -> str:
     publication = session.exec(select(Publication).where(Publication.memo_id == memo.id)).first()
     if publication is None:
         return f"บันทึกที่ {memo.register_number} เรื่อง {memo.subject} ยังไม่ได้เผยแพร่"
-    final = session.exec(select(Decision).where(Decision.memo_id == memo.id, Decision.round == memo.round)
-                         .order_by(col(Decision.step_index).desc())).first()
+    final = session.exec(
+        select(Decision)
+        .where(Decision.memo_id == memo.id, Decision.round == memo.round)
+        .order_by(col(Decision.step_index).desc())
+    ).first()
     signer = session.get(Person, final.signer_id).full_name
     position = session.get(Position, final.position_id).title
     acting = f" ({final.capacity.value})" if final.capacity != Capacity.SELF else ""
-    return (f"ประกาศเรื่อง {memo.subject} (ที่ {memo.register_number}) ลงนามโดย {signer} {position}{acting} "
-            f"และเผยแพร่เมื่อวันที่ {thai_date_full(publication.announcement_date)}")
+    return (
+        f"ประกาศเรื่อง {memo.subject} (ที่ {memo.register_number}) ลงนามโดย {signer} {position}{acting} "
+        f"และเผยแพร่เมื่อวันที่ {thai_date_full(publication.announcement_date)}"
+    )
 
 
 def _returns(session: Session, memo: Memo) -> str:
-    returns = session.exec(select(Decision).where(Decision.memo_id == memo.id, Decision.kind == DecisionKind.RETURN)
-                           .order_by(Decision.at)).all()
+    returns = session.exec(
+        select(Decision).where(Decision.memo_id == memo.id, Decision.kind == DecisionKind.RETURN).order_by(Decision.at)
+    ).all()
     if not returns:
         return "ระหว่างการพิจารณาไม่มีการส่งคืนแก้ไข"
     reasons = "; ".join(f"{session.get(Position, d.position_id).title} ส่งคืนเพราะ {d.minute}" for d in returns)
@@ -56,20 +63,28 @@ def _late(session: Session, org: Organisation, memo: Memo) -> str:
     late = late_steps(session, org, memo)
     if not late:
         return "ทุกขั้นตอนแล้วเสร็จภายในกำหนด"
-    listed = "; ".join(f"{s.what} (กำหนด {to_thai_digits(s.working_days_allowed)} วันทำการ "
-                       f"แล้วเสร็จวันที่ {thai_date_full(s.done_on)})" for s in late)
+    listed = "; ".join(
+        f"{s.what} (กำหนด {to_thai_digits(s.working_days_allowed)} วันทำการ แล้วเสร็จวันที่ {thai_date_full(s.done_on)})"
+        for s in late
+    )
     return f"ขั้นตอนที่เกินกำหนด ได้แก่ {listed}"
 
 
 def late_steps(session: Session, org: Organisation, memo: Memo) -> list[LateStep]:
     """Every stage and sign-off done after its due moment: each wait began when the one
     before it ended, and was given the organisation's working days."""
-    events = sorted([(r.at, f"ขั้นตอน {r.stage.value}") for r in
-                     session.exec(select(StageRecord).where(StageRecord.memo_id == memo.id))] +
-                    [(d.at, f"ขั้นที่ {to_thai_digits(d.step_index + 1)} {session.get(Position, d.position_id).title}")
-                     for d in session.exec(select(Decision).where(Decision.memo_id == memo.id))])
+    events = sorted(
+        [
+            (r.at, f"ขั้นตอน {r.stage.value}")
+            for r in session.exec(select(StageRecord).where(StageRecord.memo_id == memo.id))
+        ]
+        + [
+            (d.at, f"ขั้นที่ {to_thai_digits(d.step_index + 1)} {session.get(Position, d.position_id).title}")
+            for d in session.exec(select(Decision).where(Decision.memo_id == memo.id))
+        ]
+    )
     late = []
-    for (began, _), (ended, what) in zip(events, events[1:]):
+    for (began, _), (ended, what) in itertools.pairwise(events):
         if ended > add_working_days(began, org.step_working_days, calendar_of(org)):
             late.append(LateStep(what, org.step_working_days, office_date(ended)))
     return late

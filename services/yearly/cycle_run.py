@@ -10,8 +10,8 @@ from sqlmodel import select
 from models import Organisation
 from models.clock import utcnow
 from models.db import read_scope, session_scope
-from services.yearly.cycle import Opened, items_of, open_year
 from services.errors import BadInput
+from services.yearly.cycle import Opened, items_of, open_year
 
 
 @dataclass
@@ -41,8 +41,13 @@ def open_organisation(code: str, fiscal_year: int, engine: Engine | None = None)
         return [open_year(session, org, fiscal_year, item, utcnow()) for item in items_of(org)]
 
 
-def run_cycle(fiscal_year: int, only: str | None = None, *, engine: Engine | None = None,
-              progress: Callable[[str], None] = lambda _code: None) -> CycleReport:
+def run_cycle(
+    fiscal_year: int,
+    only: str | None = None,
+    *,
+    engine: Engine | None = None,
+    progress: Callable[[str], None] = lambda _code: None,
+) -> CycleReport:
     report = CycleReport(fiscal_year)
     for code in organisation_codes(only, engine):
         try:

@@ -22,15 +22,15 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from models.digits import thai_digits
 from models import Decision, Memo, Organisation, Person, Position, Publication
 from models.db import session_scope
+from models.digits import thai_digits
 from models.fiscal import fiscal_year_bounds
 from services.errors import BadInput
-from services.yearly.evidence_index import write_index
-from services.yearly.evidence_items import RECORD_FILE, EvidenceItem, FileCheck, RecordedFile
 from services.publication.notice_board import board_dates
 from services.publication.publication_channels import channel_statuses, public_page_link
+from services.yearly.evidence_index import write_index
+from services.yearly.evidence_items import RECORD_FILE, EvidenceItem, FileCheck, RecordedFile
 
 CHECKSUM_FILE = "SHA256SUMS"
 
@@ -51,20 +51,25 @@ def default_out_dir(fiscal_year: int, org_code: str | None) -> Path:
     return Path(f"evidence-{fiscal_year}" + (f"-{org_code}" if org_code else ""))
 
 
-def export_evidence(fiscal_year: int, *, org_code: str | None = None, out_dir: Path | None = None,
-                    engine: Engine | None = None) -> EvidencePack:
+def export_evidence(
+    fiscal_year: int, *, org_code: str | None = None, out_dir: Path | None = None, engine: Engine | None = None
+) -> EvidencePack:
     """Write the pack; raises BadInput for an unknown organisation, a year without memos, or an
     output folder that already holds files (a stale file would pass for evidence)."""
     _require_fiscal_year(fiscal_year)
     out_dir = out_dir or default_out_dir(fiscal_year, org_code)
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
-        raise BadInput(f"โฟลเดอร์ {out_dir} มีไฟล์อยู่แล้ว โปรดระบุโฟลเดอร์ใหม่ด้วย --out "
-                       f"({out_dir} is not an empty folder: give --out a new one)")
+        raise BadInput(
+            f"โฟลเดอร์ {out_dir} มีไฟล์อยู่แล้ว โปรดระบุโฟลเดอร์ใหม่ด้วย --out "
+            f"({out_dir} is not an empty folder: give --out a new one)"
+        )
     with session_scope(engine) as session:
         organisations = _organisations(session, org_code)
         _require_memos(session, fiscal_year, organisations, org_code)
-        items = [_item(session, publication, memo, org)
-                 for publication, memo, org in _publications(session, fiscal_year, organisations)]
+        items = [
+            _item(session, publication, memo, org)
+            for publication, memo, org in _publications(session, fiscal_year, organisations)
+        ]
     out_dir.mkdir(parents=True, exist_ok=True)
     packed = [pack_item(out_dir, item) for item in items]
     index_files = write_index(out_dir, fiscal_year, packed, [org.name for org in organisations])
@@ -88,20 +93,24 @@ def _organisations(session: Session, org_code: str | None) -> list[Organisation]
     return organisations
 
 
-def _require_memos(session: Session, fiscal_year: int, organisations: list[Organisation],
-                   org_code: str | None) -> None:
+def _require_memos(session: Session, fiscal_year: int, organisations: list[Organisation], org_code: str | None) -> None:
     ids = [org.id for org in organisations]
     if session.exec(select(Memo.id).where(Memo.fiscal_year == fiscal_year, col(Memo.organisation_id).in_(ids))).first():
         return
     thai_where, where = (f" ของ {org_code}", f" for {org_code}") if org_code else ("", "")
-    raise BadInput(f"ไม่มีบันทึกในปีงบประมาณ {thai_digits(fiscal_year)}{thai_where} (no memo in fiscal year {fiscal_year}{where})")
+    raise BadInput(
+        f"ไม่มีบันทึกในปีงบประมาณ {thai_digits(fiscal_year)}{thai_where} (no memo in fiscal year {fiscal_year}{where})"
+    )
 
 
 def _publications(session: Session, fiscal_year: int, organisations: list[Organisation]):  # noqa: ANN202
     by_id = {org.id: org for org in organisations}
-    rows = session.exec(select(Publication, Memo).join(Memo, Memo.id == Publication.memo_id)
-                        .where(Memo.fiscal_year == fiscal_year, col(Memo.organisation_id).in_(list(by_id)))
-                        .order_by(Memo.organisation_id, Publication.published_at, Publication.id)).all()
+    rows = session.exec(
+        select(Publication, Memo)
+        .join(Memo, Memo.id == Publication.memo_id)
+        .where(Memo.fiscal_year == fiscal_year, col(Memo.organisation_id).in_(list(by_id)))
+        .order_by(Memo.organisation_id, Publication.published_at, Publication.id)
+    ).all()
     return [(publication, memo, by_id[memo.organisation_id]) for publication, memo in rows]
 
 
@@ -109,18 +118,24 @@ def _item(session: Session, publication: Publication, memo: Memo, org: Organisat
     recorded = recorded_files(publication)
     by_role = {f.role: f for f in recorded}
     documents = [by_role.get("memo-pdf", by_role["memo"]), by_role.get("announcement-pdf", by_role["announcement"])]
-    return EvidenceItem(f"{org.code}/memo-{memo.id}", publication_record(session, publication, memo, org),
-                        documents, recorded)
+    return EvidenceItem(
+        f"{org.code}/memo-{memo.id}", publication_record(session, publication, memo, org), documents, recorded
+    )
 
 
 def recorded_files(publication: Publication) -> list[RecordedFile]:
-    files = [RecordedFile("memo", Path(publication.memo_path), publication.memo_sha256),
-             RecordedFile("announcement", Path(publication.announcement_path), publication.announcement_sha256)]
+    files = [
+        RecordedFile("memo", Path(publication.memo_path), publication.memo_sha256),
+        RecordedFile("announcement", Path(publication.announcement_path), publication.announcement_sha256),
+    ]
     if publication.memo_pdf_path:
         files.append(RecordedFile("memo-pdf", Path(publication.memo_pdf_path), publication.memo_pdf_sha256))
     if publication.announcement_pdf_path:
-        files.append(RecordedFile("announcement-pdf", Path(publication.announcement_pdf_path),
-                                  publication.announcement_pdf_sha256))
+        files.append(
+            RecordedFile(
+                "announcement-pdf", Path(publication.announcement_pdf_path), publication.announcement_pdf_sha256
+            )
+        )
     return files
 
 
@@ -128,31 +143,52 @@ def publication_record(session: Session, publication: Publication, memo: Memo, o
     """Who requested, approved and posted the announcement, when and where, and on what decisions."""
     return {
         "organisation": {"code": org.code, "name": org.name},
-        "memo": {"id": memo.id, "register_number": memo.register_number, "subject": memo.subject,
-                 "fiscal_year": memo.fiscal_year},
+        "memo": {
+            "id": memo.id,
+            "register_number": memo.register_number,
+            "subject": memo.subject,
+            "fiscal_year": memo.fiscal_year,
+        },
         "publication": {
-            "id": publication.id, "published_at": _iso(publication.published_at),
-            "announcement_date": _iso(publication.announcement_date), "revision_sha256": publication.revision_sha256,
+            "id": publication.id,
+            "published_at": _iso(publication.published_at),
+            "announcement_date": _iso(publication.announcement_date),
+            "revision_sha256": publication.revision_sha256,
             "requested_by": _person(session, publication.requested_by_id),
-            "approved_by": _person(session, publication.approved_by_id), "posted_by": publication.posted_by,
+            "approved_by": _person(session, publication.approved_by_id),
+            "posted_by": publication.posted_by,
             "url": public_page_link(org),
-            "notice_board": dict(zip(("posted_on", "remove_on"), map(_iso, board_dates(session, publication.id)),
-                                     strict=True)),
+            "notice_board": dict(
+                zip(("posted_on", "remove_on"), map(_iso, board_dates(session, publication.id)), strict=True)
+            ),
             "pdf_frozen": bool(publication.announcement_pdf_path and publication.memo_pdf_path),
         },
         # the notice board's posted_by/posted_on: the person who pinned it up and the day (services.publication.notice_board)
-        "channels": [{**asdict(status), "posted_at": _iso(status.posted_at), "posted_on": _iso(status.posted_on)}
-                     for status in channel_statuses(session, publication.id)],
-        "decisions": [_decision(session, d) for d in session.exec(
-            select(Decision).where(Decision.memo_id == memo.id).order_by(Decision.round, Decision.step_index))],
+        "channels": [
+            {**asdict(status), "posted_at": _iso(status.posted_at), "posted_on": _iso(status.posted_on)}
+            for status in channel_statuses(session, publication.id)
+        ],
+        "decisions": [
+            _decision(session, d)
+            for d in session.exec(
+                select(Decision).where(Decision.memo_id == memo.id).order_by(Decision.round, Decision.step_index)
+            )
+        ],
     }
 
 
 def _decision(session: Session, decision: Decision) -> dict:
-    return {"round": decision.round, "step": decision.step_index, "decision": decision.kind.value,
-            "position": session.get(Position, decision.position_id).title,
-            "signer": _person(session, decision.signer_id), "capacity": decision.capacity.value,
-            "revision_sha256": decision.revision_sha256, "at": _iso(decision.at), "minute": decision.minute}
+    return {
+        "round": decision.round,
+        "step": decision.step_index,
+        "decision": decision.kind.value,
+        "position": session.get(Position, decision.position_id).title,
+        "signer": _person(session, decision.signer_id),
+        "capacity": decision.capacity.value,
+        "revision_sha256": decision.revision_sha256,
+        "at": _iso(decision.at),
+        "minute": decision.minute,
+    }
 
 
 def _person(session: Session, person_id: int | None) -> dict | None:
@@ -175,11 +211,19 @@ def pack_item(out_dir: Path, item: EvidenceItem) -> EvidenceItem:
         if content is not None and recorded.path in in_pack:
             (folder / recorded.path.name).write_bytes(content)  # the very bytes that were hashed
         actual = hashlib.sha256(content).hexdigest() if content is not None else ""
-        checks.append(FileCheck(recorded.role, recorded.path.name, recorded.sha256, actual,
-                                content is not None and recorded.path in in_pack))
+        checks.append(
+            FileCheck(
+                recorded.role,
+                recorded.path.name,
+                recorded.sha256,
+                actual,
+                content is not None and recorded.path in in_pack,
+            )
+        )
     record = {**item.record, "files": [{**asdict(check), "matches": check.matches} for check in checks]}
     (folder / RECORD_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     # The recorded hashes, not the ones just computed: `sha256sum -c` then fails on a tampered file.
-    (folder / CHECKSUM_FILE).write_text("".join(f"{check.recorded_sha256}  {check.name}\n"
-                                                for check in checks if check.in_pack), encoding="utf-8")
+    (folder / CHECKSUM_FILE).write_text(
+        "".join(f"{check.recorded_sha256}  {check.name}\n" for check in checks if check.in_pack), encoding="utf-8"
+    )
     return replace(item, checks=checks)

@@ -18,7 +18,6 @@ from jinja2 import Environment
 from documents.thai_format import thai_date_full, to_thai_digits
 from models.clock import office_date
 from models.fiscal import fiscal_year_label
-
 from services.yearly.evidence_items import RECORD_FILE, EvidenceItem
 
 if TYPE_CHECKING:
@@ -68,25 +67,38 @@ def _row(number: int, item: EvidenceItem) -> IndexRow:
     memo_doc, announcement_doc = item.documents
     board = {key: dt.date.fromisoformat(day) if day else None for key, day in publication["notice_board"].items()}
     return IndexRow(
-        number=number, organisation=record["organisation"]["name"], register_number=record["memo"]["register_number"],
-        subject=record["memo"]["subject"], announcement_date=dt.date.fromisoformat(publication["announcement_date"]),
+        number=number,
+        organisation=record["organisation"]["name"],
+        register_number=record["memo"]["register_number"],
+        subject=record["memo"]["subject"],
+        announcement_date=dt.date.fromisoformat(publication["announcement_date"]),
         published_at=dt.datetime.fromisoformat(publication["published_at"]),
-        requested_by=_name(publication["requested_by"]), approved_by=_name(publication["approved_by"]),
-        posted_by=publication["posted_by"], url=publication["url"],
-        notice_board_posted_on=board["posted_on"], notice_board_remove_on=board["remove_on"],
-        channels="; ".join(f"{CHANNEL_NAMES.get(c['channel'], c['channel'])}: {STATUS_NAMES.get(c['status'], c['status'])}"
-                           for c in record["channels"]),
-        memo_file=f"{item.folder}/{memo_doc.path.name}", memo_sha256=memo_doc.sha256,
-        announcement_file=f"{item.folder}/{announcement_doc.path.name}", announcement_sha256=announcement_doc.sha256,
-        record_file=f"{item.folder}/{RECORD_FILE}", problems=[c.problem for c in item.checks if not c.matches])
+        requested_by=_name(publication["requested_by"]),
+        approved_by=_name(publication["approved_by"]),
+        posted_by=publication["posted_by"],
+        url=publication["url"],
+        notice_board_posted_on=board["posted_on"],
+        notice_board_remove_on=board["remove_on"],
+        channels="; ".join(
+            f"{CHANNEL_NAMES.get(c['channel'], c['channel'])}: {STATUS_NAMES.get(c['status'], c['status'])}"
+            for c in record["channels"]
+        ),
+        memo_file=f"{item.folder}/{memo_doc.path.name}",
+        memo_sha256=memo_doc.sha256,
+        announcement_file=f"{item.folder}/{announcement_doc.path.name}",
+        announcement_sha256=announcement_doc.sha256,
+        record_file=f"{item.folder}/{RECORD_FILE}",
+        problems=[c.problem for c in item.checks if not c.matches],
+    )
 
 
 def _name(person: dict | None) -> str:
     return "-" if person is None else f"{person['full_name']} ({person['username']})"
 
 
-def write_index(out_dir: Path, fiscal_year: int, items: Sequence[EvidenceItem],
-                organisations: Sequence[str]) -> list[Path]:
+def write_index(
+    out_dir: Path, fiscal_year: int, items: Sequence[EvidenceItem], organisations: Sequence[str]
+) -> list[Path]:
     rows = index_rows(items)
     html_path, csv_path = out_dir / INDEX_HTML, out_dir / INDEX_CSV
     html_path.write_text(index_html(fiscal_year, rows, organisations), encoding="utf-8")
@@ -94,9 +106,27 @@ def write_index(out_dir: Path, fiscal_year: int, items: Sequence[EvidenceItem],
     return [html_path, csv_path]
 
 
-CSV_HEADER = ["ลำดับ", "หน่วยงาน", "ที่", "เรื่อง", "ประกาศ ณ วันที่", "เผยแพร่เมื่อ", "ผู้ขอเผยแพร่", "ผู้อนุมัติ",
-              "ผู้เผยแพร่", "URL", "ปิดประกาศ", "ปลดประกาศ", "ช่องทาง", "ไฟล์บันทึกข้อความ", "SHA-256 บันทึกข้อความ",
-              "ไฟล์ประกาศ", "SHA-256 ประกาศ", "บันทึกการเผยแพร่", "ผลตรวจสอบไฟล์"]
+CSV_HEADER = [
+    "ลำดับ",
+    "หน่วยงาน",
+    "ที่",
+    "เรื่อง",
+    "ประกาศ ณ วันที่",
+    "เผยแพร่เมื่อ",
+    "ผู้ขอเผยแพร่",
+    "ผู้อนุมัติ",
+    "ผู้เผยแพร่",
+    "URL",
+    "ปิดประกาศ",
+    "ปลดประกาศ",
+    "ช่องทาง",
+    "ไฟล์บันทึกข้อความ",
+    "SHA-256 บันทึกข้อความ",
+    "ไฟล์ประกาศ",
+    "SHA-256 ประกาศ",
+    "บันทึกการเผยแพร่",
+    "ผลตรวจสอบไฟล์",
+]
 
 
 def write_csv(path: Path, rows: Sequence[IndexRow]) -> None:
@@ -104,10 +134,29 @@ def write_csv(path: Path, rows: Sequence[IndexRow]) -> None:
         writer = csv.writer(stream)
         writer.writerow(CSV_HEADER)
         for r in rows:
-            writer.writerow([r.number, r.organisation, r.register_number, r.subject, r.announcement_date.isoformat(),
-                             r.published_at.isoformat(), r.requested_by, r.approved_by, r.posted_by, r.url,
-                             _iso(r.notice_board_posted_on), _iso(r.notice_board_remove_on), r.channels, r.memo_file, r.memo_sha256, r.announcement_file,
-                             r.announcement_sha256, r.record_file, r.verified])
+            writer.writerow(
+                [
+                    r.number,
+                    r.organisation,
+                    r.register_number,
+                    r.subject,
+                    r.announcement_date.isoformat(),
+                    r.published_at.isoformat(),
+                    r.requested_by,
+                    r.approved_by,
+                    r.posted_by,
+                    r.url,
+                    _iso(r.notice_board_posted_on),
+                    _iso(r.notice_board_remove_on),
+                    r.channels,
+                    r.memo_file,
+                    r.memo_sha256,
+                    r.announcement_file,
+                    r.announcement_sha256,
+                    r.record_file,
+                    r.verified,
+                ]
+            )
 
 
 def _iso(day: dt.date | None) -> str:
@@ -162,5 +211,9 @@ def index_html(fiscal_year: int, rows: Sequence[IndexRow], organisations: Sequen
     environment.filters["thai_digits"] = to_thai_digits
     environment.filters["thai_date"] = thai_date_full
     return environment.from_string(_TEMPLATE).render(
-        year_label=fiscal_year_label(fiscal_year), organisations=organisations, rows=rows,
-        made_on=thai_date_full(office_date()), problems=sum(len(r.problems) for r in rows))
+        year_label=fiscal_year_label(fiscal_year),
+        organisations=organisations,
+        rows=rows,
+        made_on=thai_date_full(office_date()),
+        problems=sum(len(r.problems) for r in rows),
+    )

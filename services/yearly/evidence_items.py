@@ -36,8 +36,10 @@ class FileCheck:
             return ""
         if not self.actual_sha256:
             return f"{self.name}: ไม่พบไฟล์ (the file is missing)"
-        return (f"{self.name}: SHA-256 ไม่ตรงกับที่บันทึกไว้ (does not match the recorded hash: "
-                f"recorded {self.recorded_sha256}, now {self.actual_sha256})")
+        return (
+            f"{self.name}: SHA-256 ไม่ตรงกับที่บันทึกไว้ (does not match the recorded hash: "
+            f"recorded {self.recorded_sha256}, now {self.actual_sha256})"
+        )
 
 
 @dataclass(frozen=True)

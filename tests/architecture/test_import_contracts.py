@@ -17,17 +17,25 @@ LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
 def lint_imports(tree: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(LINT_IMPORTS), "--no-cache", "--config", str(tree / "pyproject.toml")], cwd=tree,
-                          env={"PYTHONPATH": str(tree), "PATH": "/usr/bin:/bin"},
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache", "--config", str(tree / "pyproject.toml")],
+        cwd=tree,
+        env={"PYTHONPATH": str(tree), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tree = tmp_path_factory.mktemp("pristine")
     for package in PACKAGES:
-        shutil.copytree(ROOT / package, tree / package, ignore=shutil.ignore_patterns("__pycache__", "*.j2", "*.png",
-                                                                                     "*.js", "*.css", "*.html"))
+        shutil.copytree(
+            ROOT / package,
+            tree / package,
+            ignore=shutil.ignore_patterns("__pycache__", "*.j2", "*.png", "*.js", "*.css", "*.html"),
+        )
     shutil.copy(ROOT / "pyproject.toml", tree / "pyproject.toml")
     return tree
 
@@ -41,28 +49,50 @@ def test_the_code_keeps_every_contract(pristine: Path) -> None:
 BAD_IMPORTS = [
     # (module that gains the import, the import, the contract that must break)
     ("tasks/answers.py", "from workflows.memo_routing import route_memo", "deployments → workflows → tasks"),
-    ("services/yearly/evidence_items.py", "from services.yearly.evidence import EvidencePack",
-     "No two modules of one package import each other"),
-    ("services/memo_life/signoff.py", "from services.publication.publication import publish_memo",
-     "services: each package imports only those below it"),
-    ("services/accounts/credentials.py", "from services.memo_life.escalation import escalate_step",
-     "services: each package imports only those below it"),
-    ("services/yearly/cycle.py", "from services.orchestration.flow_work import next_work",
-     "services: each package imports only those below it"),
-    ("services/audit/audit_view.py", "from services.accounts.people import member_of",
-     "services.audit reads the chain on its own"),
-    ("services/publication/public.py", "from services.audit.audit_verify import verify_chain",
-     "No service package needs the audit views"),
-    ("documents/docx/memo.py", "from documents.proofreading.proofread import proofread",
-     "documents: pdf → proofreading"),
+    (
+        "services/yearly/evidence_items.py",
+        "from services.yearly.evidence import EvidencePack",
+        "No two modules of one package import each other",
+    ),
+    (
+        "services/memo_life/signoff.py",
+        "from services.publication.publication import publish_memo",
+        "services: each package imports only those below it",
+    ),
+    (
+        "services/accounts/credentials.py",
+        "from services.memo_life.escalation import escalate_step",
+        "services: each package imports only those below it",
+    ),
+    (
+        "services/yearly/cycle.py",
+        "from services.orchestration.flow_work import next_work",
+        "services: each package imports only those below it",
+    ),
+    (
+        "services/audit/audit_view.py",
+        "from services.accounts.people import member_of",
+        "services.audit reads the chain on its own",
+    ),
+    (
+        "services/publication/public.py",
+        "from services.audit.audit_verify import verify_chain",
+        "No service package needs the audit views",
+    ),
+    (
+        "documents/docx/memo.py",
+        "from documents.proofreading.proofread import proofread",
+        "documents: pdf → proofreading",
+    ),
     ("services/printing/rendering.py", "from web.templating import templates", "Nothing below the entry points"),
     ("web/routes/memos.py", "from workflows.memo_routing import route_memo", "The web app runs no flow code"),
 ]
 
 
 @pytest.mark.parametrize(("module", "line", "contract"), BAD_IMPORTS, ids=[case[0] for case in BAD_IMPORTS])
-def test_a_bad_import_breaks_its_contract(pristine: Path, tmp_path: Path, module: str, line: str,
-                                          contract: str) -> None:
+def test_a_bad_import_breaks_its_contract(
+    pristine: Path, tmp_path: Path, module: str, line: str, contract: str
+) -> None:
     tree = tmp_path / "tree"
     shutil.copytree(pristine, tree)
     target = tree / module

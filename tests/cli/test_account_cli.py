@@ -7,15 +7,17 @@ import subprocess
 import yaml
 
 from tests.builders import PIN
-from tests.cli.test_cli import EXAMPLES, SARABAN, current_revision, saraban, staged, submitted  # noqa: F401 - the fixture
+from tests.cli.conftest import EXAMPLES, SARABAN
+from tests.cli.test_cli import current_revision, staged, submitted
 
 THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 NEW_PIN = "739164"
 
 
 def test_a_pin_typed_in_thai_digits_submits(saraban):  # noqa: F811
-    result = saraban("memo", "submit", str(EXAMPLES / "memo-004.yaml"), "--as", "somying", "--pin-stdin",
-                     pin=PIN.translate(THAI))
+    result = saraban(
+        "memo", "submit", str(EXAMPLES / "memo-004.yaml"), "--as", "somying", "--pin-stdin", pin=PIN.translate(THAI)
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -27,8 +29,9 @@ def test_changing_one_s_own_pin_needs_the_old_one_and_refuses_a_weak_one(saraban
     assert saraban("account", "pin", "--as", "somying", "--stdin", pin=f"{PIN}\n{NEW_PIN}").returncode == 0
     old = saraban("memo", "submit", str(EXAMPLES / "memo-004.yaml"), "--as", "somying", "--pin-stdin", pin=PIN)
     assert old.returncode == 1
-    new = saraban("memo", "submit", str(EXAMPLES / "memo-004.yaml"), "--as", "somying", "--pin-stdin",
-                  pin=NEW_PIN.translate(THAI))
+    new = saraban(
+        "memo", "submit", str(EXAMPLES / "memo-004.yaml"), "--as", "somying", "--pin-stdin", pin=NEW_PIN.translate(THAI)
+    )
     assert new.returncode == 0, new.stderr
 
 
@@ -39,8 +42,9 @@ def test_a_reset_pin_must_be_replaced_before_it_signs(saraban):  # noqa: F811
     refused = saraban("memo", "submit", str(EXAMPLES / "memo-004.yaml"), "--as", "somying", "--pin-stdin", pin=code)
     assert refused.returncode == 1 and "replace your PIN" in refused.stderr
     assert saraban("account", "pin", "--as", "somying", "--stdin", pin=f"{code}\n{NEW_PIN}").returncode == 0
-    submitted_again = saraban("memo", "submit", str(EXAMPLES / "memo-004.yaml"), "--as", "somying", "--pin-stdin",
-                              pin=NEW_PIN)
+    submitted_again = saraban(
+        "memo", "submit", str(EXAMPLES / "memo-004.yaml"), "--as", "somying", "--pin-stdin", pin=NEW_PIN
+    )
     assert submitted_again.returncode == 0, submitted_again.stderr
 
 
@@ -49,13 +53,39 @@ def test_a_deactivated_signer_cannot_sign_and_the_clerk_takes_the_step(saraban):
     staged(saraban)
     result = saraban("account", "deactivate", "kanokporn")
     assert result.returncode == 0 and "[1]" in result.stdout
-    refused = saraban("memo", "sign", "1", "--as", "kanokporn", "--decision", "approve", "--minute", "ชอบ",
-                      "--revision", current_revision(saraban), "--pin-stdin", pin=PIN)
+    refused = saraban(
+        "memo",
+        "sign",
+        "1",
+        "--as",
+        "kanokporn",
+        "--decision",
+        "approve",
+        "--minute",
+        "ชอบ",
+        "--revision",
+        current_revision(saraban),
+        "--pin-stdin",
+        pin=PIN,
+    )
     assert refused.returncode == 1
     queue = json.loads(saraban("memo", "list", "--waiting-for", "phakphum", "--json").stdout)
     assert [item["memo_id"] for item in queue] == [1]
-    signed = saraban("memo", "sign", "1", "--as", "phakphum", "--decision", "approve", "--minute", "ชอบ",
-                     "--revision", current_revision(saraban), "--pin-stdin", pin=PIN)
+    signed = saraban(
+        "memo",
+        "sign",
+        "1",
+        "--as",
+        "phakphum",
+        "--decision",
+        "approve",
+        "--minute",
+        "ชอบ",
+        "--revision",
+        current_revision(saraban),
+        "--pin-stdin",
+        pin=PIN,
+    )
     assert signed.returncode == 0, signed.stderr
 
 
@@ -63,8 +93,9 @@ def test_org_load_refuses_clear_secrets_unless_demo_and_takes_hashes(tmp_path):
     env = {**os.environ, "SARABAN_HOME": str(tmp_path / "home"), "SARABAN_DATABASE_URL": ""}
 
     def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
-        return subprocess.run([SARABAN, *args], input=stdin, capture_output=True, text=True, env=env, cwd=tmp_path,
-                              timeout=120)
+        return subprocess.run(
+            [SARABAN, *args], input=stdin, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120
+        )
 
     assert run("init").returncode == 0
     refused = run("org", "load", str(EXAMPLES / "organisation.yaml"))
@@ -78,5 +109,7 @@ def test_org_load_refuses_clear_secrets_unless_demo_and_takes_hashes(tmp_path):
         person.update(password_hash=password_hash, pin_hash=pin_hash)
     (tmp_path / "real.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
     assert run("org", "load", str(tmp_path / "real.yaml")).returncode == 0
-    signed = run("memo", "submit", str(EXAMPLES / "memo-004.yaml"), "--as", "somying", "--pin-stdin", stdin=f"{NEW_PIN}\n")
+    signed = run(
+        "memo", "submit", str(EXAMPLES / "memo-004.yaml"), "--as", "somying", "--pin-stdin", stdin=f"{NEW_PIN}\n"
+    )
     assert signed.returncode == 0, signed.stderr

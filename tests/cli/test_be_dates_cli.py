@@ -1,9 +1,18 @@
 """Dates and years typed at the CLI: day/month/BE year, Thai or Arabic digits; a CE year refused."""
 
-from tests.cli.test_cli import saraban  # noqa: F401 - the fixture
-
-DELEGATE = ("org", "delegate", "kokphutsa", "--user", "preecha", "--position", "mayor",
-            "--capacity", "รักษาราชการแทน", "--order", "คำสั่ง ที่ ๙/๒๕๖๙")
+DELEGATE = (
+    "org",
+    "delegate",
+    "kokphutsa",
+    "--user",
+    "preecha",
+    "--position",
+    "mayor",
+    "--capacity",
+    "รักษาราชการแทน",
+    "--order",
+    "คำสั่ง ที่ ๙/๒๕๖๙",
+)
 
 
 def test_a_delegation_s_dates_are_day_month_be_year(saraban):  # noqa: F811

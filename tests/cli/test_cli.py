@@ -2,11 +2,6 @@
 
 import dataclasses
 import json
-import os
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import yaml
@@ -16,29 +11,13 @@ from documents.docx.memo import build_memo_docx
 from documents.text.sample_004 import memo_004
 from models.db import make_engine
 from tests.builders import PIN
+from tests.cli.conftest import EXAMPLES, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ROOT / "examples" / "kokphutsa"
 SEEDS = ROOT.parent / "shared" / "seeds"
-SARABAN = shutil.which("saraban", path=str(Path(sys.executable).parent)) or "saraban"
-
-
-@pytest.fixture
-def saraban(tmp_path):
-    env = {**os.environ, "SARABAN_HOME": str(tmp_path / "home"), "SARABAN_DATABASE_URL": ""}
-
-    def run(*args: str, pin: str | None = None) -> subprocess.CompletedProcess:
-        return subprocess.run([SARABAN, *args], input=pin and f"{pin}\n", capture_output=True, text=True,
-                              env=env, cwd=tmp_path, timeout=120)
-
-    assert run("init").returncode == 0
-    assert run("org", "load", "--demo", str(EXAMPLES / "organisation.yaml")).returncode == 0
-    return run
 
 
 def submitted(saraban) -> None:
-    result = saraban("memo", "submit", str(EXAMPLES / "memo-004.yaml"), "--as", "somying", "--pin-stdin",
-                     pin=PIN)
+    result = saraban("memo", "submit", str(EXAMPLES / "memo-004.yaml"), "--as", "somying", "--pin-stdin", pin=PIN)
     assert result.returncode == 0, result.stderr
     assert "ที่ อท ๕๓๗๐๑.๔/๑" in result.stdout
 
@@ -59,8 +38,21 @@ def test_a_memo_from_submission_to_the_first_sign_off(saraban):
     queue = json.loads(saraban("memo", "list", "--waiting-for", "kanokporn", "--json").stdout)
     assert [item["memo_id"] for item in queue] == [1]
     assert json.loads(saraban("memo", "list", "--waiting-for", "phakphum", "--json").stdout) == []
-    result = saraban("memo", "sign", "1", "--as", "kanokporn", "--decision", "approve", "--minute", "โปรดพิจารณา",
-                     "--revision", current_revision(saraban)[:12], "--pin-stdin", pin=PIN)
+    result = saraban(
+        "memo",
+        "sign",
+        "1",
+        "--as",
+        "kanokporn",
+        "--decision",
+        "approve",
+        "--minute",
+        "โปรดพิจารณา",
+        "--revision",
+        current_revision(saraban)[:12],
+        "--pin-stdin",
+        pin=PIN,
+    )
     assert result.returncode == 0, result.stderr
     view = json.loads(saraban("memo", "show", "1", "--json").stdout)
     assert (view["status"], view["step"], view["waiting_for"]) == ("in_review", 1, ["phakphum"])
@@ -71,8 +63,19 @@ def test_the_proofreader_returns_a_memo_to_its_drafter(saraban):
     submitted(saraban)
     result = saraban("memo", "stage", "1", "--stage", "typeset", "--as", "wanna", "--pin-stdin", pin=PIN)
     assert result.returncode == 0, result.stderr
-    result = saraban("memo", "return", "1", "--stage", "proofread", "--as", "preecha", "--note", "แก้คำว่า โอกาศ",
-                     "--pin-stdin", pin=PIN)
+    result = saraban(
+        "memo",
+        "return",
+        "1",
+        "--stage",
+        "proofread",
+        "--as",
+        "preecha",
+        "--note",
+        "แก้คำว่า โอกาศ",
+        "--pin-stdin",
+        pin=PIN,
+    )
     assert result.returncode == 0, result.stderr
     view = json.loads(saraban("memo", "show", "1", "--json").stdout)
     assert (view["status"], view["waiting_for"]) == ("returned", ["somying"])
@@ -83,8 +86,21 @@ def test_the_proofreader_returns_a_memo_to_its_drafter(saraban):
 def test_a_refused_sign_off_exits_1_with_the_reason(saraban, user, pin):
     submitted(saraban)
     staged(saraban)
-    result = saraban("memo", "sign", "1", "--as", user, "--decision", "approve", "--minute", "ชอบ",
-                     "--revision", current_revision(saraban), "--pin-stdin", pin=pin)
+    result = saraban(
+        "memo",
+        "sign",
+        "1",
+        "--as",
+        user,
+        "--decision",
+        "approve",
+        "--minute",
+        "ชอบ",
+        "--revision",
+        current_revision(saraban),
+        "--pin-stdin",
+        pin=pin,
+    )
     assert result.returncode == 1
     assert "refused" in result.stderr
     assert json.loads(saraban("memo", "show", "1", "--json").stdout)["decisions"] == []
@@ -119,8 +135,24 @@ def test_audit_verify_fails_after_a_row_is_edited(saraban, tmp_path):
 def test_audit_verify_names_an_edited_decision_and_proves_a_published_head(saraban, tmp_path):
     submitted(saraban)
     staged(saraban)
-    assert saraban("memo", "sign", "1", "--as", "kanokporn", "--decision", "approve", "--minute", "โปรดพิจารณา",
-                   "--revision", current_revision(saraban)[:12], "--pin-stdin", pin=PIN).returncode == 0
+    assert (
+        saraban(
+            "memo",
+            "sign",
+            "1",
+            "--as",
+            "kanokporn",
+            "--decision",
+            "approve",
+            "--minute",
+            "โปรดพิจารณา",
+            "--revision",
+            current_revision(saraban)[:12],
+            "--pin-stdin",
+            pin=PIN,
+        ).returncode
+        == 0
+    )
     intact = saraban("audit", "verify", "--json")
     assert intact.returncode == 0, intact.stdout
     head = json.loads(intact.stdout)["head"]
@@ -175,8 +207,10 @@ def test_proofread_names_the_part_and_sentence_of_a_memo_docx(saraban, tmp_path)
 def test_the_kinds_are_listed_by_thai_title_and_a_general_announcement_is_submitted_by_title(saraban, tmp_path):
     kinds = saraban("memo", "kinds", "--org", "kokphutsa")
     assert kinds.returncode == 0, kinds.stderr
-    assert kinds.stdout.splitlines() == ["ประกาศทั่วไป (เขียนเรื่องและข้อความเอง)",
-                                         "มาตรการให้ผู้มีส่วนได้ส่วนเสียมีส่วนร่วมในการดำเนินงาน"]
+    assert kinds.stdout.splitlines() == [
+        "ประกาศทั่วไป (เขียนเรื่องและข้อความเอง)",
+        "มาตรการให้ผู้มีส่วนได้ส่วนเสียมีส่วนร่วมในการดำเนินงาน",
+    ]
     result = saraban("memo", "submit", str(EXAMPLES / "memo-general.yaml"), "--as", "somying", "--pin-stdin", pin=PIN)
     assert result.returncode == 0, result.stderr
     shown = saraban("memo", "show", "1")
@@ -186,7 +220,10 @@ def test_the_kinds_are_listed_by_thai_title_and_a_general_announcement_is_submit
     (tmp_path / "by-title.yaml").write_text(yaml.safe_dump(by_title, allow_unicode=True))
     result = saraban("memo", "submit", str(tmp_path / "by-title.yaml"), "--as", "somying", "--pin-stdin", pin=PIN)
     assert result.returncode == 0, result.stderr
-    assert json.loads(saraban("memo", "show", "2", "--json").stdout)["announcement_kind"] == by_title["announcement"]["template"]
+    assert (
+        json.loads(saraban("memo", "show", "2", "--json").stdout)["announcement_kind"]
+        == by_title["announcement"]["template"]
+    )
     by_title["announcement"]["template"] = "ไม่มีแบบนี้"
     (tmp_path / "unknown.yaml").write_text(yaml.safe_dump(by_title, allow_unicode=True))
     refused = saraban("memo", "submit", str(tmp_path / "unknown.yaml"), "--as", "somying", "--pin-stdin", pin=PIN)

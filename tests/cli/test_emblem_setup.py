@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.cli.test_cli import EXAMPLES, SARABAN
+from tests.cli.conftest import EXAMPLES, SARABAN
 
 
 def test_org_load_and_init_say_that_no_emblem_is_uploaded(tmp_path):
@@ -29,8 +29,10 @@ def test_org_load_and_init_say_that_no_emblem_is_uploaded(tmp_path):
 
 def test_an_organisation_on_printed_garuda_paper_is_not_warned(tmp_path):
     env = {**os.environ, "SARABAN_HOME": str(tmp_path / "home"), "SARABAN_DATABASE_URL": ""}
-    run = lambda *args: subprocess.run([SARABAN, *args], capture_output=True, text=True, env=env,  # noqa: E731
-                                       cwd=tmp_path, timeout=120)
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([SARABAN, *args], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+
     assert run("init").returncode == 0
     loaded = run("org", "load", "--demo", str(EXAMPLES / "organisation.yaml"))
     assert loaded.returncode == 0 and "ตราครุฑ" not in loaded.stdout

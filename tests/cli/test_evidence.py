@@ -62,10 +62,15 @@ def publish_one(engine, *, without_libreoffice_in: Path | None = None) -> Publis
             memo = session.get(Memo, m.id)
     finally:
         os.environ["PATH"] = path
-    files = {"memo": (Path(p.memo_path), p.memo_sha256), "announcement": (Path(p.announcement_path), p.announcement_sha256)}
+    files = {
+        "memo": (Path(p.memo_path), p.memo_sha256),
+        "announcement": (Path(p.announcement_path), p.announcement_sha256),
+    }
     if p.memo_pdf_path:
-        files |= {"memo-pdf": (Path(p.memo_pdf_path), p.memo_pdf_sha256),
-                  "announcement-pdf": (Path(p.announcement_pdf_path), p.announcement_pdf_sha256)}
+        files |= {
+            "memo-pdf": (Path(p.memo_pdf_path), p.memo_pdf_sha256),
+            "announcement-pdf": (Path(p.announcement_pdf_path), p.announcement_pdf_sha256),
+        }
     return Published(memo.id, memo.register_number, memo.subject, memo.fiscal_year, files, bool(p.memo_pdf_path))
 
 
@@ -102,8 +107,17 @@ def item_folders(out: Path) -> list[Path]:
 
 
 def test_the_pack_reopened_holds_every_item_with_matching_hashes(home, tmp_path):
-    result = home.saraban("evidence", "export", "--fiscal-year", "2570", "--org", "kokphutsa",
-                          "--out", str(tmp_path / "pack"), cwd=tmp_path)
+    result = home.saraban(
+        "evidence",
+        "export",
+        "--fiscal-year",
+        "2570",
+        "--org",
+        "kokphutsa",
+        "--out",
+        str(tmp_path / "pack"),
+        cwd=tmp_path,
+    )
 
     assert result.returncode == 0, result.stderr
     out = tmp_path / "pack"
@@ -116,7 +130,8 @@ def test_the_pack_reopened_holds_every_item_with_matching_hashes(home, tmp_path)
         item = next(i for i in this_year if i.memo_id == record["memo"]["id"])
         wanted = ("memo-pdf", "announcement-pdf") if item.has_pdf else ("memo", "announcement")
         assert sorted(p.name for p in folder.iterdir()) == sorted(
-            [item.files[role][0].name for role in wanted] + ["publication.json", "SHA256SUMS"])
+            [item.files[role][0].name for role in wanted] + ["publication.json", "SHA256SUMS"]
+        )
         for role in wanted:
             path, recorded = item.files[role]
             assert sha256(folder / path.name) == recorded
@@ -124,13 +139,19 @@ def test_the_pack_reopened_holds_every_item_with_matching_hashes(home, tmp_path)
         sums = (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
         assert sorted(sums) == sorted(f"{item.files[role][1]}  {item.files[role][0].name}" for role in wanted)
         publication = record["publication"]
-        assert (publication["requested_by"]["username"], publication["approved_by"]["username"],
-                publication["posted_by"]) == ("somying", "phakphum", "system")
+        assert (
+            publication["requested_by"]["username"],
+            publication["approved_by"]["username"],
+            publication["posted_by"],
+        ) == ("somying", "phakphum", "system")
         assert publication["url"] == "/public/kokphutsa"
         assert publication["notice_board"] == {"posted_on": None, "remove_on": None}  # nobody pinned it up yet
         assert [c["channel"] for c in record["channels"]] == ["website", "notice-board"]
         assert [(d["step"], d["signer"]["username"], d["capacity"]) for d in record["decisions"]] == [
-            (0, "kanokporn", "self"), (1, "phakphum", "self"), (2, "phakphum", "ปฏิบัติหน้าที่")]
+            (0, "kanokporn", "self"),
+            (1, "phakphum", "self"),
+            (2, "phakphum", "ปฏิบัติหน้าที่"),
+        ]
         assert {d["revision_sha256"] for d in record["decisions"]} == {publication["revision_sha256"]}
 
     raw = (out / "index.csv").read_bytes()
@@ -162,8 +183,9 @@ def test_a_tampered_file_is_reported_loudly_and_exits_1(home, tmp_path):
     original = target.read_bytes()
     target.write_bytes(original + b"\n% edited after publication\n")
     try:
-        result = home.saraban("evidence", "export", "--fiscal-year", "2570", "--out", str(tmp_path / "pack"),
-                              cwd=tmp_path)
+        result = home.saraban(
+            "evidence", "export", "--fiscal-year", "2570", "--out", str(tmp_path / "pack"), cwd=tmp_path
+        )
     finally:
         target.write_bytes(original)
 
@@ -177,11 +199,14 @@ def test_a_tampered_file_is_reported_loudly_and_exits_1(home, tmp_path):
     assert check.returncode != 0, "sha256sum -c on the pack catches it too"
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("--fiscal-year", "2570", "--org", "nowhere"), "no organisation 'nowhere'"),
-    (("--fiscal-year", "2560"), "no memo in fiscal year 2560"),
-    (("--fiscal-year", "2026"), "did you mean 2569"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--fiscal-year", "2570", "--org", "nowhere"), "no organisation 'nowhere'"),
+        (("--fiscal-year", "2560"), "no memo in fiscal year 2560"),
+        (("--fiscal-year", "2026"), "did you mean 2569"),
+    ],
+)
 def test_bad_input_exits_2_with_a_clear_message(home, tmp_path, args, message):
     result = home.saraban("evidence", "export", *args, cwd=tmp_path)
     assert result.returncode == 2 and message in result.stderr
@@ -193,4 +218,3 @@ def test_an_output_folder_with_files_in_it_is_refused(home, tmp_path):
     (tmp_path / "pack" / "old.txt").write_text("from an earlier export", encoding="utf-8")
     result = home.saraban("evidence", "export", "--fiscal-year", "2570", "--out", str(tmp_path / "pack"), cwd=tmp_path)
     assert result.returncode == 2 and "not an empty folder" in result.stderr
-

@@ -6,7 +6,7 @@ from sqlmodel import select
 from models import NotificationChannel, Organisation
 from models.db import make_engine, session_scope
 from tests.builders import PIN
-from tests.cli.test_cli import EXAMPLES, saraban  # noqa: F401 - the fixture
+from tests.cli.conftest import EXAMPLES
 from tests.services.conftest import only_localhost, webhook_factory  # noqa: F401 - fixtures
 
 
@@ -25,8 +25,15 @@ def test_one_round_of_the_sender_posts_the_typists_notice_once(saraban, tmp_path
     engine = make_engine(f"sqlite:///{tmp_path / 'home' / 'saraban.db'}")
     with session_scope(engine) as session:
         org_id = session.exec(select(Organisation.id)).one()
-        session.add(NotificationChannel(organisation_id=org_id, name="webhook พิมพ์", url=receiver.channel_url(),
-                                        recipient_username="wanna", purpose="all"))
+        session.add(
+            NotificationChannel(
+                organisation_id=org_id,
+                name="webhook พิมพ์",
+                url=receiver.channel_url(),
+                recipient_username="wanna",
+                purpose="all",
+            )
+        )
     engine.dispose()
     submit = saraban("memo", "submit", str(EXAMPLES / "memo-004.yaml"), "--as", "somying", "--pin-stdin", pin=PIN)
     assert submit.returncode == 0, submit.stderr

@@ -26,8 +26,9 @@ def saraban(tmp_path):
     env.pop("SARABAN_KEYS_DIR", None)  # the default, under SARABAN_HOME
 
     def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-        return subprocess.run([SARABAN, *args], input=stdin, capture_output=True, text=True, env=env, cwd=tmp_path,
-                              timeout=120)
+        return subprocess.run(
+            [SARABAN, *args], input=stdin, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120
+        )
 
     assert run("init").returncode == 0
     return run
@@ -49,30 +50,58 @@ def test_loading_an_organisation_makes_its_self_signed_certificate(saraban, tmp_
 def test_a_real_certificate_is_installed_from_pem_or_pkcs12_and_a_wrong_key_refused(saraban, tmp_path):
     assert saraban("org", "load", "--demo", str(ROOT / "examples" / "kokphutsa" / "organisation.yaml")).returncode == 0
     real = authority_issued_identity(ORG_NAME)
-    for name, data in (("key.pem", real.key_pem), ("cert.pem", real.certificate_pem), ("chain.pem", real.chain_pem),
-                       ("other.key.pem", self_signed_identity("x").key_pem)):
+    for name, data in (
+        ("key.pem", real.key_pem),
+        ("cert.pem", real.certificate_pem),
+        ("chain.pem", real.chain_pem),
+        ("other.key.pem", self_signed_identity("x").key_pem),
+    ):
         (tmp_path / name).write_bytes(data)
     before = cert_file(tmp_path).read_bytes()
 
-    wrong = saraban("org", "certificate", "kokphutsa", "--key", str(tmp_path / "other.key.pem"),
-                    "--cert", str(tmp_path / "cert.pem"))
+    wrong = saraban(
+        "org",
+        "certificate",
+        "kokphutsa",
+        "--key",
+        str(tmp_path / "other.key.pem"),
+        "--cert",
+        str(tmp_path / "cert.pem"),
+    )
     assert wrong.returncode == 2 and "does not belong to the certificate" in wrong.stderr
     assert cert_file(tmp_path).read_bytes() == before
 
-    installed = saraban("org", "certificate", "kokphutsa", "--key", str(tmp_path / "key.pem"),
-                        "--cert", str(tmp_path / "cert.pem"), "--chain", str(tmp_path / "chain.pem"))
+    installed = saraban(
+        "org",
+        "certificate",
+        "kokphutsa",
+        "--key",
+        str(tmp_path / "key.pem"),
+        "--cert",
+        str(tmp_path / "cert.pem"),
+        "--chain",
+        str(tmp_path / "chain.pem"),
+    )
     assert installed.returncode == 0, installed.stderr
     assert "CN=Test Thai CA" in installed.stdout and cert_file(tmp_path).read_bytes() == real.certificate_pem
 
     other = authority_issued_identity(ORG_NAME, authority_name="Another CA")
-    (tmp_path / "office.p12").write_bytes(pkcs12.serialize_key_and_certificates(
-        b"office", load_pem_private_key(other.key_pem, None), x509.load_pem_x509_certificate(other.certificate_pem),
-        [x509.load_pem_x509_certificate(other.chain_pem)], BestAvailableEncryption(b"p12-pass")))
-    bad_password = saraban("org", "certificate", "kokphutsa", "--p12", str(tmp_path / "office.p12"),
-                           "--password-stdin", stdin="nope\n")
+    (tmp_path / "office.p12").write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"office",
+            load_pem_private_key(other.key_pem, None),
+            x509.load_pem_x509_certificate(other.certificate_pem),
+            [x509.load_pem_x509_certificate(other.chain_pem)],
+            BestAvailableEncryption(b"p12-pass"),
+        )
+    )
+    bad_password = saraban(
+        "org", "certificate", "kokphutsa", "--p12", str(tmp_path / "office.p12"), "--password-stdin", stdin="nope\n"
+    )
     assert bad_password.returncode == 2 and "wrong password" in bad_password.stderr
-    from_p12 = saraban("org", "certificate", "kokphutsa", "--p12", str(tmp_path / "office.p12"),
-                       "--password-stdin", stdin="p12-pass\n")
+    from_p12 = saraban(
+        "org", "certificate", "kokphutsa", "--p12", str(tmp_path / "office.p12"), "--password-stdin", stdin="p12-pass\n"
+    )
     assert from_p12.returncode == 0, from_p12.stderr
     assert certificate_facts(cert_file(tmp_path).read_bytes()).sha256 == certificate_facts(other.certificate_pem).sha256
     assert (tmp_path / "home" / "keys" / "org-kokphutsa-signing.chain.pem").read_bytes() == other.chain_pem

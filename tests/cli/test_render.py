@@ -14,8 +14,8 @@ import pytest
 from docx.oxml.ns import qn
 
 from documents.pdf.soffice import soffice_available
-from tests.documents.docx_inspect import all_paragraph_texts, part_xml
 from tests.builders import PIN
+from tests.documents.docx_inspect import all_paragraph_texts, part_xml
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "kokphutsa"
@@ -34,8 +34,15 @@ class Saraban:
 
     def __call__(self, *args: str, pin: str | None = None, path: str | None = None) -> subprocess.CompletedProcess:
         env = self.env if path is None else {**self.env, "PATH": path}
-        return subprocess.run([SARABAN, *args], input=pin and f"{pin}\n", capture_output=True, text=True,
-                              env=env, cwd=self.workdir, timeout=300)
+        return subprocess.run(
+            [SARABAN, *args],
+            input=pin and f"{pin}\n",
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=self.workdir,
+            timeout=300,
+        )
 
     def ok(self, *args: str, pin: str | None = None) -> subprocess.CompletedProcess:
         result = self(*args, pin=pin)
@@ -45,8 +52,22 @@ class Saraban:
 
 def _sign(saraban: Saraban, user: str, minute: str, *extra: str) -> None:
     revision = json.loads(saraban.ok("memo", "show", "1", "--json").stdout)["revision_sha256"]
-    saraban.ok("memo", "sign", "1", "--as", user, "--decision", "approve", "--minute", minute, *extra,
-               "--revision", revision, "--pin-stdin", pin=PIN)
+    saraban.ok(
+        "memo",
+        "sign",
+        "1",
+        "--as",
+        user,
+        "--decision",
+        "approve",
+        "--minute",
+        minute,
+        *extra,
+        "--revision",
+        revision,
+        "--pin-stdin",
+        pin=PIN,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +76,7 @@ def saraban(tmp_path_factory) -> Saraban:
     saraban = Saraban(tmp_path_factory.mktemp("render"))
     saraban.ok("init")
     saraban.ok("org", "load", "--demo", str(EXAMPLES / "organisation.yaml"))
-    saraban.ok("memo", "submit", str(EXAMPLES / "memo-004.yaml"), "--as", "somying", "--pin-stdin",
-               pin=PIN)
+    saraban.ok("memo", "submit", str(EXAMPLES / "memo-004.yaml"), "--as", "somying", "--pin-stdin", pin=PIN)
     for user, stage in (("wanna", "typeset"), ("preecha", "proofread"), ("kanokporn", "check")):
         saraban.ok("memo", "stage", "1", "--stage", stage, "--as", user, "--pin-stdin", pin=PIN)
     _sign(saraban, "kanokporn", "เรียน ปลัดเทศบาล")
@@ -95,8 +115,12 @@ def test_approved_memo_and_announcement_as_docx_and_pdf(approved):
     out = approved.workdir / "pdf"
     result = approved.ok("render", "1", "--pdf", "--out", str(out))
     written = [Path(line) for line in result.stdout.split()]
-    assert {p.name for p in written} >= {"memo-r1-m3.docx", "announcement-r1.docx", "memo-r1-m3.pdf",
-                                         "announcement-r1.pdf"}
+    assert {p.name for p in written} >= {
+        "memo-r1-m3.docx",
+        "announcement-r1.docx",
+        "memo-r1-m3.pdf",
+        "announcement-r1.pdf",
+    }
     assert all(p.exists() and p.parent == out for p in written)
 
     memo = all_paragraph_texts((out / "memo-r1-m3.docx").read_bytes())
@@ -107,8 +131,9 @@ def test_approved_memo_and_announcement_as_docx_and_pdf(approved):
     assert any(line.startswith("ประกาศ ณ วันที่ ") for line in announcement)
 
     assert _pages(out / "announcement-r1.pdf") == 1
-    text = subprocess.run(["pdftotext", str(out / "announcement-r1.pdf"), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(out / "announcement-r1.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "ประกาศเทศบาลตำบลโคกพุทรา" in text.replace(" ", "")
     if _pages(out / "memo-r1-m3.pdf") > 1:  # the -print .docx carries the continuation word the PDF shows
         printed = out / "memo-r1-m3-print.docx"

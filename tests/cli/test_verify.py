@@ -1,7 +1,7 @@
 """`saraban verify FILE` as anyone holding a downloaded file would use it: one memo of the 004
 case is published with the domain functions (LibreOffice makes and the organisation's key signs
 the PDFs), then the command is run on the genuine files, on a copy altered by one byte, on files
-that were never published, and on a database whose recorded hash a forger rewrote; and the public page that shows the signer.""" 
+that were never published, and on a database whose recorded hash a forger rewrote; and the public page that shows the signer."""
 
 import hashlib
 import json
@@ -16,10 +16,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlmodel import select
 
-from documents.pdf.soffice import soffice_available
 from documents.pdf.signature import sign_pdf
 from documents.pdf.signing_certificate import certificate_facts, self_signed_identity
-from models import Person, Publication
+from documents.pdf.soffice import soffice_available
+from models import Person
 from models.db import default_engine, make_engine, session_scope
 from models.migrate import upgrade
 from models.settings import get_settings
@@ -28,8 +28,9 @@ from services.publication.signing_keys import signing_key_files
 from tests.builders import load_kokphutsa, memo_in_review, sign
 from web.app import create_app
 
-pytestmark = pytest.mark.skipif(not (soffice_available() and shutil.which("pdfsig")),
-                                reason="needs LibreOffice (soffice) and poppler's pdfsig")
+pytestmark = pytest.mark.skipif(
+    not (soffice_available() and shutil.which("pdfsig")), reason="needs LibreOffice (soffice) and poppler's pdfsig"
+)
 SARABAN = shutil.which("saraban", path=str(Path(sys.executable).parent)) or "saraban"
 ORG_NAME = "เทศบาลตำบลโคกพุทรา"
 
@@ -56,8 +57,10 @@ def published(tmp_path_factory):
         files = prepare_files(memo.id, engine=engine)
         with session_scope(engine) as session:
             publication = publish(session, memo_id=memo.id, prepared=files)
-            signers = [session.exec(select(Person.full_name).where(Person.username == u)).one()
-                       for u in ("kanokporn", "phakphum")]
+            signers = [
+                session.exec(select(Person.full_name).where(Person.username == u)).one()
+                for u in ("kanokporn", "phakphum")
+            ]
         certificate = signing_key_files("kokphutsa").certificate.read_bytes()
         engine.dispose()
     get_settings.cache_clear()
@@ -67,8 +70,7 @@ def published(tmp_path_factory):
 
 def verify(published, path: Path, *extra: str, database_url: str = "") -> subprocess.CompletedProcess:
     env = {**os.environ, "SARABAN_HOME": str(published["home"]), "SARABAN_DATABASE_URL": database_url}
-    return subprocess.run([SARABAN, "verify", str(path), *extra], capture_output=True, text=True, env=env,
-                          timeout=120)
+    return subprocess.run([SARABAN, "verify", str(path), *extra], capture_output=True, text=True, env=env, timeout=120)
 
 
 def one_byte_altered(source: Path, target: Path) -> Path:
@@ -97,8 +99,10 @@ def test_a_genuine_pdf_is_the_published_one_unaltered_with_who_approved_it(publi
     assert report["sha256"] == publication.announcement_pdf_sha256
     assert report["signature"]["signer"]["sha256"] == publication.signing_certificate_sha256 == fingerprint
     assert [(a["step"], a["signer"], a["capacity"]) for a in report["approvals"]] == [
-        (0, published["signers"][0], "self"), (1, published["signers"][1], "self"),
-        (2, published["signers"][1], "ปฏิบัติหน้าที่")]
+        (0, published["signers"][0], "self"),
+        (1, published["signers"][1], "self"),
+        (2, published["signers"][1], "ปฏิบัติหน้าที่"),
+    ]
     assert [a["rank"] for a in report["approvals"]] == ["", "ว่าที่ร้อยตรี", "ว่าที่ร้อยตรี"]
     assert report["published"]["public_page"].endswith(f"/public/kokphutsa/{publication.id}")  # its own page
     assert report["published"]["subject"] == f"ประกาศ{ORG_NAME} เรื่อง มาตรการให้ผู้มีส่วนได้ส่วนเสียมีส่วนร่วมในการดำเนินงาน"
@@ -112,8 +116,10 @@ def test_the_published_docx_is_recognised_by_its_hash(published):
 def test_a_pdf_altered_by_one_byte_is_reported_altered(published, tmp_path):
     genuine = Path(published["publication"].announcement_pdf_path)
     altered = one_byte_altered(genuine, tmp_path / genuine.name)
-    assert "Signature Validation: Digest Mismatch" in subprocess.run(["pdfsig", str(altered)], capture_output=True,
-                                                                      text=True, timeout=60).stdout
+    assert (
+        "Signature Validation: Digest Mismatch"
+        in subprocess.run(["pdfsig", str(altered)], capture_output=True, text=True, timeout=60).stdout
+    )
     result = verify(published, altered)
     assert result.returncode == 1
     assert "ALTERED" in result.stdout and "GENUINE" not in result.stdout
@@ -122,7 +128,7 @@ def test_a_pdf_altered_by_one_byte_is_reported_altered(published, tmp_path):
 
 def test_files_never_published_are_unknown(published, tmp_path):
     signed = Path(published["publication"].announcement_pdf_path).read_bytes()
-    unsigned = signed[:signed.index(b"%%EOF") + len(b"%%EOF\n")]  # LibreOffice's PDF, before it was signed
+    unsigned = signed[: signed.index(b"%%EOF") + len(b"%%EOF\n")]  # LibreOffice's PDF, before it was signed
     (tmp_path / "unsigned.pdf").write_bytes(unsigned)
     forger = self_signed_identity(ORG_NAME)  # a certificate with the very same Thai name
     (tmp_path / "forged.pdf").write_bytes(sign_pdf(unsigned, forger, reason="ประกาศ", location=ORG_NAME))
@@ -147,8 +153,10 @@ def test_a_forger_with_the_database_but_not_the_key_cannot_pass_an_altered_pdf(p
     engine = make_engine(f"sqlite:///{copy}")
     with engine.begin() as connection:
         connection.execute(text("DROP TRIGGER IF EXISTS publication_no_update"))  # as an owner of the copy may
-        connection.execute(text("UPDATE publication SET announcement_pdf_sha256 = :sha"),
-                           {"sha": hashlib.sha256(altered.read_bytes()).hexdigest()})
+        connection.execute(
+            text("UPDATE publication SET announcement_pdf_sha256 = :sha"),
+            {"sha": hashlib.sha256(altered.read_bytes()).hexdigest()},
+        )
     engine.dispose()
     result = verify(published, altered, database_url=f"sqlite:///{copy}")
     assert result.returncode == 1 and "ALTERED" in result.stdout
@@ -174,7 +182,7 @@ def test_the_public_page_shows_who_signed_the_pdf(published, monkeypatch):
         get_settings.cache_clear()
         default_engine.cache_clear()
     fingerprint = published["publication"].signing_certificate_sha256
-    assert "announcement-r1.pdf</a> <span class=\"signed\">" in page
+    assert 'announcement-r1.pdf</a> <span class="signed">' in page
     assert fingerprint in page and ORG_NAME in page and "self-signed" in page
     assert "saraban verify announcement-r1.pdf" in page
     assert fingerprint in feed

@@ -5,7 +5,8 @@ import json
 import yaml
 
 from tests.builders import PIN
-from tests.cli.test_cli import EXAMPLES, current_revision, saraban, staged, submitted  # noqa: F401  (fixture)
+from tests.cli.conftest import EXAMPLES
+from tests.cli.test_cli import current_revision, staged, submitted
 
 SIGN = ("memo", "sign", "1", "--decision", "approve", "--minute", "โปรดพิจารณา")
 
@@ -58,14 +59,40 @@ def test_a_sign_off_on_an_older_revision_is_refused(saraban, tmp_path):
     staged(saraban)
     first = current_revision(saraban)
     assert saraban(*SIGN, "--as", "kanokporn", "--revision", first, "--pin-stdin", pin=PIN).returncode == 0
-    returned = saraban("memo", "sign", "1", "--as", "phakphum", "--decision", "return", "--minute", "แก้ไข",
-                       "--revision", first, "--pin-stdin", pin=PIN)
+    returned = saraban(
+        "memo",
+        "sign",
+        "1",
+        "--as",
+        "phakphum",
+        "--decision",
+        "return",
+        "--minute",
+        "แก้ไข",
+        "--revision",
+        first,
+        "--pin-stdin",
+        pin=PIN,
+    )
     assert returned.returncode == 0, returned.stderr
     draft = yaml.safe_load((EXAMPLES / "memo-004.yaml").read_text(encoding="utf-8"))
     draft["considerations"] += " และเผยแพร่ทางเว็บไซต์ของเทศบาล"
     (tmp_path / "revised.yaml").write_text(yaml.safe_dump(draft, allow_unicode=True), encoding="utf-8")
-    assert saraban("memo", "revise", "1", str(tmp_path / "revised.yaml"), "--as", "somying", "--note", "แก้ไขแล้ว",
-                   "--pin-stdin", pin=PIN).returncode == 0
+    assert (
+        saraban(
+            "memo",
+            "revise",
+            "1",
+            str(tmp_path / "revised.yaml"),
+            "--as",
+            "somying",
+            "--note",
+            "แก้ไขแล้ว",
+            "--pin-stdin",
+            pin=PIN,
+        ).returncode
+        == 0
+    )
     staged(saraban)
     assert current_revision(saraban) != first
     stale = saraban(*SIGN, "--as", "kanokporn", "--revision", first, "--pin-stdin", pin=PIN)

@@ -23,18 +23,25 @@ NO_SERVER = "http://127.0.0.1:9/api"  # nothing listens on the discard port
 
 def client(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    return subprocess.run([sys.executable, "-m", "deployments.warm_client", *args], cwd=tmp_path, timeout=120,
-                          env={**base, "PREFECT_API_URL": NO_SERVER, "PREFECT_LOGGING_LEVEL": "INFO", **env},
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "deployments.warm_client", *args],
+        cwd=tmp_path,
+        timeout=120,
+        env={**base, "PREFECT_API_URL": NO_SERVER, "PREFECT_LOGGING_LEVEL": "INFO", **env},
+        capture_output=True,
+        text=True,
+    )
 
 
 @pytest.fixture
 def starter(tmp_path):
     """A warm starter whose parent is a `sleep` standing in for the worker (it exits with it)."""
     socket_path = tmp_path / "starter.sock"
-    code = ("import os, subprocess, sys\n"
-            f"subprocess.Popen([sys.executable, '-m', 'deployments.warm_start', {str(socket_path)!r}])\n"
-            "os.execvp('sleep', ['sleep', '600'])\n")
+    code = (
+        "import os, subprocess, sys\n"
+        f"subprocess.Popen([sys.executable, '-m', 'deployments.warm_start', {str(socket_path)!r}])\n"
+        "os.execvp('sleep', ['sleep', '600'])\n"
+    )
     worker = subprocess.Popen([sys.executable, "-c", code], cwd=Path(__file__).parents[2])
     deadline = time.monotonic() + START_SECONDS
     while not socket_path.exists():
@@ -66,11 +73,18 @@ def test_a_forked_run_gets_the_clients_environment_streams_and_exit_code(tmp_pat
 
 def waiting_client(tmp_path: Path, socket_path: Path, port: int) -> subprocess.Popen:
     """A client whose forked run waits for ever: its PREFECT_API_URL accepts and never answers."""
-    return subprocess.Popen([sys.executable, "-m", "deployments.warm_client"], cwd=tmp_path,
-                            env={**os.environ, SOCKET_VARIABLE: str(socket_path),
-                                 "PREFECT__FLOW_RUN_ID": "8c2f5d3e-0000-4000-8000-000000000002",
-                                 "PREFECT_API_URL": f"http://127.0.0.1:{port}/api"},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, "-m", "deployments.warm_client"],
+        cwd=tmp_path,
+        env={
+            **os.environ,
+            SOCKET_VARIABLE: str(socket_path),
+            "PREFECT__FLOW_RUN_ID": "8c2f5d3e-0000-4000-8000-000000000002",
+            "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
+        },
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def test_the_worker_stopping_the_client_stops_the_forked_run(tmp_path, starter):

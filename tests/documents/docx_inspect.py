@@ -37,9 +37,7 @@ def header_texts(data: bytes) -> list[str]:
 
 def runs_with_text(data: bytes, text: str) -> list[etree._Element]:
     body = part_xml(data, "word/document.xml")
-    return [
-        r for r in body.iter(qn("w:r")) if text in "".join(t.text or "" for t in r.iter(qn("w:t")))
-    ]
+    return [r for r in body.iter(qn("w:r")) if text in "".join(t.text or "" for t in r.iter(qn("w:t")))]
 
 
 def attr(element: etree._Element, name: str) -> str | None:

@@ -102,8 +102,6 @@ def test_capacity_given_as_plain_string_is_accepted():
 
 
 def test_acting_capacity_without_title_is_an_error():
-    signer = Signatory(
-        full_name="นายสมชาย ใจดี", position_title="ปลัด", capacity=Capacity.ACTING_IN_PLACE
-    )
+    signer = Signatory(full_name="นายสมชาย ใจดี", position_title="ปลัด", capacity=Capacity.ACTING_IN_PLACE)
     with pytest.raises(ValueError, match="acting_for_title"):
         signature_lines(signer)

@@ -35,8 +35,9 @@ def test_an_untouched_chain_verifies(engine):
     assert report.intact and report.entries == 5
 
 
-@pytest.mark.parametrize("statement", ["UPDATE auditentry SET actor = 'x' WHERE seq = 2",
-                                       "DELETE FROM auditentry WHERE seq = 2"])
+@pytest.mark.parametrize(
+    "statement", ["UPDATE auditentry SET actor = 'x' WHERE seq = 2", "DELETE FROM auditentry WHERE seq = 2"]
+)
 def test_the_database_refuses_changes_to_entries(engine, statement):
     write_entries(engine)
     with pytest.raises(DBAPIError, match="insert-only"), engine.begin() as connection:
@@ -52,7 +53,8 @@ def test_an_edited_entry_is_found(engine):
     report = verify(engine)
     assert not report.intact
     assert [str(p) for p in report.problems] == [
-        "auditentry 3: its MAC does not match: edited, or written with another key (memo.submitted memo:2)"]
+        "auditentry 3: its MAC does not match: edited, or written with another key (memo.submitted memo:2)"
+    ]
 
 
 def test_a_deleted_entry_is_found(engine):
@@ -76,8 +78,15 @@ def test_a_rewritten_entry_with_a_recomputed_hash_breaks_the_next_link(engine):
     drop_guards(engine)
     with session_scope(engine) as session:
         entry = session.get(audit.AuditEntry, 2)
-        forged = audit.plain_entry_hash(seq=2, at=entry.at, actor="mallory", action=entry.action, subject=entry.subject,
-                                  data_json=entry.data_json, prev_hash=entry.prev_hash)
+        forged = audit.plain_entry_hash(
+            seq=2,
+            at=entry.at,
+            actor="mallory",
+            action=entry.action,
+            subject=entry.subject,
+            data_json=entry.data_json,
+            prev_hash=entry.prev_hash,
+        )
     with engine.begin() as connection:
         connection.execute(text("UPDATE auditentry SET actor = 'mallory', hash = :h WHERE seq = 2"), {"h": forged})
     assert any("3: does not follow" in str(p) for p in verify(engine).problems)

@@ -30,8 +30,14 @@ def upgraded(database_url, keys):
     command.upgrade(alembic_config(database_url), "0007")
     engine = make_engine(database_url)
     with engine.begin() as connection:
-        write_plain_chain(connection, [("somying", "memo.submitted", "memo:1"), ("wanna", "stage.recorded", "memo:1"),
-                                       ("-", "web.login.refused", "web")])
+        write_plain_chain(
+            connection,
+            [
+                ("somying", "memo.submitted", "memo:1"),
+                ("wanna", "stage.recorded", "memo:1"),
+                ("-", "web.login.refused", "web"),
+            ],
+        )
     upgrade(database_url)
     yield engine
     engine.dispose()
@@ -39,16 +45,29 @@ def upgraded(database_url, keys):
 
 def write_plain_chain(connection, entries, start: int = 1, prev: str = audit.GENESIS_HASH) -> str:
     for seq, (actor, action, subject) in enumerate(entries, start):
-        digest = audit.plain_entry_hash(seq=seq, at=AT, actor=actor, action=action, subject=subject, data_json="{}",
-                                        prev_hash=prev)
+        digest = audit.plain_entry_hash(
+            seq=seq, at=AT, actor=actor, action=action, subject=subject, data_json="{}", prev_hash=prev
+        )
         connection.execute(text("DELETE FROM auditentry WHERE seq = :s"), {"s": seq})
-        connection.execute(text("INSERT INTO auditentry (seq, at, actor, action, subject, data_json, prev_hash, hash) "
-                                "VALUES (:s, :at, :actor, :action, :subject, '{}', :prev, :h)"),
-                           {"s": seq, "at": AT if connection.dialect.name == "postgresql" else "2026-11-30 03:00:00.000000",
-                            "actor": actor, "action": action, "subject": subject, "prev": prev, "h": digest})
+        connection.execute(
+            text(
+                "INSERT INTO auditentry (seq, at, actor, action, subject, data_json, prev_hash, hash) "
+                "VALUES (:s, :at, :actor, :action, :subject, '{}', :prev, :h)"
+            ),
+            {
+                "s": seq,
+                "at": AT if connection.dialect.name == "postgresql" else "2026-11-30 03:00:00.000000",
+                "actor": actor,
+                "action": action,
+                "subject": subject,
+                "prev": prev,
+                "h": digest,
+            },
+        )
         prev = digest
-    connection.execute(text("UPDATE audithead SET seq = :s, hash = :h WHERE id = 1"), {"s": start + len(entries) - 1,
-                                                                                      "h": prev})
+    connection.execute(
+        text("UPDATE audithead SET seq = :s, hash = :h WHERE id = 1"), {"s": start + len(entries) - 1, "h": prev}
+    )
     return prev
 
 
@@ -74,19 +93,32 @@ def test_old_entries_rewritten_after_the_upgrade_break_the_keyed_entry(upgraded)
     with upgraded.begin() as connection:
         drop_guard(connection)
         # A forger recomputes the old part of the chain with plain SHA-256, as it was made.
-        write_plain_chain(connection, [("mallory", "memo.submitted", "memo:1"), ("wanna", "stage.recorded", "memo:1"),
-                                       ("-", "web.login.refused", "web")])
+        write_plain_chain(
+            connection,
+            [
+                ("mallory", "memo.submitted", "memo:1"),
+                ("wanna", "stage.recorded", "memo:1"),
+                ("-", "web.login.refused", "web"),
+            ],
+        )
         connection.execute(text("UPDATE audithead SET seq = 4, hash = (SELECT hash FROM auditentry WHERE seq = 4)"))
     assert [str(p) for p in verify_audit(upgraded).problems] == [
-        "auditentry 4: does not follow the entry before it: an entry before it was changed or removed"]
+        "auditentry 4: does not follow the entry before it: an entry before it was changed or removed"
+    ]
 
 
 def test_a_chain_rewritten_as_if_never_keyed_is_found(upgraded):
     with upgraded.begin() as connection:
         drop_guard(connection)
         connection.execute(text("DELETE FROM auditentry WHERE seq = 4"))
-        write_plain_chain(connection, [("somying", "memo.submitted", "memo:1"), ("wanna", "stage.recorded", "memo:1"),
-                                       ("-", "web.login.refused", "web")])
+        write_plain_chain(
+            connection,
+            [
+                ("somying", "memo.submitted", "memo:1"),
+                ("wanna", "stage.recorded", "memo:1"),
+                ("-", "web.login.refused", "web"),
+            ],
+        )
     problems = verify_audit(upgraded).problems
     assert len([p for p in problems if "plain SHA-256" in p.what]) == 3
 
@@ -96,4 +128,5 @@ def test_the_organisation_given_to_an_old_entry_is_covered_too(upgraded):
         drop_guard(connection)
         connection.execute(text("UPDATE auditentry SET org_id = 7 WHERE seq = 2"))
     assert [str(p) for p in verify_audit(upgraded).problems] == [
-        "auditentry 1..3: the organisation of an entry written before the key was changed"]
+        "auditentry 1..3: the organisation of an entry written before the key was changed"
+    ]

@@ -116,8 +116,9 @@ def test_a_superuser_or_the_owner_is_refused_as_the_application_role(postgres_ur
 
 def test_saraban_init_migrates_as_the_owner_and_grants_the_application_role(app_url, postgres_url, tmp_path):
     env = {**os.environ, "SARABAN_HOME": str(tmp_path), "SARABAN_DATABASE_URL": app_url}
-    result = subprocess.run([SARABAN, "init", "--owner-url", postgres_url], capture_output=True, text=True, env=env,
-                            timeout=120)
+    result = subprocess.run(
+        [SARABAN, "init", "--owner-url", postgres_url], capture_output=True, text=True, env=env, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert f"application role {make_url(app_url).username}" in result.stdout
     assert make_url(app_url).password not in result.stdout

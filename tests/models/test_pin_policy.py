@@ -18,15 +18,34 @@ def test_the_test_and_demo_pin_is_acceptable():
     assert check_new_pin(PIN) == PIN
 
 
-@pytest.mark.parametrize("pin, reason", [
-    ("4829", "at least 6"), ("48291", "at least 6"), ("48291a", "digits only"), ("", "digits only"),
-    ("000000", "repeat one digit"), ("๙๙๙๙๙๙", "repeat one digit"),
-    ("123456", "run"), ("654321", "run"), ("890123", "run"), ("๑๒๓๔๕๖", "run"), ("12345678", "run"),
-    ("121212", "most common"), ("123123", "most common"), ("520520", "most common"), ("112233", "most common"),
-    ("159753", "most common"), ("147258", "most common"),
-    ("150369", "date"), ("690315", "date"), ("290200", "date"), ("01012530", "date"), ("25300101", "date"),
-    ("31121990", "date"),
-])
+@pytest.mark.parametrize(
+    "pin, reason",
+    [
+        ("4829", "at least 6"),
+        ("48291", "at least 6"),
+        ("48291a", "digits only"),
+        ("", "digits only"),
+        ("000000", "repeat one digit"),
+        ("๙๙๙๙๙๙", "repeat one digit"),
+        ("123456", "run"),
+        ("654321", "run"),
+        ("890123", "run"),
+        ("๑๒๓๔๕๖", "run"),
+        ("12345678", "run"),
+        ("121212", "most common"),
+        ("123123", "most common"),
+        ("520520", "most common"),
+        ("112233", "most common"),
+        ("159753", "most common"),
+        ("147258", "most common"),
+        ("150369", "date"),
+        ("690315", "date"),
+        ("290200", "date"),
+        ("01012530", "date"),
+        ("25300101", "date"),
+        ("31121990", "date"),
+    ],
+)
 def test_weak_pins_are_refused_with_the_reason_in_thai_and_english(pin, reason):
     with pytest.raises(BadPin, match=reason) as refused:
         check_new_pin(pin)

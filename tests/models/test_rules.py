@@ -6,14 +6,44 @@ import itertools
 import pytest
 
 from models.enums import Capacity, DecisionKind, MemoStatus, Stage
-from models.rules import (ACTING_CAPACITIES, ChainDuties, Decided, DelegationGrant, Progress, Published, Refused,
-                          Revised, StageActor, StageRecorded, StageReturned, StepRule, advance, allowed_transitions,
-                          authority_for, check_announcement, check_may_return, check_minute, check_return_note,
-                          check_reviser, check_revision, check_stage_actor, check_stage_returner, may_record_stage,
-                          signer_refusal, stage_refusal, submitted)
+from models.rules import (
+    ACTING_CAPACITIES,
+    ChainDuties,
+    Decided,
+    DelegationGrant,
+    Progress,
+    Published,
+    Refused,
+    Revised,
+    StageActor,
+    StageRecorded,
+    StageReturned,
+    StepRule,
+    advance,
+    allowed_transitions,
+    authority_for,
+    check_announcement,
+    check_may_return,
+    check_minute,
+    check_return_note,
+    check_reviser,
+    check_revision,
+    check_stage_actor,
+    check_stage_returner,
+    may_record_stage,
+    signer_refusal,
+    stage_refusal,
+    submitted,
+)
 
-EVENTS = [StageRecorded(Stage.TYPESET), StageReturned(Stage.PROOFREAD), Decided(DecisionKind.APPROVE, 0),
-          Decided(DecisionKind.RETURN, 0), Revised(), Published()]
+EVENTS = [
+    StageRecorded(Stage.TYPESET),
+    StageReturned(Stage.PROOFREAD),
+    Decided(DecisionKind.APPROVE, 0),
+    Decided(DecisionKind.RETURN, 0),
+    Revised(),
+    Published(),
+]
 EXPECTED = {
     (MemoStatus.PREPARING, StageRecorded),
     (MemoStatus.PREPARING, StageReturned),
@@ -23,8 +53,9 @@ EXPECTED = {
 }
 DAY = dt.date(2026, 11, 22)
 MAYOR, CLERK = 6, 5
-STEP_MAYOR = StepRule(2, MAYOR, accepted_capacities=frozenset({Capacity.SELF, Capacity.PERFORMING_DUTIES,
-                                                                Capacity.ACTING_IN_PLACE}))
+STEP_MAYOR = StepRule(
+    2, MAYOR, accepted_capacities=frozenset({Capacity.SELF, Capacity.PERFORMING_DUTIES, Capacity.ACTING_IN_PLACE})
+)
 
 
 def at(status: MemoStatus, **fields) -> Progress:
@@ -54,12 +85,15 @@ def test_the_proofread_and_check_stages_may_return_the_memo_when_it_waits_for_th
     assert advance(progress, Revised()) == Progress(MemoStatus.PREPARING, round=2, steps_total=3)
 
 
-@pytest.mark.parametrize(("stage", "done", "code"), [
-    (Stage.TYPESET, (Stage.DRAFT,), "stage-no-return"),
-    (Stage.DRAFT, (Stage.DRAFT,), "stage-no-return"),
-    (Stage.CHECK, (Stage.DRAFT, Stage.TYPESET), "stage-order"),
-    (Stage.PROOFREAD, (Stage.DRAFT, Stage.TYPESET, Stage.PROOFREAD), "stage-order"),
-])
+@pytest.mark.parametrize(
+    ("stage", "done", "code"),
+    [
+        (Stage.TYPESET, (Stage.DRAFT,), "stage-no-return"),
+        (Stage.DRAFT, (Stage.DRAFT,), "stage-no-return"),
+        (Stage.CHECK, (Stage.DRAFT, Stage.TYPESET), "stage-order"),
+        (Stage.PROOFREAD, (Stage.DRAFT, Stage.TYPESET, Stage.PROOFREAD), "stage-order"),
+    ],
+)
 def test_other_stage_returns_are_refused(stage, done, code):
     with pytest.raises(Refused) as refused:
         advance(at(MemoStatus.PREPARING, stages_done=done), StageReturned(stage))
@@ -116,8 +150,14 @@ def test_the_holder_signs_as_self():
 
 def test_the_holder_cannot_claim_an_acting_capacity():
     with pytest.raises(Refused) as refused:
-        authority_for(person_id=1, step=STEP_MAYOR, on=DAY, held_position_ids=[MAYOR], delegations=[],
-                      claimed=Capacity.ACTING_IN_PLACE)
+        authority_for(
+            person_id=1,
+            step=STEP_MAYOR,
+            on=DAY,
+            held_position_ids=[MAYOR],
+            delegations=[],
+            claimed=Capacity.ACTING_IN_PLACE,
+        )
     assert refused.value.code == "wrong-capacity"
 
 
@@ -127,15 +167,21 @@ def test_someone_without_position_or_delegation_is_refused():
     assert refused.value.code == "not-assigned"
 
 
-def grant(capacity=Capacity.PERFORMING_DUTIES, valid_from=dt.date(2025, 10, 1), valid_to=dt.date(2027, 9, 30),
-          position_id=MAYOR, grant_id=7) -> DelegationGrant:
+def grant(
+    capacity=Capacity.PERFORMING_DUTIES,
+    valid_from=dt.date(2025, 10, 1),
+    valid_to=dt.date(2027, 9, 30),
+    position_id=MAYOR,
+    grant_id=7,
+) -> DelegationGrant:
     return DelegationGrant(grant_id, 5, position_id, capacity, "คำสั่ง ที่ ๑/๒๕๖๙", valid_from, valid_to)
 
 
 @pytest.mark.parametrize("capacity", sorted(ACTING_CAPACITIES - {Capacity.ON_BEHALF}))
 def test_a_valid_delegate_signs_in_the_delegations_capacity(capacity):
-    authority = authority_for(person_id=5, step=STEP_MAYOR, on=DAY, held_position_ids=[CLERK],
-                              delegations=[grant(capacity)])
+    authority = authority_for(
+        person_id=5, step=STEP_MAYOR, on=DAY, held_position_ids=[CLERK], delegations=[grant(capacity)]
+    )
     assert (authority.capacity, authority.delegation_id) == (capacity, 7)
 
 
@@ -153,22 +199,34 @@ def test_a_delegation_is_valid_on_its_first_and_last_day():
 
 def test_a_capacity_the_step_does_not_accept_is_refused():
     with pytest.raises(Refused) as refused:
-        authority_for(person_id=5, step=STEP_MAYOR, on=DAY, held_position_ids=[CLERK],
-                      delegations=[grant(Capacity.ON_BEHALF)])
+        authority_for(
+            person_id=5, step=STEP_MAYOR, on=DAY, held_position_ids=[CLERK], delegations=[grant(Capacity.ON_BEHALF)]
+        )
     assert refused.value.code == "wrong-capacity"
 
 
 def test_claiming_another_capacity_than_the_delegation_gives_is_refused():
     with pytest.raises(Refused) as refused:
-        authority_for(person_id=5, step=STEP_MAYOR, on=DAY, held_position_ids=[CLERK], delegations=[grant()],
-                      claimed=Capacity.ACTING_IN_PLACE)
+        authority_for(
+            person_id=5,
+            step=STEP_MAYOR,
+            on=DAY,
+            held_position_ids=[CLERK],
+            delegations=[grant()],
+            claimed=Capacity.ACTING_IN_PLACE,
+        )
     assert refused.value.code == "wrong-capacity"
 
 
 def test_a_delegation_for_another_position_does_not_count():
     with pytest.raises(Refused) as refused:
-        authority_for(person_id=5, step=STEP_MAYOR, on=DAY, held_position_ids=[CLERK],
-                      delegations=[grant(position_id=CLERK + 100)])
+        authority_for(
+            person_id=5,
+            step=STEP_MAYOR,
+            on=DAY,
+            held_position_ids=[CLERK],
+            delegations=[grant(position_id=CLERK + 100)],
+        )
     assert refused.value.code == "not-assigned"
 
 
@@ -196,30 +254,40 @@ def test_a_chain_needs_a_step():
 
 
 def test_the_holder_of_the_position_a_step_was_escalated_to_may_act_in_their_own_name():
-    authority = authority_for(person_id=8, step=STEP_MAYOR, on=DAY, held_position_ids=[99], delegations=[],
-                              escalated_to=[99])
+    authority = authority_for(
+        person_id=8, step=STEP_MAYOR, on=DAY, held_position_ids=[99], delegations=[], escalated_to=[99]
+    )
     assert (authority.capacity, authority.escalated) == (Capacity.SELF, True)
     with pytest.raises(Refused):
-        authority_for(person_id=8, step=STEP_MAYOR, on=DAY, held_position_ids=[99], delegations=[],
-                      escalated_to=[98])
+        authority_for(person_id=8, step=STEP_MAYOR, on=DAY, held_position_ids=[99], delegations=[], escalated_to=[98])
     with pytest.raises(Refused):  # escalation gives no acting capacity to claim
-        authority_for(person_id=8, step=STEP_MAYOR, on=DAY, held_position_ids=[99], delegations=[],
-                      escalated_to=[99], claimed=Capacity.ACTING_IN_PLACE)
+        authority_for(
+            person_id=8,
+            step=STEP_MAYOR,
+            on=DAY,
+            held_position_ids=[99],
+            delegations=[],
+            escalated_to=[99],
+            claimed=Capacity.ACTING_IN_PLACE,
+        )
 
 
 TYPIST, CHECKER = 10, 20  # position ids
 
 
-@pytest.mark.parametrize(("stage", "person", "held", "allowed", "code"), [
-    (Stage.TYPESET, 2, {TYPIST}, {TYPIST}, None),
-    (Stage.CHECK, 2, {TYPIST, CHECKER}, {CHECKER}, None),
-    (Stage.TYPESET, 1, {TYPIST}, {TYPIST}, "self-stage"),  # the drafter, even holding the position
-    (Stage.PROOFREAD, 1, {TYPIST}, {TYPIST}, "self-stage"),
-    (Stage.CHECK, 3, set(), {CHECKER}, "no-position"),  # a new user with no position
-    (Stage.CHECK, 2, {TYPIST}, {CHECKER}, "stage-not-allowed"),
-    (Stage.TYPESET, 2, {TYPIST}, set(), "stage-not-allowed"),  # nothing allowed: denied by default
-    (Stage.DRAFT, 2, {TYPIST}, {TYPIST}, "stage-is-draft"),
-])
+@pytest.mark.parametrize(
+    ("stage", "person", "held", "allowed", "code"),
+    [
+        (Stage.TYPESET, 2, {TYPIST}, {TYPIST}, None),
+        (Stage.CHECK, 2, {TYPIST, CHECKER}, {CHECKER}, None),
+        (Stage.TYPESET, 1, {TYPIST}, {TYPIST}, "self-stage"),  # the drafter, even holding the position
+        (Stage.PROOFREAD, 1, {TYPIST}, {TYPIST}, "self-stage"),
+        (Stage.CHECK, 3, set(), {CHECKER}, "no-position"),  # a new user with no position
+        (Stage.CHECK, 2, {TYPIST}, {CHECKER}, "stage-not-allowed"),
+        (Stage.TYPESET, 2, {TYPIST}, set(), "stage-not-allowed"),  # nothing allowed: denied by default
+        (Stage.DRAFT, 2, {TYPIST}, {TYPIST}, "stage-is-draft"),
+    ],
+)
 def test_who_may_record_a_stage_is_denied_unless_a_position_allows_it(stage, person, held, allowed, code):
     actor = StageActor(person, frozenset(held))
     refusal = stage_refusal(stage, actor, drafter_id=1, allowed_position_ids=allowed)
@@ -227,15 +295,24 @@ def test_who_may_record_a_stage_is_denied_unless_a_position_allows_it(stage, per
     assert may_record_stage(stage, actor, 1, allowed) is (code is None)
 
 
-@pytest.mark.parametrize(("signer", "step", "so_far", "duties", "code"), [
-    (2, 0, {}, ChainDuties(), None),
-    (1, 0, {}, ChainDuties(), "self-sign"),  # the drafter signs no step of their own memo
-    (1, 2, {0: 2, 1: 3}, ChainDuties(same_signer_consecutive_steps=True), "self-sign"),
-    (1, 0, {}, ChainDuties(drafter_may_sign=True), None),
-    (3, 2, {0: 2, 1: 3}, ChainDuties(), "consecutive-steps"),
-    (3, 2, {0: 2, 1: 3}, ChainDuties(same_signer_consecutive_steps=True), None),  # 004: the clerk, then as acting mayor
-    (2, 2, {0: 2, 1: 3}, ChainDuties(), None),  # not in a row
-])
+@pytest.mark.parametrize(
+    ("signer", "step", "so_far", "duties", "code"),
+    [
+        (2, 0, {}, ChainDuties(), None),
+        (1, 0, {}, ChainDuties(), "self-sign"),  # the drafter signs no step of their own memo
+        (1, 2, {0: 2, 1: 3}, ChainDuties(same_signer_consecutive_steps=True), "self-sign"),
+        (1, 0, {}, ChainDuties(drafter_may_sign=True), None),
+        (3, 2, {0: 2, 1: 3}, ChainDuties(), "consecutive-steps"),
+        (
+            3,
+            2,
+            {0: 2, 1: 3},
+            ChainDuties(same_signer_consecutive_steps=True),
+            None,
+        ),  # 004: the clerk, then as acting mayor
+        (2, 2, {0: 2, 1: 3}, ChainDuties(), None),  # not in a row
+    ],
+)
 def test_separation_of_duties_on_a_chain(signer, step, so_far, duties, code):
     refusal = signer_refusal(signer_id=signer, drafter_id=1, step=step, signers_so_far=so_far, duties=duties)
     assert (refusal.code if refusal else None) == code
@@ -254,8 +331,9 @@ def test_an_approval_binds_the_announcement_text_seen_and_approved_before():
 
 def test_an_escalated_signer_signs_under_their_own_position():
     step = StepRule(0, position_id=5)
-    escalated = authority_for(person_id=7, step=step, on=dt.date(2026, 12, 1), held_position_ids={6},
-                              delegations=(), escalated_to={6})
+    escalated = authority_for(
+        person_id=7, step=step, on=dt.date(2026, 12, 1), held_position_ids={6}, delegations=(), escalated_to={6}
+    )
     assert (escalated.escalated, escalated.signing_position_id) == (True, 6)
     holder = authority_for(person_id=8, step=step, on=dt.date(2026, 12, 1), held_position_ids={5}, delegations=())
     assert holder.signing_position_id == 5

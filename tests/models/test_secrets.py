@@ -2,14 +2,13 @@
 
 import shutil
 
-import pytest
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import create_engine, text
 
 from models.db import make_engine
-from models.migrate import upgrade
 from models.instance_secrets import instance_secret
+from models.migrate import upgrade
 from models.secrets import PEPPER_NAME, PEPPERED, hash_pin, needs_rehash, pin_matches, secret_matches
 from models.settings import get_settings
 from tests.builders import PIN, load_kokphutsa

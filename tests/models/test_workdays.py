@@ -124,9 +124,7 @@ DUE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("arrival", "n", "due_day"), [pytest.param(*case[1:], id=case[0]) for case in DUE_CASES]
-)
+@pytest.mark.parametrize(("arrival", "n", "due_day"), [pytest.param(*case[1:], id=case[0]) for case in DUE_CASES])
 def test_add_working_days(thai, arrival, n, due_day):
     due = add_working_days(bkk(arrival), n, thai)
     assert due == closing_moment(day(due_day))

@@ -138,5 +138,3 @@ def closed_port() -> Iterator[int]:
     with socket.socket() as holder:
         holder.bind((LOCALHOST, 0))
         yield holder.getsockname()[1]
-
-

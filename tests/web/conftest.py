@@ -36,8 +36,9 @@ def client(web_home) -> TestClient:
 def login(client: TestClient, username: str, password: str = "demo-password"):  # noqa: ANN201
     page = client.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)[1]
-    return client.post("/login", data={"username": username, "password": password, "csrf_token": token},
-                       follow_redirects=False)
+    return client.post(
+        "/login", data={"username": username, "password": password, "csrf_token": token}, follow_redirects=False
+    )
 
 
 def csrf_of(client: TestClient, path: str = "/") -> str:

@@ -48,10 +48,13 @@ class PageReport:
     def problems(self) -> list[str]:
         found = []
         if self.overflow:
-            culprits = "\n".join(f"      {c['element']} (right edge {c['right']} px): {c['text']!r}"
-                                 for c in self.overflow["culprits"])
-            found.append(f"{self.name} at {self.width} px scrolls sideways: scrollWidth "
-                         f"{self.overflow['scrollWidth']} > clientWidth {self.overflow['clientWidth']}\n{culprits}")
+            culprits = "\n".join(
+                f"      {c['element']} (right edge {c['right']} px): {c['text']!r}" for c in self.overflow["culprits"]
+            )
+            found.append(
+                f"{self.name} at {self.width} px scrolls sideways: scrollWidth "
+                f"{self.overflow['scrollWidth']} > clientWidth {self.overflow['clientWidth']}\n{culprits}"
+            )
         if self.violations:
             found.append(f"{self.name} at {self.width} px: axe-core found\n{describe_violations(self.violations)}")
         return found

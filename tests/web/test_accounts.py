@@ -33,8 +33,23 @@ PASSWORD_TYPED_AS_USERNAME = "Kanok!Secret-2569"
 def two_web_processes(web_home) -> Iterator[list[str]]:
     """Two uvicorn processes on the same database, as in production behind a load balancer."""
     ports = [free_port(), free_port()]
-    servers = [subprocess.Popen([sys.executable, "-m", "uvicorn", "web.app:create_app", "--factory", "--port", str(port),
-                                 "--log-level", "warning"], env=os.environ.copy()) for port in ports]
+    servers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "web.app:create_app",
+                "--factory",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+            ],
+            env=os.environ.copy(),
+        )
+        for port in ports
+    ]
     bases = [f"http://127.0.0.1:{port}" for port in ports]
     try:
         for base in bases:
@@ -72,10 +87,14 @@ def test_fifteen_parallel_wrong_passwords_over_two_processes_are_not_all_checked
 
     def guess(client: httpx.Client, token: str, index: int) -> None:
         start.wait()
-        response = client.post("/login", data={"username": "kanokporn", "password": f"guess-{index}", "csrf_token": token})
+        response = client.post(
+            "/login", data={"username": "kanokporn", "password": f"guess-{index}", "csrf_token": token}
+        )
         statuses.append(response.status_code)
 
-    threads = [threading.Thread(target=guess, args=(client, token, index)) for index, (client, token) in enumerate(clients)]
+    threads = [
+        threading.Thread(target=guess, args=(client, token, index)) for index, (client, token) in enumerate(clients)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -143,11 +162,15 @@ def test_changing_the_pin_refuses_weak_ones_and_then_signs_with_the_new_one(clie
     for weak, reason in (("123456", "run"), ("๑๑๑๑๑๑", "repeat one digit"), ("150369", "date"), ("4829", "at least 6")):
         refused = client.post("/account/pin", data={"current": PIN, "new": weak, "again": weak, "csrf_token": token})
         assert refused.status_code == 400 and reason in refused.text
-    wrong_old = client.post("/account/pin", data={"current": "000000", "new": NEW_PIN, "again": NEW_PIN, "csrf_token": token})
+    wrong_old = client.post(
+        "/account/pin", data={"current": "000000", "new": NEW_PIN, "again": NEW_PIN, "csrf_token": token}
+    )
     assert wrong_old.status_code == 400 and "wrong signing PIN" in wrong_old.text
-    changed = client.post("/account/pin", data={"current": PIN, "new": NEW_PIN.translate(THAI),
-                                                 "again": NEW_PIN.translate(THAI), "csrf_token": token},
-                          follow_redirects=False)
+    changed = client.post(
+        "/account/pin",
+        data={"current": PIN, "new": NEW_PIN.translate(THAI), "again": NEW_PIN.translate(THAI), "csrf_token": token},
+        follow_redirects=False,
+    )
     assert changed.status_code == 303
     old = sign(client, memo_id, "kanokporn")
     assert old.status_code == 403 and "wrong signing PIN" in old.text  # the old PIN no longer signs
@@ -171,12 +194,15 @@ def test_an_administrator_resets_a_password_and_the_person_must_replace_it(clien
     assert client.get("/", follow_redirects=False).headers["location"] == "/account"
     assert client.get("/api/queue").status_code == 403
     token = csrf_of(client, "/account")
-    mismatch = client.post("/account/password", data={"current": code, "new": "a-new-password", "again": "another",
-                                                      "csrf_token": token})
+    mismatch = client.post(
+        "/account/password", data={"current": code, "new": "a-new-password", "again": "another", "csrf_token": token}
+    )
     assert mismatch.status_code == 400
-    done = client.post("/account/password", data={"current": code, "new": "somying-own-password",
-                                                  "again": "somying-own-password", "csrf_token": token},
-                       follow_redirects=False)
+    done = client.post(
+        "/account/password",
+        data={"current": code, "new": "somying-own-password", "again": "somying-own-password", "csrf_token": token},
+        follow_redirects=False,
+    )
     assert done.status_code == 303
     assert client.get("/", follow_redirects=False).status_code == 200  # this session goes on
     with session_scope() as session:
@@ -190,8 +216,9 @@ def test_a_deactivated_person_is_signed_out_and_cannot_log_in(client):
     as_user(client, "preecha")
     preecha = dict(client.cookies)
     token = as_user(client, "kanokporn")
-    response = client.post("/admin/people/preecha/deactivate", data={"confirm": "yes", "csrf_token": token},
-                           follow_redirects=False)
+    response = client.post(
+        "/admin/people/preecha/deactivate", data={"confirm": "yes", "csrf_token": token}, follow_redirects=False
+    )
     assert response.status_code == 303 and "msg=" in response.headers["location"]
     assert "ปิดแล้ว" in client.get("/admin/people").text
     client.cookies.clear()

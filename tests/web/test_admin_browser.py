@@ -13,9 +13,17 @@ from tests.web.test_browser import ARTIFACTS, browser, site  # noqa: F401  (the 
 
 pytestmark = [pytest.mark.prefect, pytest.mark.browser]
 PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1366, "height": 900}
-PAGES = {"overview": "/admin", "people": "/admin/people", "person": "/admin/people/somying",
-         "positions": "/admin/positions", "chains": "/admin/chains", "delegations": "/admin/delegations",
-         "stages": "/admin/stages", "settings": "/admin/settings", "audit": "/admin/audit"}
+PAGES = {
+    "overview": "/admin",
+    "people": "/admin/people",
+    "person": "/admin/people/somying",
+    "positions": "/admin/positions",
+    "chains": "/admin/chains",
+    "delegations": "/admin/delegations",
+    "stages": "/admin/stages",
+    "settings": "/admin/settings",
+    "audit": "/admin/audit",
+}
 MAYOR_STEP = ("mayor", frozenset({Capacity.SELF, Capacity.PERFORMING_DUTIES, Capacity.ACTING_IN_PLACE}))
 
 
@@ -43,9 +51,12 @@ def chain_steps() -> list[tuple[str, frozenset]]:
 
 def head_of_office_holder() -> str:
     with session_scope() as session:
-        return session.exec(select(Person.username).join(Holding, Holding.person_id == Person.id)
-                            .join(Position, Position.id == Holding.position_id)
-                            .where(Position.code == "head-of-office")).one()
+        return session.exec(
+            select(Person.username)
+            .join(Holding, Holding.person_id == Person.id)
+            .join(Position, Position.id == Holding.position_id)
+            .where(Position.code == "head-of-office")
+        ).one()
 
 
 def test_the_chain_edit_keeps_capacities_and_admin_pages_fit_a_phone(browser, site):  # noqa: F811

@@ -8,17 +8,26 @@ from html.parser import HTMLParser
 
 from sqlmodel import select
 
+from documents.thai_format import to_thai_digits
 from models import AuditEntry, Chain, ChainStep, Delegation, Holding, Organisation, Person, Position, audit
 from models.clock import office_date
-from documents.thai_format import to_thai_digits
 from models.db import default_engine, session_scope
 from models.enums import Capacity
 from tests.builders import memo_in_review, sign
 from tests.web.conftest import csrf_of, login
 from tests.web.test_audit_views import OTHER, load_other_organisation
 
-ADMIN_PAGES = ("/admin", "/admin/people", "/admin/people/somying", "/admin/positions", "/admin/chains",
-               "/admin/delegations", "/admin/stages", "/admin/settings", "/admin/audit")
+ADMIN_PAGES = (
+    "/admin",
+    "/admin/people",
+    "/admin/people/somying",
+    "/admin/positions",
+    "/admin/chains",
+    "/admin/delegations",
+    "/admin/stages",
+    "/admin/settings",
+    "/admin/audit",
+)
 
 
 class _Forms(HTMLParser):
@@ -88,14 +97,20 @@ def chain_rows() -> tuple[list[tuple[str, bool, str]], tuple[bool, bool]]:
         chain = session.exec(select(Chain).join(Organisation).where(Organisation.code == "kokphutsa")).one()
         codes = {p.id: p.code for p in session.exec(select(Position))}
         steps = session.exec(select(ChainStep).where(ChainStep.chain_id == chain.id).order_by(ChainStep.step_index))
-        return ([(codes[s.position_id], s.may_return, s.accepted_capacities) for s in steps],
-                (chain.drafter_may_sign, chain.same_signer_consecutive_steps))
+        return (
+            [(codes[s.position_id], s.may_return, s.accepted_capacities) for s in steps],
+            (chain.drafter_may_sign, chain.same_signer_consecutive_steps),
+        )
 
 
 def holder_of(code: str) -> str | None:
     with session_scope() as session:
-        return session.exec(select(Person.username).join(Holding, Holding.person_id == Person.id)
-                            .join(Position, Position.id == Holding.position_id).where(Position.code == code)).first()
+        return session.exec(
+            select(Person.username)
+            .join(Holding, Holding.person_id == Person.id)
+            .join(Position, Position.id == Holding.position_id)
+            .where(Position.code == code)
+        ).first()
 
 
 def test_saving_the_chain_unchanged_keeps_the_mayor_steps_capacities(client):
@@ -151,12 +166,14 @@ def test_appointing_over_a_holder_asks_first_naming_who_is_replaced(client):
     assert 'id="confirm"' in stale.text and holder_of("head-of-office") == "kanokporn"
     confirmed = submit(client, form_on(asked.text, "/admin/appoint"), "/admin/appoint")
     assert "บันทึกผู้ดำรงตำแหน่งแล้ว" in confirmed.text and holder_of("head-of-office") == "somying"
-    vacant = client.post("/admin/appoint", data={"position": "นายกเทศมนตรีตำบลโคกพุทรา", "username": "phakphum",
-                                                 "csrf_token": token})
+    vacant = client.post(
+        "/admin/appoint", data={"position": "นายกเทศมนตรีตำบลโคกพุทรา", "username": "phakphum", "csrf_token": token}
+    )
     assert "บันทึกผู้ดำรงตำแหน่งแล้ว" in vacant.text and holder_of("mayor") == "phakphum"  # vacant: no question
     with session_scope() as session:
-        entry = session.exec(select(AuditEntry).where(AuditEntry.action == "admin.appointed")
-                             .order_by(AuditEntry.seq)).first()
+        entry = session.exec(
+            select(AuditEntry).where(AuditEntry.action == "admin.appointed").order_by(AuditEntry.seq)
+        ).first()
     assert '"replaced":"kanokporn"' in entry.data_json
 
 
@@ -168,8 +185,11 @@ def test_ending_a_delegation_asks_first(client):
     assert 'id="confirm"' in asked.text and "ภาคภูมิ อนุศาสตร์" in asked.text and "๑๒๐/๒๕๖๙" in asked.text
     with session_scope() as session:
         assert session.get(Delegation, int(delegation_id)).valid_to == dt.date(2027, 9, 30)  # still in force
-    ended = submit(client, form_on(asked.text, f"/admin/delegations/{delegation_id}/end"),
-                   f"/admin/delegations/{delegation_id}/end")
+    ended = submit(
+        client,
+        form_on(asked.text, f"/admin/delegations/{delegation_id}/end"),
+        f"/admin/delegations/{delegation_id}/end",
+    )
     assert "ยุติคำสั่งมอบหมายแล้ว" in ended.text
     with session_scope() as session:
         assert session.get(Delegation, int(delegation_id)).valid_to < office_date()
@@ -181,13 +201,23 @@ def test_an_administrator_edits_a_person_and_it_is_audited(client):
     fields = form_on(page, "/admin/people/somying")
     bad = submit(client, fields, "/admin/people/somying", email="somying at kokphutsa")
     assert bad.status_code == 400 and "อีเมล" in bad.text
-    saved = submit(client, fields, "/admin/people/somying", full_name="นางสมหญิง แดงโสภา", rank="ว่าที่ร้อยตรีหญิง",
-                   email="somying@kokphutsa.go.th", phone="๐๒ ๑๒๓ ๔๕๖๗")
+    saved = submit(
+        client,
+        fields,
+        "/admin/people/somying",
+        full_name="นางสมหญิง แดงโสภา",
+        rank="ว่าที่ร้อยตรีหญิง",
+        email="somying@kokphutsa.go.th",
+        phone="๐๒ ๑๒๓ ๔๕๖๗",
+    )
     assert "บันทึกข้อมูลผู้ใช้แล้ว" in saved.text
     with session_scope() as session:
         person = session.exec(select(Person).where(Person.username == "somying")).one()
-        assert (person.full_name, person.rank, person.email) == ("นางสมหญิง แดงโสภา", "ว่าที่ร้อยตรีหญิง",
-                                                                 "somying@kokphutsa.go.th")
+        assert (person.full_name, person.rank, person.email) == (
+            "นางสมหญิง แดงโสภา",
+            "ว่าที่ร้อยตรีหญิง",
+            "somying@kokphutsa.go.th",
+        )
         assert person.initials == "สมหญิง"  # what the form did not change stays
     listed = client.get("/admin/people").text
     assert "นางสมหญิง แดงโสภา" in listed and "somying@kokphutsa.go.th" in listed
@@ -219,8 +249,9 @@ def test_another_organisations_admin_cannot_touch_your_people(client):
     with session_scope() as session:
         somying = session.exec(select(Person).where(Person.username == "somying")).one()
         assert (somying.full_name, somying.active) == ("นางสาวสมหญิง แดงโสภา", True)
-        kok_mayor = session.exec(select(Position).join(Organisation).where(Organisation.code == "kokphutsa",
-                                                                           Position.code == "mayor")).one()
+        kok_mayor = session.exec(
+            select(Position).join(Organisation).where(Organisation.code == "kokphutsa", Position.code == "mayor")
+        ).one()
         assert session.exec(select(Holding).where(Holding.person_id == somying.id)).all()[0].position_id != kok_mayor.id
     assert "somying" not in client.get("/admin/people").text.replace(f"somying-{OTHER}", "")
 
@@ -238,25 +269,31 @@ def test_every_admin_page_has_the_nav_and_marks_where_you_are(client):
 
 def test_the_audit_page_reads_as_thai_with_times_names_and_no_json(client):
     token = as_admin(client)
-    client.post("/admin/settings", data={"register_prefix": "อท ๕๓๗๐๑.๔", "prefect_ui_signing": "true",
-                                         "csrf_token": token})
+    client.post(
+        "/admin/settings", data={"register_prefix": "อท ๕๓๗๐๑.๔", "prefect_ui_signing": "true", "csrf_token": token}
+    )
     page = client.get("/admin/audit").text
     rows = re.findall(r'<tr class="entry">(.*?)</tr>', page, re.S)
     assert rows and all(re.search(r'class="when">[๐-๙]+ [ก-๙.]+ ๒๕[๐-๙]{2} [๐-๙]{2}:[๐-๙]{2} น\.<', r) for r in rows)
     settings_row = next(r for r in rows if "แก้ไขการตั้งค่า" in r)
     assert "นางสาวกนกพร มุสพร้อม" in settings_row and ">kanokporn<" not in settings_row
     assert "<dt>ลงนามผ่าน Prefect</dt><dd>ใช่</dd>" in settings_row
-    assert "{" not in page.split('id="audit"')[1] and "admin.settings" not in settings_row.split('title=')[0]
+    assert "{" not in page.split('id="audit"')[1] and "admin.settings" not in settings_row.split("title=")[0]
 
 
 def test_the_audit_page_filters_and_pages(client):
     as_admin(client)
     with session_scope() as session:
         org = session.exec(select(Organisation).where(Organisation.code == "kokphutsa")).one()
-        for n in range(60):
+        for _ in range(60):
             audit.append(session, actor="somying", action="web.login", subject="person:1", data={})
-        audit.append(session, actor="wanna", action="account.pin.changed", subject="person:2",
-                     data={"username": "wanna", "organisation": org.code})
+        audit.append(
+            session,
+            actor="wanna",
+            action="account.pin.changed",
+            subject="person:2",
+            data={"username": "wanna", "organisation": org.code},
+        )
     by_action = client.get("/admin/audit?action=account.pin.changed").text
     assert by_action.count('<tr class="entry">') == 1 and "นางวรรณา ศรีสุข" in by_action
     by_person = client.get("/admin/audit?person=somying").text
@@ -267,8 +304,10 @@ def test_the_audit_page_filters_and_pages(client):
     be = f"{today.day}/{today.month}/{today.year + 543}"
     assert "๖๐ รายการ" in client.get(f"/admin/audit?person=somying&date_from={be}&date_to={be}").text
     tomorrow = today + dt.timedelta(days=2)
-    assert "ไม่มีรายการตามตัวกรองนี้" in client.get(
-        f"/admin/audit?date_from={tomorrow.day}/{tomorrow.month}/{tomorrow.year + 543}").text
+    assert (
+        "ไม่มีรายการตามตัวกรองนี้"
+        in client.get(f"/admin/audit?date_from={tomorrow.day}/{tomorrow.month}/{tomorrow.year + 543}").text
+    )
     wrong = client.get("/admin/audit?date_from=12/31/2026")
     assert wrong.status_code == 400 and "วัน/เดือน/ปี พ.ศ." in wrong.text
     assert "ไม่มีรายการตามตัวกรองนี้" in client.get("/admin/audit?memo=999").text

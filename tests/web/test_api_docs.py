@@ -18,7 +18,7 @@ def test_docs_load_every_asset_from_this_site(client):
         asset = client.get(path)
         assert asset.status_code == 200 and asset.content, path
     assert "SwaggerUIBundle" in client.get("/docs/assets/swagger-ui-bundle.js").text
-    assert 'url: root.dataset.openapiUrl' in client.get("/static/api-docs.js").text
+    assert "url: root.dataset.openapiUrl" in client.get("/static/api-docs.js").text
     assert 'data-openapi-url="/openapi.json"' in page and client.get("/openapi.json").json()["paths"]
 
 

@@ -9,13 +9,13 @@ from sqlmodel import select
 
 from cli.demo import draft_004
 from models import AuditEntry, Decision, Memo, Organisation
+from models.audit import parse_head
 from models.db import default_engine, session_scope
 from models.digits import arabic_digits
 from models.enums import Stage
-from models.audit import parse_head
+from services.accounts.org_loader import OrganisationFile, load_organisation
 from services.audit.audit_verify import verify_audit
 from services.memo_life.memos import record_stage, submit_memo
-from services.accounts.org_loader import OrganisationFile, load_organisation
 from services.publication.publication import publish
 from tests.builders import EXAMPLES, PIN, memo_in_review, sign
 from tests.web.conftest import csrf_of, login
@@ -94,8 +94,11 @@ def submitted_memo_of_other() -> int:
     engine = default_engine()
     with session_scope(engine) as session:
         memo_id = submit_memo(session, username=f"somying-{OTHER}", pin=PIN, draft=draft_004()).id
-    for username, stage in ((f"wanna-{OTHER}", Stage.TYPESET), (f"preecha-{OTHER}", Stage.PROOFREAD),
-                            (f"kanokporn-{OTHER}", Stage.CHECK)):
+    for username, stage in (
+        (f"wanna-{OTHER}", Stage.TYPESET),
+        (f"preecha-{OTHER}", Stage.PROOFREAD),
+        (f"kanokporn-{OTHER}", Stage.CHECK),
+    ):
         with session_scope(engine) as session:
             record_stage(session, memo_id=memo_id, username=username, pin=PIN, stage=stage)
     sign(engine, memo_id, f"kanokporn-{OTHER}")

@@ -18,15 +18,23 @@ from deployments.stack import deliverer_thread
 from models import Memo, StageReturn
 from models.db import session_scope
 from models.enums import MemoStatus
+from tests.builders import PIN
 from web.app import create_app
 from web.server import web_in_background
-from tests.builders import PIN
 
 pytestmark = [pytest.mark.prefect, pytest.mark.browser]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Without the background-networking flags Chromium floods the closed network with connections.
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 PUBLISH_TIMEOUT_SECONDS = 180
 

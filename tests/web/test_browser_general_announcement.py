@@ -14,13 +14,14 @@ from sqlmodel import select
 from models import Publication
 from models.db import session_scope
 from tests.builders import PIN
-from tests.web.test_browser import (ARTIFACTS, Person, browser, fill_memo_form, prepare,  # noqa: F401
-                                    site, wait_until_published)
+from tests.web.test_browser import ARTIFACTS, Person, browser, fill_memo_form, prepare, site, wait_until_published  # noqa: F401
 
 pytestmark = [pytest.mark.prefect, pytest.mark.browser]
 SUBJECT = "การงดจ่ายน้ำประปาชั่วคราวเพื่อซ่อมท่อเมน หมู่ที่ ๓"
-ITEMS = (("งดจ่ายน้ำประปาในหมู่ที่ ๓ วันที่ ๑๐ ธันวาคม พ.ศ. ๒๕๖๙", "ตั้งแต่เวลา ๐๘.๓๐ น. ถึง ๑๖.๓๐ น."),
-         ("ผู้ใช้น้ำโปรดกักเก็บน้ำไว้ใช้ล่วงหน้า", ""))
+ITEMS = (
+    ("งดจ่ายน้ำประปาในหมู่ที่ ๓ วันที่ ๑๐ ธันวาคม พ.ศ. ๒๕๖๙", "ตั้งแต่เวลา ๐๘.๓๐ น. ถึง ๑๖.๓๐ น."),
+    ("ผู้ใช้น้ำโปรดกักเก็บน้ำไว้ใช้ล่วงหน้า", ""),
+)
 
 
 def write_general_announcement(officer: Person) -> int:
@@ -31,8 +32,10 @@ def write_general_announcement(officer: Person) -> int:
     page.select_option("#template", label="ประกาศทั่วไป (เขียนเรื่องและข้อความเอง)")
     expect(page.locator("#measures")).to_be_hidden()  # only the general announcement's fields
     page.fill("#ann_subject", SUBJECT)
-    page.fill("#ann_preamble", "ด้วยท่อเมนประปาหมู่ที่ ๓ ชำรุด เทศบาลจะซ่อมแซมให้ใช้การได้ตามปกติ\n"
-                               "เพื่อให้ประชาชนเตรียมการล่วงหน้า จึงประกาศ ดังนี้")
+    page.fill(
+        "#ann_preamble",
+        "ด้วยท่อเมนประปาหมู่ที่ ๓ ชำรุด เทศบาลจะซ่อมแซมให้ใช้การได้ตามปกติ\nเพื่อให้ประชาชนเตรียมการล่วงหน้า จึงประกาศ ดังนี้",
+    )
     for number, (text, explanation) in enumerate(ITEMS, start=1):
         page.fill(f"#item_{number}", text)
         page.fill(f"#item_{number}_explanation", explanation)
@@ -75,8 +78,9 @@ def test_a_general_announcement_written_from_scratch_is_published_with_its_own_s
     with session_scope() as session:
         publication = session.exec(select(Publication).where(Publication.memo_id == memo_id)).one()
     assert publication.announcement_pdf_path, "LibreOffice made no PDF at publication"
-    text = subprocess.run(["pdftotext", publication.announcement_pdf_path, "-"], capture_output=True, text=True,
-                          check=True, timeout=60).stdout
+    text = subprocess.run(
+        ["pdftotext", publication.announcement_pdf_path, "-"], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
     squeezed = re.sub(r"\s+", "", text)  # pdftotext spaces out justified Thai lines
     assert re.sub(r"\s+", "", f"เรื่อง {SUBJECT}") in squeezed
     for text_, _ in ITEMS:

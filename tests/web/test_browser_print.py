@@ -47,7 +47,9 @@ def test_the_signer_sees_the_printed_pages_before_the_form_and_the_emblem_warnin
         expect(page.locator("#minute")).to_have_value("ความเห็นที่กำลังพิมพ์")
         wait_until_images_loaded(page)
         assert pages.count() >= 2  # the memo's pages, then the announcement's
-        expect(page.locator("#print-memo img").first).to_have_attribute("alt", re.compile(r"^บันทึกข้อความ หน้า ๑ จาก [๑-๙]"))
+        expect(page.locator("#print-memo img").first).to_have_attribute(
+            "alt", re.compile(r"^บันทึกข้อความ หน้า ๑ จาก [๑-๙]")
+        )
         expect(page.locator("#print-announcement img").first).to_have_attribute("alt", re.compile(r"^ประกาศ หน้า ๑"))
         before_form = page.evaluate("""() => {
             const first = document.querySelector('img.print-page'), form = document.getElementById('sign-card');

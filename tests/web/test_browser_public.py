@@ -66,8 +66,9 @@ def test_the_public_page_title_search_and_api_docs_in_chromium(browser, site):  
     page = context.new_page()
     hosts, refused = set(), []
     page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
-    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text
-            else None)
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
     page.goto(f"{site}/docs")
     operations = page.locator(".opblock")
     expect(operations.first).to_be_visible(timeout=30_000)

@@ -41,17 +41,23 @@ def site(stack) -> Iterator[str]:
             yield url
     finally:
         os.environ.pop("SARABAN_PUBLIC_BASE_URL") if before is None else os.environ.update(
-            SARABAN_PUBLIC_BASE_URL=before)
+            SARABAN_PUBLIC_BASE_URL=before
+        )
         get_settings.cache_clear()
 
 
 def clerk_channels(smtp, receiver) -> None:  # noqa: ANN001
     with session_scope() as session:
         org_id = session.exec(select(Organisation.id).where(Organisation.code == "kokphutsa")).one()
-        for name, url in (("อีเมลปลัด", smtp.channel_url("phakphum@kokphutsa.go.th")),
-                          ("webhook ปลัด", receiver.channel_url("hooks/phakphum"))):
-            session.add(NotificationChannel(organisation_id=org_id, name=name, url=url, recipient_username="phakphum",
-                                            purpose="work"))  # the clerk's own: never a publication's
+        for name, url in (
+            ("อีเมลปลัด", smtp.channel_url("phakphum@kokphutsa.go.th")),
+            ("webhook ปลัด", receiver.channel_url("hooks/phakphum")),
+        ):
+            session.add(
+                NotificationChannel(
+                    organisation_id=org_id, name=name, url=url, recipient_username="phakphum", purpose="work"
+                )
+            )  # the clerk's own: never a publication's
 
 
 def wait_for(predicate, what: str) -> None:  # noqa: ANN001
@@ -61,8 +67,12 @@ def wait_for(predicate, what: str) -> None:  # noqa: ANN001
         time.sleep(0.3)
 
 
-def test_a_memo_reaching_the_clerk_is_mailed_and_posted_and_the_link_opens_it(browser, site, smtp_server,  # noqa: F811
-                                                                             webhook_factory):  # noqa: F811
+def test_a_memo_reaching_the_clerk_is_mailed_and_posted_and_the_link_opens_it(
+    browser,  # noqa: F811  (the fixture imported above)
+    site,
+    smtp_server,  # noqa: F811
+    webhook_factory,  # noqa: F811
+):
     receiver = webhook_factory()
     clerk_channels(smtp_server, receiver)
     memo_id = memo_in_review(None).id

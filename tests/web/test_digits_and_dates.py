@@ -18,9 +18,18 @@ THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
 
 def _delegate(client, token: str, valid_from: str, valid_to: str):  # noqa: ANN001, ANN202
-    return client.post("/admin/delegations", data={
-        "username": "preecha", "position": "mayor", "capacity": "รักษาราชการแทน", "order_number": "คำสั่ง ที่ ๙/๒๕๖๙",
-        "valid_from": valid_from, "valid_to": valid_to, "csrf_token": token})
+    return client.post(
+        "/admin/delegations",
+        data={
+            "username": "preecha",
+            "position": "mayor",
+            "capacity": "รักษาราชการแทน",
+            "order_number": "คำสั่ง ที่ ๙/๒๕๖๙",
+            "valid_from": valid_from,
+            "valid_to": valid_to,
+            "csrf_token": token,
+        },
+    )
 
 
 def _delegation_dates() -> list[tuple[dt.date, dt.date]]:
@@ -60,8 +69,11 @@ def test_a_western_year_is_refused_saying_what_to_type(client):
 def test_a_wrong_pin_says_how_many_tries_are_left_and_not_the_username(client):
     memo_id = submit(client)
     stage_all(client, memo_id)
-    texts = [sign(client, memo_id, "kanokporn", pin=wrong).text for wrong in ("000001", "000002", "000003", "000004", "000005")]
-    for text, left in zip(texts[:4], "๔๓๒๑"):
+    texts = [
+        sign(client, memo_id, "kanokporn", pin=wrong).text
+        for wrong in ("000001", "000002", "000003", "000004", "000005")
+    ]
+    for text, left in zip(texts[:4], "๔๓๒๑", strict=True):
         flash = re.search(r'class="flash error"[^>]*>(.*?)</div>', text, re.S)[1]
         assert f"ลองได้อีก {left} ครั้ง" in flash and "ระงับการลงนาม" in flash and "๑๕ นาที" in flash
         assert "ชื่อผู้ใช้" not in flash and "username" not in flash
@@ -72,8 +84,11 @@ def test_a_wrong_pin_says_how_many_tries_are_left_and_not_the_username(client):
 def test_a_pin_in_thai_digits_records_a_stage(client):
     memo_id = submit(client)
     token = as_user(client, "wanna")
-    done = client.post(f"/memos/{memo_id}/stage", data={"stage": "พิมพ์", "pin": PIN.translate(THAI), "csrf_token": token},
-                       follow_redirects=False)
+    done = client.post(
+        f"/memos/{memo_id}/stage",
+        data={"stage": "พิมพ์", "pin": PIN.translate(THAI), "csrf_token": token},
+        follow_redirects=False,
+    )
     assert done.status_code == 303, done.text
 
 
@@ -82,16 +97,28 @@ def test_a_pin_given_in_thai_digits_by_the_administrator_is_typed_on_a_number_pa
     page = client.get("/admin/people").text
     assert 'inputmode="numeric"' in re.search(r'<input id="n-pin"[^>]*>', page)[0]
     new_pin = "739164"
-    added = client.post("/admin/people", data={"username": "malee", "full_name": "นางมาลี ใจดี", "rank": "",
-                                               "initials": "มล", "password": "malee-password-1",
-                                               "pin": new_pin.translate(THAI), "csrf_token": token})
+    added = client.post(
+        "/admin/people",
+        data={
+            "username": "malee",
+            "full_name": "นางมาลี ใจดี",
+            "rank": "",
+            "initials": "มล",
+            "password": "malee-password-1",
+            "pin": new_pin.translate(THAI),
+            "csrf_token": token,
+        },
+    )
     assert "เพิ่มผู้ใช้แล้ว" in added.text, added.text
     # malee changes it on her phone's number pad: the Thai-digit PIN is the Arabic-digit one
     client.cookies.clear()
 
     assert login(client, "malee", "malee-password-1").status_code == 303
-    changed = client.post("/account/pin", data={"current": new_pin, "new": "582047", "again": "582047",
-                                                "csrf_token": csrf_of(client, "/account")}, follow_redirects=False)
+    changed = client.post(
+        "/account/pin",
+        data={"current": new_pin, "new": "582047", "again": "582047", "csrf_token": csrf_of(client, "/account")},
+        follow_redirects=False,
+    )
     assert changed.status_code == 303, changed.text
 
 
@@ -138,7 +165,7 @@ def test_files_have_labels_and_human_names(client):
     assert f'download="{name}"' in files and "memo-r1-m0.docx</a>" not in files
     download = client.get(f"/memos/{memo_id}/files/memo-r1-m0.docx")
     disposition = download.headers["content-disposition"]
-    assert disposition.startswith('attachment; filename="memo-r1-m0.docx"; filename*=UTF-8\'\'')
+    assert disposition.startswith("attachment; filename=\"memo-r1-m0.docx\"; filename*=UTF-8''")
     assert urllib.parse.unquote(disposition.split("UTF-8''")[1]) == name
     assert download.content[:2] == b"PK"
 
@@ -165,8 +192,11 @@ def test_the_history_is_readable(client):
     sign(client, memo_id, "kanokporn")
     sign(client, memo_id, "phakphum", decision="return", minute="ข้อเท็จจริงขาดปีงบประมาณ")
     token = as_user(client, "somying")
-    form = memo_form(facts=memo_form()["facts"].replace("ประจำปีงบประมาณ", "ประจำปีงบประมาณถัดไป", 1),
-                     note="เพิ่มปีงบประมาณ", csrf_token=token)
+    form = memo_form(
+        facts=memo_form()["facts"].replace("ประจำปีงบประมาณ", "ประจำปีงบประมาณถัดไป", 1),
+        note="เพิ่มปีงบประมาณ",
+        csrf_token=token,
+    )
     assert client.post(f"/memos/{memo_id}/revise", data=form, follow_redirects=False).status_code == 303
     page = client.get(f"/memos/{memo_id}/history").text
     second = re.search(r'<section class="card revision" id="revision-2">.*?</section>', page, re.S)[0]
@@ -183,6 +213,9 @@ def test_the_history_is_readable(client):
 def test_a_new_pin_typed_once_in_thai_digits_and_once_in_arabic_is_the_same_pin(client):
     token = as_user(client, "somying")
     new_pin = "739164"
-    changed = client.post("/account/pin", data={"current": PIN.translate(THAI), "new": new_pin.translate(THAI),
-                                                 "again": new_pin, "csrf_token": token}, follow_redirects=False)
+    changed = client.post(
+        "/account/pin",
+        data={"current": PIN.translate(THAI), "new": new_pin.translate(THAI), "again": new_pin, "csrf_token": token},
+        follow_redirects=False,
+    )
     assert changed.status_code == 303, changed.text

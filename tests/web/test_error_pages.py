@@ -1,7 +1,6 @@
 """Every error a browser meets is a Thai page (English in brackets) that says what happened and
 where to go, with the status code kept; /api/ answers JSON with a Thai and English message."""
 
-import pytest
 from fastapi.testclient import TestClient
 
 from tests.web.conftest import login
@@ -37,7 +36,10 @@ def test_an_unknown_address_is_a_404_page(client):
         response = client.get(path)
         assert response.status_code == 404, path
         assert "ไม่พบ" in html(response), path
-    assert "ไม่พบหน่วยงาน no-such-office (no organisation &#39;no-such-office&#39;)" in client.get("/public/no-such-office").text
+    assert (
+        "ไม่พบหน่วยงาน no-such-office (no organisation &#39;no-such-office&#39;)"
+        in client.get("/public/no-such-office").text
+    )
     assert 'href="/public/kokphutsa"' in client.get("/public/kokphutsa/99").text  # up to the office
 
 

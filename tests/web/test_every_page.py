@@ -28,8 +28,8 @@ from deployments.stack import deliverer_thread
 from models import Chain, Delegation, Person, Position, Publication, SavedDraft, Unit
 from models.db import default_engine, session_scope
 from models.enums import DecisionKind, Stage
-from services.outbox.flow_signals import wait_until_done
 from services.memo_life.memos import record_stage
+from services.outbox.flow_signals import wait_until_done
 from tests.builders import PIN, sign, submitted_memo
 from tests.web.page_checks import problems_of
 from tests.web.test_browser import browser  # noqa: F401  (the module's Chromium fixture)
@@ -59,7 +59,7 @@ NOT_PAGES = {
 # Pages known to fail, and why: strict xfails, so the day one passes the run says so (remove it here).
 KNOWN_FAILURES = {
     "/docs": "Swagger UI's own markup (served offline now): its operation headers nest buttons and its method "
-             "badges are white on light colours; a developers' page, not one officers or citizens use",
+    "badges are white on light colours; a developers' page, not one officers or citizens use",
 }
 
 
@@ -77,15 +77,23 @@ def html_pages() -> dict[str, str]:
     """Path template -> route name of every GET route that answers HTML, FastAPI's own API docs
     pages (/docs, /redoc) included, except the HTML fragments listed in NOT_PAGES."""
     own_docs = {APP.docs_url, APP.redoc_url} - {None}
-    return {route.path: route.name for route in iter_route_contexts(APP.routes)
-            if _is_get(route) and (_answers_html(route) or route.path in own_docs) and route.path not in NOT_PAGES}
+    return {
+        route.path: route.name
+        for route in iter_route_contexts(APP.routes)
+        if _is_get(route) and (_answers_html(route) or route.path in own_docs) and route.path not in NOT_PAGES
+    }
 
 
 def unclassified_get_routes() -> list[str]:
     pages = html_pages()
-    return sorted(route.path for route in iter_route_contexts(APP.routes)
-                  if _is_get(route) and route.path not in pages and route.path not in NOT_PAGES
-                  and not route.path.startswith(("/api/", "/static")))
+    return sorted(
+        route.path
+        for route in iter_route_contexts(APP.routes)
+        if _is_get(route)
+        and route.path not in pages
+        and route.path not in NOT_PAGES
+        and not route.path.startswith(("/api/", "/static"))
+    )
 
 
 @dataclass
@@ -135,8 +143,8 @@ def views_of(path: str, world: World) -> Iterator[tuple[str, str]]:
     choices = [PARAMETERS[name](world).items() for name in names]
     for combination in itertools.product(*choices):
         url, labels = path, []
-        for name, (label, value) in zip(names, combination):
-            url = re.sub(r"{%s(?::\w+)?}" % name, str(value), url)
+        for name, (label, value) in zip(names, combination, strict=True):
+            url = re.sub("{" + name + r"(?::\w+)?}", str(value), url)
             labels.append(str(label))
         yield "-".join(labels), url
         for label, query in QUERY_VARIANTS.get(path, lambda _: {})(world).items():
@@ -190,8 +198,11 @@ def world(site) -> World:
     published = play_004(lambda _line: None)["id"]  # returned once, revised, signed by all, published
     with session_scope() as session:
         publication_id = session.exec(select(Publication.id).where(Publication.memo_id == published)).one()
-    return World(memos={"at-check": at_check, "in-review": in_review, "returned": returned, "published": published},
-                 draft_id=_saved_draft(), publication_id=publication_id)
+    return World(
+        memos={"at-check": at_check, "in-review": in_review, "returned": returned, "published": published},
+        draft_id=_saved_draft(),
+        publication_id=publication_id,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -221,18 +232,34 @@ def test_every_get_route_is_classified():
     """A new GET route is either an HTML page (response_class=HTMLResponse: checked below) or
     listed in NOT_PAGES with the reason it is not one."""
     assert not unclassified_get_routes(), (
-        f"GET routes that are neither HTML pages nor listed in NOT_PAGES: {unclassified_get_routes()}")
+        f"GET routes that are neither HTML pages nor listed in NOT_PAGES: {unclassified_get_routes()}"
+    )
 
 
 def test_the_pages_are_found():
     """The discovery itself: the pages that exist today are among those found."""
-    assert {"/login", "/", "/memos/new", "/memos/{memo_id}", "/memos/{memo_id}/revise", "/memos/{memo_id}/history",
-            "/account", "/admin", "/admin/audit", "/public/{org_code}", "/docs"} <= set(html_pages())
+    assert {
+        "/login",
+        "/",
+        "/memos/new",
+        "/memos/{memo_id}",
+        "/memos/{memo_id}/revise",
+        "/memos/{memo_id}/history",
+        "/account",
+        "/admin",
+        "/admin/audit",
+        "/public/{org_code}",
+        "/docs",
+    } <= set(html_pages())
 
 
 def _page_params() -> list:
-    return [pytest.param(path, marks=pytest.mark.xfail(reason=KNOWN_FAILURES[path], strict=True))
-            if path in KNOWN_FAILURES else path for path in sorted(html_pages())]
+    return [
+        pytest.param(path, marks=pytest.mark.xfail(reason=KNOWN_FAILURES[path], strict=True))
+        if path in KNOWN_FAILURES
+        else path
+        for path in sorted(html_pages())
+    ]
 
 
 def test_a_page_with_a_parameter_nobody_fills_fails_loudly():

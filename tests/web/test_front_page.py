@@ -11,9 +11,9 @@ from models import AuditEntry, NotificationChannel, Organisation
 from models.db import default_engine, session_scope
 from models.enums import DecisionKind
 from services.memo_life.memos import submit_memo
-from services.publication.publication import publish
 from services.notices.work_notices import notify_mode
-from tests.builders import PIN, memo_in_review, prepare, sign
+from services.publication.publication import publish
+from tests.builders import PIN, memo_in_review, sign
 from tests.web.conftest import csrf_of, login
 
 SUPPLIES = "ขออนุมัติจัดซื้อวัสดุสำนักงาน"
@@ -110,8 +110,14 @@ def test_signed_by_me_lists_each_memo_once_with_how_i_signed(client):
 def test_a_person_chooses_how_to_hear_of_work_on_the_account_page(client):
     with session_scope() as session:
         org_id = session.exec(select(Organisation.id)).one()
-        session.add(NotificationChannel(organisation_id=org_id, name="อีเมลของฉัน", recipient_username="kanokporn",
-                                        url="mailtos://kanokporn:secret-pass@mail.example.go.th?to=k@example.go.th"))
+        session.add(
+            NotificationChannel(
+                organisation_id=org_id,
+                name="อีเมลของฉัน",
+                recipient_username="kanokporn",
+                url="mailtos://kanokporn:secret-pass@mail.example.go.th?to=k@example.go.th",
+            )
+        )
     as_user(client, "kanokporn")
     page = client.get("/account").text
     assert 'name="mode" value="both" checked' in page  # the default: at once and the digest

@@ -8,8 +8,8 @@ from sqlmodel import select
 
 from models import Memo, Publication, Revision
 from models.db import session_scope
-from services.publication.publication import publish
 from services.printing.rendering import announcement_words
+from services.publication.publication import publish
 from tests.builders import PIN
 from tests.web.test_pages import as_user, count, memo_form, sign, stage_all
 
@@ -17,12 +17,17 @@ WATER = "การงดจ่ายน้ำประปาชั่วคร�
 
 
 def general_form(**changes) -> dict:
-    values = {"subject": f"ขออนุมัติออกประกาศเรื่อง{WATER}", "template": "general", "ann_subject": WATER,
-              "ann_preamble": "ด้วยท่อเมนประปาหมู่ที่ ๓ ชำรุด\nเพื่อให้ประชาชนเตรียมการล่วงหน้า จึงประกาศ ดังนี้",
-              "item_1": "งดจ่ายน้ำประปาวันที่ ๑๐ ธันวาคม พ.ศ. ๒๕๖๙",
-              "item_1_explanation": "ตั้งแต่เวลา ๐๘.๓๐ น. ถึง ๑๖.๓๐ น.",
-              "item_2": "ผู้ใช้น้ำโปรดกักเก็บน้ำไว้ใช้ล่วงหน้า", "item_2_explanation": "",
-              "ann_closing": "จึงประกาศมาให้ทราบโดยทั่วกัน"}
+    values = {
+        "subject": f"ขออนุมัติออกประกาศเรื่อง{WATER}",
+        "template": "general",
+        "ann_subject": WATER,
+        "ann_preamble": "ด้วยท่อเมนประปาหมู่ที่ ๓ ชำรุด\nเพื่อให้ประชาชนเตรียมการล่วงหน้า จึงประกาศ ดังนี้",
+        "item_1": "งดจ่ายน้ำประปาวันที่ ๑๐ ธันวาคม พ.ศ. ๒๕๖๙",
+        "item_1_explanation": "ตั้งแต่เวลา ๐๘.๓๐ น. ถึง ๑๖.๓๐ น.",
+        "item_2": "ผู้ใช้น้ำโปรดกักเก็บน้ำไว้ใช้ล่วงหน้า",
+        "item_2_explanation": "",
+        "ann_closing": "จึงประกาศมาให้ทราบโดยทั่วกัน",
+    }
     return memo_form(**{**values, **changes})
 
 
@@ -36,9 +41,13 @@ def submitted(client, **changes) -> int:  # noqa: ANN001
 def test_the_form_lists_every_kind_by_its_thai_title_never_the_slug(client):
     as_user(client, "somying")
     page = client.get("/memos/new").text
-    options = re.findall(r'<option value="([^"]+)"[^>]*>([^<]+)</option>', page.split('id="template"')[1].split("</select>")[0])
-    assert [title for _, title in options] == ["ประกาศทั่วไป (เขียนเรื่องและข้อความเอง)",
-                                              "มาตรการให้ผู้มีส่วนได้ส่วนเสียมีส่วนร่วมในการดำเนินงาน"]
+    options = re.findall(
+        r'<option value="([^"]+)"[^>]*>([^<]+)</option>', page.split('id="template"')[1].split("</select>")[0]
+    )
+    assert [title for _, title in options] == [
+        "ประกาศทั่วไป (เขียนเรื่องและข้อความเอง)",
+        "มาตรการให้ผู้มีส่วนได้ส่วนเสียมีส่วนร่วมในการดำเนินงาน",
+    ]
     assert "participation-measures</option>" not in page and ">participation-measures<" not in page
 
 
@@ -169,11 +178,19 @@ def test_another_offices_publication_is_not_a_start(client):
 def test_the_api_takes_a_general_announcement(client):
     as_user(client, "somying")
     token = client.get("/api/me").json()["csrf_token"]
-    draft = {"unit": "office", "subject": "ขออนุมัติประกาศ", "addressee": "นายกเทศมนตรี", "origin": "ก",
-             "facts": "ข", "legal_basis": ["ค"], "considerations": "ง",
-             "announcement": {"template": "ประกาศทั่วไป (เขียนเรื่องและข้อความเอง)",
-                              "general": {"subject": WATER, "preamble": ["ด้วยท่อเมนชำรุด"],
-                                          "items": [{"text": "งดจ่ายน้ำ"}]}}}
+    draft = {
+        "unit": "office",
+        "subject": "ขออนุมัติประกาศ",
+        "addressee": "นายกเทศมนตรี",
+        "origin": "ก",
+        "facts": "ข",
+        "legal_basis": ["ค"],
+        "considerations": "ง",
+        "announcement": {
+            "template": "ประกาศทั่วไป (เขียนเรื่องและข้อความเอง)",
+            "general": {"subject": WATER, "preamble": ["ด้วยท่อเมนชำรุด"], "items": [{"text": "งดจ่ายน้ำ"}]},
+        },
+    }
     response = client.post("/api/memos", json={"draft": draft, "pin": PIN}, headers={"X-CSRF-Token": token})
     assert response.status_code == 201, response.text
     bad = {**draft, "announcement": {"template": "general", "general": {"subject": WATER, "preamble": []}}}

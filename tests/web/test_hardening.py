@@ -22,7 +22,6 @@ from models.settings import get_settings
 from services.publication.publication import publish
 from tests.builders import PIN
 from tests.documents.tiny_png import tiny_png
-from tests.web.conftest import csrf_of
 from tests.web.test_pages import as_user, memo_form, sign, stage_all, submit
 from web.app import create_app
 from web.server import web_in_background
@@ -33,8 +32,10 @@ STATIC_DIR = Path(TEMPLATES_DIR).parent / "static"
 
 def memos_and_numbers() -> tuple[int, int]:
     with session_scope() as session:
-        return (session.exec(select(func.count()).select_from(Memo)).one(),
-                session.exec(select(func.count()).select_from(RegisterEntry)).one())
+        return (
+            session.exec(select(func.count()).select_from(Memo)).one(),
+            session.exec(select(func.count()).select_from(RegisterEntry)).one(),
+        )
 
 
 def form_key(page: str) -> str:
@@ -43,11 +44,16 @@ def form_key(page: str) -> str:
 
 # Idempotent submission -------------------------------------------------------------------
 
+
 def test_a_memo_form_sent_twice_makes_one_memo_and_takes_one_number(client):
     token = as_user(client, "somying")
     key = form_key(client.get("/memos/new").text)
-    sent = [client.post("/memos/new", data={**memo_form(), "csrf_token": token, "submission_key": key},
-                        follow_redirects=False) for _ in range(2)]
+    sent = [
+        client.post(
+            "/memos/new", data={**memo_form(), "csrf_token": token, "submission_key": key}, follow_redirects=False
+        )
+        for _ in range(2)
+    ]
     assert [r.status_code for r in sent] == [303, 303]
     assert sent[0].headers["location"].split("?")[0] == sent[1].headers["location"].split("?")[0]
     assert memos_and_numbers() == (1, 1)
@@ -107,6 +113,7 @@ def test_an_api_post_retried_with_the_same_idempotency_key_makes_one_memo(client
 
 # The Garuda upload -------------------------------------------------------------------------
 
+
 def _png_chunk(kind: bytes, payload: bytes) -> bytes:
     body = kind + payload
     return struct.pack(">I", len(payload)) + body + struct.pack(">I", zlib.crc32(body))
@@ -115,8 +122,12 @@ def _png_chunk(kind: bytes, payload: bytes) -> bytes:
 def _png_claiming(width: int, height: int) -> bytes:
     """Valid chunks and checksums, but pixel data for 1×1 under a header that says otherwise."""
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff"))
-            + _png_chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", header)
+        + _png_chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff"))
+        + _png_chunk(b"IEND", b"")
+    )
 
 
 def _jpeg() -> bytes:
@@ -125,18 +136,22 @@ def _jpeg() -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("name, content", [
-    ("truncated", tiny_png()[:-20]),
-    ("no end", tiny_png()[:-12]),
-    ("wrong size", _png_claiming(300, 300)),
-    ("huge", _png_claiming(40000, 40000)),
-    ("not an image", b"\x89PNG\r\n\x1a\n" + b"<script>alert(1)</script>" * 20),
-    ("truncated jpeg", _jpeg()[:-200]),
-])
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("truncated", tiny_png()[:-20]),
+        ("no end", tiny_png()[:-12]),
+        ("wrong size", _png_claiming(300, 300)),
+        ("huge", _png_claiming(40000, 40000)),
+        ("not an image", b"\x89PNG\r\n\x1a\n" + b"<script>alert(1)</script>" * 20),
+        ("truncated jpeg", _jpeg()[:-200]),
+    ],
+)
 def test_a_broken_garuda_image_is_refused_with_a_clear_message(client, name, content):
     token = as_user(client, "kanokporn")
-    response = client.post("/admin/garuda", data={"csrf_token": token}, files={"image": ("garuda.png", content)},
-                           follow_redirects=True)
+    response = client.post(
+        "/admin/garuda", data={"csrf_token": token}, files={"image": ("garuda.png", content)}, follow_redirects=True
+    )
     assert "ไม่ใช่ภาพ PNG/JPEG ที่สมบูรณ์" in response.text or "พิกเซล" in response.text, name
     assert _garuda_path() == "", name
 
@@ -155,6 +170,7 @@ def _garuda_path() -> str:
 
 # Headers -------------------------------------------------------------------------------------
 
+
 def published_memo(client: TestClient) -> int:
     memo_id = submit(client)
     stage_all(client, memo_id)
@@ -170,8 +186,13 @@ def test_signed_in_pages_api_answers_and_downloads_are_never_cached(client):
     as_user(client, "somying")
     page = client.get(f"/memos/{memo_id}")
     name = re.search(rf'href="/memos/{memo_id}/files/([^"]+)"', page.text)[1]
-    for response in (page, client.get("/"), client.get("/api/me"), client.get(f"/memos/{memo_id}/files/{name}"),
-                     client.get("/login")):
+    for response in (
+        page,
+        client.get("/"),
+        client.get("/api/me"),
+        client.get(f"/memos/{memo_id}/files/{name}"),
+        client.get("/login"),
+    ):
         assert response.status_code == 200
         assert response.headers["cache-control"] == "no-store", response.url
     assert "no-store" not in client.get("/static/saraban.css").headers.get("cache-control", "")
@@ -179,9 +200,17 @@ def test_signed_in_pages_api_answers_and_downloads_are_never_cached(client):
 
 def test_every_page_runs_under_a_policy_without_inline_script_or_style(client):
     memo_id = published_memo(client)
-    pages = [("somying", "/"), ("somying", "/memos/new"), ("somying", f"/memos/{memo_id}"),
-             ("somying", f"/memos/{memo_id}/history"), ("kanokporn", "/admin"), ("kanokporn", "/admin/audit"),
-             (None, "/public/kokphutsa"), (None, "/login"), (None, "/no-such-page")]
+    pages = [
+        ("somying", "/"),
+        ("somying", "/memos/new"),
+        ("somying", f"/memos/{memo_id}"),
+        ("somying", f"/memos/{memo_id}/history"),
+        ("kanokporn", "/admin"),
+        ("kanokporn", "/admin/audit"),
+        (None, "/public/kokphutsa"),
+        (None, "/login"),
+        (None, "/no-such-page"),
+    ]
     for username, path in pages:
         client.cookies.clear()
         if username:
@@ -199,7 +228,9 @@ def test_every_page_runs_under_a_policy_without_inline_script_or_style(client):
 
 
 def test_hsts_on_https_or_behind_a_tls_proxy_and_not_on_plain_http(web_home, monkeypatch):
-    assert "strict-transport-security" not in TestClient(create_app(), base_url="http://127.0.0.1").get("/login").headers
+    assert (
+        "strict-transport-security" not in TestClient(create_app(), base_url="http://127.0.0.1").get("/login").headers
+    )
     hsts = TestClient(create_app(), base_url="https://saraban.example").get("/login").headers
     assert hsts["strict-transport-security"].startswith("max-age=31536000")
     monkeypatch.setenv("SARABAN_COOKIE_SECURE", "always")
@@ -208,6 +239,7 @@ def test_hsts_on_https_or_behind_a_tls_proxy_and_not_on_plain_http(web_home, mon
 
 
 # The feed and the public base URL ---------------------------------------------------------------
+
 
 def test_a_forged_host_header_does_not_reach_the_feed(client, monkeypatch):
     published_memo(client)
@@ -226,13 +258,17 @@ def test_a_forged_host_header_does_not_reach_the_feed(client, monkeypatch):
 
 # Request size --------------------------------------------------------------------------------
 
+
 def test_a_huge_body_is_refused_with_413_before_any_route_reads_it(client, monkeypatch):
     token = as_user(client, "kanokporn")
     huge = b"\x89PNG\r\n\x1a\n" + b"\0" * (get_settings().max_request_bytes + 1)
     response = client.post("/admin/garuda", data={"csrf_token": token}, files={"image": ("garuda.png", huge)})
     assert response.status_code == 413 and "ข้อมูลที่ส่งมีขนาดเกิน" in response.text
-    api = client.post("/api/memos", content=b"{" + b" " * get_settings().max_request_bytes + b"}",
-                      headers={"X-CSRF-Token": token, "Content-Type": "application/json"})
+    api = client.post(
+        "/api/memos",
+        content=b"{" + b" " * get_settings().max_request_bytes + b"}",
+        headers={"X-CSRF-Token": token, "Content-Type": "application/json"},
+    )
     assert api.status_code == 413 and "larger than" in api.json()["detail"]
     monkeypatch.setenv("SARABAN_MAX_REQUEST_BYTES", "2048")  # configurable
     get_settings.cache_clear()
@@ -253,8 +289,11 @@ def test_a_huge_body_without_a_length_is_cut_off_at_the_limit(web_home, monkeypa
 
     with web_in_background(create_app(), _free_port()) as site, httpx.Client(base_url=site) as browser:
         token = _login(browser, "somying")
-        response = browser.post("/memos/new", content=chunks(), headers={
-            "Content-Type": "application/x-www-form-urlencoded", "X-CSRF-Token": token})
+        response = browser.post(
+            "/memos/new",
+            content=chunks(),
+            headers={"Content-Type": "application/x-www-form-urlencoded", "X-CSRF-Token": token},
+        )
     assert response.status_code == 413 and "ข้อมูลที่ส่งมีขนาดเกิน" in response.text
     assert memos_and_numbers() == (0, 0)
 
@@ -271,6 +310,7 @@ def csrf_of_page(browser: httpx.Client) -> str:
 
 def _free_port() -> int:
     from deployments.local_server import free_port  # noqa: PLC0415  (tests may use deployments)
+
     return free_port()
 
 

@@ -16,14 +16,21 @@ pytestmark = pytest.mark.browser
 SITE = "http://saraban.test"
 STATIC = Path(__file__).resolve().parents[2] / "web" / "static"
 CELL = '{"revision_sha256":"2efdcac636df4120e238eeb7bfc1e7dd1f9beba25c1e0e1f6f0b7a3b9c2d4e5f"}'  # as on the audit page
-WIDE_TABLE = ("<table class='list'><tr><th>ผู้ปฏิบัติแทน</th><th>ตำแหน่ง</th><th>รายละเอียด</th><th></th></tr>"
-              f"<tr><td>phakphum</td><td>mayor</td><td>{CELL}</td><td><button type='submit'>ยุติ</button></td></tr></table>")
+WIDE_TABLE = (
+    "<table class='list'><tr><th>ผู้ปฏิบัติแทน</th><th>ตำแหน่ง</th><th>รายละเอียด</th><th></th></tr>"
+    f"<tr><td>phakphum</td><td>mayor</td><td>{CELL}</td><td><button type='submit'>ยุติ</button></td></tr></table>"
+)
 
 
 def page_html(body: str, *, styled: bool = True) -> str:
-    head = ("<link rel='stylesheet' href='/static/saraban.css'><script src='/static/phone_tables.js'></script>"
-            if styled else "")
-    return f"<!doctype html><html lang='th'><head><title>ทดสอบ</title>{head}</head><body><main>{body}</main></body></html>"
+    head = (
+        "<link rel='stylesheet' href='/static/saraban.css'><script src='/static/phone_tables.js'></script>"
+        if styled
+        else ""
+    )
+    return (
+        f"<!doctype html><html lang='th'><head><title>ทดสอบ</title>{head}</head><body><main>{body}</main></body></html>"
+    )
 
 
 @pytest.fixture
@@ -38,11 +45,16 @@ def page(browser) -> Iterator[Page]:  # noqa: F811
             kind = "text/css" if path.endswith(".css") else "text/javascript"
             route.fulfill(body=(STATIC / path.removeprefix("/static/")).read_bytes(), content_type=kind)
         elif path == "/frame":  # a document for an iframe (the app's pages refuse to be framed)
-            route.fulfill(body="<!doctype html><html lang='th'><title>กรอบ</title><body></body></html>",
-                          content_type="text/html; charset=utf-8")
+            route.fulfill(
+                body="<!doctype html><html lang='th'><title>กรอบ</title><body></body></html>",
+                content_type="text/html; charset=utf-8",
+            )
         else:
-            route.fulfill(body=served["/"], content_type="text/html; charset=utf-8",
-                          headers={"Content-Security-Policy": PAGES_POLICY})
+            route.fulfill(
+                body=served["/"],
+                content_type="text/html; charset=utf-8",
+                headers={"Content-Security-Policy": PAGES_POLICY},
+            )
 
     context.route(f"{SITE}/**", answer)
     page = context.new_page()
@@ -59,7 +71,7 @@ def test_axe_runs_under_the_pages_csp_and_names_what_is_wrong(page):
     violations = axe_violations(page)
     assert {v["id"] for v in violations} >= {"label", "button-name"}
     described = describe_violations(violations)
-    assert "[critical] label" in described and "<input type=\"text\">" in described
+    assert "[critical] label" in described and '<input type="text">' in described
 
 
 def test_a_clean_page_has_no_serious_violation(page):

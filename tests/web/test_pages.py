@@ -11,18 +11,28 @@ from cli.demo import draft_004
 from models import Decision, Memo, SavedDraft
 from models.be_dates import be_date_text
 from models.db import session_scope
-from services.yearly.cycle_run import run_cycle
 from services.publication.publication import publish
-from tests.web.conftest import csrf_of, login
+from services.yearly.cycle_run import run_cycle
 from tests.builders import PIN
+from tests.web.conftest import csrf_of, login
 
 
 def memo_form(**changes) -> dict:
     draft = draft_004()
-    values = {"unit": draft.unit, "subject": draft.subject, "addressee": draft.addressee, "origin": draft.origin,
-              "facts": draft.facts, "legal_basis": "\n".join(draft.legal_basis),
-              "considerations": draft.considerations, "closing": draft.closing,
-              "template": "participation-measures", "measures": "", "pin": PIN, "action": "submit"}
+    values = {
+        "unit": draft.unit,
+        "subject": draft.subject,
+        "addressee": draft.addressee,
+        "origin": draft.origin,
+        "facts": draft.facts,
+        "legal_basis": "\n".join(draft.legal_basis),
+        "considerations": draft.considerations,
+        "closing": draft.closing,
+        "template": "participation-measures",
+        "measures": "",
+        "pin": PIN,
+        "action": "submit",
+    }
     return {**values, **changes}
 
 
@@ -47,8 +57,9 @@ def submit(client) -> int:  # noqa: ANN001
 def stage_all(client, memo_id: int) -> None:  # noqa: ANN001
     for username, stage in (("wanna", "พิมพ์"), ("preecha", "ทาน"), ("kanokporn", "ตรวจ")):
         token = as_user(client, username)
-        response = client.post(f"/memos/{memo_id}/stage", data={"stage": stage, "pin": PIN, "csrf_token": token},
-                               follow_redirects=False)
+        response = client.post(
+            f"/memos/{memo_id}/stage", data={"stage": stage, "pin": PIN, "csrf_token": token}, follow_redirects=False
+        )
         assert response.status_code == 303, response.text
 
 
@@ -57,8 +68,15 @@ def sign(client, memo_id: int, username: str, decision: str = "approve", minute:
     page = client.get(f"/memos/{memo_id}").text
     step = re.search(r'name="step" value="(\d+)"', page)
     revision = re.search(r'name="revision_sha256" value="([0-9a-f]+)"', page)
-    data = {"decision": decision, "minute": minute, "pin": PIN, "csrf_token": token,
-            "step": step[1] if step else "0", "revision_sha256": revision[1] if revision else "", **extra}
+    data = {
+        "decision": decision,
+        "minute": minute,
+        "pin": PIN,
+        "csrf_token": token,
+        "step": step[1] if step else "0",
+        "revision_sha256": revision[1] if revision else "",
+        **extra,
+    }
     return client.post(f"/memos/{memo_id}/sign", data=data, follow_redirects=False)
 
 
@@ -106,8 +124,10 @@ def test_posts_without_the_csrf_token_are_refused(client):
     stage_all(client, memo_id)
     as_user(client, "kanokporn")
     for token in ("", "forged"):
-        response = client.post(f"/memos/{memo_id}/sign", data={"decision": "approve", "minute": "ชอบ", "pin": PIN,
-                                                              "step": "0", "csrf_token": token})
+        response = client.post(
+            f"/memos/{memo_id}/sign",
+            data={"decision": "approve", "minute": "ชอบ", "pin": PIN, "step": "0", "csrf_token": token},
+        )
         assert response.status_code == 403
     assert client.post("/logout", data={}).status_code == 403
     assert decisions() == 0
@@ -120,9 +140,18 @@ def test_the_same_sign_off_posted_twice_makes_one_decision(client):
     revision = re.search(r'name="revision_sha256" value="([0-9a-f]+)"', client.get(f"/memos/{memo_id}").text)[1]
     first = sign(client, memo_id, "kanokporn")
     token = csrf_of(client, f"/memos/{memo_id}")
-    again = client.post(f"/memos/{memo_id}/sign", data={"decision": "approve", "minute": "โปรดพิจารณา", "pin": PIN,
-                                                        "step": "0", "revision_sha256": revision, "csrf_token": token},
-                        follow_redirects=False)
+    again = client.post(
+        f"/memos/{memo_id}/sign",
+        data={
+            "decision": "approve",
+            "minute": "โปรดพิจารณา",
+            "pin": PIN,
+            "step": "0",
+            "revision_sha256": revision,
+            "csrf_token": token,
+        },
+        follow_redirects=False,
+    )
     assert first.status_code == again.status_code == 303
     assert again.headers["location"].endswith("msg=again")
     assert decisions() == 1
@@ -148,8 +177,9 @@ def test_a_subject_too_long_for_the_document_is_refused_with_what_to_fix(client)
 
 def test_a_draft_can_be_saved_and_reopened(client):
     token = as_user(client, "somying")
-    response = client.post("/memos/new", data={**memo_form(subject="ร่างไว้ก่อน", action="save"), "csrf_token": token},
-                           follow_redirects=False)
+    response = client.post(
+        "/memos/new", data={**memo_form(subject="ร่างไว้ก่อน", action="save"), "csrf_token": token}, follow_redirects=False
+    )
     assert response.status_code == 303 and count(SavedDraft) == 1 and count(Memo) == 0
     assert 'value="ร่างไว้ก่อน"' in client.get(response.headers["location"]).text
 
@@ -200,14 +230,31 @@ def test_administrators_only(client):
     assert client.get("/admin").status_code == 403
     token = as_user(client, "kanokporn")
     assert "ผู้ดูแลระบบ" in client.get("/admin").text
-    bad = client.post("/admin/delegations", data={"username": "preecha", "position": "mayor", "capacity": "รักษาราชการแทน",
-                                                  "order_number": "คำสั่ง ๑/๒๕๗๐", "valid_from": "31/12/2569",
-                                                  "valid_to": "1/12/2569", "csrf_token": token})
+    bad = client.post(
+        "/admin/delegations",
+        data={
+            "username": "preecha",
+            "position": "mayor",
+            "capacity": "รักษาราชการแทน",
+            "order_number": "คำสั่ง ๑/๒๕๗๐",
+            "valid_from": "31/12/2569",
+            "valid_to": "1/12/2569",
+            "csrf_token": token,
+        },
+    )
     assert "วันสิ้นสุดต้องไม่ก่อนวันเริ่มต้น" in bad.text
-    good = client.post("/admin/delegations", data={"username": "preecha", "position": "mayor",
-                                                   "capacity": "รักษาราชการแทน", "order_number": "คำสั่ง ๑/๒๕๗๐",
-                                                   "valid_from": be_date_text(dt.date.today()), "valid_to": "31/1/2570",
-                                                   "csrf_token": token})
+    good = client.post(
+        "/admin/delegations",
+        data={
+            "username": "preecha",
+            "position": "mayor",
+            "capacity": "รักษาราชการแทน",
+            "order_number": "คำสั่ง ๑/๒๕๗๐",
+            "valid_from": be_date_text(dt.date.today()),
+            "valid_to": "31/1/2570",
+            "csrf_token": token,
+        },
+    )
     assert "เพิ่มคำสั่งมอบหมายแล้ว" in good.text and "มีผลวันนี้" in good.text
     verified = client.post("/admin/audit/verify", data={"csrf_token": token})
     assert "ห่วงโซ่ครบถ้วน" in verified.text and "admin.delegation.added" in verified.text
@@ -240,6 +287,6 @@ def test_the_annual_cycle_puts_its_drafts_in_the_drafters_list(client):
     as_user(client, "somying")
     queue = client.get("/").text
     assert "รอบทบทวนประจำปี" in queue and "กำหนดส่ง" in queue
-    pages = [client.get(f"/memos/new?draft={i}").text for i in re.findall(r'/memos/new\?draft=(\d+)', queue)]
+    pages = [client.get(f"/memos/new?draft={i}").text for i in re.findall(r"/memos/new\?draft=(\d+)", queue)]
     assert len(pages) == 2  # the review memo and next year's announcement
     assert sum("สิ่งที่เปลี่ยนจากฉบับปีก่อน" in page for page in pages) == 1

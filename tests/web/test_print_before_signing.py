@@ -46,7 +46,7 @@ def test_the_documents_come_before_the_sign_form_and_the_page_does_not_wait_for_
     started = time.monotonic()
     page = client.get(f"/memos/{memo_id}").text
     assert time.monotonic() - started < 5  # LibreOffice runs in the background, not in the request
-    assert "กำลังจัดทำภาพเอกสาร" in page and 'data-poll="/memos/%d/print"' % memo_id in page
+    assert "กำลังจัดทำภาพเอกสาร" in page and f'data-poll="/memos/{memo_id}/print"' in page
     assert page.index('id="print-documents"') < page.index('id="sign-card"')
     assert page.index('id="memo-paper"') < page.index('id="sign-card"')
 
@@ -89,8 +89,9 @@ def test_a_print_that_fails_says_why_and_can_be_tried_again(client, tmp_path, mo
     fragment = print_ready(client, memo_id, seconds=30)
     assert 'data-state="failed"' in fragment and "LibreOffice" in fragment and "ลองจัดทำใหม่" in fragment
     key = fragment.split('name="key" value="')[1].split('"')[0]
-    retried = client.post(f"/memos/{memo_id}/print/retry", data={"csrf_token": csrf_of(client), "key": key},
-                          follow_redirects=False)
+    retried = client.post(
+        f"/memos/{memo_id}/print/retry", data={"csrf_token": csrf_of(client), "key": key}, follow_redirects=False
+    )
     assert retried.status_code == 303
     assert "กำลังจัดทำภาพเอกสาร" in client.get(f"/memos/{memo_id}").text  # started again
 
@@ -103,8 +104,7 @@ def return_and_revise(engine, memo_id: int) -> None:
     draft = draft_004()
     legal = list(draft.legal_basis)
     legal[1] = legal[1] + " และที่แก้ไขเพิ่มเติม"
-    revised = draft.model_copy(update={"facts": draft.facts.replace("ต้องเข้าร่วม", "ควรเข้าร่วม", 1),
-                                       "legal_basis": legal})
+    revised = draft.model_copy(update={"facts": draft.facts.replace("ต้องเข้าร่วม", "ควรเข้าร่วม", 1), "legal_basis": legal})
     with session_scope(engine) as session:
         revise_memo(session, memo_id=memo_id, username="somying", pin=PIN, draft=revised, note="แก้ไขตามที่สั่งการ")
     prepare(engine, memo_id)
@@ -150,16 +150,21 @@ def test_the_emblem_is_missing_warns_the_signer_and_the_administrator(client):
     settings = client.get("/admin/settings").text
     assert 'id="emblem-missing"' in settings and 'name="printed_garuda_paper"' in settings
 
-    client.post("/admin/garuda", data={"csrf_token": csrf_of(client, "/admin")},
-                files={"image": ("garuda.png", PNG, "image/png")})
+    client.post(
+        "/admin/garuda",
+        data={"csrf_token": csrf_of(client, "/admin")},
+        files={"image": ("garuda.png", PNG, "image/png")},
+    )
     assert 'id="emblem-missing"' not in client.get(f"/memos/{memo_id}").text
 
 
 def test_printed_garuda_paper_is_chosen_on_the_admin_page(client):
     plain_paper()
     login(client, "kanokporn")
-    client.post("/admin/settings", data={"csrf_token": csrf_of(client, "/admin"), "register_prefix": "อท ๕๓๗๐๑.๔",
-                                         "printed_garuda_paper": "true"})
+    client.post(
+        "/admin/settings",
+        data={"csrf_token": csrf_of(client, "/admin"), "register_prefix": "อท ๕๓๗๐๑.๔", "printed_garuda_paper": "true"},
+    )
     with session_scope(default_engine()) as session:
         assert session.exec(select(Organisation)).one().printed_garuda_paper
     assert 'id="emblem-missing"' not in client.get("/admin").text
@@ -177,8 +182,11 @@ def test_publication_without_an_emblem_is_refused_and_published_once_it_is_uploa
     assert memo(engine, memo_id).status == MemoStatus.APPROVED
 
     login(client, "kanokporn")
-    client.post("/admin/garuda", data={"csrf_token": csrf_of(client, "/admin")},
-                files={"image": ("garuda.png", PNG, "image/png")})
+    client.post(
+        "/admin/garuda",
+        data={"csrf_token": csrf_of(client, "/admin")},
+        files={"image": ("garuda.png", PNG, "image/png")},
+    )
     with session_scope(engine) as session:  # what the nudged run does
         publish(session, memo_id=memo_id)
     assert memo(engine, memo_id).status == MemoStatus.PUBLISHED

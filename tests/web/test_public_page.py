@@ -8,12 +8,12 @@ import pytest
 from sqlmodel import select
 
 from cli.demo import draft_004
-from models import Memo, Organisation, Publication
 from documents.text.announcement_text import TEMPLATES_DIR
+from models import Memo, Organisation, Publication
 from models.db import default_engine, session_scope
 from models.settings import get_settings
-from services.publication.channel_posting import publication_message
 from services.memo_life.memos import submit_memo
+from services.publication.channel_posting import publication_message
 from services.publication.publication import publish
 from tests.builders import PIN, prepare, sign
 
@@ -26,8 +26,9 @@ def published(client) -> dict:
     """One memo of the 004 case, with its internal subject, approved and published."""
     engine = default_engine()
     with session_scope(engine) as session:
-        memo = submit_memo(session, username="somying", pin=PIN,
-                           draft=draft_004().model_copy(update={"subject": MEMO_SUBJECT}))
+        memo = submit_memo(
+            session, username="somying", pin=PIN, draft=draft_004().model_copy(update={"subject": MEMO_SUBJECT})
+        )
     prepare(engine, memo.id)
     for username in ("kanokporn", "phakphum", "phakphum"):
         sign(engine, memo.id, username)
@@ -74,12 +75,21 @@ def test_the_feed_carries_the_same_titles_and_links_to_the_page(client, publishe
 
 def test_search_by_fiscal_year_and_by_words(client, published):
     year = published["fiscal_year"]
-    for query in ({"year": str(year)}, {"year": thai(year)}, {"q": "ผู้มีส่วนได้ส่วนเสีย"},
-                  {"q": "มาตรการ เผยแพร่ข้อมูลข่าวสาร"}, {"year": str(year), "q": "สื่อสังคมออนไลน์"}):
+    for query in (
+        {"year": str(year)},
+        {"year": thai(year)},
+        {"q": "ผู้มีส่วนได้ส่วนเสีย"},
+        {"q": "มาตรการ เผยแพร่ข้อมูลข่าวสาร"},
+        {"year": str(year), "q": "สื่อสังคมออนไลน์"},
+    ):
         page = client.get("/public/kokphutsa", params=query).text
         assert TITLE in page and "พบ ๑ ประกาศ" in page, query
-    for query in ({"year": str(year - 1)}, {"q": "ภาษีป้าย"}, {"q": "มาตรการ ภาษีป้าย"},
-                  {"q": "ขออนุมัติ"}):  # the memo's own words are not the announcement's
+    for query in (
+        {"year": str(year - 1)},
+        {"q": "ภาษีป้าย"},
+        {"q": "มาตรการ ภาษีป้าย"},
+        {"q": "ขออนุมัติ"},
+    ):  # the memo's own words are not the announcement's
         page = client.get("/public/kokphutsa", params=query).text
         assert TITLE not in page and "ไม่พบประกาศที่ตรงกับการค้นหา" in page, query
     wrong = client.get("/public/kokphutsa", params={"year": "69"})
@@ -102,8 +112,9 @@ def test_a_template_edited_after_publication_does_not_change_the_published_words
     builtin = TEMPLATES_DIR / "municipality" / "participation-measures.txt.j2"
     override = get_settings().home / "templates" / "kokphutsa" / "municipality" / builtin.name
     override.parent.mkdir(parents=True)
-    override.write_text(builtin.read_text().replace("มาตรการให้ผู้มีส่วนได้ส่วนเสียมีส่วนร่วมในการดำเนินงาน",
-                                                    "เรื่องที่แก้ภายหลัง"), encoding="utf-8")
+    override.write_text(
+        builtin.read_text().replace("มาตรการให้ผู้มีส่วนได้ส่วนเสียมีส่วนร่วมในการดำเนินงาน", "เรื่องที่แก้ภายหลัง"), encoding="utf-8"
+    )
     page = client.get(f"/public/kokphutsa/{published['id']}").text
     assert f"<title>{TITLE} · Saraban</title>" in page and "เรื่องที่แก้ภายหลัง" not in page
     assert "๑. วิเคราะห์ผลการดำเนินงานและข้อเสนอแนะ" in page and "(ภาคภูมิ อนุศาสตร์)" in page

@@ -39,8 +39,14 @@ def failed_publication(client, no_libreoffice, closed_port) -> int:
     engine = default_engine()
     with session_scope(engine) as session:
         org_id = session.exec(select(Organisation.id)).one()
-        session.add(NotificationChannel(organisation_id=org_id, name="LINE กลุ่มประชาสัมพันธ์", purpose="publication",
-                                        url=f"json://clerk:{SECRET}@127.0.0.1:{closed_port}/hooks/line"))
+        session.add(
+            NotificationChannel(
+                organisation_id=org_id,
+                name="LINE กลุ่มประชาสัมพันธ์",
+                purpose="publication",
+                url=f"json://clerk:{SECRET}@127.0.0.1:{closed_port}/hooks/line",
+            )
+        )
     memo = memo_in_review(engine)
     for username in ("kanokporn", "phakphum", "phakphum"):
         sign(engine, memo.id, username)
@@ -58,7 +64,7 @@ def test_the_card_shows_each_channel_and_its_error_but_never_the_url(client, fai
     assert "ไม่สำเร็จ" in card and "Connection error" in card
     assert "ผู้ขอเผยแพร่ นางสาวสมหญิง แดงโสภา" in card and "ผู้อนุมัติ ภาคภูมิ อนุศาสตร์" in card  # names, not usernames
     assert SECRET not in page and "hooks/line" not in page
-    assert 'action="/memos/%d/publication/retry"' % failed_publication in card
+    assert f'action="/memos/{failed_publication}/publication/retry"' in card
 
 
 def test_retry_needs_the_csrf_token_and_records_the_new_attempt(client, failed_publication, monkeypatch):
@@ -67,13 +73,13 @@ def test_retry_needs_the_csrf_token_and_records_the_new_attempt(client, failed_p
     refused = client.post(f"/memos/{failed_publication}/publication/retry", data={}, follow_redirects=False)
     assert refused.status_code == 403
     token = csrf_of(client, f"/memos/{failed_publication}")
-    response = client.post(f"/memos/{failed_publication}/publication/retry", data={"csrf_token": token},
-                           follow_redirects=False)
+    response = client.post(
+        f"/memos/{failed_publication}/publication/retry", data={"csrf_token": token}, follow_redirects=False
+    )
     assert response.status_code == 303 and response.headers["location"].endswith("msg=retry-failed")
     assert "ยังส่งประกาศไม่สำเร็จบางช่องทาง" in client.get(response.headers["location"]).text
     with session_scope() as session:
-        row = session.exec(select(PublicationChannel).where(
-            PublicationChannel.channel == "LINE กลุ่มประชาสัมพันธ์")).one()
+        row = session.exec(select(PublicationChannel).where(PublicationChannel.channel == "LINE กลุ่มประชาสัมพันธ์")).one()
     assert (row.status, row.attempts) == ("failed", 1 + 3)  # the flow's one try, then the retry's three
 
 
@@ -86,12 +92,16 @@ def test_the_notice_board_is_recorded_by_the_person_who_posts_it(client, failed_
     token = csrf_of(client, f"/memos/{failed_publication}")
     with session_scope() as session:
         announced = session.exec(select(Publication.announcement_date)).one()
-    western = client.post(f"/memos/{failed_publication}/publication/notice-board",
-                          data={"posted_on": f"{announced.day}/{announced.month}/{announced.year}", "csrf_token": token})
+    western = client.post(
+        f"/memos/{failed_publication}/publication/notice-board",
+        data={"posted_on": f"{announced.day}/{announced.month}/{announced.year}", "csrf_token": token},
+    )
     assert western.status_code == 403 and "ปี ค.ศ." in western.text
-    done = client.post(f"/memos/{failed_publication}/publication/notice-board",
-                       data={"posted_on": be_date_text(announced).translate(THAI), "csrf_token": token},
-                       follow_redirects=False)
+    done = client.post(
+        f"/memos/{failed_publication}/publication/notice-board",
+        data={"posted_on": be_date_text(announced).translate(THAI), "csrf_token": token},
+        follow_redirects=False,
+    )
     assert done.status_code == 303
     card = client.get(done.headers["location"]).text.split('id="publication-card"')[1].split("<h2>บันทึกข้อความ")[0]
     assert f"ปิดประกาศเมื่อ {thai_date_full(announced)} โดย นางสาวสมหญิง แดงโสภา" in card
@@ -100,8 +110,10 @@ def test_the_notice_board_is_recorded_by_the_person_who_posts_it(client, failed_
         row = session.exec(select(PublicationChannel).where(PublicationChannel.channel == "notice-board")).one()
         entry = session.exec(select(AuditEntry).where(AuditEntry.action == "publication.notice_board.posted")).one()
     assert (row.status, row.posted_on, entry.actor) == ("posted", announced, "somying")
-    again = client.post(f"/memos/{failed_publication}/publication/notice-board",
-                        data={"posted_on": be_date_text(announced), "csrf_token": token})
+    again = client.post(
+        f"/memos/{failed_publication}/publication/notice-board",
+        data={"posted_on": be_date_text(announced), "csrf_token": token},
+    )
     assert again.status_code == 403 and "already recorded" in again.text
     client.cookies.clear()
     login(client, "kanokporn")

@@ -28,8 +28,10 @@ def full_name(username: str) -> str:
 
 
 def steps(route: str) -> list[str]:
-    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", li)).strip()
-            for li in re.findall(r"<li class=\"route-\w+\">(.*?)</li>", route, re.S)]
+    return [
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", li)).strip()
+        for li in re.findall(r"<li class=\"route-\w+\">(.*?)</li>", route, re.S)
+    ]
 
 
 def mayor_absent_and_clerk_acting_in_place() -> str:
@@ -37,8 +39,13 @@ def mayor_absent_and_clerk_acting_in_place() -> str:
     with session_scope() as session:
         mayor = session.exec(select(Position).where(Position.code == "mayor")).one()
         clerk = session.exec(select(Person).where(Person.username == "phakphum")).one()
-        away = Person(organisation_id=clerk.organisation_id, username="somchai", full_name="นายสมชาย ใจดี",
-                      password_hash="x", pin_hash="x")
+        away = Person(
+            organisation_id=clerk.organisation_id,
+            username="somchai",
+            full_name="นายสมชาย ใจดี",
+            password_hash="x",
+            pin_hash="x",
+        )
         session.add(away)
         session.flush()
         session.add(Holding(person_id=away.id, position_id=mayor.id))

@@ -11,16 +11,20 @@ NOTE = "ข้อเท็จจริง ย่อหน้าที่ ๑: �
 def typeset(client, memo_id: int) -> None:  # noqa: ANN001
     token = as_user(client, "wanna")
     assert "stage-return" not in client.get(f"/memos/{memo_id}").text  # typesetting cannot return it
-    response = client.post(f"/memos/{memo_id}/stage", data={"stage": "พิมพ์", "pin": PIN, "csrf_token": token},
-                           follow_redirects=False)
+    response = client.post(
+        f"/memos/{memo_id}/stage", data={"stage": "พิมพ์", "pin": PIN, "csrf_token": token}, follow_redirects=False
+    )
     assert response.status_code == 303
 
 
 def give_back(client, memo_id: int, *, note: str = NOTE, pin: str = PIN):  # noqa: ANN001, ANN201
     token = as_user(client, "preecha")
     assert 'id="stage-return"' in client.get(f"/memos/{memo_id}").text
-    return client.post(f"/memos/{memo_id}/stage/return",
-                       data={"stage": "ทาน", "note": note, "pin": pin, "csrf_token": token}, follow_redirects=False)
+    return client.post(
+        f"/memos/{memo_id}/stage/return",
+        data={"stage": "ทาน", "note": note, "pin": pin, "csrf_token": token},
+        follow_redirects=False,
+    )
 
 
 def test_the_proofreader_returns_the_memo_with_corrections(client):

@@ -42,6 +42,7 @@ def work_done(memo_id: int) -> None:
 
 def wait_until_suspended(run_id: uuid.UUID, *, other_than: str = ""):  # noqa: ANN201
     """The run's state once it is suspended (at a pause key other than `other_than`)."""
+
     def suspended(state) -> bool:  # noqa: ANN001
         return state.is_paused() and state.state_details.pause_key != other_than
 
@@ -62,8 +63,9 @@ def wait_for_state(run_id: uuid.UUID, accept, what: str):  # noqa: ANN001, ANN20
             if state.is_final() and not accept(state):
                 raise AssertionError(f"run ended {state.name} while waiting to be {what}: {state.message}")
             time.sleep(0.3)
-    raise AssertionError(f"run {run_id} not {what} within {WAIT_SECONDS} s (now {state.name} "
-                         f"{state.state_details.pause_key})")
+    raise AssertionError(
+        f"run {run_id} not {what} within {WAIT_SECONDS} s (now {state.name} {state.state_details.pause_key})"
+    )
 
 
 def resume_from_prefect_ui(run_id: uuid.UUID, answer: dict) -> None:

@@ -35,8 +35,9 @@ def office_without_a_drafter() -> None:
 
 def appoint_drafter() -> None:
     with session_scope() as session:
-        position = session.exec(select(Position).where(Position.code == "legal-officer")
-                                .order_by(Position.id.desc())).first()
+        position = session.exec(
+            select(Position).where(Position.code == "legal-officer").order_by(Position.id.desc())
+        ).first()
         person = session.exec(select(Person).where(Person.username == "somying-cycle")).one()
         session.add(Holding(person_id=person.id, position_id=position.id))
 

@@ -41,8 +41,13 @@ def test_no_emblem_refuses_publication_and_an_upload_then_a_nudge_publishes(plai
 
     with session_scope() as session:  # the administrator uploads the emblem (what /admin/garuda calls)
         org = session.exec(select(Organisation).where(Organisation.code == "kokphutsa")).one()
-        store_garuda(session, actor="kanokporn", org=org, image=tiny_png(),
-                     folder=get_settings().home / "organisations" / org.code)
+        store_garuda(
+            session,
+            actor="kanokporn",
+            org=org,
+            image=tiny_png(),
+            folder=get_settings().home / "organisations" / org.code,
+        )
     assert nudge([memo_id]) == {memo_id: Outcome.STARTED}
     work_done(memo_id)
     assert wait_until_final(flow_run_id(memo_id)).is_completed()

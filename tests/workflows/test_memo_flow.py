@@ -13,14 +13,24 @@ from sqlmodel import select
 
 from cli.demo import play_004
 from models import AuditEntry, Decision, FlowSignal, Publication, Revision
-from services.audit.audit_verify import verify_audit
 from models.clock import utcnow
 from models.db import session_scope
 from models.enums import DecisionKind, MemoStatus
+from services.audit.audit_verify import verify_audit
 from tests.builders import PIN, memo, prepare, sign, submitted_memo
 from tests.web.test_pages import as_user
-from tests.workflows.conftest import (PASSWORD, deliver_until_resumed, executions, flow_run_id, resume_from_prefect_ui, signals,
-                                      stored_answer, wait_until_final, wait_until_suspended, work_done)
+from tests.workflows.conftest import (
+    PASSWORD,
+    deliver_until_resumed,
+    executions,
+    flow_run_id,
+    resume_from_prefect_ui,
+    signals,
+    stored_answer,
+    wait_until_final,
+    wait_until_suspended,
+    work_done,
+)
 from web.app import create_app
 from workflows.delivery import Deliverer, Outcome
 
@@ -40,8 +50,9 @@ def started_memo_in_review() -> int:
 def memo_revision(memo_id: int) -> str:
     """The hash of the revision the signer reads on the memo page (sent back by its sign form)."""
     with session_scope() as session:
-        return session.exec(select(Revision.sha256).where(Revision.memo_id == memo_id)
-                            .order_by(Revision.number.desc())).first()
+        return session.exec(
+            select(Revision.sha256).where(Revision.memo_id == memo_id).order_by(Revision.number.desc())
+        ).first()
 
 
 def decisions(memo_id: int) -> list[Decision]:
@@ -51,8 +62,11 @@ def decisions(memo_id: int) -> list[Decision]:
 
 def audit_actions(memo_id: int) -> list[str]:
     with session_scope() as session:
-        return list(session.exec(select(AuditEntry.action).where(AuditEntry.subject == f"memo:{memo_id}")
-                                 .order_by(AuditEntry.seq)))
+        return list(
+            session.exec(
+                select(AuditEntry.action).where(AuditEntry.subject == f"memo:{memo_id}").order_by(AuditEntry.seq)
+            )
+        )
 
 
 def publications(memo_id: int) -> int:
@@ -64,15 +78,19 @@ def test_the_004_case_runs_to_publication_with_one_return(delivering):
     view = play_004(lambda _line: None)
     assert view["status"] == "published" and view["round"] == 2
     assert [(d["round"], d["step"], d["kind"], d["signer"], d["capacity"]) for d in view["decisions"]] == [
-        (1, 0, "approve", "kanokporn", "self"), (1, 1, "return", "phakphum", "self"),
-        (2, 0, "approve", "kanokporn", "self"), (2, 1, "approve", "phakphum", "self"),
-        (2, 2, "approve", "phakphum", "ปฏิบัติหน้าที่")]
+        (1, 0, "approve", "kanokporn", "self"),
+        (1, 1, "return", "phakphum", "self"),
+        (2, 0, "approve", "kanokporn", "self"),
+        (2, 1, "approve", "phakphum", "self"),
+        (2, 2, "approve", "phakphum", "ปฏิบัติหน้าที่"),
+    ]
     run_id = flow_run_id(view["id"])
     assert wait_until_final(run_id).is_completed()
     # Woken only for work: submitted (typeset and proofread), revised (the same), approved (publish).
     assert executions(run_id) == 3
-    memo_text = "\n".join(cell.text for table in Document(view["publication"]["memo"]).tables
-                          for row in table.rows for cell in row.cells)
+    memo_text = "\n".join(
+        cell.text for table in Document(view["publication"]["memo"]).tables for row in table.rows for cell in row.cells
+    )
     assert "ปลัดเทศบาล ปฏิบัติหน้าที่\nนายกเทศมนตรีตำบลโคกพุทรา" in memo_text
     announcement = "\n".join(p.text for p in Document(view["publication"]["announcement"]).paragraphs)
     assert "๔. เปิดโอกาสให้ประชาชน" in announcement and "ประกาศ ณ วันที่ " in announcement
@@ -101,9 +119,26 @@ def test_prefect_ui_sign_offs_are_checked_like_any_other(prefect_ui_signing):
     run_id = flow_run_id(memo_id)
     other_signal = signals(submitted_memo(None).id)[0].id
     refused_answers = [
-        {"username": "kanokporn", "password": PASSWORD, "pin": "0000", "decision": "approve", "minute": "ชอบ"},  # wrong PIN
-        {"username": "phakphum", "password": PASSWORD, "pin": PIN, "decision": "approve", "minute": "ชอบ"},  # not this step's signer
-        {"username": "kanokporn", "password": PASSWORD, "pin": PIN, "minute": "ชอบ"},  # no decision: an empty form approves nothing
+        {
+            "username": "kanokporn",
+            "password": PASSWORD,
+            "pin": "0000",
+            "decision": "approve",
+            "minute": "ชอบ",
+        },  # wrong PIN
+        {
+            "username": "phakphum",
+            "password": PASSWORD,
+            "pin": PIN,
+            "decision": "approve",
+            "minute": "ชอบ",
+        },  # not this step's signer
+        {
+            "username": "kanokporn",
+            "password": PASSWORD,
+            "pin": PIN,
+            "minute": "ชอบ",
+        },  # no decision: an empty form approves nothing
         {"signal_ref": other_signal},  # a reference to another memo's signal
     ]
     key = wait_until_suspended(run_id).state_details.pause_key
@@ -115,8 +150,9 @@ def test_prefect_ui_sign_offs_are_checked_like_any_other(prefect_ui_signing):
     actions = audit_actions(memo_id)
     assert actions.count("signoff.refused") == 2 and actions.count("resume.refused") == 2
 
-    resume_from_prefect_ui(run_id, {"username": "kanokporn", "password": PASSWORD, "pin": PIN, "decision": "approve",
-                                    "minute": "ชอบ"})
+    resume_from_prefect_ui(
+        run_id, {"username": "kanokporn", "password": PASSWORD, "pin": PIN, "decision": "approve", "minute": "ชอบ"}
+    )
     answered = key
     wait_until_suspended(run_id, other_than=answered)
     [decision] = decisions(memo_id)
@@ -128,8 +164,13 @@ def test_prefect_ui_sign_offs_are_checked_like_any_other(prefect_ui_signing):
 
 def _recorded_data(memo_id: int) -> list[str]:
     with session_scope() as session:
-        return list(session.exec(select(AuditEntry.data_json).where(
-            AuditEntry.subject == f"memo:{memo_id}", AuditEntry.action == "signoff.recorded")))
+        return list(
+            session.exec(
+                select(AuditEntry.data_json).where(
+                    AuditEntry.subject == f"memo:{memo_id}", AuditEntry.action == "signoff.recorded"
+                )
+            )
+        )
 
 
 def test_a_web_sign_off_while_prefect_is_unreachable_is_answered_and_delivered_once_later(stack):
@@ -141,9 +182,18 @@ def test_a_web_sign_off_while_prefect_is_unreachable_is_answered_and_delivered_o
         web = TestClient(create_app(), base_url="http://127.0.0.1")  # the web app never calls Prefect
         token = as_user(web, "phakphum")
         revision = memo_revision(memo_id)
-        answer = web.post(f"/memos/{memo_id}/sign", data={"decision": "approve", "minute": "อนุมัติ", "pin": PIN,
-                                                          "step": "2", "revision_sha256": revision,
-                                                          "csrf_token": token}, follow_redirects=False)
+        answer = web.post(
+            f"/memos/{memo_id}/sign",
+            data={
+                "decision": "approve",
+                "minute": "อนุมัติ",
+                "pin": PIN,
+                "step": "2",
+                "revision_sha256": revision,
+                "csrf_token": token,
+            },
+            follow_redirects=False,
+        )
     assert answer.status_code == 303 and answer.headers["location"].endswith("msg=approved")
     approved = signals(memo_id)[-1]
     assert (approved.reason, approved.delivered_at, approved.done_at) == ("approved", None, None)

@@ -16,8 +16,16 @@ def test_a_pin_in_thai_digits_signs_from_the_prefect_ui(prefect_ui_signing):
     run_id = flow_run_id(memo_id)
     key = wait_until_suspended(run_id).state_details.pause_key
     # The form's fields with signing turned on for the organisation (tasks/run_inputs.py SignForm).
-    resume_from_prefect_ui(run_id, {"username": "kanokporn", "password": PASSWORD, "pin": PIN.translate(THAI),
-                                    "decision": "approve", "minute": "ชอบ"})
+    resume_from_prefect_ui(
+        run_id,
+        {
+            "username": "kanokporn",
+            "password": PASSWORD,
+            "pin": PIN.translate(THAI),
+            "decision": "approve",
+            "minute": "ชอบ",
+        },
+    )
     wait_until_suspended(run_id, other_than=key)
     [decision] = decisions(memo_id)
     assert (decision.step_index, decision.kind) == (0, DecisionKind.APPROVE)

@@ -12,12 +12,14 @@ ROOT = Path(__file__).resolve().parents[2]
 def python(code: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "SARABAN_"))}
     clean.update(SARABAN_HOME=str(tmp_path), PREFECT_HOME=str(tmp_path / "prefect"), **env)
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_a_deliverer_without_a_prefect_server_fails_instead_of_starting_one(tmp_path):
-    result = python("""
+    result = python(
+        """
 from models.migrate import upgrade
 from models.settings import get_settings
 upgrade(get_settings().resolved_database_url)
@@ -32,7 +34,9 @@ from workflows.delivery import Deliverer
 print(Deliverer().deliver_pending())
 with session_scope() as session:
     print(session.get(FlowSignal, 1).last_error)
-""", tmp_path)
+""",
+        tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     assert "'unavailable'" in result.stdout or "UNAVAILABLE" in result.stdout
     assert "No Prefect API URL" in result.stdout
@@ -40,7 +44,8 @@ with session_scope() as session:
 
 
 def test_every_thread_follows_the_configured_server(tmp_path):
-    result = python("""
+    result = python(
+        """
 import threading
 from deployments.environment import configure_prefect
 configure_prefect("http://127.0.0.1:4999/api")
@@ -52,16 +57,25 @@ def look():
 thread = threading.Thread(target=look)
 thread.start(); thread.join()
 print(seen)
-""", tmp_path)
+""",
+        tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     assert "http://127.0.0.1:4999/api/" in result.stdout
 
 
 def test_the_cli_says_where_to_find_a_prefect_server(tmp_path):
-    result = subprocess.run([sys.executable, "-c", "from cli.main import app; app()", "memo", "nudge"], cwd=ROOT, capture_output=True,
-                            text=True, timeout=120,
-                            env={**{k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "SARABAN_"))},
-                                 "SARABAN_HOME": str(tmp_path)})
+    result = subprocess.run(
+        [sys.executable, "-c", "from cli.main import app; app()", "memo", "nudge"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "SARABAN_"))},
+            "SARABAN_HOME": str(tmp_path),
+        },
+    )
     assert result.returncode == 2, result.stdout + result.stderr
     assert "ไม่พบเซิร์ฟเวอร์ Prefect" in result.stderr and "saraban serve" in result.stderr
 
@@ -88,9 +102,16 @@ print(server["PREFECT_SERVER_API_AUTH_STRING"], server["PREFECT_SERVER_CSRF_PROT
 
 
 def test_saraban_prefect_auth_prints_what_a_worker_on_another_machine_needs(tmp_path):
-    shown = subprocess.run([sys.executable, "-c", "from cli.main import app; app()", "prefect-auth"], cwd=ROOT,
-                           capture_output=True, text=True, timeout=120,
-                           env={**{k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "SARABAN_"))},
-                                "SARABAN_HOME": str(tmp_path)})
+    shown = subprocess.run(
+        [sys.executable, "-c", "from cli.main import app; app()", "prefect-auth"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "SARABAN_"))},
+            "SARABAN_HOME": str(tmp_path),
+        },
+    )
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.strip() == "saraban:" + (tmp_path / "keys" / "prefect-api.key").read_bytes().hex()

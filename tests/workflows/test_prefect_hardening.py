@@ -19,9 +19,17 @@ from models import AuditEntry
 from models.db import session_scope
 from services.memo_life.memos import submit_memo
 from tasks import answers
-from tests.builders import PIN, submitted_memo
-from tests.workflows.conftest import (PASSWORD, WAIT_SECONDS, work_done, flow_run_id, resume_from_prefect_ui, set_prefect_ui_signing,
-                                      signals, wait_until_suspended)
+from tests.builders import PIN
+from tests.workflows.conftest import (
+    PASSWORD,
+    WAIT_SECONDS,
+    flow_run_id,
+    resume_from_prefect_ui,
+    set_prefect_ui_signing,
+    signals,
+    wait_until_suspended,
+    work_done,
+)
 from tests.workflows.test_memo_flow import audit_actions, decisions, started_memo_in_review
 from workflows.delivery import Deliverer, Outcome
 
@@ -39,9 +47,12 @@ def basic(auth_string: str) -> dict[str, str]:
 def test_the_prefect_api_refuses_requests_without_the_credentials(stack):
     memo_id = started_memo_in_review()
     run = f"{api()}/flow_runs/{flow_run_id(memo_id)}"
-    changes = [(f"{run}/resume", {"run_input": {"signal_ref": 1}}),
-               (f"{run}/set_state", {"state": {"type": "CANCELLED"}, "force": True}),
-               (f"{api()}/flow_runs/filter", {}), (f"{run}/input/filter", {"prefix": "suspended"})]
+    changes = [
+        (f"{run}/resume", {"run_input": {"signal_ref": 1}}),
+        (f"{run}/set_state", {"state": {"type": "CANCELLED"}, "force": True}),
+        (f"{api()}/flow_runs/filter", {}),
+        (f"{run}/input/filter", {"prefix": "suspended"}),
+    ]
     reads = [run, f"{api()}/csrf-token?client=attacker", f"{run}/input/{'suspended-x-response'}"]
     right = basic(os.environ["PREFECT_API_AUTH_STRING"])
     csrf = _csrf_headers(right)  # a valid CSRF token does not stand in for the credentials
@@ -72,8 +83,9 @@ def test_signing_in_the_prefect_ui_is_off_by_default_and_the_server_refuses_a_pi
     key = wait_until_suspended(run_id).state_details.pause_key
     assert "ลงนามผ่านหน้านี้ถูกปิด" in _description(run_id, key)
     with pytest.raises(RuntimeError, match="(?i)additional properties"):
-        _resume_refused(run_id, {"username": "kanokporn", "password": PASSWORD, "pin": PIN,
-                                 "decision": "approve", "minute": "ชอบ"})
+        _resume_refused(
+            run_id, {"username": "kanokporn", "password": PASSWORD, "pin": PIN, "decision": "approve", "minute": "ชอบ"}
+        )
     assert decisions(memo_id) == []
     assert wait_until_suspended(run_id).state_details.pause_key == key  # still waiting, untouched
     assert not [k for k in _stored_inputs(run_id, "suspended-") if k.endswith("-response")]  # nothing was kept
@@ -97,8 +109,11 @@ def test_a_right_pin_without_the_right_password_is_refused_audited_and_not_kept(
     key = wait_until_suspended(run_id).state_details.pause_key
     assert "รหัสผ่าน" in _description(run_id, key)
     own_signal = signals(memo_id)[0].id
-    for answer in (_answer(), _answer(password="wrong-password"),
-                   {**_answer(password=PASSWORD), "signal_ref": own_signal}):  # a wake-up carrying secrets
+    for answer in (
+        _answer(),
+        _answer(password="wrong-password"),
+        {**_answer(password=PASSWORD), "signal_ref": own_signal},
+    ):  # a wake-up carrying secrets
         resume_from_prefect_ui(run_id, answer)
         key = wait_until_suspended(run_id, other_than=key).state_details.pause_key
         assert decisions(memo_id) == []
@@ -135,8 +150,9 @@ def test_the_secrets_are_gone_before_the_sign_off_runs_even_when_it_fails(stack,
 def test_a_subject_written_as_markdown_shows_as_text_above_the_form(stack):
     subject = "ขอ [อนุมัติ](https://evil.example/login) ![x](https://evil.example/p.png) <img src=x> # ด่วน"
     with session_scope() as session:
-        memo_id = submit_memo(session, username="somying", pin=PIN,
-                              draft=draft_004().model_copy(update={"subject": subject})).id
+        memo_id = submit_memo(
+            session, username="somying", pin=PIN, draft=draft_004().model_copy(update={"subject": subject})
+        ).id
     assert Deliverer().deliver_pending()[memo_id] is Outcome.STARTED
     work_done(memo_id)
     run_id = flow_run_id(memo_id)
@@ -195,6 +211,9 @@ def _assert_no_secrets(run_id: uuid.UUID) -> None:
 
 def _refusal_codes(memo_id: int) -> list[str]:
     with session_scope() as session:
-        rows = session.exec(select(AuditEntry.data_json).where(
-            AuditEntry.subject == f"memo:{memo_id}", AuditEntry.action == "signoff.refused").order_by(AuditEntry.seq))
+        rows = session.exec(
+            select(AuditEntry.data_json)
+            .where(AuditEntry.subject == f"memo:{memo_id}", AuditEntry.action == "signoff.refused")
+            .order_by(AuditEntry.seq)
+        )
         return [json.loads(row)["code"] for row in rows if json.loads(row).get("via") == "prefect-ui"]

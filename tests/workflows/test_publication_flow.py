@@ -26,8 +26,9 @@ def publication_webhook(stack):
     threading.Thread(target=receiver.serve_forever, daemon=True).start()
     with session_scope() as session:
         org_id = session.exec(select(Organisation.id).where(Organisation.code == "kokphutsa")).one()
-        channel = NotificationChannel(organisation_id=org_id, name=CHANNEL, url=receiver.channel_url("hooks/pr"),
-                                      purpose="publication")
+        channel = NotificationChannel(
+            organisation_id=org_id, name=CHANNEL, url=receiver.channel_url("hooks/pr"), purpose="publication"
+        )
         session.add(channel)
     try:
         yield receiver
@@ -47,9 +48,14 @@ def test_the_flow_posts_to_the_channels_after_publishing(delivering, publication
     assert memo(None, memo_id).status is MemoStatus.PUBLISHED
     with session_scope() as session:
         publication = session.exec(select(Publication).where(Publication.memo_id == memo_id)).one()
-        rows = {r.channel: r for r in session.exec(select(PublicationChannel).where(
-            PublicationChannel.publication_id == publication.id))}
+        rows = {
+            r.channel: r
+            for r in session.exec(select(PublicationChannel).where(PublicationChannel.publication_id == publication.id))
+        }
     assert {name: row.status for name, row in rows.items()} == {
-        "website": "posted", "notice-board": "pending", CHANNEL: "posted"}  # the board: by a person
+        "website": "posted",
+        "notice-board": "pending",
+        CHANNEL: "posted",
+    }  # the board: by a person
     [(path, payload)] = publication_webhook.requests
     assert path == "/hooks/pr" and "/public/kokphutsa" in payload["message"]

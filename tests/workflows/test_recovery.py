@@ -27,8 +27,10 @@ from workflows.delivery import Deliverer, Outcome, nudge
 
 pytestmark = pytest.mark.prefect
 BROKEN_TEMPLATE = "{% extends '_base.txt.j2' %}{% block subject %}{{ a_variable_nobody_set }}{% endblock %}"
-SWAPPED_TEMPLATE = ("{% extends '_base.txt.j2' %}{% block subject %}ยกเลิกมาตรการทั้งหมด{% endblock %}"
-                    "{% block closing %}จึงประกาศมาให้ทราบด้วยทั่วกัน{% endblock %}")
+SWAPPED_TEMPLATE = (
+    "{% extends '_base.txt.j2' %}{% block subject %}ยกเลิกมาตรการทั้งหมด{% endblock %}"
+    "{% block closing %}จึงประกาศมาให้ทราบด้วยทั่วกัน{% endblock %}"
+)
 
 
 def approve_all(memo_id: int) -> None:
@@ -140,13 +142,21 @@ def killing_channel(stack):
     threading.Thread(target=receiver.serve_forever, daemon=True).start()
     with session_scope() as session:
         org_id = session.exec(select(Organisation.id).where(Organisation.code == "kokphutsa")).one()
-        session.add(NotificationChannel(organisation_id=org_id, name="kill-on-post", purpose="publication",
-                                        url=receiver.channel_url("hooks/kill")))
+        session.add(
+            NotificationChannel(
+                organisation_id=org_id,
+                name="kill-on-post",
+                purpose="publication",
+                url=receiver.channel_url("hooks/kill"),
+            )
+        )
     try:
         yield receiver
     finally:
         with session_scope() as session:
-            session.exec(select(NotificationChannel).where(NotificationChannel.name == "kill-on-post")).one().active = False
+            session.exec(
+                select(NotificationChannel).where(NotificationChannel.name == "kill-on-post")
+            ).one().active = False
         receiver.shutdown()
         receiver.server_close()
 
@@ -176,6 +186,9 @@ def test_a_flow_process_killed_mid_work_is_replaced_and_nothing_is_done_twice(st
     assert len(killing_channel.requests) == 2 and len(set(killing_channel.idempotency_keys)) == 1
     with session_scope() as session:
         publication = session.exec(select(Publication).where(Publication.memo_id == memo_id)).one()
-        row = session.exec(select(PublicationChannel).where(PublicationChannel.publication_id == publication.id,
-                                                            PublicationChannel.channel == "kill-on-post")).one()
+        row = session.exec(
+            select(PublicationChannel).where(
+                PublicationChannel.publication_id == publication.id, PublicationChannel.channel == "kill-on-post"
+            )
+        ).one()
     assert row.status == "posted"

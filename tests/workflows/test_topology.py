@@ -54,13 +54,15 @@ def receiver():
     server.server_close()
 
 
-def test_twenty_memos_through_two_workers_one_killed_each_published_and_posted_once(topology, receiver,
-                                                                                     postgres_url):
+def test_twenty_memos_through_two_workers_one_killed_each_published_and_posted_once(topology, receiver, postgres_url):
     engine = make_engine(postgres_url)
     with session_scope(engine) as session:
         org_id = session.exec(select(Organisation.id).where(Organisation.code == "kokphutsa")).one()
-        session.add(NotificationChannel(organisation_id=org_id, name="เพจเทศบาล", purpose="publication",
-                                        url=receiver.channel_url("hooks/page")))
+        session.add(
+            NotificationChannel(
+                organisation_id=org_id, name="เพจเทศบาล", purpose="publication", url=receiver.channel_url("hooks/page")
+            )
+        )
     topology.start_worker("worker-a", limit=2)  # `saraban worker`: flow runs forked warm
     topology.start_worker("worker-b", limit=2, warm=False)  # a plain `prefect worker start`
     for name in ("worker-a", "worker-b"):

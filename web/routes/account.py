@@ -14,17 +14,21 @@ from models.settings import get_settings
 from services.accounts.credentials import change_own_password, change_own_pin
 from services.errors import BadInput
 from services.notices.notify import Channel
-from services.unit_of_work import run_action
 from services.notices.work_notices import MODE_LABELS, choose_notify_mode, notify_mode, personal_channels
+from services.unit_of_work import run_action
 from web.deps import AnyFormUser, AnyUser
 from web.sessions import SignedIn
 from web.templating import templates
 
 router = APIRouter(prefix="/account", include_in_schema=False)
-MESSAGES = {"password": "เปลี่ยนรหัสผ่านแล้ว (password changed)", "pin": "เปลี่ยนรหัส PIN แล้ว (PIN changed)",
-            "notify": "บันทึกวิธีแจ้งเตือนแล้ว (notification choice saved)"}
-MUST_CHANGE = ("กรุณาตั้งรหัสผ่านใหม่แทนรหัสใช้ครั้งเดียวก่อนใช้งานต่อ "
-               "(replace the one-time password from your administrator before going on)")
+MESSAGES = {
+    "password": "เปลี่ยนรหัสผ่านแล้ว (password changed)",
+    "pin": "เปลี่ยนรหัส PIN แล้ว (PIN changed)",
+    "notify": "บันทึกวิธีแจ้งเตือนแล้ว (notification choice saved)",
+}
+MUST_CHANGE = (
+    "กรุณาตั้งรหัสผ่านใหม่แทนรหัสใช้ครั้งเดียวก่อนใช้งานต่อ (replace the one-time password from your administrator before going on)"
+)
 
 
 @router.get("", response_class=HTMLResponse)
@@ -36,20 +40,43 @@ def account_page(request: Request, user: AnyUser, msg: str = "") -> Response:
 
 
 @router.post("/password", response_class=HTMLResponse)
-def password(request: Request, user: AnyFormUser, current: str = Form("", max_length=1024),
-             new: str = Form("", max_length=1024), again: str = Form("", max_length=1024)) -> Response:
+def password(
+    request: Request,
+    user: AnyFormUser,
+    current: str = Form("", max_length=1024),
+    new: str = Form("", max_length=1024),
+    again: str = Form("", max_length=1024),
+) -> Response:
     # The other sessions of this person end (services.accounts.credentials); this one goes on.
-    return _change(request, user, "password", new, again,
-                   lambda s: change_own_password(s, username=user.person.username, old=current, new=new,
-                                                 keep_session_id=user.session.id))
+    return _change(
+        request,
+        user,
+        "password",
+        new,
+        again,
+        lambda s: change_own_password(
+            s, username=user.person.username, old=current, new=new, keep_session_id=user.session.id
+        ),
+    )
 
 
 @router.post("/pin", response_class=HTMLResponse)
-def pin(request: Request, user: AnyFormUser, current: str = Form("", max_length=64), new: str = Form("", max_length=64),
-        again: str = Form("", max_length=64)) -> Response:
+def pin(
+    request: Request,
+    user: AnyFormUser,
+    current: str = Form("", max_length=64),
+    new: str = Form("", max_length=64),
+    again: str = Form("", max_length=64),
+) -> Response:
     # ๔๘๒๙๑๕ typed once and 482915 the second time is the same PIN (models.digits)
-    return _change(request, user, "pin", normalised_pin(new), normalised_pin(again),
-                   lambda s: change_own_pin(s, username=user.person.username, old=current, new=new))
+    return _change(
+        request,
+        user,
+        "pin",
+        normalised_pin(new),
+        normalised_pin(again),
+        lambda s: change_own_pin(s, username=user.person.username, old=current, new=new),
+    )
 
 
 @router.post("/notify", response_class=HTMLResponse)
@@ -70,20 +97,34 @@ def _notify_settings(person_id: int) -> dict:
         return {"mode": notify_mode(session, person_id), "labels": MODE_LABELS, "channels": channels}
 
 
-def _change(request: Request, user: SignedIn, what: str, new: str, again: str, action: Callable[[Session], None]) -> Response:
+def _change(
+    request: Request, user: SignedIn, what: str, new: str, again: str, action: Callable[[Session], None]
+) -> Response:
     if new != again:
         return _page(request, user, {"kind": "error", "text": "ค่าใหม่ทั้งสองช่องไม่ตรงกัน (the two new values differ)"}, 400)
     try:
-        run_action(action, engine=None, actor=user.person.username, name=f"account.{what}",
-                   subject=f"person:{user.person.id}", via="web")
+        run_action(
+            action,
+            engine=None,
+            actor=user.person.username,
+            name=f"account.{what}",
+            subject=f"person:{user.person.id}",
+            via="web",
+        )
     except (Refused, BadInput) as problem:
         return _page(request, user, {"kind": "error", "text": getattr(problem, "message", str(problem))}, 400)
     return RedirectResponse(f"/account?msg={what}", status_code=303)
 
 
 def _page(request: Request, user: SignedIn, flash: dict | None, status: int = 200) -> Response:
-    return templates.TemplateResponse(request, "account.html", {"user": user, "flash": flash,
-                                                                "pin_min_digits": get_settings().pin_min_digits,
-                                                                "notify": _notify_settings(user.person.id)},
-                                      status_code=status)
-
+    return templates.TemplateResponse(
+        request,
+        "account.html",
+        {
+            "user": user,
+            "flash": flash,
+            "pin_min_digits": get_settings().pin_min_digits,
+            "notify": _notify_settings(user.person.id),
+        },
+        status_code=status,
+    )

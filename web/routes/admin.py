@@ -2,14 +2,14 @@
 checklist, settings, positions and holders, delegations, stage recorders); people, chains and
 the audit log have modules of their own, included here."""
 
-
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session, select
 
 from documents.thai_format import thai_date_full, thai_date_short
 from models import Delegation, Organisation, Person, Position, StagePermission, Unit
-from models.be_dates import PLACEHOLDER as BE_PLACEHOLDER, BadDate, parse_be_date
+from models.be_dates import PLACEHOLDER as BE_PLACEHOLDER
+from models.be_dates import BadDate, parse_be_date
 from models.clock import office_date
 from models.db import read_scope, session_scope
 from models.enums import Capacity, Stage
@@ -19,8 +19,16 @@ from services.accounts.admin_overview import setup_checklist
 from services.errors import BadInput
 from web.deps import CurrentUser, FormUser, RowId
 from web.routes import admin_audit, admin_chains, admin_people
-from web.routes.admin_common import (apply_change, back_to, confirm_page, flash_of, people_of, positions_of, render,
-                                     require_admin)
+from web.routes.admin_common import (
+    apply_change,
+    back_to,
+    confirm_page,
+    flash_of,
+    people_of,
+    positions_of,
+    render,
+    require_admin,
+)
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 
@@ -31,8 +39,14 @@ def overview(request: Request, user: CurrentUser, msg: str = "", error: str = ""
     with read_scope() as session:
         org = session.get(Organisation, user.person.organisation_id)
         checklist = setup_checklist(session, org, office_date())
-    return render(request, user, "admin/overview.html", {"org": org, "checklist": checklist}, here="/admin",
-                  flash=flash_of(msg, error))
+    return render(
+        request,
+        user,
+        "admin/overview.html",
+        {"org": org, "checklist": checklist},
+        here="/admin",
+        flash=flash_of(msg, error),
+    )
 
 
 @router.get("/settings", response_class=HTMLResponse)
@@ -41,34 +55,78 @@ def settings_page(request: Request, user: CurrentUser, msg: str = "", error: str
     with read_scope() as session:
         org = session.get(Organisation, user.person.organisation_id)
         units = session.exec(select(Unit).where(Unit.organisation_id == org.id).order_by(Unit.id)).all()
-    return render(request, user, "admin/settings.html", {"org": org, "units": units}, here="/admin/settings",
-                  flash=flash_of(msg, error))
+    return render(
+        request,
+        user,
+        "admin/settings.html",
+        {"org": org, "units": units},
+        here="/admin/settings",
+        flash=flash_of(msg, error),
+    )
 
 
 @router.post("/settings")
-def settings(user: FormUser, register_prefix: str = Form(""), public_minutes: bool = Form(False),
-             prefect_ui_signing: bool = Form(False), printed_garuda_paper: bool = Form(False)) -> Response:
-    return apply_change(user, lambda s, org: admin.update_settings(
-        s, actor=user.person.username, org=org, register_prefix=register_prefix, public_minutes=public_minutes,
-        prefect_ui_signing=prefect_ui_signing, printed_garuda_paper=printed_garuda_paper),
-        "บันทึกการตั้งค่าแล้ว", "/admin/settings")
+def settings(
+    user: FormUser,
+    register_prefix: str = Form(""),
+    public_minutes: bool = Form(False),
+    prefect_ui_signing: bool = Form(False),
+    printed_garuda_paper: bool = Form(False),
+) -> Response:
+    return apply_change(
+        user,
+        lambda s, org: admin.update_settings(
+            s,
+            actor=user.person.username,
+            org=org,
+            register_prefix=register_prefix,
+            public_minutes=public_minutes,
+            prefect_ui_signing=prefect_ui_signing,
+            printed_garuda_paper=printed_garuda_paper,
+        ),
+        "บันทึกการตั้งค่าแล้ว",
+        "/admin/settings",
+    )
 
 
 @router.post("/garuda")
 async def garuda(user: FormUser, image: UploadFile = File(...)) -> Response:
     content = await image.read(admin.MAX_IMAGE_BYTES + 1)
     folder = get_settings().home / "organisations"
-    return apply_change(user, lambda s, org: admin.store_garuda(s, actor=user.person.username, org=org, image=content,
-                                                                folder=folder / org.code),
-                        "บันทึกตราครุฑแล้ว", "/admin/settings")
+    return apply_change(
+        user,
+        lambda s, org: admin.store_garuda(
+            s, actor=user.person.username, org=org, image=content, folder=folder / org.code
+        ),
+        "บันทึกตราครุฑแล้ว",
+        "/admin/settings",
+    )
 
 
 @router.post("/units")
-def add_unit(user: FormUser, code: str = Form(""), name: str = Form(""), letterhead_name: str = Form(""),
-             phone: str = Form(""), fax: str = Form("")) -> Response:
-    return apply_change(user, lambda s, org: admin.add_unit(s, actor=user.person.username, org=org, code=code,
-                                                            name=name, letterhead_name=letterhead_name, phone=phone,
-                                                            fax=fax), "เพิ่มส่วนราชการแล้ว", "/admin/settings")
+def add_unit(
+    user: FormUser,
+    code: str = Form(""),
+    name: str = Form(""),
+    letterhead_name: str = Form(""),
+    phone: str = Form(""),
+    fax: str = Form(""),
+) -> Response:
+    return apply_change(
+        user,
+        lambda s, org: admin.add_unit(
+            s,
+            actor=user.person.username,
+            org=org,
+            code=code,
+            name=name,
+            letterhead_name=letterhead_name,
+            phone=phone,
+            fax=fax,
+        ),
+        "เพิ่มส่วนราชการแล้ว",
+        "/admin/settings",
+    )
 
 
 @router.get("/positions", response_class=HTMLResponse)
@@ -80,41 +138,73 @@ def positions_page(request: Request, user: CurrentUser, msg: str = "", error: st
         holders = {p.id: admin.current_holder(session, p) for p in positions}
         units = {u.id: u for u in session.exec(select(Unit).where(Unit.organisation_id == org_id))}
         people = people_of(session, org_id)
-    return render(request, user, "admin/positions.html",
-                  {"positions": positions, "holders": holders, "units": units, "people": people},
-                  here="/admin/positions", flash=flash_of(msg, error))
+    return render(
+        request,
+        user,
+        "admin/positions.html",
+        {"positions": positions, "holders": holders, "units": units, "people": people},
+        here="/admin/positions",
+        flash=flash_of(msg, error),
+    )
 
 
 @router.post("/positions")
-def add_position(user: FormUser, code: str = Form(""), title: str = Form(""), short_title: str = Form(""),
-                 unit: str = Form("")) -> Response:
-    return apply_change(user, lambda s, org: admin.add_position(s, actor=user.person.username, org=org, code=code,
-                                                                title=title, short_title=short_title, unit_code=unit),
-                        "เพิ่มตำแหน่งแล้ว", "/admin/positions")
+def add_position(
+    user: FormUser, code: str = Form(""), title: str = Form(""), short_title: str = Form(""), unit: str = Form("")
+) -> Response:
+    return apply_change(
+        user,
+        lambda s, org: admin.add_position(
+            s, actor=user.person.username, org=org, code=code, title=title, short_title=short_title, unit_code=unit
+        ),
+        "เพิ่มตำแหน่งแล้ว",
+        "/admin/positions",
+    )
 
 
 @router.post("/appoint", response_class=HTMLResponse)
-def appoint(request: Request, user: FormUser, position: str = Form(""), username: str = Form(""),
-            replaces: str = Form(""), back: str = Form("/admin/positions")) -> Response:
+def appoint(
+    request: Request,
+    user: FormUser,
+    position: str = Form(""),
+    username: str = Form(""),
+    replaces: str = Form(""),
+    back: str = Form("/admin/positions"),
+) -> Response:
     """Appoint a holder; over a current holder only after a page that names who is replaced."""
     require_admin(user)
     page = back if back.startswith("/admin/") else "/admin/positions"
     try:
         with session_scope() as session:
             org = session.get(Organisation, user.person.organisation_id)
-            newcomer = session.exec(select(Person.full_name).where(Person.username == username,
-                                                                   Person.organisation_id == org.id)).first()
-            admin.appoint(session, actor=user.person.username, org=org, position_code=position, username=username,
-                          replaces=replaces)
+            newcomer = session.exec(
+                select(Person.full_name).where(Person.username == username, Person.organisation_id == org.id)
+            ).first()
+            admin.appoint(
+                session,
+                actor=user.person.username,
+                org=org,
+                position_code=position,
+                username=username,
+                replaces=replaces,
+            )
     except admin.NeedsConfirmation as ask:
         instead = f"ให้ {newcomer} ดำรงตำแหน่งแทน" if username else "ให้ตำแหน่งนี้ว่าง"
         return confirm_page(
-            request, user, here="/admin/positions", title="ยืนยันการเปลี่ยนผู้ดำรงตำแหน่ง",
-            lines=[f"ตำแหน่ง {ask.position_title} มีผู้ดำรงตำแหน่งอยู่แล้ว: {ask.replaced_name}",
-                   f"ถ้ายืนยัน {ask.replaced_name} จะพ้นจากตำแหน่งนี้ และ{instead}",
-                   f"({ask.replaced_name} will no longer hold this position)"],
-            action="/admin/appoint", button=f"ยืนยัน: แทนที่ {ask.replaced_name}", cancel=page,
-            fields={"position": position, "username": username, "replaces": ask.replaced_username, "back": page})
+            request,
+            user,
+            here="/admin/positions",
+            title="ยืนยันการเปลี่ยนผู้ดำรงตำแหน่ง",
+            lines=[
+                f"ตำแหน่ง {ask.position_title} มีผู้ดำรงตำแหน่งอยู่แล้ว: {ask.replaced_name}",
+                f"ถ้ายืนยัน {ask.replaced_name} จะพ้นจากตำแหน่งนี้ และ{instead}",
+                f"({ask.replaced_name} will no longer hold this position)",
+            ],
+            action="/admin/appoint",
+            button=f"ยืนยัน: แทนที่ {ask.replaced_name}",
+            cancel=page,
+            fields={"position": position, "username": username, "replaces": ask.replaced_username, "back": page},
+        )
     except BadInput as error:
         return back_to(page, error=str(error))
     return back_to(page, msg="บันทึกผู้ดำรงตำแหน่งแล้ว")
@@ -128,8 +218,14 @@ def stages_page(request: Request, user: CurrentUser, msg: str = "", error: str =
         positions = positions_of(session, org_id)
         permissions = session.exec(select(StagePermission).where(StagePermission.organisation_id == org_id)).all()
     chosen = {stage: {p.position_id for p in permissions if p.stage == stage} for stage in admin.PREPARATION_STAGES}
-    return render(request, user, "admin/stages.html", {"positions": positions, "chosen": chosen},
-                  here="/admin/stages", flash=flash_of(msg, error))
+    return render(
+        request,
+        user,
+        "admin/stages.html",
+        {"positions": positions, "chosen": chosen},
+        here="/admin/stages",
+        flash=flash_of(msg, error),
+    )
 
 
 @router.post("/stages")
@@ -137,9 +233,14 @@ def set_stage_positions(user: FormUser, stage: str = Form(""), positions: list[s
     """Which positions may record one preparation stage (none ticked: the memo's unit's positions)."""
     if stage not in {s.value for s in admin.PREPARATION_STAGES}:
         return back_to("/admin/stages", error="ไม่รู้จักขั้นตอนนี้ (unknown stage: พิมพ์, ทาน or ตรวจ)")
-    return apply_change(user, lambda s, org: admin.set_stage_positions(s, actor=user.person.username, org=org,
-                                                                       stage=Stage(stage), position_codes=positions),
-                        f"บันทึกผู้บันทึกขั้นตอน {stage} แล้ว", "/admin/stages")
+    return apply_change(
+        user,
+        lambda s, org: admin.set_stage_positions(
+            s, actor=user.person.username, org=org, stage=Stage(stage), position_codes=positions
+        ),
+        f"บันทึกผู้บันทึกขั้นตอน {stage} แล้ว",
+        "/admin/stages",
+    )
 
 
 @router.get("/delegations", response_class=HTMLResponse)
@@ -149,19 +250,40 @@ def delegations_page(request: Request, user: CurrentUser, msg: str = "", error: 
         org_id = user.person.organisation_id
         positions = positions_of(session, org_id)
         people = people_of(session, org_id)
-        delegations = session.exec(select(Delegation).where(Delegation.position_id.in_([p.id for p in positions]))
-                                   .order_by(Delegation.valid_to.desc())).all()
-    return render(request, user, "admin/delegations.html",
-                  {"delegations": delegations, "people": people, "positions": positions,
-                   "names": {p.id: p.full_name for p in people}, "titles": {p.id: p.title for p in positions},
-                   "capacities": [c for c in Capacity if c != Capacity.SELF], "today": office_date(),
-                   "be_placeholder": BE_PLACEHOLDER},
-                  here="/admin/delegations", flash=flash_of(msg, error))
+        delegations = session.exec(
+            select(Delegation)
+            .where(Delegation.position_id.in_([p.id for p in positions]))
+            .order_by(Delegation.valid_to.desc())
+        ).all()
+    return render(
+        request,
+        user,
+        "admin/delegations.html",
+        {
+            "delegations": delegations,
+            "people": people,
+            "positions": positions,
+            "names": {p.id: p.full_name for p in people},
+            "titles": {p.id: p.title for p in positions},
+            "capacities": [c for c in Capacity if c != Capacity.SELF],
+            "today": office_date(),
+            "be_placeholder": BE_PLACEHOLDER,
+        },
+        here="/admin/delegations",
+        flash=flash_of(msg, error),
+    )
 
 
 @router.post("/delegations")
-def add_delegation(user: FormUser, username: str = Form(""), position: str = Form(""), capacity: str = Form(""),
-                   order_number: str = Form(""), valid_from: str = Form(""), valid_to: str = Form("")) -> Response:
+def add_delegation(
+    user: FormUser,
+    username: str = Form(""),
+    position: str = Form(""),
+    capacity: str = Form(""),
+    order_number: str = Form(""),
+    valid_from: str = Form(""),
+    valid_to: str = Form(""),
+) -> Response:
     try:  # day/month/BE year, Thai or Arabic digits (models.be_dates); never the Western year
         start, end = parse_be_date(valid_from, label="วันเริ่มต้น"), parse_be_date(valid_to, label="วันสิ้นสุด")
     except BadDate as error:
@@ -169,9 +291,22 @@ def add_delegation(user: FormUser, username: str = Form(""), position: str = For
     if capacity not in {c.value for c in Capacity}:
         return back_to("/admin/delegations", error="กรุณาเลือกฐานะ (choose a capacity)")
     done = f"เพิ่มคำสั่งมอบหมายแล้ว มีผล {thai_date_full(start)} ถึง {thai_date_full(end)}"
-    return apply_change(user, lambda s, org: admin.add_delegation(
-        s, actor=user.person.username, org=org, username=username, position_code=position, capacity=Capacity(capacity),
-        order_number=order_number, valid_from=start, valid_to=end), done, "/admin/delegations")
+    return apply_change(
+        user,
+        lambda s, org: admin.add_delegation(
+            s,
+            actor=user.person.username,
+            org=org,
+            username=username,
+            position_code=position,
+            capacity=Capacity(capacity),
+            order_number=order_number,
+            valid_from=start,
+            valid_to=end,
+        ),
+        done,
+        "/admin/delegations",
+    )
 
 
 @router.post("/delegations/{delegation_id}/end", response_class=HTMLResponse)
@@ -184,14 +319,28 @@ def end_delegation(request: Request, delegation_id: RowId, user: FormUser, confi
         if described is None:
             return back_to("/admin/delegations", error="ไม่พบคำสั่งมอบหมายนี้ (no such delegation)")
         return confirm_page(
-            request, user, here="/admin/delegations", title="ยืนยันการยุติคำสั่งมอบหมาย",
-            lines=[described, "ถ้ายืนยัน คำสั่งนี้จะสิ้นผลตั้งแต่วันนี้ ผู้ปฏิบัติแทนจะลงนามแทนตำแหน่งนี้ไม่ได้อีก "
-                   "(the order ends today: its delegate can no longer sign for this position)"],
-            action=f"/admin/delegations/{delegation_id}/end", fields={"confirm": "yes"},
-            button="ยืนยัน: ยุติคำสั่งนี้", cancel="/admin/delegations")
-    return apply_change(user, lambda s, org: admin.end_delegation(s, actor=user.person.username, org=org,
-                                                                  delegation_id=delegation_id, on=office_date()),
-                        "ยุติคำสั่งมอบหมายแล้ว", "/admin/delegations")
+            request,
+            user,
+            here="/admin/delegations",
+            title="ยืนยันการยุติคำสั่งมอบหมาย",
+            lines=[
+                described,
+                "ถ้ายืนยัน คำสั่งนี้จะสิ้นผลตั้งแต่วันนี้ ผู้ปฏิบัติแทนจะลงนามแทนตำแหน่งนี้ไม่ได้อีก "
+                "(the order ends today: its delegate can no longer sign for this position)",
+            ],
+            action=f"/admin/delegations/{delegation_id}/end",
+            fields={"confirm": "yes"},
+            button="ยืนยัน: ยุติคำสั่งนี้",
+            cancel="/admin/delegations",
+        )
+    return apply_change(
+        user,
+        lambda s, org: admin.end_delegation(
+            s, actor=user.person.username, org=org, delegation_id=delegation_id, on=office_date()
+        ),
+        "ยุติคำสั่งมอบหมายแล้ว",
+        "/admin/delegations",
+    )
 
 
 def _delegation_described(session: Session, org_id: int, delegation_id: int) -> str | None:
@@ -200,8 +349,10 @@ def _delegation_described(session: Session, org_id: int, delegation_id: int) -> 
     if position is None or position.organisation_id != org_id:
         return None
     person = session.get(Person, delegation.person_id)
-    return (f"{person.full_name} {delegation.capacity.value} {position.title} "
-            f"({delegation.order_number}; {thai_date_short(delegation.valid_from)} – {thai_date_short(delegation.valid_to)})")
+    return (
+        f"{person.full_name} {delegation.capacity.value} {position.title} "
+        f"({delegation.order_number}; {thai_date_short(delegation.valid_from)} – {thai_date_short(delegation.valid_to)})"
+    )
 
 
 for _module in (admin_people, admin_chains, admin_audit):

@@ -9,8 +9,8 @@ from sqlmodel import select
 
 from documents.thai_format import to_thai_digits
 from models import Memo
-from models.db import read_scope
 from models.be_dates import BadDate, parse_be_date
+from models.db import read_scope
 from models.digits import arabic_digits
 from services.audit.audit_verify import AuditReport, verify_audit
 from services.audit.audit_view import AuditFilter, actions_of, audit_page
@@ -52,11 +52,23 @@ def _filter(session, org_id: int, params) -> tuple[AuditFilter, str | None]:  # 
     memo_id, memo_text = None, arabic_digits(params.get("memo", "").strip())
     if memo_text:  # a memo of another organisation, or none: no entry (-1 matches nothing)
         query = select(Memo.id).where(Memo.organisation_id == org_id)
-        memo_id = session.exec(query.where(Memo.id == int(memo_text)) if memo_text.isdigit() and len(memo_text) <= MAX_ID_DIGITS else
-                               query.where(Memo.register_number == to_thai_digits(memo_text))).first() or -1
+        memo_id = (
+            session.exec(
+                query.where(Memo.id == int(memo_text))
+                if memo_text.isdigit() and len(memo_text) <= MAX_ID_DIGITS
+                else query.where(Memo.register_number == to_thai_digits(memo_text))
+            ).first()
+            or -1
+        )
     page = arabic_digits(params.get("page", "1"))
-    return AuditFilter(action=params.get("action", ""), actor=params.get("person", ""), memo_id=memo_id,
-                       date_from=date_from, date_to=date_to, page=int(page) if page.isdigit() and len(page) <= MAX_ID_DIGITS else 1), problem
+    return AuditFilter(
+        action=params.get("action", ""),
+        actor=params.get("person", ""),
+        memo_id=memo_id,
+        date_from=date_from,
+        date_to=date_to,
+        page=int(page) if page.isdigit() and len(page) <= MAX_ID_DIGITS else 1,
+    ), problem
 
 
 def _audit_page(request: Request, user: SignedIn, report: AuditReport | None) -> Response:
@@ -71,8 +83,20 @@ def _audit_page(request: Request, user: SignedIn, report: AuditReport | None) ->
     own = [p for p in report.problems if p.org_id == org_id] if report else []
     elsewhere = len(report.problems) - len(own) if report else 0
     kept = {k: v for k, v in params.items() if k != "page" and v}
-    return render(request, user, "audit.html",
-                  {"result": result, "report": report, "own_problems": own, "other_problems": elsewhere,
-                   "actions": actions, "people": people, "params": params,
-                   "page_link": lambda n: "/admin/audit?" + urlencode({**kept, "page": n})},
-                  here="/admin/audit", flash={"kind": "error", "text": problem} if problem else None)
+    return render(
+        request,
+        user,
+        "audit.html",
+        {
+            "result": result,
+            "report": report,
+            "own_problems": own,
+            "other_problems": elsewhere,
+            "actions": actions,
+            "people": people,
+            "params": params,
+            "page_link": lambda n: "/admin/audit?" + urlencode({**kept, "page": n}),
+        },
+        here="/admin/audit",
+        flash={"kind": "error", "text": problem} if problem else None,
+    )

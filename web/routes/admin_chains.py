@@ -16,8 +16,12 @@ from web.routes.admin_common import back_to, flash_of, positions_of, render, req
 
 router = APIRouter(include_in_schema=False)
 MAX_STEPS = 20
-CAPACITY_LABELS = {Capacity.SELF: "ในตำแหน่งของตน", Capacity.PERFORMING_DUTIES: Capacity.PERFORMING_DUTIES.value,
-                   Capacity.ACTING_IN_PLACE: Capacity.ACTING_IN_PLACE.value, Capacity.ON_BEHALF: Capacity.ON_BEHALF.value}
+CAPACITY_LABELS = {
+    Capacity.SELF: "ในตำแหน่งของตน",
+    Capacity.PERFORMING_DUTIES: Capacity.PERFORMING_DUTIES.value,
+    Capacity.ACTING_IN_PLACE: Capacity.ACTING_IN_PLACE.value,
+    Capacity.ON_BEHALF: Capacity.ON_BEHALF.value,
+}
 
 
 @router.get("/chains", response_class=HTMLResponse)
@@ -28,19 +32,46 @@ def chains_page(request: Request, user: CurrentUser, msg: str = "", error: str =
         positions = positions_of(session, org_id)
         titles = {p.id: p.title for p in positions}
         chains = list(session.exec(select(Chain).where(Chain.organisation_id == org_id).order_by(Chain.id))) or [
-            Chain(organisation_id=org_id, document_kind="announcement")]
+            Chain(organisation_id=org_id, document_kind="announcement")
+        ]
         views = []
         for chain in chains:
-            rows = session.exec(select(ChainStep).where(ChainStep.chain_id == chain.id)
-                                .order_by(ChainStep.step_index)).all() if chain.id else []
-            busy = chain.id is not None and session.exec(select(Memo.id).where(
-                Memo.chain_id == chain.id, Memo.status != MemoStatus.PUBLISHED)).first() is not None
-            views.append({"chain": chain, "busy": busy,
-                          "steps": [{"title": titles[r.position_id], "accepted": r.rule().accepted_capacities,
-                                     "may_return": r.may_return} for r in rows]})
-    return render(request, user, "admin/chains.html",
-                  {"chains": views, "positions": positions, "capacities": CAPACITY_LABELS, "every_capacity": frozenset(Capacity)},
-                  here="/admin/chains", flash=flash_of(msg, error))
+            rows = (
+                session.exec(
+                    select(ChainStep).where(ChainStep.chain_id == chain.id).order_by(ChainStep.step_index)
+                ).all()
+                if chain.id
+                else []
+            )
+            busy = (
+                chain.id is not None
+                and session.exec(
+                    select(Memo.id).where(Memo.chain_id == chain.id, Memo.status != MemoStatus.PUBLISHED)
+                ).first()
+                is not None
+            )
+            views.append(
+                {
+                    "chain": chain,
+                    "busy": busy,
+                    "steps": [
+                        {
+                            "title": titles[r.position_id],
+                            "accepted": r.rule().accepted_capacities,
+                            "may_return": r.may_return,
+                        }
+                        for r in rows
+                    ],
+                }
+            )
+    return render(
+        request,
+        user,
+        "admin/chains.html",
+        {"chains": views, "positions": positions, "capacities": CAPACITY_LABELS, "every_capacity": frozenset(Capacity)},
+        here="/admin/chains",
+        flash=flash_of(msg, error),
+    )
 
 
 @router.post("/chains")
@@ -49,16 +80,25 @@ async def set_chain(request: Request, user: FormUser) -> Response:
     form = await request.form()
     steps = _steps(form)
     kind = str(form.get("document_kind", "announcement"))
-    duties = {name: (form.get(name) == "true") if f"{name}_shown" in form else None
-              for name in ("drafter_may_sign", "same_signer_consecutive_steps")}
+    duties = {
+        name: (form.get(name) == "true") if f"{name}_shown" in form else None
+        for name in ("drafter_may_sign", "same_signer_consecutive_steps")
+    }
     try:
         with session_scope() as session:
-            changed = chain_editing.set_chain(session, actor=user.person.username, document_kind=kind, steps=steps,
-                                              org=session.get(Organisation, user.person.organisation_id), **duties)
+            changed = chain_editing.set_chain(
+                session,
+                actor=user.person.username,
+                document_kind=kind,
+                steps=steps,
+                org=session.get(Organisation, user.person.organisation_id),
+                **duties,
+            )
     except BadInput as error:
         return back_to("/admin/chains", error=str(error))
-    return back_to("/admin/chains", msg="บันทึกสายการลงนามแล้ว" if changed else
-                   "ไม่มีอะไรเปลี่ยน สายการลงนามเหมือนเดิม (nothing changed)")
+    return back_to(
+        "/admin/chains", msg="บันทึกสายการลงนามแล้ว" if changed else "ไม่มีอะไรเปลี่ยน สายการลงนามเหมือนเดิม (nothing changed)"
+    )
 
 
 def _steps(form) -> list[StepEdit]:  # noqa: ANN001
@@ -71,7 +111,9 @@ def _steps(form) -> list[StepEdit]:  # noqa: ANN001
         if not name:
             continue
         shown = f"capacities_shown_{i}" in form
-        accepted = frozenset(Capacity(c) for c in form.getlist(f"capacities_{i}") if c in set(Capacity)) if shown else None
+        accepted = (
+            frozenset(Capacity(c) for c in form.getlist(f"capacities_{i}") if c in set(Capacity)) if shown else None
+        )
         may_return = (form.get(f"may_return_{i}") == "true") if shown else None
         steps.append(StepEdit(name, accepted, may_return))
     return steps

@@ -15,9 +15,16 @@ from web.sessions import SignedIn
 from web.templating import templates
 
 # The admin area's pages, in the nav's order: (path, Thai label).
-NAV = (("/admin", "ภาพรวม"), ("/admin/people", "ผู้ใช้"), ("/admin/positions", "ตำแหน่ง"),
-       ("/admin/chains", "สายการลงนาม"), ("/admin/delegations", "คำสั่งมอบหมาย"), ("/admin/stages", "ผู้บันทึกขั้นตอน"),
-       ("/admin/settings", "ตั้งค่าหน่วยงาน"), ("/admin/audit", "บันทึกการตรวจสอบ"))
+NAV = (
+    ("/admin", "ภาพรวม"),
+    ("/admin/people", "ผู้ใช้"),
+    ("/admin/positions", "ตำแหน่ง"),
+    ("/admin/chains", "สายการลงนาม"),
+    ("/admin/delegations", "คำสั่งมอบหมาย"),
+    ("/admin/stages", "ผู้บันทึกขั้นตอน"),
+    ("/admin/settings", "ตั้งค่าหน่วยงาน"),
+    ("/admin/audit", "บันทึกการตรวจสอบ"),
+)
 
 
 def require_admin(user: SignedIn) -> None:
@@ -29,8 +36,16 @@ def flash_of(msg: str, error: str) -> dict | None:
     return {"kind": "error", "text": error} if error else ({"kind": "ok", "text": msg} if msg else None)
 
 
-def render(request: Request, user: SignedIn, template: str, context: dict, *, here: str,
-           flash: dict | None = None, status_code: int = 200) -> Response:
+def render(
+    request: Request,
+    user: SignedIn,
+    template: str,
+    context: dict,
+    *,
+    here: str,
+    flash: dict | None = None,
+    status_code: int = 200,
+) -> Response:
     """An admin page: the nav with `here` marked, the flash, the page's own context."""
     page = {"user": user, "flash": flash, "nav": NAV, "here": here, **context}
     status = 400 if flash and flash["kind"] == "error" and status_code == 200 else status_code
@@ -52,13 +67,36 @@ def apply_change(user: SignedIn, change: Callable[[Session, Organisation], objec
     return back_to(page, msg=done)
 
 
-def confirm_page(request: Request, user: SignedIn, *, here: str, title: str, lines: list[str], action: str,
-                 fields: dict[str, str], button: str, cancel: str, danger: bool = True) -> Response:
+def confirm_page(
+    request: Request,
+    user: SignedIn,
+    *,
+    here: str,
+    title: str,
+    lines: list[str],
+    action: str,
+    fields: dict[str, str],
+    button: str,
+    cancel: str,
+    danger: bool = True,
+) -> Response:
     """A page that asks before a change that cannot simply be undone; its form sends the same
     fields again with the answer. Nothing has changed yet (works without JavaScript)."""
-    return render(request, user, "admin/confirm.html",
-                  {"title": title, "lines": lines, "action": action, "fields": fields, "button": button,
-                   "cancel": cancel, "danger": danger}, here=here)
+    return render(
+        request,
+        user,
+        "admin/confirm.html",
+        {
+            "title": title,
+            "lines": lines,
+            "action": action,
+            "fields": fields,
+            "button": button,
+            "cancel": cancel,
+            "danger": danger,
+        },
+        here=here,
+    )
 
 
 def positions_of(session: Session, org_id: int) -> list[Position]:

@@ -8,12 +8,20 @@ from sqlmodel import select
 from models import Holding, Organisation, Position
 from models.db import read_scope, session_scope
 from services.accounts import admin, credentials
-from services.memo_life import deactivation
-from services.errors import BadInput
 from services.accounts.people import member_of
+from services.errors import BadInput
+from services.memo_life import deactivation
 from web.deps import CurrentUser, FormUser
-from web.routes.admin_common import (apply_change, back_to, confirm_page, flash_of, people_of, positions_of, render,
-                                     require_admin)
+from web.routes.admin_common import (
+    apply_change,
+    back_to,
+    confirm_page,
+    flash_of,
+    people_of,
+    positions_of,
+    render,
+    require_admin,
+)
 from web.sessions import SignedIn
 
 router = APIRouter(include_in_schema=False)
@@ -29,17 +37,44 @@ def people_page(request: Request, user: CurrentUser, msg: str = "", error: str =
         held = {}
         for holding in session.exec(select(Holding).where(Holding.position_id.in_(list(titles)))):
             held.setdefault(holding.person_id, []).append(titles[holding.position_id])
-    return render(request, user, "admin/people.html", {"people": people, "held": held}, here="/admin/people",
-                  flash=flash_of(msg, error))
+    return render(
+        request,
+        user,
+        "admin/people.html",
+        {"people": people, "held": held},
+        here="/admin/people",
+        flash=flash_of(msg, error),
+    )
 
 
 @router.post("/people")
-def add_person(user: FormUser, username: str = Form(""), full_name: str = Form(""), rank: str = Form(""),
-               initials: str = Form(""), password: str = Form(""), pin: str = Form(""),
-               is_admin: bool = Form(False)) -> Response:
-    return apply_change(user, lambda s, org: admin.add_person(
-        s, actor=user.person.username, org=org, username=username, full_name=full_name, rank=rank,
-        initials=initials, password=password, pin=pin, is_admin=is_admin), "เพิ่มผู้ใช้แล้ว", "/admin/people")
+def add_person(
+    user: FormUser,
+    username: str = Form(""),
+    full_name: str = Form(""),
+    rank: str = Form(""),
+    initials: str = Form(""),
+    password: str = Form(""),
+    pin: str = Form(""),
+    is_admin: bool = Form(False),
+) -> Response:
+    return apply_change(
+        user,
+        lambda s, org: admin.add_person(
+            s,
+            actor=user.person.username,
+            org=org,
+            username=username,
+            full_name=full_name,
+            rank=rank,
+            initials=initials,
+            password=password,
+            pin=pin,
+            is_admin=is_admin,
+        ),
+        "เพิ่มผู้ใช้แล้ว",
+        "/admin/people",
+    )
 
 
 @router.get("/people/{username}", response_class=HTMLResponse)
@@ -55,21 +90,49 @@ def _person_page(request: Request, user: SignedIn, username: str, flash: dict | 
             person = member_of(session, org, username)  # another organisation's people are not found
         except BadInput as error:
             return back_to("/admin/people", error=str(error))
-        held = session.exec(select(Position).join(Holding, Holding.position_id == Position.id)
-                            .where(Holding.person_id == person.id)).all()
+        held = session.exec(
+            select(Position).join(Holding, Holding.position_id == Position.id).where(Holding.person_id == person.id)
+        ).all()
         positions = positions_of(session, org.id)
-    return render(request, user, "admin/person.html", {"person": person, "held": held, "positions": positions},
-                  here="/admin/people", flash=flash)
+    return render(
+        request,
+        user,
+        "admin/person.html",
+        {"person": person, "held": held, "positions": positions},
+        here="/admin/people",
+        flash=flash,
+    )
 
 
 @router.post("/people/{username}")
-def update_person(username: str, user: FormUser, full_name: str = Form(""), rank: str = Form(""),
-                  initials: str = Form(""), email: str = Form(""), phone: str = Form(""),
-                  is_admin: bool = Form(False)) -> Response:
+def update_person(
+    username: str,
+    user: FormUser,
+    full_name: str = Form(""),
+    rank: str = Form(""),
+    initials: str = Form(""),
+    email: str = Form(""),
+    phone: str = Form(""),
+    is_admin: bool = Form(False),
+) -> Response:
     page = f"/admin/people/{username}"
-    return apply_change(user, lambda s, org: admin.update_person(
-        s, actor=user.person.username, org=org, username=username, full_name=full_name, rank=rank, initials=initials,
-        email=email, phone=phone, is_admin=is_admin), "บันทึกข้อมูลผู้ใช้แล้ว", page)
+    return apply_change(
+        user,
+        lambda s, org: admin.update_person(
+            s,
+            actor=user.person.username,
+            org=org,
+            username=username,
+            full_name=full_name,
+            rank=rank,
+            initials=initials,
+            email=email,
+            phone=phone,
+            is_admin=is_admin,
+        ),
+        "บันทึกข้อมูลผู้ใช้แล้ว",
+        page,
+    )
 
 
 @router.post("/people/{username}/reset", response_class=HTMLResponse)
@@ -83,13 +146,19 @@ def reset_secret(request: Request, username: str, user: FormUser, what: str = Fo
         return back_to(page, error="เลือกรหัสผ่านหรือรหัส PIN (choose password or PIN)")
     try:
         with session_scope() as session:
-            code = resets[what](session, actor=user.person.username,
-                                org=session.get(Organisation, user.person.organisation_id), username=username)
+            code = resets[what](
+                session,
+                actor=user.person.username,
+                org=session.get(Organisation, user.person.organisation_id),
+                username=username,
+            )
     except BadInput as error:
         return back_to(page, error=str(error))
     label = "รหัสผ่าน" if what == "password" else "รหัส PIN"
-    text = (f"{label}ใช้ครั้งเดียวของ {username}: {code.code} แจ้งเจ้าตัวโดยตรง เจ้าตัวต้องเปลี่ยนก่อนใช้งาน "
-            f"(one-time {what} for {username}: hand it over in person; it must be replaced at first use)")
+    text = (
+        f"{label}ใช้ครั้งเดียวของ {username}: {code.code} แจ้งเจ้าตัวโดยตรง เจ้าตัวต้องเปลี่ยนก่อนใช้งาน "
+        f"(one-time {what} for {username}: hand it over in person; it must be replaced at first use)"
+    )
     response = _person_page(request, user, username, {"kind": "ok", "text": text})
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -108,21 +177,33 @@ def deactivate(request: Request, username: str, user: FormUser, confirm: str = F
             except BadInput as error:
                 return back_to("/admin/people", error=str(error))
         return confirm_page(
-            request, user, here="/admin/people", title="ยืนยันการปิดบัญชี",
-            lines=[f"ปิดบัญชีของ {person.full_name}: เข้าสู่ระบบและลงนามไม่ได้อีก ตำแหน่งที่ดำรงอยู่จะว่างลง "
-                   "งานที่รอท่านจะส่งไปยังตำแหน่งที่สูงขึ้น",
-                   "(they can no longer log in or sign; their positions fall vacant; waiting steps go up)"],
-            action=f"/admin/people/{username}/deactivate", fields={"confirm": "yes"},
-            button=f"ยืนยัน: ปิดบัญชี {person.full_name}", cancel=page)
-    return apply_change(user, lambda s, org: deactivation.deactivate(s, actor=user.person.username, org=org,
-                                                                    username=username),
-                        f"ปิดบัญชี {username} แล้ว งานที่รอท่านส่งไปยังตำแหน่งที่สูงขึ้น "
-                        "(deactivated; waiting steps went up)", page)
+            request,
+            user,
+            here="/admin/people",
+            title="ยืนยันการปิดบัญชี",
+            lines=[
+                f"ปิดบัญชีของ {person.full_name}: เข้าสู่ระบบและลงนามไม่ได้อีก ตำแหน่งที่ดำรงอยู่จะว่างลง "
+                "งานที่รอท่านจะส่งไปยังตำแหน่งที่สูงขึ้น",
+                "(they can no longer log in or sign; their positions fall vacant; waiting steps go up)",
+            ],
+            action=f"/admin/people/{username}/deactivate",
+            fields={"confirm": "yes"},
+            button=f"ยืนยัน: ปิดบัญชี {person.full_name}",
+            cancel=page,
+        )
+    return apply_change(
+        user,
+        lambda s, org: deactivation.deactivate(s, actor=user.person.username, org=org, username=username),
+        f"ปิดบัญชี {username} แล้ว งานที่รอท่านส่งไปยังตำแหน่งที่สูงขึ้น (deactivated; waiting steps went up)",
+        page,
+    )
 
 
 @router.post("/people/{username}/reactivate")
 def reactivate(username: str, user: FormUser) -> Response:
-    return apply_change(user, lambda s, org: admin.reactivate(s, actor=user.person.username, org=org,
-                                                              username=username),
-                        "เปิดบัญชีแล้ว ตำแหน่งเดิมยังว่างอยู่ แต่งตั้งใหม่ได้ที่หน้านี้ (reactivated; appoint again)",
-                        f"/admin/people/{username}")
+    return apply_change(
+        user,
+        lambda s, org: admin.reactivate(s, actor=user.person.username, org=org, username=username),
+        "เปิดบัญชีแล้ว ตำแหน่งเดิมยังว่างอยู่ แต่งตั้งใหม่ได้ที่หน้านี้ (reactivated; appoint again)",
+        f"/admin/people/{username}",
+    )

@@ -16,13 +16,13 @@ from models.db import read_scope, session_scope
 from models.draft import GENERAL, MemoDraft
 from models.enums import Capacity, DecisionKind, Stage
 from models.rules import Refused
-from services.printing.announcement_kinds import choices_for
-from services.publication.memo_view import memo_view
-from services.memo_life.memos import record_stage, submit_once
-from services.publication.public import public_organisation, published
 from services.errors import BadInput
+from services.memo_life.memos import record_stage, submit_once
 from services.memo_life.queue import queue_for
 from services.memo_life.signoff import SignOffRequest, sign_off
+from services.printing.announcement_kinds import choices_for
+from services.publication.memo_view import memo_view
+from services.publication.public import public_organisation, published
 from services.unit_of_work import run_action
 from web.deps import ApiWriter, CurrentUser, RowId
 from web.routes.memos import memo_of_user
@@ -66,17 +66,30 @@ class SignOffBody(BaseModel):
     pin: str = Field(max_length=64)
     step: int | None = Field(default=None, ge=0, le=1000, description="0-based step the signer read")
     # Required (checked in `sign`, so that a missing hash gets a message that says what to send).
-    revision_sha256: str | None = Field(default=None, max_length=64, description=(
-        "required: SHA-256 of the revision the signer read (`revision_sha256` of GET /api/memos/{id})"))
-    announcement_sha256: str | None = Field(default=None, max_length=64, description=(
-        "SHA-256 of the announcement text the signer read (`announcement_sha256` of GET /api/memos/{id}); "
-        "checked when given"))
+    revision_sha256: str | None = Field(
+        default=None,
+        max_length=64,
+        description=("required: SHA-256 of the revision the signer read (`revision_sha256` of GET /api/memos/{id})"),
+    )
+    announcement_sha256: str | None = Field(
+        default=None,
+        max_length=64,
+        description=(
+            "SHA-256 of the announcement text the signer read (`announcement_sha256` of GET /api/memos/{id}); "
+            "checked when given"
+        ),
+    )
     capacity: Capacity | None = None
 
 
-IdempotencyKey = Annotated[str | None, Header(
-    alias="Idempotency-Key", pattern=r"^[A-Za-z0-9_.:-]{8,64}$",
-    description="ส่งซ้ำด้วยรหัสเดิมได้บันทึกเดิม (a retry with the same key gets the same memo)")]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        pattern=r"^[A-Za-z0-9_.:-]{8,64}$",
+        description="ส่งซ้ำด้วยรหัสเดิมได้บันทึกเดิม (a retry with the same key gets the same memo)",
+    ),
+]
 
 
 class SubmitBody(BaseModel):
@@ -147,8 +160,9 @@ def my_queue(user: CurrentUser) -> list[QueueEntry]:
 @router.get("/memos", response_model=list[MemoSummary])
 def memos(user: CurrentUser) -> list[MemoSummary]:
     with read_scope() as session:
-        ids = session.exec(select(Memo.id).where(Memo.organisation_id == user.person.organisation_id)
-                           .order_by(Memo.id)).all()
+        ids = session.exec(
+            select(Memo.id).where(Memo.organisation_id == user.person.organisation_id).order_by(Memo.id)
+        ).all()
         return [MemoSummary(**memo_view(session, memo_id)) for memo_id in ids]
 
 
@@ -159,13 +173,16 @@ def memo(memo_id: RowId, user: CurrentUser) -> MemoSummary:
         return MemoSummary(**memo_view(session, memo_id))
 
 
-@router.post("/memos", response_model=Recorded, status_code=201, responses={403: {"model": Refusal}, 422: {"model": Refusal}})
+@router.post(
+    "/memos", response_model=Recorded, status_code=201, responses={403: {"model": Refusal}, 422: {"model": Refusal}}
+)
 def submit(body: SubmitBody, user: ApiWriter, idempotency_key: IdempotencyKey = None) -> Recorded:
     """Send a new memo up its chain, as the memo form does. A request retried with the same
     `Idempotency-Key` header gets the memo the first one made (one memo, one register number)."""
     try:
-        memo = submit_once(username=user.person.username, pin=body.pin, draft=body.draft,
-                           submission_key=idempotency_key, via="api")
+        memo = submit_once(
+            username=user.person.username, pin=body.pin, draft=body.draft, submission_key=idempotency_key, via="api"
+        )
     except Refused as refusal:
         raise HTTPException(status_code=403, detail=refusal.message) from refusal
     except BadInput as error:
@@ -173,15 +190,24 @@ def submit(body: SubmitBody, user: ApiWriter, idempotency_key: IdempotencyKey = 
     return Recorded(memo_id=memo.id, register_number=memo.register_number, status=memo.status.value)
 
 
-@router.post("/memos/{memo_id}/stage", response_model=Recorded, responses={403: {"model": Refusal}, 404: {"model": Refusal}})
+@router.post(
+    "/memos/{memo_id}/stage", response_model=Recorded, responses={403: {"model": Refusal}, 404: {"model": Refusal}}
+)
 def stage(memo_id: RowId, body: StageBody, user: ApiWriter) -> Recorded:
     """Confirm พิมพ์, ทาน or ตรวจ on the current revision."""
     with session_scope() as session:
         memo_of_user(session, user, memo_id)
     try:
-        run_action(lambda s: record_stage(s, memo_id=memo_id, username=user.person.username, pin=body.pin,
-                                          stage=Stage(body.stage), note=body.note),
-                   engine=None, actor=user.person.username, name="stage", subject=f"memo:{memo_id}", via="api")
+        run_action(
+            lambda s: record_stage(
+                s, memo_id=memo_id, username=user.person.username, pin=body.pin, stage=Stage(body.stage), note=body.note
+            ),
+            engine=None,
+            actor=user.person.username,
+            name="stage",
+            subject=f"memo:{memo_id}",
+            via="api",
+        )
     except Refused as refusal:
         raise HTTPException(status_code=403, detail=refusal.message) from refusal
     with read_scope() as session:
@@ -189,13 +215,18 @@ def stage(memo_id: RowId, body: StageBody, user: ApiWriter) -> Recorded:
         return Recorded(memo_id=memo.id, register_number=memo.register_number, status=memo.status.value)
 
 
-REVISION_REQUIRED = ("ต้องระบุ revision_sha256 ของฉบับที่ท่านอ่านก่อนลงนาม "
-                     "(revision_sha256 is required: send the SHA-256 of the revision you read, as "
-                     "GET /api/memos/{id} gives it)")
+REVISION_REQUIRED = (
+    "ต้องระบุ revision_sha256 ของฉบับที่ท่านอ่านก่อนลงนาม "
+    "(revision_sha256 is required: send the SHA-256 of the revision you read, as "
+    "GET /api/memos/{id} gives it)"
+)
 
 
-@router.post("/memos/{memo_id}/sign", response_model=SignOffOutcome,
-             responses={403: {"model": Refusal}, 404: {"model": Refusal}, 422: {"model": Refusal}})
+@router.post(
+    "/memos/{memo_id}/sign",
+    response_model=SignOffOutcome,
+    responses={403: {"model": Refusal}, 404: {"model": Refusal}, 422: {"model": Refusal}},
+)
 def sign(memo_id: RowId, body: SignOffBody, user: ApiWriter) -> SignOffOutcome:
     """Approve or return the memo's step. The signer names the revision they read
     (`revision_sha256`, required): a sign-off on any other revision is refused."""
@@ -204,14 +235,29 @@ def sign(memo_id: RowId, body: SignOffBody, user: ApiWriter) -> SignOffOutcome:
     if not body.revision_sha256:
         raise HTTPException(status_code=422, detail=REVISION_REQUIRED)
     try:
-        result = sign_off(SignOffRequest(memo_id=memo_id, username=user.person.username, pin=body.pin,
-                                         decision=body.decision, minute=body.minute, via="api", capacity=body.capacity,
-                                         step=body.step, revision_sha256=body.revision_sha256,
-                                         announcement_sha256=body.announcement_sha256))
+        result = sign_off(
+            SignOffRequest(
+                memo_id=memo_id,
+                username=user.person.username,
+                pin=body.pin,
+                decision=body.decision,
+                minute=body.minute,
+                via="api",
+                capacity=body.capacity,
+                step=body.step,
+                revision_sha256=body.revision_sha256,
+                announcement_sha256=body.announcement_sha256,
+            )
+        )
     except Refused as refusal:
         raise HTTPException(status_code=403, detail=refusal.message) from refusal
-    return SignOffOutcome(decision_id=result.decision_id, step=result.step, round=result.round,
-                          capacity=result.capacity.value, already_recorded=result.already_recorded)
+    return SignOffOutcome(
+        decision_id=result.decision_id,
+        step=result.step,
+        round=result.round,
+        capacity=result.capacity.value,
+        already_recorded=result.already_recorded,
+    )
 
 
 @router.get("/public/{org_code}", response_model=list[PublicItem], responses={404: {"model": Refusal}})
@@ -221,4 +267,6 @@ def public_list(org_code: str) -> list[PublicItem]:
             org = public_organisation(session, org_code)
         except BadInput as error:
             raise HTTPException(status_code=404, detail=str(error)) from error
-        return [PublicItem(**{k: getattr(item, k) for k in PublicItem.model_fields}) for item in published(session, org)]
+        return [
+            PublicItem(**{k: getattr(item, k) for k in PublicItem.model_fields}) for item in published(session, org)
+        ]

@@ -29,12 +29,19 @@ def login_form(request: Request, next: str = "/") -> Response:
 
 
 @router.post("/login", response_class=HTMLResponse)
-async def login(request: Request, username: str = Form(""), password: str = Form(""), csrf_token: str = Form(""),
-                next: str = Form("/")) -> Response:
+async def login(
+    request: Request,
+    username: str = Form(""),
+    password: str = Form(""),
+    csrf_token: str = Form(""),
+    next: str = Form("/"),
+) -> Response:
     # Before a session exists, CSRF is checked by double submit: the form must echo the cookie.
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not expected or not secrets.compare_digest(expected, csrf_token):
-        return _login_page(request, next=next, username=username, error="กรุณาโหลดหน้าเข้าสู่ระบบใหม่ (reload the login page)", status=403)
+        return _login_page(
+            request, next=next, username=username, error="กรุณาโหลดหน้าเข้าสู่ระบบใหม่ (reload the login page)", status=403
+        )
     attempt = await run_in_threadpool(begin_try, request.client.host if request.client else "-", username)
     await asyncio.sleep(attempt.delay_seconds)  # many failures for this username: slower, never shut
     if attempt.blocked:
@@ -67,8 +74,13 @@ def _log_refusal(session: Session, person: Person | None) -> None:
     was typed for a username nobody has (perhaps a password) is kept nowhere."""
     if person is not None:
         org = session.get(Organisation, person.organisation_id)
-        audit.append(session, actor=person.username, action="web.login.refused", subject=f"person:{person.id}",
-                     data={"organisation": org.code})
+        audit.append(
+            session,
+            actor=person.username,
+            action="web.login.refused",
+            subject=f"person:{person.id}",
+            data={"organisation": org.code},
+        )
 
 
 @router.post("/logout")
@@ -81,8 +93,14 @@ def logout(request: Request, user: AnyFormUser) -> Response:
 
 
 def set_session_cookie(request: Request, response: Response, token: str) -> None:
-    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=cookie_secure(request),
-                        max_age=get_settings().session_max_hours * 3600)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        httponly=True,
+        samesite="lax",
+        secure=cookie_secure(request),
+        max_age=get_settings().session_max_hours * 3600,
+    )
 
 
 def cookie_secure(request: Request) -> bool:
@@ -92,9 +110,18 @@ def cookie_secure(request: Request) -> bool:
 
 def _login_page(request: Request, *, next: str, username: str = "", error: str = "", status: int = 200) -> Response:
     token = secrets.token_urlsafe(24)
-    response = templates.TemplateResponse(request, "login.html", {
-        "user": None, "next": _safe_next(next), "username": username, "login_csrf": token,
-        "flash": {"kind": "error", "text": error} if error else None}, status_code=status)
+    response = templates.TemplateResponse(
+        request,
+        "login.html",
+        {
+            "user": None,
+            "next": _safe_next(next),
+            "username": username,
+            "login_csrf": token,
+            "flash": {"kind": "error", "text": error} if error else None,
+        },
+        status_code=status,
+    )
     response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=cookie_secure(request))
     return response
 

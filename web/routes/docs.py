@@ -15,8 +15,12 @@ router = APIRouter(include_in_schema=False)
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 SWAGGER_UI_DIR = Path(swagger_ui.__file__).resolve().parent / "static"
 # Only what the page loads; the package also carries Swagger Editor, which is not served.
-ASSETS = {"swagger-ui-bundle.js": "text/javascript", "swagger-ui.css": "text/css",
-          "swagger-ui-bundle.js.map": "application/json", "swagger-ui.css.map": "application/json"}
+ASSETS = {
+    "swagger-ui-bundle.js": "text/javascript",
+    "swagger-ui.css": "text/css",
+    "swagger-ui-bundle.js.map": "application/json",
+    "swagger-ui.css.map": "application/json",
+}
 ASSET_CACHE = "public, max-age=86400"  # the files change only with the pinned package
 
 

@@ -11,20 +11,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session, select
 
 from documents.thai_format import signature_lines
-from models import Organisation, Person, Revision, SavedDraft, Unit
+from models import Organisation, Person, SavedDraft, Unit
 from models.clock import utcnow
 from models.db import read_scope, session_scope
 from models.draft import GENERAL
 from models.enums import MemoStatus
 from models.rules import Refused
-from services.printing.announcement_kinds import choices_for
-from services.memo_life.announcement_starts import published_starts, start_text, template_starts
-from services.printing.document_context import revision_draft
-from services.memo_life.draft_preview import draft_announcement_context, draft_memo_context
-from services.publication.memo_view import memo_view
 from services.errors import BadInput
+from services.memo_life.announcement_starts import published_starts, start_text, template_starts
+from services.memo_life.draft_preview import draft_announcement_context, draft_memo_context
 from services.memo_life.memos import revise_memo, submit_once
-from services.printing.document_context import current_revision
+from services.printing.announcement_kinds import choices_for
+from services.printing.document_context import current_revision, revision_draft
 from services.unit_of_work import run_action
 from web.deps import CurrentUser, FormUser, RowId
 from web.forms import MemoForm
@@ -39,16 +37,24 @@ PREVIEW, MORE_ITEMS = "preview", "more-items"  # form buttons that show the form
 
 
 @router.get("/memos/new", response_class=HTMLResponse)
-def new_memo(request: Request, user: CurrentUser, draft: int | None = None, msg: str = "",
-             start: str = Query("", max_length=120)) -> Response:
+def new_memo(
+    request: Request, user: CurrentUser, draft: int | None = None, msg: str = "", start: str = Query("", max_length=120)
+) -> Response:
     with read_scope() as session:
         form = _saved_form(session, user, draft) if draft else MemoForm.empty(closing="จึงเรียนมาเพื่อโปรดพิจารณา")
         note = session.get(SavedDraft, draft).note if draft else ""
         flash = {"kind": "ok", "text": "บันทึกร่างแล้ว"} if msg == "saved" else None
         if start:
             flash = _start_from(session, user, form, start)
-    return _form_page(request, user, form, draft_id=draft, flash=flash, draft_note=note,
-                      preview=_preview(user, form) if start else None)
+    return _form_page(
+        request,
+        user,
+        form,
+        draft_id=draft,
+        flash=flash,
+        draft_note=note,
+        preview=_preview(user, form) if start else None,
+    )
 
 
 def _start_from(session: Session, user: SignedIn, form: MemoForm, start: str) -> dict:
@@ -73,19 +79,33 @@ async def post_new_memo(request: Request, user: FormUser) -> Response:
         draft_id = _save_draft(user, form, draft_id)
         return RedirectResponse(f"/memos/new?draft={draft_id}&msg=saved", status_code=303)
     if action in (PREVIEW, MORE_ITEMS):  # without JavaScript: the same form again, nothing sent
-        return _form_page(request, user, form, draft_id=draft_id, submission_key=key,
-                          more_items=action == MORE_ITEMS, preview=_preview(user, form))
+        return _form_page(
+            request,
+            user,
+            form,
+            draft_id=draft_id,
+            submission_key=key,
+            more_items=action == MORE_ITEMS,
+            preview=_preview(user, form),
+        )
     draft = _valid_draft(user, form)
     if draft is None:
         return _form_page(request, user, form, draft_id=draft_id, status=422, submission_key=key)
     try:
         # A double click or a resent form carries the same key: it finds the memo sent first.
-        memo = submit_once(username=user.person.username, pin=str(posted.get("pin", "")), draft=draft,
-                           submission_key=key, via="web")
+        memo = submit_once(
+            username=user.person.username, pin=str(posted.get("pin", "")), draft=draft, submission_key=key, via="web"
+        )
     except (Refused, BadInput) as refusal:
-        return _form_page(request, user, form, draft_id=draft_id, status=403 if isinstance(refusal, Refused) else 422,
-                          flash={"kind": "error", "text": f"ส่งไม่ได้: {getattr(refusal, 'message', refusal)}"},
-                          submission_key=None if isinstance(refusal, BadInput) else key)
+        return _form_page(
+            request,
+            user,
+            form,
+            draft_id=draft_id,
+            status=403 if isinstance(refusal, Refused) else 422,
+            flash={"kind": "error", "text": f"ส่งไม่ได้: {getattr(refusal, 'message', refusal)}"},
+            submission_key=None if isinstance(refusal, BadInput) else key,
+        )
     _forget_draft(user, draft_id)
     return RedirectResponse(f"/memos/{memo.id}?msg=submitted", status_code=303)
 
@@ -104,20 +124,39 @@ async def post_revise(request: Request, memo_id: RowId, user: FormUser) -> Respo
     posted = await request.form()
     form = MemoForm.from_values(posted, "note")
     if posted.get("action") in (PREVIEW, MORE_ITEMS):
-        return _revise_page(request, user, memo_id, form, more_items=posted.get("action") == MORE_ITEMS,
-                            preview=_preview(user, form, memo_id=memo_id))
+        return _revise_page(
+            request,
+            user,
+            memo_id,
+            form,
+            more_items=posted.get("action") == MORE_ITEMS,
+            preview=_preview(user, form, memo_id=memo_id),
+        )
     draft = _valid_draft(user, form)
     if not form.values["note"].strip():
         form.errors["note"] = "กรุณาระบุสิ่งที่แก้ไข"
     if draft is None or form.errors:
         return _revise_page(request, user, memo_id, form, status=422)
     try:
-        run_action(lambda s: revise_memo(s, memo_id=memo_id, username=user.person.username, pin=str(posted.get("pin", "")),
-                                         draft=draft, note=form.values["note"]),
-                   engine=None, actor=user.person.username, name="memo.revise", subject=f"memo:{memo_id}", via="web")
+        run_action(
+            lambda s: revise_memo(
+                s,
+                memo_id=memo_id,
+                username=user.person.username,
+                pin=str(posted.get("pin", "")),
+                draft=draft,
+                note=form.values["note"],
+            ),
+            engine=None,
+            actor=user.person.username,
+            name="memo.revise",
+            subject=f"memo:{memo_id}",
+            via="web",
+        )
     except Refused as refusal:
-        return _revise_page(request, user, memo_id, form, status=403,
-                            flash={"kind": "error", "text": f"ส่งไม่ได้: {refusal.message}"})
+        return _revise_page(
+            request, user, memo_id, form, status=403, flash={"kind": "error", "text": f"ส่งไม่ได้: {refusal.message}"}
+        )
     return RedirectResponse(f"/memos/{memo_id}?msg=revised", status_code=303)
 
 
@@ -128,9 +167,18 @@ def history(request: Request, memo_id: RowId, user: CurrentUser) -> Response:
     with read_scope() as session:
         memo = memo_of_user(session, user, memo_id)
         revisions = memo_history(session, memo)
-    return templates.TemplateResponse(request, "history.html", {
-        "user": user, "flash": None, "memo_id": memo.id, "subject": memo.subject,
-        "register_number": memo.register_number, "revisions": revisions})
+    return templates.TemplateResponse(
+        request,
+        "history.html",
+        {
+            "user": user,
+            "flash": None,
+            "memo_id": memo.id,
+            "subject": memo.subject,
+            "register_number": memo.register_number,
+            "revisions": revisions,
+        },
+    )
 
 
 def _valid_draft(user: SignedIn, form: MemoForm):  # noqa: ANN202
@@ -164,50 +212,123 @@ def _preview(user: SignedIn, form: MemoForm, *, memo_id: int | None = None) -> d
         try:
             announcement, problem = draft_announcement_context(session, person, draft), ""
         except (jinja2.TemplateError, ValueError):  # an unknown or broken template: the memo still shows
-            announcement, problem = None, "ยังแสดงประกาศไม่ได้: เลือกแบบประกาศหรือเขียนเรื่องของประกาศก่อน (choose a kind or write the subject first)"
-    return {"memo": memo, "announcement": announcement, "problem": problem, "errors": checked.errors,
-            "signature_lines": signature_lines}
+            announcement, problem = (
+                None,
+                "ยังแสดงประกาศไม่ได้: เลือกแบบประกาศหรือเขียนเรื่องของประกาศก่อน (choose a kind or write the subject first)",
+            )
+    return {
+        "memo": memo,
+        "announcement": announcement,
+        "problem": problem,
+        "errors": checked.errors,
+        "signature_lines": signature_lines,
+    }
 
 
-def _form_page(request: Request, user: SignedIn, form: MemoForm, *, draft_id: int | None,
-               status: int = 200, flash: dict | None = None, draft_note: str = "",
-               submission_key: str | None = None, **extra) -> Response:
+def _form_page(
+    request: Request,
+    user: SignedIn,
+    form: MemoForm,
+    *,
+    draft_id: int | None,
+    status: int = 200,
+    flash: dict | None = None,
+    draft_note: str = "",
+    submission_key: str | None = None,
+    **extra,
+) -> Response:
     """The memo form, with a one-time submission key (the one it was sent with, when it comes
     back refused: sending it again must still make one memo only)."""
-    return _render_form(request, user, form, status=status, flash=flash, heading="เขียนบันทึกข้อความ",
-                        action="/memos/new", draft_id=draft_id, save_draft=True, submit_label="ส่งบันทึก",
-                        draft_note=draft_note, submission_key=submission_key or secrets.token_urlsafe(24),
-                        starts=True, **extra)
+    return _render_form(
+        request,
+        user,
+        form,
+        status=status,
+        flash=flash,
+        heading="เขียนบันทึกข้อความ",
+        action="/memos/new",
+        draft_id=draft_id,
+        save_draft=True,
+        submit_label="ส่งบันทึก",
+        draft_note=draft_note,
+        submission_key=submission_key or secrets.token_urlsafe(24),
+        starts=True,
+        **extra,
+    )
 
 
-def _revise_page(request: Request, user: SignedIn, memo_id: RowId, form: MemoForm, *, status: int = 200,
-                 flash: dict | None = None, **extra) -> Response:
+def _revise_page(
+    request: Request,
+    user: SignedIn,
+    memo_id: RowId,
+    form: MemoForm,
+    *,
+    status: int = 200,
+    flash: dict | None = None,
+    **extra,
+) -> Response:
     with read_scope() as session:
         memo = memo_of_user(session, user, memo_id)
         if memo.status != MemoStatus.RETURNED or memo.drafter_id != user.person.id:
-            raise HTTPException(status_code=403, detail="แก้ไขได้เฉพาะผู้ร่าง เมื่อบันทึกถูกส่งคืน (only the drafter revises a returned memo)")
+            raise HTTPException(
+                status_code=403, detail="แก้ไขได้เฉพาะผู้ร่าง เมื่อบันทึกถูกส่งคืน (only the drafter revises a returned memo)"
+            )
         reason = return_reason(session, memo)
-    return _render_form(request, user, form, status=status, flash=flash, heading="แก้ไขบันทึกที่ถูกส่งคืน",
-                        action=f"/memos/{memo_id}/revise", draft_id=None, save_draft=False,
-                        submit_label="ส่งฉบับแก้ไข", return_reason=reason, note_field=True,
-                        preview_url=f"/memos/preview?memo={memo_id}", **extra)
+    return _render_form(
+        request,
+        user,
+        form,
+        status=status,
+        flash=flash,
+        heading="แก้ไขบันทึกที่ถูกส่งคืน",
+        action=f"/memos/{memo_id}/revise",
+        draft_id=None,
+        save_draft=False,
+        submit_label="ส่งฉบับแก้ไข",
+        return_reason=reason,
+        note_field=True,
+        preview_url=f"/memos/preview?memo={memo_id}",
+        **extra,
+    )
 
 
-def _render_form(request: Request, user: SignedIn, form: MemoForm, *, status: int, starts: bool = False,
-                 more_items: bool = False, **extra) -> Response:
+def _render_form(
+    request: Request,
+    user: SignedIn,
+    form: MemoForm,
+    *,
+    status: int,
+    starts: bool = False,
+    more_items: bool = False,
+    **extra,
+) -> Response:
     with read_scope() as session:
         org = session.get(Organisation, user.person.organisation_id)
         units = session.exec(select(Unit).where(Unit.organisation_id == org.id)).all()
         choices = choices_for(org)
-        start_lists = {"published": published_starts(session, org), "templates": template_starts(org)} if starts else None
+        start_lists = (
+            {"published": published_starts(session, org), "templates": template_starts(org)} if starts else None
+        )
     form.values.setdefault("note", "")
     if not form.values["template"] and choices:  # the organisation's first template, else the general one
         form.values["template"] = next((c.name for c in choices if c.name != GENERAL), GENERAL)
-    context = {"user": user, "form": form, "units": units, "choices": choices, "general": GENERAL,
-               "user_org_name": org.name,
-               "item_rows": form.item_rows(extra=3 if more_items else 0), "starts": start_lists, "preview": None,
-               "preview_url": "/memos/preview",
-               "return_reason": "", "note_field": False, "draft_note": "", "submission_key": "", **extra}
+    context = {
+        "user": user,
+        "form": form,
+        "units": units,
+        "choices": choices,
+        "general": GENERAL,
+        "user_org_name": org.name,
+        "item_rows": form.item_rows(extra=3 if more_items else 0),
+        "starts": start_lists,
+        "preview": None,
+        "preview_url": "/memos/preview",
+        "return_reason": "",
+        "note_field": False,
+        "draft_note": "",
+        "submission_key": "",
+        **extra,
+    }
     context.setdefault("flash", None)
     return templates.TemplateResponse(request, "memo_form.html", context, status_code=status)
 

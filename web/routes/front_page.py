@@ -9,8 +9,17 @@ from sqlmodel import select
 
 from models import Organisation, SavedDraft
 from models.db import read_scope
-from services.memo_life.memo_search import (SORTS, STATUS_LABELS, MemoFilter, apply, drafted_rows, in_progress, kinds_of,
-                                  signed_rows, waiting_rows)
+from services.memo_life.memo_search import (
+    SORTS,
+    STATUS_LABELS,
+    MemoFilter,
+    apply,
+    drafted_rows,
+    in_progress,
+    kinds_of,
+    signed_rows,
+    waiting_rows,
+)
 from services.printing.announcement_kinds import kind_title
 from web.deps import CurrentUser
 from web.templating import templates
@@ -20,8 +29,17 @@ VIEWS = {"queue": "รอพิจารณา", "mine": "เรื่องท�
 
 
 @router.get("/", response_class=HTMLResponse)
-def front_page(request: Request, user: CurrentUser, view: str = "queue", q: str = "", status: str = "",
-               fy: str = "", kind: str = "", overdue: str = "", sort: str = "") -> Response:
+def front_page(
+    request: Request,
+    user: CurrentUser,
+    view: str = "queue",
+    q: str = "",
+    status: str = "",
+    fy: str = "",
+    kind: str = "",
+    overdue: str = "",
+    sort: str = "",
+) -> Response:
     view = view if view in VIEWS else "queue"
     wanted = MemoFilter.from_form(q=q[:200], status=status, fy=fy[:8], kind=kind[:100], overdue=overdue, sort=sort)
     with read_scope() as session:
@@ -29,12 +47,20 @@ def front_page(request: Request, user: CurrentUser, view: str = "queue", q: str 
         lists = _lists(session, user, view)
         drafts = _drafts(session, user.person.id) if view == "queue" else []
     every_row = [row for rows in lists.values() for row in rows]
-    context = {"user": user, "flash": None, "view": view, "views": VIEWS, "filter": wanted,
-               "form": {"q": q, "status": status, "fy": fy, "kind": kind, "overdue": wanted.overdue,
-                        "sort": wanted.sort},
-               "statuses": STATUS_LABELS, "sorts": SORTS, "kinds": [(name, kind_title(org, name)) for name in kinds_of(every_row)],
-               "years": sorted({row.fiscal_year for row in every_row}, reverse=True),
-               "lists": {name: apply(rows, wanted) for name, rows in lists.items()}, "drafts": drafts}
+    context = {
+        "user": user,
+        "flash": None,
+        "view": view,
+        "views": VIEWS,
+        "filter": wanted,
+        "form": {"q": q, "status": status, "fy": fy, "kind": kind, "overdue": wanted.overdue, "sort": wanted.sort},
+        "statuses": STATUS_LABELS,
+        "sorts": SORTS,
+        "kinds": [(name, kind_title(org, name)) for name in kinds_of(every_row)],
+        "years": sorted({row.fiscal_year for row in every_row}, reverse=True),
+        "lists": {name: apply(rows, wanted) for name, rows in lists.items()},
+        "drafts": drafts,
+    }
     return templates.TemplateResponse(request, "queue.html", context)
 
 
@@ -43,12 +69,23 @@ def _lists(session, user, view: str) -> dict:  # noqa: ANN001
         return {"mine": drafted_rows(session, user.person.id)}
     if view == "signed":
         return {"signed": signed_rows(session, user.person.id)}
-    return {"items": waiting_rows(session, user.person.username),
-            "sent": in_progress(drafted_rows(session, user.person.id))}
+    return {
+        "items": waiting_rows(session, user.person.username),
+        "sent": in_progress(drafted_rows(session, user.person.id)),
+    }
 
 
 def _drafts(session, person_id: int) -> list[dict]:  # noqa: ANN001
-    drafts = session.exec(select(SavedDraft).where(SavedDraft.person_id == person_id)
-                          .order_by(SavedDraft.updated_at.desc())).all()
-    return [{"id": d.id, "subject": json.loads(d.content_json).get("subject", ""), "updated_at": d.updated_at,
-             "due_at": d.due_at, "origin": d.origin} for d in drafts]
+    drafts = session.exec(
+        select(SavedDraft).where(SavedDraft.person_id == person_id).order_by(SavedDraft.updated_at.desc())
+    ).all()
+    return [
+        {
+            "id": d.id,
+            "subject": json.loads(d.content_json).get("subject", ""),
+            "updated_at": d.updated_at,
+            "due_at": d.due_at,
+            "origin": d.origin,
+        }
+        for d in drafts
+    ]

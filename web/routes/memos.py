@@ -8,29 +8,29 @@ from sqlmodel import Session
 
 from documents.thai_format import signature_lines
 from models import Memo, Organisation, Person
-from models.be_dates import PLACEHOLDER as BE_PLACEHOLDER, BadDate, be_date_text, parse_be_date
+from models.be_dates import PLACEHOLDER as BE_PLACEHOLDER
+from models.be_dates import BadDate, be_date_text, parse_be_date
 from models.clock import office_date
 from models.db import read_scope, session_scope
 from models.enums import DecisionKind, MemoStatus, Stage
 from models.rules import RETURNING_STAGES, Refused
-from services.publication.channel_posting import retry_failed_channels
-from services.printing.document_context import memo_context
 from services.errors import BadInput
-from services.printing.file_labels import content_disposition, file_label
 from services.memo_life.memo_route import memo_route
-from services.publication.memo_view import memo_view, proofread_report
 from services.memo_life.memos import record_stage
-from services.printing.document_context import current_revision
-from services.publication.notice_board import record_notice_board_posting, remove_on
-from services.publication.print_preview import forget_failure, print_file, print_pages
-from services.publication.publication_channels import POSTED
 from services.memo_life.queue import ESCALATED, signing_capacity, where_now
 from services.memo_life.readings import compare_from, note_seen
 from services.memo_life.revision_changes import changes_between
-from services.printing.rendering import memo_folder
 from services.memo_life.signoff import SignOffRequest, sign_off
-from services.memo_life.stage_roles import may_record
 from services.memo_life.stage_return import return_at_stage, why_returned
+from services.memo_life.stage_roles import may_record
+from services.printing.document_context import current_revision, memo_context
+from services.printing.file_labels import content_disposition, file_label
+from services.printing.rendering import memo_folder
+from services.publication.channel_posting import retry_failed_channels
+from services.publication.memo_view import memo_view, proofread_report
+from services.publication.notice_board import record_notice_board_posting, remove_on
+from services.publication.print_preview import forget_failure, print_file, print_pages
+from services.publication.publication_channels import POSTED
 from services.unit_of_work import run_action
 from web.deps import CurrentUser, FormUser, RowId
 from web.pdf_jobs import pdf_job_state, start_pdf_job
@@ -40,13 +40,19 @@ from web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 COMMON_MINUTES = ("โปรดพิจารณา", "ชอบ", "อนุมัติ", "ทราบ")
-MESSAGES = {"signed": "บันทึกการลงนามแล้ว: เห็นชอบ ส่งต่อผู้พิจารณาขั้นถัดไปแล้ว",
-            "approved": "บันทึกการลงนามแล้ว: อนุมัติครบทุกขั้น ระบบกำลังเผยแพร่ประกาศ",
-            "returned": "ส่งคืนผู้ร่างให้แก้ไขแล้ว พร้อมเหตุผลในข้อความเกษียน",
-            "notice-board": "บันทึกการปิดประกาศแล้ว", "staged": "บันทึกขั้นตอนแล้ว", "submitted": "ส่งบันทึกแล้ว",
-            "revised": "ส่งฉบับแก้ไขแล้ว", "stage-returned": "ส่งคืนผู้ร่างพร้อมรายการแก้ไขแล้ว", "again": "ท่านได้ลงนามขั้นนี้ไว้แล้ว ไม่มีการบันทึกซ้ำ",
-            "retried": "ส่งประกาศไปยังช่องทางที่ค้างอยู่สำเร็จแล้ว",
-            "retry-failed": "ยังส่งประกาศไม่สำเร็จบางช่องทาง โปรดดูสาเหตุในตารางช่องทางเผยแพร่"}
+MESSAGES = {
+    "signed": "บันทึกการลงนามแล้ว: เห็นชอบ ส่งต่อผู้พิจารณาขั้นถัดไปแล้ว",
+    "approved": "บันทึกการลงนามแล้ว: อนุมัติครบทุกขั้น ระบบกำลังเผยแพร่ประกาศ",
+    "returned": "ส่งคืนผู้ร่างให้แก้ไขแล้ว พร้อมเหตุผลในข้อความเกษียน",
+    "notice-board": "บันทึกการปิดประกาศแล้ว",
+    "staged": "บันทึกขั้นตอนแล้ว",
+    "submitted": "ส่งบันทึกแล้ว",
+    "revised": "ส่งฉบับแก้ไขแล้ว",
+    "stage-returned": "ส่งคืนผู้ร่างพร้อมรายการแก้ไขแล้ว",
+    "again": "ท่านได้ลงนามขั้นนี้ไว้แล้ว ไม่มีการบันทึกซ้ำ",
+    "retried": "ส่งประกาศไปยังช่องทางที่ค้างอยู่สำเร็จแล้ว",
+    "retry-failed": "ยังส่งประกาศไม่สำเร็จบางช่องทาง โปรดดูสาเหตุในตารางช่องทางเผยแพร่",
+}
 FAILURE_MESSAGES = {"retry-failed"}
 
 
@@ -65,8 +71,16 @@ def memo_page(request: Request, memo_id: RowId, user: CurrentUser, msg: str = ""
     return _memo_page(request, memo_id, user, flash=flash)
 
 
-def _memo_page(request: Request, memo_id: RowId, user: SignedIn, *, flash: dict | None = None,
-               status: int = 200, minute_draft: str = "", return_note: str = "") -> Response:
+def _memo_page(
+    request: Request,
+    memo_id: RowId,
+    user: SignedIn,
+    *,
+    flash: dict | None = None,
+    status: int = 200,
+    minute_draft: str = "",
+    return_note: str = "",
+) -> Response:
     _note_seen(user, memo_id)
     with read_scope() as session:
         memo = memo_of_user(session, user, memo_id)
@@ -75,19 +89,32 @@ def _memo_page(request: Request, memo_id: RowId, user: SignedIn, *, flash: dict 
         org = session.get(Organisation, memo.organisation_id)
         memo_ctx, announcement_ctx = memo_context(session, memo, revision), announcement_paper(session, memo, revision)
         context = {
-            "user": user, "flash": flash, "view": memo_view(session, memo.id), "revision": revision,
-            "where": where_now(session, memo), "memo_ctx": memo_ctx,
-            "announcement_ctx": announcement_ctx, "signature_lines": signature_lines,
-            "print": print_pages(memo_folder(session, memo), memo_ctx, announcement_ctx), "org": org,
+            "user": user,
+            "flash": flash,
+            "view": memo_view(session, memo.id),
+            "revision": revision,
+            "where": where_now(session, memo),
+            "memo_ctx": memo_ctx,
+            "announcement_ctx": announcement_ctx,
+            "signature_lines": signature_lines,
+            "print": print_pages(memo_folder(session, memo), memo_ctx, announcement_ctx),
+            "org": org,
             "changes": _changes_since_seen(session, memo, person.id, revision.number),
-            "sign": _sign_offer(session, person, memo), "stage": _stage_offer(session, person, memo),
+            "sign": _sign_offer(session, person, memo),
+            "stage": _stage_offer(session, person, memo),
             "can_revise": memo.status == MemoStatus.RETURNED and person.id == memo.drafter_id,
-            "returned": why_returned(session, memo), "common_minutes": COMMON_MINUTES,
+            "returned": why_returned(session, memo),
+            "common_minutes": COMMON_MINUTES,
             "may_return_at_stage": _stage_offer(session, person, memo) in RETURNING_STAGES,
-            "minute_draft": minute_draft, "return_note": return_note, "proofread": proofread_report(session, memo),
+            "minute_draft": minute_draft,
+            "return_note": return_note,
+            "proofread": proofread_report(session, memo),
             "files": [file_label(name, memo.register_number) for name in _files(session, memo)],
-            "pdf_job": pdf_job_state(memo_folder(session, memo)), "notice_board_remove_on": remove_on,
-            "today_be": be_date_text(office_date()), "be_placeholder": BE_PLACEHOLDER, "org_code": org.code,
+            "pdf_job": pdf_job_state(memo_folder(session, memo)),
+            "notice_board_remove_on": remove_on,
+            "today_be": be_date_text(office_date()),
+            "be_placeholder": BE_PLACEHOLDER,
+            "org_code": org.code,
             "route": memo_route(session, memo),
         }
     return templates.TemplateResponse(request, "memo.html", context, status_code=status)
@@ -111,8 +138,11 @@ def print_fragment(request: Request, memo_id: RowId, user: CurrentUser) -> Respo
     with read_scope() as session:
         memo = memo_of_user(session, user, memo_id)
         revision = current_revision(session, memo)
-        pages = print_pages(memo_folder(session, memo), memo_context(session, memo, revision),
-                            announcement_paper(session, memo, revision))
+        pages = print_pages(
+            memo_folder(session, memo),
+            memo_context(session, memo, revision),
+            announcement_paper(session, memo, revision),
+        )
     return templates.TemplateResponse(request, "_print_pages.html", {"print": pages, "memo_id": memo_id, "user": user})
 
 
@@ -135,24 +165,48 @@ def retry_print(memo_id: RowId, user: FormUser, key: str = Form("", max_length=6
 
 
 @router.post("/memos/{memo_id}/sign", response_class=HTMLResponse)
-def sign(request: Request, memo_id: RowId, user: FormUser,
-         decision: str = Form(""), minute: str = Form(""), pin: str = Form(""), step: int = Form(-1, ge=-1, le=1000),
-         revision_sha256: str = Form("", max_length=64), announcement_sha256: str = Form("", max_length=64)) -> Response:
+def sign(
+    request: Request,
+    memo_id: RowId,
+    user: FormUser,
+    decision: str = Form(""),
+    minute: str = Form(""),
+    pin: str = Form(""),
+    step: int = Form(-1, ge=-1, le=1000),
+    revision_sha256: str = Form("", max_length=64),
+    announcement_sha256: str = Form("", max_length=64),
+) -> Response:
     with session_scope() as session:
         memo_of_user(session, user, memo_id)
     if decision not in {d.value for d in DecisionKind}:
         return _refused(request, memo_id, user, "กรุณาเลือกเห็นชอบหรือส่งคืนแก้ไข (choose approve or return)", minute)
     if not revision_sha256:  # the form always sends the revision shown; a post without it read nothing
-        return _refused(request, memo_id, user, "ไม่ทราบว่าท่านอ่านฉบับใด กรุณาเปิดบันทึกแล้วลงนามจากแบบฟอร์ม "
-                        "(the revision you read is missing: open the memo and sign from its form)", minute)
-    request_ = SignOffRequest(memo_id=memo_id, username=user.person.username, pin=pin, decision=DecisionKind(decision),
-                              minute=minute, via="web", step=step if step >= 0 else None,
-                              revision_sha256=revision_sha256, announcement_sha256=announcement_sha256 or None)
+        return _refused(
+            request,
+            memo_id,
+            user,
+            "ไม่ทราบว่าท่านอ่านฉบับใด กรุณาเปิดบันทึกแล้วลงนามจากแบบฟอร์ม "
+            "(the revision you read is missing: open the memo and sign from its form)",
+            minute,
+        )
+    request_ = SignOffRequest(
+        memo_id=memo_id,
+        username=user.person.username,
+        pin=pin,
+        decision=DecisionKind(decision),
+        minute=minute,
+        via="web",
+        step=step if step >= 0 else None,
+        revision_sha256=revision_sha256,
+        announcement_sha256=announcement_sha256 or None,
+    )
     try:
         result = sign_off(request_)
     except Refused as refusal:
         return _refused(request, memo_id, user, refusal.message, minute)
-    return RedirectResponse(f"/memos/{memo_id}?msg={_signed_message(memo_id, result.already_recorded)}", status_code=303)
+    return RedirectResponse(
+        f"/memos/{memo_id}?msg={_signed_message(memo_id, result.already_recorded)}", status_code=303
+    )
 
 
 def _signed_message(memo_id: int, already_recorded: bool) -> str:
@@ -161,37 +215,56 @@ def _signed_message(memo_id: int, already_recorded: bool) -> str:
         return "again"
     with read_scope() as session:
         status = session.get(Memo, memo_id).status
-    return {MemoStatus.RETURNED: "returned", MemoStatus.APPROVED: "approved",
-            MemoStatus.PUBLISHED: "approved"}.get(status, "signed")
+    return {MemoStatus.RETURNED: "returned", MemoStatus.APPROVED: "approved", MemoStatus.PUBLISHED: "approved"}.get(
+        status, "signed"
+    )
 
 
 @router.post("/memos/{memo_id}/stage", response_class=HTMLResponse)
-def stage(request: Request, memo_id: RowId, user: FormUser,
-          stage: str = Form(""), pin: str = Form("")) -> Response:
+def stage(request: Request, memo_id: RowId, user: FormUser, stage: str = Form(""), pin: str = Form("")) -> Response:
     with session_scope() as session:
         memo_of_user(session, user, memo_id)
     if stage not in {s.value for s in Stage}:
         return _refused(request, memo_id, user, "ไม่รู้จักขั้นตอนนี้ (unknown stage)")
     try:
-        run_action(lambda s: record_stage(s, memo_id=memo_id, username=user.person.username, pin=pin, stage=Stage(stage)),
-                   engine=None, actor=user.person.username, name="stage", subject=f"memo:{memo_id}", via="web")
+        run_action(
+            lambda s: record_stage(s, memo_id=memo_id, username=user.person.username, pin=pin, stage=Stage(stage)),
+            engine=None,
+            actor=user.person.username,
+            name="stage",
+            subject=f"memo:{memo_id}",
+            via="web",
+        )
     except Refused as refusal:
         return _refused(request, memo_id, user, refusal.message)
     return RedirectResponse(f"/memos/{memo_id}?msg=staged", status_code=303)
 
 
 @router.post("/memos/{memo_id}/stage/return", response_class=HTMLResponse)
-def stage_return(request: Request, memo_id: RowId, user: FormUser,
-                 stage: str = Form(""), note: str = Form("", max_length=5000), pin: str = Form("")) -> Response:
+def stage_return(
+    request: Request,
+    memo_id: RowId,
+    user: FormUser,
+    stage: str = Form(""),
+    note: str = Form("", max_length=5000),
+    pin: str = Form(""),
+) -> Response:
     """The ทาน or ตรวจ person sends the memo back to the drafter with the corrections to make."""
     with session_scope() as session:
         memo_of_user(session, user, memo_id)
     if stage not in {s.value for s in Stage}:
         return _refused(request, memo_id, user, "ไม่รู้จักขั้นตอนนี้ (unknown stage)")
     try:
-        run_action(lambda s: return_at_stage(s, memo_id=memo_id, username=user.person.username, pin=pin,
-                                             stage=Stage(stage), note=note),
-                   engine=None, actor=user.person.username, name="stage", subject=f"memo:{memo_id}", via="web")
+        run_action(
+            lambda s: return_at_stage(
+                s, memo_id=memo_id, username=user.person.username, pin=pin, stage=Stage(stage), note=note
+            ),
+            engine=None,
+            actor=user.person.username,
+            name="stage",
+            subject=f"memo:{memo_id}",
+            via="web",
+        )
     except Refused as refusal:
         return _refused(request, memo_id, user, refusal.message, return_note=note)
     return RedirectResponse(f"/memos/{memo_id}?msg=stage-returned", status_code=303)
@@ -229,7 +302,9 @@ def retry_channels(memo_id: RowId, user: FormUser) -> Response:
 
 
 @router.post("/memos/{memo_id}/publication/notice-board", response_class=HTMLResponse)
-def notice_board_posted(request: Request, memo_id: RowId, user: FormUser, posted_on: str = Form("", max_length=40)) -> Response:
+def notice_board_posted(
+    request: Request, memo_id: RowId, user: FormUser, posted_on: str = Form("", max_length=40)
+) -> Response:
     """The person who pinned the announcement on the notice board records it, with the day."""
     with session_scope() as session:
         memo_of_user(session, user, memo_id)
@@ -253,8 +328,9 @@ def download(memo_id: RowId, name: str, user: CurrentUser) -> Response:
     return FileResponse(path, headers={"Content-Disposition": content_disposition(label.download_name, name)})
 
 
-def _refused(request: Request, memo_id: RowId, user: SignedIn, message: str, minute: str = "",
-             return_note: str = "") -> Response:
+def _refused(
+    request: Request, memo_id: RowId, user: SignedIn, message: str, minute: str = "", return_note: str = ""
+) -> Response:
     flash = {"kind": "error", "text": f"ไม่สามารถดำเนินการได้: {message}"}
     return _memo_page(request, memo_id, user, flash=flash, status=403, minute_draft=minute, return_note=return_note)
 
@@ -284,5 +360,3 @@ def return_reason(session: Session, memo: Memo) -> str:
 def _files(session: Session, memo: Memo) -> list[str]:
     folder: Path = memo_folder(session, memo)
     return sorted(p.name for p in folder.glob("*") if p.suffix in {".docx", ".pdf"}) if folder.is_dir() else []
-
-

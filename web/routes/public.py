@@ -24,9 +24,21 @@ def public_page(request: Request, org_code: str, year: str = "", q: str = "") ->
         items = published(session, org, fiscal_year=fiscal_year, words=q[:200])
         years = published_years(session, org)
     searched = fiscal_year is not None or bool(q.strip())
-    return templates.TemplateResponse(request, "public.html", {
-        "user": None, "flash": year_problem, "org": org, "items": items, "years": years,
-        "year": fiscal_year, "q": q, "searched": searched}, status_code=200 if year_problem is None else 400)
+    return templates.TemplateResponse(
+        request,
+        "public.html",
+        {
+            "user": None,
+            "flash": year_problem,
+            "org": org,
+            "items": items,
+            "years": years,
+            "year": fiscal_year,
+            "q": q,
+            "searched": searched,
+        },
+        status_code=200 if year_problem is None else 400,
+    )
 
 
 @router.get("/{org_code}/feed.atom")
@@ -37,8 +49,9 @@ def feed(org_code: str) -> Response:
         org = _organisation(session, org_code)
         items = published(session, org)
     base = get_settings().public_base_url.rstrip("/")
-    body = templates.get_template("feed.atom").render(org=org, items=items, base=base,
-                                                      id_base=f"{base}/public/{org.code}" if base else f"urn:saraban:{org.code}")
+    body = templates.get_template("feed.atom").render(
+        org=org, items=items, base=base, id_base=f"{base}/public/{org.code}" if base else f"urn:saraban:{org.code}"
+    )
     return Response(body, media_type="application/atom+xml; charset=utf-8")
 
 
@@ -50,8 +63,9 @@ def announcement_page(request: Request, org_code: str, publication_id: RowId) ->
             item = published_one(session, org, publication_id)
         except BadInput as error:
             raise HTTPException(status_code=404, detail=str(error)) from error
-    return templates.TemplateResponse(request, "announcement.html", {"user": None, "flash": None, "org": org,
-                                                                     "item": item})
+    return templates.TemplateResponse(
+        request, "announcement.html", {"user": None, "flash": None, "org": org, "item": item}
+    )
 
 
 @router.get("/{org_code}/{publication_id}/{name}")
@@ -72,8 +86,11 @@ def _fiscal_year(typed: str) -> tuple[int | None, dict | None]:
         return None, None
     if digits.isdigit() and len(digits) == YEAR_DIGITS and int(digits) > 2400:
         return int(digits), None
-    return None, {"kind": "error", "text": "ปีงบประมาณต้องเป็นปี พ.ศ. สี่หลัก เช่น ๒๕๖๙ (type the fiscal year as a "
-                                         "four-digit Buddhist Era year, e.g. 2569)"}
+    return None, {
+        "kind": "error",
+        "text": "ปีงบประมาณต้องเป็นปี พ.ศ. สี่หลัก เช่น ๒๕๖๙ (type the fiscal year as a "
+        "four-digit Buddhist Era year, e.g. 2569)",
+    }
 
 
 def _organisation(session, code: str):  # noqa: ANN001, ANN202

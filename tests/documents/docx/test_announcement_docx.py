@@ -6,8 +6,8 @@ import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from documents.docx.announcement import RULE_LINE, build_announcement_docx
-from documents.text.announcement_examples import example_names, load_announcement_example
 from documents.docx.blocks import GARUDA_PLACEHOLDER
+from documents.text.announcement_examples import example_names, load_announcement_example
 from documents.text.sample_004 import announcement_004
 from tests.documents.docx_inspect import all_paragraph_texts, reopen
 from tests.documents.tiny_png import tiny_png
@@ -44,8 +44,7 @@ def test_measures_numbered_in_thai_digits_in_order(lines):
 
 def test_text_date_and_signature_in_order(lines):
     expected = [
-        "ขั้นตอนการดำเนินงานเพื่อเปิดโอกาสให้ประชาชนและผู้มีส่วนได้ส่วนเสียเข้ามามีส่วนร่วมในการดำเนินงาน"
-        "ของเทศบาลตำบลโคกพุทรา",
+        "ขั้นตอนการดำเนินงานเพื่อเปิดโอกาสให้ประชาชนและผู้มีส่วนได้ส่วนเสียเข้ามามีส่วนร่วมในการดำเนินงานของเทศบาลตำบลโคกพุทรา",
         "จึงประกาศมาให้ทราบด้วยทั่วกัน",
         "ประกาศ ณ วันที่ ๔ มีนาคม พ.ศ. ๒๕๖๔",
         "ว่าที่ร้อยตรี",
@@ -90,9 +89,7 @@ def test_every_example_builds(name):
 
 
 def test_measure_with_explanation_paragraphs_numbers_only_its_first_line():
-    lines = all_paragraph_texts(
-        build_announcement_docx(load_announcement_example("bangkok-district-001"))
-    )
+    lines = all_paragraph_texts(build_announcement_docx(load_announcement_example("bangkok-district-001")))
     assert "๒. ระดับการมีส่วนร่วม" in lines
     level_one = next(line for line in lines if line.startswith("ระดับที่ ๑ "))
     assert lines.index(level_one) > lines.index("๒. ระดับการมีส่วนร่วม")

@@ -9,9 +9,9 @@ from collections.abc import Callable
 import pytest
 
 from documents.docx.announcement import build_announcement_docx
-from documents.text.announcement_examples import example_names, load_announcement_example
 from documents.docx.continuation import ContinuationMark
 from documents.docx.memo import build_memo_docx
+from documents.text.announcement_examples import example_names, load_announcement_example
 from documents.text.sample_004 import memo_004
 
 # Jinja2 ({{ }}, {% %}, {# #}) and the other placeholder styles a template might have used.

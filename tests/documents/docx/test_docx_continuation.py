@@ -10,8 +10,8 @@ from documents.docx.continuation import (
     body_paragraph_texts,
     body_paragraphs,
 )
-from documents.docx.thai import A4_HEIGHT, MARGIN_BOTTOM
 from documents.docx.memo import build_memo_docx
+from documents.docx.thai import A4_HEIGHT, MARGIN_BOTTOM
 from documents.text.sample_004 import memo_004
 from tests.documents.docx_inspect import part_xml, reopen
 

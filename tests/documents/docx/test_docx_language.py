@@ -7,10 +7,10 @@ import pytest
 from docx.oxml.ns import qn
 
 from documents.docx.announcement import build_announcement_docx
-from documents.text.announcement_examples import example_names, load_announcement_example
 from documents.docx.continuation import ContinuationMark
 from documents.docx.language import script_segments
 from documents.docx.memo import build_memo_docx
+from documents.text.announcement_examples import example_names, load_announcement_example
 from documents.text.sample_004 import announcement_004, memo_004
 from tests.documents.docx_inspect import attr, part_xml, reopen
 
@@ -84,8 +84,10 @@ def test_the_page_number_field_is_tagged_thai():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("ภาครัฐ (Integrity And Transparency Assessment : ITA) ประจำปี",
-         [("ภาครัฐ ", False), ("(Integrity And Transparency Assessment : ITA)", True), (" ประจำปี", False)]),
+        (
+            "ภาครัฐ (Integrity And Transparency Assessment : ITA) ประจำปี",
+            [("ภาครัฐ ", False), ("(Integrity And Transparency Assessment : ITA)", True), (" ประจำปี", False)],
+        ),
         ("พ.ศ.2546 มาตรา 8 วรรค 1", [("พ.ศ.2546 มาตรา 8 วรรค 1", False)]),
         ("ระบบ e-Office ของสำนักงาน", [("ระบบ ", False), ("e-Office", True), (" ของสำนักงาน", False)]),
         ("Email : bansong2557@gmail.com", [("Email : bansong2557@gmail.com", True)]),

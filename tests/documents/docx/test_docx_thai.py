@@ -5,13 +5,13 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from documents.docx.announcement import build_announcement_docx
+from documents.docx.memo import build_memo_docx
 from documents.docx.thai import (
     DEFAULT_FONT,
     add_thai_runs,
     new_thai_document,
     set_rpr_child,
 )
-from documents.docx.memo import build_memo_docx
 from documents.text.sample_004 import announcement_004, memo_004
 from tests.documents.docx_inspect import attr, part_xml, reopen, runs_with_text
 
@@ -52,9 +52,7 @@ def test_document_defaults_are_the_thai_office_setting(memo):
 
 
 def test_document_defaults_single_spacing_no_space_after(memo):
-    spacing = part_xml(memo, "word/styles.xml").find(
-        "w:docDefaults/w:pPrDefault/w:pPr/w:spacing", _NS
-    )
+    spacing = part_xml(memo, "word/styles.xml").find("w:docDefaults/w:pPrDefault/w:pPr/w:spacing", _NS)
     assert (attr(spacing, "line"), attr(spacing, "lineRule"), attr(spacing, "after")) == (
         "240",
         "auto",

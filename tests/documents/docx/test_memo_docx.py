@@ -48,8 +48,7 @@ def test_sections_in_order_with_numbered_legal_basis(lines):
         "ข้อกฎหมาย/ระเบียบ/ข้อสั่งการ",
         "๑. พระราชบัญญัติกำหนดแผนและขั้นตอนการกระจายอำนาจให้แก่องค์กรปกครองส่วนท้องถิ่น พ.ศ.๒๕๔๒",
         "๒. แผนปฏิบัติการป้องกันการทุจริต ๔ ปี (พ.ศ. ๒๕๖๑ - ๒๕๖๔)",
-        "๓. การประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
-        "(Integrity And Transparency Assessment : ITA)",
+        "๓. การประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (Integrity And Transparency Assessment : ITA)",
         "ข้อพิจารณาและข้อเสนอ",
         "จึงเรียนมาเพื่อโปรดพิจารณา",
         "(นางสาวสมหญิง แดงโสภา)",
@@ -118,9 +117,7 @@ def test_register_number_given_with_arabic_digits_prints_thai():
 
 
 def test_returned_minute_is_marked_in_bold():
-    returned = Minute(
-        text="แก้ไขข้อเท็จจริงย่อหน้าที่ ๒", signatory=CLERK, date=dt.date(2021, 3, 5), returned=True
-    )
+    returned = Minute(text="แก้ไขข้อเท็จจริงย่อหน้าที่ ๒", signatory=CLERK, date=dt.date(2021, 3, 5), returned=True)
     data = build_memo_docx(dataclasses.replace(memo_004(), minutes=[returned]))
     lines = all_paragraph_texts(data)
     assert lines.index("ส่งคืนแก้ไข") + 1 == lines.index("แก้ไขข้อเท็จจริงย่อหน้าที่ ๒")
@@ -153,9 +150,7 @@ def test_page_number_from_page_two_in_the_header(memo):
     section = reopen(memo).sections[0]
     assert section.different_first_page_header_footer
     assert section.first_page_header.paragraphs[0].text == ""
-    instructions = [
-        t.text for t in part_xml(memo, "word/document.xml").iter(qn("w:instrText"))
-    ]  # none in the body
+    instructions = [t.text for t in part_xml(memo, "word/document.xml").iter(qn("w:instrText"))]  # none in the body
     assert instructions == []
     assert any(text.startswith("- ") and text.endswith(" -") for text in header_texts(memo))
 

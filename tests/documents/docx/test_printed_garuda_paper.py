@@ -14,8 +14,9 @@ from documents.pdf.soffice import soffice_available
 from documents.pdf.text import pdf_page_texts
 from documents.text.sample_004 import announcement_004, memo_004
 
-pytestmark = pytest.mark.skipif(not soffice_available() or shutil.which("pdftotext") is None,
-                                reason="LibreOffice and poppler-utils are needed")
+pytestmark = pytest.mark.skipif(
+    not soffice_available() or shutil.which("pdftotext") is None, reason="LibreOffice and poppler-utils are needed"
+)
 
 
 def printed(tmp_path, *, preprinted: bool) -> dict[str, list[str]]:
@@ -23,10 +24,13 @@ def printed(tmp_path, *, preprinted: bool) -> dict[str, list[str]]:
     memo = memo_004()
     memo = dataclasses.replace(memo, letterhead=dataclasses.replace(memo.letterhead, garuda_preprinted=preprinted))
     announcement = dataclasses.replace(announcement_004(), garuda_preprinted=preprinted)
-    made = pdfs_with_continuations([
-        PaginatedDocument("memo", lambda marks: build_memo_docx(memo, continuations=marks)),
-        PaginatedDocument("announcement", lambda marks: build_announcement_docx(announcement, continuations=marks)),
-    ], tmp_path / ("printed" if preprinted else "plain"))
+    made = pdfs_with_continuations(
+        [
+            PaginatedDocument("memo", lambda marks: build_memo_docx(memo, continuations=marks)),
+            PaginatedDocument("announcement", lambda marks: build_announcement_docx(announcement, continuations=marks)),
+        ],
+        tmp_path / ("printed" if preprinted else "plain"),
+    )
     return {result.stem: pdf_page_texts(result.pdf) for result in made}
 
 

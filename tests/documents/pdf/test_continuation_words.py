@@ -7,8 +7,8 @@ table columns side by side. Real PDFs are exercised in test_pdf.py.
 
 import pytest
 
-from documents.pdf.continuation_words import find_continuations, first_word, page_start_key, skeleton
 from documents.docx.continuation import ContinuationMark
+from documents.pdf.continuation_words import find_continuations, first_word, page_start_key, skeleton
 from documents.pdf.paginated import breaks_moved
 
 PARAGRAPHS = [
@@ -55,8 +55,7 @@ def test_page_start_key_skips_the_page_number_and_other_columns():
 
 def test_the_004_break_gives_the_004_word_anchored_on_page_one():
     pages = [
-        "บันทึกข้อความ\nข้อกฎหมาย/ระเบียบ/ข้อสั่งการ\n"
-        "      ๓. การประเมินคุณธรรมและความโปร่งใสในการด ำเนินงานของหน่วยงานภาครัฐ\n",
+        "บันทึกข้อความ\nข้อกฎหมาย/ระเบียบ/ข้อสั่งการ\n      ๓. การประเมินคุณธรรมและความโปร่งใสในการด ำเนินงานของหน่วยงานภาครัฐ\n",
         "                  - 2 -\n\nข้อพิจารณาและข้อเสนอ\n"
         "      ทัง้ นี้ เพื่อให้การปฏิบัติงานตามอำนาจหน้าที่ของเทศบาลตำบลโคกพุทราเป็ นไปได้ด้วยความเรียบร้อย\n"
         "จึงเรียนมาเพื่อโปรดพิจารณา\n(ภาคภูมิ อนุศาสตร์)\nปลัดเทศบาลตำบลโคกพุทรา\n"

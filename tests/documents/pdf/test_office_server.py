@@ -13,26 +13,29 @@ from pathlib import Path
 
 import pytest
 
-from documents.pdf import office_server
 from documents.docx.announcement import build_announcement_docx
 from documents.docx.memo import build_memo_docx
+from documents.pdf import office_server
 from documents.pdf.office_server import ADDRESS_VARIABLE, bridge_path, convert_with_sarabun_metrics, running_office
 from documents.pdf.paginated import PaginatedDocument, pdfs_with_continuations
+from documents.pdf.preview_fonts import sarabun_metrics_env
 from documents.pdf.soffice import soffice_available
 from documents.pdf.text import pdf_page_texts, poppler_available
-from documents.pdf.preview_fonts import sarabun_metrics_env
 from documents.text.sample_004 import announcement_004, memo_004
 
 pytestmark = pytest.mark.skipif(
     not (soffice_available() and bridge_path() and poppler_available()),
-    reason="needs LibreOffice, its Python bridge (python3-uno) and poppler-utils")
+    reason="needs LibreOffice, its Python bridge (python3-uno) and poppler-utils",
+)
 DEADLINE_SECONDS = 120
 
 
 def documents() -> list[PaginatedDocument]:
     memo, announcement = memo_004(), announcement_004()
-    return [PaginatedDocument("memo", lambda marks: build_memo_docx(memo, continuations=marks)),
-            PaginatedDocument("announcement", lambda marks: build_announcement_docx(announcement, continuations=marks))]
+    return [
+        PaginatedDocument("memo", lambda marks: build_memo_docx(memo, continuations=marks)),
+        PaginatedDocument("announcement", lambda marks: build_announcement_docx(announcement, continuations=marks)),
+    ]
 
 
 def rasters(pdf: Path, out: Path) -> list[bytes]:
@@ -56,8 +59,7 @@ def test_the_office_server_prints_what_soffice_prints(office, tmp_path, monkeypa
         patched.setattr(office_server, "convert_to_pdf", no_soffice)
         on_office = pdfs_with_continuations(documents(), tmp_path / "office")
     # An explicit environment means one soffice per call, with the same fonts.
-    per_call = pdfs_with_continuations(documents(), tmp_path / "soffice",
-                                       env=sarabun_metrics_env(tmp_path / "fonts"))
+    per_call = pdfs_with_continuations(documents(), tmp_path / "soffice", env=sarabun_metrics_env(tmp_path / "fonts"))
     for served, started in zip(on_office, per_call, strict=True):
         assert served.pages == started.pages and served.marks == started.marks and served.problems == []
         assert pdf_page_texts(served.pdf) == pdf_page_texts(started.pdf)
@@ -74,14 +76,22 @@ def test_it_answers_only_on_its_secret_path(office, tmp_path):
     secret.write_text("not for other users")
     for path in ("", "/RPC2", "/wrong"):
         with pytest.raises(xmlrpc.client.ProtocolError, match="404"):
-            xmlrpc.client.ServerProxy(f"http://{host_port}{path}", allow_none=True).convert(str(secret), None, None, "pdf")
+            xmlrpc.client.ServerProxy(f"http://{host_port}{path}", allow_none=True).convert(
+                str(secret), None, None, "pdf"
+            )
     assert xmlrpc.client.ServerProxy(f"http://{office}").info()["api"] == "3"
 
 
 def test_the_office_process_will_not_start_without_its_token():
     env = {k: v for k, v in os.environ.items() if k != office_server.TOKEN_VARIABLE}
-    started = subprocess.run([sys.executable, "-m", "documents.pdf.office_process", "--port", "9"], env=env,
-                             capture_output=True, text=True, timeout=120, cwd=Path(__file__).parents[3])
+    started = subprocess.run(
+        [sys.executable, "-m", "documents.pdf.office_process", "--port", "9"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).parents[3],
+    )
     assert started.returncode == 2 and "would answer anyone" in started.stderr
 
 
@@ -106,10 +116,17 @@ def test_a_dead_office_server_only_makes_the_pdf_slower(tmp_path, caplog, monkey
 
 def test_a_worker_killed_with_9_leaves_no_libreoffice_behind(tmp_path):
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import time\nfrom documents.pdf.office_server import running_office\n"
-         "with running_office() as address:\n    print(address, flush=True)\n    time.sleep(3600)\n"],
-        stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parents[3],
-        env={k: v for k, v in os.environ.items() if k != ADDRESS_VARIABLE})  # a server of its own
+        [
+            sys.executable,
+            "-c",
+            "import time\nfrom documents.pdf.office_server import running_office\n"
+            "with running_office() as address:\n    print(address, flush=True)\n    time.sleep(3600)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).parents[3],
+        env={k: v for k, v in os.environ.items() if k != ADDRESS_VARIABLE},
+    )  # a server of its own
     address = holder.stdout.readline().strip()
     group = _group_listening_at(address)
     assert _alive(group), "the office server and its LibreOffice run in their own group"

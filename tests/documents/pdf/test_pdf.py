@@ -16,12 +16,12 @@ import pytest
 from docx.oxml.ns import qn
 
 from documents.docx.announcement import build_announcement_docx
-from documents.pdf.continuation_words import page_body_lines, page_start_key
 from documents.docx.memo import build_memo_docx
+from documents.pdf.continuation_words import page_body_lines, page_start_key
 from documents.pdf.paginated import PaginatedDocument, PaginatedPdf, pdfs_with_continuations
+from documents.pdf.preview_fonts import build_preview_fonts, stand_in_available
 from documents.pdf.soffice import LibreOfficeMissing, convert_to_pdf, soffice_available
 from documents.pdf.text import pdf_page_texts
-from documents.pdf.preview_fonts import build_preview_fonts, stand_in_available
 from documents.text.announcement_examples import load_announcement_example
 from documents.text.sample_004 import announcement_004, memo_004
 from tests.documents.docx_inspect import all_paragraph_texts, reopen
@@ -107,9 +107,7 @@ needs_poppler = pytest.mark.skipif(
 
 
 @needs_poppler
-@pytest.mark.parametrize(
-    ("which", "lines"), [("memo", MEMO_LINES), ("announcement", ANNOUNCEMENT_LINES)]
-)
+@pytest.mark.parametrize(("which", "lines"), [("memo", MEMO_LINES), ("announcement", ANNOUNCEMENT_LINES)])
 def test_expected_thai_lines_in_pdf_text(pdfs, which, lines):
     text = _text(pdfs[which])
     missing = [line for line in lines if re.sub(r"\s+", "", line) not in text]
@@ -148,10 +146,13 @@ _LATIN_WORD = re.compile(r"[A-Za-z]+")
 
 
 @needs_poppler
-@pytest.mark.parametrize(("which", "source"), [
-    ("memo", lambda: build_memo_docx(memo_004())),
-    ("announcement-000", lambda: build_announcement_docx(load_announcement_example("bangkok-district-000"))),
-])
+@pytest.mark.parametrize(
+    ("which", "source"),
+    [
+        ("memo", lambda: build_memo_docx(memo_004())),
+        ("announcement-000", lambda: build_announcement_docx(load_announcement_example("bangkok-district-000"))),
+    ],
+)
 def test_latin_words_are_never_cut_across_lines(pdfs, which, source):
     # Latin text tagged Thai got Thai line breaking: "(Integrity And Transparency Assessme" / "nt : ITA)".
     lines = _layout_lines(pdfs[which])
@@ -165,8 +166,30 @@ def test_latin_words_are_never_cut_across_lines(pdfs, which, source):
 def _page_top_pixels(pdf: Path, page: int, work: Path) -> bytes:
     """The top 2.1 cm of a page (the header band, above the body text) as raw grey pixels."""
     stem = work / f"{pdf.stem}-top"
-    subprocess.run(["pdftoppm", "-gray", "-r", "100", "-f", str(page), "-l", str(page),
-                    "-x", "0", "-y", "0", "-W", "827", "-H", "83", "-singlefile", str(pdf), str(stem)], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-gray",
+            "-r",
+            "100",
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-x",
+            "0",
+            "-y",
+            "0",
+            "-W",
+            "827",
+            "-H",
+            "83",
+            "-singlefile",
+            str(pdf),
+            str(stem),
+        ],
+        check=True,
+    )
     return Path(f"{stem}.pgm").read_bytes()
 
 
@@ -221,8 +244,12 @@ def paginated(tmp_path_factory) -> dict[str, PaginatedPdf]:
         PaginatedDocument("memo-004", lambda marks: build_memo_docx(memo, continuations=marks)),
         PaginatedDocument("memo-long", lambda marks: build_memo_docx(long_memo, continuations=marks)),
         PaginatedDocument("announcement-004", lambda _: build_announcement_docx(announcement_004())),
-        PaginatedDocument("announcement-001", lambda marks: build_announcement_docx(
-            load_announcement_example("bangkok-district-001"), continuations=marks)),
+        PaginatedDocument(
+            "announcement-001",
+            lambda marks: build_announcement_docx(
+                load_announcement_example("bangkok-district-001"), continuations=marks
+            ),
+        ),
         PaginatedDocument("memo-shifty", _build_shifting_pages),
     ]
     made = pdfs_with_continuations(documents, tmp_path_factory.mktemp("paginated"))
@@ -273,7 +300,9 @@ def test_the_004_memo_breaks_where_the_seed_does_and_says_so_at_the_foot(paginat
 def test_the_mark_is_printed_in_the_bottom_margin(paginated):
     words = subprocess.run(
         ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(paginated["memo-004"].pdf), "-"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     page_height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', words).group(1))
     (top,) = [float(y) for y in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>ข้อพิจารณา\.\.\.<', words)]

@@ -16,8 +16,14 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from documents.pdf.signature import check_pdf_signature, sign_pdf
-from documents.pdf.signing_certificate import (SigningIdentity, SigningIdentityProblem, certificate_facts,
-                                           check_identity, identity_from_pkcs12, self_signed_identity)
+from documents.pdf.signing_certificate import (
+    SigningIdentity,
+    SigningIdentityProblem,
+    certificate_facts,
+    check_identity,
+    identity_from_pkcs12,
+    self_signed_identity,
+)
 from tests.certificates import PAGE_TEXT, authority_issued_identity, one_page_pdf
 
 ORG_NAME = "เทศบาลตำบลโคกพุทรา"
@@ -60,14 +66,18 @@ def test_pdfsig_reports_the_signature_valid(signed, tmp_path):
 @pytest.mark.skipif(not shutil.which("openssl"), reason="openssl is not installed")
 def test_the_fingerprint_is_the_one_openssl_prints(identity, tmp_path):
     (tmp_path / "cert.pem").write_bytes(identity.certificate_pem)
-    printed = subprocess.run(["openssl", "x509", "-in", str(tmp_path / "cert.pem"), "-noout", "-fingerprint",
-                              "-sha256"], capture_output=True, text=True, check=True).stdout
+    printed = subprocess.run(
+        ["openssl", "x509", "-in", str(tmp_path / "cert.pem"), "-noout", "-fingerprint", "-sha256"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert printed.strip().split("=", 1)[1] == certificate_facts(identity.certificate_pem).sha256
 
 
 def test_one_byte_changed_in_the_page_breaks_the_signature(identity, signed, tmp_path):
     at = signed.index(PAGE_TEXT)
-    altered = signed[:at] + b"T" + signed[at + 1:]  # "Saraban" -> "Taraban"
+    altered = signed[:at] + b"T" + signed[at + 1 :]  # "Saraban" -> "Taraban"
     check = check_pdf_signature(altered, trusted_certificate_pem=identity.certificate_pem)
     assert not check.good and not check.intact
     assert "altered after signing" in check.problem
@@ -133,15 +143,20 @@ def test_a_key_that_is_not_the_certificates_is_refused(identity):
     with pytest.raises(SigningIdentityProblem, match="does not belong"):
         check_identity(SigningIdentity(other.key_pem, identity.certificate_pem))
     with pytest.raises(SigningIdentityProblem, match="private key"):
-        check_identity(SigningIdentity(b"-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----\n",
-                                       identity.certificate_pem))
+        check_identity(
+            SigningIdentity(b"-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----\n", identity.certificate_pem)
+        )
 
 
 def test_a_pkcs12_file_gives_the_key_certificate_and_chain():
     real = authority_issued_identity(ORG_NAME)
     p12 = pkcs12.serialize_key_and_certificates(
-        b"org", load_pem_private_key(real.key_pem, None), x509.load_pem_x509_certificate(real.certificate_pem),
-        [x509.load_pem_x509_certificate(real.chain_pem)], BestAvailableEncryption(b"s3cret"))
+        b"org",
+        load_pem_private_key(real.key_pem, None),
+        x509.load_pem_x509_certificate(real.certificate_pem),
+        [x509.load_pem_x509_certificate(real.chain_pem)],
+        BestAvailableEncryption(b"s3cret"),
+    )
     loaded = identity_from_pkcs12(p12, b"s3cret")
     check_identity(loaded)
     assert certificate_facts(loaded.certificate_pem).sha256 == certificate_facts(real.certificate_pem).sha256
@@ -152,6 +167,7 @@ def test_a_pkcs12_file_gives_the_key_certificate_and_chain():
 
 def test_signing_and_checking_work_inside_a_running_event_loop(identity):
     """An async caller (a route, a task on a flow's loop) cannot asyncio.run in its own thread."""
+
     async def inside() -> bool:
         signed = sign_pdf(one_page_pdf(), identity, reason="ประกาศ", location=ORG_NAME)
         return check_pdf_signature(signed, trusted_certificate_pem=identity.certificate_pem).good

@@ -12,9 +12,7 @@ from documents.pdf.preview_fonts import (
     with_units_per_em,
 )
 
-needs_laksaman = pytest.mark.skipif(
-    not stand_in_available(), reason="fonts-thai-tlwg (Laksaman) not installed"
-)
+needs_laksaman = pytest.mark.skipif(not stand_in_available(), reason="fonts-thai-tlwg (Laksaman) not installed")
 
 
 @needs_laksaman

@@ -95,8 +95,7 @@ def test_stage_block_dotted_leader_and_catchword_are_not_placeholders():
 
 
 def test_impossible_date():
-    assert kinds("ประกาศ ณ วันที่ ๓๑ กุมภาพันธ์ พ.ศ. ๒๕๖๔")[0][:4] == (
-        "date-invalid", 1, 17, "๓๑ กุมภาพันธ์ พ.ศ. ๒๕๖๔")
+    assert kinds("ประกาศ ณ วันที่ ๓๑ กุมภาพันธ์ พ.ศ. ๒๕๖๔")[0][:4] == ("date-invalid", 1, 17, "๓๑ กุมภาพันธ์ พ.ศ. ๒๕๖๔")
 
 
 def test_leap_day_uses_the_gregorian_year():
@@ -105,8 +104,7 @@ def test_leap_day_uses_the_gregorian_year():
 
 
 def test_gregorian_year_where_be_is_expected():
-    assert kinds("ประกาศ ณ วันที่ 4 มีนาคม พ.ศ. 2021") == [
-        ("date-year", 1, 17, "4 มีนาคม พ.ศ. 2021", "๔ มีนาคม พ.ศ. ๒๕๖๔")]
+    assert kinds("ประกาศ ณ วันที่ 4 มีนาคม พ.ศ. 2021") == [("date-year", 1, 17, "4 มีนาคม พ.ศ. 2021", "๔ มีนาคม พ.ศ. ๒๕๖๔")]
     assert kinds("ฉบับวันที่ 4 มีนาคม ค.ศ. 2021") == []
 
 
@@ -131,7 +129,8 @@ def test_abbreviated_and_two_digit_year_dates_are_read():
 
 def test_register_number_spacing_variant_from_seed_004():
     assert kinds("ที่...อท.๕๓๗๐๑.๔/ ๓๐", register_prefix=PREFIX) == [
-        ("register-format", 1, 7, "อท.๕๓๗๐๑.๔/ ๓๐", "อท ๕๓๗๐๑.๔/๓๐")]
+        ("register-format", 1, 7, "อท.๕๓๗๐๑.๔/ ๓๐", "อท ๕๓๗๐๑.๔/๓๐")
+    ]
 
 
 def test_register_number_of_another_unit_or_with_arabic_digits():
@@ -146,8 +145,7 @@ def test_register_check_needs_a_prefix_and_ignores_body_lines():
 
 def test_seed_004_whole_file():
     found = proofread_file(seed("004"), register_prefix=PREFIX)
-    assert {(w.kind, w.line) for w in found} == {
-        ("register-format", 9), ("mixed-digits", 63), ("mixed-digits", 73)}
+    assert {(w.kind, w.line) for w in found} == {("register-format", 9), ("mixed-digits", 63), ("mixed-digits", 73)}
 
 
 def test_markdown_file(tmp_path):
@@ -207,9 +205,12 @@ def test_nothing_is_downloaded(tmp_path):
     env = os.environ | {"PYTHAINLP_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
     result = subprocess.run(
         [sys.executable, "-c", OFFLINE_SCRIPT, str(seed("004"))],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "5"
     assert list(data_dir.iterdir()) == []
-

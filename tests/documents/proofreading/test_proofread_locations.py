@@ -6,13 +6,13 @@ import re
 
 import pytest
 
-from documents.docx.announcement import build_announcement_docx
-from documents.text.announcement_examples import render_example_text
 from documents.context import Minute
+from documents.docx.announcement import build_announcement_docx
 from documents.docx.memo import build_memo_docx
-from documents.proofreading.proofread import ExpectedDates, proofread, proofread_announcement_text, proofread_docx
 from documents.proofreading.passages import announcement_text_passages, docx_passages
+from documents.proofreading.proofread import ExpectedDates, proofread, proofread_announcement_text, proofread_docx
 from documents.proofreading.sentence import MAX_CHARS, MIN_CHARS, sentence_around
+from documents.text.announcement_examples import render_example_text
 from documents.text.sample_004 import CLERK, MINUTES_DATE, announcement_004, memo_004
 from tests.documents.docx_inspect import reopen
 
@@ -25,7 +25,9 @@ def where(warning) -> tuple:
 
 def test_the_004_memo_and_its_announcement_as_built_have_no_warning():
     ctx = memo_004()
-    assert proofread_docx(build_memo_docx(ctx), register_prefix=PREFIX, expected_dates=ExpectedDates(memo=ctx.date)) == []
+    assert (
+        proofread_docx(build_memo_docx(ctx), register_prefix=PREFIX, expected_dates=ExpectedDates(memo=ctx.date)) == []
+    )
     assert proofread_docx(build_announcement_docx(announcement_004())) == []
     assert proofread_announcement_text(render_example_text("municipality-004")) == []
 
@@ -41,7 +43,9 @@ def test_a_typo_in_the_facts_is_placed_in_its_section_with_its_sentence():
 
 def test_header_fields_are_their_own_sections_and_columns_point_into_the_paragraph():
     ctx = dataclasses.replace(memo_004(), register_number="อท.๕๓๗๐๑.๔/ ๓๐")
-    found = proofread_docx(build_memo_docx(ctx), register_prefix=PREFIX, expected_dates=ExpectedDates(memo=ctx.date.replace(day=5)))
+    found = proofread_docx(
+        build_memo_docx(ctx), register_prefix=PREFIX, expected_dates=ExpectedDates(memo=ctx.date.replace(day=5))
+    )
     assert [(w.section, w.paragraph, w.kind, w.sentence) for w in found] == [
         ("ที่", 1, "register-format", "ที่ อท.๕๓๗๐๑.๔/ ๓๐"),
         ("วันที่", 1, "date-mismatch", "วันที่ ๔ มีนาคม ๒๕๖๔"),
@@ -54,7 +58,11 @@ def test_header_fields_are_their_own_sections_and_columns_point_into_the_paragra
 
 def test_legal_basis_items_and_minutes_are_numbered_as_printed():
     ctx = memo_004()
-    legal = [*ctx.legal_basis[:1], "ระเบียบกระทรวงมหาดไทยว่าด้วยการจัดทำแผนพัฒนาขององค์กรปกครองส่วนท้องถิ่น (ฉบับที่ ๓) พ.ศ. ๒๕๖๑ ตามที่ได้รับอนุญาติ", *ctx.legal_basis[2:]]
+    legal = [
+        *ctx.legal_basis[:1],
+        "ระเบียบกระทรวงมหาดไทยว่าด้วยการจัดทำแผนพัฒนาขององค์กรปกครองส่วนท้องถิ่น (ฉบับที่ ๓) พ.ศ. ๒๕๖๑ ตามที่ได้รับอนุญาติ",
+        *ctx.legal_basis[2:],
+    ]
     minutes = [*ctx.minutes[:1], Minute("เรียน น.ทต.คพ\n- โปรดพิจารณาอนุมัต", CLERK, MINUTES_DATE)]
     found = proofread_docx(build_memo_docx(dataclasses.replace(ctx, legal_basis=legal, minutes=minutes)))
     assert [where(w)[:5] for w in found] == [
@@ -75,7 +83,9 @@ def test_arabic_digits_in_an_announcement_measure():
 def test_the_announcement_docx_reads_into_the_parts_its_words_give():
     text = render_example_text("municipality-004")
     from_words = [(p.section, p.paragraph, p.text) for p in announcement_text_passages(text)]
-    from_docx = [(p.section, p.paragraph, p.text) for p in docx_passages(reopen(build_announcement_docx(announcement_004())))]
+    from_docx = [
+        (p.section, p.paragraph, p.text) for p in docx_passages(reopen(build_announcement_docx(announcement_004())))
+    ]
     assert from_docx[: len(from_words)] == from_words  # the emblem placeholder and the rule are not text
     assert [s for s, _, _ in from_docx[len(from_words) :]] == ["วันที่ประกาศ"] + ["ผู้ลงนาม"] * 4
 
@@ -97,9 +107,11 @@ def test_plain_text_keeps_lines_and_columns_only():
     assert (found.line, found.column, found.document, found.section, found.paragraph) == (2, 7, "", "", 0)
 
 
-LONG = ("ตามที่เทศบาลตำบลโคกพุทรา ได้ดำเนินการจัดทำแผนปฏิบัติการป้องกันการทุจริต ๔ ปี (พ.ศ. ๒๕๖๑ - ๒๕๖๔) "
-        "โดยมีวัตถุประสงค์เพื่อยกระดับเจตจำนงทางการเมืองในการต่อต้านการทุจริตของผู้บริหารองค์กรปกครองส่วนท้องถิ่น "
-        "เพื่อยกระดับจิตสำนึกรับผิดชอบในผลประโยชน์ของสาธารณะของข้าราชการฝ่ายการเมือง ข้าราชการฝ่ายบริหาร")
+LONG = (
+    "ตามที่เทศบาลตำบลโคกพุทรา ได้ดำเนินการจัดทำแผนปฏิบัติการป้องกันการทุจริต ๔ ปี (พ.ศ. ๒๕๖๑ - ๒๕๖๔) "
+    "โดยมีวัตถุประสงค์เพื่อยกระดับเจตจำนงทางการเมืองในการต่อต้านการทุจริตของผู้บริหารองค์กรปกครองส่วนท้องถิ่น "
+    "เพื่อยกระดับจิตสำนึกรับผิดชอบในผลประโยชน์ของสาธารณะของข้าราชการฝ่ายการเมือง ข้าราชการฝ่ายบริหาร"
+)
 
 
 @pytest.mark.parametrize("word", ["ตามที่", "๒๕๖๑", "เจตจำนง", "ฝ่ายบริหาร"])
@@ -121,13 +133,31 @@ MESSAGE = re.compile(r"[\u0e00-\u0e7f].*\([^()]*[A-Za-z][^()]*\)$")
 
 
 def test_every_kind_of_message_is_thai_with_english_in_parentheses():
-    text = "\n".join([
-        "วันที่ ๙ มีนาคม 2021", "ที่ มท ๐๘๐๘.๒/๑๕", "ได้รับอนุญาติ จดหมายข่าว แอลงข่าว พิจารนา",
-        "แก้ไข\u200bแล้ว  เว้น", "เเผนงาน ที\u0e48\u0e48 {{ x }} เข้า มามีส่วนร่วม", "ข้อ ๑ ข้อ ๒ ข้อ 3",
-        "วันที่ ๓๑ กุมภาพันธ์ ๒๕๖๔", "ประกาศ ณ วันที่ ๔ มีนาคม พ.ศ. ๒๕๖๔",
-    ])
+    text = "\n".join(
+        [
+            "วันที่ ๙ มีนาคม 2021",
+            "ที่ มท ๐๘๐๘.๒/๑๕",
+            "ได้รับอนุญาติ จดหมายข่าว แอลงข่าว พิจารนา",
+            "แก้ไข\u200bแล้ว  เว้น",
+            "เเผนงาน ที\u0e48\u0e48 {{ x }} เข้า มามีส่วนร่วม",
+            "ข้อ ๑ ข้อ ๒ ข้อ 3",
+            "วันที่ ๓๑ กุมภาพันธ์ ๒๕๖๔",
+            "ประกาศ ณ วันที่ ๔ มีนาคม พ.ศ. ๒๕๖๔",
+        ]
+    )
     found = proofread(text, register_prefix=PREFIX)
-    assert {w.kind for w in found} >= {"spelling", "zero-width", "double-space", "sara-e-e", "repeated-mark",
-                                       "placeholder", "split-word", "mixed-digits", "date-invalid", "date-year",
-                                       "date-mismatch", "register-format"}
+    assert {w.kind for w in found} >= {
+        "spelling",
+        "zero-width",
+        "double-space",
+        "sara-e-e",
+        "repeated-mark",
+        "placeholder",
+        "split-word",
+        "mixed-digits",
+        "date-invalid",
+        "date-year",
+        "date-mismatch",
+        "register-format",
+    }
     assert all(MESSAGE.search(w.message) for w in found), [w.message for w in found if not MESSAGE.search(w.message)]

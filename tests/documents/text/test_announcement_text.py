@@ -6,13 +6,13 @@ from pathlib import Path
 import jinja2
 import pytest
 
+from documents.context import Signatory
 from documents.text.announcement_examples import load_example, render_example_text
 from documents.text.announcement_text import (
     announcement_context,
     parse_announcement_text,
     render_announcement_text,
 )
-from documents.context import Signatory
 
 SEEDS = Path("/work/shared/seeds")
 
@@ -114,16 +114,12 @@ def test_override_dir_is_searched_first(tmp_path):
     text = render_announcement_text("municipality", "participation-measures", data, tmp_path)
     assert text.subject == "เรื่องของเทศบาลตำบลทดสอบ"
     assert text.measures == ["มาตรการเดียว"]
-    builtin = render_announcement_text(
-        "educational-service-area", "participation-measures", data, tmp_path
-    )
+    builtin = render_announcement_text("educational-service-area", "participation-measures", data, tmp_path)
     assert len(builtin.measures) == 5  # not overridden: falls back to the built-in template
 
 
 def test_autoescape_is_off():
-    text = render_announcement_text(
-        "municipality", "participation-measures", {"organisation_name": "A & B <C>"}
-    )
+    text = render_announcement_text("municipality", "participation-measures", {"organisation_name": "A & B <C>"})
     assert text.measures_heading.endswith("A & B <C>")
 
 
@@ -135,9 +131,7 @@ def test_unknown_block_is_rejected():
 def test_announcement_context_glue():
     example = load_example("municipality-004")
     signer = Signatory(full_name="นายทดสอบ ระบบ", position_title="นายกเทศมนตรี")
-    context = announcement_context(
-        render_example_text("municipality-004"), date=dt.date(2021, 3, 4), signatory=signer
-    )
+    context = announcement_context(render_example_text("municipality-004"), date=dt.date(2021, 3, 4), signatory=signer)
     assert context.organisation_name == example["data"]["organisation_name"]
     assert context.date == dt.date(2021, 3, 4) and context.signatory is signer
     assert context.garuda_image is None and len(context.measures) == 4

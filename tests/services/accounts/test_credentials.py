@@ -10,8 +10,8 @@ from models.enums import Capacity, MemoStatus
 from models.rules import Refused
 from models.secrets import PEPPERED
 from services.accounts.credentials import change_own_pin, reset_pin
-from services.memo_life.deactivation import deactivate
 from services.errors import BadInput
+from services.memo_life.deactivation import deactivate
 from services.memo_life.queue import ESCALATED, queue_for
 from services.unit_of_work import run_action
 from tests.builders import PIN, load_kokphutsa, memo, memo_in_review, sign
@@ -36,8 +36,14 @@ def person(engine, username: str) -> Person:  # noqa: ANN001
 
 
 def change_pin(engine, username: str, old: str, new: str) -> None:  # noqa: ANN001
-    run_action(lambda s: change_own_pin(s, username=username, old=old, new=new), engine=engine, actor=username,
-               name="account.pin", subject=f"person:{username}", via="test")
+    run_action(
+        lambda s: change_own_pin(s, username=username, old=old, new=new),
+        engine=engine,
+        actor=username,
+        name="account.pin",
+        subject=f"person:{username}",
+        via="test",
+    )
 
 
 def test_a_new_pin_in_thai_digits_signs_in_arabic_digits_and_back(org):
@@ -74,7 +80,9 @@ def test_a_reset_pin_signs_nothing_until_it_is_replaced(org):
     with session_scope(org) as session:
         logged = " ".join(e.data_json + e.actor + e.subject for e in session.exec(select(AuditEntry)))
     assert code not in logged and NEW_PIN not in logged and PIN not in logged  # no secret in the log
-    assert "account.pin.reset" in {e.action for e in _entries(org)} and "account.pin.changed" in {e.action for e in _entries(org)}
+    assert "account.pin.reset" in {e.action for e in _entries(org)} and "account.pin.changed" in {
+        e.action for e in _entries(org)
+    }
 
 
 def test_a_hash_from_before_the_pepper_signs_once_and_is_then_peppered(org):
@@ -101,8 +109,14 @@ def test_a_short_pin_from_before_the_rules_must_be_replaced_before_signing(org):
 def test_a_deactivated_signer_s_waiting_step_goes_to_the_position_above(org):
     m = memo_in_review(org)  # waiting for kanokporn (head of office)
     with session_scope(org) as session:
-        session.add(WebSession(token_sha256="x" * 64, person_id=person(org, "kanokporn").id, csrf_token="t",
-                               expires_at=memo(org, m.id).updated_at))
+        session.add(
+            WebSession(
+                token_sha256="x" * 64,
+                person_id=person(org, "kanokporn").id,
+                csrf_token="t",
+                expires_at=memo(org, m.id).updated_at,
+            )
+        )
     with session_scope(org) as session:
         assert deactivate(session, actor="cli", org=kokphutsa(session), username="kanokporn") == [m.id]
     with pytest.raises(Refused, match="wrong username or signing PIN"):

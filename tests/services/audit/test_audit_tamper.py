@@ -22,8 +22,8 @@ from models.enums import Stage
 from models.settings import get_settings
 from services.audit.audit_verify import snapshot, verify_audit, verify_in
 from services.memo_life.memos import record_stage, revise_memo
-from services.publication.publication import publish
 from services.memo_life.stage_return import return_at_stage
+from services.publication.publication import publish
 from tests.builders import PIN, draft_004, load_kokphutsa, prepare, sign, submitted_memo
 
 HISTORY_TABLES = ("revision", "stagerecord", "decision", "stagereturn", "publication")
@@ -46,8 +46,14 @@ def history(engine, home) -> int:
     with session_scope(engine) as session:
         record_stage(session, memo_id=memo_id, username="wanna", pin=PIN, stage=Stage.TYPESET)
     with session_scope(engine) as session:
-        return_at_stage(session, memo_id=memo_id, username="preecha", pin=PIN, stage=Stage.PROOFREAD,
-                        note="ข้อ ๒: “โอกาศ” ควรเป็น “โอกาส”")
+        return_at_stage(
+            session,
+            memo_id=memo_id,
+            username="preecha",
+            pin=PIN,
+            stage=Stage.PROOFREAD,
+            note="ข้อ ๒: “โอกาศ” ควรเป็น “โอกาส”",
+        )
     with session_scope(engine) as session:
         revise_memo(session, memo_id=memo_id, username="somying", pin=PIN, draft=draft_004(), note="แก้คำสะกด")
     prepare(engine, memo_id)
@@ -99,14 +105,20 @@ def test_the_untouched_history_verifies(engine, history):
     assert all(len(e.hash) == 64 for e in entries)
 
 
-@pytest.mark.parametrize("model, change", [
-    (Decision, "UPDATE decision SET minute = 'อนุมัติ' WHERE id = :id"),
-    (Decision, "UPDATE decision SET signer_id = 1 WHERE id = :id"),
-    (StageRecord, "UPDATE stagerecord SET person_id = (SELECT id FROM person WHERE username = 'phakphum') WHERE id = :id"),
-    (Revision, "UPDATE revision SET content_json = replace(content_json, 'มาตรการ', 'มาตรา') WHERE id = :id"),
-    (StageReturn, "UPDATE stagereturn SET note = 'ไม่มีข้อแก้ไข' WHERE id = :id"),
-    (Publication, "UPDATE publication SET announcement_sha256 = :forged WHERE id = :id"),
-])
+@pytest.mark.parametrize(
+    "model, change",
+    [
+        (Decision, "UPDATE decision SET minute = 'อนุมัติ' WHERE id = :id"),
+        (Decision, "UPDATE decision SET signer_id = 1 WHERE id = :id"),
+        (
+            StageRecord,
+            "UPDATE stagerecord SET person_id = (SELECT id FROM person WHERE username = 'phakphum') WHERE id = :id",
+        ),
+        (Revision, "UPDATE revision SET content_json = replace(content_json, 'มาตรการ', 'มาตรา') WHERE id = :id"),
+        (StageReturn, "UPDATE stagereturn SET note = 'ไม่มีข้อแก้ไข' WHERE id = :id"),
+        (Publication, "UPDATE publication SET announcement_sha256 = :forged WHERE id = :id"),
+    ],
+)
 def test_an_edited_history_row_is_named(engine, history, model, change):
     row_id = first_id(engine, model)
     seq = entry_recording(engine, model.__tablename__, row_id)
@@ -118,9 +130,13 @@ def test_an_edited_history_row_is_named(engine, history, model, change):
 def test_a_deleted_history_row_is_named(engine, history, model):
     row_id = first_id(engine, model)
     seq = entry_recording(engine, model.__tablename__, row_id)
-    as_attacker(engine, ("DELETE FROM publicationchannel WHERE publication_id = :id", {"id": row_id})
-                if model is Publication else ("SELECT 1", {}),
-                (f"DELETE FROM {model.__tablename__} WHERE id = :id", {"id": row_id}))
+    as_attacker(
+        engine,
+        ("DELETE FROM publicationchannel WHERE publication_id = :id", {"id": row_id})
+        if model is Publication
+        else ("SELECT 1", {}),
+        (f"DELETE FROM {model.__tablename__} WHERE id = :id", {"id": row_id}),
+    )
     found = problems(engine)
     assert f"{model.__tablename__} {row_id}: disappeared: deleted after audit entry {seq} recorded it" in found
     if model is not Publication:
@@ -129,9 +145,15 @@ def test_a_deleted_history_row_is_named(engine, history, model):
 
 def test_a_decision_inserted_out_of_band_is_named(engine, history):
     # A sign-off nobody made: step 3 of round 1, which ended with a return at ทาน.
-    as_attacker(engine, ("INSERT INTO decision (memo_id, round, step_index, position_id, kind, minute, signer_id, "
-                         "capacity, revision_sha256, at) SELECT memo_id, 1, 2, position_id, kind, 'อนุมัติ', signer_id, "
-                         "capacity, revision_sha256, at FROM decision WHERE id = 1", {}))
+    as_attacker(
+        engine,
+        (
+            "INSERT INTO decision (memo_id, round, step_index, position_id, kind, minute, signer_id, "
+            "capacity, revision_sha256, at) SELECT memo_id, 1, 2, position_id, kind, 'อนุมัติ', signer_id, "
+            "capacity, revision_sha256, at FROM decision WHERE id = 1",
+            {},
+        ),
+    )
     with session_scope(engine) as session:
         forged = session.exec(select(Decision.id).order_by(Decision.id.desc())).first()
     assert problems(engine) == [f"decision {forged}: has no audit entry: added out of band"]
@@ -152,8 +174,12 @@ def rewrite_chain(engine, mac) -> None:
                 group["rows"][str(decision_id)] = forged_row_hash(engine, decision_id, group["cols"])
         entry.records_json, entry.prev_hash = audit.canonical_json(groups), prev
         entry.hash = mac(entry)
-        statements.append(("UPDATE auditentry SET records_json = :r, prev_hash = :p, hash = :h WHERE seq = :s",
-                           {"r": entry.records_json, "p": entry.prev_hash, "h": entry.hash, "s": entry.seq}))
+        statements.append(
+            (
+                "UPDATE auditentry SET records_json = :r, prev_hash = :p, hash = :h WHERE seq = :s",
+                {"r": entry.records_json, "p": entry.prev_hash, "h": entry.hash, "s": entry.seq},
+            )
+        )
         prev = entry.hash
     statements.append(("UPDATE audithead SET seq = :s, hash = :h WHERE id = 1", {"s": entries[-1].seq, "h": prev}))
     as_attacker(engine, *statements)
@@ -189,8 +215,10 @@ def test_a_rewrite_even_with_the_key_breaks_the_head_printed_on_the_announcement
     rewrite_chain(engine, lambda entry: audit.mac_of(entry, audit.audit_key()))
     with session_scope(engine) as session:
         seq, digest = audit.parse_head(session.exec(select(Publication.audit_head)).one())
-    assert problems(engine) == [f"auditentry {seq}: the head printed with publication 1 ({seq}:{digest[:16]}) "
-                                f"does not match entry {seq}: history up to it was rewritten"]
+    assert problems(engine) == [
+        f"auditentry {seq}: the head printed with publication 1 ({seq}:{digest[:16]}) "
+        f"does not match entry {seq}: history up to it was rewritten"
+    ]
 
 
 def test_a_head_published_earlier_proves_the_history_up_to_it(engine, history):
@@ -200,10 +228,14 @@ def test_a_head_published_earlier_proves_the_history_up_to_it(engine, history):
     assert problems(engine, head=(seq, digest[:16])) == []
     rewrite_chain(engine, lambda entry: hmac.new(b"guess", entry.data_json.encode(), hashlib.sha256).hexdigest())
     found = problems(engine, head=(seq, digest[:16]))
-    assert f"auditentry {seq}: the head given ({seq}:{digest[:16]}) does not match entry {seq}: " \
-           "history up to it was rewritten" in found
-    assert f"auditentry {seq}: the head printed with publication 1 ({seq}:{digest[:16]}) does not match entry " \
-           f"{seq}: history up to it was rewritten" in found
+    assert (
+        f"auditentry {seq}: the head given ({seq}:{digest[:16]}) does not match entry {seq}: "
+        "history up to it was rewritten" in found
+    )
+    assert (
+        f"auditentry {seq}: the head printed with publication 1 ({seq}:{digest[:16]}) does not match entry "
+        f"{seq}: history up to it was rewritten" in found
+    )
 
 
 def test_history_cut_off_the_end_is_found_by_a_later_head(engine, history):
@@ -212,12 +244,17 @@ def test_history_cut_off_the_end_is_found_by_a_later_head(engine, history):
     kept = verify_audit(engine).head
     with session_scope(engine) as session:
         last = session.exec(select(AuditEntry).order_by(AuditEntry.seq.desc())).first()
-    as_attacker(engine, ("DELETE FROM publicationchannel", {}), ("DELETE FROM publication", {}),
-                ("DELETE FROM auditentry WHERE seq = :s", {"s": last.seq}),
-                ("UPDATE audithead SET seq = :s, hash = :h WHERE id = 1", {"s": last.seq - 1, "h": last.prev_hash}))
+    as_attacker(
+        engine,
+        ("DELETE FROM publicationchannel", {}),
+        ("DELETE FROM publication", {}),
+        ("DELETE FROM auditentry WHERE seq = :s", {"s": last.seq}),
+        ("UPDATE audithead SET seq = :s, hash = :h WHERE id = 1", {"s": last.seq - 1, "h": last.prev_hash}),
+    )
     assert problems(engine) == []
     assert problems(engine, head=audit.parse_head(kept)) == [
-        f"auditentry {last.seq}: the head given names entry {last.seq}, which the chain no longer has"]
+        f"auditentry {last.seq}: the head given names entry {last.seq}, which the chain no longer has"
+    ]
 
 
 def test_a_missing_key_file_is_named_not_replaced(engine, history, home):

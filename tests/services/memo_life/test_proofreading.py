@@ -10,8 +10,8 @@ from models import Memo, Revision
 from models.db import session_scope
 from services.errors import BadInput
 from services.memo_life.memos import submit_memo
-from services.printing.document_context import current_revision
 from services.memo_life.proofreading import proofread_revision
+from services.printing.document_context import current_revision
 from tests.builders import PIN, draft_004, load_kokphutsa, submitted_memo
 
 FIELDS = {"document", "section", "paragraph", "sentence", "kind", "message", "suggestion", "text"}
@@ -35,12 +35,13 @@ def test_the_004_memo_and_announcement_as_submitted_have_no_warning(org):
 
 def test_a_revision_with_mistakes_in_both_documents(org):
     draft = draft_004()
-    measures = ["รับฟังความคิดเห็นของประชาชนและผู้มีส่วนได้ส่วนเสีย",
-                "จัดประชุมประชาคมเพื่อรับฟังความคิดเห็นปีละ 2 ครั้ง"]
-    mistaken = draft.model_copy(update={
-        "facts": draft.facts.replace("เปิดโอกาส", "เปิดโอกาศ"),
-        "announcement": draft.announcement.model_copy(update={"data": {"measures": measures}}),
-    })
+    measures = ["รับฟังความคิดเห็นของประชาชนและผู้มีส่วนได้ส่วนเสีย", "จัดประชุมประชาคมเพื่อรับฟังความคิดเห็นปีละ 2 ครั้ง"]
+    mistaken = draft.model_copy(
+        update={
+            "facts": draft.facts.replace("เปิดโอกาส", "เปิดโอกาศ"),
+            "announcement": draft.announcement.model_copy(update={"data": {"measures": measures}}),
+        }
+    )
     with session_scope(org) as session:
         memo_id = submit_memo(session, username="somying", pin=PIN, draft=mistaken).id
     found = report(org, memo_id)

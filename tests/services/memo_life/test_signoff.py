@@ -43,12 +43,15 @@ def test_the_chain_in_order_with_the_clerk_signing_the_last_step_as_acting_mayor
     assert {d.revision_sha256 for d in decisions(org, m.id)} == {revision.sha256}
 
 
-@pytest.mark.parametrize("username, pin, code", [
-    ("kanokporn", "9999", "bad-credentials"),  # the right person, a wrong PIN
-    ("nobody", PIN, "bad-credentials"),  # no such user
-    ("phakphum", PIN, "not-assigned"),  # a real signer, but step 1 is the head of office's
-    ("somying", PIN, "not-assigned"),  # the drafter
-])
+@pytest.mark.parametrize(
+    "username, pin, code",
+    [
+        ("kanokporn", "9999", "bad-credentials"),  # the right person, a wrong PIN
+        ("nobody", PIN, "bad-credentials"),  # no such user
+        ("phakphum", PIN, "not-assigned"),  # a real signer, but step 1 is the head of office's
+        ("somying", PIN, "not-assigned"),  # the drafter
+    ],
+)
 def test_a_refused_sign_off_changes_nothing_and_is_logged(org, username, pin, code):
     m = memo_in_review(org)
     before = memo(org, m.id)
@@ -181,8 +184,10 @@ def test_a_stage_recorded_twice_by_its_person_is_recorded_once_and_another_perso
     with pytest.raises(Refused), session_scope(org) as session:
         record_stage(session, memo_id=m.id, username="preecha", pin=PIN, stage=Stage.TYPESET)
     with session_scope(org) as session:
-        stages = session.exec(select(StageRecord).where(StageRecord.memo_id == m.id,
-                                                        StageRecord.stage == Stage.TYPESET)).all()
-        entries = session.exec(select(AuditEntry).where(AuditEntry.action == "stage.recorded",
-                                                        AuditEntry.subject == f"memo:{m.id}")).all()
+        stages = session.exec(
+            select(StageRecord).where(StageRecord.memo_id == m.id, StageRecord.stage == Stage.TYPESET)
+        ).all()
+        entries = session.exec(
+            select(AuditEntry).where(AuditEntry.action == "stage.recorded", AuditEntry.subject == f"memo:{m.id}")
+        ).all()
     assert len(stages) == 1 and len(entries) == 1

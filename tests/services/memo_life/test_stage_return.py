@@ -32,8 +32,14 @@ def stage(engine, memo_id: int, username: str, which: Stage) -> None:
 
 
 def give_back(engine, memo_id: int, username: str, which: Stage, note: str = NOTE, pin: str = PIN) -> StageReturn:
-    return run_action(lambda s: return_at_stage(s, memo_id=memo_id, username=username, pin=pin, stage=which, note=note),
-                      engine=engine, actor=username, name="stage", subject=f"memo:{memo_id}", via="test")
+    return run_action(
+        lambda s: return_at_stage(s, memo_id=memo_id, username=username, pin=pin, stage=which, note=note),
+        engine=engine,
+        actor=username,
+        name="stage",
+        subject=f"memo:{memo_id}",
+        via="test",
+    )
 
 
 def audit_actions(engine) -> list[tuple[str, dict]]:
@@ -83,14 +89,17 @@ def test_a_double_submission_gives_the_return_already_recorded(org):
         assert len(session.exec(select(StageReturn)).all()) == 1
 
 
-@pytest.mark.parametrize(("username", "which", "note", "pin", "code"), [
-    ("wanna", Stage.TYPESET, NOTE, PIN, "stage-no-return"),  # typesetting only types the draft
-    ("kanokporn", Stage.CHECK, NOTE, PIN, "stage-order"),  # the memo waits for ทาน
-    ("preecha", Stage.PROOFREAD, "  ", PIN, "note-required"),  # the drafter must know what to correct
-    ("somying", Stage.PROOFREAD, NOTE, PIN, "self-stage"),  # the drafter does no stage of her own memo
-    ("wanna", Stage.PROOFREAD, NOTE, PIN, "stage-not-allowed"),  # whoever may not do ทาน may not return at it
-    ("preecha", Stage.PROOFREAD, NOTE, "9999", "bad-credentials"),
-])
+@pytest.mark.parametrize(
+    ("username", "which", "note", "pin", "code"),
+    [
+        ("wanna", Stage.TYPESET, NOTE, PIN, "stage-no-return"),  # typesetting only types the draft
+        ("kanokporn", Stage.CHECK, NOTE, PIN, "stage-order"),  # the memo waits for ทาน
+        ("preecha", Stage.PROOFREAD, "  ", PIN, "note-required"),  # the drafter must know what to correct
+        ("somying", Stage.PROOFREAD, NOTE, PIN, "self-stage"),  # the drafter does no stage of her own memo
+        ("wanna", Stage.PROOFREAD, NOTE, PIN, "stage-not-allowed"),  # whoever may not do ทาน may not return at it
+        ("preecha", Stage.PROOFREAD, NOTE, "9999", "bad-credentials"),
+    ],
+)
 def test_refused_returns_change_nothing_and_are_logged(org, username, which, note, pin, code):
     m = submitted_memo(org)
     stage(org, m.id, "wanna", Stage.TYPESET)

@@ -35,8 +35,9 @@ def test_requests_racing_with_one_key_make_one_memo(default_database):
 
     def send() -> None:
         go.wait()
-        ids.append(submit_once(username="somying", pin=PIN, draft=draft_004(), submission_key="form-4b1d9e0a7c",
-                               via="web").id)
+        ids.append(
+            submit_once(username="somying", pin=PIN, draft=draft_004(), submission_key="form-4b1d9e0a7c", via="web").id
+        )
 
     threads = [threading.Thread(target=send) for _ in range(6)]
     for thread in threads:

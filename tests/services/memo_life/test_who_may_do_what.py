@@ -15,17 +15,24 @@ from models.enums import Capacity, MemoStatus, Stage
 from models.rules import Refused
 from models.settings import get_settings
 from services.accounts.admin import set_stage_positions
-from services.publication.memo_view import memo_view
 from services.memo_life.memos import record_stage
-from services.printing.document_context import current_revision
-from services.publication.publication import publish
 from services.memo_life.queue import queue_for
 from services.notices.reminders import daily_round
+from services.printing.document_context import current_revision
 from services.printing.rendering import write_memo
+from services.publication.memo_view import memo_view
+from services.publication.publication import publish
 from tests.builders import PIN, load_kokphutsa, memo, memo_in_review, sign, submitted_memo
 from tests.documents.docx_inspect import all_paragraph_texts
 
-TEMPLATE = Path(__file__).resolve().parents[3] / "documents" / "text" / "templates" / "municipality" / "participation-measures.txt.j2"
+TEMPLATE = (
+    Path(__file__).resolve().parents[3]
+    / "documents"
+    / "text"
+    / "templates"
+    / "municipality"
+    / "participation-measures.txt.j2"
+)
 HEAD_OF_OFFICE, CLERK = "หัวหน้าสำนักปลัดเทศบาล", "ปลัดเทศบาลตำบลโคกพุทรา"
 
 
@@ -82,9 +89,16 @@ def grant_acting_head_of_office(engine, username: str) -> None:  # noqa: ANN001
     with session_scope(engine) as session:
         person = session.exec(select(Person).where(Person.username == username)).one()
         position = session.exec(select(Position).where(Position.code == "head-of-office")).one()
-        session.add(Delegation(person_id=person.id, position_id=position.id, capacity=Capacity.ACTING_IN_PLACE,
-                               order_number="คำสั่ง ๑/๒๕๗๐", valid_from=dt.date(2020, 1, 1),
-                               valid_to=dt.date(2099, 1, 1)))
+        session.add(
+            Delegation(
+                person_id=person.id,
+                position_id=position.id,
+                capacity=Capacity.ACTING_IN_PLACE,
+                order_number="คำสั่ง ๑/๒๕๗๐",
+                valid_from=dt.date(2020, 1, 1),
+                valid_to=dt.date(2099, 1, 1),
+            )
+        )
 
 
 def test_the_drafter_signs_no_step_of_her_own_memo_even_with_an_order_to_act(org):
@@ -151,8 +165,9 @@ def approved(engine) -> int:  # noqa: ANN001
 def test_a_template_changed_after_approval_is_not_published(template_override, org):
     memo_id = approved(org)
     approved_text = template_override.read_text(encoding="utf-8")
-    template_override.write_text(approved_text.replace("จึงประกาศมาให้ทราบด้วยทั่วกัน",
-                                                       "จึงประกาศยกเลิกมาตรการทั้งหมด"), encoding="utf-8")
+    template_override.write_text(
+        approved_text.replace("จึงประกาศมาให้ทราบด้วยทั่วกัน", "จึงประกาศยกเลิกมาตรการทั้งหมด"), encoding="utf-8"
+    )
     with pytest.raises(Refused) as refused, session_scope(org) as session:
         publish(session, memo_id=memo_id)
     assert refused.value.code == "announcement-differs"
@@ -169,8 +184,10 @@ def test_a_template_changed_after_approval_is_not_published(template_override, o
 def test_each_approval_records_the_announcement_text_it_binds(template_override, org):
     m = memo_in_review(org)
     sign(org, m.id, "kanokporn")
-    template_override.write_text(template_override.read_text(encoding="utf-8").replace(
-        "จึงประกาศมาให้ทราบด้วยทั่วกัน", "จึงประกาศยกเลิกมาตรการทั้งหมด"), encoding="utf-8")
+    template_override.write_text(
+        template_override.read_text(encoding="utf-8").replace("จึงประกาศมาให้ทราบด้วยทั่วกัน", "จึงประกาศยกเลิกมาตรการทั้งหมด"),
+        encoding="utf-8",
+    )
     # The clerk would approve a text that the head of office never saw: refused; he may return it.
     assert refused_code(lambda: sign(org, m.id, "phakphum")) == "announcement-changed"
     with session_scope(org) as session:

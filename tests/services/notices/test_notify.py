@@ -48,8 +48,7 @@ def test_digest_body_lists_overdue_first_with_dates_and_days():
     assert lines[0] == "เรียน นางสาวสมหญิง ใจดี"
     assert lines.index("เรื่องที่เกินกำหนด ๑ เรื่อง") < lines.index("เรื่องที่รอพิจารณา ๓ เรื่อง")
     assert (
-        "๑. อท ๕๓๗๐๑.๔/๓๐ เรื่อง ขอความเห็นชอบประกาศมาตรการส่งเสริมการมีส่วนร่วม (ลงนาม)"
-        " กำหนด ๒๐ พ.ย. ๖๙ เกินกำหนด ๑ วันทำการ"
+        "๑. อท ๕๓๗๐๑.๔/๓๐ เรื่อง ขอความเห็นชอบประกาศมาตรการส่งเสริมการมีส่วนร่วม (ลงนาม) กำหนด ๒๐ พ.ย. ๖๙ เกินกำหนด ๑ วันทำการ"
     ) in lines
     assert "๒. อท ๕๓๗๐๑.๔/๓๒ เรื่อง ขออนุมัติเผยแพร่บนเว็บไซต์ (ทาน) กำหนด ๒๖ พ.ย. ๖๙" in lines
     assert "๓. เรื่อง ร่างประกาศฉบับใหม่ (ร่าง)" in lines
@@ -209,9 +208,7 @@ def test_bad_arguments_are_refused_before_sending(attempts, backoff):
 
 
 def test_channels_from_an_organisation_configuration():
-    channel = Channel.from_config(
-        {"name": "LINE กลุ่มสำนักปลัด", "url": "json://127.0.0.1:8080/line", "recipient": None}
-    )
+    channel = Channel.from_config({"name": "LINE กลุ่มสำนักปลัด", "url": "json://127.0.0.1:8080/line", "recipient": None})
     assert channel == Channel("LINE กลุ่มสำนักปลัด", "json://127.0.0.1:8080/line", None)
     assert channel_problem(channel) is None
 

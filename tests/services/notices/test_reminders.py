@@ -6,8 +6,8 @@ from sqlmodel import select
 
 from models import AuditEntry, Escalation, NotificationChannel, NotificationLog, Organisation
 from models.db import make_engine, session_scope
-from models.migrate import upgrade
 from models.enums import Capacity
+from models.migrate import upgrade
 from models.rules import Refused
 from services.memo_life.queue import ESCALATED, queue_for
 from services.notices.reminders import daily_round
@@ -100,12 +100,16 @@ def test_no_round_on_a_holiday(org):
 def add_channel(org, name: str, url: str, username: str) -> None:  # noqa: ANN001
     with session_scope(org) as session:
         org_id = session.exec(select(Organisation.id)).one()
-        session.add(NotificationChannel(organisation_id=org_id, name=name, url=url, recipient_username=username,
-                                        purpose="digest"))
+        session.add(
+            NotificationChannel(
+                organisation_id=org_id, name=name, url=url, recipient_username=username, purpose="digest"
+            )
+        )
 
 
 def test_each_person_gets_one_digest_and_a_failing_channel_is_logged_not_blocking(
-        org, smtp_server, webhook_factory, closed_port):
+    org, smtp_server, webhook_factory, closed_port
+):
     memo_id = overdue_memo(org)
     receiver = webhook_factory()
     add_channel(org, "อีเมลหัวหน้าสำนัก", smtp_server.channel_url("kanokporn@kokphutsa.go.th"), "kanokporn")

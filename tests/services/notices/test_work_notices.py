@@ -8,8 +8,8 @@ import pytest
 from sqlmodel import select
 
 from models import Memo, NotificationChannel, NotificationLog, Organisation, Person, WorkArrival, WorkNotice
-from models.enums import DecisionKind
 from models.db import make_engine, session_scope
+from models.enums import DecisionKind
 from models.migrate import upgrade
 from models.settings import get_settings
 from services.memo_life.escalation import escalate_step
@@ -36,8 +36,9 @@ def org(database_url, monkeypatch):
 def add_channel(engine, name: str, url: str, username: str) -> None:  # noqa: ANN001
     with session_scope(engine) as session:
         org_id = session.exec(select(Organisation.id)).one()
-        session.add(NotificationChannel(organisation_id=org_id, name=name, url=url, recipient_username=username,
-                                        purpose="all"))
+        session.add(
+            NotificationChannel(organisation_id=org_id, name=name, url=url, recipient_username=username, purpose="all")
+        )
 
 
 def choose(engine, username: str, mode: str) -> None:  # noqa: ANN001
@@ -102,8 +103,9 @@ def test_a_channel_given_to_someone_else_before_the_retry_is_not_used(org, webho
     sign(org, m.id, "kanokporn")
     assert run_once(engine=org, first_backoff=NO_WAIT).failed == 1
     with session_scope(org) as session:  # the admin points the channel at the officer meanwhile
-        session.exec(select(NotificationChannel).where(NotificationChannel.name == "webhook ปลัด")).one() \
-            .recipient_username = "somying"
+        session.exec(
+            select(NotificationChannel).where(NotificationChannel.name == "webhook ปลัด")
+        ).one().recipient_username = "somying"
     run_once(engine=org, first_backoff=NO_WAIT)
     assert len(receiver.requests) == 1  # the retry of the clerk's notice never reaches the officer
     with session_scope(org) as session:
@@ -142,7 +144,11 @@ def test_the_typist_hears_of_a_new_memo_and_nobody_else_does(org, webhook_factor
     m = submitted_memo(org)
     run_once(engine=org)
     assert {name: len(r.requests) for name, r in receivers.items()} == {
-        "wanna": 1, "preecha": 0, "phakphum": 0, "somying": 0}
+        "wanna": 1,
+        "preecha": 0,
+        "phakphum": 0,
+        "somying": 0,
+    }
     assert "บันทึกขั้นตอน พิมพ์" in receivers["wanna"].requests[0][1]["message"]
     assert f"/memos/{m.id}" in receivers["wanna"].requests[0][1]["message"]
     prepare(org, m.id)

@@ -18,16 +18,25 @@ import pytest
 from sqlmodel import select
 
 from documents.pdf.soffice import soffice_available
-from models import AuditEntry, Memo, NotificationChannel, NotificationLog, Organisation, Person, Publication, PublicationChannel
+from models import (
+    AuditEntry,
+    Memo,
+    NotificationChannel,
+    NotificationLog,
+    Organisation,
+    Person,
+    Publication,
+    PublicationChannel,
+)
 from models.db import default_engine, session_scope
 from models.enums import MemoStatus
 from models.settings import get_settings
+from services.printing.rendering import render_current_documents
 from services.publication.channel_posting import in_flight, post_to_channels, retry_failed_channels, scrub_secrets
-from services.yearly.evidence import publication_record
 from services.publication.frozen_pdfs import sha256_of
 from services.publication.notice_board import record_notice_board_posting
 from services.publication.publication import NOTICE_BOARD_DAYS, prepare_files, publish
-from services.printing.rendering import render_current_documents
+from services.yearly.evidence import publication_record
 from tests.builders import load_kokphutsa, memo, memo_in_review, sign
 from tests.services.conftest import LOCALHOST, _WebhookHandler
 
@@ -63,12 +72,16 @@ def org(engine, home):
     return engine
 
 
-def add_channel(engine, name: str, url: str, *, purpose: str = "publication", active: bool = True,
-                recipient: str | None = None) -> None:
+def add_channel(
+    engine, name: str, url: str, *, purpose: str = "publication", active: bool = True, recipient: str | None = None
+) -> None:
     with session_scope(engine) as session:
         org_id = session.exec(select(Organisation.id)).one()
-        session.add(NotificationChannel(organisation_id=org_id, name=name, url=url, purpose=purpose, active=active,
-                                        recipient_username=recipient))
+        session.add(
+            NotificationChannel(
+                organisation_id=org_id, name=name, url=url, purpose=purpose, active=active, recipient_username=recipient
+            )
+        )
 
 
 def approved_memo(engine) -> int:
@@ -125,7 +138,11 @@ def test_the_record_names_who_requested_approved_and_posted_and_the_notice_board
     assert sorted(rows) == sorted(["website", "notice-board", "LINE กลุ่มประชาสัมพันธ์"])
     assert (rows["website"].status, rows["website"].link) == ("posted", PUBLIC_PAGE)
     # the notice board waits for the person who pins it up (services.publication.notice_board), not "the system"
-    assert (rows["notice-board"].status, rows["notice-board"].posted_at, rows["notice-board"].posted_by_id) == ("pending", None, None)
+    assert (rows["notice-board"].status, rows["notice-board"].posted_at, rows["notice-board"].posted_by_id) == (
+        "pending",
+        None,
+        None,
+    )
     assert (rows["LINE กลุ่มประชาสัมพันธ์"].status, rows["LINE กลุ่มประชาสัมพันธ์"].attempts) == ("pending", 0)
     assert memo(org, memo_id).status is MemoStatus.PUBLISHED
 
@@ -183,8 +200,9 @@ def test_the_final_pdfs_are_frozen_next_to_the_docx_and_kept_by_later_renders(or
 # --- posting to the social channels --------------------------------------------------------------
 
 
-def test_a_failing_channel_is_marked_failed_and_logged_and_blocks_nothing(org, no_libreoffice, webhook_factory,
-                                                                         closed_port):
+def test_a_failing_channel_is_marked_failed_and_logged_and_blocks_nothing(
+    org, no_libreoffice, webhook_factory, closed_port
+):
     receiver = webhook_factory()
     add_channel(org, "LINE กลุ่มประชาสัมพันธ์", receiver.channel_url("hooks/line"))
     secret_url = f"json://clerk:pa55word-xyz@{LOCALHOST}:{closed_port}/hooks/t0ken-abcdef"
@@ -206,7 +224,9 @@ def test_a_failing_channel_is_marked_failed_and_logged_and_blocks_nothing(org, n
     assert payload["title"].startswith("ประกาศเทศบาลตำบลโคกพุทรา เรื่อง มาตรการ")
     assert PUBLIC_PAGE in payload["message"] and "ประกาศ ณ วันที่ " in payload["message"]
     assert [(log.channel, log.ok, log.attempts) for log in sorted(logs(org), key=lambda log: log.channel)] == [
-        ("LINE กลุ่มประชาสัมพันธ์", True, 1), ("webhook ที่ปิดอยู่", False, 2)]
+        ("LINE กลุ่มประชาสัมพันธ์", True, 1),
+        ("webhook ที่ปิดอยู่", False, 2),
+    ]
     stored = " ".join([dead.last_error, *(log.error for log in logs(org))])
     assert "pa55word-xyz" not in stored and "t0ken-abcdef" not in stored
     assert memo(org, memo_id).status is MemoStatus.PUBLISHED
@@ -250,16 +270,18 @@ def test_a_channel_removed_after_publication_fails_with_a_reason_and_is_not_sent
     assert "no longer configured" in channels(org, publication.id)["old group"].last_error
 
 
-@pytest.mark.parametrize(("url", "error", "kept"), [
-    ("json://clerk:pw9@127.0.0.1:8080/hook", "POST to http://clerk:pw9@127.0.0.1:8080/hook failed", "127.0.0.1"),
-    ("tgram://123456789:AAEsecretToken/987654", "url: /bot123456789:AAEsecretToken/sendMessage", "sendMessage"),
-    ("json://host.example.go.th/hooks/a%2Fb-s3cret-path", "to /hooks/a/b-s3cret-path", "host.example.go.th"),
-])
+@pytest.mark.parametrize(
+    ("url", "error", "kept"),
+    [
+        ("json://clerk:pw9@127.0.0.1:8080/hook", "POST to http://clerk:pw9@127.0.0.1:8080/hook failed", "127.0.0.1"),
+        ("tgram://123456789:AAEsecretToken/987654", "url: /bot123456789:AAEsecretToken/sendMessage", "sendMessage"),
+        ("json://host.example.go.th/hooks/a%2Fb-s3cret-path", "to /hooks/a/b-s3cret-path", "host.example.go.th"),
+    ],
+)
 def test_secrets_are_scrubbed_from_errors(url, error, kept):
     scrubbed = scrub_secrets(f"{error} at host.example.go.th", url)
     assert "pw9" not in scrubbed and "AAEsecretToken" not in scrubbed and "s3cret-path" not in scrubbed
     assert "123456789" not in scrubbed and kept in scrubbed
-
 
 
 def test_files_prepared_before_the_transaction_are_the_ones_recorded(org, no_libreoffice):
@@ -268,33 +290,49 @@ def test_files_prepared_before_the_transaction_are_the_ones_recorded(org, no_lib
     with session_scope(org) as session:
         publication = publish(session, memo_id=memo_id, prepared=files)
         assert (publication.memo_sha256, publication.announcement_sha256) == (
-            files.memo_file.sha256, files.announcement_file.sha256)
+            files.memo_file.sha256,
+            files.announcement_file.sha256,
+        )
 
 
 def test_the_evidence_dates_the_notice_board_from_the_person_who_posted_it(org, no_libreoffice):
     memo_id, publication = published(org)
     with session_scope(org) as session:
-        record = publication_record(session, session.get(Publication, publication.id), session.get(Memo, memo_id),
-                                    session.exec(select(Organisation)).first())
+        record = publication_record(
+            session,
+            session.get(Publication, publication.id),
+            session.get(Memo, memo_id),
+            session.exec(select(Organisation)).first(),
+        )
     assert record["publication"]["notice_board"] == {"posted_on": None, "remove_on": None}
     with session_scope(org) as session:
-        record_notice_board_posting(session, memo_id=memo_id, username="somying",
-                                    posted_on=publication.announcement_date)
+        record_notice_board_posting(
+            session, memo_id=memo_id, username="somying", posted_on=publication.announcement_date
+        )
     with session_scope(org) as session:
-        record = publication_record(session, session.get(Publication, publication.id), session.get(Memo, memo_id),
-                                    session.exec(select(Organisation)).first())
+        record = publication_record(
+            session,
+            session.get(Publication, publication.id),
+            session.get(Memo, memo_id),
+            session.exec(select(Organisation)).first(),
+        )
     posted = publication.announcement_date
     assert record["publication"]["notice_board"] == {
-        "posted_on": posted.isoformat(), "remove_on": (posted + dt.timedelta(days=NOTICE_BOARD_DAYS)).isoformat()}
+        "posted_on": posted.isoformat(),
+        "remove_on": (posted + dt.timedelta(days=NOTICE_BOARD_DAYS)).isoformat(),
+    }
 
 
 def test_the_flow_and_an_officers_retry_at_once_post_each_channel_once(org, no_libreoffice, webhook_factory):
     receiver = webhook_factory()
     add_channel(org, "LINE", receiver.channel_url())
     memo_id, publication = published(org)
-    senders = [threading.Thread(target=post_to_channels, args=(memo_id,), kwargs={"engine": org, **FAST}),
-               threading.Thread(target=retry_failed_channels, args=(memo_id,),
-                                kwargs={"actor": "somying", "engine": org, **FAST})]
+    senders = [
+        threading.Thread(target=post_to_channels, args=(memo_id,), kwargs={"engine": org, **FAST}),
+        threading.Thread(
+            target=retry_failed_channels, args=(memo_id,), kwargs={"actor": "somying", "engine": org, **FAST}
+        ),
+    ]
     for sender in senders:
         sender.start()
     for sender in senders:
@@ -327,7 +365,9 @@ def test_a_webhook_interrupted_by_a_crash_is_sent_again_under_the_same_key(org, 
     [outcome] = post_to_channels(memo_id, engine=org, **FAST)
     assert outcome.status == "posted" and not in_flight(memo_id, engine=org)
     row = channels(org, publication.id)["website-hook"]
-    assert receiver.idempotency_keys == [f"saraban-{org_code(org)}-publication-{publication.id}-channel-{row.id}"]  # the receiver drops any repeat of this key
+    assert receiver.idempotency_keys == [
+        f"saraban-{org_code(org)}-publication-{publication.id}-channel-{row.id}"
+    ]  # the receiver drops any repeat of this key
     assert post_to_channels(memo_id, engine=org, **FAST) == []
 
 

@@ -9,14 +9,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
-from pyhanko.keys import load_cert_from_pemder
 from sqlmodel import SQLModel, select
 
-from documents.pdf.soffice import soffice_available
 from documents.pdf.signing_certificate import SigningIdentityProblem, certificate_facts
+from documents.pdf.soffice import soffice_available
 from models import AuditEntry, Publication
 from models.db import default_engine, session_scope
 from models.settings import get_settings
@@ -25,8 +25,9 @@ from services.publication.publication import prepare_files, publish
 from services.publication.signing_keys import signing_key_files
 from tests.builders import load_kokphutsa, memo_in_review, sign
 
-pytestmark = pytest.mark.skipif(not (soffice_available() and shutil.which("pdfsig")),
-                                reason="needs LibreOffice (soffice) and poppler's pdfsig")
+pytestmark = pytest.mark.skipif(
+    not (soffice_available() and shutil.which("pdfsig")), reason="needs LibreOffice (soffice) and poppler's pdfsig"
+)
 ORG_NAME = "เทศบาลตำบลโคกพุทรา"
 
 
@@ -63,17 +64,22 @@ def test_the_published_pdfs_carry_a_valid_signature_by_the_organisation(engine, 
     certificate = key_files.certificate.read_bytes()
     facts = certificate_facts(certificate)
     assert "CN=" + ORG_NAME in facts.subject and facts.self_signed
-    assert (publication.signing_certificate_sha256, publication.signing_certificate_subject) == (facts.sha256,
-                                                                                               facts.subject)
+    assert (publication.signing_certificate_sha256, publication.signing_certificate_subject) == (
+        facts.sha256,
+        facts.subject,
+    )
     assert publication.signing_certificate_pem.encode() == certificate
-    for path, recorded in ((publication.memo_pdf_path, publication.memo_pdf_sha256),
-                           (publication.announcement_pdf_path, publication.announcement_pdf_sha256)):
+    for path, recorded in (
+        (publication.memo_pdf_path, publication.memo_pdf_sha256),
+        (publication.announcement_pdf_path, publication.announcement_pdf_sha256),
+    ):
         pdf = Path(path)
         assert sha256_of(pdf) == recorded, "the recorded hash is the signed file's"
         with pdf.open("rb") as stream:  # pyHanko, trusting only the organisation's certificate
             [signature] = PdfFileReader(stream).embedded_signatures
-            status = validate_pdf_signature(signature, ValidationContext(
-                trust_roots=[load_cert_from_pemder(str(key_files.certificate))]))
+            status = validate_pdf_signature(
+                signature, ValidationContext(trust_roots=[load_cert_from_pemder(str(key_files.certificate))])
+            )
         assert (status.intact, status.valid, status.trusted, status.bottom_line) == (True, True, True, True)
         assert status.coverage.name == "ENTIRE_FILE"
         assert status.signing_cert.subject.native["common_name"] == ORG_NAME
@@ -104,8 +110,12 @@ def test_the_signing_key_lives_in_a_private_file_and_never_in_the_database(engin
 
 def database_values(engine) -> list[str]:
     with engine.connect() as connection:
-        return [str(value) for table in SQLModel.metadata.sorted_tables
-                for row in connection.execute(table.select()) for value in row]
+        return [
+            str(value)
+            for table in SQLModel.metadata.sorted_tables
+            for row in connection.execute(table.select())
+            for value in row
+        ]
 
 
 def test_a_machine_without_the_keys_folder_does_not_sign_with_a_new_certificate(engine, home):

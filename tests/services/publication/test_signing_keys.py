@@ -52,7 +52,9 @@ def test_processes_asking_at_once_all_get_the_same_key(org):
     assert errors == [] and len({(i.key_pem, i.certificate_pem) for i in found}) == 1
     folder = signing_key_files("kokphutsa").key.parent  # also holds the instance's other secrets
     assert sorted(p.name for p in folder.iterdir() if "kokphutsa" in p.name) == [
-        "org-kokphutsa-signing.cert.pem", "org-kokphutsa-signing.key.pem"]  # nothing left aside
+        "org-kokphutsa-signing.cert.pem",
+        "org-kokphutsa-signing.key.pem",
+    ]  # nothing left aside
 
 
 def test_a_real_certificate_replaces_the_self_signed_one_and_is_audited(engine, org):
@@ -74,7 +76,9 @@ def test_a_certificate_with_someone_elses_key_is_refused_and_nothing_changes(eng
         install_identity(session, org, type(real)(stranger.key_pem, real.certificate_pem), actor="cli")
     assert organisation_identity(org) == before
     with session_scope(engine) as session:
-        assert session.exec(select(AuditEntry).where(AuditEntry.action == "organisation.signing_certificate")).all() == []
+        assert (
+            session.exec(select(AuditEntry).where(AuditEntry.action == "organisation.signing_certificate")).all() == []
+        )
 
 
 def test_a_certificate_left_without_its_key_is_not_silently_replaced(org):

@@ -9,10 +9,10 @@ from sqlmodel import func, select
 from models import CycleItem, Holding, Organisation, Position, SavedDraft
 from models.db import session_scope
 from models.enums import DecisionKind
-from services.yearly.cycle_run import run_cycle
-from services.memo_life.memos import revise_memo
 from services.accounts.org_loader import OrganisationFile, load_organisation, read_organisation_file
+from services.memo_life.memos import revise_memo
 from services.publication.publication import publish
+from services.yearly.cycle_run import run_cycle
 from tests.builders import EXAMPLES, PIN, draft_004, load_kokphutsa, memo_in_review, prepare, sign
 
 BANGKOK = "Asia/Bangkok"
@@ -89,8 +89,11 @@ def second_organisation(engine) -> None:  # noqa: ANN001
 def test_an_interrupted_run_finishes_what_it_had_not_done(org):
     second_organisation(org)
     with session_scope(org) as session:  # the second office's drafting position falls vacant
-        position = session.exec(select(Position).join(Organisation).where(
-            Organisation.code == "kokphutsa-2", Position.code == "legal-officer")).one()
+        position = session.exec(
+            select(Position)
+            .join(Organisation)
+            .where(Organisation.code == "kokphutsa-2", Position.code == "legal-officer")
+        ).one()
         holding = session.exec(select(Holding).where(Holding.position_id == position.id)).one()
         holder, position_id = holding.person_id, position.id
         session.delete(holding)

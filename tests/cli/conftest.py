@@ -1,0 +1,33 @@
+"""The `saraban` command run as a subprocess, in a home of its own per test."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples" / "kokphutsa"
+SARABAN = shutil.which("saraban", path=str(Path(sys.executable).parent)) or "saraban"
+
+
+@pytest.fixture
+def saraban(tmp_path):
+    env = {**os.environ, "SARABAN_HOME": str(tmp_path / "home"), "SARABAN_DATABASE_URL": ""}
+
+    def run(*args: str, pin: str | None = None) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [SARABAN, *args],
+            input=pin and f"{pin}\n",
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            timeout=120,
+        )
+
+    assert run("init").returncode == 0
+    assert run("org", "load", "--demo", str(EXAMPLES / "organisation.yaml")).returncode == 0
+    return run
