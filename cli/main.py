@@ -172,6 +172,12 @@ def worker(
     pool: str = typer.Option("saraban", help="the process work pool to take flow runs from"),
     limit: int = typer.Option(4, help="flow runs at once"),
     name: str | None = typer.Option(None, help="the worker's name in Prefect"),
+    healthcheck: bool = typer.Option(
+        False,
+        "--healthcheck",
+        help="serve Prefect's worker health check (GET /health: 503 once the worker stops polling) on "
+        "PREFECT_WORKER_WEBSERVER_HOST:PREFECT_WORKER_WEBSERVER_PORT (default 0.0.0.0:8080)",
+    ),
 ) -> None:
     """A Prefect process worker whose flow runs start warm (forked from a process that has
     loaded everything once) instead of in a new interpreter each. Needs PREFECT_API_URL; a
@@ -182,7 +188,36 @@ def worker(
     with domain_errors():
         check_instance_keys(default_engine())
         use_configured_prefect()
-        become_worker(pool, limit, name)
+        become_worker(pool, limit, name, healthcheck=healthcheck)
+
+
+@app.command("health")
+def health_check(
+    deliverer: bool = typer.Option(
+        False, "--deliverer", help="also: a `saraban deliver` on this machine is delivering"
+    ),
+    max_age: float = typer.Option(30.0, "--max-age", min=1, help="seconds since the deliverer's last good round"),
+) -> None:
+    """Readiness for a service manager or a container probe: the database answers and the keys
+    it needs are here (what the web app's /healthz says); exit 0 ready, 1 not. A worker's own
+    probe is Prefect's: `saraban worker --healthcheck` serves /health."""
+    from services.orchestration.health import deliverer_heartbeat, health
+
+    report = health(default_engine())
+    checks = dict(report.checks)
+    if deliverer:
+        age = deliverer_heartbeat().age_seconds()
+        checks["deliverer"] = (
+            "ok"
+            if age is not None and age <= max_age
+            else "never ran here"
+            if age is None
+            else f"last round {age:.0f} s ago"
+        )
+    for name, result in checks.items():
+        typer.echo(f"{name}: {result}")
+    if any(result != "ok" for result in checks.values()):
+        raise typer.Exit(EXIT_REFUSED)
 
 
 @app.command("prefect-auth")

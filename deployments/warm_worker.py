@@ -41,24 +41,24 @@ class ResumeSafeProcessWorker(ProcessWorker):
         )
 
 
-def become_worker(pool: str, limit: int, name: str | None) -> None:
+def become_worker(pool: str, limit: int, name: str | None, *, healthcheck: bool = False) -> None:
     # The office server first: the warm starter and every flow run inherit its address.
     with running_office():
         socket_path = Path(tempfile.mkdtemp(prefix="saraban-warm-")) / "starter.sock"
         starter = subprocess.Popen([sys.executable, "-m", "deployments.warm_start", str(socket_path)])
         _wait_for(socket_path, starter)
         os.environ[SOCKET_VARIABLE] = str(socket_path)  # every flow run's command inherits it
-        asyncio.run(_work(pool, limit, name))
+        asyncio.run(_work(pool, limit, name, healthcheck))
 
 
-async def _work(pool: str, limit: int, name: str | None) -> None:
+async def _work(pool: str, limit: int, name: str | None, healthcheck: bool) -> None:
     worker = ResumeSafeProcessWorker(
         name=name,
         work_pool_name=pool,
         limit=limit,
         heartbeat_interval_seconds=int(PREFECT_WORKER_HEARTBEAT_SECONDS.value()),
     )
-    await worker.start()
+    await worker.start(with_healthcheck=healthcheck)
 
 
 def _wait_for(socket_path: Path, starter: subprocess.Popen) -> None:

@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     public_base_url: str = ""
     # The largest request body the web app reads (the Garuda upload is the largest, 2 MB).
     max_request_bytes: int = 5 * 1024 * 1024
+    # The bearer token Prometheus sends to /metrics (`Authorization: Bearer <token>`). Empty: /metrics
+    # is off (404): its counts per organisation are for the operator, not for the public.
+    metrics_token: str = ""
 
     @property
     def resolved_database_url(self) -> str:

@@ -12,7 +12,7 @@ from models.settings import get_settings
 from web import errors
 from web.body_limit import BodySizeLimit
 from web.deps import LoginRequired, PasswordChangeRequired
-from web.routes import account, admin, api, auth, docs, drafting, front_page, memos, public
+from web.routes import account, admin, api, auth, docs, drafting, front_page, memos, operations, public
 from web.security_headers import security_headers
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -30,7 +30,7 @@ def create_app() -> FastAPI:
         description="Approval routing for Thai government memos: the JSON API behind the pages.",
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (auth, account, front_page, drafting, memos, admin, public, api, docs):
+    for module in (auth, account, front_page, drafting, memos, admin, public, api, docs, operations):
         app.include_router(module.router)
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(PasswordChangeRequired, _password_change_required)

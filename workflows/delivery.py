@@ -29,6 +29,7 @@ from sqlalchemy import Engine
 from models import FlowSignal, Memo
 from models.clock import utcnow
 from models.db import session_scope
+from services.orchestration.health import deliverer_heartbeat
 from services.outbox.flow_signals import (
     claim_pending,
     claim_stale,
@@ -251,11 +252,13 @@ def run_forever(
 ) -> None:
     """The deliverer's loop (a thread of `saraban serve`, or `saraban deliver`)."""
     deliverer, last_reconcile = Deliverer(engine, settle_after_suspend=settle_after_suspend), 0.0
+    heartbeat = deliverer_heartbeat()
     while not stop.wait(every_seconds):
         try:
             deliverer.deliver_pending()
             if time.monotonic() - last_reconcile >= reconcile_every_seconds:
                 deliverer.reconcile()
                 last_reconcile = time.monotonic()
+            heartbeat.beat()
         except Exception:  # noqa: BLE001  (a database or server hiccup must not stop delivering)
             log.exception("delivering flow signals failed; retrying")

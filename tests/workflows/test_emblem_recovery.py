@@ -2,6 +2,7 @@
 the existing recovery path publishes it once the administrator has uploaded the emblem."""
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from models import Organisation
@@ -10,9 +11,11 @@ from models.settings import get_settings
 from services.accounts.admin import store_garuda
 from tests.builders import memo
 from tests.documents.tiny_png import tiny_png
+from tests.web.test_operations import TOKEN, metric_values
 from tests.workflows.conftest import deliver_until_resumed, flow_run_id, wait_until_final, work_done
 from tests.workflows.test_memo_flow import publications, started_memo_in_review
 from tests.workflows.test_recovery import approve_all
+from web.app import create_app
 from workflows.delivery import Outcome, nudge
 
 pytestmark = pytest.mark.prefect
@@ -30,7 +33,13 @@ def plain_paper(stack):
         org.printed_garuda_paper, org.garuda_image_path = True, kept
 
 
-def test_no_emblem_refuses_publication_and_an_upload_then_a_nudge_publishes(plain_paper):
+def test_no_emblem_refuses_publication_and_an_upload_then_a_nudge_publishes(plain_paper, monkeypatch):
+    monkeypatch.setenv("SARABAN_METRICS_TOKEN", TOKEN)
+    get_settings.cache_clear()
+    operator = TestClient(create_app(), base_url="http://127.0.0.1")
+    problems = ("saraban_memos_flow_problem", (("organisation", "kokphutsa"),))
+    problems_before = metric_values(operator).get(problems, 0)
+
     memo_id = started_memo_in_review()
     approve_all(memo_id)
     deliver_until_resumed(memo_id)
@@ -38,6 +47,8 @@ def test_no_emblem_refuses_publication_and_an_upload_then_a_nudge_publishes(plai
     problem = memo(None, memo_id).flow_problem
     assert "no Garuda emblem" in problem and f"saraban memo nudge {memo_id}" in problem
     assert publications(memo_id) == 0
+    assert metric_values(operator)[problems] == problems_before + 1  # what the operator's alert sees
+    assert operator.get("/healthz").json()["status"] == "ok"  # the app itself can serve
 
     with session_scope() as session:  # the administrator uploads the emblem (what /admin/garuda calls)
         org = session.exec(select(Organisation).where(Organisation.code == "kokphutsa")).one()
@@ -52,3 +63,4 @@ def test_no_emblem_refuses_publication_and_an_upload_then_a_nudge_publishes(plai
     work_done(memo_id)
     assert wait_until_final(flow_run_id(memo_id)).is_completed()
     assert publications(memo_id) == 1 and memo(None, memo_id).flow_problem == ""
+    assert metric_values(operator).get(problems, 0) == problems_before
