@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 from sqlalchemy import make_url
 
-from cli import account, audit, cycle, evidence, memo, org, reminders, render, verify
+from cli import account, audit, backup, cycle, evidence, memo, org, reminders, render, verify
 from cli.common import EXIT_BAD_INPUT, EXIT_REFUSED, domain_errors, print_json
 from models.db import default_engine, read_scope
 from models.db_roles import RoleProblem, prepare_database
@@ -30,6 +30,8 @@ app.add_typer(evidence.app, name="evidence")
 app.add_typer(account.app, name="account")
 app.command("render")(render.render)
 app.command("verify")(verify.verify)
+app.command("backup")(backup.backup)
+app.command("restore")(backup.restore)
 
 
 @app.command("init")
