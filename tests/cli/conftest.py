@@ -1,4 +1,4 @@
-"""The `saraban` command run as a subprocess, in a home of its own per test."""
+"""The `saraban` command (run in this process, tests.cli.runner), in a home of its own per test."""
 
 import os
 import shutil
@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from tests.cli.runner import run_saraban
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "kokphutsa"
@@ -18,15 +20,7 @@ def saraban(tmp_path):
     env = {**os.environ, "SARABAN_HOME": str(tmp_path / "home"), "SARABAN_DATABASE_URL": ""}
 
     def run(*args: str, pin: str | None = None) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [SARABAN, *args],
-            input=pin and f"{pin}\n",
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=tmp_path,
-            timeout=120,
-        )
+        return run_saraban(*args, env=env, cwd=tmp_path, stdin=pin and f"{pin}\n")
 
     assert run("init").returncode == 0
     assert run("org", "load", "--demo", str(EXAMPLES / "organisation.yaml")).returncode == 0

@@ -7,7 +7,8 @@ import subprocess
 import yaml
 
 from tests.builders import PIN
-from tests.cli.conftest import EXAMPLES, SARABAN
+from tests.cli.conftest import EXAMPLES
+from tests.cli.runner import run_saraban
 from tests.cli.test_cli import current_revision, staged, submitted
 
 THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
@@ -93,9 +94,7 @@ def test_org_load_refuses_clear_secrets_unless_demo_and_takes_hashes(tmp_path):
     env = {**os.environ, "SARABAN_HOME": str(tmp_path / "home"), "SARABAN_DATABASE_URL": ""}
 
     def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [SARABAN, *args], input=stdin, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120
-        )
+        return run_saraban(*args, env=env, cwd=tmp_path, stdin=stdin)
 
     assert run("init").returncode == 0
     refused = run("org", "load", str(EXAMPLES / "organisation.yaml"))

@@ -2,6 +2,8 @@
 
 import dataclasses
 import json
+import os
+import subprocess
 
 import pytest
 import yaml
@@ -11,7 +13,7 @@ from documents.docx.memo import build_memo_docx
 from documents.text.sample_004 import memo_004
 from models.db import make_engine
 from tests.builders import PIN
-from tests.cli.conftest import EXAMPLES, ROOT
+from tests.cli.conftest import EXAMPLES, ROOT, SARABAN
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 
@@ -228,3 +230,22 @@ def test_the_kinds_are_listed_by_thai_title_and_a_general_announcement_is_submit
     (tmp_path / "unknown.yaml").write_text(yaml.safe_dump(by_title, allow_unicode=True))
     refused = saraban("memo", "submit", str(tmp_path / "unknown.yaml"), "--as", "somying", "--pin-stdin", pin=PIN)
     assert refused.returncode == 2 and "ไม่มีแบบประกาศ" in refused.stderr
+
+
+def test_the_installed_command_runs_as_its_own_process(tmp_path):
+    """The other tests run `saraban` in this process (tests.cli.runner); this one runs the console
+    script an operator runs, with a PIN on standard input and the exit codes scripts rely on."""
+    env = {**os.environ, "SARABAN_HOME": str(tmp_path / "home"), "SARABAN_DATABASE_URL": ""}
+
+    def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [SARABAN, *args], input=stdin, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300
+        )
+
+    assert run("init").returncode == 0
+    assert run("org", "load", "--demo", str(EXAMPLES / "organisation.yaml")).returncode == 0
+    submitted_ = run("memo", "submit", str(EXAMPLES / "memo-004.yaml"), "--as", "somying", "--pin-stdin", stdin=PIN)
+    assert submitted_.returncode == 0 and "ที่ อท ๕๓๗๐๑.๔/๑" in submitted_.stdout
+    wrong = run("memo", "stage", "1", "--stage", "typeset", "--as", "wanna", "--pin-stdin", stdin="000000\n")
+    assert wrong.returncode == 1 and "PIN" in wrong.stderr
+    assert run("memo", "show", "99").returncode == 2

@@ -6,14 +6,15 @@ from pathlib import Path
 
 import yaml
 
-from tests.cli.conftest import EXAMPLES, SARABAN
+from tests.cli.conftest import EXAMPLES
+from tests.cli.runner import run_saraban
 
 
 def test_org_load_and_init_say_that_no_emblem_is_uploaded(tmp_path):
     env = {**os.environ, "SARABAN_HOME": str(tmp_path / "home"), "SARABAN_DATABASE_URL": ""}
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([SARABAN, *args], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+        return run_saraban(*args, env=env, cwd=tmp_path)
 
     spec = yaml.safe_load((EXAMPLES / "organisation.yaml").read_text(encoding="utf-8"))
     spec["organisation"]["printed_garuda_paper"] = False  # plain paper, and no image uploaded
@@ -31,7 +32,7 @@ def test_an_organisation_on_printed_garuda_paper_is_not_warned(tmp_path):
     env = {**os.environ, "SARABAN_HOME": str(tmp_path / "home"), "SARABAN_DATABASE_URL": ""}
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([SARABAN, *args], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+        return run_saraban(*args, env=env, cwd=tmp_path)
 
     assert run("init").returncode == 0
     loaded = run("org", "load", "--demo", str(EXAMPLES / "organisation.yaml"))

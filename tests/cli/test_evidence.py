@@ -10,9 +10,7 @@ import csv
 import hashlib
 import json
 import os
-import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,8 +23,7 @@ from models.migrate import upgrade
 from models.settings import get_settings
 from services.publication.publication import publish
 from tests.builders import load_kokphutsa, memo_in_review, sign
-
-SARABAN = shutil.which("saraban", path=str(Path(sys.executable).parent)) or "saraban"
+from tests.cli.runner import run_saraban
 
 
 @dataclass
@@ -46,7 +43,7 @@ class Home:
 
     def saraban(self, *args: str, cwd: Path) -> subprocess.CompletedProcess:
         env = {**os.environ, "SARABAN_HOME": str(self.path), "SARABAN_DATABASE_URL": ""}
-        return subprocess.run([SARABAN, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=120)
+        return run_saraban(*args, env=env, cwd=cwd)
 
 
 def publish_one(engine, *, without_libreoffice_in: Path | None = None) -> Published:

@@ -3,9 +3,7 @@ installs a real one (PEM or PKCS#12), refusing a key that is not the certificate
 
 import json
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,9 +12,9 @@ from cryptography.hazmat.primitives.serialization import BestAvailableEncryption
 
 from documents.pdf.signing_certificate import certificate_facts, self_signed_identity
 from tests.certificates import authority_issued_identity
+from tests.cli.runner import run_saraban
 
 ROOT = Path(__file__).resolve().parents[2]
-SARABAN = shutil.which("saraban", path=str(Path(sys.executable).parent)) or "saraban"
 ORG_NAME = "เทศบาลตำบลโคกพุทรา"
 
 
@@ -26,9 +24,7 @@ def saraban(tmp_path):
     env.pop("SARABAN_KEYS_DIR", None)  # the default, under SARABAN_HOME
 
     def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [SARABAN, *args], input=stdin, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120
-        )
+        return run_saraban(*args, env=env, cwd=tmp_path, stdin=stdin)
 
     assert run("init").returncode == 0
     return run

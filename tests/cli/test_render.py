@@ -7,7 +7,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,17 +14,17 @@ from docx.oxml.ns import qn
 
 from documents.pdf.soffice import soffice_available
 from tests.builders import PIN
+from tests.cli.runner import run_saraban
 from tests.documents.docx_inspect import all_paragraph_texts, part_xml
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "kokphutsa"
-SARABAN = shutil.which("saraban", path=str(Path(sys.executable).parent)) or "saraban"
 
 needs_soffice = pytest.mark.skipif(not soffice_available(), reason="LibreOffice (soffice) is not installed")
 
 
 class Saraban:
-    """The `saraban` executable on one SARABAN_HOME."""
+    """The `saraban` command on one SARABAN_HOME (run in this process, tests.cli.runner)."""
 
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
@@ -34,15 +33,7 @@ class Saraban:
 
     def __call__(self, *args: str, pin: str | None = None, path: str | None = None) -> subprocess.CompletedProcess:
         env = self.env if path is None else {**self.env, "PATH": path}
-        return subprocess.run(
-            [SARABAN, *args],
-            input=pin and f"{pin}\n",
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=self.workdir,
-            timeout=300,
-        )
+        return run_saraban(*args, env=env, cwd=self.workdir, stdin=pin and f"{pin}\n")
 
     def ok(self, *args: str, pin: str | None = None) -> subprocess.CompletedProcess:
         result = self(*args, pin=pin)

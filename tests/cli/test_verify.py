@@ -8,7 +8,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -26,12 +25,12 @@ from models.settings import get_settings
 from services.publication.publication import prepare_files, publish
 from services.publication.signing_keys import signing_key_files
 from tests.builders import load_kokphutsa, memo_in_review, sign
+from tests.cli.runner import run_saraban
 from web.app import create_app
 
 pytestmark = pytest.mark.skipif(
     not (soffice_available() and shutil.which("pdfsig")), reason="needs LibreOffice (soffice) and poppler's pdfsig"
 )
-SARABAN = shutil.which("saraban", path=str(Path(sys.executable).parent)) or "saraban"
 ORG_NAME = "เทศบาลตำบลโคกพุทรา"
 
 
@@ -70,7 +69,7 @@ def published(tmp_path_factory):
 
 def verify(published, path: Path, *extra: str, database_url: str = "") -> subprocess.CompletedProcess:
     env = {**os.environ, "SARABAN_HOME": str(published["home"]), "SARABAN_DATABASE_URL": database_url}
-    return subprocess.run([SARABAN, "verify", str(path), *extra], capture_output=True, text=True, env=env, timeout=120)
+    return run_saraban("verify", str(path), *extra, env=env, cwd=Path.cwd())
 
 
 def one_byte_altered(source: Path, target: Path) -> Path:

@@ -1,0 +1,45 @@
+"""`saraban` run in this process with Typer's CliRunner: the same commands, arguments, standard
+input, exit codes and output as the installed command, without the seconds each new interpreter
+spends importing Prefect. The environment and working folder are the command's for its run, and
+the settings and database engine are read anew, as a new process would.
+(tests/cli/test_cli.py keeps one run of the installed command itself.)"""
+
+import os
+import subprocess
+import traceback
+from collections.abc import Mapping
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from cli.main import app
+from models.db import default_engine
+from models.settings import get_settings
+
+
+def run_saraban(
+    *args: str, env: Mapping[str, str], cwd: Path, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    os.environ.clear()
+    os.environ.update(env)
+    os.chdir(cwd)
+    _forget_settings()
+    try:
+        result = CliRunner().invoke(app, [str(arg) for arg in args], input=stdin)
+    finally:
+        _forget_settings()
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    code, stderr = result.exit_code, result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        code, stderr = 1, stderr + "".join(traceback.format_exception(result.exception))  # as Python would print
+    return subprocess.CompletedProcess(["saraban", *args], code, result.stdout, stderr)
+
+
+def _forget_settings() -> None:
+    if default_engine.cache_info().currsize:
+        default_engine().dispose()
+    default_engine.cache_clear()
+    get_settings.cache_clear()
