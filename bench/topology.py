@@ -195,15 +195,19 @@ class Topology:
                 pass
         process.wait()
 
+    def stop(self, name: str) -> None:
+        """Stop the process and its group as a service manager would (SIGTERM, then -9)."""
+        process = self.processes[name]
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill_hard(name)
+
     def stop_all(self) -> None:
         for name in reversed(list(self.processes)):
-            process = self.processes[name]
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    self.kill_hard(name)
+            self.stop(name)
 
     def cpu_seconds(self) -> float:
         """User+system CPU of every process started here and of all their children."""

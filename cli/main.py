@@ -125,6 +125,7 @@ def deliver(
     """Hand recorded actions to the memos' flow runs and repair failed runs, until stopped
     (production; `saraban serve` does this itself). Needs PREFECT_API_URL."""
     from cli.prefect_client import use_configured_prefect
+    from deployments.work_pool import deploy_to_pool
     from workflows.delivery import run_forever
 
     with domain_errors():
@@ -133,7 +134,7 @@ def deliver(
     typer.echo(f"delivering flow signals to {url}  (Ctrl-C stops)")
     stop = threading.Event()
     try:
-        run_forever(stop, settle_after_suspend=dt.timedelta(seconds=settle_seconds))
+        run_forever(stop, settle_after_suspend=dt.timedelta(seconds=settle_seconds), redeploy=deploy_to_pool)
     except KeyboardInterrupt:
         stop.set()
 

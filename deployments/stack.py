@@ -46,7 +46,9 @@ def running_stack(*, deliver: bool = True) -> Iterator[str]:
 def deliverer_thread(settle: dt.timedelta | None = None) -> AbstractContextManager[threading.Thread]:
     """The deliverer; `settle`: how old a suspension must be before it is resumed (None: the
     default, safe with plain `prefect worker start` workers, see workflows.delivery)."""
-    loop = run_forever if settle is None else partial(run_forever, settle_after_suspend=settle)
+    loop = partial(run_forever, redeploy=deploy_to_pool)
+    if settle is not None:
+        loop = partial(loop, settle_after_suspend=settle)
     return _loop_thread(loop, "saraban-deliverer")
 
 

@@ -7,7 +7,7 @@ module paths and nothing is pulled; `prefect.yaml` describes the same deployment
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.actions import WorkPoolCreate
 from prefect.deployments.runner import EntrypointType, RunnerDeployment
-from prefect.exceptions import ObjectNotFound
+from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
 from prefect.workers.process import ProcessWorker
 
 from deployments.definitions import cycle_deployment, memo_deployment, reminders_deployment
@@ -21,11 +21,14 @@ def ensure_process_pool(name: str = POOL) -> None:
         try:
             client.read_work_pool(name)
         except ObjectNotFound:
-            client.create_work_pool(
-                WorkPoolCreate(
-                    name=name, type="process", base_job_template=ProcessWorker.get_default_base_job_template()
+            try:
+                client.create_work_pool(
+                    WorkPoolCreate(
+                        name=name, type="process", base_job_template=ProcessWorker.get_default_base_job_template()
+                    )
                 )
-            )
+            except ObjectAlreadyExists:
+                pass  # a worker made it meanwhile (workers create their pool when it is missing)
 
 
 def pooled_deployments() -> list[RunnerDeployment]:

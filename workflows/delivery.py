@@ -7,6 +7,11 @@ moment later. `Deliverer.reconcile` looks at signals delivered a while ago whose
 not done: a lost resume is resumed again, a Failed, Crashed or silent (killed) run is replaced.
 Both touch only signals not yet done: their cost follows the work pending, not the open memos.
 Several deliverers may run at once (`saraban deliver` on two machines): each claims what it sends.
+
+Prefect's database holds nothing Saraban needs to keep: `Deliverer.rebuild` (at start, and
+whenever the memo deployment has gone from the server) gives every open memo whose flow run
+Prefect does not know a signal, and the new run goes straight to where the memo stands (its
+work, or its wait for people); a lost deployment is registered again first.
 """
 
 import datetime as dt
@@ -15,10 +20,12 @@ import threading
 import time
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from prefect.client.orchestration import SyncPrefectClient, get_client
+from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 from prefect.client.schemas.objects import FlowRun
 from prefect.deployments import run_deployment
 from prefect.exceptions import ObjectNotFound
@@ -28,15 +35,17 @@ from sqlalchemy import Engine
 
 from models import FlowSignal, Memo
 from models.clock import utcnow
-from models.db import session_scope
+from models.db import read_scope, session_scope
 from services.orchestration.health import deliverer_heartbeat
 from services.outbox.flow_signals import (
     claim_pending,
     claim_stale,
     mark_delivered,
+    open_memo_runs,
     record_problem,
     release_for_retry,
     retry_memo_now,
+    signal_unless_pending,
 )
 from workflows.names import memo_deployment_path, memo_run_name
 
@@ -50,6 +59,7 @@ SILENT_AFTER = dt.timedelta(seconds=60)
 CLAIMED_AFTER = dt.timedelta(seconds=45)  # a worker starts a run it claimed (Pending) within seconds
 NO_WORKER_AFTER = dt.timedelta(minutes=5)  # a run nobody picked up: say so on the memo
 MAX_AUTOMATIC_RESTARTS = 5  # then the problem waits for `saraban memo nudge`
+READ_PAGE = 200  # the most flow runs Prefect's API returns at once
 # A plain process worker (Prefect 3.8.8's `prefect worker start`) that finds a run Scheduled
 # again while it still holds the slot of the run's last execution (its process not yet reaped)
 # dies of "this borrower is already holding one of this CapacityLimiter's tokens". So a run is
@@ -86,6 +96,39 @@ class Deliverer:
         with session_scope(self.engine) as session:
             signals = claim_stale(session, older_than=self.stale_after)
         return self._each_memo(signals, self._repair)
+
+    def rebuild(self) -> list[int]:
+        """Open memos whose flow run Prefect does not know (its database lost, or restored from
+        before the run was made), each given a signal unless one is pending already; the ids of
+        those given one."""
+        with read_scope(self.engine) as session:
+            runs = open_memo_runs(session)
+        with get_client(sync_client=True) as client:
+            known = _known_runs(client, [run_id for _, run_id in runs])
+        missing = [memo_id for memo_id, run_id in runs if run_id not in known]
+        if not missing:
+            return []
+        with session_scope(self.engine) as session:
+            signalled = signal_unless_pending(session, missing, "rebuild")
+        log.warning("Prefect knew no flow run of %d open memos: new runs for %s", len(missing), signalled)
+        return signalled
+
+    def keep_prefect_in_step(self, redeploy: Callable[[], object] | None) -> bool:
+        """If the memo deployment is gone from the server (its database lost), register the
+        deployments again (`redeploy`) and rebuild the memos' runs; whether it was gone."""
+        with get_client(sync_client=True) as client:
+            try:
+                client.read_deployment_by_name(memo_deployment_path())
+                return False
+            except ObjectNotFound:
+                pass
+        if redeploy is None:
+            log.error("the memo deployment is missing on the Prefect server: run `saraban deploy`")
+            return True
+        redeploy()
+        log.warning("the Prefect server had lost the deployments: registered them again")
+        self.rebuild()
+        return True
 
     def _each_memo(self, signals: list[FlowSignal], handle) -> dict[int, Outcome]:  # noqa: ANN001
         by_memo: dict[int, list[int]] = defaultdict(list)
@@ -233,6 +276,15 @@ class Deliverer:
             return None
 
 
+def _known_runs(client: SyncPrefectClient, run_ids: list[str]) -> set[str]:
+    known: set[str] = set()
+    for start in range(0, len(run_ids), READ_PAGE):
+        page = [uuid.UUID(run_id) for run_id in run_ids[start : start + READ_PAGE]]
+        runs = client.read_flow_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=page)), limit=READ_PAGE)
+        known.update(str(run.id) for run in runs)
+    return known
+
+
 def nudge(memo_ids: list[int], *, engine: Engine | None = None) -> dict[int, Outcome]:
     """Retry now, for these memos, every earlier attempt forgiven: a run that Failed or
     Crashed is replaced, a suspended one woken, and each finds in the database what is left."""
@@ -249,15 +301,22 @@ def run_forever(
     every_seconds: float = 0.5,
     reconcile_every_seconds: float = 15.0,
     settle_after_suspend: dt.timedelta = SETTLE_AFTER_SUSPEND,
+    redeploy: Callable[[], object] | None = None,
 ) -> None:
-    """The deliverer's loop (a thread of `saraban serve`, or `saraban deliver`)."""
+    """The deliverer's loop (a thread of `saraban serve`, or `saraban deliver`). `redeploy`
+    registers the deployments again should the Prefect server have lost them."""
     deliverer, last_reconcile = Deliverer(engine, settle_after_suspend=settle_after_suspend), 0.0
-    heartbeat = deliverer_heartbeat()
+    heartbeat, rebuilt = deliverer_heartbeat(), False
     while not stop.wait(every_seconds):
         try:
+            if not rebuilt:  # once at start: Prefect's database may be older than Saraban's
+                if not deliverer.keep_prefect_in_step(redeploy):  # which rebuilds when it re-registers
+                    deliverer.rebuild()
+                rebuilt = True
             deliverer.deliver_pending()
             if time.monotonic() - last_reconcile >= reconcile_every_seconds:
                 deliverer.reconcile()
+                deliverer.keep_prefect_in_step(redeploy)
                 last_reconcile = time.monotonic()
             heartbeat.beat()
         except Exception:  # noqa: BLE001  (a database or server hiccup must not stop delivering)

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from models import FlowSignal, Memo
 from models.clock import utcnow
 from models.db import read_scope
+from models.enums import MemoStatus
 
 CLAIM_SECONDS = 60  # a deliverer that dies while delivering frees its claim after this
 MAX_BACKOFF = dt.timedelta(hours=1)
@@ -133,6 +134,30 @@ def record_problem(session: Session, memo_id: int, problem: str) -> None:
 
 def clear_problem(memo: Memo) -> None:
     memo.flow_problem, memo.flow_problem_at = "", None
+
+
+def open_memo_runs(session: Session) -> list[tuple[int, str]]:
+    """(memo id, its flow run's id) of every memo not published yet that has had a run: a run
+    that waits for people or works. (A memo without one yet has a signal pending that makes it.)"""
+    rows = session.exec(
+        select(Memo.id, Memo.flow_run_id)
+        .where(Memo.status != MemoStatus.PUBLISHED, Memo.flow_run_id != "")
+        .order_by(col(Memo.id))
+    )
+    return [(memo_id, run_id) for memo_id, run_id in rows if memo_id is not None]
+
+
+def signal_unless_pending(session: Session, memo_ids: list[int], reason: str) -> list[int]:
+    """A signal for each memo that has none undone (one undone signal already brings a run)."""
+    pending = set(
+        session.exec(
+            select(FlowSignal.memo_id).where(col(FlowSignal.memo_id).in_(memo_ids), col(FlowSignal.done_at).is_(None))
+        )
+    )
+    added = [memo_id for memo_id in memo_ids if memo_id not in pending]
+    for memo_id in added:
+        signal_flow(session, memo_id, reason)
+    return added
 
 
 def memos_needing_work(session: Session) -> list[int]:
