@@ -77,7 +77,7 @@ def run_topology(args: argparse.Namespace, *, warm: bool) -> dict:
             office.saraban("deploy")
             for index in range(args.workers):
                 office.start_worker(f"worker-{index}", warm=warm)
-            office.start_deliverer(settle_seconds=0 if warm else None)  # only `saraban worker`s: no settling
+            office.start_deliverer()
             site = office.start_web()
             os.environ["PREFECT_API_URL"] = office.api_url  # this process reads the runs' states
             os.environ["PREFECT_API_AUTH_STRING"] = office.auth_string

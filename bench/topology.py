@@ -167,10 +167,8 @@ class Topology:
         self.wait_http(f"{url}/login", name)
         return url
 
-    def start_deliverer(self, name: str = "deliverer", *, settle_seconds: float | None = None) -> subprocess.Popen:
-        """`settle_seconds`: 0 when every worker is `saraban worker` (see `saraban deliver --help`)."""
-        settle = [] if settle_seconds is None else ["--settle-seconds", str(settle_seconds)]
-        return self.start(name, str(BIN / "saraban"), "deliver", *settle)
+    def start_deliverer(self, name: str = "deliverer") -> subprocess.Popen:
+        return self.start(name, str(BIN / "saraban"), "deliver")
 
     def wait_http(self, url: str, name: str) -> None:
         deadline = time.monotonic() + START_SECONDS

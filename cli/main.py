@@ -114,12 +114,13 @@ def web(
 
 @app.command("deliver")
 def deliver(
-    settle_seconds: float = typer.Option(
-        8.0,
+    _settle_seconds: float = typer.Option(
+        0.0,
         "--settle-seconds",
         min=0,
-        help="resume a run only once its suspension is this old; 0 is safe when every worker on the pool "
-        "is `saraban worker` (a plain `prefect worker start` may die on a run resumed at once)",
+        hidden=True,
+        help="no longer used: Prefect 3.9's workers take a run resumed at once (accepted so that "
+        "existing service files keep working)",
     ),
 ) -> None:
     """Hand recorded actions to the memos' flow runs and repair failed runs, until stopped
@@ -134,7 +135,7 @@ def deliver(
     typer.echo(f"delivering flow signals to {url}  (Ctrl-C stops)")
     stop = threading.Event()
     try:
-        run_forever(stop, settle_after_suspend=dt.timedelta(seconds=settle_seconds), redeploy=deploy_to_pool)
+        run_forever(stop, redeploy=deploy_to_pool)
     except KeyboardInterrupt:
         stop.set()
 

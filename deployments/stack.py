@@ -2,7 +2,6 @@
 one), the deployments on the `saraban` process pool with one warm worker (as in production,
 on one box), the deliverer of flow signals and the sender of work notices, all stopped when the block ends."""
 
-import datetime as dt
 import os
 import subprocess
 import sys
@@ -36,20 +35,14 @@ def running_stack(*, deliver: bool = True) -> Iterator[str]:
         stack.enter_context(running_office())
         stack.enter_context(_worker_process())
         if deliver:
-            # On the server it started, the only worker is its own (a `saraban worker`, which
-            # skips a run it still holds): resumes need not wait for suspensions to settle.
-            stack.enter_context(deliverer_thread(settle=None if given_url else dt.timedelta(0)))
+            stack.enter_context(deliverer_thread())
             stack.enter_context(notice_sender_thread())
         yield api_url
 
 
-def deliverer_thread(settle: dt.timedelta | None = None) -> AbstractContextManager[threading.Thread]:
-    """The deliverer; `settle`: how old a suspension must be before it is resumed (None: the
-    default, safe with plain `prefect worker start` workers, see workflows.delivery)."""
-    loop = partial(run_forever, redeploy=deploy_to_pool)
-    if settle is not None:
-        loop = partial(loop, settle_after_suspend=settle)
-    return _loop_thread(loop, "saraban-deliverer")
+def deliverer_thread() -> AbstractContextManager[threading.Thread]:
+    """The deliverer, which registers the deployments again should the server have lost them."""
+    return _loop_thread(partial(run_forever, redeploy=deploy_to_pool), "saraban-deliverer")
 
 
 def notice_sender_thread() -> AbstractContextManager[threading.Thread]:

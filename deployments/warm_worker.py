@@ -27,20 +27,6 @@ from documents.pdf.office_server import running_office
 STARTER_SECONDS = 180  # loading everything takes ~6 CPU-s; a busy 2-core machine may need far more
 
 
-class ResumeSafeProcessWorker(ProcessWorker):
-    """Prefect 3.8.8's process worker, minus one way to die. A run resumed within a second or two
-    of suspending is Scheduled again while the worker still holds the slot of its last execution
-    (its process not yet reaped); the worker then fails with "this borrower is already holding
-    one of this CapacityLimiter's tokens" and stops taking any run. Such a run is left for the
-    next poll, a second later, by when its last execution has been reaped."""
-
-    async def _submit_scheduled_flow_runs(self, flow_run_response: list) -> list:
-        held = set(self._limiter.statistics().borrowers) if self._limiter else set()
-        return await super()._submit_scheduled_flow_runs(
-            [entry for entry in flow_run_response if entry.flow_run.id not in held]
-        )
-
-
 def become_worker(pool: str, limit: int, name: str | None, *, healthcheck: bool = False) -> None:
     # The office server first: the warm starter and every flow run inherit its address.
     with running_office():
@@ -52,7 +38,7 @@ def become_worker(pool: str, limit: int, name: str | None, *, healthcheck: bool 
 
 
 async def _work(pool: str, limit: int, name: str | None, healthcheck: bool) -> None:
-    worker = ResumeSafeProcessWorker(
+    worker = ProcessWorker(
         name=name,
         work_pool_name=pool,
         limit=limit,

@@ -43,6 +43,6 @@ def deploy_to_pool(pool: str = POOL) -> list[str]:
     ensure_process_pool(pool)
     deployments = pooled_deployments()
     for deployment in deployments:
-        # apply(), not prefect.deploy(): the latter's worker check sends a filter the 3.8.8 server rejects.
+        # apply() registers it as it is; prefect.deploy() would first look for workers on the pool.
         deployment.apply(work_pool_name=pool)
     return [f"{d.flow_name}/{d.name}" for d in deployments]

@@ -1,7 +1,6 @@
 """Shared fixtures: real databases (a migrated SQLite file; PostgreSQL when configured), and one
 real Prefect server and runner for the whole session, serving the real deployments."""
 
-import datetime as dt
 import os
 import uuid
 from collections.abc import Iterator
@@ -97,7 +96,6 @@ def stack(tmp_path_factory) -> Iterator[None]:
 
 @pytest.fixture
 def delivering(stack) -> Iterator[None]:
-    """The deliverer `saraban serve` runs, for one test: resuming at once, since the only worker
-    is the stack's own `saraban worker`."""
-    with deliverer_thread(settle=dt.timedelta(0)):
+    """The deliverer `saraban serve` runs, for one test."""
+    with deliverer_thread():
         yield

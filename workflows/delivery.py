@@ -60,14 +60,6 @@ CLAIMED_AFTER = dt.timedelta(seconds=45)  # a worker starts a run it claimed (Pe
 NO_WORKER_AFTER = dt.timedelta(minutes=5)  # a run nobody picked up: say so on the memo
 MAX_AUTOMATIC_RESTARTS = 5  # then the problem waits for `saraban memo nudge`
 READ_PAGE = 200  # the most flow runs Prefect's API returns at once
-# A plain process worker (Prefect 3.8.8's `prefect worker start`) that finds a run Scheduled
-# again while it still holds the slot of the run's last execution (its process not yet reaped)
-# dies of "this borrower is already holding one of this CapacityLimiter's tokens". So a run is
-# resumed only once its suspension is this old: people take longer than that; benchmarks and the
-# demo do not. `saraban worker` leaves such a run for its next poll instead
-# (deployments.warm_worker), so where every worker is one (`saraban serve`, or `saraban deliver
-# --settle-seconds 0`) no settling is needed.
-SETTLE_AFTER_SUSPEND = dt.timedelta(seconds=8)
 
 
 class Outcome(StrEnum):
@@ -85,7 +77,6 @@ class Deliverer:
     stale_after: dt.timedelta = STALE_AFTER
     silent_after: dt.timedelta = SILENT_AFTER
     claimed_after: dt.timedelta = CLAIMED_AFTER
-    settle_after_suspend: dt.timedelta = SETTLE_AFTER_SUSPEND
 
     def deliver_pending(self) -> dict[int, Outcome]:
         with session_scope(self.engine) as session:
@@ -219,10 +210,6 @@ class Deliverer:
         return Outcome.STARTED
 
     def _resume(self, run: FlowRun, ids: list[int]) -> Outcome:
-        settles_in = self.settle_after_suspend - (utcnow() - run.state.timestamp)
-        if settles_in > dt.timedelta(0):
-            self._release(ids, "", count=False, delay=settles_in)
-            return Outcome.BUSY
         try:
             resume_flow_run(run.id, run_input={"signal_ref": max(ids)})  # fits either form
         except (NotPausedError, RuntimeError) as error:
@@ -300,12 +287,11 @@ def run_forever(
     engine: Engine | None = None,
     every_seconds: float = 0.5,
     reconcile_every_seconds: float = 15.0,
-    settle_after_suspend: dt.timedelta = SETTLE_AFTER_SUSPEND,
     redeploy: Callable[[], object] | None = None,
 ) -> None:
     """The deliverer's loop (a thread of `saraban serve`, or `saraban deliver`). `redeploy`
     registers the deployments again should the Prefect server have lost them."""
-    deliverer, last_reconcile = Deliverer(engine, settle_after_suspend=settle_after_suspend), 0.0
+    deliverer, last_reconcile = Deliverer(engine), 0.0
     heartbeat, rebuilt = deliverer_heartbeat(), False
     while not stop.wait(every_seconds):
         try:

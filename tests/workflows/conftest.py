@@ -98,8 +98,8 @@ def signals(memo_id: int) -> list[FlowSignal]:
 
 
 def deliver_until_resumed(memo_id: int) -> None:
-    """Deliver by hand until the memo's run is resumed: a run that has only just suspended is
-    left to settle first (workflows.delivery.SETTLE_AFTER_SUSPEND), and then its signal is due."""
+    """Deliver by hand until the memo's run is resumed: a run that has only just suspended may
+    not have saved its form yet ("Run input schema not found"), and its signal is tried again."""
     deadline = time.monotonic() + WAIT_SECONDS
     while (outcome := Deliverer().deliver_pending().get(memo_id)) is not Outcome.RESUMED:
         assert outcome in (None, Outcome.BUSY), f"memo {memo_id}: {outcome}"

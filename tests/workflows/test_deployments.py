@@ -40,8 +40,8 @@ def test_the_daily_reminders_run_on_weekday_mornings_in_bangkok(stack):
 
 
 def test_the_scheduler_creates_the_reminder_runs_by_itself_at_0800_bangkok_on_weekdays(stack):
-    # Nobody starts these runs: Prefect's own scheduler service must (it failed on every loop
-    # with SQLAlchemy 2.1, so schedules never fired).
+    # Nobody starts these runs: Prefect's own scheduler service must. (Prefect 3.8.8's failed on
+    # every loop under SQLAlchemy 2.1, so schedules never fired; 3.9.1 runs on 2.1: this shows it.)
     deadline = time.monotonic() + SCHEDULER_WAIT_SECONDS
     while not (runs := scheduled_runs("daily-reminders/daily-reminders")):
         assert time.monotonic() < deadline, "the scheduler created no daily-reminders run"

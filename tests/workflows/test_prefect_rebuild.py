@@ -65,7 +65,7 @@ def run_the_office_through_a_lost_prefect(office: Topology, prefect_url: str, en
     office.saraban("deploy")
     office.start_worker("worker")
     office.wait_for_worker("worker")
-    office.start_deliverer(settle_seconds=0)
+    office.start_deliverer()
     people = Office([office.start_web()])
 
     at_stages = people.submit(0)  # waits for its preparation stages
