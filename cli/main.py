@@ -210,18 +210,17 @@ def health_check(
     report = health(default_engine())
     checks = dict(report.checks)
     if deliverer:
-        age = deliverer_heartbeat().age_seconds()
-        checks["deliverer"] = (
-            "ok"
-            if age is not None and age <= max_age
-            else "never ran here"
-            if age is None
-            else f"last round {age:.0f} s ago"
-        )
+        checks["deliverer"] = _deliverer_state(deliverer_heartbeat().age_seconds(), max_age)
     for name, result in checks.items():
         typer.echo(f"{name}: {result}")
     if any(result != "ok" for result in checks.values()):
         raise typer.Exit(EXIT_REFUSED)
+
+
+def _deliverer_state(age: float | None, max_age: float) -> str:
+    if age is None:
+        return "never ran here"
+    return "ok" if age <= max_age else f"last round {age:.0f} s ago"
 
 
 @app.command("prefect-auth")
