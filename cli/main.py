@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 refused by the rules (with the reason), 2 bad input.
 
 import datetime as dt
 import os
+import signal
 import threading
 from pathlib import Path
 
@@ -88,12 +89,20 @@ def serve(
     upgrade(get_settings().resolved_migration_url)
     with domain_errors():
         check_instance_keys(default_engine())
+    # A service manager stops it with SIGTERM: uvicorn shuts the web app down and then raises the
+    # signal again, which would end the process before the Prefect server, worker and LibreOffice
+    # it started are stopped. As an interrupt, the stack below stops them first.
+    signal.signal(signal.SIGTERM, _interrupt)
     with running_stack() as api_url:
         typer.echo(
             f"Prefect UI: {api_url.removesuffix('/api')}  (its login: `saraban prefect-auth`)\n"
             f"web app:    http://{host}:{port}/  (Ctrl-C stops)"
         )
         run_web(create_app(), host, port)
+
+
+def _interrupt(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
 
 
 @app.command("web")
