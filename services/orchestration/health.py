@@ -8,7 +8,6 @@ per organisation.
 """
 
 import datetime as dt
-import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -57,9 +56,12 @@ class Heartbeat:
     path: Path
 
     def beat(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.touch()
-        os.utime(self.path)  # touch() leaves an existing file's time alone on some file systems
+        """Called every round of a loop (twice a second): one utime, its folder made only once."""
+        try:
+            self.path.touch()
+        except FileNotFoundError:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.touch()
 
     def age_seconds(self) -> float | None:
         """Seconds since the last beat; None when it never beat here."""
