@@ -46,6 +46,11 @@ def upgrade() -> None:
     op.add_column(
         "chain", sa.Column("same_signer_consecutive_steps", sa.Boolean(), nullable=False, server_default=sa.false())
     )
+    # Chains made before this rule let one person sign two steps in a row (the 004 clerk signs
+    # step 2, then step 3 as acting mayor). Turning that off under them would leave such a memo
+    # in flight with nobody able to sign its next step: they keep what they allowed, and an
+    # administrator may forbid it on the chain's page. New chains forbid it unless told.
+    op.execute(sa.text("UPDATE chain SET same_signer_consecutive_steps = :allowed").bindparams(allowed=True))
     op.add_column("decision", sa.Column("announcement_sha256", sa.String(), nullable=False, server_default=""))
     op.add_column("decision", sa.Column("signed_as_position_id", sa.Integer(), nullable=True))
 
