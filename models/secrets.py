@@ -23,7 +23,8 @@ from models.pin_policy import normalised_pin
 # Against a copy of the database the pepper does the guarding; against the running system,
 # the attempt limits (services.accounts.people, web.login_throttle).
 # Hashes made with other parameters still verify: Argon2 keeps its parameters in the hash.
-_hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
+ARGON2_PARAMETERS = {"time_cost": 2, "memory_cost": 19456, "parallelism": 1}
+_hasher = PasswordHasher(**ARGON2_PARAMETERS)
 PEPPER_NAME = "pin-pepper"
 STORED_HASHES = ("รหัสผ่านและ PIN ที่เก็บไว้", "stored passwords and PINs")
 PEPPERED = "hmac-sha256-pepper$"  # marks hashes whose input was peppered; legacy ones begin "$argon2"

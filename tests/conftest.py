@@ -2,14 +2,17 @@
 real Prefect server and runner for the whole session, serving the real deployments."""
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from argon2 import PasswordHasher
+from sqlalchemy import Engine, create_engine, make_url, text
 
 from deployments.stack import deliverer_thread, running_stack
+from models import secrets
 from models.db import default_engine, make_engine
 from models.migrate import upgrade
 from models.settings import get_settings
@@ -23,6 +26,17 @@ POSTGRES_REQUIRED = os.environ.get("SARABAN_REQUIRE_POSTGRES") == "1"
 def pytest_configure(config: pytest.Config) -> None:
     if POSTGRES_REQUIRED and not POSTGRES_ADMIN_URL:
         raise pytest.UsageError("SARABAN_REQUIRE_POSTGRES=1 but SARABAN_TEST_POSTGRES_URL is not set")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_argon2() -> Iterator[None]:
+    """Argon2id at its smallest cost in this process: every organisation loaded hashes sixteen
+    passwords and PINs, and every signature checks one, at about 50 ms each with the real
+    parameters (models.secrets.ARGON2_PARAMETERS, checked in tests/models/test_secrets.py).
+    Argon2 keeps the parameters in each hash, so the processes a test starts verify them too."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(secrets, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+        yield
 
 
 @pytest.fixture
@@ -69,9 +83,39 @@ def database_url(request) -> str:
     return request.getfixturevalue(f"{request.param}_url")
 
 
+@pytest.fixture(scope="session")
+def migrated_templates(tmp_path_factory) -> Iterator[dict[str, str]]:
+    """An empty database at today's schema per kind, made once by the migrations: each test's
+    database starts as a copy of it (the migrations take about half a second on SQLite and more
+    on PostgreSQL, for hundreds of tests). The migrations themselves are tested on their own
+    (tests/cli/test_upgrade.py, tests/models/test_audit_keying.py, tests/models/test_db_roles.py)."""
+    sqlite_path = tmp_path_factory.mktemp("migrated") / "saraban.db"
+    upgrade(f"sqlite:///{sqlite_path}")
+    templates = {"sqlite": str(sqlite_path)}
+    if not POSTGRES_ADMIN_URL:
+        yield templates
+        return
+    with new_postgres_database("saraban_template") as url:
+        upgrade(url)  # its engine is disposed: a template database must have no connections
+        yield templates | {"postgresql": make_url(url).database}
+
+
+def copy_of_migrated(url: str, templates: dict[str, str]) -> None:
+    """Make the (new, empty) database at `url` a copy of the migrated template of its kind."""
+    target = make_url(url)
+    if target.get_backend_name() == "sqlite":
+        shutil.copyfile(templates["sqlite"], target.database)
+        return
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{target.database}" TEMPLATE "{templates["postgresql"]}"'))
+    admin.dispose()
+
+
 @pytest.fixture
-def engine(database_url) -> Iterator[Engine]:
-    upgrade(database_url)
+def engine(database_url, migrated_templates) -> Iterator[Engine]:
+    copy_of_migrated(database_url, migrated_templates)
     engine = make_engine(database_url)
     yield engine
     engine.dispose()

@@ -51,7 +51,7 @@ def project(source: Engine, target_url: str, revision: str) -> dict[str, int]:
         with target.begin() as connection:
             for table in SQLModel.metadata.sorted_tables:
                 if table.name in present and table.name not in CHAIN_TABLES and rows[table.name]:
-                    connection.execute(insert(_restricted(table, present)), rows[table.name])
+                    _insert(connection, table, _restricted(table, present), rows[table.name])
             if entries:
                 connection.execute(insert(_restricted(_table("auditentry"), present)), entries)
                 head = {"seq": entries[-1]["seq"], "hash": entries[-1]["hash"]}
@@ -61,6 +61,20 @@ def project(source: Engine, target_url: str, revision: str) -> dict[str, int]:
         return {name: len(table_rows) for name, table_rows in rows.items()} | {"auditentry": len(entries)}
     finally:
         target.dispose()
+
+
+def _insert(connection, model: Table, table: Table, rows: list[dict]) -> None:  # noqa: ANN001
+    """Insert rows into `table` (`model` restricted), a row referring to another of the same
+    table (a position reporting to another) without that reference first: PostgreSQL checks each
+    key as the row goes in."""
+    own = [
+        fk.parent.name for fk in model.foreign_keys if fk.column.table.name == model.name and fk.parent.name in table.c
+    ]
+    connection.execute(insert(table), [row | dict.fromkeys(own) for row in rows])
+    for row in rows:
+        if any(row.get(name) is not None for name in own):
+            key = table.c.id == row["id"]
+            connection.execute(table.update().where(key).values({name: row.get(name) for name in own}))
 
 
 def _advance_sequences(connection, present: dict[str, list[str]]) -> None:  # noqa: ANN001

@@ -6,6 +6,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import create_engine, text
 
+from models import secrets
 from models.db import make_engine
 from models.instance_secrets import instance_secret
 from models.migrate import upgrade
@@ -57,6 +58,14 @@ def test_a_hash_from_before_the_pepper_still_verifies_and_asks_to_be_replaced(ke
     legacy = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1).hash("1234")
     assert secret_matches(legacy, "1234") and not secret_matches(legacy, "4321")
     assert needs_rehash(legacy) and not needs_rehash(hash_pin(PIN))
+
+
+def test_hashes_are_made_with_owasp_s_argon2id_minimum(keys_dir, monkeypatch):
+    monkeypatch.setattr(secrets, "_hasher", PasswordHasher(**secrets.ARGON2_PARAMETERS))  # the suite's is quicker
+    assert "$argon2id$v=19$m=19456,t=2,p=1$" in hash_pin(PIN)
+    assert not needs_rehash(hash_pin(PIN))
+    weaker = PEPPERED + PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash("x")
+    assert needs_rehash(weaker), "a hash made with weaker parameters is replaced on the next check"
 
 
 def _argon2_accepts(encoded: str, guess: str) -> bool:

@@ -7,20 +7,20 @@ import pytest
 from fastapi.testclient import TestClient
 
 from models.db import default_engine
-from models.migrate import upgrade
 from models.settings import get_settings
 from tests.builders import load_kokphutsa
+from tests.conftest import copy_of_migrated
 from web.app import create_app
 
 
 @pytest.fixture
-def web_home(tmp_path, monkeypatch) -> Iterator[None]:
+def web_home(tmp_path, monkeypatch, migrated_templates) -> Iterator[None]:
     monkeypatch.setenv("SARABAN_HOME", str(tmp_path))
     monkeypatch.delenv("SARABAN_DATABASE_URL", raising=False)  # a stack started earlier set these
     monkeypatch.delenv("SARABAN_DOCUMENTS_DIR", raising=False)
     get_settings.cache_clear()
     default_engine.cache_clear()
-    upgrade(get_settings().resolved_database_url)
+    copy_of_migrated(get_settings().resolved_database_url, migrated_templates)
     load_kokphutsa(default_engine())
     yield
     default_engine().dispose()

@@ -45,10 +45,13 @@ def rasters(pdf: Path, out: Path) -> list[bytes]:
 
 @pytest.fixture(scope="module")
 def office():
-    with running_office() as address:
-        assert address and os.environ[ADDRESS_VARIABLE] == address
-        yield address
-    assert ADDRESS_VARIABLE not in os.environ
+    """A server of the module's own, even in a test process whose Prefect stack runs one already."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv(ADDRESS_VARIABLE, raising=False)
+        with running_office() as address:
+            assert address and os.environ[ADDRESS_VARIABLE] == address
+            yield address
+        assert ADDRESS_VARIABLE not in os.environ
 
 
 def test_the_office_server_prints_what_soffice_prints(office, tmp_path, monkeypatch):

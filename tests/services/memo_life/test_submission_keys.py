@@ -9,19 +9,19 @@ from sqlmodel import func, select
 from cli.demo import draft_004
 from models import Memo, RegisterEntry
 from models.db import default_engine, session_scope
-from models.migrate import upgrade
 from models.settings import get_settings
 from services.memo_life.memos import submit_once
 from tests.builders import PIN, load_kokphutsa
+from tests.conftest import copy_of_migrated
 
 
 @pytest.fixture
-def default_database(database_url, monkeypatch, tmp_path):
+def default_database(database_url, monkeypatch, tmp_path, migrated_templates):
     monkeypatch.setenv("SARABAN_HOME", str(tmp_path))
     monkeypatch.setenv("SARABAN_DATABASE_URL", database_url)
     get_settings.cache_clear()
     default_engine.cache_clear()
-    upgrade(database_url)
+    copy_of_migrated(database_url, migrated_templates)
     load_kokphutsa(default_engine())
     yield
     default_engine().dispose()

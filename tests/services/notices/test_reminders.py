@@ -7,11 +7,11 @@ from sqlmodel import select
 from models import AuditEntry, Escalation, NotificationChannel, NotificationLog, Organisation
 from models.db import make_engine, session_scope
 from models.enums import Capacity
-from models.migrate import upgrade
 from models.rules import Refused
 from services.memo_life.queue import ESCALATED, queue_for
 from services.notices.reminders import daily_round
 from tests.builders import load_kokphutsa, memo, memo_in_review, sign, submitted_memo
+from tests.conftest import copy_of_migrated
 
 BANGKOK = "Asia/Bangkok"
 FAST = {"attempts": 2, "backoff_seconds": 0.01}
@@ -22,8 +22,8 @@ def at(*args) -> pendulum.DateTime:  # noqa: ANN002
 
 
 @pytest.fixture
-def org(sqlite_url):
-    upgrade(sqlite_url)
+def org(sqlite_url, migrated_templates):
+    copy_of_migrated(sqlite_url, migrated_templates)
     engine = make_engine(sqlite_url)
     load_kokphutsa(engine)
     yield engine

@@ -10,22 +10,22 @@ from sqlmodel import select
 from models import Memo, NotificationChannel, NotificationLog, Organisation, Person, WorkArrival, WorkNotice
 from models.db import make_engine, session_scope
 from models.enums import DecisionKind
-from models.migrate import upgrade
 from models.settings import get_settings
 from services.memo_life.escalation import escalate_step
 from services.notices.reminders import daily_round
 from services.notices.work_notices import run_once, set_notify_mode
 from tests.builders import load_kokphutsa, memo, memo_in_review, prepare, sign, submitted_memo
+from tests.conftest import copy_of_migrated
 
 NO_WAIT = dt.timedelta(0)
 BASE = "https://saraban.example.go.th"
 
 
 @pytest.fixture
-def org(database_url, monkeypatch):
+def org(database_url, monkeypatch, migrated_templates):
     monkeypatch.setenv("SARABAN_PUBLIC_BASE_URL", BASE)
     get_settings.cache_clear()
-    upgrade(database_url)
+    copy_of_migrated(database_url, migrated_templates)
     engine = make_engine(database_url)
     load_kokphutsa(engine)
     yield engine
