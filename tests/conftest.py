@@ -28,6 +28,18 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError("SARABAN_REQUIRE_POSTGRES=1 but SARABAN_TEST_POSTGRES_URL is not set")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest tests first (those given a longer timeout, then the ones on Prefect): bin/test
+    splits the suite over two processes by module, and a long module started last would run
+    alone at the end while the other process idles."""
+
+    def weight(item: pytest.Item) -> tuple[float, bool]:
+        timeout = item.get_closest_marker("timeout")
+        return (-(timeout.args[0] if timeout else 0), item.get_closest_marker("prefect") is None)
+
+    items.sort(key=weight)  # stable: a module's tests keep their order
+
+
 @pytest.fixture(scope="session", autouse=True)
 def quick_argon2() -> Iterator[None]:
     """Argon2id at its smallest cost in this process: every organisation loaded hashes sixteen

@@ -1,6 +1,5 @@
 """The `saraban` command (run in this process, tests.cli.runner), in a home of its own per test."""
 
-import os
 import shutil
 import subprocess
 import sys
@@ -8,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.runner import run_saraban
+from tests.cli.runner import instance_env, run_saraban
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "kokphutsa"
@@ -17,7 +16,7 @@ SARABAN = shutil.which("saraban", path=str(Path(sys.executable).parent)) or "sar
 
 @pytest.fixture
 def saraban(tmp_path):
-    env = {**os.environ, "SARABAN_HOME": str(tmp_path / "home"), "SARABAN_DATABASE_URL": ""}
+    env = instance_env(tmp_path / "home")
 
     def run(*args: str, pin: str | None = None) -> subprocess.CompletedProcess:
         return run_saraban(*args, env=env, cwd=tmp_path, stdin=pin and f"{pin}\n")

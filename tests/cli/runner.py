@@ -17,6 +17,14 @@ from models.db import default_engine
 from models.settings import get_settings
 
 
+def instance_env(home: Path, database_url: str = "") -> dict[str, str]:
+    """This process's environment for a command of the instance at `home`, without any other
+    SARABAN_ setting: a Prefect stack started earlier in the process leaves its documents folder
+    (and more) in the environment, which would point the command at that instance's files."""
+    kept = {name: value for name, value in os.environ.items() if not name.startswith("SARABAN_")}
+    return kept | {"SARABAN_HOME": str(home), "SARABAN_DATABASE_URL": database_url}
+
+
 def run_saraban(
     *args: str, env: Mapping[str, str], cwd: Path, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:

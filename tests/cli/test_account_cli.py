@@ -1,14 +1,13 @@
 """`saraban account` and `org load` as an operator and a person use them, secrets on standard input."""
 
 import json
-import os
 import subprocess
 
 import yaml
 
 from tests.builders import PIN
 from tests.cli.conftest import EXAMPLES
-from tests.cli.runner import run_saraban
+from tests.cli.runner import instance_env, run_saraban
 from tests.cli.test_cli import current_revision, staged, submitted
 
 THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
@@ -91,7 +90,7 @@ def test_a_deactivated_signer_cannot_sign_and_the_clerk_takes_the_step(saraban):
 
 
 def test_org_load_refuses_clear_secrets_unless_demo_and_takes_hashes(tmp_path):
-    env = {**os.environ, "SARABAN_HOME": str(tmp_path / "home"), "SARABAN_DATABASE_URL": ""}
+    env = instance_env(tmp_path / "home")
 
     def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
         return run_saraban(*args, env=env, cwd=tmp_path, stdin=stdin)

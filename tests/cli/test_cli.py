@@ -2,7 +2,6 @@
 
 import dataclasses
 import json
-import os
 import subprocess
 
 import pytest
@@ -14,6 +13,7 @@ from documents.text.sample_004 import memo_004
 from models.db import make_engine
 from tests.builders import PIN
 from tests.cli.conftest import EXAMPLES, ROOT, SARABAN
+from tests.cli.runner import instance_env
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 
@@ -235,7 +235,7 @@ def test_the_kinds_are_listed_by_thai_title_and_a_general_announcement_is_submit
 def test_the_installed_command_runs_as_its_own_process(tmp_path):
     """The other tests run `saraban` in this process (tests.cli.runner); this one runs the console
     script an operator runs, with a PIN on standard input and the exit codes scripts rely on."""
-    env = {**os.environ, "SARABAN_HOME": str(tmp_path / "home"), "SARABAN_DATABASE_URL": ""}
+    env = instance_env(tmp_path / "home")
 
     def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
         return subprocess.run(

@@ -1,17 +1,16 @@
 """Setup says when an organisation has no Garuda emblem: `saraban org load` and `saraban init`."""
 
-import os
 import subprocess
 from pathlib import Path
 
 import yaml
 
 from tests.cli.conftest import EXAMPLES
-from tests.cli.runner import run_saraban
+from tests.cli.runner import instance_env, run_saraban
 
 
 def test_org_load_and_init_say_that_no_emblem_is_uploaded(tmp_path):
-    env = {**os.environ, "SARABAN_HOME": str(tmp_path / "home"), "SARABAN_DATABASE_URL": ""}
+    env = instance_env(tmp_path / "home")
 
     def run(*args: str) -> subprocess.CompletedProcess:
         return run_saraban(*args, env=env, cwd=tmp_path)
@@ -29,7 +28,7 @@ def test_org_load_and_init_say_that_no_emblem_is_uploaded(tmp_path):
 
 
 def test_an_organisation_on_printed_garuda_paper_is_not_warned(tmp_path):
-    env = {**os.environ, "SARABAN_HOME": str(tmp_path / "home"), "SARABAN_DATABASE_URL": ""}
+    env = instance_env(tmp_path / "home")
 
     def run(*args: str) -> subprocess.CompletedProcess:
         return run_saraban(*args, env=env, cwd=tmp_path)

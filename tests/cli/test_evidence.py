@@ -23,7 +23,7 @@ from models.migrate import upgrade
 from models.settings import get_settings
 from services.publication.publication import publish
 from tests.builders import load_kokphutsa, memo_in_review, sign
-from tests.cli.runner import run_saraban
+from tests.cli.runner import instance_env, run_saraban
 
 
 @dataclass
@@ -42,7 +42,7 @@ class Home:
     items: list[Published]
 
     def saraban(self, *args: str, cwd: Path) -> subprocess.CompletedProcess:
-        env = {**os.environ, "SARABAN_HOME": str(self.path), "SARABAN_DATABASE_URL": ""}
+        env = instance_env(self.path)
         return run_saraban(*args, env=env, cwd=cwd)
 
 

@@ -2,7 +2,6 @@
 installs a real one (PEM or PKCS#12), refusing a key that is not the certificate's."""
 
 import json
-import os
 import subprocess
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from cryptography.hazmat.primitives.serialization import BestAvailableEncryption
 
 from documents.pdf.signing_certificate import certificate_facts, self_signed_identity
 from tests.certificates import authority_issued_identity
-from tests.cli.runner import run_saraban
+from tests.cli.runner import instance_env, run_saraban
 
 ROOT = Path(__file__).resolve().parents[2]
 ORG_NAME = "เทศบาลตำบลโคกพุทรา"
@@ -20,7 +19,7 @@ ORG_NAME = "เทศบาลตำบลโคกพุทรา"
 
 @pytest.fixture
 def saraban(tmp_path):
-    env = {**os.environ, "SARABAN_HOME": str(tmp_path / "home"), "SARABAN_DATABASE_URL": ""}
+    env = instance_env(tmp_path / "home")
     env.pop("SARABAN_KEYS_DIR", None)  # the default, under SARABAN_HOME
 
     def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:

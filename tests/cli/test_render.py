@@ -4,7 +4,6 @@ No Prefect server: actions only record their flow signals, as in test_cli.py.
 """
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,7 +13,7 @@ from docx.oxml.ns import qn
 
 from documents.pdf.soffice import soffice_available
 from tests.builders import PIN
-from tests.cli.runner import run_saraban
+from tests.cli.runner import instance_env, run_saraban
 from tests.documents.docx_inspect import all_paragraph_texts, part_xml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,7 +28,7 @@ class Saraban:
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
         self.home = workdir / "home"
-        self.env = {**os.environ, "SARABAN_HOME": str(self.home), "SARABAN_DATABASE_URL": ""}
+        self.env = instance_env(self.home)
 
     def __call__(self, *args: str, pin: str | None = None, path: str | None = None) -> subprocess.CompletedProcess:
         env = self.env if path is None else {**self.env, "PATH": path}

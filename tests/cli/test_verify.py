@@ -5,7 +5,6 @@ that were never published, and on a database whose recorded hash a forger rewrot
 
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -25,7 +24,7 @@ from models.settings import get_settings
 from services.publication.publication import prepare_files, publish
 from services.publication.signing_keys import signing_key_files
 from tests.builders import load_kokphutsa, memo_in_review, sign
-from tests.cli.runner import run_saraban
+from tests.cli.runner import instance_env, run_saraban
 from web.app import create_app
 
 pytestmark = pytest.mark.skipif(
@@ -68,7 +67,7 @@ def published(tmp_path_factory):
 
 
 def verify(published, path: Path, *extra: str, database_url: str = "") -> subprocess.CompletedProcess:
-    env = {**os.environ, "SARABAN_HOME": str(published["home"]), "SARABAN_DATABASE_URL": database_url}
+    env = instance_env(published["home"], database_url)
     return run_saraban("verify", str(path), *extra, env=env, cwd=Path.cwd())
 
 

@@ -2,7 +2,6 @@
 as that role, an attacker's UPDATE, DELETE, TRUNCATE, DROP TRIGGER and ALTER TABLE are refused
 by the server itself, while every service works. The owner migrates (`saraban init --owner-url`)."""
 
-import os
 import secrets
 import shutil
 import subprocess
@@ -20,6 +19,7 @@ from models.settings import get_settings
 from services.audit.audit_verify import verify_audit
 from services.publication.publication import publish
 from tests.builders import load_kokphutsa, memo_in_review, sign
+from tests.cli.runner import instance_env
 from tests.conftest import POSTGRES_ADMIN_URL
 
 pytestmark = pytest.mark.postgres
@@ -115,7 +115,7 @@ def test_a_superuser_or_the_owner_is_refused_as_the_application_role(postgres_ur
 
 
 def test_saraban_init_migrates_as_the_owner_and_grants_the_application_role(app_url, postgres_url, tmp_path):
-    env = {**os.environ, "SARABAN_HOME": str(tmp_path), "SARABAN_DATABASE_URL": app_url}
+    env = instance_env(tmp_path, app_url)
     result = subprocess.run(
         [SARABAN, "init", "--owner-url", postgres_url], capture_output=True, text=True, env=env, timeout=120
     )
