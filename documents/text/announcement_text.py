@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 
 from documents.context import AnnouncementContext, Signatory
 from documents.thai_format import to_thai_digits
@@ -67,17 +68,51 @@ class AnnouncementText:
     closing: str = ""  # "\n" separates paragraphs
 
 
+# What a draft's data may give: its own wording for any template's blocks, and what the template
+# itself asks for. Never the organisation: the issuing authority is the office's own.
+WORDING_KEYS = frozenset({"subject", "preamble", "measures_heading", "measures", "closing"})
+OFFICE_KEYS = frozenset({"organisation_name"})
+
+
+def _environment(override_dir: Path | None) -> jinja2.Environment:
+    if override_dir is None:
+        return _ENVIRONMENT
+    # overlay shares the configuration and filters; only the search path changes.
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(override_dir), jinja2.FileSystemLoader(TEMPLATES_DIR)])
+    return _ENVIRONMENT.overlay(loader=loader)
+
+
 def render_announcement_text(
     kind: str, template: str, data: Mapping[str, Any], override_dir: Path | None = None
 ) -> AnnouncementText:
     """Render <kind>/<template>, looking in override_dir (same layout) before the built-in ones."""
-    environment = _ENVIRONMENT
-    if override_dir is not None:
-        # overlay shares the configuration and filters; only the search path changes.
-        loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(override_dir), jinja2.FileSystemLoader(TEMPLATES_DIR)])
-        environment = _ENVIRONMENT.overlay(loader=loader)
-    rendered = environment.get_template(f"{kind}/{template}{TEMPLATE_SUFFIX}").render(data)
+    rendered = _environment(override_dir).get_template(f"{kind}/{template}{TEMPLATE_SUFFIX}").render(data)
     return parse_announcement_text(rendered, organisation_name=data["organisation_name"])
+
+
+def template_variables(kind: str, template: str, override_dir: Path | None = None) -> frozenset[str]:
+    """Every variable <kind>/<template> reads, with the templates it extends or includes."""
+    environment = _environment(override_dir)
+    found: set[str] = set()
+    pending, seen = [f"{kind}/{template}{TEMPLATE_SUFFIX}"], set()
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        assert environment.loader is not None
+        source = environment.loader.get_source(environment, name)[0]
+        parsed = environment.parse(source)
+        found |= jinja2.meta.find_undeclared_variables(parsed)
+        pending += [t for t in jinja2.meta.find_referenced_templates(parsed) if t]
+    return frozenset(found)
+
+
+def data_not_for(kind: str, template: str, data: Mapping[str, Any], override_dir: Path | None = None) -> list[str]:
+    """The keys of a draft's data that <kind>/<template> does not take: a name it does not read,
+    or the organisation's own (which only the office sets)."""
+    accepted = (template_variables(kind, template, override_dir) | WORDING_KEYS) - OFFICE_KEYS
+    return sorted(key for key in data if key not in accepted)
 
 
 def parse_announcement_text(rendered: str, *, organisation_name: str) -> AnnouncementText:

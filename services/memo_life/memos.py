@@ -23,6 +23,7 @@ from services.outbox.work_arrivals import note_arrival
 from services.printing.announcement_kinds import with_known_kind
 from services.printing.document_context import current_revision
 from services.printing.register_format import register_number
+from services.printing.rendering import check_announcement_data
 from services.unit_of_work import run_action
 
 DOCUMENT_KIND = "announcement"
@@ -81,6 +82,7 @@ def submit_memo(
     if not held_position_ids(session, person.id):
         raise Refused("no-position", "ผู้ส่งไม่ได้ดำรงตำแหน่งใดในหน่วยงาน (the sender holds no position)")
     org = session.get(Organisation, person.organisation_id)
+    check_announcement_data(org, draft.announcement, fiscal_year=fiscal_year_of(office_date()))
     unit = _unit(session, org, draft.unit)
     chain = _chain(session, org)
     memo = _new_memo(session, person, org, unit, chain, draft)
@@ -213,6 +215,9 @@ def revise_memo(session: Session, *, memo_id: int, username: str, pin: str, draf
     progress = advance(memo.progress(), Revised())
     if draft.unit != session.get(Unit, memo.unit_id).code:
         raise BadInput("ส่วนราชการของฉบับแก้ไขต้องเป็นหน่วยเดิม (a revision keeps the memo's unit)")
+    check_announcement_data(
+        session.get(Organisation, memo.organisation_id), draft.announcement, fiscal_year=memo.fiscal_year
+    )
     now = utcnow()
     move(session, memo, progress, now)
     memo.subject = draft.subject

@@ -7,10 +7,12 @@ with the layout of documents/text/templates (see documents/text/templates/README
 import dataclasses
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
 from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
@@ -19,12 +21,17 @@ from documents.docx.announcement import build_announcement_docx
 from documents.docx.memo import build_memo_docx
 from documents.pdf.paginated import PaginatedDocument, pdfs_with_continuations
 from documents.pdf.soffice import LibreOfficeMissing
-from documents.text.announcement_text import AnnouncementText, announcement_context, render_announcement_text
+from documents.text.announcement_text import (
+    AnnouncementText,
+    announcement_context,
+    data_not_for,
+    render_announcement_text,
+)
 from documents.text.general_announcement import general_announcement_text
 from models import Decision, Memo, Organisation, Publication, Revision
 from models.clock import office_date
 from models.db import session_scope
-from models.digits import thai_digits
+from models.digits import arabic_digits, thai_digits
 from models.draft import GENERAL, AnnouncementDraft
 from models.enums import DecisionKind, MemoStatus
 from models.settings import get_settings
@@ -114,8 +121,32 @@ def draft_announcement_words(
     """The words of the announcement a draft asks for (also before it is sent, for the preview)."""
     if announcement.template == GENERAL:
         return general_announcement_text(org.name, announcement.general)
-    data = {"organisation_name": org.name, "fiscal_year_be": fiscal_year, **announcement.data}
+    # The office's name last: a draft's data never names another issuing authority (refused at
+    # sending, check_announcement_data; ignored here for a memo sent before that check).
+    data = {"fiscal_year_be": fiscal_year, **announcement.data, "organisation_name": org.name}
     return render_announcement_text(org.kind, announcement.template, data, override_dir=template_override_dir(org))
+
+
+def check_announcement_data(org: Organisation, announcement: AnnouncementDraft, *, fiscal_year: int) -> None:
+    """Refuse data the announcement's template does not take, the organisation's name, and a
+    fiscal year (or span of years) that does not include the memo's."""
+    if announcement.template == GENERAL:
+        return
+    _check_fiscal_years(announcement.data.get("fiscal_year_be"), fiscal_year)
+    try:
+        wrong = data_not_for(org.kind, announcement.template, announcement.data, template_override_dir(org))
+    except jinja2.TemplateNotFound as error:
+        raise BadInput(
+            f"ไม่มีแม่แบบประกาศ {announcement.template} สำหรับหน่วยงานประเภทนี้ "
+            f"(no announcement template {announcement.template!r} for a {org.kind})"
+        ) from error
+    if wrong:
+        names = ", ".join(wrong)
+        raise BadInput(
+            f"ข้อมูลประกาศมีรายการที่แม่แบบไม่ได้ใช้: {names} ชื่อหน่วยงานผู้ออกประกาศมาจากหน่วยงานเองเสมอ "
+            f"ให้ลบรายการเหล่านี้ออก (the announcement data has entries its template does not take: {names}; "
+            "the issuing organisation is always the office's own: remove them)"
+        )
 
 
 def announcement_text_sha256(words: AnnouncementText) -> str:
@@ -277,3 +308,16 @@ def _write_unless_published(path: Path, content: bytes, plan: DocumentPlan, note
         notes.append(f"{path} is a published file and differs from a fresh render: kept as published")
         return None
     return _write(path, content).path
+
+
+def _check_fiscal_years(given: object, fiscal_year: int) -> None:
+    if given is None:
+        return
+    years = re.fullmatch(r"\s*(\d{4})(?:\s*-\s*(\d{4}))?\s*", arabic_digits(str(given)))
+    first, last = (int(years[1]), int(years[2] or years[1])) if years else (0, 0)
+    if not first <= fiscal_year <= last:
+        raise BadInput(
+            f"ปีงบประมาณในข้อมูลประกาศ ({given}) ต้องเป็นปี พ.ศ. {thai_digits(fiscal_year)} หรือช่วงปีที่รวมปีนี้ "
+            f'เช่น "{thai_digits(fiscal_year)} - {thai_digits(fiscal_year + 4)}" (the fiscal year in the announcement '
+            f"data must be {fiscal_year} BE or a span of years that includes it)"
+        )

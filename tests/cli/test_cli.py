@@ -121,6 +121,15 @@ def test_bad_input_exits_2_and_names_what_to_fix(saraban, tmp_path):
     assert wrong_stage.returncode == 2 and "typeset" in wrong_stage.stderr
 
 
+def test_a_memo_naming_another_issuing_authority_is_refused(saraban, tmp_path):
+    other = yaml.safe_load((EXAMPLES / "memo-004.yaml").read_text(encoding="utf-8"))
+    other["announcement"]["data"] = {"organisation_name": "สำนักงานคณะกรรมการป้องกันและปราบปรามการทุจริตแห่งชาติ"}
+    (tmp_path / "other.yaml").write_text(yaml.safe_dump(other, allow_unicode=True), encoding="utf-8")
+    result = saraban("memo", "submit", str(tmp_path / "other.yaml"), "--as", "somying", "--pin-stdin", pin=PIN)
+    assert result.returncode == 2 and "organisation_name" in result.stderr and "ชื่อหน่วยงาน" in result.stderr
+    assert saraban("memo", "show", "1").returncode == 2  # nothing was sent
+
+
 def test_audit_verify_fails_after_a_row_is_edited(saraban, tmp_path):
     submitted(saraban)
     assert saraban("audit", "verify").returncode == 0
