@@ -12,6 +12,7 @@ from documents.image_check import BadImage, checked_image_suffix
 from models import Delegation, Holding, Organisation, Person, Position, StagePermission, Unit, audit
 from models.enums import Capacity, Stage
 from models.secrets import hash_pin, hash_secret
+from models.usernames import look_alike, username_problem
 from services.accounts.chain_editing import position_named
 from services.accounts.credentials import check_new_password, new_pin_or_bad_input
 from services.accounts.people import member_of
@@ -112,10 +113,9 @@ def add_person(
     is_admin: bool,
 ) -> Person:
     _require(username=username, full_name=full_name)
+    check_new_username(session, username)
     check_new_password(password)
     pin = new_pin_or_bad_input(pin)
-    if session.exec(select(Person).where(Person.username == username)).first():
-        raise BadInput(f"มีผู้ใช้ชื่อ {username} แล้ว (username {username} is taken)")
     person = Person(
         organisation_id=org.id,
         username=username,
@@ -307,6 +307,21 @@ def end_delegation(session: Session, *, actor: str, org: Organisation, delegatio
     delegation.valid_to = min(delegation.valid_to, on - dt.timedelta(days=1))
     session.add(delegation)
     _log(session, actor, "delegation.ended", org, {"delegation_id": delegation_id, "valid_to": delegation.valid_to})
+
+
+def check_new_username(session: Session, username: str) -> None:
+    """Refuse a username that is malformed, reserved, taken, or a look-alike of one taken."""
+    problem = username_problem(username)
+    if problem:
+        raise BadInput(problem)
+    alike = next((u for u in session.exec(select(Person.username)) if look_alike(u) == look_alike(username)), None)
+    if alike == username:
+        raise BadInput(f"มีผู้ใช้ชื่อ {username} แล้ว (username {username} is taken)")
+    if alike is not None:
+        raise BadInput(
+            f"ชื่อผู้ใช้ {username} อ่านแล้วเหมือน {alike} ซึ่งมีอยู่แล้ว เลือกชื่ออื่น "
+            f"(the username {username} reads like the existing {alike}: choose another)"
+        )
 
 
 def _require(**values: str) -> None:

@@ -4,7 +4,7 @@ import datetime as dt
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from sqlmodel import Session, select
 
 from models import (
@@ -23,6 +23,7 @@ from models import (
 from models.enums import Capacity, Stage
 from models.pin_policy import BadPin, check_new_pin
 from models.secrets import hash_pin, hash_secret
+from models.usernames import username_problem
 from services.errors import BadInput
 
 
@@ -65,7 +66,7 @@ class PositionSpec(_Strict):
 
 
 class PersonSpec(_Strict):
-    username: str = Field(pattern=r"^[a-z0-9._-]+$")
+    username: str
     full_name: str
     rank: str = ""
     initials: str = ""
@@ -77,6 +78,14 @@ class PersonSpec(_Strict):
     password_hash: str | None = None
     pin: str | None = None  # Thai or Arabic digits
     pin_hash: str | None = None
+
+    @field_validator("username")
+    @classmethod
+    def _usable(cls, username: str) -> str:
+        problem = username_problem(username)
+        if problem:
+            raise ValueError(problem)
+        return username
 
     @model_validator(mode="after")
     def _secrets_given(self) -> "PersonSpec":

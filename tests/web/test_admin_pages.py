@@ -340,3 +340,23 @@ def test_a_chain_in_use_saves_unchanged_but_refuses_a_change_with_a_reason(clien
     assert "ไม่มีอะไรเปลี่ยน" in submit(client, fields, "/admin/chains").text
     refused = submit(client, fields, "/admin/chains", may_return_1="false")
     assert refused.status_code == 400 and "change it once they are done" in refused.text
+
+
+def test_an_administrator_cannot_add_a_person_named_like_the_system_or_like_someone_else(client):
+    assert login(client, "kanokporn").status_code == 303
+    token = csrf_of(client, "/admin/people")
+    for username, said in (
+        ("system", "สงวนไว้สำหรับระบบ"),  # the audit log shows the system's actions as ระบบ
+        ("s0mying", "อ่านแล้วเหมือน somying"),
+        ("so.my1ng", "อ่านแล้วเหมือน somying"),
+        ("Somying", "อักษรอังกฤษตัวเล็ก"),
+        ("สมหญิง", "อักษรอังกฤษตัวเล็ก"),
+        ("-", "อักษรอังกฤษตัวเล็ก"),  # what the log writes for a login by a name nobody has
+    ):
+        fields = {"username": username, "full_name": "นางสาวสมหญิง แดงโสภา", "rank": "", "initials": "สญ"}
+        page = client.post(
+            "/admin/people", data=fields | {"password": "puppet-password-1", "pin": "739164", "csrf_token": token}
+        )
+        assert said in page.text, (username, page.text[:2000])
+        with session_scope() as session:
+            assert session.exec(select(Person).where(Person.username == username)).first() is None
