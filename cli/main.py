@@ -5,7 +5,6 @@ Exit codes: 0 success, 1 refused by the rules (with the reason), 2 bad input.
 
 import datetime as dt
 import os
-import signal
 import threading
 from pathlib import Path
 
@@ -82,6 +81,7 @@ def serve(
     """The one-box embedded default: the web app, a runner serving the deployments, the
     deliverer of flow signals, and a local Prefect server unless PREFECT_API_URL names one."""
     # Loaded here, not at the top: the other commands should not pay for the server stack.
+    from deployments.signals import stop_on_sigterm
     from deployments.stack import running_stack
     from web.app import create_app
     from web.server import run_web
@@ -92,17 +92,13 @@ def serve(
     # A service manager stops it with SIGTERM: uvicorn shuts the web app down and then raises the
     # signal again, which would end the process before the Prefect server, worker and LibreOffice
     # it started are stopped. As an interrupt, the stack below stops them first.
-    signal.signal(signal.SIGTERM, _interrupt)
+    stop_on_sigterm()
     with running_stack() as api_url:
         typer.echo(
             f"Prefect UI: {api_url.removesuffix('/api')}  (its login: `saraban prefect-auth`)\n"
             f"web app:    http://{host}:{port}/  (Ctrl-C stops)"
         )
         run_web(create_app(), host, port)
-
-
-def _interrupt(signum: int, _frame: object) -> None:
-    raise KeyboardInterrupt(f"signal {signum}")
 
 
 @app.command("web")

@@ -21,6 +21,7 @@ from pathlib import Path
 from prefect.settings import PREFECT_WORKER_HEARTBEAT_SECONDS
 from prefect.workers.process import ProcessWorker
 
+from deployments.signals import stop_on_sigterm
 from deployments.warm_client import SOCKET_VARIABLE
 from documents.pdf.office_server import running_office
 
@@ -29,8 +30,10 @@ STARTER_SECONDS = 180  # loading everything takes ~6 CPU-s; a busy 2-core machin
 
 def become_worker(pool: str, limit: int, name: str | None, *, healthcheck: bool = False) -> None:
     # The office server first: the warm starter and every flow run inherit its address.
-    with running_office():
-        socket_path = Path(tempfile.mkdtemp(prefix="saraban-warm-")) / "starter.sock"
+    stop_on_sigterm()  # stopped by a service manager, it still stops its starter and removes its folder
+    # The starter's socket in a folder only this user can enter (0700), removed when the worker stops.
+    with running_office(), tempfile.TemporaryDirectory(prefix="saraban-warm-") as folder:
+        socket_path = Path(folder) / "starter.sock"
         starter = subprocess.Popen([sys.executable, "-m", "deployments.warm_start", str(socket_path)])
         _wait_for(socket_path, starter)
         os.environ[SOCKET_VARIABLE] = str(socket_path)  # every flow run's command inherits it

@@ -58,7 +58,14 @@ def test_saraban_worker_serves_prefects_health_check(stack, tmp_path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {**os.environ, "PREFECT_WORKER_WEBSERVER_HOST": "127.0.0.1", "PREFECT_WORKER_WEBSERVER_PORT": str(port)}
+    scratch = tmp_path / "tmp"  # where the worker makes its temporary folders
+    scratch.mkdir()
+    env = {
+        **os.environ,
+        "PREFECT_WORKER_WEBSERVER_HOST": "127.0.0.1",
+        "PREFECT_WORKER_WEBSERVER_PORT": str(port),
+        "TMPDIR": str(scratch),
+    }
     # A pool of its own: this worker must not take the session's flow runs.
     command = [SARABAN, "worker", "--pool", "readiness-probe", "--healthcheck"]
     with open(tmp_path / "worker.log", "wb") as log:
@@ -68,6 +75,7 @@ def test_saraban_worker_serves_prefects_health_check(stack, tmp_path):
     finally:
         stop_process(worker)
     assert _answer(port) is None  # gone with its worker
+    assert not list(scratch.glob("saraban-warm-*")), "the warm starter's folder is removed when the worker stops"
 
 
 def _answer(port: int) -> int | None:
