@@ -141,7 +141,9 @@ def convert_on_office(address: str, docx_paths: Sequence[Path], out_dir: Path) -
         try:
             data = server.convert(None, xmlrpc.client.Binary(Path(path).read_bytes()), None, "pdf")
         except (OSError, xmlrpc.client.Error) as error:
-            raise OfficeUnavailable(f"{type(error).__name__}: {error}") from error
+            # xmlrpc's errors quote the URL, secret path and all; the logs they reach are not secret.
+            said = str(error).replace(address, address.split("/")[0])
+            raise OfficeUnavailable(f"{type(error).__name__}: {said}") from None
         content = data.data if isinstance(data, xmlrpc.client.Binary) else data
         if not content.startswith(b"%PDF"):  # checked before writing: no half-made file is left
             raise OfficeUnavailable(f"the office server returned no PDF for {Path(path).name}")

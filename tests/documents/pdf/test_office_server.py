@@ -85,6 +85,16 @@ def test_it_answers_only_on_its_secret_path(office, tmp_path):
     assert xmlrpc.client.ServerProxy(f"http://{office}").info()["api"] == "3"
 
 
+def test_a_refused_conversion_does_not_quote_the_secret_path(office, tmp_path):
+    host_port = office.split("/")[0]
+    docx = tmp_path / "memo.docx"
+    docx.write_bytes(b"PK not really a document")
+    with pytest.raises(office_server.OfficeUnavailable) as refused:
+        office_server.convert_on_office(f"{host_port}/a-secret-path-x", [docx], tmp_path / "out")
+    assert "404" in str(refused.value) and "a-secret-path-x" not in str(refused.value)
+    assert refused.value.__cause__ is None and refused.value.__suppress_context__  # no traceback quotes it
+
+
 def test_the_office_process_will_not_start_without_its_token():
     env = {k: v for k, v in os.environ.items() if k != office_server.TOKEN_VARIABLE}
     started = subprocess.run(
