@@ -26,7 +26,7 @@ def run_action(
         with session_scope(engine) as session:
             audit.append(
                 session,
-                actor=_known_actor(session, actor),
+                actor=known_actor(session, actor),
                 action=f"{name}.refused",
                 subject=subject,
                 data={"code": refusal.code, "reason": refusal.message, "via": via},
@@ -34,7 +34,7 @@ def run_action(
         raise
 
 
-def _known_actor(session: Session, actor: str) -> str:
+def known_actor(session: Session, actor: str) -> str:
     """The username if someone has it. A name typed where nobody checks it first (the Prefect
     UI's form, the CLI's --as) may be anything, a password included: it is not kept."""
     return actor if session.exec(select(Person.id).where(Person.username == actor)).first() else UNKNOWN_ACTOR

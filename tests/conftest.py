@@ -1,11 +1,13 @@
 """Shared fixtures: real databases (a migrated SQLite file; PostgreSQL when configured), and one
 real Prefect server and runner for the whole session, serving the real deployments."""
 
+import json
 import os
 import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
@@ -28,16 +30,16 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError("SARABAN_REQUIRE_POSTGRES=1 but SARABAN_TEST_POSTGRES_URL is not set")
 
 
+# Seconds each slow module took (one run of the suite, two processes): bin/test splits the suite
+# over two processes by module, and a long module handed out last runs alone at the end while the
+# other process idles. Longest first balances them. Refresh it when modules change much:
+#   uv run pytest -n 2 --dist loadfile --junitxml=run.xml, then sum the times by module.
+MODULE_SECONDS = json.loads((Path(__file__).parent / "module_seconds.json").read_text())
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The longest tests first (those given a longer timeout, then the ones on Prefect): bin/test
-    splits the suite over two processes by module, and a long module started last would run
-    alone at the end while the other process idles."""
-
-    def weight(item: pytest.Item) -> tuple[float, bool]:
-        timeout = item.get_closest_marker("timeout")
-        return (-(timeout.args[0] if timeout else 0), item.get_closest_marker("prefect") is None)
-
-    items.sort(key=weight)  # stable: a module's tests keep their order
+    """The longest modules first (a module not listed takes a second or two)."""
+    items.sort(key=lambda item: -MODULE_SECONDS.get(item.nodeid.split("::")[0], 1))  # stable within a module
 
 
 @pytest.fixture(scope="session", autouse=True)

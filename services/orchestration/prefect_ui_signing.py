@@ -15,6 +15,7 @@ from models.rules import Refused
 from models.secrets import secret_matches
 from services.accounts.people import PIN_LOCKED, pin_locked
 from services.memo_life.signoff import SignOffRequest, SignOffResult, sign_off
+from services.unit_of_work import known_actor
 
 VIA = "prefect-ui"
 SIGNING_OFF = Refused(
@@ -39,7 +40,7 @@ def sign_from_prefect_ui(request: SignOffRequest, password: str) -> SignOffResul
         with session_scope() as session:
             audit.append(
                 session,
-                actor=request.username,
+                actor=known_actor(session, request.username),  # what was typed may be a password
                 action="signoff.refused",
                 subject=f"memo:{request.memo_id}",
                 data={"code": refusal.code, "reason": refusal.message, "via": VIA},

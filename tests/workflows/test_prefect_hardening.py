@@ -112,12 +112,16 @@ def test_a_right_pin_without_the_right_password_is_refused_audited_and_not_kept(
     for answer in (
         _answer(),
         _answer(password="wrong-password"),
+        _answer(username="my-own-password-9", password="wrong-password"),  # typed in the wrong box
         {**_answer(password=PASSWORD), "signal_ref": own_signal},
     ):  # a wake-up carrying secrets
         resume_from_prefect_ui(run_id, answer)
         key = wait_until_suspended(run_id, other_than=key).state_details.pause_key
         assert decisions(memo_id) == []
-    assert _refusal_codes(memo_id) == ["bad-credentials", "bad-credentials"]
+    assert _refusal_codes(memo_id) == ["bad-credentials"] * 3
+    with session_scope() as session:  # a name nobody has is not kept as typed: it may be a password
+        logged = [e.actor + e.data_json for e in session.exec(select(AuditEntry))]
+    assert not any("my-own-password-9" in entry for entry in logged)
     assert "signoff.recorded" not in audit_actions(memo_id)
     _assert_no_secrets(run_id)
 

@@ -1,53 +1,56 @@
 """The production topology, for real: a Prefect server on PostgreSQL, the deployments on the
-`saraban` process work pool, two workers (`saraban worker`, warm, and a plain `prefect worker
-start`), `saraban web` and `saraban deliver`, all on one PostgreSQL database. Ten memos go
-through the whole chain by HTTP as people do; one worker is killed -9 (with its flow runs)
-half-way. Every memo is published exactly once and posted to the channel exactly once. (More
-memos, for throughput, in bench/throughput.py on the same topology.)"""
+`saraban` process work pool, workers (`saraban worker`, warm, and a plain `prefect worker
+start`), `saraban web` and `saraban deliver`, all on one PostgreSQL database, started once for
+the module. Ten memos go through the whole chain by HTTP as people do; one worker is killed -9
+(with its flow runs) half-way. Every memo is published exactly once and posted to the channel
+exactly once. Then Prefect's database is lost while three memos wait: Saraban's database is the
+authority, and each is published once. (More memos, for throughput: bench/throughput.py.)"""
 
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import create_engine, text
 from sqlmodel import select
 
 from bench.people import Office
 from bench.topology import Topology
-from models import NotificationChannel, Organisation, Publication
+from models import FlowSignal, Memo, NotificationChannel, Organisation, Publication
 from models.db import make_engine, session_scope
 from services.outbox.flow_signals import wait_until_done
-from tests.conftest import new_postgres_database
+from tests.conftest import POSTGRES_ADMIN_URL, new_postgres_database
 from tests.services.conftest import WebhookReceiver
+from tests.workflows.conftest import WAIT_SECONDS
 
 pytestmark = [pytest.mark.prefect, pytest.mark.postgres, pytest.mark.timeout(1800)]
 MEMOS = 10  # enough for both workers to be busy when one is killed, and for runs it had to move
 PUBLISH_SECONDS = 1200  # generous: a busy 2-core machine runs every flow run in a new interpreter
 
 
-@pytest.fixture
-def prefect_database_url():
-    with new_postgres_database("prefect_test", driver="asyncpg") as url:
-        yield url
+@pytest.fixture(scope="module")
+def topology(tmp_path_factory) -> Iterator[Topology]:
+    with (
+        new_postgres_database() as saraban_url,
+        new_postgres_database("prefect_test", driver="asyncpg") as prefect_url,
+    ):
+        office = Topology(tmp_path_factory.mktemp("topology"), saraban_url, prefect_url)
+        try:
+            office.start_server()
+            office.saraban("init")
+            office.saraban("org", "load", "--demo", "examples/kokphutsa/organisation.yaml")
+            # As an operator would, with Prefect's own commands and prefect.yaml:
+            office.prefect("work-pool", "create", "saraban", "--type", "process")
+            office.prefect("--no-prompt", "deploy", "--all")
+            office.start_deliverer()
+            yield office
+        finally:
+            office.stop_all()
 
 
-@pytest.fixture
-def topology(tmp_path, postgres_url, prefect_database_url):
-    office = Topology(tmp_path / "topology", postgres_url, prefect_database_url)
-    try:
-        office.start_server()
-        office.saraban("init")
-        office.saraban("org", "load", "--demo", "examples/kokphutsa/organisation.yaml")
-        # As an operator would, with Prefect's own commands and prefect.yaml:
-        office.prefect("work-pool", "create", "saraban", "--type", "process")
-        office.prefect("--no-prompt", "deploy", "--all")
-        yield office
-    finally:
-        office.stop_all()
-
-
-@pytest.fixture
-def receiver():
+@pytest.fixture(scope="module")
+def receiver() -> Iterator[WebhookReceiver]:
     server = WebhookReceiver([])
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield server
@@ -55,8 +58,8 @@ def receiver():
     server.server_close()
 
 
-def test_ten_memos_through_two_workers_one_killed_each_published_and_posted_once(topology, receiver, postgres_url):
-    engine = make_engine(postgres_url)
+def test_ten_memos_through_two_workers_one_killed_each_published_and_posted_once(topology, receiver):
+    engine = make_engine(topology.database_url)
     with session_scope(engine) as session:
         org_id = session.exec(select(Organisation.id).where(Organisation.code == "kokphutsa")).one()
         session.add(
@@ -68,7 +71,6 @@ def test_ten_memos_through_two_workers_one_killed_each_published_and_posted_once
     topology.start_worker("worker-b", limit=2, warm=False)  # a plain `prefect worker start`
     for name in ("worker-a", "worker-b"):
         topology.wait_for_worker(name)
-    topology.start_deliverer()
     office = Office([topology.start_web()])
 
     memo_ids = []
@@ -99,3 +101,73 @@ def test_ten_memos_through_two_workers_one_killed_each_published_and_posted_once
 def count_published(engine, memo_ids: list[int]) -> int:  # noqa: ANN001
     with session_scope(engine) as session:
         return len(session.exec(select(Publication.id).where(Publication.memo_id.in_(memo_ids))).all())
+
+
+def test_prefects_database_lost_while_three_memos_wait_and_each_is_published_once(topology):
+    """Three memos wait at different places; Prefect's database is dropped and made anew; the
+    deliverer registers the deployments again and gives each memo a new run that waits where the
+    memo stands; people go on, and each memo is published exactly once."""
+    office, engine = topology, make_engine(topology.database_url)
+    if "worker-b" in office.processes:
+        office.stop("worker-b")  # one warm worker is enough here
+    office.start_worker("worker-c")  # warm: the killed worker's machine, back
+    office.wait_for_worker("worker-c")
+    people = Office([office.start_web("web-2")])
+
+    at_stages = people.submit(0)  # waits for its preparation stages
+    at_first_step = people.submit(1)
+    people.prepare(at_first_step, 1)
+    at_second_step = people.submit(2)
+    people.prepare(at_second_step, 2)
+    people.sign_steps(at_second_step, 2, range(1))
+    memos = [at_stages, at_first_step, at_second_step]
+    assert all(wait_until_done(memos, WAIT_SECONDS, engine=engine).values())
+    old_runs = runs_of(engine, memos)
+
+    office.stop("prefect-server")  # and its database is lost
+    recreate_database(office.prefect_database_url)
+    office.start_server()
+
+    deadline = time.monotonic() + PUBLISH_SECONDS
+    while not all(runs_of(engine, memos)[m] != old_runs[m] for m in memos):
+        assert time.monotonic() < deadline, f"no new runs: see {office.home}"
+        time.sleep(1)
+    assert all(wait_until_done(memos, WAIT_SECONDS, engine=engine).values())
+    deployments = office.prefect("deployment", "ls")
+    for name in ("memo-routing", "annual-review-cycle", "daily-reminders"):
+        assert name in deployments  # the schedules are registered again too
+
+    people.prepare(at_stages, 0)
+    people.sign_all(at_stages, 0)
+    people.sign_all(at_first_step, 1)
+    people.sign_steps(at_second_step, 2, range(1, 3))
+    people.close()
+    while (published := publications(engine, memos)) != {m: 1 for m in memos}:
+        assert time.monotonic() < deadline, f"published {published}: see {office.home}"
+        time.sleep(1)
+    assert all(wait_until_done(memos, WAIT_SECONDS, engine=engine).values())
+    assert publications(engine, memos) == {m: 1 for m in memos}
+    with session_scope(engine) as session:
+        reasons = session.exec(select(FlowSignal.reason).where(FlowSignal.memo_id.in_(memos))).all()
+    assert reasons.count("rebuild") == 3
+    engine.dispose()
+
+
+def runs_of(engine, memo_ids: list[int]) -> dict[int, str]:  # noqa: ANN001
+    with session_scope(engine) as session:
+        return {m: session.get(Memo, m).flow_run_id for m in memo_ids}
+
+
+def publications(engine, memo_ids: list[int]) -> dict[int, int]:  # noqa: ANN001
+    with session_scope(engine) as session:
+        rows = session.exec(select(Publication.memo_id).where(Publication.memo_id.in_(memo_ids))).all()
+    return {m: rows.count(m) for m in memo_ids}
+
+
+def recreate_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
