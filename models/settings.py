@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     # the Atom feed are built from it, never from a request's Host header. Unset, they are
     # relative to the site.
     public_base_url: str = ""
+    # The addresses of the TLS proxies in front of the web app (comma-separated, e.g. "127.0.0.1"
+    # when nginx runs on the same machine): only their X-Forwarded-For / X-Forwarded-Proto is
+    # believed. Empty: nobody's, and the login throttle counts the address that connected.
+    trusted_proxies: str = ""
     # The largest request body the web app reads (the Garuda upload is the largest, 2 MB).
     max_request_bytes: int = 5 * 1024 * 1024
     # The bearer token Prometheus sends to /metrics (`Authorization: Bearer <token>`). Empty: /metrics

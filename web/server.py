@@ -9,17 +9,27 @@ from contextlib import contextmanager
 import uvicorn
 from fastapi import FastAPI
 
+from models.settings import get_settings
+
 START_TIMEOUT_SECONDS = 30
 
 
 def run_web(app: FastAPI, host: str, port: int) -> None:
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    uvicorn.run(app, host=host, port=port, log_level="warning", **proxy_options())
+
+
+def proxy_options() -> dict:
+    """Forwarded headers believed from SARABAN_TRUSTED_PROXIES alone. Uvicorn's default believes
+    any connection from 127.0.0.1, so a local user (or a proxy on another machine, whose clients
+    would all share its address) could choose the address the login throttle counts."""
+    trusted = [address.strip() for address in get_settings().trusted_proxies.split(",") if address.strip()]
+    return {"proxy_headers": bool(trusted), "forwarded_allow_ips": trusted or ""}
 
 
 @contextmanager
 def web_in_background(app: FastAPI, port: int, host: str = "127.0.0.1") -> Iterator[str]:
     """Serve `app` on a thread until the block ends; yields its base URL."""
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", **proxy_options()))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
