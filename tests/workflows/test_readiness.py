@@ -2,10 +2,13 @@
 database, the keys and the deliverer, and Prefect's own /health of `saraban worker --healthcheck`."""
 
 import os
+import shutil
 import socket
 import subprocess
+import tempfile
 import threading
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -58,8 +61,9 @@ def test_saraban_worker_serves_prefects_health_check(stack, tmp_path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    scratch = tmp_path / "tmp"  # where the worker makes its temporary folders
-    scratch.mkdir()
+    # Where the worker makes its temporary folders: short, as /tmp is (a UNIX socket's path holds
+    # 107 bytes at most, and pytest's folders under xdist come close to that alone).
+    scratch = Path(tempfile.mkdtemp(prefix="rd-", dir="/tmp"))
     env = {
         **os.environ,
         "PREFECT_WORKER_WEBSERVER_HOST": "127.0.0.1",
@@ -71,11 +75,14 @@ def test_saraban_worker_serves_prefects_health_check(stack, tmp_path):
     with open(tmp_path / "worker.log", "wb") as log:
         worker = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
-        wait_for(lambda: _answer(port) == 200, "answering /health with 200")
+        try:
+            wait_for(lambda: _answer(port) == 200, "answering /health with 200")
+        finally:
+            stop_process(worker)
+        assert _answer(port) is None  # gone with its worker
+        assert not list(scratch.glob("saraban-warm-*")), "the warm starter's folder is removed when the worker stops"
     finally:
-        stop_process(worker)
-    assert _answer(port) is None  # gone with its worker
-    assert not list(scratch.glob("saraban-warm-*")), "the warm starter's folder is removed when the worker stops"
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _answer(port: int) -> int | None:
