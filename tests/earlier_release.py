@@ -17,11 +17,12 @@ import json
 from collections.abc import Iterable
 
 from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import Column, Engine, MetaData, Table, create_engine, insert, inspect, select
 from sqlmodel import SQLModel
 
 import models  # noqa: F401  # every table class, so that SQLModel.metadata knows them all
-from models.audit import audit_key, entry_mac, plain_entry_hash
+from models.audit import audit_key, canonical_json, entry_mac, plain_entry_hash
 from models.audit_records import COVERED, row_hash
 from models.migrate import alembic_config
 
@@ -31,16 +32,13 @@ KEYED_FROM = "0008"  # the first revision whose chain is keyed, with records and
 
 def earlier_revisions() -> list[str]:
     """Every migration before the newest, oldest first: the releases an office may upgrade from."""
-    from alembic.script import ScriptDirectory
-
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     revisions = [r.revision for r in script.walk_revisions()]  # newest first
     return sorted(revisions)[:-1]
 
 
-def project(source: Engine, target_url: str, revision: str) -> dict[str, int]:
-    """Make target_url a database at `revision` holding source's data as that release wrote it;
-    how many rows of each table it holds."""
+def project(source: Engine, target_url: str, revision: str) -> None:
+    """Make target_url a database at `revision` holding source's data as that release wrote it."""
     command.upgrade(alembic_config(target_url), revision)
     target = create_engine(target_url)
     try:
@@ -58,7 +56,6 @@ def project(source: Engine, target_url: str, revision: str) -> dict[str, int]:
                 connection.execute(_table("audithead").update().where(_table("audithead").c.id == 1).values(**head))
             if connection.dialect.name == "postgresql":
                 _advance_sequences(connection, present)
-        return {name: len(table_rows) for name, table_rows in rows.items()} | {"auditentry": len(entries)}
     finally:
         target.dispose()
 
@@ -174,7 +171,7 @@ def _chain_as_written_by(revision: str, rows: dict[str, list[dict]], present: di
             for publication_id in _recorded_ids(entry, "publication"):
                 by_id["publication"][int(publication_id)]["audit_head"] = f"{seq - 1}:{prev_hash}"
             records = [_group_as_then(group, by_id, present) for group in json.loads(entry["records_json"])]
-            fields |= {"org_id": entry["org_id"], "records_json": _canonical([g for g in records if g["rows"]])}
+            fields |= {"org_id": entry["org_id"], "records_json": canonical_json([g for g in records if g["rows"]])}
             fields["hash"] = entry_mac(key, **fields)
         else:
             fields["hash"] = plain_entry_hash(**fields)
@@ -197,9 +194,3 @@ def _group_as_then(group: dict, by_id: dict[str, dict[int, dict]], present: dict
         "cols": columns,
         "rows": {str(row["id"]): row_hash({c: row[c] for c in columns}) for row in rows},
     }
-
-
-def _canonical(data: object) -> str:
-    from models.audit import canonical_json
-
-    return canonical_json(data)
