@@ -18,6 +18,7 @@ from models.db_roles import RoleProblem, prepare_database
 from models.instance_keys_check import check_instance_keys
 from models.migrate import upgrade
 from models.settings import get_settings
+from services.accounts.credentials import credentials_without_pepper
 from services.printing.emblem import MISSING_NOTE, organisations_missing_emblem
 
 app = typer.Typer(help="Saraban: สารบรรณ, approval routing for Thai government memos.", no_args_is_help=True)
@@ -64,6 +65,18 @@ def init(
             err=True,
         )
     _echo_missing_emblems()
+    _echo_credentials_without_pepper()
+
+
+def _echo_credentials_without_pepper() -> None:
+    """Accounts whose password or PIN hash was made without the pepper: refused until reset."""
+    with read_scope() as session:
+        for username, what in credentials_without_pepper(session):
+            for name in what:
+                typer.echo(
+                    f"{username}: {name} ใช้ไม่ได้จนกว่าจะตั้งใหม่ (made without the pepper: refused until reset): "
+                    f"saraban account reset {username} --what {name}"
+                )
 
 
 def _echo_missing_emblems() -> None:

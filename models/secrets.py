@@ -4,9 +4,11 @@ The pepper is an instance secret kept in a file, never in the database
 (`instance_secret("pin-pepper")`): a stolen database alone cannot be used to try PINs
 offline, because every guess needs HMAC-SHA256(pepper, guess) before Argon2 can check it.
 
-Upgrade path: hashes made before the pepper ("$argon2id$...") still verify, and the caller
-replaces them with a peppered one on the next successful check (`needs_rehash`). Refusing
-them instead would lock every existing person out at once, with nobody left to reset them.
+A hash made without the pepper ("$argon2id$...", from before it existed) is never accepted:
+anyone who can write to the database could put one there for a password of their choosing and
+take the account over (the re-peppering at the next login would then erase the trace). An
+instance that still holds some names them at `saraban init`; `saraban account reset` gives
+each person a one-time code, on the record.
 """
 
 import hashlib
@@ -41,18 +43,20 @@ def hash_secret(secret: str) -> str:
 
 
 def secret_matches(stored_hash: str, candidate: str) -> bool:
-    peppered = stored_hash.startswith(PEPPERED)
+    if not stored_hash.startswith(PEPPERED):
+        return False  # made without the pepper: by an old release, or by a database writer
     try:
-        if peppered:
-            return _hasher.verify(stored_hash.removeprefix(PEPPERED), _peppered(candidate, for_stored_hash=True))
-        return _hasher.verify(stored_hash, candidate)
+        return _hasher.verify(stored_hash.removeprefix(PEPPERED), _peppered(candidate, for_stored_hash=True))
     except (VerificationError, InvalidHashError):
         return False
 
 
+def made_without_pepper(stored_hash: str) -> bool:
+    return bool(stored_hash) and not stored_hash.startswith(PEPPERED)
+
+
 def needs_rehash(stored_hash: str) -> bool:
-    """True for a hash made without the pepper or with weaker parameters: after a successful
-    check, store a new one."""
+    """True for a hash made with weaker parameters: after a successful check, store a new one."""
     if not stored_hash.startswith(PEPPERED):
         return True
     try:

@@ -15,7 +15,7 @@ from models import AuditEntry, Organisation, Person, WebSession, audit
 from models.clock import utcnow
 from models.pin_policy import BadPin, check_new_pin
 from models.rules import Refused
-from models.secrets import hash_pin, hash_secret, pin_matches, secret_matches
+from models.secrets import hash_pin, hash_secret, made_without_pepper, pin_matches, secret_matches
 from services.accounts.people import BAD_CREDENTIALS, PIN_LOCKED, PIN_WINDOW, member_of, pin_locked, wrong_pin
 from services.errors import BadInput
 
@@ -156,3 +156,18 @@ def audit_account_change(
         subject=f"person:{person.id}",
         data={"username": person.username, "organisation": org.code, **(data or {})},
     )
+
+
+def credentials_without_pepper(session: Session) -> list[tuple[str, list[str]]]:
+    """(username, ["password", "pin"]) for every account holding a hash made without the pepper:
+    refused at every check (models.secrets) until `saraban account reset` replaces it."""
+    found = []
+    for person in session.exec(select(Person).order_by(Person.username)):
+        what = [
+            name
+            for name, stored in (("password", person.password_hash), ("pin", person.pin_hash))
+            if made_without_pepper(stored)
+        ]
+        if what:
+            found.append((person.username, what))
+    return found

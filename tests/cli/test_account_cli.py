@@ -1,9 +1,11 @@
 """`saraban account` and `org load` as an operator and a person use them, secrets on standard input."""
 
 import json
+import sqlite3
 import subprocess
 
 import yaml
+from argon2 import PasswordHasher
 
 from tests.builders import PIN
 from tests.cli.conftest import EXAMPLES
@@ -111,3 +113,19 @@ def test_org_load_refuses_clear_secrets_unless_demo_and_takes_hashes(tmp_path):
         "memo", "submit", str(EXAMPLES / "memo-004.yaml"), "--as", "somying", "--pin-stdin", stdin=f"{NEW_PIN}\n"
     )
     assert signed.returncode == 0, signed.stderr
+
+
+def test_a_pin_hash_written_without_the_pepper_is_refused_and_named_at_init(saraban, tmp_path):  # noqa: F811
+    """A database writer sets an unpeppered hash of a PIN they chose: it signs nothing; `init`
+    names the account; the operator's reset (on the record) gives the person a one-time code."""
+    chosen = "582047"
+    with sqlite3.connect(tmp_path / "home" / "saraban.db") as database:
+        database.execute("UPDATE person SET pin_hash = ? WHERE username = 'somying'", (PasswordHasher().hash(chosen),))
+    memo = ("memo", "submit", str(EXAMPLES / "memo-004.yaml"), "--as", "somying", "--pin-stdin")
+    assert saraban(*memo, pin=chosen).returncode == 1
+    init = saraban("init")
+    assert init.returncode == 0 and "saraban account reset somying --what pin" in init.stdout
+    code = saraban("account", "reset", "somying", "--what", "pin").stdout.split()[-1]
+    assert saraban("account", "pin", "--as", "somying", "--stdin", pin=f"{code}\n{NEW_PIN}").returncode == 0
+    assert saraban(*memo, pin=NEW_PIN).returncode == 0
+    assert "somying" not in saraban("init").stdout

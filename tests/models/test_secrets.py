@@ -10,7 +10,15 @@ from models import secrets
 from models.db import make_engine
 from models.instance_secrets import instance_secret
 from models.migrate import upgrade
-from models.secrets import PEPPER_NAME, PEPPERED, hash_pin, needs_rehash, pin_matches, secret_matches
+from models.secrets import (
+    PEPPER_NAME,
+    PEPPERED,
+    hash_pin,
+    made_without_pepper,
+    needs_rehash,
+    pin_matches,
+    secret_matches,
+)
 from models.settings import get_settings
 from tests.builders import PIN, load_kokphutsa
 
@@ -54,10 +62,11 @@ def test_thai_digits_match_a_pin_set_in_arabic_digits(keys_dir):
     assert pin_matches(stored, thai) and pin_matches(hash_pin(thai), PIN)
 
 
-def test_a_hash_from_before_the_pepper_still_verifies_and_asks_to_be_replaced(keys_dir):
+def test_a_hash_made_without_the_pepper_is_never_accepted(keys_dir):
+    """Anyone who can write to the database could make one for a password of their choosing."""
     legacy = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1).hash("1234")
-    assert secret_matches(legacy, "1234") and not secret_matches(legacy, "4321")
-    assert needs_rehash(legacy) and not needs_rehash(hash_pin(PIN))
+    assert not secret_matches(legacy, "1234") and made_without_pepper(legacy)
+    assert not made_without_pepper(hash_pin(PIN)) and not needs_rehash(hash_pin(PIN))
 
 
 def test_hashes_are_made_with_owasp_s_argon2id_minimum(keys_dir, monkeypatch):

@@ -8,7 +8,7 @@ from models import AuditEntry, Organisation, Person, WebSession
 from models.db import session_scope
 from models.enums import Capacity, MemoStatus
 from models.rules import Refused
-from models.secrets import PEPPERED
+from models.secrets import PEPPERED, hash_secret
 from services.accounts.credentials import change_own_pin, reset_pin
 from services.errors import BadInput
 from services.memo_life.deactivation import deactivate
@@ -85,19 +85,27 @@ def test_a_reset_pin_signs_nothing_until_it_is_replaced(org):
     }
 
 
-def test_a_hash_from_before_the_pepper_signs_once_and_is_then_peppered(org):
-    legacy = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1).hash(PIN)
-    first, second = memo_in_review(org), memo_in_review(org)
+def test_a_hash_written_without_the_pepper_signs_nothing_until_a_reset(org):
+    """A database writer puts an unpeppered hash of a PIN of their choosing on the signer's row:
+    it is refused (it used to be accepted, and re-peppered, which erased the trace)."""
+    chosen = "582047"
+    memo_id = memo_in_review(org).id
     with session_scope(org) as session:
-        session.exec(select(Person).where(Person.username == "kanokporn")).one().pin_hash = legacy
-    assert sign(org, first.id, "kanokporn").step == 0
-    assert person(org, "kanokporn").pin_hash.startswith(PEPPERED)
-    assert sign(org, second.id, "kanokporn").step == 0  # and still the same PIN
+        session.exec(select(Person).where(Person.username == "kanokporn")).one().pin_hash = PasswordHasher().hash(
+            chosen
+        )
+    with pytest.raises(Refused, match="PIN"):
+        sign(org, memo_id, "kanokporn", pin=chosen)
+    assert not person(org, "kanokporn").pin_hash.startswith(PEPPERED)  # nothing rewritten
+    with session_scope(org) as session:
+        code = reset_pin(session, actor="kanokporn", org=kokphutsa(session), username="kanokporn").code
+    change_pin(org, "kanokporn", old=code, new=NEW_PIN)
+    assert sign(org, memo_id, "kanokporn", pin=NEW_PIN).step == 0
 
 
 def test_a_short_pin_from_before_the_rules_must_be_replaced_before_signing(org):
     m = memo_in_review(org)
-    legacy = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1).hash("1234")
+    legacy = hash_secret("1234")  # set before the PIN rules, with the pepper
     with session_scope(org) as session:
         session.exec(select(Person).where(Person.username == "kanokporn")).one().pin_hash = legacy
     with pytest.raises(Refused, match="replace your PIN"):
