@@ -20,7 +20,8 @@ PRINT_SECONDS = 180
 
 def printed_garuda_paper(value: bool) -> None:
     with session_scope() as session:
-        session.exec(select(Organisation)).one().printed_garuda_paper = value
+        # By its code: the session's stack may hold other organisations (other modules add them).
+        session.exec(select(Organisation).where(Organisation.code == "kokphutsa")).one().printed_garuda_paper = value
 
 
 def wait_until_images_loaded(page, seconds: float = 30) -> None:
