@@ -1,13 +1,14 @@
-"""One LibreOffice kept running per machine for the PDFs (unoserver), instead of one soffice per call.
+"""One LibreOffice kept running per machine for the PDFs, instead of one soffice per call.
 
 Starting soffice costs about 0.8 CPU-s before it converts anything, and every publication makes
 its PDFs in two passes (documents.pdf.paginated): most of a publication's LibreOffice time was
-start-up. `saraban worker` (and `saraban serve`'s worker) therefore starts unoserver once, with
+start-up. `saraban worker` (and `saraban serve`'s worker) therefore starts an office server
+(documents.pdf.office_process: unoserver's converter, reachable by this user alone) once, with
 TH Sarabun's metrics (documents.pdf.preview_fonts) and Thai digits (documents.pdf.soffice) set for its
 LibreOffice, and puts its address in SARABAN_OFFICE_SERVER, which every flow run inherits.
 A conversion there costs about 0.1 CPU-s a document.
 
-unoserver's server needs LibreOffice's Python bridge (Debian's python3-uno), which is built for
+unoserver's converter needs LibreOffice's Python bridge (Debian's python3-uno), which is built for
 the system's Python 3.11; documents.pdf.office_process makes it importable. Where the bridge or
 LibreOffice is missing, or the server stops answering, each conversion starts its own soffice
 as before: slower, same pages (same fonts, same profile settings).
@@ -15,6 +16,8 @@ as before: slower, same pages (same fonts, same profile settings).
 
 from __future__ import annotations
 
+import hashlib
+import http.client
 import logging
 import os
 import secrets
@@ -34,16 +37,17 @@ from documents.pdf.soffice import (
     CONVERT_TIMEOUT_SECONDS,
     ConversionFailed,
     convert_to_pdf,
+    office_environment,
     soffice_available,
     write_thai_numerals_profile,
 )
 
-ADDRESS_VARIABLE = "SARABAN_OFFICE_SERVER"  # "127.0.0.1:<port>/<token>": the machine's unoserver
-# unoserver's XML-RPC has no authentication, and its `convert` reads and writes any path it is
-# given, as the service's user: on loopback another local user could read the instance's keys
-# through it. So it answers only on a random path, known to the processes that inherit the
-# address (the worker and its flow runs, readable in /proc only by the same user).
-TOKEN_VARIABLE = "SARABAN_OFFICE_TOKEN"  # given to the office process alone
+# The office server's UNIX socket, in a 0700 folder of the user running Saraban: the worker and
+# its flow runs (which inherit this variable) can connect, no other local user can. Its `convert`
+# takes and returns bytes; LibreOffice behind it listens on nothing reachable either
+# (documents.pdf.office_process says how).
+ADDRESS_VARIABLE = "SARABAN_OFFICE_SERVER"
+SOCKET_NAME = "office.sock"
 # Where distributions put LibreOffice's Python bridge (uno.py and pyuno.so): Debian and Ubuntu,
 # then LibreOffice's own program folder (its packages from libreoffice.org, Fedora).
 UNO_PATHS = ("/usr/lib/python3/dist-packages", "/usr/lib/libreoffice/program", "/opt/libreoffice/program")
@@ -78,29 +82,27 @@ def running_office() -> Iterator[str | None]:
         )
         yield None
         return
-    with tempfile.TemporaryDirectory(prefix="saraban-office-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="saraban-office-") as scratch:  # 0700, this user's
         work = Path(scratch)
         write_thai_numerals_profile(work / "profile")
-        port, uno_port, token = _free_port(), _free_port(), secrets.token_urlsafe(24)
-        address = f"127.0.0.1:{port}/{token}"
+        address, pipe = str(work / SOCKET_NAME), f"saraban-office-{secrets.token_hex(16)}"
         process = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
                 "documents.pdf.office_process",
-                "--port",
-                str(port),
-                "--uno-port",
-                str(uno_port),
+                "--socket",
+                address,
+                "--pipe",
+                pipe,
                 "--user-installation",
                 str(work / "profile"),
                 "--conversion-timeout",
                 str(CONVERT_TIMEOUT_SECONDS),
                 "--temp-dir",
-                scratch,
-                "--quiet",
+                str(work / "documents"),
             ],
-            env={**os.environ, **sarabun_metrics_env(work / "fonts"), TOKEN_VARIABLE: token},
+            env=office_environment(work, sarabun_metrics_env(work / "fonts")),
             start_new_session=True,
         )  # its own process group: stopping it stops its LibreOffice too
         try:
@@ -111,6 +113,8 @@ def running_office() -> Iterator[str | None]:
             if os.environ.get(ADDRESS_VARIABLE) == address:
                 del os.environ[ADDRESS_VARIABLE]
             _stop(process)
+            for name in (pipe, _single_office_pipe((work / "profile").as_uri())):
+                Path(f"/tmp/OSL_PIPE_{os.getuid()}_{name}").unlink(missing_ok=True)
 
 
 def convert_with_sarabun_metrics(docx_paths: Sequence[Path], out_dir: Path, scratch: Path) -> list[Path]:
@@ -122,9 +126,7 @@ def convert_with_sarabun_metrics(docx_paths: Sequence[Path], out_dir: Path, scra
         try:
             return convert_on_office(address, docx_paths, out_dir)
         except OfficeUnavailable as problem:
-            log.warning(
-                "the office server at %s did not convert (%s): starting soffice instead", address.split("/")[0], problem
-            )  # not the token
+            log.warning("the office server at %s did not convert (%s): starting soffice instead", address, problem)
     fonts = scratch / "fonts"  # both passes of a document share the fonts built for the first
     built = fonts / FONTCONFIG_NAME
     env = {"FONTCONFIG_FILE": str(built)} if built.exists() else sarabun_metrics_env(fonts)
@@ -139,11 +141,9 @@ def convert_on_office(address: str, docx_paths: Sequence[Path], out_dir: Path) -
     pdfs = []
     for path in docx_paths:
         try:
-            data = server.convert(None, xmlrpc.client.Binary(Path(path).read_bytes()), None, "pdf")
+            data = server.convert(xmlrpc.client.Binary(Path(path).read_bytes()))
         except (OSError, xmlrpc.client.Error) as error:
-            # xmlrpc's errors quote the URL, secret path and all; the logs they reach are not secret.
-            said = str(error).replace(address, address.split("/")[0])
-            raise OfficeUnavailable(f"{type(error).__name__}: {said}") from None
+            raise OfficeUnavailable(f"{type(error).__name__}: {error}") from None
         content = data.data if isinstance(data, xmlrpc.client.Binary) else data
         if not content.startswith(b"%PDF"):  # checked before writing: no half-made file is left
             raise OfficeUnavailable(f"the office server returned no PDF for {Path(path).name}")
@@ -151,6 +151,15 @@ def convert_on_office(address: str, docx_paths: Sequence[Path], out_dir: Path) -
         pdf.write_bytes(content)
         pdfs.append(pdf)
     return pdfs
+
+
+def _single_office_pipe(user_installation: str) -> str:
+    """The name of the pipe LibreOffice makes for its profile (to pass a second start's files on
+    to the first): "SingleOfficeIPC_" and the MD5 of the profile's URL in UTF-16, each byte in hex
+    without its leading zero (desktop/source/app/officeipcthread.cxx). Killed, LibreOffice leaves
+    it in /tmp, as it does the pipe it accepts on."""
+    digest = hashlib.md5(user_installation.encode("utf-16-le"), usedforsecurity=False).digest()
+    return "SingleOfficeIPC_" + "".join(format(byte, "x") for byte in digest)
 
 
 def _wait_until_answering(address: str, process: subprocess.Popen) -> None:
@@ -173,20 +182,35 @@ def _answers(address: str) -> bool:
 
 
 def _proxy(address: str, timeout: float) -> xmlrpc.client.ServerProxy:
-    return xmlrpc.client.ServerProxy(f"http://{address}", transport=_TimedTransport(timeout), allow_none=True)
+    return xmlrpc.client.ServerProxy("http://office", transport=_UnixTransport(address, timeout), allow_none=True)
 
 
-class _TimedTransport(xmlrpc.client.Transport):
-    """xmlrpc.client's transport waits for ever; a hung LibreOffice must not hang a flow run."""
+class _UnixTransport(xmlrpc.client.Transport):
+    """XML-RPC over the server's UNIX socket, with a deadline (xmlrpc.client's own transport
+    waits for ever; a hung LibreOffice must not hang a flow run)."""
 
-    def __init__(self, timeout: float) -> None:
+    def __init__(self, path: str, timeout: float) -> None:
         super().__init__()
-        self.timeout = timeout
+        self.path, self.timeout = path, timeout
 
     def make_connection(self, host):  # noqa: ANN001, ANN201  (xmlrpc.client's signature)
-        connection = super().make_connection(host)
-        connection.timeout = self.timeout
-        return connection
+        return _UnixConnection(self.path, self.timeout)
+
+
+class _UnixConnection(http.client.HTTPConnection):
+    def __init__(self, path: str, timeout: float) -> None:
+        super().__init__("office", timeout=timeout)
+        self.socket_path = path
+
+    def connect(self) -> None:
+        connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        connection.settimeout(self.timeout)
+        try:
+            connection.connect(self.socket_path)
+        except OSError:
+            connection.close()
+            raise
+        self.sock = connection
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -197,9 +221,3 @@ def _stop(process: subprocess.Popen) -> None:
     except ProcessLookupError:
         pass
     process.wait()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]

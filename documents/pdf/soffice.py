@@ -20,6 +20,10 @@ SOFFICE_NAMES = ("soffice", "libreoffice")
 # two at once would only share the cores more slowly and hold twice the memory.
 _ONE_CONVERSION = threading.Lock()
 CONVERT_TIMEOUT_SECONDS = 180
+# What LibreOffice sees of the environment: enough to find its programs and read its locale. Never
+# the rest: Saraban's processes hold SARABAN_DATABASE_URL, PREFECT_API_AUTH_STRING and the like,
+# and LibreOffice reads documents, the least trusted input there is.
+_OFFICE_VARIABLES = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONPATH")
 
 # LibreOffice 7.4 reads the PAGE field switch \* ThaiArabic as Thai *letters* (ก ข ค) and ignores the
 # section's thaiNumbers format that Word honours, so documents carry a plain PAGE field in Thai-tagged
@@ -100,10 +104,20 @@ def convert_to_pdf(
             capture_output=True,
             text=True,
             timeout=CONVERT_TIMEOUT_SECONDS,
-            env={**os.environ, **(env or {})},
+            env=office_environment(Path(profile), env),
             check=False,
         )
     return _check_produced(pdfs, result)
+
+
+def office_environment(scratch: Path, settings: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The whole environment of a LibreOffice (or of the office server that starts one): the
+    locale and PATH, its home and temporary files in `scratch` (a private folder), and `settings`
+    (FONTCONFIG_FILE from documents.pdf.preview_fonts)."""
+    environment = {name: os.environ[name] for name in _OFFICE_VARIABLES if name in os.environ}
+    environment.update(HOME=str(scratch), TMPDIR=str(scratch))
+    environment.update(settings or {})
+    return environment
 
 
 def write_thai_numerals_profile(profile: Path) -> None:

@@ -2,13 +2,14 @@
 that prints exactly what one soffice per call prints, is not needed for a PDF to be made, and is
 never left behind by the process that started it."""
 
+import contextlib
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
-import xmlrpc.client
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,8 @@ pytestmark = pytest.mark.skipif(
     reason="needs LibreOffice, its Python bridge (python3-uno) and poppler-utils",
 )
 DEADLINE_SECONDS = 120
+NOBODY = 65534  # Debian's nobody and nogroup
+SYSTEM_PYTHON = "/usr/bin/python3"  # python3-uno's, so installed wherever the office server runs
 
 
 def documents() -> list[PaginatedDocument]:
@@ -45,9 +48,12 @@ def rasters(pdf: Path, out: Path) -> list[bytes]:
 
 @pytest.fixture(scope="module")
 def office():
-    """A server of the module's own, even in a test process whose Prefect stack runs one already."""
+    """A server of the module's own, even in a test process whose Prefect stack runs one already,
+    started by a process that holds the secrets a worker holds."""
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv(ADDRESS_VARIABLE, raising=False)
+        patch.setenv("SARABAN_DATABASE_URL", "postgresql+psycopg://saraban:not-for-libreoffice@db/saraban")
+        patch.setenv("PREFECT_API_AUTH_STRING", "saraban:not-for-libreoffice-either")
         with running_office() as address:
             assert address and os.environ[ADDRESS_VARIABLE] == address
             yield address
@@ -72,40 +78,24 @@ def test_the_office_server_prints_what_soffice_prints(office, tmp_path, monkeypa
     assert on_office[0].pages == 2 and on_office[0].marks, "the 004 memo runs to two pages with its word"
 
 
-def test_it_answers_only_on_its_secret_path(office, tmp_path):
-    """Another local user knows the port, not the path: no `convert` that reads the keys folder."""
-    host_port = office.split("/")[0]
-    secret = tmp_path / "audit-chain.key"
-    secret.write_text("not for other users")
-    for path in ("", "/RPC2", "/wrong"):
-        with pytest.raises(xmlrpc.client.ProtocolError, match="404"):
-            xmlrpc.client.ServerProxy(f"http://{host_port}{path}", allow_none=True).convert(
-                str(secret), None, None, "pdf"
-            )
-    assert xmlrpc.client.ServerProxy(f"http://{office}").info()["api"] == "3"
+def test_no_other_local_user_can_connect_to_anything_it_listens_on(office):
+    """The review's attack: as another local user, connect to LibreOffice's UNO bridge (which reads
+    and writes any file of the instance's user) or to the XML-RPC front. Every listener of the
+    office group is a UNIX socket this user alone may connect to; none is on the network."""
+    listening = _listening_sockets(_group_listening_at(office))
+    assert listening["tcp"] == [], "nothing of the office server's listens on a TCP port"
+    paths = listening["unix"]
+    assert office in paths and any("OSL_PIPE" in path for path in paths), paths  # the front and LibreOffice's
+    for path in paths:
+        _connect(path)  # the instance's own user can (the check below means something)
+        assert _connect_as_nobody(path) == "PermissionError", f"another user reached {path}"
 
 
-def test_a_refused_conversion_does_not_quote_the_secret_path(office, tmp_path):
-    host_port = office.split("/")[0]
-    docx = tmp_path / "memo.docx"
-    docx.write_bytes(b"PK not really a document")
-    with pytest.raises(office_server.OfficeUnavailable) as refused:
-        office_server.convert_on_office(f"{host_port}/a-secret-path-x", [docx], tmp_path / "out")
-    assert "404" in str(refused.value) and "a-secret-path-x" not in str(refused.value)
-    assert refused.value.__cause__ is None and refused.value.__suppress_context__  # no traceback quotes it
-
-
-def test_the_office_process_will_not_start_without_its_token():
-    env = {k: v for k, v in os.environ.items() if k != office_server.TOKEN_VARIABLE}
-    started = subprocess.run(
-        [sys.executable, "-m", "documents.pdf.office_process", "--port", "9"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=Path(__file__).parents[3],
-    )
-    assert started.returncode == 2 and "would answer anyone" in started.stderr
+def test_libreoffice_holds_no_secret_of_the_instance(office):
+    for pid in _members(_group_listening_at(office)):
+        names = {line.split(b"=", 1)[0].decode() for line in Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")}
+        assert not {name for name in names if name.startswith(("SARABAN_", "PREFECT_"))}, names
+        assert "FONTCONFIG_FILE" in names or "fonts.conf" not in str(names)
 
 
 def test_a_process_started_beside_it_uses_the_same_server(office):
@@ -119,12 +109,16 @@ def test_a_process_started_beside_it_uses_the_same_server(office):
 def test_a_dead_office_server_only_makes_the_pdf_slower(tmp_path, caplog, monkeypatch):
     monkeypatch.delenv(ADDRESS_VARIABLE, raising=False)  # a server of its own, to kill
     with running_office() as address:
+        pipes = {Path(path).name for path in _listening_sockets(_group_listening_at(address))["unix"]}
         _kill_group_of_process_listening_at(address)
         (tmp_path / "memo.docx").write_bytes(build_memo_docx(memo_004()))
         with caplog.at_level(logging.WARNING, logger=office_server.__name__):
             (pdf,) = convert_with_sarabun_metrics([tmp_path / "memo.docx"], tmp_path / "out", tmp_path)
     assert pdf.read_bytes().startswith(b"%PDF") and len(pdf_page_texts(pdf)) == 2
     assert "starting soffice instead" in caplog.text
+    assert not Path(address).parent.exists()
+    left = [name for name in os.listdir("/tmp") if name.startswith(f"OSL_PIPE_{os.getuid()}_") and name in pipes]
+    assert left == [], "the killed LibreOffice's pipes are removed with its server"
 
 
 def test_a_worker_killed_with_9_leaves_no_libreoffice_behind(tmp_path):
@@ -161,19 +155,73 @@ def test_without_the_bridge_there_is_no_server_and_pdfs_are_still_made(monkeypat
 
 
 def _group_listening_at(address: str) -> int:
-    port = address.split("/")[0].rsplit(":", 1)[1]
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"documents.pdf.office_process" in command and port.encode() in command:
+        if b"documents.pdf.office_process" in command and address.encode() in command:
             return os.getpgid(int(pid))
     raise AssertionError(f"no office process for {address}")
 
 
+def _listening_sockets(group: int) -> dict[str, list[str]]:
+    """What the group's processes listen on: TCP ports and UNIX socket paths (from /proc)."""
+    inodes = set()
+    for pid in _members(group):
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            with contextlib.suppress(OSError):
+                if (target := os.readlink(fd)).startswith("socket:["):
+                    inodes.add(target[8:-1])
+    tcp = [
+        line.split()[1]
+        for table in ("tcp", "tcp6")
+        for line in Path(f"/proc/net/{table}").read_text().splitlines()[1:]
+        if line.split()[9] in inodes and line.split()[3] == "0A"  # LISTEN
+    ]
+    unix = [
+        fields[7]
+        for line in Path("/proc/net/unix").read_text().splitlines()[1:]
+        if len(fields := line.split()) == 8 and fields[6] in inodes and fields[5] == "01"  # listening
+    ]
+    return {"tcp": tcp, "unix": unix}
+
+
+def _connect(path: str) -> None:
+    with socket.socket(socket.AF_UNIX) as connection:
+        connection.connect(path)
+
+
+def _connect_as_nobody(path: str) -> str:
+    if os.geteuid() != 0:
+        pytest.skip("becoming another local user needs root")
+    attempt = subprocess.run(
+        [
+            SYSTEM_PYTHON,  # the project's own interpreter sits in root's home, closed to nobody
+            "-c",
+            "import socket, sys\nconnection = socket.socket(socket.AF_UNIX)\n"
+            "try:\n    connection.connect(sys.argv[1])\n    print('connected')\n"
+            "except OSError as refused:\n    print(type(refused).__name__)\n",
+            path,
+        ],
+        user=NOBODY,
+        group=NOBODY,
+        extra_groups=[],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+        cwd="/",
+    )
+    return attempt.stdout.strip()
+
+
 def _kill_group_of_process_listening_at(address: str) -> None:
     os.killpg(_group_listening_at(address), signal.SIGKILL)
+
+
+def _members(group: int) -> list[int]:
+    return _alive(group)
 
 
 def _alive(group: int) -> list[int]:
