@@ -19,6 +19,7 @@ from models.instance_keys_check import check_instance_keys
 from models.migrate import upgrade
 from models.settings import get_settings
 from services.accounts.credentials import credentials_without_pepper
+from services.memo_life.frozen_route import freeze_missing_routes
 from services.printing.emblem import MISSING_NOTE, organisations_missing_emblem
 
 app = typer.Typer(help="Saraban: สารบรรณ, approval routing for Thai government memos.", no_args_is_help=True)
@@ -64,8 +65,19 @@ def init(
             "set SARABAN_MIGRATION_DATABASE_URL to the owner and SARABAN_DATABASE_URL to another role",
             err=True,
         )
+    _freeze_missing_routes()
     _echo_missing_emblems()
     _echo_credentials_without_pepper()
+
+
+def _freeze_missing_routes() -> None:
+    """Memos submitted before routes were frozen (an upgrade from before 0019) get theirs."""
+    frozen = freeze_missing_routes()
+    if frozen:
+        typer.echo(
+            f"เส้นทางของบันทึก {len(frozen)} ฉบับบันทึกไว้แล้ว (routes frozen from their chains as they stand "
+            f"for {len(frozen)} memos submitted before this release: memos {', '.join(map(str, frozen))})"
+        )
 
 
 def _echo_credentials_without_pepper() -> None:
@@ -102,6 +114,7 @@ def serve(
     upgrade(get_settings().resolved_migration_url)
     with domain_errors():
         check_instance_keys(default_engine())
+    freeze_missing_routes()
     # A service manager stops it with SIGTERM: uvicorn shuts the web app down and then raises the
     # signal again, which would end the process before the Prefect server, worker and LibreOffice
     # it started are stopped. As an interrupt, the stack below stops them first.

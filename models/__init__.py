@@ -2,7 +2,7 @@
 
 from models.audit import AuditEntry, AuditHead
 from models.cycle import CycleItem
-from models.memo import Decision, Memo, Revision, StageRecord, StageReturn
+from models.memo import Decision, Memo, MemoRoute, Revision, StageRecord, StageReturn
 from models.notification import (
     Escalation,
     NotificationChannel,
@@ -33,6 +33,7 @@ __all__ = [
     "LoginAttempt",
     "Memo",
     "MemoReading",
+    "MemoRoute",
     "NotificationChannel",
     "NotificationLog",
     "NotificationPreference",

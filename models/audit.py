@@ -20,7 +20,7 @@ from sqlalchemy import Index, text
 from sqlmodel import Field, Session, SQLModel, select
 
 from models.audit_attribution import organisation_of
-from models.audit_records import take_pending
+from models.audit_records import read_rows, row_hash, take_pending
 from models.clock import utcnow
 from models.instance_secrets import instance_secret
 
@@ -37,7 +37,7 @@ class AuditEntry(SQLModel, table=True):
     at: dt.datetime
     actor: str  # a username, or "system"
     action: str  # "memo.submitted", "signoff.refused", ...
-    subject: str  # "memo:12"
+    subject: str = Field(index=True)  # "memo:12": publication reads a memo's entries by it
     data_json: str  # canonical JSON of the details
     prev_hash: str
     hash: str  # the MAC (plain SHA-256 on entries written before the key)
@@ -165,3 +165,33 @@ def parse_head(token: str) -> tuple[int, str]:
             f"(a chain head is SEQ:HASH with at least 16 hex digits, e.g. 42:3fa9c2d1e0b47a55; got {token!r})"
         )
     return int(seq), digest
+
+
+def unvouched_rows(session: Session, subject: str, rows: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Of `rows` (table, id), those that no authentic entry about `subject` records as they are
+    now: each must be named, with its present hash, in an entry whose MAC this instance's key
+    makes (or, before the chain was keyed, whose plain hash matches). Checks a memo's history
+    without walking the whole chain; `saraban audit verify` walks it. The entry that keyed the
+    chain (audit.keyed) counts too: it records every history row written before it."""
+    keyed = session.exec(select(AuditEntry).where(AuditEntry.action == KEYED_ACTION)).first()
+    about = session.exec(select(AuditEntry).where(AuditEntry.subject == subject).order_by(AuditEntry.seq)).all()
+    entries = ([keyed] if keyed else []) + list(about)
+    if not entries:
+        return list(rows)
+    keyed_from = keyed.seq if keyed else 1
+    key = audit_key(chain_started=True)
+    recorded: dict[tuple[str, int], tuple[list[str], str]] = {}
+    for entry in entries:
+        authentic = mac_of(entry, key) if entry.seq >= keyed_from else plain_hash_of(entry)
+        if not hmac.compare_digest(authentic, entry.hash):
+            continue
+        for group in json.loads(entry.records_json):
+            for row_id, digest in group["rows"].items():
+                recorded[(group["table"], int(row_id))] = (group["cols"], digest)
+    missing = []
+    for table, row_id in rows:
+        columns, digest = recorded.get((table, row_id), ([], ""))
+        found = list(read_rows(session.connection(), table, columns, [row_id])) if columns else []
+        if not found or row_hash(found[0]) != digest:
+            missing.append((table, row_id))
+    return missing

@@ -1,7 +1,7 @@
 """History rows covered by the audit chain: which tables, which columns, and each row's hash.
 
-Every row that records a decision, a preparation stage, a revision, a stage return or a
-publication (with its channel rows) is named in the audit entry of the transaction that inserted
+Every row that records a memo's frozen route, a decision, a preparation stage, a revision, a
+stage return or a publication (with its channel rows) is named in the audit entry of the transaction that inserted
 it, with the SHA-256 of its content. A flush listener notes the rows a transaction inserts;
 `models.audit.append` takes them into its entry. So `saraban audit verify` can compare every such
 row with its entry: changed, gone, or added without one.
@@ -19,12 +19,13 @@ from enum import Enum
 from sqlalchemy import Connection, Table, event, select
 from sqlalchemy.orm import Session
 
-from models.memo import Decision, Revision, StageRecord, StageReturn
+from models.memo import Decision, MemoRoute, Revision, StageRecord, StageReturn
 from models.publication import Publication, PublicationChannel
 
 # Table name -> the columns hashed (None: every column). A channel row's status, attempts and
 # link change as it is posted; what must not change is that the row exists, for which channel.
 COVERED: dict[str, tuple[str, ...] | None] = {
+    "memoroute": None,
     "revision": None,
     "stagerecord": None,
     "decision": None,
@@ -32,7 +33,7 @@ COVERED: dict[str, tuple[str, ...] | None] = {
     "publication": None,
     "publicationchannel": ("id", "publication_id", "channel"),
 }
-_CLASSES = (Revision, StageRecord, Decision, StageReturn, Publication, PublicationChannel)
+_CLASSES = (MemoRoute, Revision, StageRecord, Decision, StageReturn, Publication, PublicationChannel)
 _PENDING = "saraban_audit_pending"  # session.info key: (table, id) inserted, not yet in an entry
 
 

@@ -13,7 +13,16 @@ from models.db import make_engine
 from models.migrate import upgrade
 
 # Insert-only: what happened. (auditentry's head moves in audithead, which may be updated.)
-HISTORY_TABLES = ("auditentry", "revision", "stagerecord", "decision", "stagereturn", "registerentry", "publication")
+HISTORY_TABLES = (
+    "auditentry",
+    "memoroute",
+    "revision",
+    "stagerecord",
+    "decision",
+    "stagereturn",
+    "registerentry",
+    "publication",
+)
 # Tables with their own rule; every other table holds current state: read and write.
 SPECIAL = {"audithead": "SELECT, UPDATE", "publicationchannel": "SELECT, INSERT, UPDATE", "alembic_version": "SELECT"}
 STATE = "SELECT, INSERT, UPDATE, DELETE"

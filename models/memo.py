@@ -1,16 +1,18 @@
-"""Memos and what happens to them: revisions, preparation stages, decisions, stage returns.
+"""Memos and what happens to them: the route frozen at submission, revisions, preparation stages,
+decisions, stage returns.
 
-Revisions, stage records, decisions and stage returns are insert-only (database triggers refuse
+Routes, revisions, stage records, decisions and stage returns are insert-only (database triggers refuse
 UPDATE and DELETE on them, see the migrations): the history of a memo is never rewritten.
 """
 
 import datetime as dt
+import json
 
 from sqlmodel import Field, Index, SQLModel, UniqueConstraint
 
 from models.clock import utcnow
 from models.enums import Capacity, DecisionKind, MemoStatus, Stage, stored_as_value
-from models.rules import Progress
+from models.rules import ChainDuties, Progress, StepRule
 
 
 # A memo (บันทึกข้อความ) and the announcement it asks for, with where it stands now.
@@ -54,6 +56,50 @@ class Memo(SQLModel, table=True):
         self.step = progress.step
         self.stages_done = ",".join(progress.stages_done)
         self.updated_at = at
+
+
+# The route a memo was submitted on: its organisation, its chain, and that chain's steps and
+# separation of duties as they stood, frozen. Sign-off reads its rules from here, publication
+# requires an approval of every step here, and `audit verify` compares the memo's row with it: the
+# route cannot be changed through the memo's row or the chain's (both are mutable state), only
+# by writing history the audit chain would not cover.
+class MemoRoute(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    memo_id: int = Field(foreign_key="memo.id", unique=True)
+    organisation_id: int = Field(foreign_key="organisation.id")
+    chain_id: int = Field(foreign_key="chain.id")
+    # [{"index", "position_id", "may_return", "accepted_capacities": [Capacity values]}]
+    steps_json: str
+    drafter_may_sign: bool
+    same_signer_consecutive_steps: bool
+    at: dt.datetime = Field(default_factory=utcnow)
+
+    def rules(self) -> list[StepRule]:
+        return [
+            StepRule(
+                step["index"],
+                step["position_id"],
+                step["may_return"],
+                frozenset(Capacity(c) for c in step["accepted_capacities"]),
+            )
+            for step in json.loads(self.steps_json)
+        ]
+
+    def duties(self) -> ChainDuties:
+        return ChainDuties(self.drafter_may_sign, self.same_signer_consecutive_steps)
+
+    @staticmethod
+    def steps_json_of(rules: list[StepRule]) -> str:
+        steps = [
+            {
+                "index": rule.index,
+                "position_id": rule.position_id,
+                "may_return": rule.may_return,
+                "accepted_capacities": sorted(c.value for c in rule.accepted_capacities),
+            }
+            for rule in rules
+        ]
+        return json.dumps(steps, sort_keys=True, separators=(",", ":"))
 
 
 # One immutable version of the memo's content; a return leads to a new one.

@@ -8,7 +8,7 @@ from cli.demo import draft_004
 from models import Memo
 from models.db import session_scope
 from models.enums import Capacity, DecisionKind, Stage
-from services.accounts.org_loader import load_organisation, read_organisation_file
+from services.accounts.org_loader import OrganisationFile, load_organisation, read_organisation_file
 from services.memo_life.memos import record_stage, submit_memo
 from services.memo_life.signoff import SignOffRequest, SignOffResult, sign_off
 
@@ -20,6 +20,18 @@ PREPARERS = (("wanna", Stage.TYPESET), ("preecha", Stage.PROOFREAD), ("kanokporn
 def load_kokphutsa(engine: Engine) -> None:
     with session_scope(engine) as session:
         load_organisation(session, read_organisation_file(EXAMPLES / "organisation.yaml"), demo=True)
+
+
+def second_organisation(engine: Engine, code: str = "kokphutsa-2") -> None:
+    """The 004 municipality again under another code and name, its usernames ending in "2"."""
+    spec = read_organisation_file(EXAMPLES / "organisation.yaml").model_dump()
+    spec["organisation"].update(code=code, name="เทศบาลตำบลทดสอบ")
+    for person in spec["people"]:
+        person["username"] += "2"
+    for delegation in spec["delegations"]:
+        delegation["person"] += "2"
+    with session_scope(engine) as session:
+        load_organisation(session, OrganisationFile.model_validate(spec), demo=True)
 
 
 def submitted_memo(engine: Engine) -> Memo:

@@ -120,7 +120,9 @@ def _leave_out_what_needs_later_tables(rows: dict[str, list[dict]], later_tables
     and every row that refers to a row left out (its revisions, decisions, publication...). Rows
     of other later tables (work notices, preferences) are simply not there."""
     gone: dict[str, set] = {name: set() for name in rows}
-    for name in later_tables & set(COVERED):  # history an older release could not have written
+    # History an older release could not have written; a memo's frozen route (0019) is not such:
+    # every memo had a route, only not frozen, and `saraban init` freezes it after the upgrade.
+    for name in (later_tables & set(COVERED)) - {"memoroute"}:
         for row in rows[name]:
             if "memo_id" in row:
                 gone["memo"].add(row["memo_id"])
@@ -170,7 +172,8 @@ def _chain_as_written_by(revision: str, rows: dict[str, list[dict]], present: di
         if keyed:
             for publication_id in _recorded_ids(entry, "publication"):
                 by_id["publication"][int(publication_id)]["audit_head"] = f"{seq - 1}:{prev_hash}"
-            records = [_group_as_then(group, by_id, present) for group in json.loads(entry["records_json"])]
+            groups = [group for group in json.loads(entry["records_json"]) if group["table"] in present]
+            records = [_group_as_then(group, by_id, present) for group in groups]
             fields |= {"org_id": entry["org_id"], "records_json": canonical_json([g for g in records if g["rows"]])}
             fields["hash"] = entry_mac(key, **fields)
         else:

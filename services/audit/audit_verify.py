@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from models.approvals import memo_state_gaps
 from models.audit import (
     GENESIS_HASH,
     KEY_NAME,
@@ -29,7 +30,7 @@ from models.audit_keying import legacy_org_digest
 from models.audit_records import COVERED, read_rows, row_hash, table_of
 from models.db import READ_ONLY, default_engine
 from models.instance_secrets import secret_path
-from models.memo import Memo
+from models.memo import Decision, Memo, MemoRoute, Revision
 from models.publication import Publication
 
 ENTRY = "auditentry"
@@ -87,6 +88,7 @@ def verify_in(session: Session, expected_head: tuple[int, str] | None = None) ->
     if expected_head is not None:
         problems += _head_problems("the head given", expected_head, by_seq, None)
     problems += _publication_head_problems(session, by_seq)
+    problems += _memo_state_problems(session)
     last = entries[-1] if entries else None
     return AuditReport(len(entries), rows, f"{last.seq}:{last.hash}" if last else f"0:{GENESIS_HASH}", problems)
 
@@ -227,6 +229,35 @@ def _publication_head_problems(session: Session, by_seq: dict[int, AuditEntry]) 
             problems.append(Problem("publication", str(publication.id), "its chain head is not SEQ:HASH", org_id))
             continue
         problems += _head_problems(f"the head printed with publication {publication.id}", head, by_seq, org_id)
+    return problems
+
+
+# --- each memo's row against its route and history --------------------------------------------
+
+
+def _memo_state_problems(session: Session) -> list[Problem]:
+    """A memo's status, step, step count, round and organisation are state the application
+    updates; each must agree with the memo's frozen route and its history rows (which the chain
+    covers), or publication could follow a forged state (models.approvals)."""
+    routes = {r.memo_id: r for r in session.exec(select(MemoRoute))}
+    latest: dict[int, Revision] = {}
+    for revision in session.exec(select(Revision).order_by(Revision.number)):
+        latest[revision.memo_id] = revision
+    decisions: dict[tuple[int, int], list[Decision]] = {}
+    for decision in session.exec(select(Decision)):
+        decisions.setdefault((decision.memo_id, decision.round), []).append(decision)
+    published = set(session.exec(select(Publication.memo_id)))
+    problems = []
+    for memo in session.exec(select(Memo).order_by(Memo.id)):
+        route = routes.get(memo.id)
+        if route is None:
+            problems.append(
+                Problem("memo", str(memo.id), "has no frozen route: run `saraban init`", memo.organisation_id)
+            )
+            continue
+        round_decisions = decisions.get((memo.id, memo.round), [])
+        gaps = memo_state_gaps(memo, route, latest.get(memo.id), round_decisions, memo.id in published)
+        problems += [Problem("memo", str(memo.id), gap, route.organisation_id) for gap in gaps]
     return problems
 
 

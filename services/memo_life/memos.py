@@ -5,7 +5,7 @@ import datetime as dt
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from models import Chain, ChainStep, Memo, Organisation, Person, Revision, StageRecord, Unit, audit
+from models import Chain, Memo, Organisation, Person, Revision, StageRecord, Unit, audit
 from models.clock import office_date, utcnow
 from models.db import read_scope
 from models.deadlines import WAITING, due_at
@@ -14,9 +14,10 @@ from models.draft import MemoDraft
 from models.enums import Stage
 from models.fiscal import fiscal_year_of
 from models.register import take_register_number
-from models.rules import Progress, Refused, Revised, StageRecorded, StepRule, advance, check_reviser, submitted
+from models.rules import Progress, Refused, Revised, StageRecorded, advance, check_reviser, submitted
 from services.accounts.people import authenticate_by_pin, held_position_ids
 from services.errors import BadInput
+from services.memo_life.frozen_route import chain_rules, freeze_route
 from services.memo_life.stage_roles import check_may_record
 from services.outbox.flow_signals import signal_flow
 from services.outbox.work_arrivals import note_arrival
@@ -142,7 +143,7 @@ def _new_memo(session: Session, person: Person, org: Organisation, unit: Unit, c
     now = utcnow()
     fiscal_year = fiscal_year_of(office_date(now))
     number = take_register_number(session, organisation_id=org.id, fiscal_year=fiscal_year, subject=draft.subject)
-    steps_total = len(chain_step_rules(session, chain.id))
+    steps_total = len(chain_rules(session, chain.id))
     progress = submitted(steps_total)
     memo = Memo(
         organisation_id=org.id,
@@ -159,6 +160,7 @@ def _new_memo(session: Session, person: Person, org: Organisation, unit: Unit, c
     move(session, memo, progress, now)
     session.add(memo)
     session.flush()
+    freeze_route(session, memo, chain)
     revision = _add_revision(session, memo, person, draft, note="")
     session.add(
         StageRecord(memo_id=memo.id, round=1, revision_id=revision.id, stage=Stage.DRAFT, person_id=person.id, at=now)
@@ -236,11 +238,6 @@ def revise_memo(session: Session, *, memo_id: int, username: str, pin: str, draf
         data={"round": memo.round, "revision_sha256": revision.sha256, "note": note},
     )
     return revision
-
-
-def chain_step_rules(session: Session, chain_id: int) -> list[StepRule]:
-    steps = session.exec(select(ChainStep).where(ChainStep.chain_id == chain_id).order_by(ChainStep.step_index))
-    return [s.rule() for s in steps]
 
 
 def _add_revision(session: Session, memo: Memo, author: Person, draft: MemoDraft, note: str) -> Revision:

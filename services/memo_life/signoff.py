@@ -10,14 +10,13 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from models import Chain, ChainStep, Decision, Memo, Person, Revision, audit
+from models import Decision, Memo, Person, Revision, audit
 from models.clock import office_date, utcnow
 from models.digits import thai_digits
 from models.enums import Capacity, DecisionKind, MemoStatus
 from models.rules import (
     Decided,
     Refused,
-    StepRule,
     advance,
     authority_for,
     check_announcement,
@@ -28,6 +27,7 @@ from models.rules import (
 )
 from services.accounts.people import VerifiedPin, confirm_verified, delegation_grants, held_position_ids, verify_pin
 from services.memo_life.escalation import escalated_positions
+from services.memo_life.frozen_route import route_of, step_rule
 from services.memo_life.memos import memo_for_update, move
 from services.outbox.flow_signals import signal_flow
 from services.printing.document_context import current_revision
@@ -86,7 +86,7 @@ def record_sign_off(session: Session, request: SignOffRequest, verified: Verifie
 
 def _record_new(session: Session, memo: Memo, person: Person, step: int, request: SignOffRequest) -> SignOffResult:
     progress = advance(memo.progress(), Decided(request.decision, step))
-    rule = _step_rule(session, memo, step)
+    rule = step_rule(session, memo, step)
     authority = authority_for(
         person_id=person.id,
         step=rule,
@@ -192,7 +192,7 @@ def duties_refusal(session: Session, memo: Memo, person_id: int, step: int) -> R
         drafter_id=memo.drafter_id,
         step=step,
         signers_so_far={d.step_index: d.signer_id for d in rows},
-        duties=session.get(Chain, memo.chain_id).duties(),
+        duties=route_of(session, memo).duties(),  # as frozen at submission, not as the chain says now
     )
 
 
@@ -200,8 +200,3 @@ def _decision_at(session: Session, memo: Memo, step: int) -> Decision | None:
     return session.exec(
         select(Decision).where(Decision.memo_id == memo.id, Decision.round == memo.round, Decision.step_index == step)
     ).first()
-
-
-def _step_rule(session: Session, memo: Memo, step: int) -> StepRule:
-    row = session.exec(select(ChainStep).where(ChainStep.chain_id == memo.chain_id, ChainStep.step_index == step)).one()
-    return row.rule()

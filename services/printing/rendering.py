@@ -29,6 +29,7 @@ from documents.text.announcement_text import (
 )
 from documents.text.general_announcement import general_announcement_text
 from models import Decision, Memo, Organisation, Publication, Revision
+from models.approvals import route_of
 from models.clock import office_date
 from models.db import session_scope
 from models.digits import arabic_digits, thai_digits
@@ -171,11 +172,14 @@ def current_announcement_sha256(session: Session, memo: Memo, revision: Revision
 
 
 def final_approval(session: Session, memo: Memo, revision: Revision) -> Decision | None:
+    """The approval of the last step of the memo's route (as frozen at submission)."""
+    route = route_of(session, memo.id)
+    steps = len(route.rules()) if route is not None else memo.steps_total
     return session.exec(
         select(Decision).where(
             Decision.memo_id == memo.id,
             Decision.round == revision.number,
-            Decision.step_index == memo.steps_total - 1,
+            Decision.step_index == steps - 1,
             Decision.kind == DecisionKind.APPROVE,
         )
     ).first()

@@ -26,11 +26,11 @@ from services.printing.rendering import (
     WrittenFile,
     announcement_text_sha256,
     announcement_words,
-    final_approval,
     words_json,
     write_announcement,
     write_memo,
 )
+from services.publication.approvals import approvals_of_record
 from services.publication.frozen_pdfs import FrozenPdfs, freeze_final_pdfs
 from services.publication.publication_channels import open_channels
 
@@ -93,8 +93,7 @@ def publish(session: Session, *, memo_id: int, prepared: PublishedFiles | None =
         raise Refused("not-approved", f"บันทึกยังไม่ได้รับอนุมัติครบทุกขั้น (memo {memo_id} is {memo.status.value}, not approved)")
     check_emblem_for_publication(session.get(Organisation, memo.organisation_id), memo.id)
     revision = current_revision(session, memo)
-    _check_round_approved(session, memo.id, revision.number, revision.sha256, memo.steps_total)
-    final = final_approval(session, memo, revision)
+    final = approvals_of_record(session, memo, revision)[-1]  # from history, not from the memo's row
     if prepared is None or prepared.revision_sha256 != revision.sha256:
         prepared = _files(session, memo, revision)
     check_announcement_as_approved(session, memo, revision, prepared.announcement_text_sha256)
@@ -189,11 +188,3 @@ def _round_approvals(session: Session, memo_id: int, round_: int) -> list[Decisi
             )
         )
     )
-
-
-def _check_round_approved(session: Session, memo_id: int, round_: int, sha256: str, steps_total: int) -> None:
-    # Every step of the last round approved this very revision: nothing else gets published.
-    decisions = session.exec(select(Decision).where(Decision.memo_id == memo_id, Decision.round == round_)).all()
-    approved = {d.step_index for d in decisions if d.kind == DecisionKind.APPROVE and d.revision_sha256 == sha256}
-    if approved != set(range(steps_total)):
-        raise Refused("not-approved", "ทุกขั้นตอนต้องอนุมัติฉบับเดียวกัน (every step must approve the same revision)")

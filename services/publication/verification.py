@@ -18,7 +18,8 @@ from sqlmodel import Session, select
 
 from documents.pdf.signature import SignatureCheck, check_pdf_signature
 from documents.text.announcement_reading import announcement_title
-from models import Memo, Organisation, Publication
+from models import Memo, Organisation, Publication, Revision
+from services.publication.approvals import history_gaps
 from services.publication.public import Approval, approvals, published_reading
 from services.publication.publication_channels import public_page_link
 
@@ -77,7 +78,26 @@ def verify_file(session: Session, data: bytes) -> FileVerification:
     )
     signature = _recorded_signature(data, publication) if kind.endswith("_pdf") else None
     verdict, reason = _judge_published(kind, publication, signature)
+    if verdict == GENUINE and (gaps := _approval_gaps(session, memo, publication)):
+        verdict, reason = (
+            ALTERED,
+            (
+                "บันทึกการเผยแพร่มีอยู่ แต่ประวัติการลงนามไม่แสดงว่าทุกขั้นอนุมัติฉบับนี้ (a publication records this file, "
+                f"but the signed history does not show every step approving it: {'; '.join(gaps)})"
+            ),
+        )
     return FileVerification(sha256, verdict, reason, match, signature, approvals(session, org, memo, publication))
+
+
+def _approval_gaps(session: Session, memo: Memo, publication: Publication) -> list[str]:
+    # The same recomputation publication makes (services.publication.approvals): a record and a
+    # signed PDF made after a forged approval are no proof that the signers approved.
+    revision = session.exec(
+        select(Revision).where(Revision.memo_id == memo.id, Revision.sha256 == publication.revision_sha256)
+    ).first()
+    if revision is None:
+        return ["the published revision is not in the history"]
+    return history_gaps(session, memo, revision)
 
 
 def _subject(session: Session, org: Organisation, memo: Memo, publication: Publication, kind: str) -> str:

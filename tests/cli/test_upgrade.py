@@ -139,6 +139,8 @@ def upgraded(revision: str, in_use, url: str, fresh_url: str, tmp_path) -> None:
 
         result = run_saraban("init", env=dict(os.environ, SARABAN_DATABASE_URL=url), cwd=tmp_path)
         assert result.returncode == 0, result.stderr
+        # Every memo's route is frozen from its chain (0019), each in an audit entry of its own.
+        assert f"routes frozen from their chains as they stand for {len(before)} memos" in result.stdout
         if revision < EMBLEM_CHOSEN:
             # Releases before 0014 printed a placeholder where the Garuda goes; today's refuses to
             # publish it. `init` says so, and the administrator chooses (here: printed paper).

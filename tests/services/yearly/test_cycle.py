@@ -9,11 +9,10 @@ from sqlmodel import func, select
 from models import CycleItem, Holding, Organisation, Position, SavedDraft
 from models.db import session_scope
 from models.enums import DecisionKind
-from services.accounts.org_loader import OrganisationFile, load_organisation, read_organisation_file
 from services.memo_life.memos import revise_memo
 from services.publication.publication import publish
 from services.yearly.cycle_run import run_cycle
-from tests.builders import EXAMPLES, PIN, draft_004, load_kokphutsa, memo_in_review, prepare, sign
+from tests.builders import PIN, draft_004, load_kokphutsa, memo_in_review, prepare, second_organisation, sign
 
 BANGKOK = "Asia/Bangkok"
 LAST_YEAR = 2569
@@ -73,17 +72,6 @@ def test_without_last_years_announcement_a_first_draft_is_opened(org):
     assert report.created == 1
     review, _announcement = drafts(org)
     assert "ยังไม่มีการออกประกาศ" in json.loads(review.content_json)["facts"]
-
-
-def second_organisation(engine) -> None:  # noqa: ANN001
-    spec = read_organisation_file(EXAMPLES / "organisation.yaml").model_dump()
-    spec["organisation"].update(code="kokphutsa-2", name="เทศบาลตำบลทดสอบ")
-    for person in spec["people"]:
-        person["username"] += "2"
-    for delegation in spec["delegations"]:
-        delegation["person"] += "2"
-    with session_scope(engine) as session:
-        load_organisation(session, OrganisationFile.model_validate(spec), demo=True)
 
 
 def test_an_interrupted_run_finishes_what_it_had_not_done(org):

@@ -1,0 +1,70 @@
+"""Whether a revision was approved by every step of its memo's frozen route (models.MemoRoute),
+from the history rows alone: the memo's status, step and step count, and the chain's rows, are
+state the application updates, so none of them counts here. Publication
+(services.publication.approvals), `saraban audit verify` and `saraban verify` ask the same."""
+
+from collections.abc import Sequence
+
+from sqlmodel import Session, col, select
+
+from models.enums import DecisionKind, MemoStatus
+from models.memo import Decision, Memo, MemoRoute, Revision
+
+
+def route_of(session: Session, memo_id: int) -> MemoRoute | None:
+    return session.exec(select(MemoRoute).where(MemoRoute.memo_id == memo_id)).first()
+
+
+def round_decisions(session: Session, memo_id: int, round_: int) -> list[Decision]:
+    statement = select(Decision).where(Decision.memo_id == memo_id, Decision.round == round_)
+    return list(session.exec(statement.order_by(Decision.step_index)))
+
+
+def latest_revision(session: Session, memo_id: int) -> Revision | None:
+    statement = select(Revision).where(Revision.memo_id == memo_id).order_by(col(Revision.number).desc())
+    return session.exec(statement).first()
+
+
+def approval_gaps(route: MemoRoute, decisions: Sequence[Decision], revision_sha256: str) -> list[str]:
+    """What keeps `revision_sha256` from being approved by every step of `route`, given the
+    decisions of its round (empty: nothing does). In English: a problem list for operators."""
+    gaps = []
+    by_step = {d.step_index: d for d in decisions}
+    rules = route.rules()
+    for rule in rules:
+        decision = by_step.get(rule.index)
+        if decision is None or decision.kind != DecisionKind.APPROVE:
+            gaps.append(f"step {rule.index + 1} of {len(rules)} has no approval")
+        elif decision.position_id != rule.position_id:
+            gaps.append(f"step {rule.index + 1} was approved for another position than its route's")
+        elif decision.revision_sha256 != revision_sha256:
+            gaps.append(f"step {rule.index + 1} approved another revision")
+    beyond = sorted(set(by_step) - {rule.index for rule in rules})
+    gaps += [f"a decision for step {index + 1}, which the route does not have" for index in beyond]
+    return gaps
+
+
+def memo_state_gaps(
+    memo: Memo, route: MemoRoute, latest: Revision | None, decisions: Sequence[Decision], published: bool
+) -> list[str]:
+    """Where the memo's row (its organisation, chain, step count, round, step and status) says
+    other than its route and history (its latest revision, the decisions of its round, whether
+    it has a publication): an out-of-band edit of what the application updates."""
+    gaps = []
+    if memo.organisation_id != route.organisation_id:
+        gaps.append("its organisation is not the one it was submitted in: moved")
+    if memo.chain_id != route.chain_id or memo.steps_total != len(route.rules()):
+        gaps.append(f"its step count says {memo.steps_total}, its route has {len(route.rules())}")
+    if latest is None or memo.round != latest.number:
+        gaps.append(f"its round says {memo.round}, its latest revision is {latest.number if latest else 'none'}")
+        return gaps
+    approved = sorted(d.step_index for d in decisions if d.kind == DecisionKind.APPROVE)
+    if memo.status in (MemoStatus.APPROVED, MemoStatus.PUBLISHED):
+        gaps += [f"{memo.status.value}, but {gap}" for gap in approval_gaps(route, decisions, latest.sha256)]
+    elif memo.status == MemoStatus.IN_REVIEW and approved != list(range(memo.step)):
+        gaps.append(f"it waits at step {memo.step + 1}, but the steps approved are {[i + 1 for i in approved]}")
+    elif memo.status == MemoStatus.PREPARING and decisions:
+        gaps.append("it is in preparation, yet its round has sign-offs")
+    if published != (memo.status == MemoStatus.PUBLISHED):
+        gaps.append(f"its status says {memo.status.value}, yet it {'has' if published else 'has no'} publication")
+    return gaps
