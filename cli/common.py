@@ -17,6 +17,7 @@ from models.be_dates import BadDate, parse_be_date
 from models.digits import arabic_digits
 from models.draft import explain_problem as _explain
 from models.instance_secrets import MissingInstanceKey
+from models.private_data import ExposedToOthers
 from models.rules import Refused
 from services.errors import BadInput
 
@@ -37,6 +38,9 @@ def domain_errors() -> Iterator[None]:
         raise typer.Exit(EXIT_BAD_INPUT) from error
     except MissingInstanceKey as error:
         typer.echo(f"ตั้งค่าเครื่องไม่ครบ (this machine's setup is incomplete): {error}", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from error
+    except ExposedToOthers as error:
+        typer.echo(f"ปฏิเสธ (refused): {error}", err=True)
         raise typer.Exit(EXIT_BAD_INPUT) from error
 
 

@@ -17,12 +17,21 @@ from models.db import default_engine, read_scope
 from models.db_roles import RoleProblem, prepare_database
 from models.instance_keys_check import check_instance_keys
 from models.migrate import upgrade
+from models.private_data import FOLDER_MODE, keep_private, make_private
 from models.settings import get_settings
 from services.accounts.credentials import credentials_without_pepper
 from services.memo_life.frozen_route import freeze_missing_routes
 from services.printing.emblem import MISSING_NOTE, organisations_missing_emblem
 
 app = typer.Typer(help="Saraban: สารบรรณ, approval routing for Thai government memos.", no_args_is_help=True)
+
+
+@app.callback()
+def private_files() -> None:
+    """Every command: what it writes (and what the processes it starts write) is this user's alone."""
+    keep_private()
+
+
 app.add_typer(org.app, name="org")
 app.add_typer(memo.app, name="memo")
 app.add_typer(audit.app, name="audit")
@@ -49,7 +58,7 @@ def init(
     """Create the database, or upgrade it to the current schema; on PostgreSQL with a separate
     owner, grant the application's role what it may do (add history, never change it)."""
     settings = get_settings()
-    settings.home.mkdir(parents=True, exist_ok=True)
+    settings.home.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
     url = settings.resolved_database_url
     try:
         role = prepare_database(app_url=url, owner_url=owner_url or settings.resolved_migration_url)
@@ -66,6 +75,8 @@ def init(
             err=True,
         )
     _freeze_missing_routes()
+    for path in make_private(settings):
+        typer.echo(f"ปิดสิทธิ์ผู้ใช้อื่น (made private to this user): {path}")
     _echo_missing_emblems()
     _echo_credentials_without_pepper()
 

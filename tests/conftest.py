@@ -17,6 +17,7 @@ from deployments.stack import deliverer_thread, running_stack
 from models import secrets
 from models.db import default_engine, make_engine
 from models.migrate import upgrade
+from models.private_data import keep_private
 from models.settings import get_settings
 from tests.builders import load_kokphutsa
 
@@ -28,6 +29,9 @@ POSTGRES_REQUIRED = os.environ.get("SARABAN_REQUIRE_POSTGRES") == "1"
 def pytest_configure(config: pytest.Config) -> None:
     if POSTGRES_REQUIRED and not POSTGRES_ADMIN_URL:
         raise pytest.UsageError("SARABAN_REQUIRE_POSTGRES=1 but SARABAN_TEST_POSTGRES_URL is not set")
+    # As every `saraban` command does (models.private_data): the instances the tests make are
+    # private too, whether or not a command ran in this process first.
+    keep_private()
 
 
 # Seconds each slow module took (one run of the suite, two processes): bin/test splits the suite
