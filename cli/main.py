@@ -17,7 +17,7 @@ from models.db import default_engine, read_scope
 from models.db_roles import RoleProblem, prepare_database
 from models.instance_keys_check import check_instance_keys
 from models.migrate import upgrade
-from models.private_data import FOLDER_MODE, keep_private, make_private
+from models.private_data import FOLDER_MODE, check_private, keep_private, make_private
 from models.settings import get_settings
 from services.accounts.credentials import credentials_without_pepper
 from services.memo_life.frozen_route import freeze_missing_routes
@@ -81,6 +81,13 @@ def init(
     _echo_credentials_without_pepper()
 
 
+def check_this_machine() -> None:
+    """Before a long-running command starts: the instance's data is private, and the keys the
+    database depends on are here."""
+    check_private(get_settings())
+    check_instance_keys(default_engine())
+
+
 def _freeze_missing_routes() -> None:
     """Memos submitted before routes were frozen (an upgrade from before 0019) get theirs."""
     frozen = freeze_missing_routes()
@@ -124,7 +131,7 @@ def serve(
 
     upgrade(get_settings().resolved_migration_url)
     with domain_errors():
-        check_instance_keys(default_engine())
+        check_this_machine()
     freeze_missing_routes()
     # A service manager stops it with SIGTERM: uvicorn shuts the web app down and then raises the
     # signal again, which would end the process before the Prefect server, worker and LibreOffice
@@ -149,7 +156,7 @@ def web(
     from web.server import run_web
 
     with domain_errors():
-        check_instance_keys(default_engine())
+        check_this_machine()
     typer.echo(f"web app: http://{host}:{port}/  (Ctrl-C stops)")
     run_web(create_app(), host, port)
 
@@ -172,7 +179,7 @@ def deliver(
     from workflows.delivery import run_forever
 
     with domain_errors():
-        check_instance_keys(default_engine())
+        check_this_machine()
         url = use_configured_prefect()
     typer.echo(f"delivering flow signals to {url}  (Ctrl-C stops)")
     stop = threading.Event()
@@ -232,7 +239,7 @@ def worker(
     from deployments.warm_worker import become_worker
 
     with domain_errors():
-        check_instance_keys(default_engine())
+        check_this_machine()
         use_configured_prefect()
         become_worker(pool, limit, name, healthcheck=healthcheck)
 

@@ -1,4 +1,5 @@
 """`saraban worker`: a Prefect process worker on the `saraban` pool, with a warm starter beside it.
+It starts only Saraban's own deployments as registered (deployments.guarded_worker).
 
 The warm starter (deployments.warm_start) loads Prefect and Saraban once; the deployments'
 command (deployments.warm_client) asks it for a forked copy per flow run instead of a new
@@ -19,8 +20,8 @@ import time
 from pathlib import Path
 
 from prefect.settings import PREFECT_WORKER_HEARTBEAT_SECONDS
-from prefect.workers.process import ProcessWorker
 
+from deployments.guarded_worker import GuardedProcessWorker, Registered, registered_deployments
 from deployments.signals import stop_on_sigterm
 from deployments.warm_client import SOCKET_VARIABLE
 from documents.pdf.office_server import running_office
@@ -37,11 +38,12 @@ def become_worker(pool: str, limit: int, name: str | None, *, healthcheck: bool 
         starter = subprocess.Popen([sys.executable, "-m", "deployments.warm_start", str(socket_path)])
         _wait_for(socket_path, starter)
         os.environ[SOCKET_VARIABLE] = str(socket_path)  # every flow run's command inherits it
-        asyncio.run(_work(pool, limit, name, healthcheck))
+        asyncio.run(_work(pool, limit, name, healthcheck, registered_deployments()))
 
 
-async def _work(pool: str, limit: int, name: str | None, healthcheck: bool) -> None:
-    worker = ProcessWorker(
+async def _work(pool: str, limit: int, name: str | None, healthcheck: bool, registered: Registered) -> None:
+    worker = GuardedProcessWorker(  # runs Saraban's deployments as registered, nothing else
+        registered=registered,
         name=name,
         work_pool_name=pool,
         limit=limit,

@@ -5,7 +5,7 @@ module paths and nothing is pulled; `prefect.yaml` describes the same deployment
 `prefect deploy --all`."""
 
 from prefect.client.orchestration import get_client
-from prefect.client.schemas.actions import WorkPoolCreate
+from prefect.client.schemas.actions import WorkPoolCreate, WorkPoolUpdate
 from prefect.deployments.runner import EntrypointType, RunnerDeployment
 from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
 from prefect.workers.process import ProcessWorker
@@ -17,16 +17,16 @@ POOL = "saraban"
 
 
 def ensure_process_pool(name: str = POOL) -> None:
+    """The pool, with Prefect's default base job template: `saraban worker` runs nothing on a pool
+    whose template was changed (deployments.guarded_worker), so registering restores it."""
+    default = ProcessWorker.get_default_base_job_template()
     with get_client(sync_client=True) as client:
         try:
-            client.read_work_pool(name)
+            if client.read_work_pool(name).base_job_template != default:
+                client.update_work_pool(name, WorkPoolUpdate(base_job_template=default))
         except ObjectNotFound:
             try:
-                client.create_work_pool(
-                    WorkPoolCreate(
-                        name=name, type="process", base_job_template=ProcessWorker.get_default_base_job_template()
-                    )
-                )
+                client.create_work_pool(WorkPoolCreate(name=name, type="process", base_job_template=default))
             except ObjectAlreadyExists:
                 pass  # a worker made it meanwhile (workers create their pool when it is missing)
 

@@ -9,14 +9,10 @@ from sqlalchemy import Engine, text
 
 from models.audit import AUDIT_ENTRIES, KEY_NAME
 from models.instance_secrets import MissingInstanceKey, secret_path
-from models.private_data import check_private
 from models.secrets import PEPPER_NAME, PEPPERED, STORED_HASHES
-from models.settings import get_settings
 
 
 def check_instance_keys(engine: Engine) -> None:
-    """Also refuses data open to other local users (models.private_data)."""
-    check_private(get_settings())
     with engine.connect() as connection:
         chain_started = connection.execute(text("SELECT seq FROM audithead WHERE id = 1")).scalar_one() > 0
         peppered = (

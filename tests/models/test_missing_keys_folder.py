@@ -63,8 +63,14 @@ def test_a_fresh_database_starts_and_makes_its_keys(keys_dir, sqlite_url):
     engine.dispose()
 
 
-def test_saraban_web_refuses_to_start_without_the_keys(moved, keys_dir, sqlite_url):
-    env = {**os.environ, "SARABAN_DATABASE_URL": sqlite_url, "SARABAN_KEYS_DIR": str(keys_dir)}
+def test_saraban_web_refuses_to_start_without_the_keys(moved, keys_dir, sqlite_url, tmp_path):
+    home = tmp_path / "home"  # not the working folder's .saraban, whatever its permissions
+    env = {
+        **os.environ,
+        "SARABAN_HOME": str(home),
+        "SARABAN_DATABASE_URL": sqlite_url,
+        "SARABAN_KEYS_DIR": str(keys_dir),
+    }
     done = subprocess.run([SARABAN, "web", "--port", "0"], env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "audit-chain.key" in done.stderr and "copy the instance's keys folder" in done.stderr

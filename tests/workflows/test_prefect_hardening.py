@@ -15,6 +15,7 @@ from prefect.flow_runs import resume_flow_run
 from sqlmodel import select
 
 from cli.demo import draft_004
+from deployments.work_pool import POOL
 from models import AuditEntry
 from models.db import session_scope
 from services.memo_life.memos import submit_memo
@@ -27,11 +28,13 @@ from tests.workflows.conftest import (
     resume_from_prefect_ui,
     set_prefect_ui_signing,
     signals,
+    wait_for_state,
     wait_until_suspended,
     work_done,
 )
 from tests.workflows.test_memo_flow import audit_actions, decisions, started_memo_in_review
 from workflows.delivery import Deliverer, Outcome
+from workflows.names import memo_deployment_path
 
 pytestmark = pytest.mark.prefect
 
@@ -221,3 +224,36 @@ def _refusal_codes(memo_id: int) -> list[str]:
             .order_by(AuditEntry.seq)
         )
         return [json.loads(row)["code"] for row in rows if json.loads(row).get("via") == "prefect-ui"]
+
+
+def test_the_credential_does_not_make_a_worker_run_what_it_is_told(stack, tmp_path):
+    """The review's attack: with the Prefect credential, a flow run of the memo deployment with
+    a `command` job variable ran as the worker's user. Now the worker starts nothing that is not
+    Saraban's deployment as registered: neither that run, nor one with an `env`, nor a run of a
+    deployment added to the pool with a shell pull step."""
+    proof = tmp_path / "ran"
+    shell = f"sh -c 'id > {proof}'"
+    with get_client(sync_client=True) as client:
+        memo = client.read_deployment_by_name(memo_deployment_path())
+        added = client.create_deployment(
+            flow_id=memo.flow_id,
+            name=f"added-{uuid.uuid4().hex[:8]}",
+            work_pool_name=POOL,
+            entrypoint=memo.entrypoint,
+            pull_steps=[{"prefect.deployments.steps.run_shell_script": {"script": f"touch {proof}"}}],
+        )
+        runs = {
+            "it overrides job variables (command)": client.create_flow_run_from_deployment(
+                memo.id, parameters={"memo_id": 0}, job_variables={"command": shell}
+            ),
+            "it overrides job variables (env)": client.create_flow_run_from_deployment(
+                memo.id, parameters={"memo_id": 0}, job_variables={"env": {"PYTHONINSPECT": "1"}}
+            ),
+            "is not one of Saraban's deployments": client.create_flow_run_from_deployment(
+                added, parameters={"memo_id": 0}
+            ),
+        }
+    for reason, run in runs.items():
+        state = wait_for_state(run.id, lambda state: state.is_crashed(), "refused")
+        assert "saraban worker refuses this flow run" in state.message and reason in state.message, state.message
+    assert not proof.exists()
