@@ -8,8 +8,9 @@ run whatever that says, as the worker's user, on every worker machine: the crede
 shell. Before it starts a flow run this worker checks that
 
 - the run overrides no job variable;
-- its deployment is one of Saraban's (deployments.work_pool), with the entrypoint and the job
-  variables Saraban registers and no pull step;
+- its deployment is one of Saraban's (deployments.work_pool, or prefect.yaml through `prefect
+  deploy --all`), with Saraban's entrypoint, the warm client as its only job variable, and no pull
+  step but the one `prefect deploy` adds, into this installation's folder;
 - the pool's base job template is Prefect's default (`saraban deploy` restores it);
 - the command the worker is about to run is the warm client's.
 
@@ -19,6 +20,8 @@ says it. (A plain `prefect worker start` has no such check: use `saraban worker`
 
 from __future__ import annotations
 
+import warnings
+from pathlib import Path
 from typing import Any
 
 import anyio.abc
@@ -33,54 +36,71 @@ class RefusedFlowRun(RuntimeError):
     """A flow run this worker will not start; the message says why."""
 
 
-Registered = dict[tuple[str, str], tuple[str, dict[str, Any]]]
+Registered = dict[tuple[str, str], str]  # (flow name, deployment name) -> entrypoint
+# The flow run's command: `saraban deploy` registers the first, prefect.yaml the second (with the
+# project's environment first on PATH).
+COMMANDS = (warm_command(), "python -m deployments.warm_client")
+INSTALLATION = Path(__file__).resolve().parents[1]
+WORKING_DIRECTORY_STEP = "prefect.deployments.steps.set_working_directory"
 
 
 def registered_deployments() -> Registered:
-    """(flow name, deployment name) -> (entrypoint, job variables), as Saraban registers them.
-    Outside an event loop: inside one, Prefect's to_deployment returns a coroutine."""
-    return {
-        (deployment.flow_name, deployment.name): (deployment.entrypoint or "", dict(deployment.job_variables))
-        for deployment in pooled_deployments()
-    }
+    """Saraban's deployments and their entrypoints. Called outside an event loop: inside one,
+    Prefect's to_deployment returns a coroutine."""
+    return {(d.flow_name, d.name): d.entrypoint or "" for d in pooled_deployments()}
 
 
-class GuardedProcessWorker(ProcessWorker):
-    def __init__(self, *, registered: Registered, **options: Any) -> None:
-        super().__init__(**options)
-        self._registered = registered
+with warnings.catch_warnings():
+    # It takes the process worker's place in Prefect's registry of worker types, in this process.
+    warnings.simplefilter("ignore", UserWarning)
 
-    async def run(
-        self,
-        flow_run: FlowRun,
-        configuration: ProcessJobConfiguration,
-        task_status: anyio.abc.TaskStatus[int] | None = None,
-    ) -> ProcessWorkerResult:
-        refusal = await self._refusal(flow_run, configuration)
-        if refusal:
-            self._logger.warning("refused flow run %s: %s", flow_run.id, refusal)
-            raise RefusedFlowRun(f"saraban worker refuses this flow run: {refusal}")
-        return await super().run(flow_run, configuration, task_status)
+    class GuardedProcessWorker(ProcessWorker):
+        def __init__(self, *, registered: Registered, **options: Any) -> None:
+            super().__init__(**options)
+            self._registered = registered
 
-    async def _refusal(self, flow_run: FlowRun, configuration: ProcessJobConfiguration) -> str:
-        if flow_run.job_variables:
-            return f"it overrides job variables ({', '.join(sorted(flow_run.job_variables))})"
-        if flow_run.deployment_id is None:
-            return "it belongs to no deployment"
-        deployment = await self.client.read_deployment(flow_run.deployment_id)
-        flow = await self.client.read_flow(deployment.flow_id)
-        registered = self._registered.get((flow.name, deployment.name))
-        if registered is None:
-            return f"{flow.name}/{deployment.name} is not one of Saraban's deployments"
-        entrypoint, job_variables = registered
-        if deployment.entrypoint != entrypoint:
-            return f"its deployment's entrypoint was changed to {deployment.entrypoint!r}"
-        if deployment.pull_steps:
-            return "its deployment was given pull steps"
-        if (deployment.job_variables or {}) != job_variables:
-            return "its deployment's job variables were changed (run `saraban deploy`)"
-        if self.work_pool is None or self.work_pool.base_job_template != self.get_default_base_job_template():
-            return "the pool's base job template was changed (run `saraban deploy`)"
-        if configuration.command != warm_command():
-            return "the command to run is not Saraban's"
-        return ""
+        async def run(
+            self,
+            flow_run: FlowRun,
+            configuration: ProcessJobConfiguration,
+            task_status: anyio.abc.TaskStatus[int] | None = None,
+        ) -> ProcessWorkerResult:
+            refusal = await self._refusal(flow_run, configuration)
+            if refusal:
+                self._logger.warning("refused flow run %s: %s", flow_run.id, refusal)
+                raise RefusedFlowRun(f"saraban worker refuses this flow run: {refusal}")
+            return await super().run(flow_run, configuration, task_status)
+
+        async def _refusal(self, flow_run: FlowRun, configuration: ProcessJobConfiguration) -> str:
+            if flow_run.job_variables:
+                return f"it overrides job variables ({', '.join(sorted(flow_run.job_variables))})"
+            if flow_run.deployment_id is None:
+                return "it belongs to no deployment"
+            deployment = await self.client.read_deployment(flow_run.deployment_id)
+            flow = await self.client.read_flow(deployment.flow_id)
+            entrypoint = self._registered.get((flow.name, deployment.name))
+            if entrypoint is None:
+                return f"{flow.name}/{deployment.name} is not one of Saraban's deployments"
+            if deployment.entrypoint != entrypoint:
+                return f"its deployment's entrypoint was changed to {deployment.entrypoint!r}"
+            if not _only_into_this_installation(deployment.pull_steps or []):
+                return "its deployment was given pull steps"
+            job_variables = deployment.job_variables or {}
+            if set(job_variables) != {"command"} or job_variables["command"] not in COMMANDS:
+                return "its deployment's job variables were changed (run `saraban deploy`)"
+            if self.work_pool is None or self.work_pool.base_job_template != self.get_default_base_job_template():
+                return "the pool's base job template was changed (run `saraban deploy`)"
+            if configuration.command not in COMMANDS:
+                return "the command to run is not Saraban's"
+            return ""
+
+
+def _only_into_this_installation(steps: list[dict[str, Any]]) -> bool:
+    """No pull step, or only the one `prefect deploy` adds: into the folder it ran in, which must
+    be this installation's (the same `uv sync` on every worker machine)."""
+    if not steps:
+        return True
+    if len(steps) != 1 or set(steps[0]) != {WORKING_DIRECTORY_STEP}:
+        return False
+    arguments = steps[0][WORKING_DIRECTORY_STEP]
+    return set(arguments) == {"directory"} and Path(str(arguments["directory"])).resolve() == INSTALLATION
