@@ -13,7 +13,8 @@ from sqlalchemy import make_url
 
 from cli import account, audit, backup, cycle, evidence, memo, org, reminders, render, verify
 from cli.common import EXIT_BAD_INPUT, EXIT_REFUSED, domain_errors, print_json
-from models.db import default_engine, read_scope
+from models.audit_keying import record_identity_rows
+from models.db import default_engine, read_scope, session_scope
 from models.db_roles import RoleProblem, prepare_database
 from models.instance_keys_check import check_instance_keys
 from models.migrate import upgrade
@@ -74,7 +75,7 @@ def init(
             "set SARABAN_MIGRATION_DATABASE_URL to the owner and SARABAN_DATABASE_URL to another role",
             err=True,
         )
-    _freeze_missing_routes()
+    _cover_what_earlier_releases_left_uncovered()
     for path in make_private(settings):
         typer.echo(f"ปิดสิทธิ์ผู้ใช้อื่น (made private to this user): {path}")
     _echo_missing_emblems()
@@ -88,13 +89,21 @@ def check_this_machine() -> None:
     check_instance_keys(default_engine())
 
 
-def _freeze_missing_routes() -> None:
-    """Memos submitted before routes were frozen (an upgrade from before 0019) get theirs."""
+def _cover_what_earlier_releases_left_uncovered() -> None:
+    """After an upgrade from before 0019: memos get their frozen routes, and the rows of who may
+    act their first audit entry (trust on first use, said here)."""
     frozen = freeze_missing_routes()
     if frozen:
         typer.echo(
             f"เส้นทางของบันทึก {len(frozen)} ฉบับบันทึกไว้แล้ว (routes frozen from their chains as they stand "
             f"for {len(frozen)} memos submitted before this release: memos {', '.join(map(str, frozen))})"
+        )
+    with session_scope() as session:
+        recorded = record_identity_rows(session)
+    if recorded:
+        typer.echo(
+            f"บันทึกข้อมูลผู้มีสิทธิ์ {recorded} แถวเข้าห่วงโซ่ตรวจสอบแล้ว (recorded {recorded} rows of people, "
+            "positions, holdings, delegations, chains and organisations in the audit chain, as they stand)"
         )
 
 
@@ -132,7 +141,7 @@ def serve(
     upgrade(get_settings().resolved_migration_url)
     with domain_errors():
         check_this_machine()
-    freeze_missing_routes()
+    _cover_what_earlier_releases_left_uncovered()
     # A service manager stops it with SIGTERM: uvicorn shuts the web app down and then raises the
     # signal again, which would end the process before the Prefect server, worker and LibreOffice
     # it started are stopped. As an interrupt, the stack below stops them first.

@@ -1,4 +1,5 @@
-"""Keying a chain written before the audit key existed: trust on first use (migration 0008).
+"""Keying a chain written before the audit key existed: trust on first use (migration 0008); and
+recording the rows of who may act that an instance made before they were covered (`saraban init`).
 
 The entries already there keep their plain SHA-256 hashes. One keyed entry, `audit.keyed`, is
 appended after them: its MAC covers the last of their hashes (so the whole of them), the
@@ -8,11 +9,21 @@ proved, only what it was at the upgrade.
 """
 
 import hashlib
+import json
 
-from sqlalchemy import Connection, insert, inspect, text
+from sqlalchemy import Connection, insert, inspect, select, text
+from sqlmodel import Session
 
-from models.audit import KEYED_ACTION, AuditEntry, audit_key, canonical_json, entry_mac
-from models.audit_records import COVERED, hashed_columns, read_rows, record_group
+from models.audit import KEYED_ACTION, AuditEntry, append, audit_key, canonical_json, entry_mac
+from models.audit_records import (
+    COVERED,
+    IDENTITY_TABLES,
+    hashed_columns,
+    note_rows,
+    read_rows,
+    record_group,
+    table_of,
+)
 from models.clock import utcnow
 
 
@@ -66,3 +77,27 @@ def _existing_records(connection: Connection) -> list[dict]:
         if group["rows"]:
             groups.append(group)
     return groups
+
+
+IDENTITY_RECORDED = "identity.recorded"
+
+
+def record_identity_rows(session: Session) -> int:
+    """Record, in one entry, every row of who may act (models.audit_records.IDENTITY_TABLES) that
+    no entry records yet: those an instance made before they were covered (an upgrade from before
+    0019). Trust on first use, as for the key itself. The number of rows recorded."""
+    recorded: set[tuple[str, int]] = set()
+    for (records_json,) in session.execute(select(AuditEntry.records_json)):  # type: ignore[call-overload]
+        for group in json.loads(records_json):
+            if group["table"] in IDENTITY_TABLES:
+                recorded.update((group["table"], int(row_id)) for row_id in group["rows"])
+    missing = [
+        (name, row_id)
+        for name in IDENTITY_TABLES
+        for (row_id,) in session.execute(select(table_of(name).c.id))
+        if (name, row_id) not in recorded
+    ]
+    if missing:
+        note_rows(session, missing)
+        append(session, actor="system", action=IDENTITY_RECORDED, subject="audit", data={"rows": len(missing)})
+    return len(missing)

@@ -8,6 +8,12 @@ row with its entry: changed, gone, or added without one.
 
 The entry stores the column names it hashed: a column added by a later migration is not part of
 an older row's hash, and the row still verifies.
+
+Who may act, and what prints under a signature, is state the application changes: organisations,
+people (names, usernames, flags, credential hashes), positions, holdings, delegations, chains and
+their steps. Each insert, update and delete of such a row is recorded the same way by the entry
+of its transaction (a deleted row as DELETED), so `audit verify` finds one made out of band: a
+signer renamed, a clerk made an administrator, a hash copied onto another person's row.
 """
 
 import datetime as dt
@@ -20,7 +26,9 @@ from sqlalchemy import Connection, Table, event, select
 from sqlalchemy.orm import Session
 
 from models.memo import Decision, MemoRoute, Revision, StageRecord, StageReturn
+from models.organisation import Delegation, Holding, Organisation, Person, Position
 from models.publication import Publication, PublicationChannel
+from models.routing import Chain, ChainStep
 
 # Table name -> the columns hashed (None: every column). A channel row's status, attempts and
 # link change as it is posted; what must not change is that the row exists, for which channel.
@@ -32,8 +40,19 @@ COVERED: dict[str, tuple[str, ...] | None] = {
     "stagereturn": None,
     "publication": None,
     "publicationchannel": ("id", "publication_id", "channel"),
+    "organisation": None,
+    "person": None,
+    "position": None,
+    "holding": None,
+    "delegation": None,
+    "chain": None,
+    "chainstep": None,
 }
-_CLASSES = (MemoRoute, Revision, StageRecord, Decision, StageReturn, Publication, PublicationChannel)
+_HISTORY = (MemoRoute, Revision, StageRecord, Decision, StageReturn, Publication, PublicationChannel)
+_IDENTITY = (Organisation, Person, Position, Holding, Delegation, Chain, ChainStep)
+_CLASSES = _HISTORY + _IDENTITY
+IDENTITY_TABLES = tuple(c.__tablename__ for c in _IDENTITY)
+DELETED = "deleted"  # what an entry records for an identity row its transaction deleted
 _PENDING = "saraban_audit_pending"  # session.info key: (table, id) inserted, not yet in an entry
 
 
@@ -79,8 +98,8 @@ def record_group(name: str, columns: list[str], rows: Iterable[dict]) -> dict:
 
 
 def take_pending(session: Session) -> list[dict]:
-    """The rows this transaction inserted since the last entry, as an entry's `records`:
-    one group per table, {"table", "cols", "rows": {id: sha256}}."""
+    """The rows this transaction inserted (or, for identity rows, changed or deleted) since the
+    last entry, as an entry's `records`: one group per table, {"table", "cols", "rows": {id: sha256}}."""
     pending = session.info.pop(_PENDING, [])
     groups = []
     for name in COVERED:
@@ -88,8 +107,15 @@ def take_pending(session: Session) -> list[dict]:
         if not ids:
             continue
         columns = hashed_columns(name)
-        groups.append(record_group(name, columns, read_rows(session.connection(), name, columns, ids)))
+        group = record_group(name, columns, read_rows(session.connection(), name, columns, ids))
+        group["rows"] |= {str(row_id): DELETED for row_id in ids if str(row_id) not in group["rows"]}
+        groups.append(group)
     return groups
+
+
+def note_rows(session: Session, rows: Iterable[tuple[str, int]]) -> None:
+    """Have the next entry record these rows as they are (rows no entry recorded yet)."""
+    session.info.setdefault(_PENDING, []).extend(rows)
 
 
 def pending_rows(session: Session) -> list[tuple[str, int]]:
@@ -97,10 +123,13 @@ def pending_rows(session: Session) -> list[tuple[str, int]]:
 
 
 @event.listens_for(Session, "after_flush")
-def _note_inserted(session: Session, _context) -> None:  # noqa: ANN001
-    for instance in session.new:
-        if isinstance(instance, _CLASSES):
-            session.info.setdefault(_PENDING, []).append((instance.__tablename__, instance.id))
+def _note_changed(session: Session, _context) -> None:  # noqa: ANN001
+    # In after_flush the session still lists what the flush wrote as new, dirty and deleted.
+    changed = [i for i in session.new if isinstance(i, _CLASSES)]
+    changed += [i for i in session.dirty if isinstance(i, _IDENTITY) and session.is_modified(i)]
+    changed += [i for i in session.deleted if isinstance(i, _IDENTITY)]
+    for instance in changed:
+        session.info.setdefault(_PENDING, []).append((instance.__tablename__, instance.id))
 
 
 @event.listens_for(Session, "before_commit")

@@ -1,11 +1,14 @@
 """Small builders for the 004 case, shared by the tests."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
+from sqlmodel import Session
 
 from cli.demo import draft_004
-from models import Memo
+from models import Memo, audit
 from models.db import session_scope
 from models.enums import Capacity, DecisionKind, Stage
 from services.accounts.org_loader import OrganisationFile, load_organisation, read_organisation_file
@@ -15,6 +18,22 @@ from services.memo_life.signoff import SignOffRequest, SignOffResult, sign_off
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "kokphutsa"
 PIN = "482915"  # the demo organisation's signing PIN: 6 digits, none of the weak patterns
 PREPARERS = (("wanna", Stage.TYPESET), ("preecha", Stage.PROOFREAD), ("kanokporn", Stage.CHECK))
+
+
+@contextmanager
+def operator_scope(engine: Engine) -> Iterator[Session]:
+    """A change a test makes to who may act (people, positions, holdings, delegations, chains,
+    organisations) as an administrator's own action would: in one transaction, with its audit
+    entry (models.audit_records covers those rows)."""
+    with session_scope(engine) as session:
+        yield session
+        audit.append(session, actor="operator", action="test.setup", subject="setup")
+
+
+def as_database_writer(engine: Engine, statement: str, **params: object) -> None:
+    """SQL as whoever holds the database (not the keys) would run it: no audit entry."""
+    with engine.begin() as connection:
+        connection.execute(text(statement), params)
 
 
 def load_kokphutsa(engine: Engine) -> None:

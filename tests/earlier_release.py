@@ -23,7 +23,7 @@ from sqlmodel import SQLModel
 
 import models  # noqa: F401  # every table class, so that SQLModel.metadata knows them all
 from models.audit import audit_key, canonical_json, entry_mac, plain_entry_hash
-from models.audit_records import COVERED, row_hash
+from models.audit_records import COVERED, IDENTITY_TABLES, row_hash
 from models.migrate import alembic_config
 
 CHAIN_TABLES = ("auditentry", "audithead")
@@ -172,7 +172,12 @@ def _chain_as_written_by(revision: str, rows: dict[str, list[dict]], present: di
         if keyed:
             for publication_id in _recorded_ids(entry, "publication"):
                 by_id["publication"][int(publication_id)]["audit_head"] = f"{seq - 1}:{prev_hash}"
-            groups = [group for group in json.loads(entry["records_json"]) if group["table"] in present]
+            # Rows of who may act were first recorded by 0019's release.
+            groups = [
+                g
+                for g in json.loads(entry["records_json"])
+                if g["table"] in present and g["table"] not in IDENTITY_TABLES
+            ]
             records = [_group_as_then(group, by_id, present) for group in groups]
             fields |= {"org_id": entry["org_id"], "records_json": canonical_json([g for g in records if g["rows"]])}
             fields["hash"] = entry_mac(key, **fields)

@@ -27,7 +27,7 @@ from models.audit import (
     plain_hash_of,
 )
 from models.audit_keying import legacy_org_digest
-from models.audit_records import COVERED, read_rows, row_hash, table_of
+from models.audit_records import COVERED, DELETED, read_rows, row_hash, table_of
 from models.db import READ_ONLY, default_engine
 from models.instance_secrets import secret_path
 from models.memo import Decision, Memo, MemoRoute, Revision
@@ -297,9 +297,10 @@ def _row_problems(session: Session, recorded: dict[tuple[str, int], _Recorded]) 
             if name == "publication":
                 publication_memos[row["id"]] = row["memo_id"]
             memo_id = row.get("memo_id") or publication_memos.get(row.get("publication_id"))
-            problems += _compare(name, row, recorded.get((name, row["id"])), memo_orgs.get(memo_id))
+            org_id = row["id"] if name == "organisation" else row.get("organisation_id", memo_orgs.get(memo_id))
+            problems += _compare(name, row, recorded.get((name, row["id"])), org_id)
     for (name, row_id), entry in sorted(recorded.items()):
-        if (name, row_id) not in seen:
+        if (name, row_id) not in seen and entry.sha256 != DELETED:
             problems.append(
                 Problem(
                     name, str(row_id), f"disappeared: deleted after audit entry {entry.seq} recorded it", entry.org_id
@@ -311,6 +312,15 @@ def _row_problems(session: Session, recorded: dict[tuple[str, int], _Recorded]) 
 def _compare(name: str, row: dict, entry: _Recorded | None, org_id: int | None) -> list[Problem]:
     if entry is None:
         return [Problem(name, str(row["id"]), "has no audit entry: added out of band", org_id)]
+    if entry.sha256 == DELETED:
+        return [
+            Problem(
+                name,
+                str(row["id"]),
+                f"deleted by audit entry {entry.seq}, yet it is there: put back out of band",
+                org_id,
+            )
+        ]
     if any(c not in row for c in entry.columns) or row_hash({c: row[c] for c in entry.columns}) != entry.sha256:
         return [Problem(name, str(row["id"]), f"changed since audit entry {entry.seq} recorded it", org_id)]
     return []

@@ -14,7 +14,7 @@ from services.errors import BadInput
 from services.memo_life.deactivation import deactivate
 from services.memo_life.queue import ESCALATED, queue_for
 from services.unit_of_work import run_action
-from tests.builders import PIN, load_kokphutsa, memo, memo_in_review, sign
+from tests.builders import PIN, as_database_writer, load_kokphutsa, memo, memo_in_review, operator_scope, sign
 
 NEW_PIN = "739164"
 THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
@@ -90,10 +90,9 @@ def test_a_hash_written_without_the_pepper_signs_nothing_until_a_reset(org):
     it is refused (it used to be accepted, and re-peppered, which erased the trace)."""
     chosen = "582047"
     memo_id = memo_in_review(org).id
-    with session_scope(org) as session:
-        session.exec(select(Person).where(Person.username == "kanokporn")).one().pin_hash = PasswordHasher().hash(
-            chosen
-        )
+    as_database_writer(
+        org, "UPDATE person SET pin_hash = :h WHERE username = 'kanokporn'", h=PasswordHasher().hash(chosen)
+    )
     with pytest.raises(Refused, match="PIN"):
         sign(org, memo_id, "kanokporn", pin=chosen)
     assert not person(org, "kanokporn").pin_hash.startswith(PEPPERED)  # nothing rewritten
@@ -106,7 +105,7 @@ def test_a_hash_written_without_the_pepper_signs_nothing_until_a_reset(org):
 def test_a_short_pin_from_before_the_rules_must_be_replaced_before_signing(org):
     m = memo_in_review(org)
     legacy = hash_secret("1234")  # set before the PIN rules, with the pepper
-    with session_scope(org) as session:
+    with operator_scope(org) as session:
         session.exec(select(Person).where(Person.username == "kanokporn")).one().pin_hash = legacy
     with pytest.raises(Refused, match="replace your PIN"):
         sign(org, m.id, "kanokporn", pin="1234")
@@ -140,7 +139,7 @@ def test_a_deactivated_signer_s_waiting_step_goes_to_the_position_above(org):
 def test_an_administrator_cannot_deactivate_themself_or_someone_elsewhere(org):
     with session_scope(org) as session, pytest.raises(BadInput, match="cannot deactivate themself"):
         deactivate(session, actor="kanokporn", org=kokphutsa(session), username="kanokporn")
-    with session_scope(org) as session:
+    with operator_scope(org) as session:
         other = Organisation(code="elsewhere", name="ที่อื่น", kind="municipality", register_prefix="อื่น")
         session.add(other)
         session.flush()

@@ -97,8 +97,10 @@ def as_attacker(engine, *statements: tuple[str, dict]) -> None:
 def test_the_untouched_history_verifies(engine, history):
     report = verify_audit(engine)
     assert report.intact, report.problems
-    # its route, 2 revisions, 6 stage records, 1 stage return, 3 decisions, 1 publication, 2 channel rows
-    assert report.rows == 16
+    # its route, 2 revisions, 6 stage records, 1 stage return, 3 decisions, 1 publication, 2 channel
+    # rows; and 22 rows of who may act: the organisation, its people, positions, holdings and
+    # delegation, the chain and its steps
+    assert report.rows == 16 + 22
     with session_scope(engine) as session:
         entries = list(session.exec(select(AuditEntry)))
     assert all(e.org_id == 1 for e in entries)

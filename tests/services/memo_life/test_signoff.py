@@ -12,7 +12,17 @@ from models.enums import Capacity, DecisionKind, MemoStatus, Stage
 from models.rules import Refused
 from services.memo_life.memos import record_stage, revise_memo
 from services.publication.publication import publish
-from tests.builders import PIN, draft_004, load_kokphutsa, memo, memo_in_review, prepare, sign, submitted_memo
+from tests.builders import (
+    PIN,
+    draft_004,
+    load_kokphutsa,
+    memo,
+    memo_in_review,
+    operator_scope,
+    prepare,
+    sign,
+    submitted_memo,
+)
 
 
 @pytest.fixture
@@ -90,7 +100,7 @@ def test_a_delegation_in_a_capacity_the_step_does_not_accept_is_refused(org):
     m = memo_in_review(org)
     sign(org, m.id, "kanokporn")
     sign(org, m.id, "phakphum")
-    with session_scope(org) as session:
+    with operator_scope(org) as session:
         session.exec(select(Delegation)).one().capacity = Capacity.ON_BEHALF
     with pytest.raises(Refused) as refused:
         sign(org, m.id, "phakphum")

@@ -22,7 +22,7 @@ from services.printing.document_context import current_revision
 from services.printing.rendering import write_memo
 from services.publication.memo_view import memo_view
 from services.publication.publication import publish
-from tests.builders import PIN, load_kokphutsa, memo, memo_in_review, sign, submitted_memo
+from tests.builders import PIN, load_kokphutsa, memo, memo_in_review, operator_scope, sign, submitted_memo
 from tests.documents.docx_inspect import all_paragraph_texts
 
 TEMPLATE = (
@@ -86,7 +86,7 @@ def test_an_unconfigured_stage_falls_back_to_the_memos_unit(org):
 
 
 def grant_acting_head_of_office(engine, username: str) -> None:  # noqa: ANN001
-    with session_scope(engine) as session:
+    with operator_scope(engine) as session:
         person = session.exec(select(Person).where(Person.username == username)).one()
         position = session.exec(select(Position).where(Position.code == "head-of-office")).one()
         session.add(
@@ -111,7 +111,7 @@ def test_the_drafter_signs_no_step_of_her_own_memo_even_with_an_order_to_act(org
 
 
 def test_a_chain_may_forbid_one_person_signing_two_steps_in_a_row(org):
-    with session_scope(org) as session:
+    with operator_scope(org) as session:
         session.exec(select(Chain)).one().same_signer_consecutive_steps = False
     m = memo_in_review(org)
     sign(org, m.id, "kanokporn")

@@ -37,7 +37,7 @@ from services.publication.frozen_pdfs import sha256_of
 from services.publication.notice_board import record_notice_board_posting
 from services.publication.publication import NOTICE_BOARD_DAYS, prepare_files, publish
 from services.yearly.evidence import publication_record
-from tests.builders import load_kokphutsa, memo, memo_in_review, sign
+from tests.builders import load_kokphutsa, memo, memo_in_review, operator_scope, sign
 from tests.services.conftest import LOCALHOST, _WebhookHandler
 
 WEBSITE_URL = "https://kokphutsa.go.th/"
@@ -67,7 +67,7 @@ def no_libreoffice(tmp_path, monkeypatch):
 @pytest.fixture
 def org(engine, home):
     load_kokphutsa(engine)
-    with session_scope(engine) as session:
+    with operator_scope(engine) as session:
         session.exec(select(Organisation)).one().website_url = WEBSITE_URL
     return engine
 

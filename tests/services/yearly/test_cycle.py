@@ -12,7 +12,16 @@ from models.enums import DecisionKind
 from services.memo_life.memos import revise_memo
 from services.publication.publication import publish
 from services.yearly.cycle_run import run_cycle
-from tests.builders import PIN, draft_004, load_kokphutsa, memo_in_review, prepare, second_organisation, sign
+from tests.builders import (
+    PIN,
+    draft_004,
+    load_kokphutsa,
+    memo_in_review,
+    operator_scope,
+    prepare,
+    second_organisation,
+    sign,
+)
 
 BANGKOK = "Asia/Bangkok"
 LAST_YEAR = 2569
@@ -76,7 +85,7 @@ def test_without_last_years_announcement_a_first_draft_is_opened(org):
 
 def test_an_interrupted_run_finishes_what_it_had_not_done(org):
     second_organisation(org)
-    with session_scope(org) as session:  # the second office's drafting position falls vacant
+    with operator_scope(org) as session:  # the second office's drafting position falls vacant
         position = session.exec(
             select(Position)
             .join(Organisation)
@@ -87,7 +96,7 @@ def test_an_interrupted_run_finishes_what_it_had_not_done(org):
         session.delete(holding)
     interrupted = run_cycle(2570, engine=org)
     assert interrupted.created == 1 and len(interrupted.problems) == 1 and "ว่าง" in interrupted.problems[0]
-    with session_scope(org) as session:
+    with operator_scope(org) as session:
         session.add(Holding(person_id=holder, position_id=position_id))
     completed = run_cycle(2570, engine=org)
     assert (completed.created, completed.problems, opened(org)) == (1, [], 2)
