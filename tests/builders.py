@@ -21,7 +21,7 @@ PREPARERS = (("wanna", Stage.TYPESET), ("preecha", Stage.PROOFREAD), ("kanokporn
 
 
 @contextmanager
-def operator_scope(engine: Engine) -> Iterator[Session]:
+def operator_scope(engine: Engine | None = None) -> Iterator[Session]:
     """A change a test makes to who may act (people, positions, holdings, delegations, chains,
     organisations) as an administrator's own action would: in one transaction, with its audit
     entry (models.audit_records covers those rows)."""

@@ -10,8 +10,7 @@ from playwright.sync_api import expect
 from sqlmodel import select
 
 from models import Organisation
-from models.db import session_scope
-from tests.builders import memo_in_review
+from tests.builders import memo_in_review, operator_scope
 from tests.web.test_browser import ARTIFACTS, Person, browser, site  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.prefect, pytest.mark.browser]
@@ -19,7 +18,7 @@ PRINT_SECONDS = 180
 
 
 def printed_garuda_paper(value: bool) -> None:
-    with session_scope() as session:
+    with operator_scope() as session:
         # By its code: the session's stack may hold other organisations (other modules add them).
         session.exec(select(Organisation).where(Organisation.code == "kokphutsa")).one().printed_garuda_paper = value
 

@@ -15,7 +15,7 @@ from models.enums import DecisionKind, MemoStatus
 from models.rules import Refused
 from services.memo_life.memos import revise_memo
 from services.publication.publication import publish
-from tests.builders import PIN, memo, memo_in_review, prepare, sign
+from tests.builders import PIN, memo, memo_in_review, operator_scope, prepare, sign
 from tests.documents.tiny_png import tiny_png
 from tests.web.conftest import csrf_of, login
 
@@ -24,7 +24,7 @@ PNG = tiny_png()
 
 def plain_paper() -> None:
     """The organisation prints on plain paper and has uploaded no emblem."""
-    with session_scope(default_engine()) as session:
+    with operator_scope(default_engine()) as session:
         org = session.exec(select(Organisation)).one()
         org.printed_garuda_paper = False
 

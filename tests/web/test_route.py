@@ -9,7 +9,7 @@ from sqlmodel import select
 from models import Delegation, Holding, Person, Position
 from models.db import default_engine, session_scope
 from models.enums import Capacity, DecisionKind
-from tests.builders import memo_in_review, sign, submitted_memo
+from tests.builders import memo_in_review, operator_scope, sign, submitted_memo
 from tests.web.conftest import login
 
 BANGKOK = "Asia/Bangkok"
@@ -36,7 +36,7 @@ def steps(route: str) -> list[str]:
 
 def mayor_absent_and_clerk_acting_in_place() -> str:
     """The mayor's post held by someone away; the clerk's order says รักษาราชการแทน."""
-    with session_scope() as session:
+    with operator_scope() as session:
         mayor = session.exec(select(Position).where(Position.code == "mayor")).one()
         clerk = session.exec(select(Person).where(Person.username == "phakphum")).one()
         away = Person(

@@ -11,6 +11,7 @@ from sqlmodel import select
 from models import FlowSignal, Memo, Organisation
 from models.db import session_scope
 from services.outbox.flow_signals import wait_until_done
+from tests.builders import operator_scope
 from workflows.delivery import Deliverer, Outcome
 
 WAIT_SECONDS = 180
@@ -26,7 +27,7 @@ def prefect_ui_signing(stack):  # noqa: ANN001, ANN201
 
 
 def set_prefect_ui_signing(on: bool) -> None:
-    with session_scope() as session:
+    with operator_scope() as session:
         org = session.exec(select(Organisation).where(Organisation.code == "kokphutsa")).one()
         org.prefect_ui_signing = on
 

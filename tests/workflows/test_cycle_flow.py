@@ -8,7 +8,7 @@ from sqlmodel import func, select
 from models import CycleItem, Holding, Person, Position
 from models.db import session_scope
 from services.accounts.org_loader import OrganisationFile, load_organisation, read_organisation_file
-from tests.builders import EXAMPLES
+from tests.builders import EXAMPLES, operator_scope
 
 pytestmark = pytest.mark.prefect
 YEAR = 2575  # a year no other test opens
@@ -34,7 +34,7 @@ def office_without_a_drafter() -> None:
 
 
 def appoint_drafter() -> None:
-    with session_scope() as session:
+    with operator_scope() as session:
         position = session.exec(
             select(Position).where(Position.code == "legal-officer").order_by(Position.id.desc())
         ).first()

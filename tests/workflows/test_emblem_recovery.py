@@ -9,7 +9,7 @@ from models import Organisation
 from models.db import session_scope
 from models.settings import get_settings
 from services.accounts.admin import store_garuda
-from tests.builders import memo
+from tests.builders import memo, operator_scope
 from tests.documents.tiny_png import tiny_png
 from tests.web.test_operations import TOKEN, metric_values
 from tests.workflows.conftest import deliver_until_resumed, flow_run_id, wait_until_final, work_done
@@ -24,11 +24,11 @@ pytestmark = pytest.mark.prefect
 @pytest.fixture
 def plain_paper(stack):
     """The organisation prints on plain paper and has no emblem; as it was after the test."""
-    with session_scope() as session:
+    with operator_scope() as session:
         org = session.exec(select(Organisation).where(Organisation.code == "kokphutsa")).one()
         org.printed_garuda_paper, kept = False, org.garuda_image_path
     yield
-    with session_scope() as session:
+    with operator_scope() as session:
         org = session.exec(select(Organisation).where(Organisation.code == "kokphutsa")).one()
         org.printed_garuda_paper, org.garuda_image_path = True, kept
 
