@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from sqlalchemy import Index
+from sqlalchemy import Index, false
 from sqlmodel import Field, SQLModel
 
 from models.clock import utcnow
@@ -33,6 +33,9 @@ class LoginAttempt(SQLModel, table=True):
     address: str  # the client's IP address
     username_key: str  # HMAC-SHA256 of the typed username, keyed by an instance secret
     succeeded: bool = False  # false until the password is found right: a try in progress counts
+    # Whether somebody had the typed username: only such tries count toward blocking an address
+    # (services.accounts.login_throttle).
+    known_username: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 # A memo being written, not yet submitted (nothing is numbered or routed before submission).

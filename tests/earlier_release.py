@@ -28,6 +28,7 @@ from models.migrate import alembic_config
 
 CHAIN_TABLES = ("auditentry", "audithead")
 KEYED_FROM = "0008"  # the first revision whose chain is keyed, with records and publication heads
+ROUTES_FROM = "0019"  # the first whose memos have frozen routes and whose chain covers who may act
 
 
 def earlier_revisions() -> list[str]:
@@ -173,10 +174,9 @@ def _chain_as_written_by(revision: str, rows: dict[str, list[dict]], present: di
             for publication_id in _recorded_ids(entry, "publication"):
                 by_id["publication"][int(publication_id)]["audit_head"] = f"{seq - 1}:{prev_hash}"
             # Rows of who may act were first recorded by 0019's release.
+            uncovered = IDENTITY_TABLES if revision < ROUTES_FROM else ()
             groups = [
-                g
-                for g in json.loads(entry["records_json"])
-                if g["table"] in present and g["table"] not in IDENTITY_TABLES
+                g for g in json.loads(entry["records_json"]) if g["table"] in present and g["table"] not in uncovered
             ]
             records = [_group_as_then(group, by_id, present) for group in groups]
             fields |= {"org_id": entry["org_id"], "records_json": canonical_json([g for g in records if g["rows"]])}

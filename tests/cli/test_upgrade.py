@@ -32,7 +32,7 @@ from services.publication.publication import prepare_files, publish
 from tests.builders import PIN, load_kokphutsa, memo_in_review, prepare, sign, submitted_memo
 from tests.cli.runner import run_saraban
 from tests.conftest import new_postgres_database
-from tests.earlier_release import KEYED_FROM, earlier_revisions, project
+from tests.earlier_release import KEYED_FROM, ROUTES_FROM, earlier_revisions, project
 
 pytestmark = pytest.mark.skipif(not soffice_available(), reason="needs LibreOffice for the published PDFs")
 APPROVERS = ("kanokporn", "phakphum", "phakphum")  # head of office, clerk, clerk as acting mayor
@@ -140,10 +140,11 @@ def upgraded(revision: str, in_use, url: str, fresh_url: str, tmp_path) -> None:
         result = run_saraban("init", env=dict(os.environ, SARABAN_DATABASE_URL=url), cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         # Every memo's route is frozen from its chain (0019), each in an audit entry of its own.
-        assert f"routes frozen from their chains as they stand for {len(before)} memos" in result.stdout
+        frozen_now = f"routes frozen from their chains as they stand for {len(before)} memos" in result.stdout
+        assert frozen_now == (revision < ROUTES_FROM)
         # Before 0008 the upgrade's keying of the chain (audit.keyed) records them with the rest.
         recorded_now = "rows of people, positions, holdings, delegations, chains and organisations" in result.stdout
-        assert recorded_now == (revision >= KEYED_FROM)
+        assert recorded_now == (KEYED_FROM <= revision < ROUTES_FROM)
         if revision < EMBLEM_CHOSEN:
             # Releases before 0014 printed a placeholder where the Garuda goes; today's refuses to
             # publish it. `init` says so, and the administrator chooses (here: printed paper).

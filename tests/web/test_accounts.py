@@ -2,6 +2,7 @@
 processes), locking a named person out, planted or stolen session cookies, PINs in Thai
 digits, weak PINs, an administrator's reset and deactivation."""
 
+import json
 import os
 import re
 import subprocess
@@ -142,8 +143,14 @@ def test_a_password_typed_into_the_username_field_is_kept_nowhere(client):
         stored = [repr(row) for table in (AuditEntry, LoginAttempt) for row in session.exec(select(table))]
         refused = session.exec(select(AuditEntry).where(AuditEntry.action == "web.login.refused")).all()
     assert not any(PASSWORD_TYPED_AS_USERNAME.lower() in row.lower() for row in stored)
-    # A real username's failure is kept, filed under its own organisation.
-    assert [(e.actor, e.data_json) for e in refused] == [("kanokporn", '{"organisation":"kokphutsa"}')]
+    # A real username's failure is kept, filed under its own organisation, with where it came from.
+    assert [(e.actor, json.loads(e.data_json)) for e in refused] == [
+        ("kanokporn", {"organisation": "kokphutsa", "address": "testclient", "user_agent": "testclient"})
+    ]
+    assert login(client, "kanokporn").status_code == 303
+    with session_scope() as session:
+        logged_in = session.exec(select(AuditEntry).where(AuditEntry.action == "web.login")).one()
+    assert json.loads(logged_in.data_json) == {"address": "testclient", "user_agent": "testclient"}
 
 
 def test_a_pin_typed_in_thai_digits_signs(client):

@@ -46,7 +46,7 @@ async def login(
     await asyncio.sleep(attempt.delay_seconds)  # many failures for this username: slower, never shut
     if attempt.blocked:
         return _login_page(request, next=next, username=username, error=TOO_MANY, status=429)
-    token = await run_in_threadpool(_log_in, username, password, request.cookies.get(SESSION_COOKIE))
+    token = await run_in_threadpool(_log_in, username, password, request.cookies.get(SESSION_COOKIE), _client(request))
     if token is None:
         return _login_page(request, next=next, username=username, error=WRONG_LOGIN, status=401)
     await run_in_threadpool(login_succeeded, attempt.attempt_id)
@@ -56,20 +56,28 @@ async def login(
     return response
 
 
-def _log_in(username: str, password: str, presented_token: str | None) -> str | None:
+def _client(request: Request) -> dict[str, str]:
+    """Where a login came from, for its audit entry (the address as the trusted proxy gave it)."""
+    return {
+        "address": request.client.host if request.client else "-",
+        "user_agent": request.headers.get("user-agent", "")[:200],
+    }
+
+
+def _log_in(username: str, password: str, presented_token: str | None, client: dict[str, str]) -> str | None:
     """A new session's token, or None. The session the browser came with (someone else's, or
     one planted by an attacker) ends: a login always starts a fresh one."""
     check = check_password(username, password)
     with session_scope() as session:
         person = signed_in_person(session, check)
         if person is None:
-            _log_refusal(session, check.person)
+            _log_refusal(session, check.person, client)
             return None
         close_session(session, presented_token)
-        return open_session(session, person)
+        return open_session(session, person, client)
 
 
-def _log_refusal(session: Session, person: Person | None) -> None:
+def _log_refusal(session: Session, person: Person | None, client: dict[str, str]) -> None:
     """Audit a failed login only under a real username, filed under its organisation: what
     was typed for a username nobody has (perhaps a password) is kept nowhere."""
     if person is not None:
@@ -79,7 +87,7 @@ def _log_refusal(session: Session, person: Person | None) -> None:
             actor=person.username,
             action="web.login.refused",
             subject=f"person:{person.id}",
-            data={"organisation": org.code},
+            data={"organisation": org.code, **client},
         )
 
 
