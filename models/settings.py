@@ -28,8 +28,8 @@ class Settings(BaseSettings):
     keys_path: Path | None = Field(default=None, validation_alias="SARABAN_KEYS_DIR")
 
     # The web app: a session ends after this long without a request, and in any case after
-    # session_max_hours; an address, and an address with one username, get login_attempts failures per
-    # 15 minutes (web.login_throttle); a username alone only slows down.
+    # session_max_hours; an address (for usernames that exist), and an address with one username, get
+    # login_attempts failures per 15 minutes; a username alone waits its turn (services.accounts.login_throttle).
     session_idle_minutes: int = 30
     session_max_hours: int = 10
     login_attempts: int = 5
