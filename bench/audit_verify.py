@@ -1,5 +1,7 @@
 """`saraban audit verify` on a database with many memos (SQLite, embedded defaults): how long the
-whole check takes, per entry and per history row, and what the keyed chain adds to one action.
+whole check takes, per memo, per entry and per history row; what the keyed chain adds to one
+action; and what publication's recomputation of a memo's approvals from the chained history costs
+(services.publication.approvals.history_gaps), once per publication.
 
     uv run python -m bench.audit_verify --memos 200
 """
@@ -11,11 +13,15 @@ import statistics
 import tempfile
 import time
 
-from models import audit
-from models.db import default_engine, session_scope
+from sqlmodel import col, select
+
+from models import Memo, audit
+from models.db import default_engine, read_scope, session_scope
 from models.migrate import upgrade
 from models.settings import get_settings
 from services.audit.audit_verify import verify_audit
+from services.printing.document_context import current_revision
+from services.publication.approvals import history_gaps
 from tests.builders import load_kokphutsa, memo_in_review, sign
 
 
@@ -40,6 +46,12 @@ def one_append() -> None:
         audit.append(session, actor="kanokporn", action="bench.append", subject="memo:1", data={"n": 1})
 
 
+def recompute_last_memo() -> None:
+    with read_scope() as session:
+        memo = session.exec(select(Memo).order_by(col(Memo.id).desc())).first()
+        assert history_gaps(session, memo, current_revision(session, memo)) == []
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--memos", type=int, default=200)
@@ -55,6 +67,7 @@ def main() -> None:
         assert report.intact, report.problems
         seconds = timed(verify_audit, 3)
         append_ms = timed(one_append, 50) * 1000
+        recompute_ms = timed(recompute_last_memo, 50) * 1000
         print(
             json.dumps(
                 {
@@ -63,7 +76,9 @@ def main() -> None:
                     "history_rows": report.rows,
                     "verify_seconds": round(seconds, 3),
                     "verify_us_per_row": round(seconds / (report.entries + report.rows) * 1e6, 1),
+                    "verify_ms_per_memo": round(seconds / args.memos * 1000, 2),
                     "append_ms_median": round(append_ms, 2),
+                    "publication_recompute_ms_median": round(recompute_ms, 2),
                 }
             )
         )

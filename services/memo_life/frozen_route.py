@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from models import Chain, ChainStep, Memo, MemoRoute, audit
+from models.approvals import route_of
 from models.db import session_scope
 from models.rules import Refused, StepRule
 
@@ -37,8 +38,10 @@ def chain_rules(session: Session, chain_id: int) -> list[StepRule]:
     return [s.rule() for s in steps]
 
 
-def route_of(session: Session, memo: Memo) -> MemoRoute:
-    route = session.exec(select(MemoRoute).where(MemoRoute.memo_id == memo.id)).first()
+def required_route(session: Session, memo: Memo) -> MemoRoute:
+    """The memo's frozen route; refused when it has none (a memo from before 0019 whose
+    instance has not run `saraban init` since)."""
+    route = route_of(session, memo.id)
     if route is None:
         raise Refused(
             "no-route",
@@ -49,7 +52,7 @@ def route_of(session: Session, memo: Memo) -> MemoRoute:
 
 
 def step_rule(session: Session, memo: Memo, step: int) -> StepRule:
-    rules = route_of(session, memo).rules()
+    rules = required_route(session, memo).rules()
     if not 0 <= step < len(rules):
         raise Refused("no-such-step", f"บันทึกนี้ไม่มีขั้นที่ {step + 1} (memo {memo.id} has no step {step + 1})")
     return rules[step]

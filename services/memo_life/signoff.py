@@ -27,7 +27,7 @@ from models.rules import (
 )
 from services.accounts.people import VerifiedPin, confirm_verified, delegation_grants, held_position_ids, verify_pin
 from services.memo_life.escalation import escalated_positions
-from services.memo_life.frozen_route import route_of, step_rule
+from services.memo_life.frozen_route import required_route, step_rule
 from services.memo_life.memos import memo_for_update, move
 from services.outbox.flow_signals import signal_flow
 from services.printing.document_context import current_revision
@@ -192,7 +192,7 @@ def duties_refusal(session: Session, memo: Memo, person_id: int, step: int) -> R
         drafter_id=memo.drafter_id,
         step=step,
         signers_so_far={d.step_index: d.signer_id for d in rows},
-        duties=route_of(session, memo).duties(),  # as frozen at submission, not as the chain says now
+        duties=required_route(session, memo).duties(),  # as frozen at submission, not as the chain says now
     )
 
 
