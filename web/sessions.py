@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass
 from functools import cache
 
+from fastapi import Request
 from sqlmodel import Session, select
 
 from models import Person, WebSession, audit
@@ -62,6 +63,15 @@ def signed_in_person(session: Session, check: PasswordCheck) -> Person | None:
     if check.new_hash:
         person.password_hash = check.new_hash
     return person
+
+
+def client_of(request: Request) -> dict[str, str]:
+    """Where a login or a sign-off came from, for its audit entry (the address as the trusted
+    proxy gave it, see web.server)."""
+    return {
+        "address": request.client.host if request.client else "-",
+        "user_agent": request.headers.get("user-agent", "")[:200],
+    }
 
 
 def open_session(session: Session, person: Person, client: dict[str, str] | None = None) -> str:

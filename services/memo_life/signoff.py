@@ -5,6 +5,7 @@ confirmed inside it), checks the rules, and records the decision, its audit entr
 last approval) the signal to the memo's flow run in one transaction.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -49,6 +50,8 @@ class SignOffRequest:
     # for it (the demo, the Prefect UI form); the API and the CLI require it.
     revision_sha256: str | None = None
     announcement_sha256: str | None = None  # the announcement text the signer saw, when the path shows it
+    # Where the sign-off came from (address, user agent), for its audit entry: web and API paths.
+    client: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,7 @@ def _record_new(session: Session, memo: Memo, person: Person, step: int, request
             "revision_sha256": revision.sha256,
             "announcement_sha256": announcement_sha256,
             "via": request.via,
+            **(request.client or {}),
         },
     )
     return SignOffResult(decision.id, step, decision.round, authority.capacity, already_recorded=False)

@@ -159,6 +159,11 @@ def test_a_pin_typed_in_thai_digits_signs(client):
     response = sign(client, memo_id, "kanokporn", pin=PIN.translate(THAI))
     assert response.status_code == 303 and "msg=signed" in response.headers["location"]
     assert decisions() == 1
+    with session_scope() as session:  # where the sign-off came from is kept with it
+        recorded = session.exec(select(AuditEntry).where(AuditEntry.action == "signoff.recorded")).one()
+    assert {"address": "testclient", "user_agent": "testclient", "via": "web"}.items() <= json.loads(
+        recorded.data_json
+    ).items()
 
 
 def test_changing_the_pin_refuses_weak_ones_and_then_signs_with_the_new_one(client):

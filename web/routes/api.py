@@ -7,7 +7,7 @@ the X-CSRF-Token header (GET /api/me gives it to a signed-in page).
 import datetime as dt
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, HTTPException
+from fastapi import APIRouter, Header, HTTPException, Request
 from pydantic import BaseModel, Field
 from sqlmodel import select
 
@@ -26,6 +26,7 @@ from services.publication.public import public_organisation, published
 from services.unit_of_work import run_action
 from web.deps import ApiWriter, CurrentUser, RowId
 from web.routes.memos import memo_of_user
+from web.sessions import client_of
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -227,7 +228,7 @@ REVISION_REQUIRED = (
     response_model=SignOffOutcome,
     responses={403: {"model": Refusal}, 404: {"model": Refusal}, 422: {"model": Refusal}},
 )
-def sign(memo_id: RowId, body: SignOffBody, user: ApiWriter) -> SignOffOutcome:
+def sign(memo_id: RowId, body: SignOffBody, user: ApiWriter, request: Request) -> SignOffOutcome:
     """Approve or return the memo's step. The signer names the revision they read
     (`revision_sha256`, required): a sign-off on any other revision is refused."""
     with session_scope() as session:
@@ -243,6 +244,7 @@ def sign(memo_id: RowId, body: SignOffBody, user: ApiWriter) -> SignOffOutcome:
                 decision=body.decision,
                 minute=body.minute,
                 via="api",
+                client=client_of(request),
                 capacity=body.capacity,
                 step=body.step,
                 revision_sha256=body.revision_sha256,

@@ -14,7 +14,7 @@ from models.settings import get_settings
 from services.accounts.login_throttle import begin_try
 from services.accounts.login_throttle import succeeded as login_succeeded
 from web.deps import SESSION_COOKIE, AnyFormUser
-from web.sessions import check_password, close_session, open_session, signed_in_person
+from web.sessions import check_password, client_of, close_session, open_session, signed_in_person
 from web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -46,7 +46,9 @@ async def login(
     await asyncio.sleep(attempt.delay_seconds)  # many failures for this username: slower, never shut
     if attempt.blocked:
         return _login_page(request, next=next, username=username, error=TOO_MANY, status=429)
-    token = await run_in_threadpool(_log_in, username, password, request.cookies.get(SESSION_COOKIE), _client(request))
+    token = await run_in_threadpool(
+        _log_in, username, password, request.cookies.get(SESSION_COOKIE), client_of(request)
+    )
     if token is None:
         return _login_page(request, next=next, username=username, error=WRONG_LOGIN, status=401)
     await run_in_threadpool(login_succeeded, attempt.attempt_id)
@@ -54,14 +56,6 @@ async def login(
     set_session_cookie(request, response, token)
     response.delete_cookie(LOGIN_CSRF_COOKIE)
     return response
-
-
-def _client(request: Request) -> dict[str, str]:
-    """Where a login came from, for its audit entry (the address as the trusted proxy gave it)."""
-    return {
-        "address": request.client.host if request.client else "-",
-        "user_agent": request.headers.get("user-agent", "")[:200],
-    }
 
 
 def _log_in(username: str, password: str, presented_token: str | None, client: dict[str, str]) -> str | None:

@@ -35,7 +35,7 @@ from services.unit_of_work import run_action
 from web.deps import CurrentUser, FormUser, RowId
 from web.pdf_jobs import pdf_job_state, start_pdf_job
 from web.previews import announcement_paper
-from web.sessions import SignedIn
+from web.sessions import SignedIn, client_of
 from web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -196,6 +196,7 @@ def sign(
         decision=DecisionKind(decision),
         minute=minute,
         via="web",
+        client=client_of(request),
         step=step if step >= 0 else None,
         revision_sha256=revision_sha256,
         announcement_sha256=announcement_sha256 or None,
