@@ -12,11 +12,24 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
 
+from models.settings import get_settings
+
 LOCALHOST = "127.0.0.1"
+
+
+@pytest.fixture
+def home_without_office(tmp_path, monkeypatch) -> Iterator[Path]:
+    """This test's own SARABAN_HOME, and no LibreOffice on PATH: publication goes on without PDFs."""
+    monkeypatch.setenv("SARABAN_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("PATH", str(tmp_path))
+    get_settings.cache_clear()
+    yield tmp_path / "home"
+    get_settings.cache_clear()
 
 
 @pytest.fixture(autouse=True)

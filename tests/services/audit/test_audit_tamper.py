@@ -19,7 +19,6 @@ from models import AuditEntry, Decision, Publication, Revision, StageRecord, Sta
 from models.audit_records import row_hash
 from models.db import session_scope
 from models.enums import Stage
-from models.settings import get_settings
 from services.audit.audit_verify import snapshot, verify_audit, verify_in
 from services.memo_life.memos import record_stage, revise_memo
 from services.memo_life.stage_return import return_at_stage
@@ -30,16 +29,7 @@ HISTORY_TABLES = ("revision", "stagerecord", "decision", "stagereturn", "publica
 
 
 @pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("SARABAN_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("PATH", str(tmp_path))  # no LibreOffice: publication goes on without PDFs
-    get_settings.cache_clear()
-    yield tmp_path / "home"
-    get_settings.cache_clear()
-
-
-@pytest.fixture
-def history(engine, home) -> int:
+def history(engine, home_without_office) -> int:
     """The published memo's id."""
     load_kokphutsa(engine)
     memo_id = submitted_memo(engine).id
@@ -264,11 +254,11 @@ def test_history_cut_off_the_end_is_found_by_a_later_head(engine, history):
     ]
 
 
-def test_a_missing_key_file_is_named_not_replaced(engine, history, home):
-    (home / "keys" / "audit-chain.key").unlink()
+def test_a_missing_key_file_is_named_not_replaced(engine, history, home_without_office):
+    (home_without_office / "keys" / "audit-chain.key").unlink()
     found = problems(engine)
     assert len(found) == 1 and "audit-chain.key" in found[0] and "restore it" in found[0]
-    assert not (home / "keys" / "audit-chain.key").exists()
+    assert not (home_without_office / "keys" / "audit-chain.key").exists()
 
 
 def test_verify_reads_a_snapshot_and_writers_go_on(engine, history, sqlite_url):

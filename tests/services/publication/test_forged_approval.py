@@ -16,7 +16,6 @@ from models import Memo, Publication
 from models.db import session_scope
 from models.enums import MemoStatus
 from models.rules import Refused
-from models.settings import get_settings
 from services.audit.audit_verify import verify_audit
 from services.publication.publication import publish
 from services.publication.verification import ALTERED, GENUINE, verify_file
@@ -26,16 +25,7 @@ APPROVERS = ("kanokporn", "phakphum", "phakphum")  # head of office, clerk, cler
 
 
 @pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("SARABAN_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("PATH", str(tmp_path))  # no LibreOffice: publication goes on without PDFs
-    get_settings.cache_clear()
-    yield tmp_path / "home"
-    get_settings.cache_clear()
-
-
-@pytest.fixture
-def approved_once(engine, home) -> int:
+def approved_once(engine, home_without_office) -> int:
     """A 004 memo the head of office alone has approved: steps 2 and 3 still wait."""
     load_kokphutsa(engine)
     memo_id = memo_in_review(engine).id
