@@ -151,6 +151,10 @@ class Decision(SQLModel, table=True):
     # for an escalated step the signer's own position it was escalated to. None for a delegate
     # (and on decisions recorded before it was kept: the step's position then).
     signed_as_position_id: int | None = None
+    # The signature block as it printed when the signer decided (JSON of documents.context.Signatory
+    # and the step's title): documents and public pages print this, never today's person and
+    # position rows, which may be renamed later. Empty on decisions recorded before it was kept.
+    printed_as: str = ""
     at: dt.datetime = Field(default_factory=utcnow)
 
 

@@ -31,7 +31,7 @@ from services.memo_life.escalation import escalated_positions
 from services.memo_life.frozen_route import required_route, step_rule
 from services.memo_life.memos import memo_for_update, move
 from services.outbox.flow_signals import signal_flow
-from services.printing.document_context import current_revision
+from services.printing.document_context import current_revision, printed_as
 from services.printing.rendering import current_announcement_sha256
 from services.unit_of_work import run_action
 
@@ -123,6 +123,7 @@ def _record_new(session: Session, memo: Memo, person: Person, step: int, request
         signed_as_position_id=authority.signing_position_id,
         at=now,
     )
+    decision.printed_as = printed_as(session, decision)
     session.add(decision)
     move(session, memo, progress, now)
     if memo.status == MemoStatus.APPROVED:

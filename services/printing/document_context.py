@@ -73,7 +73,48 @@ def own_signatory(session: Session, person: Person) -> Signatory:
     return Signatory(full_name=person.full_name, rank=person.rank, position_title=_own_title(session, person))
 
 
+def printed_as(session: Session, decision: Decision) -> str:
+    """The signature block a decision prints, from today's rows, as the JSON the decision keeps
+    (Decision.printed_as): taken when the signer decides, so that a person or a position renamed
+    later does not change what an announcement signed before says."""
+    signatory = _signatory_from_rows(session, decision)
+    return json.dumps(
+        {
+            "full_name": signatory.full_name,
+            "rank": signatory.rank,
+            "position_title": signatory.position_title,
+            "capacity": signatory.capacity.value,
+            "acting_for_title": signatory.acting_for_title,
+            "step_title": session.get(Position, decision.position_id).title,
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+
+
 def decision_signatory(session: Session, decision: Decision) -> Signatory:
+    """The signature block as it printed when the signer decided (rows, for decisions older
+    than Decision.printed_as)."""
+    if not decision.printed_as:
+        return _signatory_from_rows(session, decision)
+    kept = json.loads(decision.printed_as)
+    return Signatory(
+        full_name=kept["full_name"],
+        rank=kept["rank"],
+        position_title=kept["position_title"],
+        capacity=Capacity(kept["capacity"]),
+        acting_for_title=kept["acting_for_title"],
+    )
+
+
+def decision_step_title(session: Session, decision: Decision) -> str:
+    """The title of the step's position when the signer decided."""
+    if decision.printed_as:
+        return json.loads(decision.printed_as)["step_title"]
+    return session.get(Position, decision.position_id).title
+
+
+def _signatory_from_rows(session: Session, decision: Decision) -> Signatory:
     person = session.get(Person, decision.signer_id)
     if decision.capacity == Capacity.SELF:
         # An escalated step is signed in the signer's own name: their own position's title, not

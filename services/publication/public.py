@@ -20,13 +20,14 @@ import docx
 import jinja2
 from sqlmodel import Session, col, select
 
+from documents.context import Signatory
 from documents.pdf.signing_certificate import certificate_facts
 from documents.text.announcement_reading import ReadingParagraph, announcement_title, reading_paragraphs
 from documents.thai_format import signature_lines
-from models import Decision, Memo, Organisation, Person, Position, Publication, Revision
+from models import Decision, Memo, Organisation, Publication, Revision
 from models.digits import arabic_digits
 from services.errors import BadInput
-from services.printing.document_context import decision_signatory
+from services.printing.document_context import decision_signatory, decision_step_title
 from services.printing.rendering import announcement_text_sha256, announcement_words, final_approval
 
 
@@ -238,14 +239,15 @@ def approvals(session: Session, org: Organisation, memo: Memo, publication: Publ
 
 
 def _approval(session: Session, org: Organisation, decision: Decision) -> Approval:
+    # Names and titles as they printed when each signer decided (Decision.printed_as).
     signatory = decision_signatory(session, decision)
     lines = signature_lines(signatory)  # [rank], "(name)", position lines
     printed_title = " ".join(lines[(2 if signatory.rank else 1) :])
     return Approval(
         decision.step_index,
-        session.get(Position, decision.position_id).title,
-        session.get(Person, decision.signer_id).full_name,
-        _capacity(session, decision),
+        decision_step_title(session, decision),
+        signatory.full_name,
+        _capacity(signatory, decision),
         decision.at,
         decision.minute if org.public_minutes else None,
         rank=signatory.rank,
@@ -253,9 +255,9 @@ def _approval(session: Session, org: Organisation, decision: Decision) -> Approv
     )
 
 
-def _capacity(session: Session, decision: Decision) -> str:
+def _capacity(signatory: Signatory, decision: Decision) -> str:
     # An escalated step is signed by the position above in its own name: say under which title.
     signed_as = decision.signed_as_position_id
     if signed_as is not None and signed_as != decision.position_id:
-        return f"ลงนามในตำแหน่ง{session.get(Position, signed_as).title} เมื่อเรื่องเกินกำหนด (escalated)"
+        return f"ลงนามในตำแหน่ง{signatory.position_title} เมื่อเรื่องเกินกำหนด (escalated)"
     return decision.capacity.value

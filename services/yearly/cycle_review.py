@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from documents.thai_format import thai_date_full, to_thai_digits
-from models import Decision, Memo, Organisation, Person, Position, Publication, StageRecord
+from models import Decision, Memo, Organisation, Position, Publication, StageRecord
 from models.clock import office_date
 from models.deadlines import calendar_of
 from models.enums import Capacity, DecisionKind
 from models.workdays import add_working_days
+from services.printing.document_context import decision_signatory, decision_step_title
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,8 @@ def _published(session: Session, memo: Memo) -> str:
         .where(Decision.memo_id == memo.id, Decision.round == memo.round)
         .order_by(col(Decision.step_index).desc())
     ).first()
-    signer = session.get(Person, final.signer_id).full_name
-    position = session.get(Position, final.position_id).title
+    signer = decision_signatory(session, final).full_name  # as printed when they signed
+    position = decision_step_title(session, final)
     acting = f" ({final.capacity.value})" if final.capacity != Capacity.SELF else ""
     return (
         f"ประกาศเรื่อง {memo.subject} (ที่ {memo.register_number}) ลงนามโดย {signer} {position}{acting} "
@@ -55,7 +56,7 @@ def _returns(session: Session, memo: Memo) -> str:
     ).all()
     if not returns:
         return "ระหว่างการพิจารณาไม่มีการส่งคืนแก้ไข"
-    reasons = "; ".join(f"{session.get(Position, d.position_id).title} ส่งคืนเพราะ {d.minute}" for d in returns)
+    reasons = "; ".join(f"{decision_step_title(session, d)} ส่งคืนเพราะ {d.minute}" for d in returns)
     return f"ระหว่างการพิจารณามีการส่งคืนแก้ไข {to_thai_digits(len(returns))} ครั้ง ได้แก่ {reasons}"
 
 

@@ -22,11 +22,12 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from models import Decision, Memo, Organisation, Person, Position, Publication
+from models import Decision, Memo, Organisation, Person, Publication
 from models.db import session_scope
 from models.digits import thai_digits
 from models.fiscal import fiscal_year_bounds
 from services.errors import BadInput
+from services.printing.document_context import decision_signatory, decision_step_title
 from services.publication.notice_board import board_dates
 from services.publication.publication_channels import channel_statuses, public_page_link
 from services.yearly.evidence_index import write_index
@@ -182,8 +183,12 @@ def _decision(session: Session, decision: Decision) -> dict:
         "round": decision.round,
         "step": decision.step_index,
         "decision": decision.kind.value,
-        "position": session.get(Position, decision.position_id).title,
-        "signer": _person(session, decision.signer_id),
+        # Names and titles as they printed when the signer decided (Decision.printed_as).
+        "position": decision_step_title(session, decision),
+        "signer": {
+            "username": session.get(Person, decision.signer_id).username,
+            "full_name": decision_signatory(session, decision).full_name,
+        },
         "capacity": decision.capacity.value,
         "revision_sha256": decision.revision_sha256,
         "at": _iso(decision.at),
