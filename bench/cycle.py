@@ -21,7 +21,7 @@ from models import CycleItem, Organisation, SavedDraft
 from models.clock import office_date
 from models.db import default_engine, read_scope, session_scope
 from models.migrate import upgrade
-from models.secrets import hash_pin, hash_secret
+from models.secrets import peppered_hash, peppered_pin_hash
 from models.settings import get_settings
 from services.accounts.org_loader import OrganisationFile, load_organisation
 from services.yearly.cycle_run import run_cycle
@@ -62,7 +62,7 @@ def organisation(index: int, password_hash: str, pin_hash: str) -> OrganisationF
 
 def load(count: int) -> None:
     # One Argon2 hash for every synthetic person: hashing 16,000 would dominate the setup.
-    password_hash, pin_hash = hash_secret("bench-password"), hash_pin(PIN)
+    password_hash, pin_hash = peppered_hash("bench-password"), peppered_pin_hash(PIN)  # loading binds each
     for start in range(0, count, LOAD_BATCH):
         with session_scope() as session:
             for index in range(start, min(count, start + LOAD_BATCH)):

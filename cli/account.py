@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from cli.common import domain_errors, run
 from models import Organisation, Person
 from models.db import session_scope
-from models.secrets import hash_pin, hash_secret
+from models.secrets import peppered_hash, peppered_pin_hash
 from services.accounts.credentials import (
     change_own_password,
     change_own_pin,
@@ -121,14 +121,15 @@ def notify(
 
 @app.command("hash-password")
 def hash_password(stdin: bool = STDIN) -> None:
-    """The password_hash for an organisation file, valid on this instance only (its pepper)."""
-    typer.echo(hash_secret(run(lambda: check_new_password(_secret("รหัสผ่าน (password)", stdin, confirm=not stdin)))))
+    """The password_hash for an organisation file, valid on this instance only (its pepper);
+    loading the file binds it to the person it is given for."""
+    typer.echo(peppered_hash(run(lambda: check_new_password(_secret("รหัสผ่าน (password)", stdin, confirm=not stdin)))))
 
 
 @app.command("hash-pin")
 def hash_pin_command(stdin: bool = STDIN) -> None:
     """The pin_hash for an organisation file, valid on this instance only (its pepper)."""
-    typer.echo(hash_pin(run(lambda: new_pin_or_bad_input(_secret("รหัส PIN (PIN)", stdin, confirm=not stdin)))))
+    typer.echo(peppered_pin_hash(run(lambda: new_pin_or_bad_input(_secret("รหัส PIN (PIN)", stdin, confirm=not stdin)))))
 
 
 def _organisation_of(session: Session, username: str) -> Organisation:

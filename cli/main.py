@@ -20,7 +20,7 @@ from models.instance_keys_check import check_instance_keys
 from models.migrate import upgrade
 from models.private_data import FOLDER_MODE, check_private, keep_private, make_private
 from models.settings import get_settings
-from services.accounts.credentials import credentials_without_pepper
+from services.accounts.credentials import bind_hashes_made_before_binding, credentials_without_pepper
 from services.memo_life.frozen_route import freeze_missing_routes
 from services.printing.emblem import MISSING_NOTE, organisations_missing_emblem
 
@@ -91,7 +91,8 @@ def check_this_machine() -> None:
 
 def _cover_what_earlier_releases_left_uncovered() -> None:
     """After an upgrade from before 0019: memos get their frozen routes, and the rows of who may
-    act their first audit entry (trust on first use, said here)."""
+    act their first audit entry; from before 0021, credential hashes are bound to their owners
+    (trust on first use, said here)."""
     frozen = freeze_missing_routes()
     if frozen:
         typer.echo(
@@ -100,6 +101,13 @@ def _cover_what_earlier_releases_left_uncovered() -> None:
         )
     with session_scope() as session:
         recorded = record_identity_rows(session)
+    with session_scope() as session:
+        bound = bind_hashes_made_before_binding(session)
+    if bound:
+        typer.echo(
+            f"ผูกรหัสผ่านและ PIN ที่เก็บไว้กับเจ้าของบัญชีแล้ว (bound the stored password and PIN hashes "
+            f"to their own accounts, as they stand): {', '.join(bound)}"
+        )
     if recorded:
         typer.echo(
             f"บันทึกข้อมูลผู้มีสิทธิ์ {recorded} แถวเข้าห่วงโซ่ตรวจสอบแล้ว (recorded {recorded} rows of people, "

@@ -9,6 +9,12 @@ anyone who can write to the database could put one there for a password of their
 take the account over (the re-peppering at the next login would then erase the trace). An
 instance that still holds some names them at `saraban init`; `saraban account reset` gives
 each person a one-time code, on the record.
+
+Every stored hash is also bound to its username by an HMAC under the same pepper
+(`bind`): a writer who copies their own hash onto another person's row, to sign as them and
+copy it back, holds a hash bound to the wrong name, which no check accepts. Hashes made before
+the binding are bound once, as they stand, by `saraban init`
+(services.accounts.credentials.bind_hashes_made_before_binding).
 """
 
 import hashlib
@@ -30,6 +36,7 @@ _hasher = PasswordHasher(**ARGON2_PARAMETERS)
 PEPPER_NAME = "pin-pepper"
 STORED_HASHES = ("รหัสผ่านและ PIN ที่เก็บไว้", "stored passwords and PINs")
 PEPPERED = "hmac-sha256-pepper$"  # marks hashes whose input was peppered; legacy ones begin "$argon2"
+BOUND = "bound$"  # BOUND + HMAC(pepper, username, hash) + "$" + a PEPPERED hash
 
 
 def _peppered(secret: str, *, for_stored_hash: bool = False) -> str:
@@ -38,37 +45,81 @@ def _peppered(secret: str, *, for_stored_hash: bool = False) -> str:
     return hmac.new(pepper, secret.encode(), hashlib.sha256).hexdigest()
 
 
-def hash_secret(secret: str) -> str:
+def hash_secret(secret: str, *, username: str) -> str:
+    """The stored form of `username`'s password (or, through hash_pin, PIN)."""
+    return bind(username, peppered_hash(secret))
+
+
+def peppered_hash(secret: str) -> str:
+    """A hash not yet bound to anyone: what an organisation file carries (`saraban account
+    hash-password`); loading the file binds it to the person it is given for."""
     return PEPPERED + _hasher.hash(_peppered(secret))
 
 
-def secret_matches(stored_hash: str, candidate: str) -> bool:
-    if not stored_hash.startswith(PEPPERED):
-        return False  # made without the pepper: by an old release, or by a database writer
+def bound_to(username: str, stored_hash: str) -> str:
+    """`stored_hash` bound to `username`, if it was made before the binding (else unchanged)."""
+    return bind(username, stored_hash) if made_before_binding(stored_hash) else stored_hash
+
+
+def bind(username: str, peppered_hash: str) -> str:
+    """A peppered hash bound to the username it belongs to."""
+    return f"{BOUND}{_binding(username, peppered_hash)}${peppered_hash}"
+
+
+def _binding(username: str, peppered_hash: str) -> str:
+    pepper = instance_secret(PEPPER_NAME, must_exist=STORED_HASHES)
+    return hmac.new(pepper, f"bound-to\x00{username}\x00{peppered_hash}".encode(), hashlib.sha256).hexdigest()
+
+
+def _peppered_hash_of(stored_hash: str, username: str) -> str | None:
+    """The peppered hash inside `stored_hash` if it is bound to `username`; None otherwise
+    (bound to someone else, unbound, or made without the pepper)."""
+    if not stored_hash.startswith(BOUND):
+        return None
+    binding, _, peppered_hash = stored_hash.removeprefix(BOUND).partition("$")
+    if not peppered_hash.startswith(PEPPERED):
+        return None
+    return peppered_hash if hmac.compare_digest(binding, _binding(username, peppered_hash)) else None
+
+
+def secret_matches(stored_hash: str, candidate: str, *, username: str) -> bool:
+    peppered_hash = _peppered_hash_of(stored_hash, username)
+    if peppered_hash is None:
+        return False  # unbound, bound to another person, or made without the pepper: a writer's
     try:
-        return _hasher.verify(stored_hash.removeprefix(PEPPERED), _peppered(candidate, for_stored_hash=True))
+        return _hasher.verify(peppered_hash.removeprefix(PEPPERED), _peppered(candidate, for_stored_hash=True))
     except (VerificationError, InvalidHashError):
         return False
 
 
 def made_without_pepper(stored_hash: str) -> bool:
-    return bool(stored_hash) and not stored_hash.startswith(PEPPERED)
+    return bool(stored_hash) and not stored_hash.startswith((PEPPERED, BOUND))
 
 
-def needs_rehash(stored_hash: str) -> bool:
+def made_before_binding(stored_hash: str) -> bool:
+    """A peppered hash from before the binding: `saraban init` binds it where it stands."""
+    return stored_hash.startswith(PEPPERED)
+
+
+def needs_rehash(stored_hash: str, *, username: str) -> bool:
     """True for a hash made with weaker parameters: after a successful check, store a new one."""
-    if not stored_hash.startswith(PEPPERED):
+    peppered_hash = _peppered_hash_of(stored_hash, username)
+    if peppered_hash is None:
         return True
     try:
-        return _hasher.check_needs_rehash(stored_hash.removeprefix(PEPPERED))
+        return _hasher.check_needs_rehash(peppered_hash.removeprefix(PEPPERED))
     except InvalidHashError:
         return True
 
 
-def hash_pin(pin: str) -> str:
+def hash_pin(pin: str, *, username: str) -> str:
     """A PIN's hash: Thai and Arabic digits are the same PIN (models.digits)."""
-    return hash_secret(normalised_pin(pin))
+    return hash_secret(normalised_pin(pin), username=username)
 
 
-def pin_matches(stored_hash: str, typed: str) -> bool:
-    return secret_matches(stored_hash, normalised_pin(typed))
+def peppered_pin_hash(pin: str) -> str:
+    return peppered_hash(normalised_pin(pin))
+
+
+def pin_matches(stored_hash: str, typed: str, *, username: str) -> bool:
+    return secret_matches(stored_hash, normalised_pin(typed), username=username)

@@ -122,8 +122,8 @@ def add_person(
         full_name=full_name,
         rank=rank,
         initials=initials or full_name.split()[-1],
-        password_hash=hash_secret(password),
-        pin_hash=hash_pin(pin),
+        password_hash=hash_secret(password, username=username),
+        pin_hash=hash_pin(pin, username=username),
         is_admin=is_admin,
     )
     session.add(person)

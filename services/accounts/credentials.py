@@ -15,7 +15,15 @@ from models import AuditEntry, Organisation, Person, WebSession, audit
 from models.clock import utcnow
 from models.pin_policy import BadPin, check_new_pin
 from models.rules import Refused
-from models.secrets import hash_pin, hash_secret, made_without_pepper, pin_matches, secret_matches
+from models.secrets import (
+    bound_to,
+    hash_pin,
+    hash_secret,
+    made_before_binding,
+    made_without_pepper,
+    pin_matches,
+    secret_matches,
+)
 from services.accounts.people import BAD_CREDENTIALS, PIN_LOCKED, PIN_WINDOW, member_of, pin_locked, wrong_pin
 from services.errors import BadInput
 
@@ -53,11 +61,14 @@ def change_own_password(
     person = _active(session, username)
     if _recent_refusals(session, username, WRONG_PASSWORD.code) >= PASSWORD_ATTEMPTS:
         raise PASSWORD_LOCKED
-    if not secret_matches(person.password_hash, old):
+    if not secret_matches(person.password_hash, old, username=person.username):
         raise WRONG_PASSWORD
     if new == old:
         raise BadInput("รหัสผ่านใหม่ต้องไม่ซ้ำกับรหัสเดิม (the new password must differ from the current one)")
-    person.password_hash, person.password_must_change = hash_secret(check_new_password(new)), False
+    person.password_hash, person.password_must_change = (
+        hash_secret(check_new_password(new), username=person.username),
+        False,
+    )
     session.add(person)
     end_sessions(session, person.id, keep_session_id=keep_session_id)
     audit_account_change(session, person, actor=username, action="account.password.changed")
@@ -68,12 +79,12 @@ def change_own_pin(session: Session, *, username: str, old: str, new: str) -> No
     if pin_locked(session, username):
         raise PIN_LOCKED
     person = _active(session, username)
-    if not pin_matches(person.pin_hash, old):
+    if not pin_matches(person.pin_hash, old, username=person.username):
         raise wrong_pin(session, username)
     pin = new_pin_or_bad_input(new)
-    if pin_matches(person.pin_hash, pin):
+    if pin_matches(person.pin_hash, pin, username=person.username):
         raise BadInput("รหัส PIN ใหม่ต้องไม่ซ้ำกับรหัสเดิม (the new PIN must differ from the current one)")
-    person.pin_hash, person.pin_must_change = hash_pin(pin), False
+    person.pin_hash, person.pin_must_change = hash_pin(pin, username=person.username), False
     session.add(person)
     audit_account_change(session, person, actor=username, action="account.pin.changed")
 
@@ -93,7 +104,7 @@ class OneTimeCode:
 def reset_password(session: Session, *, actor: str, org: Organisation, username: str) -> OneTimeCode:
     person = member_of(session, org, username)
     code = secrets.token_urlsafe(9)  # 12 characters, 72 bits
-    person.password_hash, person.password_must_change = hash_secret(code), True
+    person.password_hash, person.password_must_change = hash_secret(code, username=person.username), True
     session.add(person)
     end_sessions(session, person.id)
     audit_account_change(session, person, actor=actor, action="account.password.reset")
@@ -103,7 +114,7 @@ def reset_password(session: Session, *, actor: str, org: Organisation, username:
 def reset_pin(session: Session, *, actor: str, org: Organisation, username: str) -> OneTimeCode:
     person = member_of(session, org, username)
     code = _one_time_pin()
-    person.pin_hash, person.pin_must_change = hash_pin(code), True
+    person.pin_hash, person.pin_must_change = hash_pin(code, username=person.username), True
     session.add(person)
     audit_account_change(session, person, actor=actor, action="account.pin.reset")
     return OneTimeCode(username, "pin", code)
@@ -171,3 +182,20 @@ def credentials_without_pepper(session: Session) -> list[tuple[str, list[str]]]:
         if what:
             found.append((person.username, what))
     return found
+
+
+def bind_hashes_made_before_binding(session: Session) -> list[str]:
+    """Bind each peppered hash made before the binding (models.secrets.bind) to the person whose
+    row holds it now: trust on first use at the upgrade, as for the rows' first audit entry, and
+    on the record. The usernames bound."""
+    bound = []
+    for person in session.exec(select(Person).order_by(Person.username)):
+        if made_before_binding(person.password_hash) or made_before_binding(person.pin_hash):
+            person.password_hash = bound_to(person.username, person.password_hash)
+            person.pin_hash = bound_to(person.username, person.pin_hash)
+            session.add(person)
+            bound.append(person.username)
+    if bound:
+        session.flush()
+        audit.append(session, actor="system", action="account.hashes.bound", subject="audit", data={"people": bound})
+    return bound

@@ -22,7 +22,7 @@ from models import (
 )
 from models.enums import Capacity, Stage
 from models.pin_policy import BadPin, check_new_pin
-from models.secrets import hash_pin, hash_secret
+from models.secrets import bound_to, peppered_hash, peppered_pin_hash
 from models.usernames import username_problem
 from services.errors import BadInput
 
@@ -264,8 +264,8 @@ def _add_person(session: Session, org: Organisation, spec: PersonSpec, positions
             rank=spec.rank,
             initials=spec.initials or spec.full_name.split()[0],
             is_admin=spec.admin,
-            password_hash=spec.password_hash or hash_secret(spec.password),
-            pin_hash=spec.pin_hash or hash_pin(_demo_pin(spec)),
+            password_hash=bound_to(spec.username, spec.password_hash or peppered_hash(spec.password)),
+            pin_hash=bound_to(spec.username, spec.pin_hash or peppered_pin_hash(_demo_pin(spec))),
         ),
     )
     for code in spec.holds:

@@ -91,9 +91,9 @@ class VerifiedPin:
 def verify_pin(username: str, pin: str, *, engine: Engine | None = None) -> VerifiedPin | None:
     with read_scope(engine) as session:
         person = session.exec(select(Person).where(Person.username == username)).first()
-    if person is None or not person.active or not pin_matches(person.pin_hash, pin):
+    if person is None or not person.active or not pin_matches(person.pin_hash, pin, username=person.username):
         return None
-    new_hash = hash_pin(pin) if needs_rehash(person.pin_hash) else None
+    new_hash = hash_pin(pin, username=username) if needs_rehash(person.pin_hash, username=username) else None
     return VerifiedPin(person.id, person.pin_hash, pin_outdated(pin), new_hash)
 
 
@@ -117,7 +117,7 @@ def authenticate_by_pin(session: Session, username: str, pin: str) -> Person:
     if pin_locked(session, username):
         raise PIN_LOCKED
     person = session.exec(select(Person).where(Person.username == username)).first()
-    if person is None or not person.active or not pin_matches(person.pin_hash, pin):
+    if person is None or not person.active or not pin_matches(person.pin_hash, pin, username=person.username):
         raise wrong_pin(session, username)
     if person.pin_must_change or pin_outdated(pin):
         raise PIN_MUST_CHANGE
@@ -138,8 +138,8 @@ def pin_outdated(pin: str) -> bool:
 def upgrade_pin_hash(person: Person, pin: str) -> None:
     """Replace a hash made before the pepper (or with weaker parameters) once the PIN is known
     right, in the caller's transaction."""
-    if needs_rehash(person.pin_hash):
-        person.pin_hash = hash_pin(pin)
+    if needs_rehash(person.pin_hash, username=person.username):
+        person.pin_hash = hash_pin(pin, username=person.username)
 
 
 def member_of(session: Session, org: Organisation, username: str) -> Person:

@@ -56,5 +56,9 @@ def _check_password_path(memo_id: int, username: str, password: str) -> None:
         if pin_locked(session, username):
             raise PIN_LOCKED
         person = session.exec(select(Person).where(Person.username == username)).first()
-    if person is None or not person.active or not secret_matches(person.password_hash, password):
+    if (
+        person is None
+        or not person.active
+        or not secret_matches(person.password_hash, password, username=person.username)
+    ):
         raise BAD_PASSWORD

@@ -129,3 +129,23 @@ def test_a_pin_hash_written_without_the_pepper_is_refused_and_named_at_init(sara
     assert saraban("account", "pin", "--as", "somying", "--stdin", pin=f"{code}\n{NEW_PIN}").returncode == 0
     assert saraban(*memo, pin=NEW_PIN).returncode == 0
     assert "somying" not in saraban("init").stdout
+
+
+def test_hashes_from_before_the_binding_are_bound_at_init_and_said(saraban, tmp_path):  # noqa: F811
+    """An instance upgraded from before 0021 holds peppered hashes not yet bound to anyone:
+    refused until `saraban init` binds each to the row that holds it, on the record."""
+    with sqlite3.connect(tmp_path / "home" / "saraban.db") as database:
+        # Take the binding off (what an earlier release stored): "bound$MAC$" + the peppered hash.
+        database.execute(
+            "UPDATE person SET pin_hash = substr(pin_hash, instr(substr(pin_hash, 7), '$') + 7) "
+            "WHERE username = 'somying'"
+        )
+        (unbound,) = database.execute("SELECT pin_hash FROM person WHERE username = 'somying'").fetchone()
+    assert unbound.startswith("hmac-sha256-pepper$")
+    memo = ("memo", "submit", str(EXAMPLES / "memo-004.yaml"), "--as", "somying", "--pin-stdin")
+    assert saraban(*memo, pin=PIN).returncode == 1
+    init = saraban("init")
+    assert init.returncode == 0 and "to their own accounts, as they stand): somying\n" in init.stdout
+    assert saraban(*memo, pin=PIN).returncode == 0
+    assert "bound the stored" not in saraban("init").stdout
+    assert json.loads(saraban("audit", "verify", "--json").stdout)["intact"]

@@ -8,7 +8,7 @@ from models import AuditEntry, Organisation, Person, WebSession
 from models.db import session_scope
 from models.enums import Capacity, MemoStatus
 from models.rules import Refused
-from models.secrets import PEPPERED, hash_secret
+from models.secrets import BOUND, hash_secret
 from services.accounts.credentials import change_own_pin, reset_pin
 from services.errors import BadInput
 from services.memo_life.deactivation import deactivate
@@ -95,16 +95,29 @@ def test_a_hash_written_without_the_pepper_signs_nothing_until_a_reset(org):
     )
     with pytest.raises(Refused, match="PIN"):
         sign(org, memo_id, "kanokporn", pin=chosen)
-    assert not person(org, "kanokporn").pin_hash.startswith(PEPPERED)  # nothing rewritten
+    assert not person(org, "kanokporn").pin_hash.startswith(BOUND)  # nothing rewritten
     with session_scope(org) as session:
         code = reset_pin(session, actor="kanokporn", org=kokphutsa(session), username="kanokporn").code
     change_pin(org, "kanokporn", old=code, new=NEW_PIN)
     assert sign(org, memo_id, "kanokporn", pin=NEW_PIN).step == 0
 
 
+def test_a_writer_who_copies_their_own_pin_hash_onto_a_signer_cannot_sign_as_them(org):
+    """The review's attack: copy one's own hashes onto another person's row, sign, copy back."""
+    memo_id = memo_in_review(org).id  # waits for kanokporn, the head of office
+    as_database_writer(
+        org,
+        "UPDATE person SET pin_hash = (SELECT pin_hash FROM person WHERE username = 'somying') "
+        "WHERE username = 'kanokporn'",
+    )
+    with pytest.raises(Refused, match="PIN"):
+        sign(org, memo_id, "kanokporn", pin=PIN)  # somying's PIN, the one her copied hash is of
+    assert memo(org, memo_id).step == 0
+
+
 def test_a_short_pin_from_before_the_rules_must_be_replaced_before_signing(org):
     m = memo_in_review(org)
-    legacy = hash_secret("1234")  # set before the PIN rules, with the pepper
+    legacy = hash_secret("1234", username="kanokporn")  # set before the PIN rules, with the pepper
     with operator_scope(org) as session:
         session.exec(select(Person).where(Person.username == "kanokporn")).one().pin_hash = legacy
     with pytest.raises(Refused, match="replace your PIN"):
