@@ -25,8 +25,9 @@ from services.accounts.credentials import (
 )
 from services.errors import BadInput
 from services.memo_life.deactivation import deactivate
+from services.notices.channels import personal_channels
 from services.notices.notify import Channel
-from services.notices.work_notices import MODE_LABELS, choose_notify_mode, notify_mode, personal_channels
+from services.notices.work_notices import MODE_LABELS, choose_notify_mode, notify_mode
 from services.unit_of_work import run_action
 
 app = typer.Typer(help="บัญชีผู้ใช้ (accounts: passwords, PINs, deactivation)", no_args_is_help=True)

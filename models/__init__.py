@@ -8,6 +8,7 @@ from models.notification import (
     NotificationChannel,
     NotificationLog,
     NotificationPreference,
+    SecurityNotice,
     WorkArrival,
     WorkNotice,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "RegisterCounter",
     "RegisterEntry",
     "Revision",
+    "SecurityNotice",
     "SavedDraft",
     "StagePermission",
     "StageRecord",

@@ -155,6 +155,10 @@ class Decision(SQLModel, table=True):
     # and the step's title): documents and public pages print this, never today's person and
     # position rows, which may be renamed later. Empty on decisions recorded before it was kept.
     printed_as: str = ""
+    # A sign-off soon after an administrator reset the signer's password or PIN (within
+    # SARABAN_RESET_WATCH_HOURS): JSON {"by", "at", "what"} of that reset, shown with the decision
+    # on the memo, in the audit log and in the evidence. Empty otherwise.
+    after_reset: str = ""
     at: dt.datetime = Field(default_factory=utcnow)
 
 

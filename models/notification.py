@@ -87,3 +87,23 @@ class WorkNotice(SQLModel, table=True):
     last_error: str = ""
     created_at: dt.datetime = Field(default_factory=utcnow)
     sent_at: dt.datetime | None = None
+
+
+# What a person must hear of their own account, and an administrator of another's: an
+# administrator reset their password or PIN, added a signer, appointed someone to a position,
+# changed a chain (services.accounts.security_notices). Kept for the account and admin pages,
+# and sent on the recipient's own channels by the notice sender (services.notices.security_sender).
+# Never holds a secret: a one-time PIN travels once, at the reset, and is not kept.
+class SecurityNotice(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)  # who is told
+    title: str
+    body: str
+    state: str = Field(default="pending", index=True)  # pending | sent | failed | no-channel
+    attempts: int = 0
+    next_attempt_at: dt.datetime = Field(default_factory=utcnow)
+    claimed_until: dt.datetime | None = None
+    last_error: str = ""
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    sent_at: dt.datetime | None = None

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     # Signing PINs: at least this many digits (weak ones are refused whatever their length,
     # see models.pin_policy). Existing shorter PINs must be replaced before the next signature.
     pin_min_digits: int = Field(default=6, ge=4, le=12)
+    # A sign-off within this many hours after an administrator reset the signer's password or
+    # PIN is flagged on the memo, in the audit log and in the evidence (0: never flagged).
+    reset_watch_hours: int = Field(default=72, ge=0)
     # Secure cookies: "auto" sets the flag on HTTPS requests; "always" behind a TLS proxy.
     cookie_secure: str = "auto"
     # Where the public pages are reached from outside (https://saraban.example.go.th): links in

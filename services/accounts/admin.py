@@ -16,6 +16,7 @@ from models.usernames import look_alike, username_problem
 from services.accounts.chain_editing import position_named
 from services.accounts.credentials import check_new_password, new_pin_or_bad_input
 from services.accounts.people import member_of
+from services.accounts.security_notices import admin_change_told
 from services.errors import BadInput
 
 IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
@@ -24,6 +25,7 @@ MAX_IMAGE_BYTES = 2 * 1024 * 1024
 
 def _log(session: Session, actor: str, action: str, org: Organisation, data: dict) -> None:
     audit.append(session, actor=actor, action=f"admin.{action}", subject=f"organisation:{org.code}", data=data)
+    admin_change_told(session, org, actor, action, data)
 
 
 def update_settings(

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from models import Chain, ChainStep, Memo, Organisation, Position, audit
 from models.enums import Capacity, MemoStatus
+from services.accounts.security_notices import admin_change_told
 from services.errors import BadInput
 
 
@@ -177,3 +178,4 @@ def _log(session: Session, actor: str, org: Organisation, chain: Chain, steps: l
             "same_signer_consecutive_steps": chain.same_signer_consecutive_steps,
         },
     )
+    admin_change_told(session, org, actor, "chain.set", {"document_kind": chain.document_kind})

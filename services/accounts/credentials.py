@@ -25,6 +25,7 @@ from models.secrets import (
     secret_matches,
 )
 from services.accounts.people import BAD_CREDENTIALS, PIN_LOCKED, PIN_WINDOW, member_of, pin_locked, wrong_pin
+from services.accounts.security_notices import tell_other_administrators, tell_person
 from services.errors import BadInput
 
 MIN_PASSWORD_CHARS = 10
@@ -108,16 +109,43 @@ def reset_password(session: Session, *, actor: str, org: Organisation, username:
     session.add(person)
     end_sessions(session, person.id)
     audit_account_change(session, person, actor=actor, action="account.password.reset")
+    _reset_told(session, org, person, actor, "รหัสผ่าน")
     return OneTimeCode(username, "password", code)
 
 
-def reset_pin(session: Session, *, actor: str, org: Organisation, username: str) -> OneTimeCode:
+def reset_pin(
+    session: Session, *, actor: str, org: Organisation, username: str, code: str | None = None
+) -> OneTimeCode:
+    """A one-time PIN for `username` (`code`: one drawn by one_time_pin and already delivered)."""
     person = member_of(session, org, username)
-    code = _one_time_pin()
+    code = code or one_time_pin()
     person.pin_hash, person.pin_must_change = hash_pin(code, username=person.username), True
     session.add(person)
     audit_account_change(session, person, actor=actor, action="account.pin.reset")
+    _reset_told(session, org, person, actor, "รหัส PIN สำหรับลงนาม")
     return OneTimeCode(username, "pin", code)
+
+
+def _reset_told(session: Session, org: Organisation, person: Person, actor: str, what: str) -> None:
+    """The person and the other administrators hear of every reset at once: a reset is how an
+    administrator could sign as someone else."""
+    when = utcnow().strftime("%Y-%m-%d %H:%M UTC")
+    tell_person(
+        session,
+        person,
+        f"มีการตั้ง{what}ของท่านใหม่",
+        [
+            f"ผู้ดูแลระบบ ({actor}) ตั้ง{what}ของท่านใหม่เมื่อ {when}",
+            "หากท่านไม่ได้ขอ กรุณาแจ้งผู้บังคับบัญชาและผู้ดูแลระบบคนอื่นทันที การลงนามของท่านในระยะนี้จะมีหมายเหตุว่าเกิดขึ้นหลังการตั้งรหัสใหม่",
+        ],
+    )
+    tell_other_administrators(
+        session,
+        org,
+        actor,
+        f"ผู้ดูแลระบบ {actor}: ตั้ง{what}ของ {person.username} ใหม่",
+        [f"{actor} ตั้ง{what}ของ {person.full_name} ({person.username}) ใหม่เมื่อ {when}"],
+    )
 
 
 def end_sessions(session: Session, person_id: int, *, keep_session_id: int | None = None) -> None:
@@ -127,7 +155,7 @@ def end_sessions(session: Session, person_id: int, *, keep_session_id: int | Non
     session.exec(query)
 
 
-def _one_time_pin() -> str:
+def one_time_pin() -> str:
     while True:  # a random 8-digit code is weak (a date, a run) about 1 time in 60: draw again
         code = "".join(secrets.choice("0123456789") for _ in range(ONE_TIME_PIN_DIGITS))
         try:

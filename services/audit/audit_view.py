@@ -37,6 +37,7 @@ ACTION_LABELS = {
     "account.pin.changed": "เปลี่ยนรหัส PIN",
     "account.password.reset": "ออกรหัสผ่านใช้ครั้งเดียว",
     "account.pin.reset": "ออกรหัส PIN ใช้ครั้งเดียว",
+    "account.hashes.bound": "ผูกรหัสที่เก็บไว้กับเจ้าของบัญชี",
     "account.password.refused": "เปลี่ยนรหัสผ่านไม่สำเร็จ",
     "account.pin.refused": "เปลี่ยนรหัส PIN ไม่สำเร็จ",
     "account.deactivated": "ปิดบัญชี",
@@ -124,6 +125,11 @@ KEY_LABELS = {
     "subject": "ผู้ถือใบรับรอง",
     "issuer": "ผู้ออกใบรับรอง",
     "not_after": "หมดอายุ",
+    # A sign-off soon after an administrator reset the signer's credentials (services.accounts.reset_watch).
+    "after_reset": "ลงนามหลังผู้ดูแลระบบตั้งรหัสของผู้ลงนามใหม่",
+    "by": "ผู้ดูแลที่ตั้งใหม่",
+    "what": "ที่ตั้งใหม่",
+    "at": "เมื่อ",
 }
 VALUE_LABELS = {
     "approve": "เห็นชอบ",
@@ -133,8 +139,10 @@ VALUE_LABELS = {
     "api": "API",
     "cli": "คำสั่ง saraban",
     "announcement": "ประกาศ",
+    "password": "รหัสผ่าน",
+    "pin": "รหัส PIN",
 }
-USER_KEYS = {"username", "person", "holder", "replaced"}
+USER_KEYS = {"username", "person", "holder", "replaced", "by"}
 POSITION_CODE_KEYS = {"position", "positions"}
 POSITION_ID_KEYS = {"from_position_id", "to_position_id", "vacated_position_ids"}
 

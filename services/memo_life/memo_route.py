@@ -15,6 +15,7 @@ from models.clock import office_date, utcnow
 from models.deadlines import calendar_of
 from models.enums import STAGE_ORDER, Capacity, DecisionKind, MemoStatus, Stage
 from models.workdays import working_days_between
+from services.accounts.reset_watch import reset_flag_text
 from services.memo_life.queue import ESCALATED, may_act_now
 
 DONE, NOW, LATER = "done", "now", "later"
@@ -104,7 +105,13 @@ def _signoffs(session: Session, memo: Memo, waiting: list[str], due: str, overdu
 
 def signed_by(session: Session, decision: Decision) -> str:
     """ "นายภาคภูมิ ... ปฏิบัติราชการแทน นายกเทศมนตรีตำบลโคกพุทรา (นายสมชาย ...)": the signer, and for
-    an acting capacity whose duties: the step's position and, when someone holds it, its holder."""
+    an acting capacity whose duties: the step's position and, when someone holds it, its holder;
+    then whether an administrator had just reset the signer's credentials."""
+    flag = reset_flag_text(decision.after_reset)
+    return _signer(session, decision) + (f" ⚠ {flag}" if flag else "")
+
+
+def _signer(session: Session, decision: Decision) -> str:
     signer = _name(session, decision.signer_id)
     position = session.get(Position, decision.position_id)
     if decision.capacity is Capacity.SELF:

@@ -5,6 +5,7 @@ confirmed inside it), checks the rules, and records the decision, its audit entr
 last approval) the signal to the memo's flow run in one transaction.
 """
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ from models.rules import (
     signer_refusal,
 )
 from services.accounts.people import VerifiedPin, confirm_verified, delegation_grants, held_position_ids, verify_pin
+from services.accounts.reset_watch import reset_before_signing
 from services.memo_life.escalation import escalated_positions
 from services.memo_life.frozen_route import required_route, step_rule
 from services.memo_life.memos import memo_for_update, move
@@ -124,6 +126,7 @@ def _record_new(session: Session, memo: Memo, person: Person, step: int, request
         at=now,
     )
     decision.printed_as = printed_as(session, decision)
+    decision.after_reset = reset_before_signing(session, person)
     session.add(decision)
     move(session, memo, progress, now)
     if memo.status == MemoStatus.APPROVED:
@@ -145,6 +148,7 @@ def _record_new(session: Session, memo: Memo, person: Person, step: int, request
             "revision_sha256": revision.sha256,
             "announcement_sha256": announcement_sha256,
             "via": request.via,
+            **({"after_reset": json.loads(decision.after_reset)} if decision.after_reset else {}),
             **(request.client or {}),
         },
     )

@@ -24,14 +24,13 @@ import threading
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, or_, update
+from sqlalchemy import Engine, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from documents.thai_format import thai_date_short, to_thai_digits
 from models import (
     Memo,
-    NotificationChannel,
     NotificationLog,
     NotificationPreference,
     Person,
@@ -45,17 +44,17 @@ from models.notification import DEFAULT_NOTIFY_MODE, NOTIFY_MODES
 from models.settings import get_settings
 from services.errors import BadInput
 from services.memo_life.queue import QueueItem, may_act_now
+from services.notices.channels import claim_rows, personal_channels
 from services.notices.notify import Channel, Notification, send
+from services.notices.security_sender import send_security_notices
 from services.outbox.work_arrivals import wait_key
 
 log = logging.getLogger(__name__)
 
-CLAIM_SECONDS = 60
 MAX_ATTEMPTS = 8  # 30 s, 1, 2, 4, 8, 16, 32 min apart: about an hour of trying
 FIRST_BACKOFF = dt.timedelta(seconds=30)
 IMMEDIATE_MODES = ("immediate", "both")
 DIGEST_MODES = ("digest", "both")
-PERSONAL_PURPOSES = ("all", "digest", "work")  # a person's own channels carry their work notices
 
 
 def notify_mode(session: Session, person_id: int) -> str:
@@ -92,21 +91,6 @@ def set_notify_mode(session: Session, person_id: int, mode: str) -> None:
     row = row or NotificationPreference(person_id=person_id)
     row.mode, row.updated_at = mode, utcnow()
     session.add(row)
-
-
-def personal_channels(session: Session, person: Person) -> list[NotificationChannel]:
-    return list(
-        session.exec(
-            select(NotificationChannel)
-            .where(
-                NotificationChannel.organisation_id == person.organisation_id,
-                NotificationChannel.active,
-                NotificationChannel.recipient_username == person.username,
-                col(NotificationChannel.purpose).in_(PERSONAL_PURPOSES),
-            )
-            .order_by(NotificationChannel.id)
-        )
-    )
 
 
 def memo_link(memo_id: int, base_url: str | None = None) -> str:
@@ -152,7 +136,7 @@ def resolve_arrivals(*, engine: Engine | None = None, base_url: str | None = Non
     """Turn pending arrivals into notices; the number of notices made."""
     now = utcnow()
     with session_scope(engine) as session:
-        arrivals = _claim(
+        arrivals = claim_rows(
             session,
             WorkArrival,
             select(WorkArrival.id)
@@ -237,7 +221,7 @@ def send_due(
 ) -> SendReport:
     now = utcnow()
     with session_scope(engine) as session:
-        notices = _claim(
+        notices = claim_rows(
             session,
             WorkNotice,
             select(WorkNotice.id)
@@ -310,20 +294,13 @@ def _record(
         return "retry"
 
 
-def _claim(session: Session, table, ids_query, now: dt.datetime) -> list:  # noqa: ANN001
-    ids = list(session.exec(ids_query.with_for_update(skip_locked=True)))
-    if not ids:
-        return []
-    session.exec(update(table).where(table.id.in_(ids)).values(claimed_until=now + dt.timedelta(seconds=CLAIM_SECONDS)))
-    return list(session.exec(select(table).where(table.id.in_(ids)).order_by(table.id)))
-
-
 # --- the loop `saraban serve` and `saraban notify-send` run ----------------------------------------
 
 
 def run_once(*, engine: Engine | None = None, first_backoff: dt.timedelta = FIRST_BACKOFF) -> SendReport:
     made = resolve_arrivals(engine=engine)
     report = send_due(engine=engine, first_backoff=first_backoff)
+    send_security_notices(engine=engine, first_backoff=first_backoff)
     if made or report.sent or report.failed:
         log.info("work notices: %d made, %d sent, %d failed, %d moot", made, report.sent, report.failed, report.moot)
     return report

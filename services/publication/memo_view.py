@@ -19,6 +19,7 @@ from models import (
 )
 from models.digits import thai_digits
 from models.enums import MemoStatus
+from services.accounts.reset_watch import reset_flag_text
 from services.errors import BadInput
 from services.memo_life.queue import signing_capacity
 from services.printing.announcement_kinds import kind_title
@@ -120,6 +121,7 @@ def _decision(session: Session, d: Decision) -> dict:
         "signed_as": session.get(Position, d.signed_as_position_id).title if d.signed_as_position_id else "",
         "revision_sha256": d.revision_sha256,
         "announcement_sha256": d.announcement_sha256,
+        "after_reset": reset_flag_text(d.after_reset),
         "at": d.at,
     }
 

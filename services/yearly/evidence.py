@@ -193,6 +193,7 @@ def _decision(session: Session, decision: Decision) -> dict:
         "revision_sha256": decision.revision_sha256,
         "at": _iso(decision.at),
         "minute": decision.minute,
+        "after_admin_reset": json.loads(decision.after_reset) if decision.after_reset else None,
     }
 
 

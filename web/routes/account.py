@@ -12,9 +12,11 @@ from models.pin_policy import normalised_pin
 from models.rules import Refused
 from models.settings import get_settings
 from services.accounts.credentials import change_own_password, change_own_pin
+from services.accounts.security_notices import recent_notices
 from services.errors import BadInput
+from services.notices.channels import personal_channels
 from services.notices.notify import Channel
-from services.notices.work_notices import MODE_LABELS, choose_notify_mode, notify_mode, personal_channels
+from services.notices.work_notices import MODE_LABELS, choose_notify_mode, notify_mode
 from services.unit_of_work import run_action
 from web.deps import AnyFormUser, AnyUser
 from web.sessions import SignedIn
@@ -94,7 +96,8 @@ def _notify_settings(person_id: int) -> dict:
     with read_scope() as session:
         person = session.get(Person, person_id)
         channels = [(c.name, Channel(c.name, c.url).redacted_url()) for c in personal_channels(session, person)]
-        return {"mode": notify_mode(session, person_id), "labels": MODE_LABELS, "channels": channels}
+        told = [(n.created_at, n.title, n.state) for n in recent_notices(session, person)]
+        return {"mode": notify_mode(session, person_id), "labels": MODE_LABELS, "channels": channels, "security": told}
 
 
 def _change(

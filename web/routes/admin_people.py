@@ -11,6 +11,7 @@ from services.accounts import admin, credentials
 from services.accounts.people import member_of
 from services.errors import BadInput
 from services.memo_life import deactivation
+from services.notices import pin_delivery
 from web.deps import CurrentUser, FormUser
 from web.routes.admin_common import (
     apply_change,
@@ -137,16 +138,28 @@ def update_person(
 
 @router.post("/people/{username}/reset", response_class=HTMLResponse)
 def reset_secret(request: Request, username: str, user: FormUser, what: str = Form("")) -> Response:
-    """A one-time password or PIN, shown on this page once (never in a URL, never stored in
-    clear); the person must replace it."""
+    """A one-time password, shown on this page once (never in a URL, never stored in clear); a
+    one-time PIN, sent to the person's own channels only (services.notices.pin_delivery). The
+    person and the other administrators are told of either."""
     require_admin(user)
     page = f"/admin/people/{username}"
-    resets = {"password": credentials.reset_password, "pin": credentials.reset_pin}
-    if what not in resets:
+    if what == "pin":
+        try:
+            reached = pin_delivery.reset_pin_to_own_channels(
+                actor=user.person.username, org_id=user.person.organisation_id, username=username
+            )
+        except BadInput as error:
+            return back_to(page, error=str(error))
+        return back_to(
+            page,
+            msg=f"ส่งรหัส PIN ใช้ครั้งเดียวถึง {username} ทาง {', '.join(reached)} แล้ว "
+            f"(the one-time PIN was sent to {username} only; it is not shown here)",
+        )
+    if what != "password":
         return back_to(page, error="เลือกรหัสผ่านหรือรหัส PIN (choose password or PIN)")
     try:
         with session_scope() as session:
-            code = resets[what](
+            code = credentials.reset_password(
                 session,
                 actor=user.person.username,
                 org=session.get(Organisation, user.person.organisation_id),
@@ -154,10 +167,9 @@ def reset_secret(request: Request, username: str, user: FormUser, what: str = Fo
             )
     except BadInput as error:
         return back_to(page, error=str(error))
-    label = "รหัสผ่าน" if what == "password" else "รหัส PIN"
     text = (
-        f"{label}ใช้ครั้งเดียวของ {username}: {code.code} แจ้งเจ้าตัวโดยตรง เจ้าตัวต้องเปลี่ยนก่อนใช้งาน "
-        f"(one-time {what} for {username}: hand it over in person; it must be replaced at first use)"
+        f"รหัสผ่านใช้ครั้งเดียวของ {username}: {code.code} แจ้งเจ้าตัวโดยตรง เจ้าตัวต้องเปลี่ยนก่อนใช้งาน "
+        f"(one-time password for {username}: hand it over in person; it must be replaced at first use)"
     )
     response = _person_page(request, user, username, {"kind": "ok", "text": text})
     response.headers["Cache-Control"] = "no-store"
