@@ -68,8 +68,9 @@ def test_a_pin_is_never_shown_to_the_administrator_and_a_signer_without_a_channe
     assert person(SIGNER).pin_hash == before and told(SIGNER) == []
 
 
-def test_the_pin_goes_to_the_signer_alone_everyone_is_told_and_his_next_signature_is_flagged(  # noqa: F811
-    second_admin, smtp_server: SMTPServer
+def test_the_pin_goes_to_the_signer_alone_everyone_is_told_and_his_next_signature_is_flagged(
+    second_admin,
+    smtp_server: SMTPServer,  # noqa: F811 - the fixture imported above
 ):
     client = second_admin
     give_channel(SIGNER, smtp_server.channel_url("phakphum@kokphutsa.go.th"))
