@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -187,9 +188,29 @@ class Reading:
     signed_by: list[str]
 
 
+# What a published announcement reads never changes: its words were checked against the hash
+# its signer approved, its signature block is the one recorded with the final decision, and the
+# published file's own hash names it. Rendering it again for every page view, search and feed
+# poll cost a template render and a hash per announcement per request; kept here, once per process.
+_READINGS: OrderedDict[tuple[str, str], Reading] = OrderedDict()
+READINGS_KEPT = 4096
+
+
 def published_reading(session: Session, org: Organisation, memo: Memo, publication: Publication) -> Reading:
     """The published announcement's subject, body and signature lines: from its words when they
     are still the ones approved, else from the published .docx."""
+    key = (publication.revision_sha256, publication.announcement_sha256)
+    if key in _READINGS:
+        _READINGS.move_to_end(key)
+        return _READINGS[key]
+    reading = _read_published(session, org, memo, publication)
+    _READINGS[key] = reading
+    if len(_READINGS) > READINGS_KEPT:
+        _READINGS.popitem(last=False)
+    return reading
+
+
+def _read_published(session: Session, org: Organisation, memo: Memo, publication: Publication) -> Reading:
     revision = session.exec(
         select(Revision).where(Revision.memo_id == memo.id, Revision.sha256 == publication.revision_sha256)
     ).one()
