@@ -90,6 +90,9 @@ class PublicSignature:
     self_signed: bool
 
 
+PUBLIC_LATEST = 50  # the unsearched public page and the feed: the newest so many (a year or a search: all)
+
+
 def public_organisation(session: Session, code: str) -> Organisation:
     org = session.exec(select(Organisation).where(Organisation.code == code)).first()
     if org is None:
@@ -98,10 +101,11 @@ def public_organisation(session: Session, code: str) -> Organisation:
 
 
 def published(
-    session: Session, org: Organisation, *, fiscal_year: int | None = None, words: str = ""
+    session: Session, org: Organisation, *, fiscal_year: int | None = None, words: str = "", latest: int | None = None
 ) -> list[PublicAnnouncement]:
     """The organisation's announcements, newest first; only those of `fiscal_year` (BE) and
-    containing every term of `words` when given."""
+    containing every term of `words` when given; the `latest` so many of them when given (the
+    feed and the unsearched page: an office's years of announcements are not read per request)."""
     query = (
         select(Publication, Memo)
         .join(Memo, Memo.id == Publication.memo_id)
@@ -110,6 +114,8 @@ def published(
     )
     if fiscal_year is not None:
         query = query.where(Memo.fiscal_year == fiscal_year)
+    if latest is not None and not words.strip():
+        query = query.limit(latest)
     items = [_announcement(session, org, publication, memo) for publication, memo in session.exec(query).all()]
     return [item for item in items if item.matches(words)] if words.strip() else items
 

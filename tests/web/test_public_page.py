@@ -119,3 +119,25 @@ def test_a_template_edited_after_publication_does_not_change_the_published_words
     assert f"<title>{TITLE} · Saraban</title>" in page and "เรื่องที่แก้ภายหลัง" not in page
     assert "๑. วิเคราะห์ผลการดำเนินงานและข้อเสนอแนะ" in page and "(ภาคภูมิ อนุศาสตร์)" in page
     assert TITLE in client.get("/public/kokphutsa/feed.atom").text
+
+
+def test_the_page_and_the_feed_read_only_the_newest_and_a_year_shows_all(client, published, monkeypatch):
+    """An office's years of announcements are not all read for every page view and feed poll."""
+    monkeypatch.setattr("web.routes.public.PUBLIC_LATEST", 1)
+    earlier = published["id"]
+    engine = default_engine()
+    with session_scope(engine) as session:
+        memo = submit_memo(session, username="somying", pin=PIN, draft=draft_004())
+    prepare(engine, memo.id)
+    for username in ("kanokporn", "phakphum", "phakphum"):
+        sign(engine, memo.id, username)
+    with session_scope(engine) as session:
+        newest = publish(session, memo_id=memo.id).id
+    page = client.get("/public/kokphutsa").text
+    assert f"/public/kokphutsa/{newest}" in page and f"/public/kokphutsa/{earlier}" not in page
+    assert "แสดงประกาศล่าสุด ๑ ฉบับ" in page
+    feed = client.get("/public/kokphutsa/feed.atom").text
+    assert f"/public/kokphutsa/{newest}" in feed and f"/public/kokphutsa/{earlier}" not in feed
+    whole_year = client.get("/public/kokphutsa", params={"year": str(published["fiscal_year"])}).text
+    assert f"/public/kokphutsa/{newest}" in whole_year and f"/public/kokphutsa/{earlier}" in whole_year
+    assert "แสดงประกาศล่าสุด" not in whole_year

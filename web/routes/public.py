@@ -8,7 +8,14 @@ from models.db import read_scope
 from models.digits import arabic_digits
 from models.settings import get_settings
 from services.errors import BadInput
-from services.publication.public import public_file, public_organisation, published, published_one, published_years
+from services.publication.public import (
+    PUBLIC_LATEST,
+    public_file,
+    public_organisation,
+    published,
+    published_one,
+    published_years,
+)
 from web.deps import RowId
 from web.templating import templates
 
@@ -21,9 +28,11 @@ def public_page(request: Request, org_code: str, year: str = "", q: str = "") ->
     fiscal_year, year_problem = _fiscal_year(year)
     with read_scope() as session:
         org = _organisation(session, org_code)
-        items = published(session, org, fiscal_year=fiscal_year, words=q[:200])
+        searched = fiscal_year is not None or bool(q.strip())
+        items = published(
+            session, org, fiscal_year=fiscal_year, words=q[:200], latest=None if searched else PUBLIC_LATEST
+        )
         years = published_years(session, org)
-    searched = fiscal_year is not None or bool(q.strip())
     return templates.TemplateResponse(
         request,
         "public.html",
@@ -36,6 +45,7 @@ def public_page(request: Request, org_code: str, year: str = "", q: str = "") ->
             "year": fiscal_year,
             "q": q,
             "searched": searched,
+            "only_latest": PUBLIC_LATEST if not searched and len(items) == PUBLIC_LATEST else None,
         },
         status_code=200 if year_problem is None else 400,
     )
@@ -47,7 +57,7 @@ def feed(org_code: str) -> Response:
     sender chooses); unset, they are relative to the site and the ids are URNs."""
     with read_scope() as session:
         org = _organisation(session, org_code)
-        items = published(session, org)
+        items = published(session, org, latest=PUBLIC_LATEST)
     base = get_settings().public_base_url.rstrip("/")
     body = templates.get_template("feed.atom").render(
         org=org, items=items, base=base, id_base=f"{base}/public/{org.code}" if base else f"urn:saraban:{org.code}"
