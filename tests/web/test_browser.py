@@ -84,8 +84,7 @@ class Person:
 
     def sign(self, memo_id: int, minute: str, *, returning: bool = False, chip: str | None = None) -> None:
         self.open(memo_id)
-        if returning:
-            self.page.check("input[name=decision][value=return]")
+        self.page.check(f"input[name=decision][value={'return' if returning else 'approve'}]")
         if chip:
             self.page.click(f".chips button:text-is('{chip}')")
         else:

@@ -41,6 +41,7 @@ def test_a_thai_digit_pin_signs_and_a_be_date_makes_a_delegation(browser, site):
     admin.open(memo.id)
     pin = page.locator("#pin")
     expect(pin).to_have_attribute("inputmode", "numeric")
+    page.check("input[name=decision][value=approve]")
     page.fill("#minute", "โปรดพิจารณา")
     with session_scope(default_engine()) as session:
         left = PIN_ATTEMPTS - pin_failures(session, "kanokporn") - 1

@@ -109,6 +109,7 @@ def test_a_memo_reaching_the_clerk_is_mailed_and_posted_and_the_link_opens_it(
     clerk.shot("work-arriving-clerk-follows-the-link-390")
     box = clerk.page.locator("#route").bounding_box()
     assert box["x"] + box["width"] <= 390, f"the route runs past a 390 px screen ({box})"
+    clerk.page.check("input[name=decision][value=approve]")
     clerk.page.fill("#minute", "โปรดพิจารณา")
     clerk.page.fill("#pin", PIN)
     clerk.page.click("#sign-card button[type=submit]")

@@ -80,6 +80,7 @@ def _memo_page(
     status: int = 200,
     minute_draft: str = "",
     return_note: str = "",
+    sign_draft: dict | None = None,
 ) -> Response:
     _note_seen(user, memo_id)
     with read_scope() as session:
@@ -108,6 +109,10 @@ def _memo_page(
             "may_return_at_stage": _stage_offer(session, person, memo) in RETURNING_STAGES,
             "minute_draft": minute_draft,
             "return_note": return_note,
+            # A refused sign-off comes back as the person left it: their decision (never a default
+            # that could turn a return into an approval), minute, the reason beside the form and
+            # the field to fix focused (on a phone the page's top is screens away from the form).
+            "sign_draft": sign_draft or NO_SIGN_DRAFT,
             "proofread": proofread_report(session, memo),
             "files": [file_label(name, memo.register_number) for name in _files(session, memo)],
             "pdf_job": pdf_job_state(memo_folder(session, memo)),
@@ -179,7 +184,9 @@ def sign(
     with session_scope() as session:
         memo_of_user(session, user, memo_id)
     if decision not in {d.value for d in DecisionKind}:
-        return _refused(request, memo_id, user, "กรุณาเลือกเห็นชอบหรือส่งคืนแก้ไข (choose approve or return)", minute)
+        return _sign_refused(
+            request, memo_id, user, "กรุณาเลือกเห็นชอบหรือส่งคืนแก้ไข (choose approve or return)", "", minute, "decision"
+        )
     if not revision_sha256:  # the form always sends the revision shown; a post without it read nothing
         return _refused(
             request,
@@ -204,7 +211,8 @@ def sign(
     try:
         result = sign_off(request_)
     except Refused as refusal:
-        return _refused(request, memo_id, user, refusal.message, minute)
+        focus = SIGN_FOCUS.get(refusal.code, "")
+        return _sign_refused(request, memo_id, user, refusal.message, decision, minute, focus)
     return RedirectResponse(
         f"/memos/{memo_id}?msg={_signed_message(memo_id, result.already_recorded)}", status_code=303
     )
@@ -334,6 +342,19 @@ def _refused(
 ) -> Response:
     flash = {"kind": "error", "text": f"ไม่สามารถดำเนินการได้: {message}"}
     return _memo_page(request, memo_id, user, flash=flash, status=403, minute_draft=minute, return_note=return_note)
+
+
+NO_SIGN_DRAFT = {"decision": "", "error": "", "focus": ""}  # a sign form as first shown: nothing chosen
+# The sign form's field a refusal asks the person to fix.
+SIGN_FOCUS = {"reason-required": "minute", "bad-credentials": "pin", "pin-must-change": "pin"}
+
+
+def _sign_refused(
+    request: Request, memo_id: RowId, user: SignedIn, message: str, decision: str, minute: str, focus: str
+) -> Response:
+    # Said once, beside the form (the focused field brings it on screen), not also at the top.
+    draft = {"decision": decision, "error": f"ไม่สามารถดำเนินการได้: {message}", "focus": focus}
+    return _memo_page(request, memo_id, user, status=403, minute_draft=minute, sign_draft=draft)
 
 
 def _sign_offer(session: Session, person: Person, memo: Memo) -> dict | None:
