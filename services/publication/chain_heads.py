@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from documents.pdf.signing_certificate import certificate_facts
+from documents.pdf.signing_certificate import SigningIdentityProblem, certificate_facts
 from documents.pdf.statement_signing import sign_text
 from documents.pdf.timestamp_token import TimestampFacts, TimestampUnavailable, read_timestamp, request_timestamp
 from models import AuditEntry, HeadStatement, Memo, Organisation, Publication, audit
@@ -26,11 +26,11 @@ from models.clock import utcnow
 from models.db import session_scope
 from models.head_statement import DOCUMENT_FORMAT, statement_text, text_sha256
 from models.settings import get_settings
+from services.errors import BadInput
 from services.publication.signing_keys import organisation_identity
 
 log = logging.getLogger(__name__)
 ANCHORED = "audit.head_signed"  # the audit action of a statement made on its own (not at publication)
-ANCHOR_EVERY = dt.timedelta(days=1)  # `saraban serve` anchors each organisation's new entries this often
 
 
 @dataclass(frozen=True)
@@ -121,11 +121,12 @@ def latest_statement(session: Session, org: Organisation) -> HeadStatement | Non
 
 def needs_anchor(session: Session, org: Organisation) -> bool:
     """Whether the organisation has audit entries that no statement of its own names yet, other
-    than the entries that recorded its statements (anchoring those would never end)."""
+    than the entries of its anchors (anchoring those would never end). A publication's entry
+    comes after the head its statement signs: the next anchor names it."""
     last = latest_statement(session, org)
     query = select(AuditEntry.seq).where(AuditEntry.org_id == org.id, AuditEntry.action != ANCHORED)
     if last is not None:
-        query = query.where(AuditEntry.seq > last.seq + 1)
+        query = query.where(AuditEntry.seq > last.seq)
     return session.exec(query.limit(1)).first() is not None
 
 
@@ -147,15 +148,23 @@ def anchor(session: Session, org: Organisation, *, actor: str, force: bool = Fal
     return signed
 
 
-def anchor_every_organisation(*, actor: str, engine: Engine | None = None) -> dict[str, SignedHead | None]:
-    """Each organisation in its own transaction (one office's missing key stops only its own)."""
+def anchor_organisations(
+    codes: list[str] | None, *, actor: str, force: bool = False, engine: Engine | None = None
+) -> dict[str, SignedHead | None]:
+    """Anchor the organisations named (every one when None), each in its own transaction."""
     with session_scope(engine) as session:
-        codes = list(session.exec(select(Organisation.code).order_by(Organisation.code)))
+        known = list(session.exec(select(Organisation.code).order_by(Organisation.code)))
+    unknown = sorted(set(codes or []) - set(known))
+    if unknown:
+        raise BadInput(f"ไม่พบหน่วยงาน {', '.join(unknown)} (no organisation {', '.join(unknown)})")
     made: dict[str, SignedHead | None] = {}
-    for code in codes:
+    for code in codes or known:
         with session_scope(engine) as session:
             org = session.exec(select(Organisation).where(Organisation.code == code)).one()
-            made[code] = anchor(session, org, actor=actor)
+            try:
+                made[code] = anchor(session, org, actor=actor, force=force)
+            except SigningIdentityProblem as problem:
+                raise BadInput(f"{code}: {problem}") from problem
     return made
 
 
