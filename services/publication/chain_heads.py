@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import threading
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -31,6 +32,7 @@ from services.publication.signing_keys import organisation_identity
 
 log = logging.getLogger(__name__)
 ANCHORED = "audit.head_signed"  # the audit action of a statement made on its own (not at publication)
+ANCHOR_EVERY = dt.timedelta(days=1)  # how often `saraban serve` anchors what is new
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,18 @@ def anchor_organisations(
             except SigningIdentityProblem as problem:
                 raise BadInput(f"{code}: {problem}") from problem
     return made
+
+
+def anchor_forever(stop: threading.Event, *, engine: Engine | None = None, every: dt.timedelta = ANCHOR_EVERY) -> None:
+    """`saraban serve`'s thread: anchor what is new at start, then once every `every`, until
+    `stop` is set. An error is logged, never fatal (the next round tries again)."""
+    while True:
+        try:
+            anchor_organisations(None, actor="system", engine=engine)
+        except Exception:  # noqa: BLE001 - a missing key or the database away must not end the thread
+            log.exception("signing the chain heads failed; trying again in %s", every)
+        if stop.wait(every.total_seconds()):
+            return
 
 
 # --- what the public sees ----------------------------------------------------------------------

@@ -4,6 +4,7 @@ is configured, and never stopped by a TSA that does not answer."""
 
 import datetime as dt
 import json
+import threading
 
 import pytest
 from sqlmodel import select
@@ -16,7 +17,7 @@ from models.db import session_scope
 from models.head_statement import DOCUMENT_FORMAT, read_statement
 from models.settings import get_settings
 from services.audit.audit_verify import verify_audit
-from services.publication.chain_heads import ANCHORED, anchor, heads_document, public_heads
+from services.publication.chain_heads import ANCHORED, anchor, anchor_forever, heads_document, public_heads
 from services.publication.publication import publish
 from services.publication.signing_keys import signing_key_files
 from tests.builders import load_kokphutsa, memo_in_review, sign
@@ -134,3 +135,11 @@ def test_the_statements_file_holds_what_checking_needs(office):
     certificate = document["certificates"][second["certificate_sha256"]]
     assert signature_holds(certificate, second["statement"], second["signature"])
     assert [s["id"] for s in one["statements"]] == [second["id"]] and second["publication_id"] == 1
+
+
+def test_serve_s_thread_anchors_what_is_new_and_stops_when_asked(office):
+    stop = threading.Event()
+    stop.set()  # one round, then it returns
+    anchor_forever(stop, engine=office)
+    anchor_forever(stop, engine=office)  # nothing new since: no second statement
+    assert len(public_heads_of(office)) == 1
