@@ -4,9 +4,10 @@ import dataclasses
 
 import typer
 
-from cli.common import EXIT_BAD_INPUT, EXIT_REFUSED, print_json
+from cli.common import EXIT_BAD_INPUT, EXIT_REFUSED, domain_errors, print_json
 from models.audit import parse_head
 from services.audit.audit_verify import verify_audit
+from services.publication.chain_heads import anchor_organisations
 
 app = typer.Typer(help="บันทึกการตรวจสอบ (audit trail)", no_args_is_help=True)
 
@@ -48,3 +49,24 @@ def verify(
         )
     if not report.intact:
         raise typer.Exit(EXIT_REFUSED)
+
+
+@app.command("anchor")
+def anchor(
+    org: str = typer.Option("", "--org", help="one organisation's code (default: every organisation)"),
+    force: bool = typer.Option(False, "--force", help="sign the head even if nothing happened since the last one"),
+) -> None:
+    """Sign the audit chain's head now with each organisation's signing key (a statement on its
+    public page /public/CODE/heads), so that entries after its latest publication are anchored too."""
+    with domain_errors():
+        codes = [org] if org else None
+        made = anchor_organisations(codes, actor="system", force=force)
+    for code, signed in made.items():
+        if signed is None:
+            typer.echo(f"{code}: ไม่มีรายการใหม่ (nothing new since its last signed head)")
+            continue
+        stamped = "time-stamped" if signed.statement.timestamp_token else "not time-stamped"
+        note = f" ({signed.timestamp_problem})" if signed.timestamp_problem else ""
+        typer.echo(
+            f"{code}: ลงนามหัวห่วงโซ่ (signed head) {signed.statement.seq}:{signed.statement.head[:16]}, {stamped}{note}"
+        )

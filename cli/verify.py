@@ -1,4 +1,5 @@
 """`saraban verify FILE`: is a downloaded file the published one, unaltered, and who approved it.
+A file of signed chain heads (.json, from /public/<code>/heads) is checked by cli.verify_heads.
 
 Exit codes: 0 genuine, 1 altered or never published (the reason is printed), 2 unreadable file.
 """
@@ -12,6 +13,7 @@ import typer
 from sqlalchemy.exc import OperationalError
 
 from cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_REFUSED, print_json
+from cli.verify_heads import looks_like_heads_file, verify_heads
 from documents.pdf.signature import SignatureCheck
 from documents.thai_format import thai_date_short, to_thai_digits
 from models.clock import OFFICE_TZ, office_date
@@ -33,16 +35,21 @@ CAPACITIES = {
 
 
 def verify(
-    file: Path = typer.Argument(..., help="a downloaded announcement or memo (.pdf or .docx)"),
+    file: Path = typer.Argument(
+        ..., help="a downloaded announcement or memo (.pdf or .docx), or a file of signed chain heads (.json)"
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """Tell whether FILE is a published file, unaltered (its PDF signature), and who approved it."""
+    """Tell whether FILE is a published file, unaltered (its PDF signature), and who approved it;
+    for a file of signed chain heads, whether history was rewritten after them."""
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL)  # its own tracebacks: the verdict says it
     try:
         data = file.read_bytes()
     except OSError as error:
         typer.echo(f"อ่านไฟล์ {file} ไม่ได้ (cannot read {file}: {error.strerror})", err=True)
         raise typer.Exit(EXIT_BAD_INPUT) from error
+    if looks_like_heads_file(file.name, data):
+        verify_heads(data, as_json=as_json)
     try:
         with read_scope() as session:
             result = verify_file(session, data)

@@ -1,6 +1,7 @@
 """The running system on embedded defaults: a Prefect server (unless PREFECT_API_URL names
 one), the deployments on the `saraban` process pool with one warm worker (as in production,
-on one box), the deliverer of flow signals and the sender of work notices, all stopped when the block ends."""
+on one box), the deliverer of flow signals, the sender of work notices and the daily signer of
+chain heads, all stopped when the block ends."""
 
 import os
 import subprocess
@@ -15,6 +16,7 @@ from deployments.local_server import local_prefect_server, stop_process
 from deployments.work_pool import deploy_to_pool
 from documents.pdf.office_server import running_office
 from services.notices.work_notices import run_forever as send_notices_forever
+from services.publication.chain_heads import anchor_forever
 from workflows.delivery import run_forever
 
 WORKER_LIMIT = 4  # flow runs at once on one box
@@ -37,6 +39,7 @@ def running_stack(*, deliver: bool = True) -> Iterator[str]:
         if deliver:
             stack.enter_context(deliverer_thread())
             stack.enter_context(notice_sender_thread())
+            stack.enter_context(_loop_thread(anchor_forever, "saraban-heads"))  # signed heads, daily
         yield api_url
 
 

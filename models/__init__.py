@@ -2,6 +2,7 @@
 
 from models.audit import AuditEntry, AuditHead
 from models.cycle import CycleItem
+from models.head_statement import HeadStatement
 from models.memo import Decision, Memo, MemoRoute, Revision, StageRecord, StageReturn
 from models.notification import (
     Escalation,
@@ -30,6 +31,7 @@ __all__ = [
     "Delegation",
     "Escalation",
     "FlowSignal",
+    "HeadStatement",
     "Holding",
     "LoginAttempt",
     "Memo",

@@ -1,7 +1,7 @@
 """History rows covered by the audit chain: which tables, which columns, and each row's hash.
 
 Every row that records a memo's frozen route, a decision, a preparation stage, a revision, a
-stage return or a publication (with its channel rows) is named in the audit entry of the transaction that inserted
+stage return, a publication (with its channel rows) or a signed chain head is named in the audit entry of the transaction that inserted
 it, with the SHA-256 of its content. A flush listener notes the rows a transaction inserts;
 `models.audit.append` takes them into its entry. So `saraban audit verify` can compare every such
 row with its entry: changed, gone, or added without one.
@@ -25,6 +25,7 @@ from enum import Enum
 from sqlalchemy import Connection, Table, event, select
 from sqlalchemy.orm import Session
 
+from models.head_statement import HeadStatement
 from models.memo import Decision, MemoRoute, Revision, StageRecord, StageReturn
 from models.organisation import Delegation, Holding, Organisation, Person, Position
 from models.publication import Publication, PublicationChannel
@@ -40,6 +41,7 @@ COVERED: dict[str, tuple[str, ...] | None] = {
     "stagereturn": None,
     "publication": None,
     "publicationchannel": ("id", "publication_id", "channel"),
+    "headstatement": None,
     "organisation": None,
     "person": None,
     "position": None,
@@ -48,7 +50,7 @@ COVERED: dict[str, tuple[str, ...] | None] = {
     "chain": None,
     "chainstep": None,
 }
-_HISTORY = (MemoRoute, Revision, StageRecord, Decision, StageReturn, Publication, PublicationChannel)
+_HISTORY = (MemoRoute, Revision, StageRecord, Decision, StageReturn, Publication, PublicationChannel, HeadStatement)
 _IDENTITY = (Organisation, Person, Position, Holding, Delegation, Chain, ChainStep)
 _CLASSES = _HISTORY + _IDENTITY
 IDENTITY_TABLES = tuple(c.__tablename__ for c in _IDENTITY)

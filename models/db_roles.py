@@ -22,6 +22,7 @@ HISTORY_TABLES = (
     "stagereturn",
     "registerentry",
     "publication",
+    "headstatement",
 )
 # Tables with their own rule; every other table holds current state: read and write.
 SPECIAL = {"audithead": "SELECT, UPDATE", "publicationchannel": "SELECT, INSERT, UPDATE", "alembic_version": "SELECT"}

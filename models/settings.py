@@ -54,6 +54,11 @@ class Settings(BaseSettings):
     # The bearer token Prometheus sends to /metrics (`Authorization: Bearer <token>`). Empty: /metrics
     # is off (404): its counts per organisation are for the operator, not for the public.
     metrics_token: str = ""
+    # An RFC 3161 time-stamping authority (http://tsa.example/): each signed chain head is
+    # time-stamped by it (services.publication.chain_heads). Empty: heads carry the office's own
+    # clock only. A TSA that does not answer in tsa_timeout_seconds never stops a publication.
+    tsa_url: str = ""
+    tsa_timeout_seconds: float = 10.0
 
     @property
     def resolved_database_url(self) -> str:

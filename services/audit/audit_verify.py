@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from documents.pdf.statement_signing import signature_holds
 from models.approvals import memo_state_gaps
 from models.audit import (
     GENESIS_HASH,
@@ -29,6 +30,7 @@ from models.audit import (
 from models.audit_keying import legacy_org_digest
 from models.audit_records import COVERED, DELETED, read_rows, row_hash, table_of
 from models.db import READ_ONLY, default_engine
+from models.head_statement import BadStatement, HeadStatement, read_statement, text_sha256
 from models.instance_secrets import secret_path
 from models.memo import Decision, Memo, MemoRoute, Revision
 from models.publication import Publication
@@ -88,6 +90,7 @@ def verify_in(session: Session, expected_head: tuple[int, str] | None = None) ->
     if expected_head is not None:
         problems += _head_problems("the head given", expected_head, by_seq, None)
     problems += _publication_head_problems(session, by_seq)
+    problems += statement_problems(session, by_seq)
     problems += _memo_state_problems(session)
     last = entries[-1] if entries else None
     return AuditReport(len(entries), rows, f"{last.seq}:{last.hash}" if last else f"0:{GENESIS_HASH}", problems)
@@ -229,6 +232,49 @@ def _publication_head_problems(session: Session, by_seq: dict[int, AuditEntry]) 
             problems.append(Problem("publication", str(publication.id), "its chain head is not SEQ:HASH", org_id))
             continue
         problems += _head_problems(f"the head printed with publication {publication.id}", head, by_seq, org_id)
+    return problems
+
+
+# --- the signed heads ----------------------------------------------------------------------------
+
+
+def statement_problems(session: Session, by_seq: dict[int, AuditEntry]) -> list[Problem]:
+    """Each organisation's signed statements (models.head_statement): each one's text, hash and
+    signature agree with its row, each names the one before it, and the chain still has its head."""
+    problems: list[Problem] = []
+    previous: dict[int, str] = {}
+    for row in session.exec(select(HeadStatement).order_by(HeadStatement.organisation_id, HeadStatement.seq)):
+        problems += [
+            Problem("headstatement", str(row.id), p, row.organisation_id) for p in _statement_row_problems(row)
+        ]
+        if row.previous_sha256 != previous.get(row.organisation_id, ""):
+            problems.append(
+                Problem(
+                    "headstatement",
+                    str(row.id),
+                    "does not name the organisation's statement before it: a statement was removed or replaced",
+                    row.organisation_id,
+                )
+            )
+        previous[row.organisation_id] = row.sha256
+        problems += _head_problems(
+            f"the head signed in statement {row.id}", (row.seq, row.head), by_seq, row.organisation_id
+        )
+    return problems
+
+
+def _statement_row_problems(row: HeadStatement) -> list[str]:
+    try:
+        fields = read_statement(row.statement)
+    except BadStatement as error:
+        return [str(error)]
+    problems = []
+    if (fields["seq"], fields["head"], fields["previous"]) != (row.seq, row.head, row.previous_sha256):
+        problems.append("its row and its signed text disagree")
+    if text_sha256(row.statement) != row.sha256:
+        problems.append("its SHA-256 is not its text's")
+    if not signature_holds(row.certificate_pem, row.statement, row.signature):
+        problems.append("its signature does not verify with its certificate")
     return problems
 
 

@@ -31,6 +31,7 @@ from services.printing.rendering import (
     write_memo,
 )
 from services.publication.approvals import approvals_of_record
+from services.publication.chain_heads import sign_head
 from services.publication.frozen_pdfs import FrozenPdfs, freeze_final_pdfs
 from services.publication.publication_channels import open_channels
 
@@ -116,7 +117,11 @@ def publish(session: Session, *, memo_id: int, prepared: PublishedFiles | None =
     )
     session.add(publication)
     session.flush()  # the channel rows need the publication's id
-    channels = open_channels(session, publication, session.get(Organisation, memo.organisation_id))
+    org = session.get(Organisation, memo.organisation_id)
+    channels = open_channels(session, publication, org)
+    # The head just printed, signed by the office: an HMAC alone proves nothing against someone
+    # holding the instance's keys (services.publication.chain_heads).
+    signed_head = sign_head(session, org, head_token=publication.audit_head, publication_id=publication.id)
     memo.move_to(advance(memo.progress(), Published()), utcnow())
     audit.append(
         session,
@@ -132,6 +137,7 @@ def publish(session: Session, *, memo_id: int, prepared: PublishedFiles | None =
             "pdf_missing": pdfs.missing_reason,
             "signing_certificate_sha256": publication.signing_certificate_sha256,
             "channels": [c.channel for c in channels],
+            **signed_head.audit_data(),
         },
     )
     return publication

@@ -48,6 +48,7 @@ NOT_PAGES = {
     "/docs/oauth2-redirect": "Swagger UI's OAuth2 callback, opened only by Swagger itself",
     "/memos/{memo_id}/files/{name}": "a file download (.docx or .pdf)",
     "/public/{org_code}/feed.atom": "the Atom feed (XML)",
+    "/public/{org_code}/heads.json": "the signed chain heads as a JSON download",
     "/public/{org_code}/{publication_id}/{name}": "a published file download",
     "/docs/assets/{name}": "Swagger UI's own script and style sheet, served from this site",
     "/favicon.ico": "the site's icon",
@@ -251,6 +252,7 @@ def test_the_pages_are_found():
         "/admin",
         "/admin/audit",
         "/public/{org_code}",
+        "/public/{org_code}/heads",
         "/docs",
     } <= set(html_pages())
 

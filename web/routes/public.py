@@ -2,12 +2,13 @@
 searchable by fiscal year and words (a plain GET form: no script needed), their files, an Atom feed."""
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from models.db import read_scope
 from models.digits import arabic_digits
 from models.settings import get_settings
 from services.errors import BadInput
+from services.publication.chain_heads import heads_document, public_heads
 from services.publication.public import (
     PUBLIC_LATEST,
     public_file,
@@ -63,6 +64,26 @@ def feed(org_code: str) -> Response:
         org=org, items=items, base=base, id_base=f"{base}/public/{org.code}" if base else f"urn:saraban:{org.code}"
     )
     return Response(body, media_type="application/atom+xml; charset=utf-8")
+
+
+@router.get("/{org_code}/heads", response_class=HTMLResponse)
+def heads_page(request: Request, org_code: str) -> Response:
+    """The organisation's signed chain heads over time (services.publication.chain_heads)."""
+    with read_scope() as session:
+        org = _organisation(session, org_code)
+        heads = public_heads(session, org)
+    return templates.TemplateResponse(
+        request, "public_heads.html", {"user": None, "flash": None, "org": org, "heads": heads}
+    )
+
+
+@router.get("/{org_code}/heads.json")
+def heads_file(org_code: str) -> Response:
+    """The statements with their signatures, time-stamps and certificates: a file to keep."""
+    with read_scope() as session:
+        org = _organisation(session, org_code)
+        document = heads_document(session, org)
+    return JSONResponse(document, headers={"Content-Disposition": f'attachment; filename="{org.code}-heads.json"'})
 
 
 @router.get("/{org_code}/{publication_id}", response_class=HTMLResponse)

@@ -25,7 +25,7 @@ from services.memo_life.stage_return import return_at_stage
 from services.publication.publication import publish
 from tests.builders import PIN, draft_004, load_kokphutsa, prepare, sign, submitted_memo
 
-HISTORY_TABLES = ("revision", "stagerecord", "decision", "stagereturn", "publication")
+HISTORY_TABLES = ("revision", "stagerecord", "decision", "stagereturn", "publication", "headstatement")
 
 
 @pytest.fixture
@@ -88,9 +88,9 @@ def test_the_untouched_history_verifies(engine, history):
     report = verify_audit(engine)
     assert report.intact, report.problems
     # its route, 2 revisions, 6 stage records, 1 stage return, 3 decisions, 1 publication, 2 channel
-    # rows; and 22 rows of who may act: the organisation, its people, positions, holdings and
+    # rows, the head signed at publication; and 22 rows of who may act: the organisation, its people, positions, holdings and
     # delegation, the chain and its steps
-    assert report.rows == 16 + 22
+    assert report.rows == 17 + 22
     with session_scope(engine) as session:
         entries = list(session.exec(select(AuditEntry)))
     assert all(e.org_id == 1 for e in entries)
@@ -125,6 +125,9 @@ def test_a_deleted_history_row_is_named(engine, history, model):
     as_attacker(
         engine,
         ("DELETE FROM publicationchannel WHERE publication_id = :id", {"id": row_id})
+        if model is Publication
+        else ("SELECT 1", {}),
+        ("DELETE FROM headstatement WHERE publication_id = :id", {"id": row_id})
         if model is Publication
         else ("SELECT 1", {}),
         (f"DELETE FROM {model.__tablename__} WHERE id = :id", {"id": row_id}),
@@ -209,9 +212,13 @@ def test_a_rewrite_even_with_the_key_breaks_the_head_printed_on_the_announcement
     rewrite_chain(engine, lambda entry: audit.mac_of(entry, audit.audit_key()))
     with session_scope(engine) as session:
         seq, digest = audit.parse_head(session.exec(select(Publication.audit_head)).one())
+    # (the signed statement of that head too: a rewrite that also re-signs the statements is
+    # tests/services/audit/test_signed_heads_tamper.py)
     assert problems(engine) == [
         f"auditentry {seq}: the head printed with publication 1 ({seq}:{digest[:16]}) "
-        f"does not match entry {seq}: history up to it was rewritten"
+        f"does not match entry {seq}: history up to it was rewritten",
+        f"auditentry {seq}: the head signed in statement 1 ({seq}:{digest[:16]}) "
+        f"does not match entry {seq}: history up to it was rewritten",
     ]
 
 
@@ -242,6 +249,7 @@ def test_history_cut_off_the_end_is_found_by_a_later_head(engine, history):
     as_attacker(
         engine,
         ("DELETE FROM publicationchannel", {}),
+        ("DELETE FROM headstatement", {}),
         ("DELETE FROM publication", {}),
         ("DELETE FROM auditentry WHERE seq = :s", {"s": last.seq}),
         ("UPDATE audithead SET seq = :s, hash = :h WHERE id = 1", {"s": last.seq - 1, "h": last.prev_hash}),
