@@ -38,6 +38,7 @@ ACTION_LABELS = {
     "account.password.reset": "ออกรหัสผ่านใช้ครั้งเดียว",
     "account.pin.reset": "ออกรหัส PIN ใช้ครั้งเดียว",
     "account.hashes.bound": "ผูกรหัสที่เก็บไว้กับเจ้าของบัญชี",
+    "audit.head_signed": "ลงนามรับรองหัวห่วงโซ่บันทึกตรวจสอบ",
     "account.password.refused": "เปลี่ยนรหัสผ่านไม่สำเร็จ",
     "account.pin.refused": "เปลี่ยนรหัส PIN ไม่สำเร็จ",
     "account.deactivated": "ปิดบัญชี",

@@ -175,9 +175,16 @@ def anchor_forever(stop: threading.Event, *, engine: Engine | None = None, every
     `stop` is set. An error is logged, never fatal (the next round tries again)."""
     while True:
         try:
-            anchor_organisations(None, actor="system", engine=engine)
-        except Exception:  # noqa: BLE001 - a missing key or the database away must not end the thread
+            with session_scope(engine) as session:
+                codes = list(session.exec(select(Organisation.code).order_by(Organisation.code)))
+        except Exception:  # noqa: BLE001 - the database away must not end the thread
             log.exception("signing the chain heads failed; trying again in %s", every)
+            codes = []
+        for code in codes:  # one office's missing key must not leave the others unanchored
+            try:
+                anchor_organisations([code], actor="system", engine=engine)
+            except Exception:  # noqa: BLE001
+                log.exception("signing the chain head of %s failed; trying again in %s", code, every)
         if stop.wait(every.total_seconds()):
             return
 
