@@ -40,14 +40,17 @@ def load(
     and PINs are given as hashes (`saraban account hash-password`, `hash-pin`); clear ones only with --demo."""
     with domain_errors():
         spec = read_organisation_file(file)
+        # All or nothing: the signing identity is made inside the transaction, and "loaded" is
+        # said only once it has committed.
         with session_scope() as session:
             org = load_organisation(session, spec, actor="cli", demo=demo)
-            typer.echo(f"loaded {org.code}: {org.name}")
-            if emblem_missing(org):
-                typer.echo(MISSING_NOTE)
             with key_problems():
                 identity = organisation_identity(org)
-            _echo_certificate(certificate_facts(identity.certificate_pem), signing_key_files(org.code).certificate)
+            code, name, no_emblem = org.code, org.name, emblem_missing(org)
+        typer.echo(f"loaded {code}: {name}")
+        if no_emblem:
+            typer.echo(MISSING_NOTE)
+        _echo_certificate(certificate_facts(identity.certificate_pem), signing_key_files(code).certificate)
 
 
 @app.command("certificate")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import unicodedata
 from dataclasses import dataclass
 
 from cryptography import x509
@@ -57,6 +58,45 @@ def new_private_key() -> bytes:
     )
 
 
+# X.509 caps a common name at 64 (UTF-8 bytes, as the library counts): a Thai letter takes 3, so
+# "องค์การบริหารส่วนตำบล" alone is 63 and every อบต., like most education service areas, overflowed.
+# The name is shortened the way Thai offices write it (อบต.บางกระทุ่ม); the organisation name
+# (O) keeps it whole, and the documents print the name from the organisation's own record.
+COMMON_NAME_BYTES = 64
+THAI_ABBREVIATIONS = (  # longest first: เทศบาลตำบล before เทศบาล
+    ("องค์การบริหารส่วนจังหวัด", "อบจ."),
+    ("องค์การบริหารส่วนตำบล", "อบต."),
+    ("สำนักงานเขตพื้นที่การศึกษาประถมศึกษา", "สพป."),
+    ("สำนักงานเขตพื้นที่การศึกษามัธยมศึกษา", "สพม."),
+    ("เทศบาลตำบล", "ทต."),
+    ("เทศบาลเมือง", "ทม."),
+    ("เทศบาลนคร", "ทน."),
+)
+
+
+def common_name(organisation_name: str) -> str:
+    """The organisation's name as a certificate's common name: whole when it fits, else in its
+    usual abbreviation, else cut at a letter (never inside one's vowel or tone marks) with "…"."""
+    name = " ".join(organisation_name.split())
+    if len(name.encode()) <= COMMON_NAME_BYTES:
+        return name
+    for whole, short in THAI_ABBREVIATIONS:
+        if name.startswith(whole):
+            name = short + name[len(whole) :].lstrip()
+            break
+    if len(name.encode()) <= COMMON_NAME_BYTES:
+        return name
+    ellipsis = "…"
+    end = len(name)
+    while len((name[:end] + ellipsis).encode()) > COMMON_NAME_BYTES or _mark(name, end):
+        end -= 1  # a mark after the cut belongs to the letter before it: cut before that letter
+    return name[:end].rstrip() + ellipsis
+
+
+def _mark(text: str, index: int) -> bool:
+    return index < len(text) and unicodedata.category(text[index]) in ("Mn", "Mc")
+
+
 def self_signed_certificate(key_pem: bytes, organisation_name: str, *, now: dt.datetime | None = None) -> bytes:
     """A certificate the key signs itself, naming the organisation in Thai (subject C, O, CN)."""
     key = serialization.load_pem_private_key(key_pem, password=None)
@@ -64,7 +104,7 @@ def self_signed_certificate(key_pem: bytes, organisation_name: str, *, now: dt.d
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "TH"),
             x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation_name),
-            x509.NameAttribute(NameOID.COMMON_NAME, organisation_name),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name(organisation_name)),
         ]
     )
     start = (now or dt.datetime.now(dt.UTC)) - CLOCK_SKEW

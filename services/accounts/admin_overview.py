@@ -41,13 +41,7 @@ def setup_checklist(session: Session, org: Organisation, today: dt.date) -> list
             f"เลขประจำหน่วยงาน: {org.register_prefix or 'ยังไม่กำหนด'}",
             "/admin/settings",
         ),
-        CheckItem(
-            bool(org.garuda_image_path),
-            "อัปโหลดตราครุฑแล้ว"
-            if org.garuda_image_path
-            else "ยังไม่ได้อัปโหลดตราครุฑ เอกสารจะพิมพ์ช่อง [ตราครุฑ] แทน (no Garuda image uploaded)",
-            "/admin/settings",
-        ),
+        CheckItem(bool(org.garuda_image_path) or org.printed_garuda_paper, _emblem_line(org), "/admin/settings"),
         CheckItem(
             bool(session.exec(select(Unit.id).where(Unit.organisation_id == org.id)).first()),
             "มีส่วนราชการอย่างน้อยหนึ่งแห่ง",
@@ -68,3 +62,12 @@ def setup_checklist(session: Session, org: Organisation, today: dt.date) -> list
             "/admin/stages",
         ),
     ]
+
+
+def _emblem_line(org: Organisation) -> str:
+    # Paper with the Garuda printed on it needs no image: the print leaves its room blank.
+    if org.garuda_image_path:
+        return "อัปโหลดตราครุฑแล้ว"
+    if org.printed_garuda_paper:
+        return "พิมพ์บนกระดาษที่มีตราครุฑอยู่แล้ว เอกสารเว้นที่ตราครุฑไว้ (printed on Garuda paper: the emblem's room is left blank)"
+    return "ยังไม่ได้อัปโหลดตราครุฑ เอกสารจะพิมพ์ช่อง [ตราครุฑ] แทน (no Garuda image uploaded)"

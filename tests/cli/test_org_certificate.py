@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, load_pem_private_key, pkcs12
 
@@ -100,3 +101,15 @@ def test_a_real_certificate_is_installed_from_pem_or_pkcs12_and_a_wrong_key_refu
     assert from_p12.returncode == 0, from_p12.stderr
     assert certificate_facts(cert_file(tmp_path).read_bytes()).sha256 == certificate_facts(other.certificate_pem).sha256
     assert (tmp_path / "home" / "keys" / "org-kokphutsa-signing.chain.pem").read_bytes() == other.chain_pem
+
+
+def test_an_sao_loads_from_the_command_line_and_is_said_loaded_only_once_saved(saraban, tmp_path):
+    """`org load` of an อบต. printed "loaded", then a traceback, and saved nothing."""
+    spec = yaml.safe_load((ROOT / "examples" / "kokphutsa" / "organisation.yaml").read_text(encoding="utf-8"))
+    spec["organisation"].update(code="bangkrathum", name="องค์การบริหารส่วนตำบลบางกระทุ่ม")
+    (tmp_path / "sao.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    loaded = saraban("org", "load", "--demo", str(tmp_path / "sao.yaml"))
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.startswith("loaded bangkrathum: องค์การบริหารส่วนตำบลบางกระทุ่ม\n")
+    shown = json.loads(saraban("org", "certificate", "bangkrathum", "--json").stdout)
+    assert shown["subject"] == "CN=อบต.บางกระทุ่ม,O=องค์การบริหารส่วนตำบลบางกระทุ่ม,C=TH"

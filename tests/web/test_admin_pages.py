@@ -360,3 +360,14 @@ def test_an_administrator_cannot_add_a_person_named_like_the_system_or_like_some
         assert said in page.text, (username, page.text[:2000])
         with session_scope() as session:
             assert session.exec(select(Person).where(Person.username == username)).first() is None
+
+
+def test_the_overview_does_not_warn_of_the_emblem_placeholder_when_printing_on_garuda_paper(client):
+    login(client, "kanokporn")
+    assert "[ตราครุฑ] แทน" in client.get("/admin").text  # no image, plain paper: the placeholder prints
+    with session_scope(default_engine()) as session:
+        org = session.exec(select(Organisation)).one()
+        org.printed_garuda_paper = True
+        audit.append(session, actor="kanokporn", action="test.paper", subject="organisation:kokphutsa")
+    page = client.get("/admin").text
+    assert "[ตราครุฑ] แทน" not in page and "พิมพ์บนกระดาษที่มีตราครุฑอยู่แล้ว" in page
