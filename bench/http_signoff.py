@@ -69,7 +69,7 @@ def memos_waiting(index: int, count: int) -> list[tuple[int, str]]:
     ids = []
     for _ in range(count):
         with session_scope() as session:
-            memo = submit_memo(session, username=f"officer{index}", pin=PIN, draft=draft_004())
+            memo = submit_memo(session, username=f"officer{index}", pin=PIN, draft=draft_004(), again=True)
             ids.append((memo.id, current_revision(session, memo).sha256))
         for role, stage in (("typist", Stage.TYPESET), ("proofreader", Stage.PROOFREAD), ("head", Stage.CHECK)):
             with session_scope() as session:

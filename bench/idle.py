@@ -73,7 +73,7 @@ def waiting_memos(count: int) -> None:
         deployment = client.read_deployment_by_name(memo_deployment_path())
         for index in range(count):
             with session_scope() as session:
-                memo = submit_memo(session, username="somying", pin=DEMO_PIN, draft=draft_004())
+                memo = submit_memo(session, username="somying", pin=DEMO_PIN, draft=draft_004(), again=True)
             run = client.create_flow_run_from_deployment(
                 deployment.id, parameters={"memo_id": memo.id}, name=memo_run_name(memo.id, memo.register_number)
             )

@@ -34,13 +34,20 @@ AS_JSON = typer.Option(False, "--json")
 
 
 @app.command("submit")
-def submit(file: Path, username: str = AS_USER, pin_stdin: bool = PIN_STDIN) -> None:
+def submit(
+    file: Path,
+    username: str = AS_USER,
+    pin_stdin: bool = PIN_STDIN,
+    again: bool = typer.Option(
+        False, "--again", help="send it although you sent the same content within the hour (a new register number)"
+    ),
+) -> None:
     """Send a new memo (YAML: examples/kokphutsa/memo-004.yaml) up its chain. Its flow run is
     started by the deliverer of `saraban serve` (or `saraban deliver`)."""
     with domain_errors():
         draft = read_yaml_model(file, MemoDraft)
         memo = run_action(
-            lambda s: submit_memo(s, username=username, pin=read_pin(pin_stdin), draft=draft),
+            lambda s: submit_memo(s, username=username, pin=read_pin(pin_stdin), draft=draft, again=again),
             engine=None,
             actor=username,
             name="memo.submit",

@@ -49,3 +49,6 @@ class SavedDraft(SQLModel, table=True):
     due_at: dt.datetime | None = None
     origin: str = ""  # "cycle 2570 participation-measures"
     note: str = ""  # what the drafter should know: the changes from last year's text
+    # The memo the draft was sent as: kept (not deleted) so that Back to the draft's form, or its
+    # old link, leads to that memo instead of "no such draft" (issue 20). Hidden from the lists.
+    sent_memo_id: int | None = Field(default=None, foreign_key="memo.id")

@@ -55,7 +55,9 @@ def second_organisation(engine: Engine, code: str = "kokphutsa-2") -> None:
 
 def submitted_memo(engine: Engine) -> Memo:
     with session_scope(engine) as session:
-        return submit_memo(session, username="somying", pin=PIN, draft=draft_004())
+        return submit_memo(
+            session, username="somying", pin=PIN, draft=draft_004(), again=True
+        )  # many alike, on purpose
 
 
 def prepare(engine: Engine, memo_id: int) -> None:

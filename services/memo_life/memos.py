@@ -2,11 +2,12 @@
 
 import datetime as dt
 
+import pendulum
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models import Chain, Memo, Organisation, Person, Revision, StageRecord, Unit, audit
-from models.clock import office_date, utcnow
+from models.clock import OFFICE_TZ, office_date, utcnow
 from models.db import read_scope
 from models.deadlines import WAITING, due_at
 from models.digits import thai_digits
@@ -70,16 +71,31 @@ def revision_named(session: Session, memo_id: int, given: str) -> str:
 
 
 def submit_memo(
-    session: Session, *, username: str, pin: str, draft: MemoDraft, submission_key: str | None = None
+    session: Session,
+    *,
+    username: str,
+    pin: str,
+    draft: MemoDraft,
+    submission_key: str | None = None,
+    again: bool = False,
 ) -> Memo:
     """The drafter sends a new memo: it gets its register number and its first revision. With
     a `submission_key` (the form's one-time key, an API Idempotency-Key) already used by this
-    drafter, it is the memo sent then, and no register number is taken."""
+    drafter, it is the memo sent then, and no register number is taken. The same content sent
+    by the same person within the hour is refused unless `again` confirms it."""
     person = authenticate_by_pin(session, username, pin)
     draft = with_known_kind(session.get(Organisation, person.organisation_id), draft)
     earlier = submitted_with_key(session, person.id, submission_key)
     if earlier is not None:
         return _same_submission(session, earlier, draft)
+    same = None if again else earlier_same_memo(session, person.id, draft)
+    if same is not None:
+        raise Refused(
+            DUPLICATE,
+            f"ท่านส่งบันทึกเนื้อหาเดียวกันนี้ไปแล้วเมื่อ {thai_time(same.created_at)} ที่ {same.register_number} "
+            "หากตั้งใจส่งอีกฉบับ (ได้เลขทะเบียนใหม่) ให้ยืนยัน (you sent a memo with this very content "
+            f"{DUPLICATE_WINDOW_TEXT} ago as {same.register_number}, memo {same.id}: confirm to send another)",
+        )
     if not held_position_ids(session, person.id):
         raise Refused("no-position", "ผู้ส่งไม่ได้ดำรงตำแหน่งใดในหน่วยงาน (the sender holds no position)")
     org = session.get(Organisation, person.organisation_id)
@@ -101,13 +117,17 @@ def submit_memo(
     return memo
 
 
-def submit_once(*, username: str, pin: str, draft: MemoDraft, submission_key: str | None, via: str) -> Memo:
+def submit_once(
+    *, username: str, pin: str, draft: MemoDraft, submission_key: str | None, via: str, again: bool = False
+) -> Memo:
     """`submit_memo` in a transaction of its own (refusals audited). Two requests with the same
     key at once: the second's insert breaks the unique index and rolls back with its register
     number, and it gets the memo the first one made."""
     try:
         return run_action(
-            lambda s: submit_memo(s, username=username, pin=pin, draft=draft, submission_key=submission_key),
+            lambda s: submit_memo(
+                s, username=username, pin=pin, draft=draft, submission_key=submission_key, again=again
+            ),
             engine=None,
             actor=username,
             name="memo.submit",
@@ -121,6 +141,34 @@ def submit_once(*, username: str, pin: str, draft: MemoDraft, submission_key: st
         if earlier is None:
             raise
         return earlier
+
+
+# The same content sent again by the same person this soon is most likely Back and resend (the
+# form's one-time key is new after Back, so the key alone does not catch it): asked first.
+DUPLICATE = "possible-duplicate"
+DUPLICATE_WINDOW = dt.timedelta(hours=1)
+DUPLICATE_WINDOW_TEXT = "less than an hour"
+
+
+def earlier_same_memo(session: Session, person_id: int, draft: MemoDraft) -> Memo | None:
+    """The memo this person sent with exactly this content within DUPLICATE_WINDOW, if any."""
+    return session.exec(
+        select(Memo)
+        .join(Revision, Revision.memo_id == Memo.id)
+        .where(
+            Memo.drafter_id == person_id,
+            Memo.created_at >= utcnow() - DUPLICATE_WINDOW,
+            Revision.number == 1,
+            Revision.sha256 == draft.sha256(),
+        )
+        .order_by(col(Memo.id).desc())
+    ).first()
+
+
+def thai_time(moment: dt.datetime) -> str:
+    """ "๑๔:๐๕ น.": the office's clock."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return thai_digits(pendulum.instance(aware).in_timezone(OFFICE_TZ).format("HH:mm")) + " น."
 
 
 def submitted_with_key(session: Session, person_id: int, submission_key: str | None) -> Memo | None:

@@ -149,3 +149,18 @@ def test_hashes_from_before_the_binding_are_bound_at_init_and_said(saraban, tmp_
     assert saraban(*memo, pin=PIN).returncode == 0
     assert "bound the stored" not in saraban("init").stdout
     assert json.loads(saraban("audit", "verify", "--json").stdout)["intact"]
+
+
+def test_the_same_memo_sent_twice_within_the_hour_asks_for_again_and_takes_no_number(saraban):  # noqa: F811
+    memo = ("memo", "submit", str(EXAMPLES / "memo-004.yaml"), "--as", "somying", "--pin-stdin")
+    first = saraban(*memo, pin=PIN)
+    assert first.returncode == 0, first.stderr
+    asked = saraban(*memo, pin=PIN)
+    assert asked.returncode == 1 and "confirm to send another" in asked.stderr
+    number = first.stdout.split("ที่ ")[1].strip()
+    assert number in asked.stderr  # names the memo already sent
+    again = saraban(*memo, "--again", pin=PIN)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.split("ที่ ")[1].strip() != number
+    listed = json.loads(saraban("memo", "list", "--json").stdout)
+    assert len(listed) == 2  # the refused one made nothing

@@ -13,7 +13,7 @@ from models import Decision, Memo
 from models.db import default_engine, session_scope
 from models.enums import DecisionKind, MemoStatus
 from tests.builders import PIN, memo_in_review
-from tests.web.test_browser import ARTIFACTS, Person, browser, site  # noqa: F401 - the fixtures
+from tests.web.test_browser import ARTIFACTS, Person, browser, fill_memo_form, site  # noqa: F401 - the fixtures
 
 pytestmark = [pytest.mark.prefect, pytest.mark.browser]
 
@@ -53,3 +53,39 @@ def test_a_return_without_a_reason_comes_back_as_a_return_and_never_becomes_an_a
         [decision] = session.exec(select(Decision).where(Decision.memo_id == memo_id)).all()
         assert (decision.kind, decision.minute) == (DecisionKind.RETURN, "ขอให้แก้ไขวันที่ในข้อ ๒")
     signer.context.close()
+
+
+def test_back_and_send_again_makes_one_memo_unless_confirmed(browser, site):  # noqa: F811
+    """Back after sending reloads the form (signed-in pages are no-store) with a new one-time key
+    and Chromium refills the fields: sending again made a second memo with a new register number."""
+    officer = Person(browser, site, "somying")
+    page = officer.page
+    page.goto(f"{site}/memos/new")
+    fill_memo_form(page)
+    page.fill("#subject", "ขออนุมัติประกาศ ทดสอบการกดย้อนกลับแล้วส่งซ้ำ")
+    page.fill("#pin", PIN)
+    page.click("button[value=submit]")
+    expect(page.locator(".flash.ok")).to_contain_text("ส่งบันทึกแล้ว")
+    first = int(page.url.split("/memos/")[1].split("?")[0])
+    memos_before = memo_count()
+
+    page.go_back()
+    expect(page.locator("#subject")).to_be_visible()
+    if page.locator("#subject").input_value() == "":  # refilled by Chromium, or typed again by the person
+        fill_memo_form(page)
+        page.fill("#subject", "ขออนุมัติประกาศ ทดสอบการกดย้อนกลับแล้วส่งซ้ำ")
+    page.fill("#pin", PIN)
+    page.click("button[value=submit]")
+    asked = page.locator("#duplicate-of")
+    expect(asked).to_contain_text("เนื้อหาเดียวกันนี้ท่านส่งไปแล้ว")
+    expect(asked.locator("a")).to_have_attribute("href", f"/memos/{first}")
+    assert memo_count() == memos_before  # nothing sent, no register number taken
+    officer.shot("decision-back-and-resend-asks")
+    asked.locator("a").click()
+    expect(page).to_have_url(f"{site}/memos/{first}")
+    officer.context.close()
+
+
+def memo_count() -> int:
+    with session_scope(default_engine()) as session:
+        return len(session.exec(select(Memo.id)).all())

@@ -57,11 +57,37 @@ def test_a_memo_form_sent_twice_makes_one_memo_and_takes_one_number(client):
     assert [r.status_code for r in sent] == [303, 303]
     assert sent[0].headers["location"].split("?")[0] == sent[1].headers["location"].split("?")[0]
     assert memos_and_numbers() == (1, 1)
-    # A new form is a new memo.
+    # Back, then send again: the form has a new key, and the same content asks first, naming the
+    # memo already sent; no register number is taken until the person confirms another.
     fresh = form_key(client.get("/memos/new").text)
     assert fresh != key
-    client.post("/memos/new", data={**memo_form(), "csrf_token": token, "submission_key": fresh})
+    asked = client.post("/memos/new", data={**memo_form(), "csrf_token": token, "submission_key": fresh})
+    assert asked.status_code == 409 and 'id="duplicate-of"' in asked.text
+    assert sent[0].headers["location"].split("?")[0] in asked.text  # a link to the memo already sent
+    assert memos_and_numbers() == (1, 1)
+    confirmed = {**memo_form(), "csrf_token": token, "submission_key": fresh, "again": "yes"}
+    assert client.post("/memos/new", data=confirmed, follow_redirects=False).status_code == 303
     assert memos_and_numbers() == (2, 2)
+
+
+def test_back_to_a_saved_draft_after_sending_it_leads_to_the_memo_it_became(client):
+    token = as_user(client, "somying")
+    key = form_key(client.get("/memos/new").text)
+    saved = client.post(
+        "/memos/new", data={**memo_form(), "csrf_token": token, "action": "save"}, follow_redirects=False
+    )
+    draft_page = saved.headers["location"].split("&")[0]  # /memos/new?draft=N
+    draft_id = draft_page.split("=")[1]
+    sent = client.post(
+        "/memos/new",
+        data={**memo_form(), "csrf_token": token, "submission_key": key, "draft_id": draft_id},
+        follow_redirects=False,
+    )
+    memo_page = sent.headers["location"].split("?")[0]
+    back = client.get(draft_page, follow_redirects=False)
+    assert back.status_code == 303 and back.headers["location"] == f"{memo_page}?msg=already-sent"
+    assert "ร่างนี้ส่งเป็นบันทึกฉบับนี้แล้ว" in client.get(back.headers["location"]).text
+    assert f"draft={draft_id}" not in client.get("/").text  # no longer among the drafts
 
 
 def test_a_form_refused_for_a_wrong_pin_keeps_its_key_so_the_corrected_resend_is_still_one(client):

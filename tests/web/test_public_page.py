@@ -127,7 +127,7 @@ def test_the_page_and_the_feed_read_only_the_newest_and_a_year_shows_all(client,
     earlier = published["id"]
     engine = default_engine()
     with session_scope(engine) as session:
-        memo = submit_memo(session, username="somying", pin=PIN, draft=draft_004())
+        memo = submit_memo(session, username="somying", pin=PIN, draft=draft_004(), again=True)
     prepare(engine, memo.id)
     for username in ("kanokporn", "phakphum", "phakphum"):
         sign(engine, memo.id, username)

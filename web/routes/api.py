@@ -17,7 +17,7 @@ from models.draft import GENERAL, MemoDraft
 from models.enums import Capacity, DecisionKind, Stage
 from models.rules import Refused
 from services.errors import BadInput
-from services.memo_life.memos import record_stage, submit_once
+from services.memo_life.memos import DUPLICATE, record_stage, submit_once
 from services.memo_life.queue import queue_for
 from services.memo_life.signoff import SignOffRequest, sign_off
 from services.printing.announcement_kinds import choices_for
@@ -96,6 +96,9 @@ IdempotencyKey = Annotated[
 class SubmitBody(BaseModel):
     draft: MemoDraft
     pin: str = Field(max_length=64)
+    again: bool = Field(
+        False, description="send it although this person sent the same content within the hour (a new register number)"
+    )
 
 
 class StageBody(BaseModel):
@@ -175,17 +178,26 @@ def memo(memo_id: RowId, user: CurrentUser) -> MemoSummary:
 
 
 @router.post(
-    "/memos", response_model=Recorded, status_code=201, responses={403: {"model": Refusal}, 422: {"model": Refusal}}
+    "/memos",
+    response_model=Recorded,
+    status_code=201,
+    responses={403: {"model": Refusal}, 409: {"model": Refusal}, 422: {"model": Refusal}},
 )
 def submit(body: SubmitBody, user: ApiWriter, idempotency_key: IdempotencyKey = None) -> Recorded:
     """Send a new memo up its chain, as the memo form does. A request retried with the same
     `Idempotency-Key` header gets the memo the first one made (one memo, one register number)."""
     try:
         memo = submit_once(
-            username=user.person.username, pin=body.pin, draft=body.draft, submission_key=idempotency_key, via="api"
+            username=user.person.username,
+            pin=body.pin,
+            draft=body.draft,
+            submission_key=idempotency_key,
+            via="api",
+            again=body.again,
         )
     except Refused as refusal:
-        raise HTTPException(status_code=403, detail=refusal.message) from refusal
+        status = 409 if refusal.code == DUPLICATE else 403  # 409: the same content, sent already
+        raise HTTPException(status_code=status, detail=refusal.message) from refusal
     except BadInput as error:
         raise HTTPException(status_code=422, detail=str(error)) from error
     return Recorded(memo_id=memo.id, register_number=memo.register_number, status=memo.status.value)

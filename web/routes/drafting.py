@@ -20,7 +20,7 @@ from models.rules import Refused
 from services.errors import BadInput
 from services.memo_life.announcement_starts import published_starts, start_text, template_starts
 from services.memo_life.draft_preview import draft_announcement_context, draft_memo_context
-from services.memo_life.memos import revise_memo, submit_once
+from services.memo_life.memos import DUPLICATE, earlier_same_memo, revise_memo, submit_once
 from services.printing.announcement_kinds import choices_for
 from services.printing.document_context import current_revision, revision_draft
 from services.unit_of_work import run_action
@@ -41,6 +41,9 @@ def new_memo(
     request: Request, user: CurrentUser, draft: int | None = None, msg: str = "", start: str = Query("", max_length=120)
 ) -> Response:
     with read_scope() as session:
+        sent = _sent_as(session, user, draft) if draft else None
+        if sent is not None:  # Back to the form of a draft already sent: to the memo it became
+            return RedirectResponse(f"/memos/{sent}?msg=already-sent", status_code=303)
         form = _saved_form(session, user, draft) if draft else MemoForm.empty(closing="จึงเรียนมาเพื่อโปรดพิจารณา")
         note = session.get(SavedDraft, draft).note if draft else ""
         flash = {"kind": "ok", "text": "บันทึกร่างแล้ว"} if msg == "saved" else None
@@ -94,20 +97,39 @@ async def post_new_memo(request: Request, user: FormUser) -> Response:
     try:
         # A double click or a resent form carries the same key: it finds the memo sent first.
         memo = submit_once(
-            username=user.person.username, pin=str(posted.get("pin", "")), draft=draft, submission_key=key, via="web"
+            username=user.person.username,
+            pin=str(posted.get("pin", "")),
+            draft=draft,
+            submission_key=key,
+            via="web",
+            again=posted.get("again") == "yes",
         )
-    except (Refused, BadInput) as refusal:
-        return _form_page(
-            request,
-            user,
-            form,
-            draft_id=draft_id,
-            status=403 if isinstance(refusal, Refused) else 422,
-            flash={"kind": "error", "text": f"ส่งไม่ได้: {getattr(refusal, 'message', refusal)}"},
-            submission_key=None if isinstance(refusal, BadInput) else key,
-        )
-    _forget_draft(user, draft_id)
+    except Refused as refusal:
+        if refusal.code == DUPLICATE:  # Back and send again, most likely: the memo sent, and a box to send another
+            with read_scope() as session:
+                earlier = earlier_same_memo(session, user.person.id, draft)
+            return _form_page(
+                request, user, form, draft_id=draft_id, status=409, submission_key=key, duplicate_of=earlier
+            )
+        return _refused_form(request, user, form, draft_id, refusal, key)
+    except BadInput as refusal:
+        return _refused_form(request, user, form, draft_id, refusal, key)
+    _mark_sent(user, draft_id, memo.id)
     return RedirectResponse(f"/memos/{memo.id}?msg=submitted", status_code=303)
+
+
+def _refused_form(
+    request: Request, user: SignedIn, form: MemoForm, draft_id: int | None, refusal: Exception, key: str | None
+) -> Response:
+    return _form_page(
+        request,
+        user,
+        form,
+        draft_id=draft_id,
+        status=403 if isinstance(refusal, Refused) else 422,
+        flash={"kind": "error", "text": f"ส่งไม่ได้: {getattr(refusal, 'message', refusal)}"},
+        submission_key=None if isinstance(refusal, BadInput) else key,
+    )
 
 
 @router.get("/memos/{memo_id}/revise", response_class=HTMLResponse)
@@ -330,7 +352,13 @@ def _render_form(
         **extra,
     }
     context.setdefault("flash", None)
+    context.setdefault("duplicate_of", None)
     return templates.TemplateResponse(request, "memo_form.html", context, status_code=status)
+
+
+def _sent_as(session: Session, user: SignedIn, draft_id: int) -> int | None:
+    saved = session.get(SavedDraft, draft_id)
+    return saved.sent_memo_id if saved is not None and saved.person_id == user.person.id else None
 
 
 def _saved_form(session: Session, user: SignedIn, draft_id: int) -> MemoForm:
@@ -352,8 +380,9 @@ def _save_draft(user: SignedIn, form: MemoForm, draft_id: int | None) -> int:
         return saved.id
 
 
-def _forget_draft(user: SignedIn, draft_id: int | None) -> None:
+def _mark_sent(user: SignedIn, draft_id: int | None, memo_id: int) -> None:
     with session_scope() as session:
         saved = session.get(SavedDraft, draft_id) if draft_id else None
         if saved is not None and saved.person_id == user.person.id:
-            session.delete(saved)
+            saved.sent_memo_id = memo_id
+            session.add(saved)

@@ -5,7 +5,7 @@ import json
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlmodel import select
+from sqlmodel import col, select
 
 from models import Organisation, SavedDraft
 from models.db import read_scope
@@ -77,7 +77,9 @@ def _lists(session, user, view: str) -> dict:  # noqa: ANN001
 
 def _drafts(session, person_id: int) -> list[dict]:  # noqa: ANN001
     drafts = session.exec(
-        select(SavedDraft).where(SavedDraft.person_id == person_id).order_by(SavedDraft.updated_at.desc())
+        select(SavedDraft)
+        .where(SavedDraft.person_id == person_id, col(SavedDraft.sent_memo_id).is_(None))  # sent: a memo now
+        .order_by(col(SavedDraft.updated_at).desc())
     ).all()
     return [
         {
