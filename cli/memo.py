@@ -11,6 +11,7 @@ from models.db import session_scope
 from models.draft import MemoDraft
 from models.enums import Capacity, DecisionKind, Stage
 from services.errors import BadInput
+from services.memo_life.endings import end_memo
 from services.memo_life.memos import SHORT_HASH, record_stage, revise_memo, revision_named, submit_memo
 from services.memo_life.queue import queue_for
 from services.memo_life.signoff import SignOffRequest, sign_off
@@ -120,8 +121,8 @@ def return_to_drafter(
 def sign(
     memo_id: int,
     username: str = AS_USER,
-    decision: DecisionKind = typer.Option(..., "--decision", help="approve | return"),
-    minute: str = typer.Option(..., "--minute", help="the minute (เกษียน); the reason for a return"),
+    decision: DecisionKind = typer.Option(..., "--decision", help="approve | return | disapprove (ends the memo)"),
+    minute: str = typer.Option(..., "--minute", help="the minute (เกษียน); the reason for a return or a disapproval"),
     capacity: Capacity | None = typer.Option(None, "--capacity", help="the acting capacity you sign in"),
     step: int | None = typer.Option(None, "--step", help="the step you are deciding (1-based); current if omitted"),
     revision: str | None = typer.Option(
@@ -134,7 +135,7 @@ def sign(
     ),
     pin_stdin: bool = PIN_STDIN,
 ) -> None:
-    """Approve or return the memo at its current step (the same path as the web app). The command
+    """Approve, return or disapprove the memo at its current step (the same path as the web app). The command
     shows the revision it is about to sign and needs its hash back: you sign what you read."""
     with domain_errors():
         seen = _revision_seen(memo_id, revision, asking=not pin_stdin)
@@ -155,6 +156,26 @@ def sign(
         f"memo {memo_id}: step {result.step + 1} {decision.value} as {result.capacity.value} "
         f"on revision {seen[:SHORT_HASH]}{again}"
     )
+
+
+REASON = typer.Option(..., "--reason", help="why: kept with the memo and shown on it")
+
+
+@app.command("withdraw")
+def withdraw(memo_id: int, username: str = AS_USER, reason: str = REASON, pin_stdin: bool = PIN_STDIN) -> None:
+    """The drafter withdraws a memo (ถอนเรื่อง) before any step approved it: it ends, its register
+    number stays taken and shows as withdrawn."""
+    with domain_errors():
+        end_memo("withdraw", memo_id=memo_id, username=username, pin=read_pin(pin_stdin), reason=reason, via="cli")
+    typer.echo(f"memo {memo_id}: withdrawn (ถอนเรื่องแล้ว)")
+
+
+@app.command("cancel")
+def cancel(memo_id: int, username: str = AS_USER, reason: str = REASON, pin_stdin: bool = PIN_STDIN) -> None:
+    """An administrator cancels a memo on its way (ยกเลิก), before it is published."""
+    with domain_errors():
+        end_memo("cancel", memo_id=memo_id, username=username, pin=read_pin(pin_stdin), reason=reason, via="cli")
+    typer.echo(f"memo {memo_id}: cancelled (ยกเลิกแล้ว)")
 
 
 def _revision_seen(memo_id: int, given: str | None, *, asking: bool) -> str:

@@ -3,7 +3,7 @@
 from models.audit import AuditEntry, AuditHead
 from models.cycle import CycleItem
 from models.head_statement import HeadStatement
-from models.memo import Decision, Memo, MemoRoute, Revision, StageRecord, StageReturn
+from models.memo import Decision, Memo, MemoEnding, MemoRoute, Revision, StageRecord, StageReturn
 from models.notification import (
     Escalation,
     NotificationChannel,
@@ -35,6 +35,7 @@ __all__ = [
     "Holding",
     "LoginAttempt",
     "Memo",
+    "MemoEnding",
     "MemoReading",
     "MemoRoute",
     "NotificationChannel",

@@ -45,11 +45,17 @@ def approval_gaps(route: MemoRoute, decisions: Sequence[Decision], revision_sha2
 
 
 def memo_state_gaps(
-    memo: Memo, route: MemoRoute, latest: Revision | None, decisions: Sequence[Decision], published: bool
+    memo: Memo,
+    route: MemoRoute,
+    latest: Revision | None,
+    decisions: Sequence[Decision],
+    published: bool,
+    ending: str | None = None,
 ) -> list[str]:
     """Where the memo's row (its organisation, chain, step count, round, step and status) says
     other than its route and history (its latest revision, the decisions of its round, whether
-    it has a publication): an out-of-band edit of what the application updates."""
+    it has a publication, how it ended unpublished: a MemoEnding's kind): an out-of-band edit of
+    what the application updates."""
     gaps = []
     if memo.organisation_id != route.organisation_id:
         gaps.append("its organisation is not the one it was submitted in: moved")
@@ -59,6 +65,15 @@ def memo_state_gaps(
         gaps.append(f"its round says {memo.round}, its latest revision is {latest.number if latest else 'none'}")
         return gaps
     approved = sorted(d.step_index for d in decisions if d.kind == DecisionKind.APPROVE)
+    disapproved = any(d.kind == DecisionKind.DISAPPROVE for d in decisions)
+    if (memo.status == MemoStatus.DISAPPROVED) != disapproved:
+        gaps.append(
+            f"its status says {memo.status.value}, yet its round {'has' if disapproved else 'has no'} disapproval"
+        )
+    if memo.status in (MemoStatus.WITHDRAWN, MemoStatus.CANCELLED) or ending is not None:
+        if memo.status.value != ending:
+            gaps.append(f"its status says {memo.status.value}, its recorded ending {ending or 'none'}")
+        return gaps
     if memo.status in (MemoStatus.APPROVED, MemoStatus.PUBLISHED):
         gaps += [f"{memo.status.value}, but {gap}" for gap in approval_gaps(route, decisions, latest.sha256)]
     elif memo.status == MemoStatus.IN_REVIEW and approved != list(range(memo.step)):

@@ -26,7 +26,7 @@ from sqlalchemy import Connection, Table, event, select
 from sqlalchemy.orm import Session
 
 from models.head_statement import HeadStatement
-from models.memo import Decision, MemoRoute, Revision, StageRecord, StageReturn
+from models.memo import Decision, MemoEnding, MemoRoute, Revision, StageRecord, StageReturn
 from models.organisation import Delegation, Holding, Organisation, Person, Position
 from models.publication import Publication, PublicationChannel
 from models.routing import Chain, ChainStep
@@ -35,6 +35,7 @@ from models.routing import Chain, ChainStep
 # link change as it is posted; what must not change is that the row exists, for which channel.
 COVERED: dict[str, tuple[str, ...] | None] = {
     "memoroute": None,
+    "memoending": None,
     "revision": None,
     "stagerecord": None,
     "decision": None,
@@ -50,7 +51,17 @@ COVERED: dict[str, tuple[str, ...] | None] = {
     "chain": None,
     "chainstep": None,
 }
-_HISTORY = (MemoRoute, Revision, StageRecord, Decision, StageReturn, Publication, PublicationChannel, HeadStatement)
+_HISTORY = (
+    MemoRoute,
+    MemoEnding,
+    Revision,
+    StageRecord,
+    Decision,
+    StageReturn,
+    Publication,
+    PublicationChannel,
+    HeadStatement,
+)
 _IDENTITY = (Organisation, Person, Position, Holding, Delegation, Chain, ChainStep)
 _CLASSES = _HISTORY + _IDENTITY
 IDENTITY_TABLES = tuple(c.__tablename__ for c in _IDENTITY)

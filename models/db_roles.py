@@ -23,6 +23,7 @@ HISTORY_TABLES = (
     "registerentry",
     "publication",
     "headstatement",
+    "memoending",
 )
 # Tables with their own rule; every other table holds current state: read and write.
 SPECIAL = {"audithead": "SELECT, UPDATE", "publicationchannel": "SELECT, INSERT, UPDATE", "alembic_version": "SELECT"}

@@ -17,6 +17,7 @@ class Capacity(StrEnum):
 class DecisionKind(StrEnum):
     APPROVE = "approve"
     RETURN = "return"  # ส่งคืนแก้ไข: back to the drafter for a new revision
+    DISAPPROVE = "disapprove"  # ไม่อนุมัติ: the memo ends here, with the reason in the minute
 
 
 class Stage(StrEnum):
@@ -37,6 +38,13 @@ class MemoStatus(StrEnum):
     RETURNED = "returned"  # sent back; waiting for the drafter's new revision
     APPROVED = "approved"  # last step approved; publication pending
     PUBLISHED = "published"
+    # A memo can end without being published, each recorded with who and why:
+    WITHDRAWN = "withdrawn"  # ถอนเรื่อง: by its drafter, before any step approved it
+    DISAPPROVED = "disapproved"  # ไม่อนุมัติ: by a signer at their step
+    CANCELLED = "cancelled"  # ยกเลิก: by an administrator, while it was on its way
+
+
+ENDED = frozenset({MemoStatus.WITHDRAWN, MemoStatus.DISAPPROVED, MemoStatus.CANCELLED})
 
 
 def stored_as_value(enum_class: type[StrEnum]) -> Enum:

@@ -162,6 +162,19 @@ class Decision(SQLModel, table=True):
     at: dt.datetime = Field(default_factory=utcnow)
 
 
+# A memo withdrawn by its drafter or cancelled by an administrator: who, why, in which round.
+# Insert-only, one per memo, covered by the audit chain (a disapproval is its decision row).
+class MemoEnding(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("memo_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    memo_id: int = Field(foreign_key="memo.id")
+    kind: str  # MemoStatus.WITHDRAWN or MemoStatus.CANCELLED, as its value
+    round: int
+    person_id: int = Field(foreign_key="person.id")
+    reason: str
+    at: dt.datetime = Field(default_factory=utcnow)
+
+
 # The proofreader (ทาน) or the checker (ตรวจ) sends the memo back to its drafter with the
 # corrections to make, instead of confirming the stage: the round ends as after a sign-off return.
 class StageReturn(SQLModel, table=True):

@@ -179,7 +179,17 @@ class Published:
     pass
 
 
-Event = StageRecorded | StageReturned | Decided | Revised | Published
+@dataclass(frozen=True)
+class Withdrawn:
+    """The drafter takes the memo back for good (ถอนเรื่อง), before any step approved it."""
+
+
+@dataclass(frozen=True)
+class Cancelled:
+    """An administrator stops the memo on its way (ยกเลิก), before it is published."""
+
+
+Event = StageRecorded | StageReturned | Decided | Revised | Published | Withdrawn | Cancelled
 
 # The stages that read the draft against the rules and may send it back: proofreading and checking.
 # Typesetting (พิมพ์) only types it; the draft (ร่าง) is the drafter's own.
@@ -241,6 +251,8 @@ def _decide(p: Progress, e: Decided) -> Progress:
         )
     if e.kind is DecisionKind.RETURN:
         return replace(p, status=MemoStatus.RETURNED)
+    if e.kind is DecisionKind.DISAPPROVE:
+        return replace(p, status=MemoStatus.DISAPPROVED)
     if p.step + 1 == p.steps_total:
         return replace(p, status=MemoStatus.APPROVED)
     return replace(p, step=p.step + 1)
@@ -255,6 +267,20 @@ def _publish(p: Progress, _e: Published) -> Progress:
     return replace(p, status=MemoStatus.PUBLISHED)
 
 
+def _withdraw(p: Progress, _e: Withdrawn) -> Progress:
+    if p.status == MemoStatus.IN_REVIEW and p.step > 0:
+        raise Refused(
+            "already-approved",
+            "ถอนเรื่องไม่ได้ เพราะมีผู้เห็นชอบแล้ว ให้ขอให้ผู้พิจารณาส่งคืนหรือให้ผู้ดูแลระบบยกเลิก "
+            "(a memo a step has approved cannot be withdrawn: ask for a return, or an administrator's cancellation)",
+        )
+    return replace(p, status=MemoStatus.WITHDRAWN)
+
+
+def _cancel(p: Progress, _e: Cancelled) -> Progress:
+    return replace(p, status=MemoStatus.CANCELLED)
+
+
 # Each handler takes the event type of its key; the table says which, the signatures cannot.
 _TRANSITIONS: dict[tuple[MemoStatus, type], Callable[[Progress, Any], Progress]] = {
     (MemoStatus.PREPARING, StageRecorded): _record_stage,
@@ -262,6 +288,13 @@ _TRANSITIONS: dict[tuple[MemoStatus, type], Callable[[Progress, Any], Progress]]
     (MemoStatus.IN_REVIEW, Decided): _decide,
     (MemoStatus.RETURNED, Revised): _revise,
     (MemoStatus.APPROVED, Published): _publish,
+    (MemoStatus.PREPARING, Withdrawn): _withdraw,
+    (MemoStatus.IN_REVIEW, Withdrawn): _withdraw,
+    (MemoStatus.RETURNED, Withdrawn): _withdraw,
+    (MemoStatus.PREPARING, Cancelled): _cancel,
+    (MemoStatus.IN_REVIEW, Cancelled): _cancel,
+    (MemoStatus.RETURNED, Cancelled): _cancel,
+    (MemoStatus.APPROVED, Cancelled): _cancel,
 }
 
 
@@ -292,6 +325,8 @@ def check_revision(seen_sha256: str | None, current_sha256: str) -> None:
 def check_minute(kind: DecisionKind, minute: str) -> None:
     if kind is DecisionKind.RETURN and not minute.strip():
         raise Refused("reason-required", "การส่งคืนแก้ไขต้องระบุเหตุผล (a return needs a reason in the minute)")
+    if kind is DecisionKind.DISAPPROVE and not minute.strip():
+        raise Refused("reason-required", "การไม่อนุมัติต้องระบุเหตุผล (a disapproval needs a reason in the minute)")
 
 
 @dataclass(frozen=True)

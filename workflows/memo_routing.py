@@ -44,9 +44,9 @@ def route_memo(memo_id: int) -> str:
     take_answer(memo_id, run_id)
     while True:
         step = _next(memo_id)
-        if step.work is Work.DONE:
+        if step.work is Work.DONE:  # published and posted, or ended unpublished (withdrawn...)
             _finish(memo_id, step)
-            return "published"
+            return step.status.value
         if step.work is Work.WAIT:
             _finish(memo_id, step)
             wait_for_people(memo_id, step)  # the process exits here; a resume starts from the top

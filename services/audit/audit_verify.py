@@ -32,7 +32,7 @@ from models.audit_records import COVERED, DELETED, read_rows, row_hash, table_of
 from models.db import READ_ONLY, default_engine
 from models.head_statement import BadStatement, HeadStatement, read_statement, text_sha256
 from models.instance_secrets import secret_path
-from models.memo import Decision, Memo, MemoRoute, Revision
+from models.memo import Decision, Memo, MemoEnding, MemoRoute, Revision
 from models.publication import Publication
 
 ENTRY = "auditentry"
@@ -293,6 +293,7 @@ def _memo_state_problems(session: Session) -> list[Problem]:
     for decision in session.exec(select(Decision)):
         decisions.setdefault((decision.memo_id, decision.round), []).append(decision)
     published = set(session.exec(select(Publication.memo_id)))
+    endings = {e.memo_id: e.kind for e in session.exec(select(MemoEnding))}
     problems = []
     for memo in session.exec(select(Memo).order_by(Memo.id)):
         route = routes.get(memo.id)
@@ -302,7 +303,9 @@ def _memo_state_problems(session: Session) -> list[Problem]:
             )
             continue
         round_decisions = decisions.get((memo.id, memo.round), [])
-        gaps = memo_state_gaps(memo, route, latest.get(memo.id), round_decisions, memo.id in published)
+        gaps = memo_state_gaps(
+            memo, route, latest.get(memo.id), round_decisions, memo.id in published, endings.get(memo.id)
+        )
         problems += [Problem("memo", str(memo.id), gap, route.organisation_id) for gap in gaps]
     return problems
 

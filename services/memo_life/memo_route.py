@@ -13,9 +13,10 @@ from documents.thai_format import thai_date_short, to_thai_digits
 from models import ChainStep, Decision, Delegation, Holding, Memo, Organisation, Person, Position, StageRecord
 from models.clock import office_date, utcnow
 from models.deadlines import calendar_of
-from models.enums import STAGE_ORDER, Capacity, DecisionKind, MemoStatus, Stage
+from models.enums import ENDED, STAGE_ORDER, Capacity, DecisionKind, MemoStatus, Stage
 from models.workdays import working_days_between
 from services.accounts.reset_watch import reset_flag_text
+from services.memo_life.endings import ended_text
 from services.memo_life.queue import ESCALATED, may_act_now
 
 DONE, NOW, LATER = "done", "now", "later"
@@ -49,7 +50,8 @@ def memo_route(session: Session, memo: Memo, *, now: dt.datetime | None = None) 
     )
     due, overdue = _due(session, memo, now)
     steps = _stages(session, memo, waiting, due, overdue) + _signoffs(session, memo, waiting, due, overdue)
-    return Route(memo.round, steps, _after(memo, waiting, due))
+    after = ended_text(session, memo) if memo.status in ENDED else _after(memo, waiting, due)
+    return Route(memo.round, steps, after)
 
 
 def _stages(session: Session, memo: Memo, waiting: list[str], due: str, overdue: bool) -> list[RouteStep]:
@@ -94,13 +96,16 @@ def _signoffs(session: Session, memo: Memo, waiting: list[str], due: str, overdu
         label = f"ขั้นที่ {to_thai_digits(row.step_index + 1)} {title}"
         decision = decisions.get(row.step_index)
         if decision is not None:
-            outcome = "อนุมัติ" if decision.kind is DecisionKind.APPROVE else "ส่งคืนแก้ไข"
+            outcome = OUTCOMES[decision.kind]
             steps.append(RouteStep(label, DONE, signed_by(session, decision), outcome, decision.at))
         elif memo.status == MemoStatus.IN_REVIEW and row.step_index == memo.step:
             steps.append(RouteStep(label, NOW, next_people=waiting, due=due, overdue=overdue))
         else:
             steps.append(RouteStep(label, LATER))
     return steps
+
+
+OUTCOMES = {DecisionKind.APPROVE: "อนุมัติ", DecisionKind.RETURN: "ส่งคืนแก้ไข", DecisionKind.DISAPPROVE: "ไม่อนุมัติ"}
 
 
 def signed_by(session: Session, decision: Decision) -> str:

@@ -29,6 +29,9 @@ STATUS_LABELS = {
     "returned": "ส่งคืนแก้ไข",
     "approved": "อนุมัติแล้ว รอเผยแพร่",
     "published": "เผยแพร่แล้ว",
+    "withdrawn": "ถอนเรื่องแล้ว",
+    "disapproved": "ไม่อนุมัติ",
+    "cancelled": "ยกเลิกแล้ว",
 }
 SORTS = {"due": "กำหนดเสร็จ (ใกล้ที่สุดก่อน)", "submitted": "วันที่เสนอ (ล่าสุดก่อน)", "subject": "ชื่อเรื่อง (ก-ฮ)"}
 LEADING_VOWELS = "เแโใไ"  # written before the consonant they follow in speech and in the dictionary

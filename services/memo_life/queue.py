@@ -131,4 +131,10 @@ def where_now(session: Session, memo: Memo) -> str:
         return f"รอขั้นตอน {memo.progress().next_stage.value}"
     if memo.status == MemoStatus.RETURNED:
         return "ส่งคืนแก้ไข รอผู้ร่างแก้ไข"
-    return {"approved": "อนุมัติแล้ว รอเผยแพร่", "published": "เผยแพร่แล้ว"}[memo.status.value]
+    return {
+        "approved": "อนุมัติแล้ว รอเผยแพร่",
+        "published": "เผยแพร่แล้ว",
+        "withdrawn": "ผู้ร่างถอนเรื่องแล้ว (เลขทะเบียนนี้ไม่ใช้อีก)",
+        "disapproved": "ไม่อนุมัติ เรื่องสิ้นสุดแล้ว",
+        "cancelled": "ผู้ดูแลระบบยกเลิกเรื่องแล้ว (เลขทะเบียนนี้ไม่ใช้อีก)",
+    }[memo.status.value]

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from models import Decision, Memo, Person, Revision, audit
 from models.clock import office_date, utcnow
 from models.digits import thai_digits
-from models.enums import Capacity, DecisionKind, MemoStatus
+from models.enums import ENDED, Capacity, DecisionKind, MemoStatus
 from models.rules import (
     Decided,
     Refused,
@@ -131,6 +131,8 @@ def _record_new(session: Session, memo: Memo, person: Person, step: int, request
     move(session, memo, progress, now)
     if memo.status == MemoStatus.APPROVED:
         signal_flow(session, memo.id, "approved")  # the flow run publishes once this commits
+    elif memo.status in ENDED:
+        signal_flow(session, memo.id, "ended")  # a disapproval: the flow run finishes
     session.flush()
     audit.append(
         session,

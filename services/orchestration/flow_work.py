@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from models import Memo, ProofreadReport, Publication, PublicationChannel
 from models.clock import utcnow
-from models.enums import MemoStatus
+from models.enums import ENDED, MemoStatus
 from services.outbox.flow_signals import undone_signal_ids
 from services.publication.channel_posting import webhook_in_flight
 from services.publication.publication_channels import PENDING, RESERVED_NAMES
@@ -48,6 +48,8 @@ def note_alive(session: Session, memo_id: int) -> Memo:
 
 
 def _work(session: Session, memo: Memo) -> Work:
+    if memo.status in ENDED:  # withdrawn, disapproved or cancelled: nothing more to do
+        return Work.DONE
     if memo.status == MemoStatus.PUBLISHED:
         return Work.POST if _unposted_channels(session, memo.id) else Work.DONE
     if memo.status == MemoStatus.APPROVED:

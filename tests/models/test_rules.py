@@ -8,6 +8,7 @@ import pytest
 from models.enums import Capacity, DecisionKind, MemoStatus, Stage
 from models.rules import (
     ACTING_CAPACITIES,
+    Cancelled,
     ChainDuties,
     Decided,
     DelegationGrant,
@@ -19,6 +20,7 @@ from models.rules import (
     StageRecorded,
     StageReturned,
     StepRule,
+    Withdrawn,
     advance,
     allowed_transitions,
     authority_for,
@@ -43,6 +45,8 @@ EVENTS = [
     Decided(DecisionKind.RETURN, 0),
     Revised(),
     Published(),
+    Withdrawn(),
+    Cancelled(),
 ]
 EXPECTED = {
     (MemoStatus.PREPARING, StageRecorded),
@@ -50,6 +54,14 @@ EXPECTED = {
     (MemoStatus.IN_REVIEW, Decided),
     (MemoStatus.RETURNED, Revised),
     (MemoStatus.APPROVED, Published),
+    # A memo ends unpublished: withdrawn before any approval, cancelled before publication.
+    (MemoStatus.PREPARING, Withdrawn),
+    (MemoStatus.IN_REVIEW, Withdrawn),
+    (MemoStatus.RETURNED, Withdrawn),
+    (MemoStatus.PREPARING, Cancelled),
+    (MemoStatus.IN_REVIEW, Cancelled),
+    (MemoStatus.RETURNED, Cancelled),
+    (MemoStatus.APPROVED, Cancelled),
 }
 DAY = dt.date(2026, 11, 22)
 MAYOR, CLERK = 6, 5
@@ -60,6 +72,17 @@ STEP_MAYOR = StepRule(
 
 def at(status: MemoStatus, **fields) -> Progress:
     return Progress(status, **{"steps_total": 3, **fields})
+
+
+def test_a_disapproval_ends_the_memo_and_a_withdrawal_comes_before_any_approval():
+    assert (
+        advance(at(MemoStatus.IN_REVIEW, step=1), Decided(DecisionKind.DISAPPROVE, 1)).status == MemoStatus.DISAPPROVED
+    )
+    assert advance(at(MemoStatus.IN_REVIEW, step=0), Withdrawn()).status == MemoStatus.WITHDRAWN
+    with pytest.raises(Refused, match="already-approved|มีผู้เห็นชอบแล้ว"):
+        advance(at(MemoStatus.IN_REVIEW, step=1), Withdrawn())
+    with pytest.raises(Refused, match="reason"):
+        check_minute(DecisionKind.DISAPPROVE, " ")
 
 
 def test_the_table_allows_exactly_these_moves():

@@ -15,6 +15,7 @@ from models.db import read_scope, session_scope
 from models.enums import DecisionKind, MemoStatus, Stage
 from models.rules import RETURNING_STAGES, Refused
 from services.errors import BadInput
+from services.memo_life.endings import end_memo
 from services.memo_life.memo_route import memo_route
 from services.memo_life.memos import record_stage
 from services.memo_life.queue import ESCALATED, signing_capacity, where_now
@@ -47,6 +48,8 @@ MESSAGES = {
     "notice-board": "บันทึกการปิดประกาศแล้ว",
     "staged": "บันทึกขั้นตอนแล้ว",
     "submitted": "ส่งบันทึกแล้ว",
+    "withdrawn": "ถอนเรื่องแล้ว เรื่องสิ้นสุด (the memo was withdrawn)",
+    "cancelled": "ยกเลิกเรื่องแล้ว เรื่องสิ้นสุด (the memo was cancelled)",
     "already-sent": "ร่างนี้ส่งเป็นบันทึกฉบับนี้แล้ว ไม่มีการส่งซ้ำ (this draft was already sent as this memo)",
     "revised": "ส่งฉบับแก้ไขแล้ว",
     "stage-returned": "ส่งคืนผู้ร่างพร้อมรายการแก้ไขแล้ว",
@@ -82,6 +85,7 @@ def _memo_page(
     minute_draft: str = "",
     return_note: str = "",
     sign_draft: dict | None = None,
+    end_draft: dict | None = None,
 ) -> Response:
     _note_seen(user, memo_id)
     with read_scope() as session:
@@ -114,6 +118,10 @@ def _memo_page(
             # that could turn a return into an approval), minute, the reason beside the form and
             # the field to fix focused (on a phone the page's top is screens away from the form).
             "sign_draft": sign_draft or NO_SIGN_DRAFT,
+            # Ending the memo unpublished: the drafter before any approval, an administrator any time before publication.
+            "may_withdraw": person.id == memo.drafter_id and memo.status in WITHDRAWABLE and memo.step == 0,
+            "may_cancel": person.is_admin and memo.status in CANCELLABLE,
+            "end_draft": end_draft or {"how": "", "reason": ""},
             "proofread": proofread_report(session, memo),
             "files": [file_label(name, memo.register_number) for name in _files(session, memo)],
             "pdf_job": pdf_job_state(memo_folder(session, memo)),
@@ -280,6 +288,33 @@ def stage_return(
     return RedirectResponse(f"/memos/{memo_id}?msg=stage-returned", status_code=303)
 
 
+@router.post("/memos/{memo_id}/withdraw", response_class=HTMLResponse)
+def withdraw(
+    request: Request, memo_id: RowId, user: FormUser, reason: str = Form("", max_length=2000), pin: str = Form("")
+) -> Response:
+    """The drafter withdraws the memo (ถอนเรื่อง) before any step approved it."""
+    return _end(request, memo_id, user, "withdraw", reason, pin)
+
+
+@router.post("/memos/{memo_id}/cancel", response_class=HTMLResponse)
+def cancel(
+    request: Request, memo_id: RowId, user: FormUser, reason: str = Form("", max_length=2000), pin: str = Form("")
+) -> Response:
+    """An administrator cancels the memo (ยกเลิก) before it is published."""
+    return _end(request, memo_id, user, "cancel", reason, pin)
+
+
+def _end(request: Request, memo_id: RowId, user: SignedIn, how: str, reason: str, pin: str) -> Response:
+    with session_scope() as session:
+        memo_of_user(session, user, memo_id)
+    try:
+        end_memo(how, memo_id=memo_id, username=user.person.username, pin=pin, reason=reason, via="web")
+    except Refused as refusal:
+        flash = {"kind": "error", "text": f"ไม่สามารถดำเนินการได้: {refusal.message}"}
+        return _memo_page(request, memo_id, user, flash=flash, status=403, end_draft={"how": how, "reason": reason})
+    return RedirectResponse(f"/memos/{memo_id}?msg={ENDED_MESSAGE[how]}", status_code=303)
+
+
 @router.post("/memos/{memo_id}/pdf")
 def make_pdf(memo_id: RowId, user: FormUser) -> Response:
     """Start making PDFs of the current memo (and announcement, once approved) in the background;
@@ -345,6 +380,9 @@ def _refused(
     return _memo_page(request, memo_id, user, flash=flash, status=403, minute_draft=minute, return_note=return_note)
 
 
+ENDED_MESSAGE = {"withdraw": "withdrawn", "cancel": "cancelled"}
+WITHDRAWABLE = {MemoStatus.PREPARING, MemoStatus.IN_REVIEW, MemoStatus.RETURNED}
+CANCELLABLE = WITHDRAWABLE | {MemoStatus.APPROVED}
 NO_SIGN_DRAFT = {"decision": "", "error": "", "focus": ""}  # a sign form as first shown: nothing chosen
 # The sign form's field a refusal asks the person to fix.
 SIGN_FOCUS = {"reason-required": "minute", "bad-credentials": "pin", "pin-must-change": "pin"}
