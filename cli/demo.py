@@ -52,7 +52,10 @@ def play_004(say: Callable[[str], None]) -> dict:
     people, the demo waits for what the flow run does (typeset and proofread, publish) as a
     person would wait for the proofreading report or the public page."""
     draft = draft_004()
-    memo = _act("somying", "memo.submit", lambda s: submit_memo(s, username="somying", pin=DEMO_PIN, draft=draft))
+    # The demo may be played again on the same instance: the same memo, sent on purpose.
+    memo = _act(
+        "somying", "memo.submit", lambda s: submit_memo(s, username="somying", pin=DEMO_PIN, draft=draft, again=True)
+    )
     say(f"สมหญิง (นิติกร) ส่งบันทึก ที่ {memo.register_number}")
     _flow_work_done(memo.id, say, "จัดพิมพ์และตรวจทานอัตโนมัติแล้ว (typeset and proofread)")
     _prepare(memo.id, say)
