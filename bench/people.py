@@ -92,7 +92,7 @@ class Office:
         # One key per memo, kept across retries: a retry after a lost answer gets the same memo.
         return self.person("somying", index).post(
             "/api/memos",
-            {"draft": draft.model_dump(mode="json"), "pin": PIN},
+            {"draft": draft.model_dump(mode="json"), "pin": PIN, "again": True},  # many alike, on purpose
             headers={"Idempotency-Key": f"bench-{self.run}-{index}"},
         )["memo_id"]
 

@@ -133,7 +133,10 @@ def test_an_api_post_retried_with_the_same_idempotency_key_makes_one_memo(client
     reused = client.post("/api/memos", json=other, headers=headers)
     assert reused.status_code == 422 and "submission key" in reused.json()["detail"]
     assert memos_and_numbers() == (1, 1)
-    client.post("/api/memos", json=body, headers={"X-CSRF-Token": token})  # no key: a new memo each time
+    # No key, the same content within the hour: asked first (409), a new memo once confirmed.
+    assert client.post("/api/memos", json=body, headers={"X-CSRF-Token": token}).status_code == 409
+    assert memos_and_numbers() == (1, 1)
+    client.post("/api/memos", json={**body, "again": True}, headers={"X-CSRF-Token": token})
     assert memos_and_numbers() == (2, 2)
 
 

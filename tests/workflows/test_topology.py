@@ -10,6 +10,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -25,6 +26,7 @@ from tests.services.conftest import WebhookReceiver
 from tests.workflows.conftest import WAIT_SECONDS
 
 pytestmark = [pytest.mark.prefect, pytest.mark.postgres, pytest.mark.timeout(1800)]
+WARM_RUN = "warm starter: flow run"  # what `saraban worker` logs for each run it forks warm
 MEMOS = 6  # enough for both workers (2 runs each) to be busy when one is killed, and for runs it had to move
 PUBLISH_SECONDS = 1200  # generous: a busy 2-core machine runs every flow run in a new interpreter
 
@@ -80,6 +82,7 @@ def test_memos_through_two_workers_one_killed_each_published_and_posted_once(top
         office.sign_all(memo_id, index)
         memo_ids.append(memo_id)
         if index == MEMOS // 2:
+            wait_for_line(topology.home / "worker-a.log", WARM_RUN, PUBLISH_SECONDS)  # it has taken runs
             topology.kill_hard("worker-a")  # with whatever flow runs it was running
     office.close()
 
@@ -95,7 +98,14 @@ def test_memos_through_two_workers_one_killed_each_published_and_posted_once(top
         rows = session.exec(select(Publication.memo_id).where(Publication.memo_id.in_(memo_ids))).all()
     assert sorted(rows) == sorted(memo_ids)
     engine.dispose()
-    assert "warm starter: flow run" in (topology.home / "worker-a.log").read_text()
+    assert WARM_RUN in (topology.home / "worker-a.log").read_text()
+
+
+def wait_for_line(log: Path, text: str, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while text not in (log.read_text() if log.exists() else ""):
+        assert time.monotonic() < deadline, f"{log.name} never said {text!r}"
+        time.sleep(0.5)
 
 
 def count_published(engine, memo_ids: list[int]) -> int:  # noqa: ANN001
