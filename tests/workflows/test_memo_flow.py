@@ -12,11 +12,13 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 from sqlmodel import select
 
 from cli.demo import play_004
+from deployments.stack import deliverer_thread
 from models import AuditEntry, Decision, FlowSignal, Publication, Revision
 from models.clock import utcnow
 from models.db import session_scope
 from models.enums import DecisionKind, MemoStatus
 from services.audit.audit_verify import verify_audit
+from services.memo_life.endings import end_memo
 from tests.builders import PIN, memo, prepare, sign, submitted_memo
 from tests.web.test_pages import as_user
 from tests.workflows.conftest import (
@@ -221,3 +223,18 @@ def _due_now(signal_id: int) -> None:
     # What the back-off would do after its 30 s, without the wait.
     with session_scope() as session:
         session.get(FlowSignal, signal_id).next_attempt_at = utcnow() - dt.timedelta(seconds=1)
+
+
+def test_a_withdrawn_memo_s_run_wakes_and_finishes_and_a_disapproved_one_s_too(stack):
+    """A memo ended unpublished leaves no run suspended for ever: the ending's signal resumes it,
+    it finds nothing to do and completes."""
+    withdrawn, disapproved = started_memo_in_review(), started_memo_in_review()
+    end_memo("withdraw", memo_id=withdrawn, username="somying", pin=PIN, reason="ส่งซ้ำ", via="test")
+    sign(None, disapproved, "kanokporn", DecisionKind.DISAPPROVE, minute="ไม่เห็นควร")
+    with deliverer_thread():  # as `saraban serve` runs it: each ending's signal resumes its run
+        states = {memo_id: wait_until_final(flow_run_id(memo_id)) for memo_id in (withdrawn, disapproved)}
+    for memo_id, ended in ((withdrawn, "withdrawn"), (disapproved, "disapproved")):
+        state = states[memo_id]
+        assert state.is_completed(), state
+        assert memo(None, memo_id).status.value == ended
+        assert all(s.done_at is not None for s in signals(memo_id))
