@@ -119,7 +119,7 @@ def _memo_page(
             # the field to fix focused (on a phone the page's top is screens away from the form).
             "sign_draft": sign_draft or NO_SIGN_DRAFT,
             # Ending the memo unpublished: the drafter before any approval, an administrator any time before publication.
-            "may_withdraw": person.id == memo.drafter_id and memo.status in WITHDRAWABLE and memo.step == 0,
+            "may_withdraw": person.id == memo.drafter_id and _withdrawable(memo),
             "may_cancel": person.is_admin and memo.status in CANCELLABLE,
             "end_draft": end_draft or {"how": "", "reason": ""},
             "proofread": proofread_report(session, memo),
@@ -378,6 +378,11 @@ def _refused(
 ) -> Response:
     flash = {"kind": "error", "text": f"ไม่สามารถดำเนินการได้: {message}"}
     return _memo_page(request, memo_id, user, flash=flash, status=403, minute_draft=minute, return_note=return_note)
+
+
+def _withdrawable(memo: Memo) -> bool:
+    """As models.rules allows: before any step of the current round approved it."""
+    return memo.status in WITHDRAWABLE and not (memo.status == MemoStatus.IN_REVIEW and memo.step > 0)
 
 
 ENDED_MESSAGE = {"withdraw": "withdrawn", "cancel": "cancelled"}
