@@ -1,7 +1,7 @@
 """`saraban verify FILE`: is a downloaded file the published one, unaltered, and who approved it.
 A file of signed chain heads (.json, from /public/<code>/heads) is checked by cli.verify_heads.
 
-Exit codes: 0 genuine, 1 altered or never published (the reason is printed), 2 unreadable file.
+Exit codes: 0 genuine, 1 altered, cancelled or never published (the reason is printed), 2 unreadable file.
 """
 
 import datetime as dt
@@ -24,6 +24,7 @@ from services.publication.verification import GENUINE, KINDS, FileVerification, 
 VERDICTS = {
     "genuine": "ไฟล์แท้ ตรงกับที่เผยแพร่และไม่ถูกแก้ไข (GENUINE: the published file, unaltered)",
     "altered": "ไฟล์ถูกแก้ไข (ALTERED: do not rely on this file)",
+    "cancelled": "ไฟล์แท้ แต่ประกาศนี้ถูกยกเลิกแล้ว (CANCELLED: the published file, but the announcement no longer holds)",
     "unknown": "ไม่ใช่ไฟล์ที่เผยแพร่ (UNKNOWN: never published here)",
 }
 CAPACITIES = {

@@ -15,7 +15,7 @@ from models.notification import (
 )
 from models.orchestration import FlowSignal, ProofreadReport
 from models.organisation import Delegation, Holding, Organisation, Person, Position, StagePermission, Unit
-from models.publication import Publication, PublicationChannel
+from models.publication import Publication, PublicationCancellation, PublicationChannel
 from models.reading import MemoReading
 from models.register import RegisterCounter, RegisterEntry
 from models.routing import Chain, ChainStep
@@ -42,6 +42,7 @@ __all__ = [
     "NotificationLog",
     "NotificationPreference",
     "ProofreadReport",
+    "PublicationCancellation",
     "PublicationChannel",
     "Organisation",
     "Person",

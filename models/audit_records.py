@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from models.head_statement import HeadStatement
 from models.memo import Decision, MemoEnding, MemoRoute, Revision, StageRecord, StageReturn
 from models.organisation import Delegation, Holding, Organisation, Person, Position
-from models.publication import Publication, PublicationChannel
+from models.publication import Publication, PublicationCancellation, PublicationChannel
 from models.routing import Chain, ChainStep
 
 # Table name -> the columns hashed (None: every column). A channel row's status, attempts and
@@ -36,6 +36,7 @@ from models.routing import Chain, ChainStep
 COVERED: dict[str, tuple[str, ...] | None] = {
     "memoroute": None,
     "memoending": None,
+    "publicationcancellation": None,
     "revision": None,
     "stagerecord": None,
     "decision": None,
@@ -60,6 +61,7 @@ _HISTORY = (
     StageReturn,
     Publication,
     PublicationChannel,
+    PublicationCancellation,
     HeadStatement,
 )
 _IDENTITY = (Organisation, Person, Position, Holding, Delegation, Chain, ChainStep)

@@ -24,6 +24,7 @@ HISTORY_TABLES = (
     "publication",
     "headstatement",
     "memoending",
+    "publicationcancellation",
 )
 # Tables with their own rule; every other table holds current state: read and write.
 SPECIAL = {"audithead": "SELECT, UPDATE", "publicationchannel": "SELECT, INSERT, UPDATE", "alembic_version": "SELECT"}

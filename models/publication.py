@@ -63,3 +63,14 @@ class PublicationChannel(SQLModel, table=True):
     # which day, recorded by that person (services.publication.notice_board); None for the other channels.
     posted_by_id: int | None = Field(default=None, foreign_key="person.id")
     posted_on: dt.date | None = None
+
+
+# A published announcement cancelled (a wrong date, a measure withdrawn): its number, files and
+# public page stay, marked cancelled with the date and reason, and `saraban verify` says so.
+# Insert-only, one per publication, covered by the audit chain.
+class PublicationCancellation(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    publication_id: int = Field(foreign_key="publication.id", unique=True)
+    person_id: int = Field(foreign_key="person.id")  # the administrator who cancelled it
+    reason: str
+    at: dt.datetime = Field(default_factory=utcnow)

@@ -30,6 +30,7 @@ from models.digits import arabic_digits
 from services.errors import BadInput
 from services.printing.document_context import decision_signatory, decision_step_title
 from services.printing.rendering import announcement_text_sha256, announcement_words, final_approval
+from services.publication.cancellation import cancellation_of, cancelled_text
 from services.publication.chain_heads import PublicHead, head_of_publication
 
 
@@ -68,6 +69,7 @@ class PublicAnnouncement:
     signature: PublicSignature | None = None  # who signed the PDFs, when they were signed
     paragraphs: list[ReadingParagraph] = field(default_factory=list)  # the body, as printed
     signed_by: list[str] = field(default_factory=list)  # the signature block's lines, as printed
+    cancelled: str = ""  # "ยกเลิกประกาศนี้แล้วเมื่อ ... เหตุผล: ..." once an administrator cancelled it
     signed_head: PublicHead | None = None  # `audit_head` signed by the office (chain_heads)
 
     def matches(self, words: str) -> bool:
@@ -187,6 +189,7 @@ def _announcement(session: Session, org: Organisation, publication: Publication,
         paragraphs=reading.paragraphs,
         signed_by=reading.signed_by,
         signed_head=head_of_publication(session, publication.id),
+        cancelled=cancelled_text(cancellation) if (cancellation := cancellation_of(session, publication.id)) else "",
     )
 
 

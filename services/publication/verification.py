@@ -20,10 +20,11 @@ from documents.pdf.signature import SignatureCheck, check_pdf_signature
 from documents.text.announcement_reading import announcement_title
 from models import Memo, Organisation, Publication, Revision
 from services.publication.approvals import history_gaps
+from services.publication.cancellation import cancellation_of, cancelled_text
 from services.publication.public import Approval, approvals, published_reading
 from services.publication.publication_channels import public_page_link
 
-GENUINE, ALTERED, UNKNOWN = "genuine", "altered", "unknown"
+GENUINE, ALTERED, UNKNOWN, CANCELLED = "genuine", "altered", "unknown", "cancelled"
 # Which recorded file a hash matched, and what it is called.
 KINDS = {
     "announcement_pdf": "ประกาศ PDF (announcement PDF)",
@@ -48,7 +49,7 @@ class PublishedMatch:
 @dataclass(frozen=True)
 class FileVerification:
     sha256: str
-    verdict: str  # GENUINE | ALTERED | UNKNOWN
+    verdict: str  # GENUINE | ALTERED | UNKNOWN | CANCELLED
     reason: str  # one line, Thai and English
     published: PublishedMatch | None = None
     signature: SignatureCheck | None = None  # None for a file that is not a PDF
@@ -85,6 +86,13 @@ def verify_file(session: Session, data: bytes) -> FileVerification:
                 "บันทึกการเผยแพร่มีอยู่ แต่ประวัติการลงนามไม่แสดงว่าทุกขั้นอนุมัติฉบับนี้ (a publication records this file, "
                 f"but the signed history does not show every step approving it: {'; '.join(gaps)})"
             ),
+        )
+    cancellation = cancellation_of(session, publication.id)
+    if verdict == GENUINE and cancellation is not None:
+        verdict, reason = (
+            CANCELLED,
+            f"{cancelled_text(cancellation)} (CANCELLED: the file is the one published, unaltered, but the "
+            f"announcement was cancelled on {cancellation.at:%Y-%m-%d}: {cancellation.reason})",
         )
     return FileVerification(sha256, verdict, reason, match, signature, approvals(session, org, memo, publication))
 

@@ -23,7 +23,7 @@ from models.migrate import upgrade
 from models.settings import get_settings
 from services.publication.publication import prepare_files, publish
 from services.publication.signing_keys import signing_key_files
-from tests.builders import load_kokphutsa, memo_in_review, sign
+from tests.builders import PIN, load_kokphutsa, memo_in_review, sign
 from tests.cli.runner import instance_env, run_saraban
 from web.app import create_app
 
@@ -185,3 +185,18 @@ def test_the_public_page_shows_who_signed_the_pdf(published, monkeypatch):
     assert "saraban verify announcement-r1.pdf" in page
     assert fingerprint in feed
     assert "ว่าที่ร้อยตรี ภาคภูมิ อนุศาสตร์" in page  # the rank, as the signature prints it
+
+
+def test_a_cancelled_announcement_s_files_verify_as_cancelled_never_genuine(published):
+    """Last in this module: it cancels the module's publication. `saraban publication cancel`
+    as its own process; only an administrator, with a reason."""
+    env = instance_env(published["home"])
+    number = str(published["publication"].id)
+    cancel = ("publication", "cancel", number, "--reason", "ระบุวันที่ผิด", "--pin-stdin")
+    refused = run_saraban(*cancel, "--as", "somying", env=env, cwd=Path.cwd(), stdin=f"{PIN}\n")
+    assert refused.returncode == 1 and "only an administrator" in refused.stderr
+    done = run_saraban(*cancel, "--as", "kanokporn", env=env, cwd=Path.cwd(), stdin=f"{PIN}\n")
+    assert done.returncode == 0 and "ระบุวันที่ผิด" in done.stdout, done.stderr
+    result = verify(published, Path(published["publication"].announcement_path))
+    assert result.returncode == 1 and "CANCELLED" in result.stdout and "GENUINE" not in result.stdout
+    assert "ระบุวันที่ผิด" in result.stdout

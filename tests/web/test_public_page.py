@@ -12,7 +12,9 @@ from documents.text.announcement_text import TEMPLATES_DIR
 from models import Memo, Organisation, Publication
 from models.db import default_engine, session_scope
 from models.settings import get_settings
+from services.audit.audit_verify import verify_audit
 from services.memo_life.memos import submit_memo
+from services.publication.cancellation import cancel_publication
 from services.publication.channel_posting import publication_message
 from services.publication.publication import publish
 from tests.builders import PIN, prepare, sign
@@ -141,3 +143,13 @@ def test_the_page_and_the_feed_read_only_the_newest_and_a_year_shows_all(client,
     whole_year = client.get("/public/kokphutsa", params={"year": str(published["fiscal_year"])}).text
     assert f"/public/kokphutsa/{newest}" in whole_year and f"/public/kokphutsa/{earlier}" in whole_year
     assert "แสดงประกาศล่าสุด" not in whole_year
+
+
+def test_a_cancelled_announcement_stays_on_the_page_and_in_the_feed_marked_with_its_reason(client, published):
+    with session_scope(default_engine()) as session:
+        cancel_publication(session, publication_id=published["id"], username="kanokporn", pin=PIN, reason="ประกาศวันที่ผิด")
+    for page in (client.get("/public/kokphutsa").text, client.get(f"/public/kokphutsa/{published['id']}").text):
+        assert TITLE in page and "ยกเลิกประกาศนี้แล้วเมื่อ" in page and "ประกาศวันที่ผิด" in page
+    feed = client.get("/public/kokphutsa/feed.atom").text
+    assert f"<title>[ยกเลิกแล้ว] {TITLE}</title>" in feed and "ประกาศวันที่ผิด" in feed
+    assert verify_audit(default_engine()).intact

@@ -1,0 +1,56 @@
+"""published announcements can be cancelled
+
+Revision ID: 0025
+Revises: 0024
+Create Date: 2026-12-06
+
+A published announcement could not be cancelled (a wrong date, a measure withdrawn). An
+administrator now cancels it: an insert-only `publicationcancellation` row, covered by the
+audit chain; its number, files and public page stay, marked, and `saraban verify` says so.
+"""
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+revision = "0025"
+down_revision = "0024"
+branch_labels = None
+depends_on = None
+TABLE = "publicationcancellation"
+
+
+def upgrade() -> None:
+    op.create_table(
+        TABLE,
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("publication_id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["publication_id"], ["publication.id"]),
+        sa.ForeignKeyConstraint(["person_id"], ["person.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("publication_id"),
+    )
+    # Insert-only, as the other history tables (0001, 0007, 0019, 0022).
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            f"CREATE TRIGGER {TABLE}_insert_only BEFORE UPDATE OR DELETE ON {TABLE} "
+            "FOR EACH ROW EXECUTE FUNCTION saraban_refuse_change()"
+        )
+        return
+    for verb in ("UPDATE", "DELETE"):
+        op.execute(
+            f"CREATE TRIGGER {TABLE}_no_{verb.lower()} BEFORE {verb} ON {TABLE} "
+            f"BEGIN SELECT RAISE(ABORT, 'table {TABLE} is insert-only'); END"
+        )
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(f"DROP TRIGGER IF EXISTS {TABLE}_insert_only ON {TABLE}")
+    else:
+        op.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_update")
+        op.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_delete")
+    op.drop_table(TABLE)

@@ -1,0 +1,74 @@
+"""Cancelling a published announcement (ยกเลิกประกาศ): a wrong date, a measure withdrawn.
+
+Nothing published is taken down or rewritten: the number, the signed files and the public page
+stay, marked cancelled with the date and the reason, in the feed too; `saraban verify` says
+CANCELLED for its files, never GENUINE. Only an administrator of the publishing organisation
+cancels, with their PIN, on the record.
+"""
+
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from documents.thai_format import thai_date_short
+from models import Memo, Publication, PublicationCancellation, audit
+from models.clock import office_date, utcnow
+from models.rules import Refused
+from services.accounts.people import authenticate_by_pin
+from services.errors import BadInput
+from services.unit_of_work import run_action
+
+NOT_ADMIN = Refused("not-admin", "เฉพาะผู้ดูแลระบบเท่านั้นที่ยกเลิกประกาศได้ (only an administrator may cancel an announcement)")
+
+
+def cancel_publication(
+    session: Session, *, publication_id: int, username: str, pin: str, reason: str
+) -> PublicationCancellation:
+    publication = session.get(Publication, publication_id)
+    if publication is None:
+        raise BadInput(f"ไม่พบประกาศเลขที่ {publication_id} (no announcement {publication_id})")
+    person = authenticate_by_pin(session, username, pin)
+    memo = session.get(Memo, publication.memo_id)
+    if not person.is_admin or person.organisation_id != memo.organisation_id:
+        raise NOT_ADMIN
+    if not reason.strip():
+        raise Refused("reason-required", "ต้องระบุเหตุผลที่ยกเลิก (give the reason: it is shown with the announcement)")
+    if cancellation_of(session, publication_id) is not None:
+        raise Refused("already-cancelled", "ประกาศนี้ถูกยกเลิกไปแล้ว (this announcement was already cancelled)")
+    cancellation = PublicationCancellation(
+        publication_id=publication_id, person_id=person.id, reason=reason.strip(), at=utcnow()
+    )
+    session.add(cancellation)
+    session.flush()
+    audit.append(
+        session,
+        actor=username,
+        action="publication.cancelled",
+        subject=f"memo:{memo.id}",
+        data={"publication_id": publication_id, "register_number": memo.register_number, "reason": cancellation.reason},
+    )
+    return cancellation
+
+
+def cancel_publication_once(
+    *, publication_id: int, username: str, pin: str, reason: str, via: str, engine: Engine | None = None
+) -> PublicationCancellation:
+    """`cancel_publication` in a transaction of its own (refusals audited)."""
+    return run_action(
+        lambda s: cancel_publication(s, publication_id=publication_id, username=username, pin=pin, reason=reason),
+        engine=engine,
+        actor=username,
+        name="publication.cancel",
+        subject=f"publication:{publication_id}",
+        via=via,
+    )
+
+
+def cancellation_of(session: Session, publication_id: int) -> PublicationCancellation | None:
+    return session.exec(
+        select(PublicationCancellation).where(PublicationCancellation.publication_id == publication_id)
+    ).first()
+
+
+def cancelled_text(cancellation: PublicationCancellation) -> str:
+    """ "ยกเลิกประกาศนี้แล้วเมื่อ ๖ ธ.ค. ๖๙ เหตุผล: ..." for the public page, the feed and verify."""
+    return f"ยกเลิกประกาศนี้แล้วเมื่อ {thai_date_short(office_date(cancellation.at))} เหตุผล: {cancellation.reason}"

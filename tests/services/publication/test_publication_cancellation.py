@@ -1,0 +1,54 @@
+"""Cancelling a published announcement: only an administrator of its organisation, with a reason,
+once; the publication stays, its files verify as CANCELLED, and the audit chain covers the row."""
+
+import pytest
+from sqlmodel import select
+
+from models import Publication
+from models.db import session_scope
+from models.rules import Refused
+from services.audit.audit_verify import verify_audit
+from services.publication.cancellation import cancel_publication
+from services.publication.publication import publish
+from services.publication.verification import CANCELLED, GENUINE, verify_file
+from tests.builders import PIN, load_kokphutsa, memo_in_review, second_organisation, sign
+
+
+@pytest.fixture
+def published(engine, home_without_office) -> Publication:
+    load_kokphutsa(engine)
+    second_organisation(engine)
+    memo_id = memo_in_review(engine).id
+    for username in ("kanokporn", "phakphum", "phakphum"):
+        sign(engine, memo_id, username)
+    with session_scope(engine) as session:
+        return publish(session, memo_id=memo_id)
+
+
+def cancel(engine, publication: Publication, username: str, reason: str = "ระบุวันที่ผิด") -> None:
+    with session_scope(engine) as session:
+        cancel_publication(session, publication_id=publication.id, username=username, pin=PIN, reason=reason)
+
+
+def verdict(engine, publication: Publication) -> str:
+    with open(publication.announcement_path, "rb") as file, session_scope(engine) as session:
+        return verify_file(session, file.read()).verdict
+
+
+def test_only_an_administrator_of_its_office_cancels_it_once_with_a_reason(engine, published):
+    assert verdict(engine, published) == GENUINE
+    for username, reason, says in (
+        ("somying", "ผิด", "only an administrator"),
+        ("kanokporn2", "ผิด", "only an administrator"),  # the other organisation's administrator
+        ("kanokporn", " ", "give the reason"),
+    ):
+        with pytest.raises(Refused, match=says):
+            cancel(engine, published, username, reason)
+    assert verdict(engine, published) == GENUINE
+    cancel(engine, published, "kanokporn")
+    with pytest.raises(Refused, match="already cancelled"):
+        cancel(engine, published, "kanokporn")
+    assert verdict(engine, published) == CANCELLED
+    with session_scope(engine) as session:
+        assert session.exec(select(Publication)).one().id == published.id  # nothing taken down
+    assert verify_audit(engine).intact
