@@ -3,7 +3,8 @@
 import typer
 
 from cli.common import domain_errors, read_pin
-from services.publication.cancellation import cancel_publication_once, cancelled_text
+from models.db import read_scope
+from services.publication.cancellation import cancel_publication_once, cancellation_of, cancelled_text
 
 app = typer.Typer(no_args_is_help=True, help="published announcements")
 
@@ -14,11 +15,21 @@ def cancel(
     username: str = typer.Option(..., "--as", help="the administrator cancelling it"),
     reason: str = typer.Option(..., "--reason", help="why: shown with the announcement, on its page and in the feed"),
     pin_stdin: bool = typer.Option(False, "--pin-stdin", help="read the signing PIN from standard input"),
+    superseded_by: int | None = typer.Option(
+        None, "--superseded-by", help="the later announcement (its number) that replaces this one"
+    ),
 ) -> None:
-    """Cancel a published announcement (ยกเลิกประกาศ). Its number, files and page stay, marked
-    cancelled; `saraban verify` then says CANCELLED for its files."""
+    """Cancel a published announcement (ยกเลิกประกาศ), or mark it superseded by a later one. Its
+    number, files and page stay, marked; `saraban verify` then says CANCELLED or SUPERSEDED."""
     with domain_errors():
-        cancellation = cancel_publication_once(
-            publication_id=publication_id, username=username, pin=read_pin(pin_stdin), reason=reason, via="cli"
+        cancel_publication_once(
+            publication_id=publication_id,
+            username=username,
+            pin=read_pin(pin_stdin),
+            reason=reason,
+            via="cli",
+            superseded_by_id=superseded_by,
         )
-    typer.echo(f"publication {publication_id}: {cancelled_text(cancellation)} (cancelled)")
+        with read_scope() as session:
+            said = cancelled_text(session, cancellation_of(session, publication_id))
+    typer.echo(f"publication {publication_id}: {said}")

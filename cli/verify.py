@@ -25,6 +25,7 @@ VERDICTS = {
     "genuine": "ไฟล์แท้ ตรงกับที่เผยแพร่และไม่ถูกแก้ไข (GENUINE: the published file, unaltered)",
     "altered": "ไฟล์ถูกแก้ไข (ALTERED: do not rely on this file)",
     "cancelled": "ไฟล์แท้ แต่ประกาศนี้ถูกยกเลิกแล้ว (CANCELLED: the published file, but the announcement no longer holds)",
+    "superseded": "ไฟล์แท้ แต่มีประกาศใหม่แทนที่แล้ว (SUPERSEDED: the published file, replaced by a later announcement)",
     "unknown": "ไม่ใช่ไฟล์ที่เผยแพร่ (UNKNOWN: never published here)",
 }
 CAPACITIES = {

@@ -73,4 +73,6 @@ class PublicationCancellation(SQLModel, table=True):
     publication_id: int = Field(foreign_key="publication.id", unique=True)
     person_id: int = Field(foreign_key="person.id")  # the administrator who cancelled it
     reason: str
+    # The later announcement that replaces it (แทนที่), when it was superseded rather than cancelled.
+    superseded_by_id: int | None = Field(default=None, foreign_key="publication.id")
     at: dt.datetime = Field(default_factory=utcnow)

@@ -1,12 +1,13 @@
-"""published announcements can be cancelled
+"""published announcements can be cancelled or superseded
 
 Revision ID: 0025
 Revises: 0024
 Create Date: 2026-12-06
 
 A published announcement could not be cancelled (a wrong date, a measure withdrawn). An
-administrator now cancels it: an insert-only `publicationcancellation` row, covered by the
-audit chain; its number, files and public page stay, marked, and `saraban verify` says so.
+administrator now cancels it, or marks it superseded by a later announcement: an insert-only
+`publicationcancellation` row, covered by the audit chain; its number, files and public page
+stay, marked, and `saraban verify` says so.
 """
 
 import sqlalchemy as sa
@@ -28,7 +29,9 @@ def upgrade() -> None:
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("superseded_by_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(["publication_id"], ["publication.id"]),
+        sa.ForeignKeyConstraint(["superseded_by_id"], ["publication.id"]),
         sa.ForeignKeyConstraint(["person_id"], ["person.id"]),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("publication_id"),

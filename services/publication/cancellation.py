@@ -1,8 +1,9 @@
-"""Cancelling a published announcement (ยกเลิกประกาศ): a wrong date, a measure withdrawn.
+"""Cancelling a published announcement (ยกเลิกประกาศ): a wrong date, a measure withdrawn; or
+marking it superseded (แทนที่) by a later announcement of the same office.
 
 Nothing published is taken down or rewritten: the number, the signed files and the public page
-stay, marked cancelled with the date and the reason, in the feed too; `saraban verify` says
-CANCELLED for its files, never GENUINE. Only an administrator of the publishing organisation
+stay, marked cancelled (or superseded, naming the replacement) with the date and the reason, in
+the feed too; `saraban verify` says CANCELLED or SUPERSEDED for its files, never GENUINE. Only an administrator of the publishing organisation
 cancels, with their PIN, on the record.
 """
 
@@ -21,7 +22,13 @@ NOT_ADMIN = Refused("not-admin", "เฉพาะผู้ดูแลระบ�
 
 
 def cancel_publication(
-    session: Session, *, publication_id: int, username: str, pin: str, reason: str
+    session: Session,
+    *,
+    publication_id: int,
+    username: str,
+    pin: str,
+    reason: str,
+    superseded_by_id: int | None = None,
 ) -> PublicationCancellation:
     publication = session.get(Publication, publication_id)
     if publication is None:
@@ -34,8 +41,14 @@ def cancel_publication(
         raise Refused("reason-required", "ต้องระบุเหตุผลที่ยกเลิก (give the reason: it is shown with the announcement)")
     if cancellation_of(session, publication_id) is not None:
         raise Refused("already-cancelled", "ประกาศนี้ถูกยกเลิกไปแล้ว (this announcement was already cancelled)")
+    if superseded_by_id is not None:
+        _check_replacement(session, publication, memo, superseded_by_id)
     cancellation = PublicationCancellation(
-        publication_id=publication_id, person_id=person.id, reason=reason.strip(), at=utcnow()
+        publication_id=publication_id,
+        person_id=person.id,
+        reason=reason.strip(),
+        at=utcnow(),
+        superseded_by_id=superseded_by_id,
     )
     session.add(cancellation)
     session.flush()
@@ -44,17 +57,47 @@ def cancel_publication(
         actor=username,
         action="publication.cancelled",
         subject=f"memo:{memo.id}",
-        data={"publication_id": publication_id, "register_number": memo.register_number, "reason": cancellation.reason},
+        data={
+            "publication_id": publication_id,
+            "register_number": memo.register_number,
+            "reason": cancellation.reason,
+            "superseded_by_id": superseded_by_id,
+        },
     )
     return cancellation
 
 
+def _check_replacement(session: Session, publication: Publication, memo: Memo, replacement_id: int) -> None:
+    replacement = session.get(Publication, replacement_id)
+    replacing = session.get(Memo, replacement.memo_id) if replacement else None
+    if replacing is None or replacing.organisation_id != memo.organisation_id:
+        raise BadInput(f"ไม่พบประกาศเลขที่ {replacement_id} ของหน่วยงานนี้ (no announcement {replacement_id} of this office)")
+    if replacement.published_at <= publication.published_at:
+        raise BadInput(
+            "ประกาศที่แทนที่ต้องเผยแพร่ภายหลังประกาศเดิม (the replacement must be published after the announcement it replaces)"
+        )
+
+
 def cancel_publication_once(
-    *, publication_id: int, username: str, pin: str, reason: str, via: str, engine: Engine | None = None
+    *,
+    publication_id: int,
+    username: str,
+    pin: str,
+    reason: str,
+    via: str,
+    superseded_by_id: int | None = None,
+    engine: Engine | None = None,
 ) -> PublicationCancellation:
     """`cancel_publication` in a transaction of its own (refusals audited)."""
     return run_action(
-        lambda s: cancel_publication(s, publication_id=publication_id, username=username, pin=pin, reason=reason),
+        lambda s: cancel_publication(
+            s,
+            publication_id=publication_id,
+            username=username,
+            pin=pin,
+            reason=reason,
+            superseded_by_id=superseded_by_id,
+        ),
         engine=engine,
         actor=username,
         name="publication.cancel",
@@ -69,6 +112,12 @@ def cancellation_of(session: Session, publication_id: int) -> PublicationCancell
     ).first()
 
 
-def cancelled_text(cancellation: PublicationCancellation) -> str:
-    """ "ยกเลิกประกาศนี้แล้วเมื่อ ๖ ธ.ค. ๖๙ เหตุผล: ..." for the public page, the feed and verify."""
-    return f"ยกเลิกประกาศนี้แล้วเมื่อ {thai_date_short(office_date(cancellation.at))} เหตุผล: {cancellation.reason}"
+def cancelled_text(session: Session, cancellation: PublicationCancellation) -> str:
+    """ "ยกเลิกประกาศนี้แล้วเมื่อ ๖ ธ.ค. ๖๙ เหตุผล: ..." (or "แทนที่ด้วยประกาศ ที่ ... แล้วเมื่อ ...")
+    for the public page, the feed and verify."""
+    when = thai_date_short(office_date(cancellation.at))
+    if cancellation.superseded_by_id is None:
+        return f"ยกเลิกประกาศนี้แล้วเมื่อ {when} เหตุผล: {cancellation.reason}"
+    replacement = session.get(Publication, cancellation.superseded_by_id)
+    number = session.get(Memo, replacement.memo_id).register_number
+    return f"แทนที่ด้วยประกาศ ที่ {number} (เลขที่ {cancellation.superseded_by_id}) แล้วเมื่อ {when} เหตุผล: {cancellation.reason}"

@@ -189,7 +189,7 @@ def _announcement(session: Session, org: Organisation, publication: Publication,
         paragraphs=reading.paragraphs,
         signed_by=reading.signed_by,
         signed_head=head_of_publication(session, publication.id),
-        cancelled=cancelled_text(cancellation) if (cancellation := cancellation_of(session, publication.id)) else "",
+        cancelled=cancelled_text(session, c) if (c := cancellation_of(session, publication.id)) else "",
     )
 
 

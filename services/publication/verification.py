@@ -24,7 +24,8 @@ from services.publication.cancellation import cancellation_of, cancelled_text
 from services.publication.public import Approval, approvals, published_reading
 from services.publication.publication_channels import public_page_link
 
-GENUINE, ALTERED, UNKNOWN, CANCELLED = "genuine", "altered", "unknown", "cancelled"
+GENUINE, ALTERED, UNKNOWN = "genuine", "altered", "unknown"
+CANCELLED, SUPERSEDED = "cancelled", "superseded"
 # Which recorded file a hash matched, and what it is called.
 KINDS = {
     "announcement_pdf": "ประกาศ PDF (announcement PDF)",
@@ -49,7 +50,7 @@ class PublishedMatch:
 @dataclass(frozen=True)
 class FileVerification:
     sha256: str
-    verdict: str  # GENUINE | ALTERED | UNKNOWN | CANCELLED
+    verdict: str  # GENUINE | ALTERED | UNKNOWN | CANCELLED | SUPERSEDED
     reason: str  # one line, Thai and English
     published: PublishedMatch | None = None
     signature: SignatureCheck | None = None  # None for a file that is not a PDF
@@ -89,10 +90,12 @@ def verify_file(session: Session, data: bytes) -> FileVerification:
         )
     cancellation = cancellation_of(session, publication.id)
     if verdict == GENUINE and cancellation is not None:
-        verdict, reason = (
-            CANCELLED,
-            f"{cancelled_text(cancellation)} (CANCELLED: the file is the one published, unaltered, but the "
-            f"announcement was cancelled on {cancellation.at:%Y-%m-%d}: {cancellation.reason})",
+        superseded = cancellation.superseded_by_id is not None
+        verdict = SUPERSEDED if superseded else CANCELLED
+        what = f"superseded by announcement {cancellation.superseded_by_id}" if superseded else "cancelled"
+        reason = (
+            f"{cancelled_text(session, cancellation)} ({verdict.upper()}: the file is the one published, unaltered, "
+            f"but the announcement was {what} on {cancellation.at:%Y-%m-%d}: {cancellation.reason})"
         )
     return FileVerification(sha256, verdict, reason, match, signature, approvals(session, org, memo, publication))
 

@@ -4,13 +4,15 @@ once; the publication stays, its files verify as CANCELLED, and the audit chain 
 import pytest
 from sqlmodel import select
 
-from models import Publication
+from models import Organisation, Publication
 from models.db import session_scope
 from models.rules import Refused
 from services.audit.audit_verify import verify_audit
+from services.errors import BadInput
 from services.publication.cancellation import cancel_publication
+from services.publication.public import published_one
 from services.publication.publication import publish
-from services.publication.verification import CANCELLED, GENUINE, verify_file
+from services.publication.verification import CANCELLED, GENUINE, SUPERSEDED, verify_file
 from tests.builders import PIN, load_kokphutsa, memo_in_review, second_organisation, sign
 
 
@@ -51,4 +53,29 @@ def test_only_an_administrator_of_its_office_cancels_it_once_with_a_reason(engin
     assert verdict(engine, published) == CANCELLED
     with session_scope(engine) as session:
         assert session.exec(select(Publication)).one().id == published.id  # nothing taken down
+    assert verify_audit(engine).intact
+
+
+def test_an_announcement_superseded_by_a_later_one_names_it(engine, published):
+    memo_id = memo_in_review(engine).id
+    for username in ("kanokporn", "phakphum", "phakphum"):
+        sign(engine, memo_id, username)
+    with session_scope(engine) as session:
+        later = publish(session, memo_id=memo_id)
+    for wrong, says in ((published.id, "published after"), (999, "no announcement 999")):
+        with pytest.raises(BadInput, match=says), session_scope(engine) as session:
+            cancel_publication(
+                session, publication_id=later.id, username="kanokporn", pin=PIN, reason="ใหม่", superseded_by_id=wrong
+            )
+    with session_scope(engine) as session:
+        cancel_publication(
+            session, publication_id=published.id, username="kanokporn", pin=PIN, reason="ปรับมาตรการ",
+            superseded_by_id=later.id,
+        )  # fmt: skip
+    assert verdict(engine, published) == SUPERSEDED
+    with session_scope(engine) as session:
+        org = session.exec(select(Organisation).where(Organisation.code == "kokphutsa")).one()
+        old, new = published_one(session, org, published.id), published_one(session, org, later.id)
+    assert old.cancelled.startswith("แทนที่ด้วยประกาศ ที่ ") and f"(เลขที่ {later.id})" in old.cancelled
+    assert new.cancelled == ""
     assert verify_audit(engine).intact
