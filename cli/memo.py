@@ -10,9 +10,10 @@ from models import Memo
 from models.db import session_scope
 from models.draft import MemoDraft
 from models.enums import Capacity, DecisionKind, Stage
+from models.rules import Refused
 from services.errors import BadInput
 from services.memo_life.endings import end_memo
-from services.memo_life.memos import SHORT_HASH, record_stage, revise_memo, revision_named, submit_memo
+from services.memo_life.memos import DUPLICATE, SHORT_HASH, record_stage, revise_memo, revision_named, submit_memo
 from services.memo_life.queue import queue_for
 from services.memo_life.signoff import SignOffRequest, sign_off
 from services.memo_life.stage_return import return_at_stage
@@ -47,14 +48,19 @@ def submit(
     started by the deliverer of `saraban serve` (or `saraban deliver`)."""
     with domain_errors():
         draft = read_yaml_model(file, MemoDraft)
-        memo = run_action(
-            lambda s: submit_memo(s, username=username, pin=read_pin(pin_stdin), draft=draft, again=again),
-            engine=None,
-            actor=username,
-            name="memo.submit",
-            subject="memo:new",
-            via="cli",
-        )
+        try:
+            memo = run_action(
+                lambda s: submit_memo(s, username=username, pin=read_pin(pin_stdin), draft=draft, again=again),
+                engine=None,
+                actor=username,
+                name="memo.submit",
+                subject="memo:new",
+                via="cli",
+            )
+        except Refused as refusal:
+            if refusal.code != DUPLICATE:
+                raise
+            raise Refused(DUPLICATE, f"{refusal.message}: ส่งอีกฉบับด้วย --again (to send another, add --again)") from None
     typer.echo(f"memo {memo.id} submitted: ที่ {memo.register_number}")
 
 

@@ -156,7 +156,7 @@ def test_the_same_memo_sent_twice_within_the_hour_asks_for_again_and_takes_no_nu
     first = saraban(*memo, pin=PIN)
     assert first.returncode == 0, first.stderr
     asked = saraban(*memo, pin=PIN)
-    assert asked.returncode == 1 and "confirm to send another" in asked.stderr
+    assert asked.returncode == 1 and "confirm to send another" in asked.stderr and "add --again" in asked.stderr
     number = first.stdout.split("ที่ ")[1].strip()
     assert number in asked.stderr  # names the memo already sent
     again = saraban(*memo, "--again", pin=PIN)
