@@ -20,7 +20,11 @@ from services.publication.publication import prepare_files, publish
 from tests.builders import load_kokphutsa, memo_in_review, sign
 from tests.conftest import new_postgres_database
 
-pytestmark = pytest.mark.skipif(not soffice_available(), reason="needs LibreOffice for the published PDFs")
+# Run on SQLite and PostgreSQL: locks, the application role, constraints or triggers differ here.
+pytestmark = [
+    pytest.mark.dialects,
+    pytest.mark.skipif(not soffice_available(), reason="needs LibreOffice for the published PDFs"),
+]
 APPROVERS = ("kanokporn", "phakphum", "phakphum")  # the 004 chain: head of office, clerk, clerk as acting mayor
 
 

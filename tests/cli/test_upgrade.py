@@ -34,7 +34,11 @@ from tests.cli.runner import run_saraban
 from tests.conftest import new_postgres_database
 from tests.earlier_release import KEYED_FROM, ROUTES_FROM, earlier_revisions, project
 
-pytestmark = pytest.mark.skipif(not soffice_available(), reason="needs LibreOffice for the published PDFs")
+# Run on SQLite and PostgreSQL: locks, the application role, constraints or triggers differ here.
+pytestmark = [
+    pytest.mark.dialects,
+    pytest.mark.skipif(not soffice_available(), reason="needs LibreOffice for the published PDFs"),
+]
 APPROVERS = ("kanokporn", "phakphum", "phakphum")  # head of office, clerk, clerk as acting mayor
 REVISIONS = earlier_revisions()
 EMBLEM_CHOSEN = "0014"  # the first release that knows whether an organisation has its emblem

@@ -8,6 +8,9 @@ from models import audit
 from models.db import session_scope
 from services.audit.audit_verify import AuditReport, verify_audit
 
+# Run on SQLite and PostgreSQL: locks, the application role, constraints or triggers differ here.
+pytestmark = pytest.mark.dialects
+
 
 def write_entries(engine, count: int = 5) -> None:
     for n in range(count):

@@ -13,6 +13,9 @@ from models.migrate import alembic_config, upgrade
 from models.settings import get_settings
 from services.audit.audit_verify import verify_audit
 
+# Run on SQLite and PostgreSQL: locks, the application role, constraints or triggers differ here.
+pytestmark = pytest.mark.dialects
+
 AT = dt.datetime(2026, 11, 30, 3, 0, tzinfo=dt.UTC)
 
 

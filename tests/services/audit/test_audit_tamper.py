@@ -25,6 +25,9 @@ from services.memo_life.stage_return import return_at_stage
 from services.publication.publication import publish
 from tests.builders import PIN, draft_004, load_kokphutsa, prepare, sign, submitted_memo
 
+# Run on SQLite and PostgreSQL: locks, the application role, constraints or triggers differ here.
+pytestmark = pytest.mark.dialects
+
 HISTORY_TABLES = ("revision", "stagerecord", "decision", "stagereturn", "publication", "headstatement")
 
 

@@ -37,6 +37,9 @@ from tests.builders import load_kokphutsa, memo_in_review, sign
 from tests.certificates import authority_issued_identity
 from tests.services.audit.test_audit_tamper import as_attacker, rewrite_chain
 
+# Run on SQLite and PostgreSQL: locks, the application role, constraints or triggers differ here.
+pytestmark = pytest.mark.dialects
+
 
 @pytest.fixture
 def downloaded(engine, home_without_office) -> bytes:

@@ -14,6 +14,9 @@ from services.memo_life.memos import submit_once
 from tests.builders import PIN, load_kokphutsa
 from tests.conftest import copy_of_migrated
 
+# Run on SQLite and PostgreSQL: locks, the application role, constraints or triggers differ here.
+pytestmark = pytest.mark.dialects
+
 
 @pytest.fixture
 def default_database(database_url, monkeypatch, tmp_path, migrated_templates):

@@ -17,6 +17,9 @@ from services.notices.work_notices import run_once, set_notify_mode
 from tests.builders import load_kokphutsa, memo, memo_in_review, prepare, sign, submitted_memo
 from tests.conftest import copy_of_migrated
 
+# Run on SQLite and PostgreSQL: locks, the application role, constraints or triggers differ here.
+pytestmark = pytest.mark.dialects
+
 NO_WAIT = dt.timedelta(0)
 BASE = "https://saraban.example.go.th"
 

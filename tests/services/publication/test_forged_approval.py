@@ -21,6 +21,9 @@ from services.publication.publication import publish
 from services.publication.verification import ALTERED, GENUINE, verify_file
 from tests.builders import load_kokphutsa, memo_in_review, second_organisation, sign
 
+# Run on SQLite and PostgreSQL: locks, the application role, constraints or triggers differ here.
+pytestmark = pytest.mark.dialects
+
 APPROVERS = ("kanokporn", "phakphum", "phakphum")  # head of office, clerk, clerk as acting mayor
 
 

@@ -15,6 +15,9 @@ from services.publication.publication import publish
 from services.publication.verification import CANCELLED, GENUINE, SUPERSEDED, verify_file
 from tests.builders import PIN, load_kokphutsa, memo_in_review, second_organisation, sign
 
+# Run on SQLite and PostgreSQL: locks, the application role, constraints or triggers differ here.
+pytestmark = pytest.mark.dialects
+
 
 @pytest.fixture
 def published(engine, home_without_office) -> Publication:
