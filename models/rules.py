@@ -215,6 +215,15 @@ def advance(progress: Progress, event: Event) -> Progress:
     return handler(progress, event)
 
 
+def allows(progress: Progress, event: Event) -> bool:
+    """Whether `event` may happen now: what a page offers is what `advance` accepts."""
+    try:
+        advance(progress, event)
+    except Refused:
+        return False
+    return True
+
+
 def _record_stage(p: Progress, e: StageRecorded) -> Progress:
     if e.stage != p.next_stage:
         raise Refused(

@@ -13,7 +13,7 @@ from models.be_dates import BadDate, be_date_text, parse_be_date
 from models.clock import office_date
 from models.db import read_scope, session_scope
 from models.enums import DecisionKind, MemoStatus, Stage
-from models.rules import RETURNING_STAGES, Refused
+from models.rules import RETURNING_STAGES, Cancelled, Refused, Withdrawn, allows
 from services.errors import BadInput
 from services.memo_life.endings import end_memo
 from services.memo_life.memo_route import memo_route
@@ -119,8 +119,8 @@ def _memo_page(
             # the field to fix focused (on a phone the page's top is screens away from the form).
             "sign_draft": sign_draft or NO_SIGN_DRAFT,
             # Ending the memo unpublished: the drafter before any approval, an administrator any time before publication.
-            "may_withdraw": person.id == memo.drafter_id and _withdrawable(memo),
-            "may_cancel": person.is_admin and memo.status in CANCELLABLE,
+            "may_withdraw": person.id == memo.drafter_id and allows(memo.progress(), Withdrawn()),
+            "may_cancel": person.is_admin and allows(memo.progress(), Cancelled()),
             "end_draft": end_draft or {"how": "", "reason": ""},
             "proofread": proofread_report(session, memo),
             "files": [file_label(name, memo.register_number) for name in _files(session, memo)],
@@ -380,14 +380,7 @@ def _refused(
     return _memo_page(request, memo_id, user, flash=flash, status=403, minute_draft=minute, return_note=return_note)
 
 
-def _withdrawable(memo: Memo) -> bool:
-    """As models.rules allows: before any step of the current round approved it."""
-    return memo.status in WITHDRAWABLE and not (memo.status == MemoStatus.IN_REVIEW and memo.step > 0)
-
-
 ENDED_MESSAGE = {"withdraw": "withdrawn", "cancel": "cancelled"}
-WITHDRAWABLE = {MemoStatus.PREPARING, MemoStatus.IN_REVIEW, MemoStatus.RETURNED}
-CANCELLABLE = WITHDRAWABLE | {MemoStatus.APPROVED}
 NO_SIGN_DRAFT = {"decision": "", "error": "", "focus": ""}  # a sign form as first shown: nothing chosen
 # The sign form's field a refusal asks the person to fix.
 SIGN_FOCUS = {"reason-required": "minute", "bad-credentials": "pin", "pin-must-change": "pin"}
