@@ -15,6 +15,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
+from models.insert_only import dropped_insert_only_triggers, insert_only_triggers
+
 revision = "0022"
 down_revision = "0021"
 branch_labels = None
@@ -47,30 +49,14 @@ def upgrade() -> None:
     )
     with op.batch_alter_table(TABLE, schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_headstatement_organisation_id"), ["organisation_id"], unique=False)
-    _make_insert_only()
+    # As for the other history tables (0001, 0007, 0019): saraban_refuse_change exists already.
+    for statement in insert_only_triggers(op.get_bind().dialect.name, TABLE):
+        op.execute(statement)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(f"DROP TRIGGER IF EXISTS {TABLE}_insert_only ON {TABLE}")
-    else:
-        op.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_update")
-        op.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_delete")
+    for statement in dropped_insert_only_triggers(op.get_bind().dialect.name, TABLE):
+        op.execute(statement)
     with op.batch_alter_table(TABLE, schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_headstatement_organisation_id"))
     op.drop_table(TABLE)
-
-
-def _make_insert_only() -> None:
-    # As for the other history tables (0001, 0007, 0019): saraban_refuse_change exists already.
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(
-            f"CREATE TRIGGER {TABLE}_insert_only BEFORE UPDATE OR DELETE ON {TABLE} "
-            "FOR EACH ROW EXECUTE FUNCTION saraban_refuse_change()"
-        )
-        return
-    for verb in ("UPDATE", "DELETE"):
-        op.execute(
-            f"CREATE TRIGGER {TABLE}_no_{verb.lower()} BEFORE {verb} ON {TABLE} "
-            f"BEGIN SELECT RAISE(ABORT, 'table {TABLE} is insert-only'); END"
-        )

@@ -14,6 +14,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
+from models.insert_only import dropped_insert_only_triggers, insert_only_triggers
+
 revision = "0025"
 down_revision = "0024"
 branch_labels = None
@@ -37,23 +39,11 @@ def upgrade() -> None:
         sa.UniqueConstraint("publication_id"),
     )
     # Insert-only, as the other history tables (0001, 0007, 0019, 0022).
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(
-            f"CREATE TRIGGER {TABLE}_insert_only BEFORE UPDATE OR DELETE ON {TABLE} "
-            "FOR EACH ROW EXECUTE FUNCTION saraban_refuse_change()"
-        )
-        return
-    for verb in ("UPDATE", "DELETE"):
-        op.execute(
-            f"CREATE TRIGGER {TABLE}_no_{verb.lower()} BEFORE {verb} ON {TABLE} "
-            f"BEGIN SELECT RAISE(ABORT, 'table {TABLE} is insert-only'); END"
-        )
+    for statement in insert_only_triggers(op.get_bind().dialect.name, TABLE):
+        op.execute(statement)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(f"DROP TRIGGER IF EXISTS {TABLE}_insert_only ON {TABLE}")
-    else:
-        op.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_update")
-        op.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_delete")
+    for statement in dropped_insert_only_triggers(op.get_bind().dialect.name, TABLE):
+        op.execute(statement)
     op.drop_table(TABLE)
