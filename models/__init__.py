@@ -18,7 +18,7 @@ from models.organisation import Delegation, Holding, Organisation, Person, Posit
 from models.publication import Publication, PublicationCancellation, PublicationChannel
 from models.reading import MemoReading
 from models.register import RegisterCounter, RegisterEntry
-from models.routing import Chain, ChainStep
+from models.routing import Chain, ChainStep, ChainVersion
 from models.web import LoginAttempt, SavedDraft, WebSession
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "Chain",
     "CycleItem",
     "ChainStep",
+    "ChainVersion",
     "Decision",
     "Delegation",
     "Escalation",

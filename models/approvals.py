@@ -9,10 +9,20 @@ from sqlmodel import Session, col, select
 
 from models.enums import DecisionKind, MemoStatus
 from models.memo import Decision, Memo, MemoRoute, Revision
+from models.rules import StepRule
 
 
 def route_of(session: Session, memo_id: int) -> MemoRoute | None:
-    return session.exec(select(MemoRoute).where(MemoRoute.memo_id == memo_id)).first()
+    """The route in force: the one frozen at submission, or the latest a move gave the memo."""
+    statement = select(MemoRoute).where(MemoRoute.memo_id == memo_id)
+    return session.exec(statement.order_by(col(MemoRoute.id).desc())).first()
+
+
+def route_step(session: Session, memo: Memo, index: int) -> StepRule | None:
+    """Step `index` of the memo's route in force (None past its end or without a route)."""
+    route = route_of(session, memo.id)
+    rules = route.rules() if route else []
+    return rules[index] if 0 <= index < len(rules) else None
 
 
 def round_decisions(session: Session, memo_id: int, round_: int) -> list[Decision]:
@@ -63,6 +73,9 @@ def memo_state_gaps(
         gaps.append(f"its step count says {memo.steps_total}, its route has {len(route.rules())}")
     if latest is None or memo.round != latest.number:
         gaps.append(f"its round says {memo.round}, its latest revision is {latest.number if latest else 'none'}")
+        return gaps
+    if memo.round < route.from_round:
+        gaps.append(f"its round is {memo.round}, yet its route starts at round {route.from_round}")
         return gaps
     approved = sorted(d.step_index for d in decisions if d.kind == DecisionKind.APPROVE)
     disapproved = any(d.kind == DecisionKind.DISAPPROVE for d in decisions)

@@ -1,6 +1,6 @@
 """History rows covered by the audit chain: which tables, which columns, and each row's hash.
 
-Every row that records a memo's frozen route, a decision, a preparation stage, a revision, a
+Every row that records a memo's frozen route, a chain's version, a decision, a preparation stage, a revision, a
 stage return, a publication (with its channel rows) or a signed chain head is named in the audit entry of the transaction that inserted
 it, with the SHA-256 of its content. A flush listener notes the rows a transaction inserts;
 `models.audit.append` takes them into its entry. So `saraban audit verify` can compare every such
@@ -29,12 +29,13 @@ from models.head_statement import HeadStatement
 from models.memo import Decision, MemoEnding, MemoRoute, Revision, StageRecord, StageReturn
 from models.organisation import Delegation, Holding, Organisation, Person, Position
 from models.publication import Publication, PublicationCancellation, PublicationChannel
-from models.routing import Chain, ChainStep
+from models.routing import Chain, ChainStep, ChainVersion
 
 # Table name -> the columns hashed (None: every column). A channel row's status, attempts and
 # link change as it is posted; what must not change is that the row exists, for which channel.
 COVERED: dict[str, tuple[str, ...] | None] = {
     "memoroute": None,
+    "chainversion": None,
     "memoending": None,
     "publicationcancellation": None,
     "revision": None,
@@ -54,6 +55,7 @@ COVERED: dict[str, tuple[str, ...] | None] = {
 }
 _HISTORY = (
     MemoRoute,
+    ChainVersion,
     MemoEnding,
     Revision,
     StageRecord,

@@ -6,13 +6,12 @@ UPDATE and DELETE on them, see the migrations): the history of a memo is never r
 """
 
 import datetime as dt
-import json
 
 from sqlmodel import Field, Index, SQLModel, UniqueConstraint
 
 from models.clock import utcnow
 from models.enums import Capacity, DecisionKind, MemoStatus, Stage, stored_as_value
-from models.rules import ChainDuties, Progress, StepRule
+from models.rules import ChainDuties, Progress, StepRule, rules_of, steps_json_of
 
 
 # A memo (บันทึกข้อความ) and the announcement it asks for, with where it stands now.
@@ -63,11 +62,19 @@ class Memo(SQLModel, table=True):
 # requires an approval of every step here, and `audit verify` compares the memo's row with it: the
 # route cannot be changed through the memo's row or the chain's (both are mutable state), only
 # by writing history the audit chain would not cover.
+#
+# A memo has the route frozen at submission, and one more per move to a newer version of its
+# chain (services.memo_life.route_move), made before anyone signed in the round it was made in
+# (`from_round`). The route in force is the latest row.
 class MemoRoute(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    memo_id: int = Field(foreign_key="memo.id", unique=True)
+    memo_id: int = Field(foreign_key="memo.id", index=True)
     organisation_id: int = Field(foreign_key="organisation.id")
     chain_id: int = Field(foreign_key="chain.id")
+    # The chain's version (models.ChainVersion.number) these steps are; 0 for a route frozen
+    # before chains had versions.
+    chain_version: int = 0
+    from_round: int = 1
     # [{"index", "position_id", "may_return", "accepted_capacities": [Capacity values]}]
     steps_json: str
     drafter_may_sign: bool
@@ -75,31 +82,14 @@ class MemoRoute(SQLModel, table=True):
     at: dt.datetime = Field(default_factory=utcnow)
 
     def rules(self) -> list[StepRule]:
-        return [
-            StepRule(
-                step["index"],
-                step["position_id"],
-                step["may_return"],
-                frozenset(Capacity(c) for c in step["accepted_capacities"]),
-            )
-            for step in json.loads(self.steps_json)
-        ]
+        return rules_of(self.steps_json)
 
     def duties(self) -> ChainDuties:
         return ChainDuties(self.drafter_may_sign, self.same_signer_consecutive_steps)
 
     @staticmethod
     def steps_json_of(rules: list[StepRule]) -> str:
-        steps = [
-            {
-                "index": rule.index,
-                "position_id": rule.position_id,
-                "may_return": rule.may_return,
-                "accepted_capacities": sorted(c.value for c in rule.accepted_capacities),
-            }
-            for rule in rules
-        ]
-        return json.dumps(steps, sort_keys=True, separators=(",", ":"))
+        return steps_json_of(rules)
 
 
 # One immutable version of the memo's content; a return leads to a new one.

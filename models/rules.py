@@ -8,6 +8,7 @@ what to do instead.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -54,6 +55,33 @@ class StepRule:
     position_id: int
     may_return: bool = True
     accepted_capacities: frozenset[Capacity] = frozenset(Capacity)
+
+
+def steps_json_of(rules: Iterable[StepRule]) -> str:
+    """A route's or a chain version's steps as stored: canonical JSON, each step's position and
+    rules together."""
+    steps = [
+        {
+            "index": rule.index,
+            "position_id": rule.position_id,
+            "may_return": rule.may_return,
+            "accepted_capacities": sorted(c.value for c in rule.accepted_capacities),
+        }
+        for rule in rules
+    ]
+    return json.dumps(steps, sort_keys=True, separators=(",", ":"))
+
+
+def rules_of(steps_json: str) -> list[StepRule]:
+    return [
+        StepRule(
+            step["index"],
+            step["position_id"],
+            step["may_return"],
+            frozenset(Capacity(c) for c in step["accepted_capacities"]),
+        )
+        for step in json.loads(steps_json)
+    ]
 
 
 @dataclass(frozen=True)

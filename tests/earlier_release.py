@@ -29,6 +29,7 @@ from models.migrate import alembic_config
 CHAIN_TABLES = ("auditentry", "audithead")
 KEYED_FROM = "0008"  # the first revision whose chain is keyed, with records and publication heads
 ROUTES_FROM = "0019"  # the first whose memos have frozen routes and whose chain covers who may act
+VERSIONS_FROM = "0027"  # the first whose chains have versions (rows the audit entries record)
 
 
 def earlier_revisions() -> list[str]:
@@ -46,6 +47,11 @@ def project(source: Engine, target_url: str, revision: str) -> None:
         present = _columns(target)
         rows = _read(source, present)
         _leave_out_what_needs_later_tables(rows, set(rows) - set(present))
+        if revision < VERSIONS_FROM:
+            # Today's entries record chain versions an earlier release never wrote, so the chain
+            # written again here is not the one today's instance signed heads of: its signed
+            # statements (0022) cannot come along, and the projection has none.
+            rows["headstatement"] = []
         entries = _chain_as_written_by(revision, rows, present)
         with target.begin() as connection:
             for table in SQLModel.metadata.sorted_tables:
@@ -196,7 +202,8 @@ def _recorded_ids(entry: dict, table: str) -> Iterable[str]:
 
 def _group_as_then(group: dict, by_id: dict[str, dict[int, dict]], present: dict[str, list[str]]) -> dict:
     columns = [c for c in group["cols"] if c in present[group["table"]]]
-    rows = [by_id[group["table"]][int(row_id)] for row_id in group["rows"] if int(row_id) in by_id[group["table"]]]
+    kept = by_id.get(group["table"], {})
+    rows = [kept[int(row_id)] for row_id in group["rows"] if int(row_id) in kept]
     return {
         "table": group["table"],
         "cols": columns,

@@ -1,11 +1,12 @@
 """What an approver reads before signing: the memo as it stands and the announcement as it
 will be published (signed by whoever may sign the last step, dated today, until it is)."""
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from documents.context import AnnouncementContext, Signatory
 from documents.text.announcement_text import announcement_context
-from models import ChainStep, Memo, Organisation, Revision
+from models import Memo, Organisation, Revision
+from models.approvals import route_step
 from models.clock import office_date
 from services.memo_life.draft_preview import expected_signatory
 from services.printing.document_context import decision_signatory, garuda_image
@@ -30,7 +31,7 @@ def announcement_paper(session: Session, memo: Memo, revision: Revision) -> Anno
 
 def _expected_signatory(session: Session, memo: Memo) -> Signatory:
     """Who will sign the last step: its position's holder, else a delegate valid today."""
-    step = session.exec(
-        select(ChainStep).where(ChainStep.chain_id == memo.chain_id, ChainStep.step_index == memo.steps_total - 1)
-    ).one()
+    step = route_step(session, memo, memo.steps_total - 1)
+    if step is None:
+        raise LookupError(f"memo {memo.id} has no route")
     return expected_signatory(session, step.position_id)

@@ -2,10 +2,9 @@
 
 import re
 
-from sqlmodel import select
-
 from documents.thai_format import thai_number
-from models import ChainStep, Memo, Position
+from models import Memo, Position
+from models.approvals import route_step
 from models.db import read_scope
 from models.enums import MemoStatus
 
@@ -52,9 +51,7 @@ def describe_wait(memo_id: int, *, signing: bool) -> str:
 
 
 def _step_line(session, memo: Memo) -> str:  # noqa: ANN001
-    step = session.exec(
-        select(ChainStep).where(ChainStep.chain_id == memo.chain_id, ChainStep.step_index == memo.step)
-    ).first()
+    step = route_step(session, memo, memo.step)
     title = session.get(Position, step.position_id).title if step else "-"
     return (
         f"รอการพิจารณาขั้นที่ {thai_number(memo.step + 1)} จาก {thai_number(memo.steps_total)}: "

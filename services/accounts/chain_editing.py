@@ -5,14 +5,25 @@ accepted too). A step whose capacities or right to return are not given keeps wh
 that position had, so saving a chain unchanged changes nothing, and changing one step leaves the
 others as they were (the mayor step's accepted capacities survive a re-save). Separation-of-duty
 rules not given are kept as well.
+
+Saving a changed chain adds its next version (models.ChainVersion) and is accepted while memos
+move along the chain: each follows the version it was submitted under (its frozen route), and the
+next memo follows the new one. A step nobody can sign today (its position vacant, and no
+delegation valid today in a capacity the step accepts) would stop every memo that reaches it,
+so saving one needs the administrator's confirmation.
 """
 
 from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from models import Chain, ChainStep, Memo, Organisation, Position, audit
-from models.enums import Capacity, MemoStatus
+from documents.thai_format import to_thai_digits
+from models import Chain, ChainStep, Holding, Organisation, Person, Position, audit
+from models.chain_versions import add_version
+from models.clock import office_date
+from models.enums import Capacity
+from models.rules import StepRule
+from services.accounts.people import grants_for_position
 from services.accounts.security_notices import admin_change_told
 from services.errors import BadInput
 
@@ -61,9 +72,11 @@ def set_chain(
     steps: list[StepEdit],
     drafter_may_sign: bool | None = None,
     same_signer_consecutive_steps: bool | None = None,
+    vacant_confirmed: bool = False,
 ) -> bool:
-    """Make the chain these steps; True when anything changed (then audited), False for a save
-    that changes nothing (accepted even while memos move along the chain)."""
+    """Make the chain these steps, as its next version; True when anything changed (then
+    audited), False for a save that changes nothing. Refused with VacantSteps when a step has
+    nobody who can sign it today, unless `vacant_confirmed`."""
     if not steps:
         raise BadInput("สายการลงนามต้องมีอย่างน้อยหนึ่งขั้นตอน (a chain needs at least one step)")
     chain = _chain(session, org, document_kind)
@@ -76,10 +89,48 @@ def set_chain(
     )
     if chain.id is not None and new == was and duties == (chain.drafter_may_sign, chain.same_signer_consecutive_steps):
         return False
-    _refuse_if_in_use(session, chain)
+    vacant = vacant_steps(session, new)
+    if vacant and not vacant_confirmed:
+        raise VacantSteps(vacant)
     _write(session, chain, old_rows, new, duties)
-    _log(session, actor, org, chain, new)
+    version = add_version(session, chain, _rules(new), actor)
+    _log(session, actor, org, chain, new, version.number, vacant)
     return True
+
+
+class VacantSteps(BadInput):
+    """The chain would have steps nobody can sign today: saved only once the administrator confirms."""
+
+    def __init__(self, steps: list[int]) -> None:
+        self.steps = steps
+        super().__init__(
+            "ขั้นที่ "
+            + ", ".join(to_thai_digits(i + 1) for i in steps)
+            + " ยังไม่มีผู้ลงนามได้ในวันนี้ (ตำแหน่งว่างและไม่มีผู้รักษาราชการแทน) บันทึกที่มาถึงขั้นนั้นจะหยุดรอ "
+            'หากต้องการบันทึกสายนี้ ให้ติ๊ก "ยืนยัน" แล้วบันทึกอีกครั้ง '
+            f"(step {', '.join(str(i + 1) for i in steps)}: nobody can sign it today, the position is vacant with "
+            "no acting order; memos reaching it would wait. Tick the confirmation and save again to keep it)"
+        )
+
+
+def vacant_steps(session: Session, steps: list[_Step]) -> list[int]:
+    """Indexes of the steps that nobody could sign today."""
+    today = office_date()
+    vacant = []
+    for index, step in enumerate(steps):
+        holder = session.exec(
+            select(Person.id)
+            .join(Holding, Holding.person_id == Person.id)
+            .where(Holding.position_id == step.position_id, Person.active == True)  # noqa: E712
+        ).first()
+        acting = [g for g in grants_for_position(session, step.position_id, today) if g.capacity in step.accepted]
+        if holder is None and not acting:
+            vacant.append(index)
+    return vacant
+
+
+def _rules(steps: list[_Step]) -> list[StepRule]:
+    return [StepRule(i, s.position_id, s.may_return, s.accepted) for i, s in enumerate(steps)]
 
 
 def _chain(session: Session, org: Organisation, document_kind: str) -> Chain:
@@ -129,17 +180,6 @@ def _same_step(old: list[_Step], unused: list[_Step], index: int, position_id: i
     return None
 
 
-def _refuse_if_in_use(session: Session, chain: Chain) -> None:
-    if (
-        chain.id is not None
-        and session.exec(select(Memo.id).where(Memo.chain_id == chain.id, Memo.status != MemoStatus.PUBLISHED)).first()
-    ):
-        raise BadInput(
-            "มีบันทึกที่กำลังเดินตามสายนี้อยู่ เปลี่ยนได้เมื่อเรื่องเหล่านั้นเสร็จแล้ว "
-            "(memos are moving along this chain: change it once they are done)"
-        )
-
-
 def _write(
     session: Session, chain: Chain, rows: list[ChainStep], steps: list[_Step], duties: tuple[bool, bool]
 ) -> None:
@@ -157,7 +197,15 @@ def _write(
         session.add(row)
 
 
-def _log(session: Session, actor: str, org: Organisation, chain: Chain, steps: list[_Step]) -> None:
+def _log(
+    session: Session,
+    actor: str,
+    org: Organisation,
+    chain: Chain,
+    steps: list[_Step],
+    version: int,
+    vacant: list[int],
+) -> None:
     codes = {p.id: p.code for p in session.exec(select(Position).where(Position.organisation_id == org.id))}
     audit.append(
         session,
@@ -166,6 +214,8 @@ def _log(session: Session, actor: str, org: Organisation, chain: Chain, steps: l
         subject=f"organisation:{org.code}",
         data={
             "document_kind": chain.document_kind,
+            "version": version,
+            "vacant_steps_confirmed": [i + 1 for i in vacant],
             "steps": [
                 {
                     "position": codes[s.position_id],
@@ -178,4 +228,4 @@ def _log(session: Session, actor: str, org: Organisation, chain: Chain, steps: l
             "same_signer_consecutive_steps": chain.same_signer_consecutive_steps,
         },
     )
-    admin_change_told(session, org, actor, "chain.set", {"document_kind": chain.document_kind})
+    admin_change_told(session, org, actor, "chain.set", {"document_kind": chain.document_kind, "version": version})

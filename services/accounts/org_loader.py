@@ -20,6 +20,7 @@ from models import (
     Unit,
     audit,
 )
+from models.chain_versions import current_version
 from models.enums import Capacity, Stage
 from models.pin_policy import BadPin, check_new_pin
 from models.secrets import bound_to, peppered_hash, peppered_pin_hash
@@ -301,6 +302,8 @@ def _add_chain(session: Session, org: Organisation, spec: ChainSpec, positions: 
                 accepted_capacities=",".join(c.value for c in step.accepted_capacities),
             )
         )
+    session.flush()
+    current_version(session, chain)
 
 
 def _add(session: Session, row):  # noqa: ANN001, ANN202

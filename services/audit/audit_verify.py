@@ -285,7 +285,7 @@ def _memo_state_problems(session: Session) -> list[Problem]:
     """A memo's status, step, step count, round and organisation are state the application
     updates; each must agree with the memo's frozen route and its history rows (which the chain
     covers), or publication could follow a forged state (models.approvals)."""
-    routes = {r.memo_id: r for r in session.exec(select(MemoRoute))}
+    routes = {r.memo_id: r for r in session.exec(select(MemoRoute).order_by(MemoRoute.id))}  # the latest wins
     latest: dict[int, Revision] = {}
     for revision in session.exec(select(Revision).order_by(Revision.number)):
         latest[revision.memo_id] = revision

@@ -9,13 +9,14 @@ import datetime as dt
 
 from sqlmodel import Session, select
 
-from models import ChainStep, Holding, Memo, Organisation
+from models import Holding, Memo, Organisation
 from models.clock import utcnow
 from models.enums import MemoStatus
 from services.accounts.credentials import audit_account_change, end_sessions
 from services.accounts.people import member_of
 from services.errors import BadInput
 from services.memo_life.escalation import escalate_step
+from services.memo_life.frozen_route import step_rule
 
 
 def deactivate(
@@ -50,9 +51,7 @@ def _escalate_waiting(session: Session, org: Organisation, position_ids: list[in
     memos = session.exec(select(Memo).where(Memo.organisation_id == org.id, Memo.status == MemoStatus.IN_REVIEW)).all()
     escalated: list[int] = []
     for memo in memos:
-        step = session.exec(
-            select(ChainStep).where(ChainStep.chain_id == memo.chain_id, ChainStep.step_index == memo.step)
-        ).one()
+        step = step_rule(session, memo, memo.step)
         if step.position_id in position_ids and escalate_step(session, memo, now, reason="signer-deactivated"):
             escalated.append(memo.id)
     return escalated

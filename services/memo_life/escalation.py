@@ -4,9 +4,10 @@ import datetime as dt
 
 from sqlmodel import Session, select
 
-from models import ChainStep, Escalation, Memo, Organisation, Position, audit
+from models import Escalation, Memo, Organisation, Position, audit
 from models.deadlines import overdue_working_days
 from models.enums import MemoStatus
+from services.memo_life.frozen_route import step_rule
 from services.outbox.work_arrivals import note_arrival
 
 
@@ -41,9 +42,7 @@ def escalate_step(session: Session, memo: Memo, now: dt.datetime, *, reason: str
 def _escalate(session: Session, memo: Memo, now: dt.datetime, reason: str = "overdue") -> Escalation | None:
     if escalated_positions(session, memo, memo.step):
         return None
-    step = session.exec(
-        select(ChainStep).where(ChainStep.chain_id == memo.chain_id, ChainStep.step_index == memo.step)
-    ).one()
+    step = step_rule(session, memo, memo.step)
     above = session.get(Position, step.position_id).reports_to_id
     if above is None:
         return None  # the top of the organisation: nobody to escalate to

@@ -1,4 +1,5 @@
-"""The route a memo follows, frozen when it is submitted (models.MemoRoute).
+"""The route a memo follows, frozen when it is submitted (models.MemoRoute) from its chain's
+current version (models.ChainVersion).
 
 Sign-off takes each step's rule and the separation of duties from here, publication requires an
 approval of every step here (services.publication.approvals), and `audit verify` compares the
@@ -9,8 +10,9 @@ nothing a memo already submitted must go through.
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from models import Chain, ChainStep, Memo, MemoRoute, audit
+from models import Chain, ChainVersion, Memo, MemoRoute, audit
 from models.approvals import route_of
+from models.chain_versions import current_version
 from models.db import session_scope
 from models.rules import Refused, StepRule
 
@@ -18,24 +20,25 @@ SYSTEM = "system"
 
 
 def freeze_route(session: Session, memo: Memo, chain: Chain) -> MemoRoute:
-    """The memo's route as `chain` stands now; in the caller's transaction, whose audit entry
-    (the submission's) covers it."""
+    """The memo's route as the chain's current version has it; in the caller's transaction,
+    whose audit entry (the submission's) covers it."""
+    return add_route(session, memo, chain, current_version(session, chain), from_round=1)
+
+
+def add_route(session: Session, memo: Memo, chain: Chain, version: ChainVersion, *, from_round: int) -> MemoRoute:
     route = MemoRoute(
         memo_id=memo.id,
         organisation_id=memo.organisation_id,
         chain_id=chain.id,
-        steps_json=MemoRoute.steps_json_of(chain_rules(session, chain.id)),
-        drafter_may_sign=chain.drafter_may_sign,
-        same_signer_consecutive_steps=chain.same_signer_consecutive_steps,
+        chain_version=version.number,
+        from_round=from_round,
+        steps_json=version.steps_json,
+        drafter_may_sign=version.drafter_may_sign,
+        same_signer_consecutive_steps=version.same_signer_consecutive_steps,
     )
     session.add(route)
     session.flush()
     return route
-
-
-def chain_rules(session: Session, chain_id: int) -> list[StepRule]:
-    steps = session.exec(select(ChainStep).where(ChainStep.chain_id == chain_id).order_by(ChainStep.step_index))
-    return [s.rule() for s in steps]
 
 
 def required_route(session: Session, memo: Memo) -> MemoRoute:
@@ -49,6 +52,11 @@ def required_route(session: Session, memo: Memo) -> MemoRoute:
             f"(memo {memo.id} has no frozen route: run `saraban init`, then `saraban audit verify`)",
         )
     return route
+
+
+def current_step_rule(session: Session, memo: Memo) -> StepRule:
+    """The rule of the step the memo is at (or would be at), from its route."""
+    return step_rule(session, memo, memo.step)
 
 
 def step_rule(session: Session, memo: Memo, step: int) -> StepRule:

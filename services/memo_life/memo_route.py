@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, select
 
 from documents.thai_format import thai_date_short, to_thai_digits
-from models import ChainStep, Decision, Delegation, Holding, Memo, Organisation, Person, Position, StageRecord
+from models import Decision, Delegation, Holding, Memo, Organisation, Person, Position, StageRecord
+from models.approvals import route_of
 from models.clock import office_date, utcnow
 from models.deadlines import calendar_of
 from models.enums import ENDED, STAGE_ORDER, Capacity, DecisionKind, MemoStatus, Stage
@@ -39,6 +40,7 @@ class Route:
     round: int
     steps: list[RouteStep]
     after: str  # what happens once the route is done, or what the memo waits for off the route
+    chain_version: str = ""  # "สายการลงนามฉบับที่ ๒": which version of its chain the memo follows
 
 
 def memo_route(session: Session, memo: Memo, *, now: dt.datetime | None = None) -> Route:
@@ -51,7 +53,15 @@ def memo_route(session: Session, memo: Memo, *, now: dt.datetime | None = None) 
     due, overdue = _due(session, memo, now)
     steps = _stages(session, memo, waiting, due, overdue) + _signoffs(session, memo, waiting, due, overdue)
     after = ended_text(session, memo) if memo.status in ENDED else _after(memo, waiting, due)
-    return Route(memo.round, steps, after)
+    return Route(memo.round, steps, after, _version_text(session, memo))
+
+
+def _version_text(session: Session, memo: Memo) -> str:
+    route = route_of(session, memo.id)
+    if route is None or route.chain_version == 0:
+        return ""
+    moved = f" (ย้ายมาใช้เมื่อรอบที่ {to_thai_digits(route.from_round)})" if route.from_round > 1 else ""
+    return f"ตามสายการลงนามฉบับที่ {to_thai_digits(route.chain_version)}{moved}"
 
 
 def _stages(session: Session, memo: Memo, waiting: list[str], due: str, overdue: bool) -> list[RouteStep]:
@@ -87,18 +97,16 @@ def _signoffs(session: Session, memo: Memo, waiting: list[str], due: str, overdu
         d.step_index: d
         for d in session.exec(select(Decision).where(Decision.memo_id == memo.id, Decision.round == memo.round))
     }
-    chain = session.exec(
-        select(ChainStep).where(ChainStep.chain_id == memo.chain_id).order_by(ChainStep.step_index)
-    ).all()
+    route = route_of(session, memo.id)
     steps = []
-    for row in chain:
+    for row in route.rules() if route else []:
         title = session.get(Position, row.position_id).title
-        label = f"ขั้นที่ {to_thai_digits(row.step_index + 1)} {title}"
-        decision = decisions.get(row.step_index)
+        label = f"ขั้นที่ {to_thai_digits(row.index + 1)} {title}"
+        decision = decisions.get(row.index)
         if decision is not None:
             outcome = OUTCOMES[decision.kind]
             steps.append(RouteStep(label, DONE, signed_by(session, decision), outcome, decision.at))
-        elif memo.status == MemoStatus.IN_REVIEW and row.step_index == memo.step:
+        elif memo.status == MemoStatus.IN_REVIEW and row.index == memo.step:
             steps.append(RouteStep(label, NOW, next_people=waiting, due=due, overdue=overdue))
         else:
             steps.append(RouteStep(label, LATER))

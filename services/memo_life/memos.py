@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from models import Chain, Memo, Organisation, Person, Revision, StageRecord, Unit, audit
+from models.chain_versions import current_version
 from models.clock import OFFICE_TZ, office_date, utcnow
 from models.db import read_scope
 from models.deadlines import WAITING, due_at
@@ -18,7 +19,7 @@ from models.register import take_register_number
 from models.rules import Progress, Refused, Revised, StageRecorded, advance, check_reviser, submitted
 from services.accounts.people import authenticate_by_pin, held_position_ids
 from services.errors import BadInput
-from services.memo_life.frozen_route import chain_rules, freeze_route
+from services.memo_life.frozen_route import freeze_route
 from services.memo_life.stage_roles import check_may_record
 from services.outbox.flow_signals import signal_flow
 from services.outbox.work_arrivals import note_arrival
@@ -191,7 +192,7 @@ def _new_memo(session: Session, person: Person, org: Organisation, unit: Unit, c
     now = utcnow()
     fiscal_year = fiscal_year_of(office_date(now))
     number = take_register_number(session, organisation_id=org.id, fiscal_year=fiscal_year, subject=draft.subject)
-    steps_total = len(chain_rules(session, chain.id))
+    steps_total = len(current_version(session, chain).rules())
     progress = submitted(steps_total)
     memo = Memo(
         organisation_id=org.id,

@@ -5,12 +5,13 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from models import ChainStep, Memo, Person, Position
+from models import Memo, Person, Position
 from models.clock import office_date, utcnow
 from models.digits import thai_digits
 from models.enums import MemoStatus
 from services.accounts.people import delegation_grants, held_position_ids
 from services.memo_life.escalation import escalated_positions
+from services.memo_life.frozen_route import step_rule
 from services.memo_life.signoff import duties_refusal
 from services.memo_life.stage_roles import may_record
 
@@ -70,11 +71,7 @@ ESCALATED = "escalated"  # the capacity shown for a step escalated to the person
 def signing_capacity(session: Session, person: Person, memo: Memo) -> str | None:
     """ "self", the acting capacity, or ESCALATED: how `person` would sign the memo's current
     step; None when they may not."""
-    step = (
-        session.exec(select(ChainStep).where(ChainStep.chain_id == memo.chain_id, ChainStep.step_index == memo.step))
-        .one()
-        .rule()
-    )
+    step = step_rule(session, memo, memo.step)
     if duties_refusal(session, memo, person.id, memo.step) is not None:
         return None
     held = held_position_ids(session, person.id)
@@ -123,9 +120,7 @@ def sent_by(session: Session, person_id: int) -> list[SentItem]:
 
 def where_now(session: Session, memo: Memo) -> str:
     if memo.status == MemoStatus.IN_REVIEW:
-        step = session.exec(
-            select(ChainStep).where(ChainStep.chain_id == memo.chain_id, ChainStep.step_index == memo.step)
-        ).one()
+        step = step_rule(session, memo, memo.step)
         return f"รอ {session.get(Position, step.position_id).title} พิจารณา (ขั้นที่ {thai_digits(memo.step + 1)}/{thai_digits(memo.steps_total)})"
     if memo.status == MemoStatus.PREPARING:
         return f"รอขั้นตอน {memo.progress().next_stage.value}"

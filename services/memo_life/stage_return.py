@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from documents.thai_format import to_thai_digits
-from models import ChainStep, Decision, Memo, Person, Position, StageReturn, audit
+from models import Decision, Memo, Person, Position, StageReturn, audit
 from models.clock import utcnow
 from models.enums import DecisionKind, MemoStatus, Stage
 from models.rules import StageReturned, advance, check_return_note, check_stage_returner
@@ -100,8 +100,5 @@ def why_returned(session: Session, memo: Memo) -> ReturnNote | None:
     ).first()
     if decision is None:
         return None
-    step = session.exec(
-        select(ChainStep).where(ChainStep.chain_id == memo.chain_id, ChainStep.step_index == decision.step_index)
-    ).one()
-    where = f"ขั้นที่ {to_thai_digits(decision.step_index + 1)} {session.get(Position, step.position_id).title}"
+    where = f"ขั้นที่ {to_thai_digits(decision.step_index + 1)} {session.get(Position, decision.position_id).title}"
     return ReturnNote(session.get(Person, decision.signer_id).full_name, where, decision.minute)

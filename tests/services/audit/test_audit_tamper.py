@@ -92,8 +92,8 @@ def test_the_untouched_history_verifies(engine, history):
     assert report.intact, report.problems
     # its route, 2 revisions, 6 stage records, 1 stage return, 3 decisions, 1 publication, 2 channel
     # rows, the head signed at publication; and 22 rows of who may act: the organisation, its people, positions, holdings and
-    # delegation, the chain and its steps
-    assert report.rows == 17 + 22
+    # delegation, the chain and its steps; and the chain's first version
+    assert report.rows == 17 + 22 + 1
     with session_scope(engine) as session:
         entries = list(session.exec(select(AuditEntry)))
     assert all(e.org_id == 1 for e in entries)

@@ -10,11 +10,13 @@ import pytest
 from sqlmodel import select
 
 from models import Chain, Decision, Delegation, Memo, Organisation, Person, Position
+from models.chain_versions import live_rules
 from models.db import session_scope
 from models.enums import Capacity, MemoStatus, Stage
 from models.rules import Refused
 from models.settings import get_settings
 from services.accounts.admin import set_stage_positions
+from services.accounts.chain_editing import StepEdit, set_chain
 from services.memo_life.memos import record_stage
 from services.memo_life.queue import queue_for
 from services.notices.reminders import daily_round
@@ -111,8 +113,17 @@ def test_the_drafter_signs_no_step_of_her_own_memo_even_with_an_order_to_act(org
 
 
 def test_a_chain_may_forbid_one_person_signing_two_steps_in_a_row(org):
-    with operator_scope(org) as session:
-        session.exec(select(Chain)).one().same_signer_consecutive_steps = False
+    with session_scope(org) as session:  # as an administrator saves it: the chain's next version
+        chain = session.exec(select(Chain)).one()
+        steps = [StepEdit(session.get(Position, r.position_id).code) for r in live_rules(session, chain.id)]
+        set_chain(
+            session,
+            actor="kanokporn",
+            org=session.get(Organisation, chain.organisation_id),
+            document_kind=chain.document_kind,
+            steps=steps,
+            same_signer_consecutive_steps=False,
+        )
     m = memo_in_review(org)
     sign(org, m.id, "kanokporn")
     sign(org, m.id, "phakphum")
