@@ -8,12 +8,14 @@ sign-off yet). The move is a new route row from this round on, covered by the au
 the drafter and the other administrators are told.
 """
 
-from sqlalchemy import Engine
-from sqlmodel import Session, select
+from dataclasses import dataclass
 
-from models import Chain, Decision, MemoRoute, Organisation, Person, audit
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from models import Chain, Decision, Memo, MemoRoute, Organisation, Person, audit
 from models.approvals import route_of
-from models.chain_versions import current_version
+from models.chain_versions import current_version, latest_version
 from models.digits import thai_digits
 from models.enums import MemoStatus
 from models.rules import Refused
@@ -43,7 +45,7 @@ def move_to_current_version(session: Session, *, memo_id: int, username: str, pi
             "บันทึกนี้ไม่ได้อยู่ระหว่างดำเนินการ จึงย้ายสายการลงนามไม่ได้ "
             f"(memo {memo.id} is {memo.status.value}: only a memo on its way may move)",
         )
-    if session.exec(select(Decision.id).where(Decision.memo_id == memo.id, Decision.round == memo.round)).first():
+    if signed_in_round(session, memo):
         raise Refused(
             "signed-in-round",
             "มีผู้ลงนามในรอบนี้แล้ว ย้ายได้เมื่อเริ่มรอบใหม่หลังส่งคืนแก้ไข หรือยกเลิกเรื่องแล้วเสนอใหม่ "
@@ -96,3 +98,35 @@ def move_memo(memo_id: int, *, username: str, pin: str, reason: str, via: str, e
         subject=f"memo:{memo_id}",
         via=via,
     )
+
+
+@dataclass(frozen=True)
+class MemoOnOlderVersion:
+    memo_id: int
+    register_number: str
+    subject: str
+    version: int  # the chain version it follows (0: frozen before versions)
+    movable: bool  # nobody signed in its round yet
+
+
+def memos_on_older_versions(session: Session, chain: Chain) -> list[MemoOnOlderVersion]:
+    """The chain's memos on their way that follow an older version than the current one."""
+    latest = latest_version(session, chain.id) if chain.id else None
+    if latest is None:
+        return []
+    memos = session.exec(
+        select(Memo).where(Memo.chain_id == chain.id, col(Memo.status).in_(MOVABLE)).order_by(Memo.id)
+    ).all()
+    older = []
+    for memo in memos:
+        route = route_of(session, memo.id)
+        version = route.chain_version if route else 0
+        if version < latest.number:
+            movable = not signed_in_round(session, memo)
+            older.append(MemoOnOlderVersion(memo.id, memo.register_number, memo.subject, version, movable))
+    return older
+
+
+def signed_in_round(session: Session, memo: Memo) -> bool:
+    statement = select(Decision.id).where(Decision.memo_id == memo.id, Decision.round == memo.round)
+    return session.exec(statement).first() is not None
