@@ -15,6 +15,7 @@ from services.errors import BadInput
 from services.memo_life.endings import end_memo
 from services.memo_life.memos import DUPLICATE, SHORT_HASH, record_stage, revise_memo, revision_named, submit_memo
 from services.memo_life.queue import queue_for
+from services.memo_life.route_move import move_memo
 from services.memo_life.signoff import SignOffRequest, sign_off
 from services.memo_life.stage_return import return_at_stage
 from services.outbox.flow_signals import memos_needing_work, wait_until_done
@@ -182,6 +183,14 @@ def cancel(memo_id: int, username: str = AS_USER, reason: str = REASON, pin_stdi
     with domain_errors():
         end_memo("cancel", memo_id=memo_id, username=username, pin=read_pin(pin_stdin), reason=reason, via="cli")
     typer.echo(f"memo {memo_id}: cancelled (ยกเลิกแล้ว)")
+
+
+@app.command("move-route")
+def move_route(memo_id: int, username: str = AS_USER, reason: str = REASON, pin_stdin: bool = PIN_STDIN) -> None:
+    """An administrator puts a memo on its chain's current version (before anyone signed in its round)."""
+    with domain_errors():
+        move_memo(memo_id, username=username, pin=read_pin(pin_stdin), reason=reason, via="cli")
+    typer.echo(f"memo {memo_id}: now follows its chain's current version (ย้ายไปใช้สายการลงนามฉบับปัจจุบันแล้ว)")
 
 
 def _revision_seen(memo_id: int, given: str | None, *, asking: bool) -> str:

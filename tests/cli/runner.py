@@ -7,7 +7,8 @@ the settings and database engine are read anew, as a new process would.
 import os
 import subprocess
 import traceback
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -28,22 +29,30 @@ def instance_env(home: Path, database_url: str = "") -> dict[str, str]:
 def run_saraban(
     *args: str, env: Mapping[str, str], cwd: Path, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
+    with instance_process(env, cwd):
+        result = CliRunner().invoke(app, [str(arg) for arg in args], input=stdin)
+    code, stderr = result.exit_code, result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        code, stderr = 1, stderr + "".join(traceback.format_exception(result.exception))  # as Python would print
+    return subprocess.CompletedProcess(["saraban", *args], code, result.stdout, stderr)
+
+
+@contextmanager
+def instance_process(env: Mapping[str, str], cwd: Path) -> Iterator[None]:
+    """This process as a process of the instance `env` names: what a command, or a test acting
+    as the instance's own code (an administrator's change made through the services), runs in."""
     saved_env, saved_cwd = dict(os.environ), os.getcwd()
     os.environ.clear()
     os.environ.update(env)
     os.chdir(cwd)
     _forget_settings()
     try:
-        result = CliRunner().invoke(app, [str(arg) for arg in args], input=stdin)
+        yield
     finally:
         _forget_settings()
         os.chdir(saved_cwd)
         os.environ.clear()
         os.environ.update(saved_env)
-    code, stderr = result.exit_code, result.stderr
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        code, stderr = 1, stderr + "".join(traceback.format_exception(result.exception))  # as Python would print
-    return subprocess.CompletedProcess(["saraban", *args], code, result.stdout, stderr)
 
 
 def _forget_settings() -> None:

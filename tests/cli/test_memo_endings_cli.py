@@ -1,9 +1,15 @@
-"""`saraban memo withdraw` and `saraban memo cancel`, as their own processes."""
+"""`saraban memo withdraw`, `saraban memo cancel` and `saraban memo move-route`, as their own processes."""
 
 import json
 
+from sqlmodel import select
+
+from models import Organisation
+from models.db import session_scope
+from services.accounts.chain_editing import StepEdit, set_chain
 from tests.builders import PIN
 from tests.cli.conftest import EXAMPLES
+from tests.cli.runner import instance_env, instance_process
 
 
 def test_withdraw_and_cancel_from_the_command_line(saraban):
@@ -22,4 +28,25 @@ def test_withdraw_and_cancel_from_the_command_line(saraban):
 
     shown = {m["memo_id"]: m["status"] for m in json.loads(saraban("memo", "list", "--json").stdout)}
     assert (shown[first], shown[second]) == ("withdrawn", "cancelled")
+    assert json.loads(saraban("audit", "verify", "--json").stdout)["intact"]
+
+
+def test_move_route_puts_a_memo_on_its_chains_current_version(saraban, tmp_path):
+    memo = ("memo", "submit", str(EXAMPLES / "memo-004.yaml"), "--as", "somying", "--pin-stdin")
+    memo_id = int(saraban(*memo, pin=PIN).stdout.split()[1])
+    move = ("memo", "move-route", str(memo_id), "--reason", "เพิ่มขั้นตรวจ", "--pin-stdin")
+    current = saraban(*move, "--as", "kanokporn", pin=PIN)
+    assert current.returncode == 1 and "already follows the chain's current version 1" in current.stderr
+
+    with instance_process(instance_env(tmp_path / "home"), tmp_path), session_scope() as session:
+        org = session.exec(select(Organisation)).one()  # an administrator inserts a step on /admin/chains
+        titles = ["head-of-office", "admin-officer", "clerk", "mayor"]
+        set_chain(session, actor="kanokporn", org=org, document_kind="announcement", steps=[StepEdit(t) for t in titles])
+
+    not_admin = saraban(*move, "--as", "somying", pin=PIN)
+    assert not_admin.returncode == 1 and "only an administrator may move a memo" in not_admin.stderr
+    moved = saraban(*move, "--as", "kanokporn", pin=PIN)
+    assert moved.returncode == 0 and "now follows its chain's current version" in moved.stdout, moved.stderr
+    shown = json.loads(saraban("memo", "show", str(memo_id), "--json").stdout)
+    assert shown["steps_total"] == 4
     assert json.loads(saraban("audit", "verify", "--json").stdout)["intact"]
