@@ -72,6 +72,9 @@ class AnnouncementDraft(BaseModel):
     # The drafter's own text when template is GENERAL (None otherwise, and then left out of the
     # canonical JSON, so revisions stored before it existed keep their hashes).
     general: GeneralAnnouncement | None = None
+    # The published announcement (its publication id) this one replaces: once this one is
+    # published, that one shows "แทนที่ด้วย ...". None, left out of the canonical JSON, otherwise.
+    replaces: int | None = Field(default=None, ge=1)
 
     @field_validator("template", mode="before")
     @classmethod
@@ -133,6 +136,7 @@ class MemoDraft(BaseModel):
             "closing": self.closing,
             "template": self.announcement.template,
             "measures": "\n".join(self.announcement.data.get("measures", [])),
+            "replaces": str(self.announcement.replaces or ""),
             **general_form_values(self.announcement.general),
         }
 

@@ -38,6 +38,7 @@ LABELS = {
     "ann_preamble": "ย่อหน้าเหตุผลของประกาศ",
     "ann_closing": "คำลงท้ายประกาศ",
     "ann_items": "ข้อของประกาศ",
+    "replaces": "แทนที่ประกาศเดิม",
 }
 FIELDS = (
     "unit",
@@ -53,6 +54,7 @@ FIELDS = (
     "ann_subject",
     "ann_preamble",
     "ann_closing",
+    "replaces",
 )
 ITEM_FIELD = re.compile(r"^item_(\d{1,3})(_explanation)?$")
 MAX_ROWS = MAX_ITEMS + 10  # rows read from a post: more items than allowed are refused, not dropped
@@ -130,7 +132,7 @@ class MemoForm:
             items = [AnnouncementItem.model_construct(**item) for item in general["items"]]
             general = GeneralAnnouncement.model_construct(**{**general, "items": items})
         fields["announcement"] = AnnouncementDraft.model_construct(
-            template=announcement["template"], data=announcement["data"], general=general
+            template=announcement["template"], data=announcement["data"], general=general, replaces=None
         )
         return MemoDraft.model_construct(**fields)
 
@@ -150,11 +152,13 @@ class MemoForm:
 
     def _announcement(self) -> dict:
         v = self.values
+        replaces = v.get("replaces", "").strip() or None  # a publication id from the list
         if v["template"] != GENERAL:
             return {
                 "template": v["template"],
                 "data": {"measures": _lines(v["measures"])} if _lines(v["measures"]) else {},
                 "general": None,
+                "replaces": replaces,
             }
         general = {
             "subject": v["ann_subject"],
@@ -162,7 +166,7 @@ class MemoForm:
             "items": self._items(),
             "closing": v["ann_closing"].strip() or GENERAL_CLOSING,
         }
-        return {"template": GENERAL, "data": {}, "general": general}
+        return {"template": GENERAL, "data": {}, "general": general, "replaces": replaces}
 
     def _items(self) -> list[dict]:
         numbers = sorted(int(m[1]) for name in self.values if (m := ITEM_FIELD.match(name)) and not m[2])

@@ -20,6 +20,7 @@ from models.rules import Progress, Refused, Revised, StageRecorded, advance, che
 from services.accounts.people import authenticate_by_pin, held_position_ids
 from services.errors import BadInput
 from services.memo_life.frozen_route import freeze_route
+from services.memo_life.replacement import check_replacement
 from services.memo_life.stage_roles import check_may_record
 from services.outbox.flow_signals import signal_flow
 from services.outbox.work_arrivals import note_arrival
@@ -101,6 +102,7 @@ def submit_memo(
         raise Refused("no-position", "ผู้ส่งไม่ได้ดำรงตำแหน่งใดในหน่วยงาน (the sender holds no position)")
     org = session.get(Organisation, person.organisation_id)
     check_announcement_data(org, draft.announcement, fiscal_year=fiscal_year_of(office_date()))
+    check_replacement(session, org.id, draft)
     unit = _unit(session, org, draft.unit)
     chain = _chain(session, org)
     memo = _new_memo(session, person, org, unit, chain, draft)
@@ -269,6 +271,7 @@ def revise_memo(session: Session, *, memo_id: int, username: str, pin: str, draf
     check_announcement_data(
         session.get(Organisation, memo.organisation_id), draft.announcement, fiscal_year=memo.fiscal_year
     )
+    check_replacement(session, memo.organisation_id, draft)
     now = utcnow()
     move(session, memo, progress, now)
     memo.subject = draft.subject

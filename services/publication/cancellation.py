@@ -18,6 +18,7 @@ from services.accounts.people import authenticate_by_pin
 from services.errors import BadInput
 from services.unit_of_work import run_action
 
+SYSTEM = "system"  # the actor of a supersession: it follows from the signers' approval
 NOT_ADMIN = Refused("not-admin", "เฉพาะผู้ดูแลระบบเท่านั้นที่ยกเลิกประกาศได้ (only an administrator may cancel an announcement)")
 
 
@@ -65,6 +66,42 @@ def cancel_publication(
         },
     )
     return cancellation
+
+
+def supersede_named(session: Session, memo: Memo, publication: Publication, named: int | None) -> None:
+    """At the publication of `memo`, mark the announcement its draft replaces as superseded by
+    it: approved by every signer with the text, so recorded as the final signer's act. One
+    cancelled since the draft was sent stays as it is (said in the audit entry)."""
+    if named is None:
+        return
+    old = session.get(Publication, named)
+    old_memo = session.get(Memo, old.memo_id) if old else None
+    if old is None or old_memo is None or old_memo.organisation_id != memo.organisation_id:
+        return  # checked when the draft was sent; a row gone since is for `audit verify` to report
+    already = cancellation_of(session, named)
+    if already is None:
+        session.add(
+            PublicationCancellation(
+                publication_id=named,
+                person_id=publication.approved_by_id,
+                reason=f"แทนที่ด้วยประกาศตามบันทึกที่ {memo.register_number}",
+                at=utcnow(),
+                superseded_by_id=publication.id,
+            )
+        )
+        session.flush()
+    audit.append(
+        session,
+        actor=SYSTEM,
+        action="publication.superseded",
+        subject=f"memo:{old_memo.id}",
+        data={
+            "publication_id": named,
+            "superseded_by_id": publication.id,
+            "by_memo": memo.register_number,
+            "already_cancelled": already is not None,
+        },
+    )
 
 
 def _check_replacement(session: Session, publication: Publication, memo: Memo, replacement_id: int) -> None:

@@ -78,6 +78,21 @@ def memo_view(session: Session, memo_id: int) -> dict:
             session.get(Organisation, memo.organisation_id),
             revision_draft(current_revision(session, memo)).announcement.template,
         ),
+        "replaces": _replaces(session, revision_draft(current_revision(session, memo)).announcement.replaces),
+    }
+
+
+def _replaces(session: Session, publication_id: int | None) -> dict | None:
+    """The published announcement this memo's announcement replaces, as signers see it."""
+    publication = session.get(Publication, publication_id) if publication_id else None
+    if publication is None:
+        return None
+    memo = session.get(Memo, publication.memo_id)
+    return {
+        "publication_id": publication.id,
+        "register_number": memo.register_number,
+        "title": publication.announcement_title or memo.subject,
+        "announcement_date": publication.announcement_date,
     }
 
 

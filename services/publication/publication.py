@@ -20,7 +20,7 @@ from models.db import read_scope
 from models.enums import DecisionKind, MemoStatus
 from models.rules import Published, Refused, advance
 from services.memo_life.memos import memo_for_update
-from services.printing.document_context import current_revision
+from services.printing.document_context import current_revision, revision_draft
 from services.printing.emblem import check_emblem_for_publication, emblem_missing
 from services.printing.rendering import (
     WrittenFile,
@@ -31,6 +31,7 @@ from services.printing.rendering import (
     write_memo,
 )
 from services.publication.approvals import approvals_of_record
+from services.publication.cancellation import supersede_named
 from services.publication.chain_heads import sign_head
 from services.publication.frozen_pdfs import FrozenPdfs, freeze_final_pdfs
 from services.publication.publication_channels import open_channels
@@ -123,6 +124,7 @@ def publish(session: Session, *, memo_id: int, prepared: PublishedFiles | None =
     # holding the instance's keys (services.publication.chain_heads).
     signed_head = sign_head(session, org, head_token=publication.audit_head, publication_id=publication.id)
     memo.move_to(advance(memo.progress(), Published()), utcnow())
+    supersede_named(session, memo, publication, revision_draft(revision).announcement.replaces)
     audit.append(
         session,
         actor=POSTED_BY_SYSTEM,

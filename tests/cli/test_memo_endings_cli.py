@@ -41,7 +41,9 @@ def test_move_route_puts_a_memo_on_its_chains_current_version(saraban, tmp_path)
     with instance_process(instance_env(tmp_path / "home"), tmp_path), session_scope() as session:
         org = session.exec(select(Organisation)).one()  # an administrator inserts a step on /admin/chains
         titles = ["head-of-office", "admin-officer", "clerk", "mayor"]
-        set_chain(session, actor="kanokporn", org=org, document_kind="announcement", steps=[StepEdit(t) for t in titles])
+        set_chain(
+            session, actor="kanokporn", org=org, document_kind="announcement", steps=[StepEdit(t) for t in titles]
+        )
 
     not_admin = saraban(*move, "--as", "somying", pin=PIN)
     assert not_admin.returncode == 1 and "only an administrator may move a memo" in not_admin.stderr

@@ -18,6 +18,7 @@ from services.publication.cancellation import cancel_publication
 from services.publication.channel_posting import publication_message
 from services.publication.publication import publish
 from tests.builders import PIN, prepare, sign
+from tests.web.test_pages import as_user, memo_form
 
 MEMO_SUBJECT = "ขออนุมัติประกาศมาตรการให้ผู้มีส่วนได้ส่วนเสียมีส่วนร่วม"
 TITLE = "ประกาศเทศบาลตำบลโคกพุทรา เรื่อง มาตรการให้ผู้มีส่วนได้ส่วนเสียมีส่วนร่วมในการดำเนินงาน"
@@ -153,3 +154,20 @@ def test_a_cancelled_announcement_stays_on_the_page_and_in_the_feed_marked_with_
     feed = client.get("/public/kokphutsa/feed.atom").text
     assert f"<title>[ยกเลิกแล้ว] {TITLE}</title>" in feed and "ประกาศวันที่ผิด" in feed
     assert verify_audit(default_engine()).intact
+
+
+def test_a_memo_names_on_its_form_the_announcement_it_replaces(client, published):
+    token = as_user(client, "somying")
+    form = client.get("/memos/new").text
+    assert f'<option value="{published["id"]}" >{TITLE}' in form  # the office's announcements in force
+    wrong = client.post("/memos/new", data={**memo_form(replaces="999"), "csrf_token": token, "again": "yes"})
+    assert wrong.status_code == 422 and "cannot be replaced" in wrong.text
+    assert f'<option value="{published["id"]}" >' in wrong.text and 'value="หัวหน้าสำนักปลัดเทศบาล' in wrong.text
+    sent = client.post(
+        "/memos/new",
+        data={**memo_form(replaces=str(published["id"])), "csrf_token": token, "again": "yes"},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303, sent.text[:3000]
+    page = client.get(sent.headers["location"]).text
+    assert "แทนที่ประกาศเดิม:</strong> " + TITLE in page  # what each signer sees before approving

@@ -21,6 +21,7 @@ from services.errors import BadInput
 from services.memo_life.announcement_starts import published_starts, start_text, template_starts
 from services.memo_life.draft_preview import draft_announcement_context, draft_memo_context
 from services.memo_life.memos import DUPLICATE, earlier_same_memo, revise_memo, submit_once
+from services.memo_life.replacement import replaceable
 from services.printing.announcement_kinds import choices_for
 from services.printing.document_context import current_revision, revision_draft
 from services.unit_of_work import run_action
@@ -328,6 +329,7 @@ def _render_form(
         org = session.get(Organisation, user.person.organisation_id)
         units = session.exec(select(Unit).where(Unit.organisation_id == org.id)).all()
         choices = choices_for(org)
+        replaceable_now = replaceable(session, org.id)
         start_lists = (
             {"published": published_starts(session, org), "templates": template_starts(org)} if starts else None
         )
@@ -339,6 +341,7 @@ def _render_form(
         "form": form,
         "units": units,
         "choices": choices,
+        "replaceable": replaceable_now,
         "general": GENERAL,
         "user_org_name": org.name,
         "item_rows": form.item_rows(extra=3 if more_items else 0),
