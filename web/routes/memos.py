@@ -86,6 +86,7 @@ def _memo_page(
     return_note: str = "",
     sign_draft: dict | None = None,
     end_draft: dict | None = None,
+    posted_on_draft: str = "",
 ) -> Response:
     _note_seen(user, memo_id)
     with read_scope() as session:
@@ -127,6 +128,7 @@ def _memo_page(
             "pdf_job": pdf_job_state(memo_folder(session, memo)),
             "notice_board_remove_on": remove_on,
             "today_be": be_date_text(office_date()),
+            "posted_on_draft": posted_on_draft,  # a refused notice-board date, as typed
             "be_placeholder": BE_PLACEHOLDER,
             "org_code": org.code,
             "route": memo_route(session, memo),
@@ -358,7 +360,8 @@ def notice_board_posted(
         with session_scope() as session:
             record_notice_board_posting(session, memo_id=memo_id, username=user.person.username, posted_on=day)
     except (BadDate, BadInput) as error:
-        return _refused(request, memo_id, user, str(error))
+        flash = {"kind": "error", "text": f"ไม่สามารถดำเนินการได้: {error}"}
+        return _memo_page(request, memo_id, user, flash=flash, status=403, posted_on_draft=posted_on)
     return RedirectResponse(f"/memos/{memo_id}?msg=notice-board", status_code=303)
 
 
