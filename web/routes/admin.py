@@ -385,7 +385,7 @@ def add_delegation(
     if capacity not in {c.value for c in Capacity}:
         return again(refused(sent, "กรุณาเลือกฐานะ (choose a capacity)", fields=DELEGATION_FIELDS, focus="capacity"))
     done = f"เพิ่มคำสั่งมอบหมายแล้ว มีผล {thai_date_full(start)} ถึง {thai_date_full(end)}"
-    return apply_change(
+    return apply_or_refill(
         user,
         lambda s, org: admin.add_delegation(
             s,
