@@ -16,6 +16,7 @@ from models.clock import office_date, utcnow
 from models.rules import Refused
 from services.accounts.people import authenticate_by_pin
 from services.errors import BadInput
+from services.memo_life.ending_notices import tell_of_ending
 from services.unit_of_work import run_action
 
 NOT_ADMIN = Refused("not-admin", "เฉพาะผู้ดูแลระบบเท่านั้นที่ยกเลิกประกาศได้ (only an administrator may cancel an announcement)")
@@ -64,6 +65,8 @@ def cancel_publication(
             "superseded_by_id": superseded_by_id,
         },
     )
+    how = "superseded" if superseded_by_id is not None else "publication_cancelled"
+    tell_of_ending(session, memo, how, person, cancellation.reason)  # the drafter and the signers
     return cancellation
 
 
