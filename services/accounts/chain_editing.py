@@ -9,10 +9,10 @@ rules not given are kept as well.
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models import Chain, ChainStep, Memo, Organisation, Position, audit
-from models.enums import Capacity, MemoStatus
+from models.enums import ENDED, Capacity, MemoStatus
 from services.accounts.security_notices import admin_change_told
 from services.errors import BadInput
 
@@ -129,10 +129,13 @@ def _same_step(old: list[_Step], unused: list[_Step], index: int, position_id: i
     return None
 
 
+FINISHED = (MemoStatus.PUBLISHED, *ENDED)  # published, or ended unpublished: no longer moving along a chain
+
+
 def _refuse_if_in_use(session: Session, chain: Chain) -> None:
     if (
         chain.id is not None
-        and session.exec(select(Memo.id).where(Memo.chain_id == chain.id, Memo.status != MemoStatus.PUBLISHED)).first()
+        and session.exec(select(Memo.id).where(Memo.chain_id == chain.id, col(Memo.status).not_in(FINISHED))).first()
     ):
         raise BadInput(
             "มีบันทึกที่กำลังเดินตามสายนี้อยู่ เปลี่ยนได้เมื่อเรื่องเหล่านั้นเสร็จแล้ว "
