@@ -17,6 +17,7 @@ from services.memo_life.memos import DUPLICATE, SHORT_HASH, record_stage, revise
 from services.memo_life.queue import queue_for
 from services.memo_life.signoff import SignOffRequest, sign_off
 from services.memo_life.stage_return import return_at_stage
+from services.memo_life.standing import standing
 from services.outbox.flow_signals import memos_needing_work, wait_until_done
 from services.printing.announcement_kinds import choices_for
 from services.publication.memo_view import memo_view
@@ -275,7 +276,13 @@ def list_memos(
             ]
         else:
             rows = [
-                {"memo_id": m.id, "register_number": m.register_number, "subject": m.subject, "status": m.status.value}
+                # where it stands: a published memo whose announcement was cancelled is not "published"
+                {
+                    "memo_id": m.id,
+                    "register_number": m.register_number,
+                    "subject": m.subject,
+                    "status": standing(session, m),
+                }
                 for m in session.exec(select(Memo).order_by(Memo.id))
             ]
     if as_json:
