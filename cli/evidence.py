@@ -10,6 +10,7 @@ import typer
 
 from cli.common import EXIT_REFUSED, be_year_option, domain_errors
 from services.yearly.evidence import export_evidence
+from services.yearly.evidence_ended import counts_text
 
 app = typer.Typer(help="หลักฐานการเผยแพร่สำหรับผู้ประเมิน (evidence for the integrity assessment)", no_args_is_help=True)
 
@@ -24,6 +25,8 @@ def export(
     with domain_errors():
         pack = export_evidence(fiscal_year, org_code=org, out_dir=out)
     typer.echo(f"{len(pack.items)} รายการ (items) → {pack.out_dir}")
+    # The year's memos by standing: the ended ones and the cancelled announcements apart.
+    typer.echo(f"บันทึกทั้งปี (memos of the year): {counts_text(pack.counts)}")
     for path in pack.index_files:
         typer.echo(str(path))
     if not pack.items:

@@ -18,6 +18,7 @@ from services.memo_life.queue import queue_for
 from services.memo_life.route_move import move_memo
 from services.memo_life.signoff import SignOffRequest, sign_off
 from services.memo_life.stage_return import return_at_stage
+from services.memo_life.standing import standing
 from services.outbox.flow_signals import memos_needing_work, wait_until_done
 from services.printing.announcement_kinds import choices_for
 from services.publication.memo_view import memo_view
@@ -284,7 +285,13 @@ def list_memos(
             ]
         else:
             rows = [
-                {"memo_id": m.id, "register_number": m.register_number, "subject": m.subject, "status": m.status.value}
+                # where it stands: a published memo whose announcement was cancelled is not "published"
+                {
+                    "memo_id": m.id,
+                    "register_number": m.register_number,
+                    "subject": m.subject,
+                    "status": standing(session, m),
+                }
                 for m in session.exec(select(Memo).order_by(Memo.id))
             ]
     if as_json:

@@ -39,7 +39,7 @@ def update_settings(
     printed_garuda_paper: bool = False,
 ) -> None:
     if not register_prefix.strip():
-        raise BadInput("กรุณากรอกเลขประจำหน่วยงาน (the register prefix is required)")
+        raise BadInput("กรุณากรอกเลขประจำหน่วยงาน (the register prefix is required)", field="register_prefix")
     org.register_prefix, org.public_minutes = register_prefix.strip(), public_minutes
     org.prefect_ui_signing, org.printed_garuda_paper = prefect_ui_signing, printed_garuda_paper
     session.add(org)
@@ -59,11 +59,13 @@ def update_settings(
 
 def store_garuda(session: Session, *, actor: str, org: Organisation, image: bytes, folder) -> None:  # noqa: ANN001
     if not image.startswith(IMAGE_SIGNATURES) or len(image) > MAX_IMAGE_BYTES:
-        raise BadInput("ตราครุฑต้องเป็นไฟล์ PNG หรือ JPEG ขนาดไม่เกิน ๒ MB (the emblem must be a PNG or JPEG up to 2 MB)")
+        raise BadInput(
+            "ตราครุฑต้องเป็นไฟล์ PNG หรือ JPEG ขนาดไม่เกิน ๒ MB (the emblem must be a PNG or JPEG up to 2 MB)", field="image"
+        )
     try:
         suffix = checked_image_suffix(image)  # decoded in full: it goes into every document
     except BadImage as error:
-        raise BadInput(f"ตราครุฑ: {error}") from error
+        raise BadInput(f"ตราครุฑ: {error}", field="image") from error
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"garuda.{suffix}"
     path.write_bytes(image)
@@ -199,10 +201,13 @@ def update_person(
     if person.username == actor and not is_admin:
         raise BadInput(
             "ผู้ดูแลระบบถอนสิทธิ์ผู้ดูแลของตนเองไม่ได้ (an administrator cannot remove their own "
-            "administrator right: ask another administrator)"
+            "administrator right: ask another administrator)",
+            field="is_admin",
         )
     if email.strip() and not _looks_like_email(email.strip()):
-        raise BadInput("อีเมลต้องเป็นรูปแบบ name@example.go.th (type the e-mail address as name@example.go.th)")
+        raise BadInput(
+            "อีเมลต้องเป็นรูปแบบ name@example.go.th (type the e-mail address as name@example.go.th)", field="email"
+        )
     wanted = {
         "full_name": " ".join(full_name.split()),
         "rank": rank.strip(),
@@ -271,9 +276,9 @@ def add_delegation(
 ) -> Delegation:
     _require(order_number=order_number)
     if valid_to < valid_from:
-        raise BadInput("วันสิ้นสุดต้องไม่ก่อนวันเริ่มต้น (the end date is before the start date)")
+        raise BadInput("วันสิ้นสุดต้องไม่ก่อนวันเริ่มต้น (the end date is before the start date)", field="valid_to")
     if capacity == Capacity.SELF:
-        raise BadInput("คำสั่งมอบหมายต้องระบุฐานะการปฏิบัติแทน (a delegation needs an acting capacity)")
+        raise BadInput("คำสั่งมอบหมายต้องระบุฐานะการปฏิบัติแทน (a delegation needs an acting capacity)", field="capacity")
     delegation = Delegation(
         person_id=member_of(session, org, username).id,
         position_id=position_named(session, org, position_code).id,
@@ -315,26 +320,27 @@ def check_new_username(session: Session, username: str) -> None:
     """Refuse a username that is malformed, reserved, taken, or a look-alike of one taken."""
     problem = username_problem(username)
     if problem:
-        raise BadInput(problem)
+        raise BadInput(problem, field="username")
     alike = next((u for u in session.exec(select(Person.username)) if look_alike(u) == look_alike(username)), None)
     if alike == username:
-        raise BadInput(f"มีผู้ใช้ชื่อ {username} แล้ว (username {username} is taken)")
+        raise BadInput(f"มีผู้ใช้ชื่อ {username} แล้ว (username {username} is taken)", field="username")
     if alike is not None:
         raise BadInput(
             f"ชื่อผู้ใช้ {username} อ่านแล้วเหมือน {alike} ซึ่งมีอยู่แล้ว เลือกชื่ออื่น "
-            f"(the username {username} reads like the existing {alike}: choose another)"
+            f"(the username {username} reads like the existing {alike}: choose another)",
+            field="username",
         )
 
 
 def _require(**values: str) -> None:
     missing = [name for name, value in values.items() if not str(value).strip()]
     if missing:
-        raise BadInput(f"กรุณากรอกข้อมูลให้ครบ (required: {', '.join(missing)})")
+        raise BadInput(f"กรุณากรอกข้อมูลให้ครบ (required: {', '.join(missing)})", field=missing[0])
 
 
 def _unique(session: Session, table, org: Organisation, code: str) -> None:  # noqa: ANN001
     if session.exec(select(table).where(table.organisation_id == org.id, table.code == code)).first():
-        raise BadInput(f"มีรหัส {code} แล้ว (code {code} already exists)")
+        raise BadInput(f"มีรหัส {code} แล้ว (code {code} already exists)", field="code")
 
 
 def _by_code(session: Session, table, org: Organisation, code: str):  # noqa: ANN001, ANN202

@@ -40,7 +40,10 @@ ONE_TIME_PIN_DIGITS = 8
 
 def check_new_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_CHARS:
-        raise BadInput(f"รหัสผ่านต้องยาวอย่างน้อย ๑๐ ตัวอักษร (the password needs at least {MIN_PASSWORD_CHARS} characters)")
+        raise BadInput(
+            f"รหัสผ่านต้องยาวอย่างน้อย ๑๐ ตัวอักษร (the password needs at least {MIN_PASSWORD_CHARS} characters)",
+            field="password",
+        )
     return password
 
 
@@ -48,7 +51,7 @@ def new_pin_or_bad_input(pin: str) -> str:
     try:
         return check_new_pin(pin)
     except BadPin as problem:
-        raise BadInput(str(problem)) from problem
+        raise BadInput(str(problem), field="pin") from problem
 
 
 # --- the person themself --------------------------------------------------------------------------
@@ -65,7 +68,7 @@ def change_own_password(
     if not secret_matches(person.password_hash, old, username=person.username):
         raise WRONG_PASSWORD
     if new == old:
-        raise BadInput("รหัสผ่านใหม่ต้องไม่ซ้ำกับรหัสเดิม (the new password must differ from the current one)")
+        raise BadInput("รหัสผ่านใหม่ต้องไม่ซ้ำกับรหัสเดิม (the new password must differ from the current one)", field="new")
     person.password_hash, person.password_must_change = (
         hash_secret(check_new_password(new), username=person.username),
         False,
@@ -84,7 +87,7 @@ def change_own_pin(session: Session, *, username: str, old: str, new: str) -> No
         raise wrong_pin(session, username)
     pin = new_pin_or_bad_input(new)
     if pin_matches(person.pin_hash, pin, username=person.username):
-        raise BadInput("รหัส PIN ใหม่ต้องไม่ซ้ำกับรหัสเดิม (the new PIN must differ from the current one)")
+        raise BadInput("รหัส PIN ใหม่ต้องไม่ซ้ำกับรหัสเดิม (the new PIN must differ from the current one)", field="new")
     person.pin_hash, person.pin_must_change = hash_pin(pin, username=person.username), False
     session.add(person)
     audit_account_change(session, person, actor=username, action="account.pin.changed")

@@ -17,8 +17,10 @@ from models.clock import utcnow
 SIGN = "ระบบสารบรรณ (แจ้งเตือนด้านความปลอดภัย อัตโนมัติ)"
 
 
-def tell_person(session: Session, person: Person, title: str, lines: list[str]) -> None:
-    body = "\n".join([f"เรียน {person.full_name}", "", *lines, "", SIGN])
+def tell_person(session: Session, person: Person, title: str, lines: list[str], *, sign: str = SIGN) -> None:
+    """One notice to `person`, in the caller's transaction (sent after the commit, never lost to
+    a crash). Memo endings use this outbox too (services.memo_life.ending_notices), signed as work."""
+    body = "\n".join([f"เรียน {person.full_name}", "", *lines, "", sign])
     session.add(SecurityNotice(organisation_id=person.organisation_id, person_id=person.id, title=title, body=body))
 
 

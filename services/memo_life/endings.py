@@ -16,6 +16,7 @@ from models.digits import thai_digits
 from models.enums import DecisionKind, MemoStatus
 from models.rules import Cancelled, Refused, Withdrawn, advance
 from services.accounts.people import authenticate_by_pin
+from services.memo_life.ending_notices import tell_of_ending
 from services.memo_life.memos import check_same_organisation, memo_for_update, move
 from services.outbox.flow_signals import signal_flow
 from services.unit_of_work import run_action
@@ -93,6 +94,7 @@ def _end(
             "reason": ending.reason,
         },
     )
+    tell_of_ending(session, memo, ending.kind, person, ending.reason)  # in this transaction: never lost
     return ending
 
 

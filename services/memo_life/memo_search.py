@@ -20,19 +20,13 @@ from models import Decision, Memo, Revision
 from models.clock import utcnow
 from models.deadlines import WAITING
 from models.digits import arabic_digits
-from models.enums import Capacity, MemoStatus
+from models.enums import Capacity
 from services.memo_life.queue import QueueItem, queue_for, where_now
+from services.memo_life.standing import ENDED_UNPUBLISHED, IN_FLIGHT, LABELS, counted_apart, standing
 
-STATUS_LABELS = {
-    "preparing": "อยู่ระหว่างเตรียมเอกสาร",
-    "in_review": "รอลงนาม",
-    "returned": "ส่งคืนแก้ไข",
-    "approved": "อนุมัติแล้ว รอเผยแพร่",
-    "published": "เผยแพร่แล้ว",
-    "withdrawn": "ถอนเรื่องแล้ว",
-    "disapproved": "ไม่อนุมัติ",
-    "cancelled": "ยกเลิกแล้ว",
-}
+ENDED = "ended"  # the filter for every memo ended unpublished, whichever way
+# The status filter: each standing (services.memo_life.standing), then the ended ones together.
+STATUS_LABELS = {**LABELS, ENDED: "สิ้นสุดโดยไม่เผยแพร่ (ถอน ไม่อนุมัติ หรือยกเลิก)"}
 SORTS = {"due": "กำหนดเสร็จ (ใกล้ที่สุดก่อน)", "submitted": "วันที่เสนอ (ล่าสุดก่อน)", "subject": "ชื่อเรื่อง (ก-ฮ)"}
 LEADING_VOWELS = "เแโใไ"  # written before the consonant they follow in speech and in the dictionary
 
@@ -88,6 +82,10 @@ class MemoRow:
     def waited(self) -> dt.timedelta:
         return utcnow() - self.since if self.since else dt.timedelta(0)
 
+    @property
+    def ended(self) -> bool:
+        return self.status in ENDED_UNPUBLISHED
+
 
 def apply(rows: Iterable[MemoRow], wanted: MemoFilter) -> list[MemoRow]:
     kept = [row for row in rows if _matches(row, wanted)]
@@ -97,7 +95,7 @@ def apply(rows: Iterable[MemoRow], wanted: MemoFilter) -> list[MemoRow]:
 def _matches(row: MemoRow, wanted: MemoFilter) -> bool:
     return (
         all(word in row.text for word in wanted.words)
-        and (not wanted.status or row.status == wanted.status)
+        and (not wanted.status or row.status == wanted.status or (wanted.status == ENDED and row.ended))
         and (wanted.fiscal_year is None or row.fiscal_year == wanted.fiscal_year)
         and (not wanted.kind or row.kind == wanted.kind)
         and (not wanted.overdue or row.overdue)
@@ -149,8 +147,11 @@ def signed_rows(session: Session, person_id: int) -> list[MemoRow]:
     return [_row(session, session.get(Memo, memo_id), note=_signed_note(d)) for memo_id, d in last.items()]
 
 
+SIGNED_AS = {"approve": "อนุมัติ", "return": "ส่งคืนแก้ไข", "disapprove": "ไม่อนุมัติ"}
+
+
 def _signed_note(decision: Decision) -> str:
-    what = "อนุมัติ" if decision.kind.value == "approve" else "ส่งคืนแก้ไข"
+    what = SIGNED_AS[decision.kind.value]
     text = f"{what} ขั้นที่ {to_thai_digits(decision.step_index + 1)}"
     if decision.capacity is not Capacity.SELF:
         text += f" ในฐานะ{decision.capacity.value}"
@@ -166,7 +167,7 @@ def _row(session: Session, memo: Memo, *, note: str = "", capacity: str = "self"
         memo.id,
         memo.register_number,
         memo.subject,
-        memo.status.value,
+        standing(session, memo),  # a published memo whose announcement was cancelled is not "published"
         where_now(session, memo),
         note,
         kind,
@@ -203,4 +204,15 @@ def kinds_of(rows: Iterable[MemoRow]) -> list[str]:
 
 
 def in_progress(rows: Iterable[MemoRow]) -> list[MemoRow]:
-    return [row for row in rows if row.status != MemoStatus.PUBLISHED.value]
+    """Still on its way: neither published nor ended."""
+    moving = {s.value for s in IN_FLIGHT}
+    return [row for row in rows if row.status in moving]
+
+
+def ended_unpublished(rows: Iterable[MemoRow]) -> list[MemoRow]:
+    return [row for row in rows if row.ended]
+
+
+def counts(rows: Iterable[MemoRow]) -> dict[str, int]:
+    """How many rows stand where, each ending and each published-no-longer counted apart."""
+    return counted_apart(row.status for row in rows)

@@ -14,6 +14,7 @@ from services.memo_life.escalation import escalated_positions
 from services.memo_life.frozen_route import step_rule
 from services.memo_life.signoff import duties_refusal
 from services.memo_life.stage_roles import may_record
+from services.memo_life.standing import IN_FLIGHT, LABELS, standing
 
 
 @dataclass(frozen=True)
@@ -104,10 +105,11 @@ class SentItem:
 
 
 def sent_by(session: Session, person_id: int) -> list[SentItem]:
-    """The memos a person drafted that are still moving, and where each one is now."""
+    """The memos a person drafted that are still moving, and where each one is now (an ended
+    memo is not moving: withdrawn, disapproved and cancelled ones are listed apart)."""
     memos = session.exec(
         select(Memo)
-        .where(Memo.drafter_id == person_id, Memo.status != MemoStatus.PUBLISHED)
+        .where(Memo.drafter_id == person_id, col(Memo.status).in_(IN_FLIGHT))
         .order_by(col(Memo.updated_at).desc())
     ).all()
     return [
@@ -127,9 +129,7 @@ def where_now(session: Session, memo: Memo) -> str:
     if memo.status == MemoStatus.RETURNED:
         return "ส่งคืนแก้ไข รอผู้ร่างแก้ไข"
     return {
-        "approved": "อนุมัติแล้ว รอเผยแพร่",
-        "published": "เผยแพร่แล้ว",
         "withdrawn": "ผู้ร่างถอนเรื่องแล้ว (เลขทะเบียนนี้ไม่ใช้อีก)",
         "disapproved": "ไม่อนุมัติ เรื่องสิ้นสุดแล้ว",
         "cancelled": "ผู้ดูแลระบบยกเลิกเรื่องแล้ว (เลขทะเบียนนี้ไม่ใช้อีก)",
-    }[memo.status.value]
+    }.get(memo.status.value) or LABELS[standing(session, memo)]  # published: and still in force?

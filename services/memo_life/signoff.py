@@ -29,6 +29,7 @@ from models.rules import (
 )
 from services.accounts.people import VerifiedPin, confirm_verified, delegation_grants, held_position_ids, verify_pin
 from services.accounts.reset_watch import reset_before_signing
+from services.memo_life.ending_notices import tell_of_ending
 from services.memo_life.escalation import escalated_positions
 from services.memo_life.frozen_route import required_route, step_rule
 from services.memo_life.memos import memo_for_update, move
@@ -154,6 +155,9 @@ def _record_new(session: Session, memo: Memo, person: Person, step: int, request
             **(request.client or {}),
         },
     )
+    if memo.status == MemoStatus.DISAPPROVED:  # the drafter hears who ended their memo, and why
+        where = f" ที่ขั้นที่ {thai_digits(step + 1)}"
+        tell_of_ending(session, memo, MemoStatus.DISAPPROVED.value, person, decision.minute, where)
     return SignOffResult(decision.id, step, decision.round, authority.capacity, already_recorded=False)
 
 

@@ -1,4 +1,5 @@
-"""Sends each security notice (models.SecurityNotice: a reset, a new signer, a changed chain)
+"""Sends each security notice (models.SecurityNotice: a reset, a new signer, a changed chain; a memo
+ended unpublished, services.memo_life.ending_notices)
 on its recipient's own channels, with the same spaced retries as work notices. A person with no
 channel of their own still sees the notice on their account page: it is marked so, not lost."""
 

@@ -21,6 +21,7 @@ from models.draft import AnnouncementDraft, MemoDraft
 from models.enums import MemoStatus
 from models.workdays import add_working_days
 from services.errors import BadInput
+from services.memo_life.standing import standing
 from services.printing.document_context import revision_draft
 from services.yearly.cycle_review import review_facts
 
@@ -41,11 +42,12 @@ def items_of(org: Organisation) -> list[str]:
 def open_year(session: Session, org: Organisation, fiscal_year: int, item: str, now: dt.datetime) -> Opened:
     if _already_opened(session, org, fiscal_year, item):
         return Opened(org.code, item, created=False)
-    previous = _last_years_memo(session, org, fiscal_year - 1, item)
+    last_years = _years_memos(session, org, fiscal_year - 1, item)
+    previous = _last_years_memo(session, last_years)
     position, holder_id = _drafting_position(session, org, previous)
     due = add_working_days(now, org.cycle_working_days, calendar_of(org))
     origin = f"cycle {fiscal_year} {item}"
-    review = _review_draft(session, org, fiscal_year, item, previous)
+    review = _review_draft(session, org, fiscal_year, item, previous, last_years)
     announcement, changes = _next_years_draft(session, org, fiscal_year, item, previous)
     review_row = _save(session, holder_id, position.id, review, due, origin, note="")
     draft_row = _save(session, holder_id, position.id, announcement, due, origin, note=changes)
@@ -116,13 +118,29 @@ def _drafters_position_code(session: Session, previous: Memo | None) -> str:
     return held or ""
 
 
-def _last_years_memo(session: Session, org: Organisation, fiscal_year: int, item: str) -> Memo | None:
+def _years_memos(session: Session, org: Organisation, fiscal_year: int, item: str) -> list[Memo]:
+    """Every memo of the year for `item`, newest first, however it ended (the review counts them all)."""
     memos = session.exec(
-        select(Memo)
-        .where(Memo.organisation_id == org.id, Memo.fiscal_year == fiscal_year, Memo.status == MemoStatus.PUBLISHED)
-        .order_by(Memo.id.desc())
+        select(Memo).where(Memo.organisation_id == org.id, Memo.fiscal_year == fiscal_year).order_by(Memo.id.desc())
     ).all()
-    return next((m for m in memos if _draft_of(session, m).announcement.template == item), None)
+    return [m for m in memos if _template_of(session, m) == item]
+
+
+def _last_years_memo(session: Session, memos: list[Memo]) -> Memo | None:
+    """The newest published one whose announcement is still in force; else the newest published
+    (cancelled or superseded since: its text is still the last one approved). Never an ended memo."""
+    published = [m for m in memos if m.status == MemoStatus.PUBLISHED]
+    in_force = [m for m in published if standing(session, m) == MemoStatus.PUBLISHED.value]
+    chosen = in_force or published
+    return chosen[0] if chosen else None
+
+
+def _template_of(session: Session, memo: Memo) -> str:
+    # The newest revision: a memo returned and then withdrawn has no revision of its current round.
+    revision = session.exec(
+        select(Revision).where(Revision.memo_id == memo.id).order_by(col(Revision.number).desc())
+    ).first()
+    return revision_draft(revision).announcement.template if revision else ""
 
 
 def _draft_of(session: Session, memo: Memo) -> MemoDraft:
@@ -155,7 +173,9 @@ def _first_draft(session: Session, org: Organisation, fiscal_year: int, item: st
     )
 
 
-def _review_draft(session: Session, org: Organisation, fiscal_year: int, item: str, previous: Memo | None) -> MemoDraft:
+def _review_draft(
+    session: Session, org: Organisation, fiscal_year: int, item: str, previous: Memo | None, year_memos: list[Memo]
+) -> MemoDraft:
     last, year = to_thai_digits(fiscal_year - 1), to_thai_digits(fiscal_year)
     base = _draft_of(session, previous) if previous else _first_draft(session, org, fiscal_year, item)
     subject = previous.subject if previous else item
@@ -166,7 +186,7 @@ def _review_draft(session: Session, org: Organisation, fiscal_year: int, item: s
                 f"ตามที่{org.name}ได้ดำเนินการตาม{subject} ในปีงบประมาณ พ.ศ. {last} และการประเมิน ITA "
                 f"ประจำปีงบประมาณ พ.ศ. {year} กำหนดให้หน่วยงานวิเคราะห์ผลการดำเนินงานในรอบปีที่ผ่านมา นั้น"
             ),
-            "facts": review_facts(session, org, previous),
+            "facts": review_facts(session, org, previous, year_memos),
             "legal_basis": [ITA_BASIS.format(year=year)],
             "considerations": (
                 f"จึงเห็นควรนำผลการทบทวนข้างต้นไปปรับปรุงการดำเนินงาน และออกประกาศสำหรับปีงบประมาณ พ.ศ. {year} ต่อไป"

@@ -1,19 +1,23 @@
 """What last year's records say, written as the review memo the ITA asks for (seed 000 item ๑,
-002 items ๑ and ๕): what was published, when and by whom, which steps ran late, what was
-returned and why."""
+002 items ๑ and ๕): what was published, when and by whom (and whether it was cancelled or
+superseded since), which steps ran late, what was returned and why, and the year's memos on the
+item counted apart by how they ended (withdrawn, disapproved, cancelled: never as published)."""
 
 import datetime as dt
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
 from documents.thai_format import thai_date_full, to_thai_digits
-from models import Decision, Memo, Organisation, Position, Publication, StageRecord
+from models import Decision, Memo, Organisation, Position, Publication, PublicationCancellation, StageRecord
 from models.clock import office_date
 from models.deadlines import calendar_of
-from models.enums import Capacity, DecisionKind
+from models.enums import ENDED, Capacity, DecisionKind, MemoStatus
 from models.workdays import add_working_days
+from services.memo_life.endings import ending_of
+from services.memo_life.standing import counted_apart, standing
 from services.printing.document_context import decision_signatory, decision_step_title
 
 
@@ -24,12 +28,63 @@ class LateStep:
     done_on: dt.date
 
 
-def review_facts(session: Session, org: Organisation, memo: Memo | None) -> str:
-    """The ข้อเท็จจริง of the review memo, from the records of last year's memo."""
+def review_facts(session: Session, org: Organisation, memo: Memo | None, year_memos: Sequence[Memo] = ()) -> str:
+    """The ข้อเท็จจริง of the review memo, from the records of last year's memo and of every
+    other memo of the year on the same item."""
+    ended = _ended(session, year_memos)
     if memo is None:
-        return "ในปีงบประมาณที่ผ่านมา ยังไม่มีการออกประกาศเรื่องนี้ผ่านระบบ จึงเห็นควรจัดทำประกาศฉบับแรก"
-    parts = [_published(session, memo), _returns(session, memo), _late(session, org, memo)]
+        first = "ในปีงบประมาณที่ผ่านมา ยังไม่มีการออกประกาศเรื่องนี้ผ่านระบบ จึงเห็นควรจัดทำประกาศฉบับแรก"
+        return " ".join(part for part in (first, ended) if part)
+    parts = [
+        _published(session, memo),
+        _cancelled_since(session, memo),
+        _returns(session, memo),
+        _late(session, org, memo),
+        ended,
+    ]
     return " ".join(part for part in parts if part)
+
+
+def _cancelled_since(session: Session, memo: Memo) -> str:
+    """A published announcement cancelled or superseded after publication: said, with why."""
+    found = session.exec(
+        select(PublicationCancellation, Publication)
+        .join(Publication, Publication.id == PublicationCancellation.publication_id)
+        .where(Publication.memo_id == memo.id)
+    ).first()
+    if found is None:
+        return ""
+    cancellation, _ = found
+    when = thai_date_full(office_date(cancellation.at))
+    if cancellation.superseded_by_id is not None:
+        replacement = session.get(Publication, cancellation.superseded_by_id)
+        number = session.get(Memo, replacement.memo_id).register_number
+        return f"ต่อมาประกาศดังกล่าวถูกแทนที่ด้วยประกาศ ที่ {number} เมื่อวันที่ {when} เหตุผล: {cancellation.reason}"
+    return f"ต่อมาได้ยกเลิกประกาศดังกล่าวเมื่อวันที่ {when} เหตุผล: {cancellation.reason}"
+
+
+ENDED_WORDS = {"withdrawn": "ผู้ร่างถอนเรื่อง", "disapproved": "ไม่อนุมัติ", "cancelled": "ผู้ดูแลระบบยกเลิกเรื่อง"}
+
+
+def _ended(session: Session, memos: Sequence[Memo]) -> str:
+    """The year's memos on the item that ended unpublished, counted by how, each with its reason."""
+    ended = [m for m in memos if m.status in ENDED]
+    if not ended:
+        return ""
+    counts = counted_apart(standing(session, m) for m in memos)
+    tally = " ".join(f"{ENDED_WORDS[how]} {to_thai_digits(counts[how])} เรื่อง" for how in ENDED_WORDS if counts.get(how))
+    listed = "; ".join(f"ที่ {m.register_number} {ENDED_WORDS[m.status.value]} เหตุผล: {_why(session, m)}" for m in ended)
+    return f"ในปีงบประมาณดังกล่าวมีบันทึกเรื่องนี้ที่สิ้นสุดโดยไม่ได้เผยแพร่ {tally} ได้แก่ {listed}"
+
+
+def _why(session: Session, memo: Memo) -> str:
+    if memo.status == MemoStatus.DISAPPROVED:
+        decision = session.exec(
+            select(Decision).where(Decision.memo_id == memo.id, Decision.kind == DecisionKind.DISAPPROVE)
+        ).first()
+        return decision.minute if decision else ""
+    ending = ending_of(session, memo.id)
+    return ending.reason if ending else ""
 
 
 def _published(session: Session, memo: Memo) -> str:

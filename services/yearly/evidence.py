@@ -1,4 +1,6 @@
-"""The assessor's pack for a fiscal year: every published announcement with its evidence.
+"""The assessor's pack for a fiscal year: every published announcement with its evidence, its
+standing (in force, or cancelled or superseded since), and apart from them the memos that
+ended unpublished (ended.csv: services.yearly.evidence_ended), with the year counted by standing.
 
 For each publication of memos in the fiscal year (optionally one organisation) a folder
 <org code>/memo-<id>/ holds the signed memo and the announcement (PDF when one was frozen at
@@ -16,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -30,8 +32,15 @@ from services.errors import BadInput
 from services.printing.document_context import decision_signatory, decision_step_title
 from services.publication.notice_board import board_dates
 from services.publication.publication_channels import channel_statuses, public_page_link
+from services.yearly.evidence_ended import (
+    ENDED_CSV,
+    ended_memos,
+    publication_standing,
+    write_ended_csv,
+    year_counts,
+)
 from services.yearly.evidence_index import write_index
-from services.yearly.evidence_items import RECORD_FILE, EvidenceItem, FileCheck, RecordedFile
+from services.yearly.evidence_items import RECORD_FILE, EndedMemo, EvidenceItem, FileCheck, RecordedFile
 
 CHECKSUM_FILE = "SHA256SUMS"
 
@@ -42,6 +51,8 @@ class EvidencePack:
     fiscal_year: int
     items: list[EvidenceItem]
     index_files: list[Path]
+    ended: list[EndedMemo] = field(default_factory=list)  # ended unpublished: not evidence, listed apart
+    counts: dict[str, int] = field(default_factory=dict)  # the year's memos by standing (memo_life.standing.GROUPS)
 
     @property
     def problems(self) -> list[str]:
@@ -71,10 +82,14 @@ def export_evidence(
             _item(session, publication, memo, org)
             for publication, memo, org in _publications(session, fiscal_year, organisations)
         ]
+        ended = ended_memos(session, fiscal_year, organisations)
+        counts = year_counts(session, fiscal_year, organisations)
     out_dir.mkdir(parents=True, exist_ok=True)
     packed = [pack_item(out_dir, item) for item in items]
-    index_files = write_index(out_dir, fiscal_year, packed, [org.name for org in organisations])
-    return EvidencePack(out_dir, fiscal_year, packed, index_files)
+    write_ended_csv(out_dir / ENDED_CSV, ended)
+    names = [org.name for org in organisations]
+    index_files = write_index(out_dir, fiscal_year, packed, names, ended=ended, counts=counts)
+    return EvidencePack(out_dir, fiscal_year, packed, [*index_files, out_dir / ENDED_CSV], ended, counts)
 
 
 def _require_fiscal_year(fiscal_year: int) -> None:
@@ -163,6 +178,8 @@ def publication_record(session: Session, publication: Publication, memo: Memo, o
                 zip(("posted_on", "remove_on"), map(_iso, board_dates(session, publication.id)), strict=True)
             ),
             "pdf_frozen": bool(publication.announcement_pdf_path and publication.memo_pdf_path),
+            # Cancelled or superseded since: the files stay evidence of what was published, not of a rule in force.
+            "standing": publication_standing(session, publication),
         },
         # the notice board's posted_by/posted_on: the person who pinned it up and the day (services.publication.notice_board)
         "channels": [

@@ -18,7 +18,8 @@ from jinja2 import Environment
 from documents.thai_format import thai_date_full, to_thai_digits
 from models.clock import office_date
 from models.fiscal import fiscal_year_label
-from services.yearly.evidence_items import RECORD_FILE, EvidenceItem
+from services.yearly.evidence_ended import STANDING_TEXT, counts_text
+from services.yearly.evidence_items import RECORD_FILE, EndedMemo, EvidenceItem
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -52,6 +53,7 @@ class IndexRow:
     announcement_sha256: str
     record_file: str
     problems: list[str]
+    standing: str = "มีผล"  # or cancelled / superseded since, with when and why
 
     @property
     def verified(self) -> str:
@@ -89,7 +91,16 @@ def _row(number: int, item: EvidenceItem) -> IndexRow:
         announcement_sha256=announcement_doc.sha256,
         record_file=f"{item.folder}/{RECORD_FILE}",
         problems=[c.problem for c in item.checks if not c.matches],
+        standing=_standing(publication.get("standing", {"state": "in_force"})),
     )
+
+
+def _standing(standing: dict) -> str:
+    text = STANDING_TEXT[standing["state"]]
+    if standing["state"] == "in_force":
+        return text
+    replaced = f" โดยประกาศ ที่ {standing['superseded_by']}" if standing.get("superseded_by") else ""
+    return f"{text}{replaced} เมื่อ {standing['at'][:10]} โดย {standing['by']} เหตุผล: {standing['reason']}"
 
 
 def _name(person: dict | None) -> str:
@@ -97,11 +108,17 @@ def _name(person: dict | None) -> str:
 
 
 def write_index(
-    out_dir: Path, fiscal_year: int, items: Sequence[EvidenceItem], organisations: Sequence[str]
+    out_dir: Path,
+    fiscal_year: int,
+    items: Sequence[EvidenceItem],
+    organisations: Sequence[str],
+    *,
+    ended: Sequence[EndedMemo] = (),
+    counts: dict[str, int] | None = None,
 ) -> list[Path]:
     rows = index_rows(items)
     html_path, csv_path = out_dir / INDEX_HTML, out_dir / INDEX_CSV
-    html_path.write_text(index_html(fiscal_year, rows, organisations), encoding="utf-8")
+    html_path.write_text(index_html(fiscal_year, rows, organisations, ended, counts or {}), encoding="utf-8")
     write_csv(csv_path, rows)
     return [html_path, csv_path]
 
@@ -126,6 +143,7 @@ CSV_HEADER = [
     "SHA-256 ประกาศ",
     "บันทึกการเผยแพร่",
     "ผลตรวจสอบไฟล์",
+    "สถานะประกาศ",
 ]
 
 
@@ -155,6 +173,7 @@ def write_csv(path: Path, rows: Sequence[IndexRow]) -> None:
                     r.announcement_sha256,
                     r.record_file,
                     r.verified,
+                    r.standing,
                 ]
             )
 
@@ -179,10 +198,11 @@ th, td { border: 1px solid #999; padding: .3rem .5rem; vertical-align: top; text
 <body>
 <h1>หลักฐานการเผยแพร่ประกาศ {{ year_label }}</h1>
 <p>{{ organisations | join(", ") }} · จำนวน {{ rows | length | thai_digits }} รายการ · จัดทำเมื่อ {{ made_on }}</p>
+{% if counts %}<p id="counts">บันทึกทั้งปี: {{ counts | thai_digits }}</p>{% endif %}
 {% if problems %}<p class="mismatch">พบไฟล์ที่ไม่ตรงกับค่า SHA-256 ที่บันทึกไว้ {{ problems | thai_digits }} รายการ</p>{% endif %}
 <table>
 <thead><tr><th>ลำดับ</th><th>ที่ / เรื่อง</th><th>ประกาศ ณ วันที่</th><th>ผู้ขอเผยแพร่ / ผู้อนุมัติ / ผู้เผยแพร่</th>
-<th>เผยแพร่ที่</th><th>ไฟล์และ SHA-256</th><th>ผลตรวจสอบ</th></tr></thead>
+<th>เผยแพร่ที่</th><th>ไฟล์และ SHA-256</th><th>ผลตรวจสอบ</th><th>สถานะประกาศ</th></tr></thead>
 <tbody>
 {% for r in rows %}
 <tr{% if r.problems %} class="mismatch"{% endif %}>
@@ -195,18 +215,33 @@ th, td { border: 1px solid #999; padding: .3rem .5rem; vertical-align: top; text
 <a href="{{ r.announcement_file }}">ประกาศ</a> <span class="hash">{{ r.announcement_sha256 }}</span><br>
 <a href="{{ r.record_file }}">บันทึกการเผยแพร่ (JSON)</a></td>
 <td>{{ r.verified }}</td>
+<td>{{ r.standing }}</td>
 </tr>
 {% else %}
-<tr><td colspan="7">ไม่มีประกาศที่เผยแพร่ในปีงบประมาณนี้</td></tr>
+<tr><td colspan="8">ไม่มีประกาศที่เผยแพร่ในปีงบประมาณนี้</td></tr>
 {% endfor %}
 </tbody>
 </table>
+<h2>บันทึกที่สิ้นสุดโดยไม่เผยแพร่ ({{ ended | length | thai_digits }} รายการ)</h2>
+<p>ไม่ใช่หลักฐานการเผยแพร่ แสดงไว้เพื่อให้ครบถ้วน (not evidence of publication; listed for completeness: ended.csv)</p>
+{% if ended %}<table id="ended">
+<thead><tr><th>ที่ / เรื่อง</th><th>ผล</th><th>โดย</th><th>เมื่อ</th><th>เหตุผล</th></tr></thead>
+<tbody>
+{% for e in ended %}<tr><td>{{ e.organisation }}<br>ที่ {{ e.register_number }}<br>{{ e.subject }}</td><td>{{ e.how_text }}</td><td>{{ e.by }}</td><td>{{ e.at[:10] }}</td><td>{{ e.reason }}</td></tr>
+{% endfor %}</tbody>
+</table>{% endif %}
 </body>
 </html>
 """
 
 
-def index_html(fiscal_year: int, rows: Sequence[IndexRow], organisations: Sequence[str]) -> str:
+def index_html(
+    fiscal_year: int,
+    rows: Sequence[IndexRow],
+    organisations: Sequence[str],
+    ended: Sequence[EndedMemo] = (),
+    counts: dict[str, int] | None = None,
+) -> str:
     environment = Environment(autoescape=True, keep_trailing_newline=True)
     environment.filters["thai_digits"] = to_thai_digits
     environment.filters["thai_date"] = thai_date_full
@@ -216,4 +251,6 @@ def index_html(fiscal_year: int, rows: Sequence[IndexRow], organisations: Sequen
         rows=rows,
         made_on=thai_date_full(office_date()),
         problems=sum(len(r.problems) for r in rows),
+        ended=ended,
+        counts=counts_text(counts) if counts else "",
     )

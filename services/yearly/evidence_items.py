@@ -43,6 +43,20 @@ class FileCheck:
 
 
 @dataclass(frozen=True)
+class EndedMemo:
+    """A memo of the year that ended without publication: listed apart in the pack, never as evidence."""
+
+    organisation: str
+    register_number: str
+    subject: str
+    how: str  # withdrawn | disapproved | cancelled (models.enums.MemoStatus)
+    how_text: str  # ถอนเรื่อง | ไม่อนุมัติ | ยกเลิกเรื่อง
+    by: str  # the person's full name
+    at: str  # ISO time
+    reason: str
+
+
+@dataclass(frozen=True)
 class EvidenceItem:
     folder: str  # <org code>/memo-<id>, relative to the pack
     record: dict  # publication.json without the file checks

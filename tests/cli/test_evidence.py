@@ -117,6 +117,7 @@ def test_the_pack_reopened_holds_every_item_with_matching_hashes(home, tmp_path)
     )
 
     assert result.returncode == 0, result.stderr
+    assert "บันทึกทั้งปี (memos of the year): กำลังดำเนินการ 0 · เผยแพร่แล้ว (มีผล) 2 · ยกเลิกประกาศ 0" in result.stdout
     out = tmp_path / "pack"
     this_year = [i for i in home.items if i.fiscal_year == 2570]
     folders = item_folders(out)

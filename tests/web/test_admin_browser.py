@@ -129,3 +129,42 @@ def test_the_chain_edit_keeps_capacities_and_admin_pages_fit_a_phone(browser, si
             expect(page.locator("nav.admin-nav a[aria-current=page]")).to_be_visible()
             page.screenshot(path=str(ARTIFACTS / f"admin-{name}-{width}.png"), full_page=True)
             assert no_sideways_scroll(page), f"{path} scrolls sideways at {width} px"
+
+
+def test_an_add_person_form_refused_for_a_weak_pin_comes_back_filled_and_succeeds_once_the_pin_is_fixed(
+    browser,  # noqa: F811
+    site,
+):
+    page = signed_in(browser, site, PHONE)
+    page.goto(f"{site}/admin/people")
+    page.fill("#n-user", "malee")
+    page.fill("#n-name", "นางมาลี ใจงาม")
+    page.fill("#n-rank", "ว่าที่ร้อยตรีหญิง")
+    page.fill("#n-init", "มล")
+    page.fill("#n-pw", "malee-first-password")
+    page.fill("#n-pin", "345678")  # a run of digits: refused
+    page.check("#add-person input[name=is_admin]")
+    page.click("#add-person button[type=submit]")
+
+    expect(page.locator("#add-person-error")).to_contain_text("รหัส PIN")
+    expect(page.locator("#n-pin")).to_be_focused()
+    expect(page.locator("#n-pin")).to_be_in_viewport()  # on a phone, the field to fix is on screen
+    for field, typed in (("#n-user", "malee"), ("#n-name", "นางมาลี ใจงาม"), ("#n-rank", "ว่าที่ร้อยตรีหญิง")):
+        expect(page.locator(field)).to_have_value(typed)
+    expect(page.locator("#add-person input[name=is_admin]")).to_be_checked()
+    expect(page.locator("#n-pw")).to_have_value("")  # secrets are typed again, never written back
+    page.screenshot(path=str(ARTIFACTS / "admin-add-person-refused-390.png"), full_page=True)
+
+    page.fill("#n-pw", "malee-first-password")
+    page.fill("#n-pin", "739164")  # only the PIN fixed
+    page.click("#add-person button[type=submit]")
+    expect(page.locator(".flash.ok")).to_contain_text("เพิ่มผู้ใช้แล้ว")
+    with session_scope() as session:
+        added = session.exec(select(Person).where(Person.username == "malee")).one()
+        assert (added.full_name, added.rank, added.initials, added.is_admin) == (
+            "นางมาลี ใจงาม",
+            "ว่าที่ร้อยตรีหญิง",
+            "มล",
+            True,
+        )
+    page.context.close()

@@ -87,9 +87,7 @@ def test_a_new_memo_supersedes_the_announcement_it_names_and_citizens_see_both_m
         sign(engine, new, username)
     new_publication = published(new)
     with session_scope(engine) as session:  # then the new one is withdrawn from force by the office
-        cancel_publication(
-            session, publication_id=new_publication.id, username="kanokporn", pin=PIN, reason="พิมพ์วันที่ผิด"
-        )
+        cancel_publication(session, publication_id=new_publication.id, username="kanokporn", pin=PIN, reason="พิมพ์วันที่ผิด")
 
     citizen = browser.new_context(locale="th-TH")
     public = citizen.new_page()

@@ -19,6 +19,7 @@ from services.notices.notify import Channel
 from services.notices.work_notices import MODE_LABELS, choose_notify_mode, notify_mode
 from services.unit_of_work import run_action
 from web.deps import AnyFormUser, AnyUser
+from web.refill import Forms, refused
 from web.sessions import SignedIn
 from web.templating import templates
 
@@ -28,6 +29,10 @@ MESSAGES = {
     "pin": "เปลี่ยนรหัส PIN แล้ว (PIN changed)",
     "notify": "บันทึกวิธีแจ้งเตือนแล้ว (notification choice saved)",
 }
+SECRET_FORM = ("current", "new", "again")  # every field of the password and PIN forms: none is written back
+# The field a refusal asks the person to fix: the current secret when it was wrong; else the new one.
+FOCUS = {"bad-password": "current", "password-locked": "current", "bad-credentials": "current", "pin-locked": "current"}
+RENAMED = {"password": "new", "pin": "new"}
 MUST_CHANGE = (
     "กรุณาตั้งรหัสผ่านใหม่แทนรหัสใช้ครั้งเดียวก่อนใช้งานต่อ (replace the one-time password from your administrator before going on)"
 )
@@ -88,7 +93,7 @@ def notify(request: Request, user: AnyFormUser, mode: str = Form("", max_length=
         with session_scope() as session:
             choose_notify_mode(session, session.get(Person, user.person.id), mode, via="web")
     except BadInput as problem:
-        return _page(request, user, {"kind": "error", "text": str(problem)}, 400)
+        return _page(request, user, None, 400, Forms(notify=refused({"mode": mode}, problem, fields=("mode",))))
     return RedirectResponse("/account?msg=notify", status_code=303)
 
 
@@ -103,8 +108,10 @@ def _notify_settings(person_id: int) -> dict:
 def _change(
     request: Request, user: SignedIn, what: str, new: str, again: str, action: Callable[[Session], None]
 ) -> Response:
+    # Said beside the form, the cursor in the field to fix; the form comes back empty (all secrets).
     if new != again:
-        return _page(request, user, {"kind": "error", "text": "ค่าใหม่ทั้งสองช่องไม่ตรงกัน (the two new values differ)"}, 400)
+        differ = "ค่าใหม่ทั้งสองช่องไม่ตรงกัน (the two new values differ)"
+        return _page(request, user, None, 400, Forms({what: refused({}, differ, fields=SECRET_FORM, focus="again")}))
     try:
         run_action(
             action,
@@ -115,11 +122,15 @@ def _change(
             via="web",
         )
     except (Refused, BadInput) as problem:
-        return _page(request, user, {"kind": "error", "text": getattr(problem, "message", str(problem))}, 400)
+        focus = FOCUS.get(getattr(problem, "code", ""), "")
+        draft = refused({}, problem, fields=SECRET_FORM, focus=focus, renamed=RENAMED)
+        return _page(request, user, None, 400, Forms({what: draft}))
     return RedirectResponse(f"/account?msg={what}", status_code=303)
 
 
-def _page(request: Request, user: SignedIn, flash: dict | None, status: int = 200) -> Response:
+def _page(
+    request: Request, user: SignedIn, flash: dict | None, status: int = 200, forms: Forms | None = None
+) -> Response:
     return templates.TemplateResponse(
         request,
         "account.html",
@@ -128,6 +139,7 @@ def _page(request: Request, user: SignedIn, flash: dict | None, status: int = 20
             "flash": flash,
             "pin_min_digits": get_settings().pin_min_digits,
             "notify": _notify_settings(user.person.id),
+            "forms": forms or Forms(),
         },
         status_code=status,
     )

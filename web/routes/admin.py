@@ -2,6 +2,8 @@
 checklist, settings, positions and holders, delegations, stage recorders); people, chains and
 the audit log have modules of their own, included here."""
 
+from collections.abc import Callable
+
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session, select
@@ -18,9 +20,12 @@ from services.accounts import admin
 from services.accounts.admin_overview import setup_checklist
 from services.errors import BadInput
 from web.deps import CurrentUser, FormUser, RowId
+from web.refill import Draft, Forms, refused
 from web.routes import admin_audit, admin_chains, admin_people
 from web.routes.admin_common import (
+    REFUSED,
     apply_change,
+    apply_or_refill,
     back_to,
     confirm_page,
     flash_of,
@@ -29,6 +34,7 @@ from web.routes.admin_common import (
     render,
     require_admin,
 )
+from web.sessions import SignedIn
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 
@@ -51,6 +57,12 @@ def overview(request: Request, user: CurrentUser, msg: str = "", error: str = ""
 
 @router.get("/settings", response_class=HTMLResponse)
 def settings_page(request: Request, user: CurrentUser, msg: str = "", error: str = "") -> Response:
+    return _settings_page(request, user, flash=flash_of(msg, error))
+
+
+def _settings_page(
+    request: Request, user: SignedIn, *, flash: dict | None = None, forms: Forms | None = None
+) -> Response:
     require_admin(user)
     with read_scope() as session:
         org = session.get(Organisation, user.person.organisation_id)
@@ -59,21 +71,27 @@ def settings_page(request: Request, user: CurrentUser, msg: str = "", error: str
         request,
         user,
         "admin/settings.html",
-        {"org": org, "units": units},
+        {"org": org, "units": units, "forms": forms or Forms()},
         here="/admin/settings",
-        flash=flash_of(msg, error),
+        flash=flash,
+        status_code=REFUSED if forms else 200,
     )
+
+
+def _settings_again(request: Request, user: SignedIn, form: str) -> Callable[[Draft], Response]:
+    return lambda draft: _settings_page(request, user, forms=Forms({form: draft}))
 
 
 @router.post("/settings")
 def settings(
+    request: Request,
     user: FormUser,
     register_prefix: str = Form(""),
     public_minutes: bool = Form(False),
     prefect_ui_signing: bool = Form(False),
     printed_garuda_paper: bool = Form(False),
 ) -> Response:
-    return apply_change(
+    return apply_or_refill(
         user,
         lambda s, org: admin.update_settings(
             s,
@@ -86,25 +104,37 @@ def settings(
         ),
         "บันทึกการตั้งค่าแล้ว",
         "/admin/settings",
+        again=_settings_again(request, user, "settings"),
+        sent={
+            "register_prefix": register_prefix,
+            "public_minutes": public_minutes,
+            "prefect_ui_signing": prefect_ui_signing,
+            "printed_garuda_paper": printed_garuda_paper,
+        },
+        fields=("register_prefix", "public_minutes", "printed_garuda_paper", "prefect_ui_signing"),
     )
 
 
 @router.post("/garuda")
-async def garuda(user: FormUser, image: UploadFile = File(...)) -> Response:
+async def garuda(request: Request, user: FormUser, image: UploadFile = File(...)) -> Response:
     content = await image.read(admin.MAX_IMAGE_BYTES + 1)
     folder = get_settings().home / "organisations"
-    return apply_change(
+    return apply_or_refill(
         user,
         lambda s, org: admin.store_garuda(
             s, actor=user.person.username, org=org, image=content, folder=folder / org.code
         ),
         "บันทึกตราครุฑแล้ว",
         "/admin/settings",
+        again=_settings_again(request, user, "garuda"),  # a browser never refills a file field
+        sent={},
+        fields=("image",),
     )
 
 
 @router.post("/units")
 def add_unit(
+    request: Request,
     user: FormUser,
     code: str = Form(""),
     name: str = Form(""),
@@ -112,7 +142,7 @@ def add_unit(
     phone: str = Form(""),
     fax: str = Form(""),
 ) -> Response:
-    return apply_change(
+    return apply_or_refill(
         user,
         lambda s, org: admin.add_unit(
             s,
@@ -126,11 +156,20 @@ def add_unit(
         ),
         "เพิ่มส่วนราชการแล้ว",
         "/admin/settings",
+        again=_settings_again(request, user, "unit"),
+        sent={"code": code, "name": name, "letterhead_name": letterhead_name, "phone": phone, "fax": fax},
+        fields=("code", "name", "letterhead_name", "phone", "fax"),
     )
 
 
 @router.get("/positions", response_class=HTMLResponse)
 def positions_page(request: Request, user: CurrentUser, msg: str = "", error: str = "") -> Response:
+    return _positions_page(request, user, flash=flash_of(msg, error))
+
+
+def _positions_page(
+    request: Request, user: SignedIn, *, flash: dict | None = None, forms: Forms | None = None
+) -> Response:
     require_admin(user)
     with read_scope() as session:
         org_id = user.person.organisation_id
@@ -142,23 +181,33 @@ def positions_page(request: Request, user: CurrentUser, msg: str = "", error: st
         request,
         user,
         "admin/positions.html",
-        {"positions": positions, "holders": holders, "units": units, "people": people},
+        {"positions": positions, "holders": holders, "units": units, "people": people, "forms": forms or Forms()},
         here="/admin/positions",
-        flash=flash_of(msg, error),
+        flash=flash,
+        status_code=REFUSED if forms else 200,
     )
 
 
 @router.post("/positions")
 def add_position(
-    user: FormUser, code: str = Form(""), title: str = Form(""), short_title: str = Form(""), unit: str = Form("")
+    request: Request,
+    user: FormUser,
+    code: str = Form(""),
+    title: str = Form(""),
+    short_title: str = Form(""),
+    unit: str = Form(""),
 ) -> Response:
-    return apply_change(
+    return apply_or_refill(
         user,
         lambda s, org: admin.add_position(
             s, actor=user.person.username, org=org, code=code, title=title, short_title=short_title, unit_code=unit
         ),
         "เพิ่มตำแหน่งแล้ว",
         "/admin/positions",
+        again=lambda draft: _positions_page(request, user, forms=Forms(position=draft)),
+        sent={"code": code, "title": title, "short_title": short_title, "unit": unit},
+        fields=("title", "short_title", "code", "unit"),
+        renamed={"unit_code": "unit"},
     )
 
 
@@ -206,12 +255,22 @@ def appoint(
             fields={"position": position, "username": username, "replaces": ask.replaced_username, "back": page},
         )
     except BadInput as error:
-        return back_to(page, error=str(error))
+        # Back to the page the appointment was made on, its choice kept (a person's page or the positions).
+        draft = refused({"position": position, "username": username}, error, fields=("position", "username"))
+        if page.startswith("/admin/people/"):
+            return admin_people.person_page_again(request, user, page.removeprefix("/admin/people/"), draft)
+        return _positions_page(request, user, forms=Forms(appoint=draft))
     return back_to(page, msg="บันทึกผู้ดำรงตำแหน่งแล้ว")
 
 
 @router.get("/stages", response_class=HTMLResponse)
 def stages_page(request: Request, user: CurrentUser, msg: str = "", error: str = "") -> Response:
+    return _stages_page(request, user, flash=flash_of(msg, error))
+
+
+def _stages_page(
+    request: Request, user: SignedIn, *, flash: dict | None = None, forms: Forms | None = None
+) -> Response:
     require_admin(user)
     with read_scope() as session:
         org_id = user.person.organisation_id
@@ -222,29 +281,42 @@ def stages_page(request: Request, user: CurrentUser, msg: str = "", error: str =
         request,
         user,
         "admin/stages.html",
-        {"positions": positions, "chosen": chosen},
+        {"positions": positions, "chosen": chosen, "forms": forms or Forms()},
         here="/admin/stages",
-        flash=flash_of(msg, error),
+        flash=flash,
+        status_code=REFUSED if forms else 200,
     )
 
 
 @router.post("/stages")
-def set_stage_positions(user: FormUser, stage: str = Form(""), positions: list[str] = Form([])) -> Response:
+def set_stage_positions(
+    request: Request, user: FormUser, stage: str = Form(""), positions: list[str] = Form([])
+) -> Response:
     """Which positions may record one preparation stage (none ticked: the memo's unit's positions)."""
     if stage not in {s.value for s in admin.PREPARATION_STAGES}:
         return back_to("/admin/stages", error="ไม่รู้จักขั้นตอนนี้ (unknown stage: พิมพ์, ทาน or ตรวจ)")
-    return apply_change(
+    return apply_or_refill(
         user,
         lambda s, org: admin.set_stage_positions(
             s, actor=user.person.username, org=org, stage=Stage(stage), position_codes=positions
         ),
         f"บันทึกผู้บันทึกขั้นตอน {stage} แล้ว",
         "/admin/stages",
+        # Each stage has a form of its own: the one sent comes back with the boxes as ticked.
+        again=lambda draft: _stages_page(request, user, forms=Forms({f"stage-{stage}": draft})),
+        sent={"positions": positions},
+        fields=("positions",),
     )
 
 
 @router.get("/delegations", response_class=HTMLResponse)
 def delegations_page(request: Request, user: CurrentUser, msg: str = "", error: str = "") -> Response:
+    return _delegations_page(request, user, flash=flash_of(msg, error))
+
+
+def _delegations_page(
+    request: Request, user: SignedIn, *, flash: dict | None = None, forms: Forms | None = None
+) -> Response:
     require_admin(user)
     with read_scope() as session:
         org_id = user.person.organisation_id
@@ -268,14 +340,20 @@ def delegations_page(request: Request, user: CurrentUser, msg: str = "", error: 
             "capacities": [c for c in Capacity if c != Capacity.SELF],
             "today": office_date(),
             "be_placeholder": BE_PLACEHOLDER,
+            "forms": forms or Forms(),
         },
         here="/admin/delegations",
-        flash=flash_of(msg, error),
+        flash=flash,
+        status_code=REFUSED if forms else 200,
     )
+
+
+DELEGATION_FIELDS = ("username", "position", "capacity", "order_number", "valid_from", "valid_to")
 
 
 @router.post("/delegations")
 def add_delegation(
+    request: Request,
     user: FormUser,
     username: str = Form(""),
     position: str = Form(""),
@@ -284,14 +362,30 @@ def add_delegation(
     valid_from: str = Form(""),
     valid_to: str = Form(""),
 ) -> Response:
+    sent = {
+        "username": username,
+        "position": position,
+        "capacity": capacity,
+        "order_number": order_number,
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+    }
+
+    def again(draft: Draft) -> Response:
+        return _delegations_page(request, user, forms=Forms(delegation=draft))
+
     try:  # day/month/BE year, Thai or Arabic digits (models.be_dates); never the Western year
-        start, end = parse_be_date(valid_from, label="วันเริ่มต้น"), parse_be_date(valid_to, label="วันสิ้นสุด")
+        start = parse_be_date(valid_from, label="วันเริ่มต้น")
     except BadDate as error:
-        return back_to("/admin/delegations", error=str(error))
+        return again(refused(sent, error, fields=DELEGATION_FIELDS, focus="valid_from"))
+    try:
+        end = parse_be_date(valid_to, label="วันสิ้นสุด")
+    except BadDate as error:
+        return again(refused(sent, error, fields=DELEGATION_FIELDS, focus="valid_to"))
     if capacity not in {c.value for c in Capacity}:
-        return back_to("/admin/delegations", error="กรุณาเลือกฐานะ (choose a capacity)")
+        return again(refused(sent, "กรุณาเลือกฐานะ (choose a capacity)", fields=DELEGATION_FIELDS, focus="capacity"))
     done = f"เพิ่มคำสั่งมอบหมายแล้ว มีผล {thai_date_full(start)} ถึง {thai_date_full(end)}"
-    return apply_change(
+    return apply_or_refill(
         user,
         lambda s, org: admin.add_delegation(
             s,
@@ -306,6 +400,10 @@ def add_delegation(
         ),
         done,
         "/admin/delegations",
+        again=again,
+        sent=sent,
+        fields=DELEGATION_FIELDS,
+        renamed={"position_code": "position"},
     )
 
 

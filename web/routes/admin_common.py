@@ -1,7 +1,8 @@
 """What every admin page shares: the administrators-only check, the page frame with its nav,
-one change applied and reported back on the page it came from, and the confirmation step."""
+one change applied and reported back on the page it came from (or, refused, its form shown
+again as it was sent), and the confirmation step."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from urllib.parse import urlencode
 
 from fastapi import HTTPException, Request
@@ -11,6 +12,7 @@ from sqlmodel import Session, select
 from models import Organisation, Person, Position
 from models.db import session_scope
 from services.errors import BadInput
+from web.refill import Draft, refused
 from web.sessions import SignedIn
 from web.templating import templates
 
@@ -65,6 +67,32 @@ def apply_change(user: SignedIn, change: Callable[[Session, Organisation], objec
     except BadInput as error:
         return back_to(page, error=str(error))
     return back_to(page, msg=done)
+
+
+def apply_or_refill(
+    user: SignedIn,
+    change: Callable[[Session, Organisation], object],
+    done: str,
+    page: str,
+    *,
+    again: Callable[[Draft], Response],
+    sent: Mapping[str, str | bool | list[str]],
+    fields: Iterable[str],
+    renamed: Mapping[str, str] | None = None,
+) -> Response:
+    """Run one admin change in one transaction: done, back to `page` with its outcome; refused,
+    the page again (`again`) with the form as it was sent, the reason beside it, the cursor in
+    the field to fix (a redirect would drop what was typed)."""
+    require_admin(user)
+    try:
+        with session_scope() as session:
+            change(session, session.get(Organisation, user.person.organisation_id))
+    except BadInput as error:
+        return again(refused(sent, error, fields=fields, renamed=renamed))
+    return back_to(page, msg=done)
+
+
+REFUSED = 400  # a refused form, shown again (as the chains page and the account page answer)
 
 
 def confirm_page(

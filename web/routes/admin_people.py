@@ -13,8 +13,11 @@ from services.errors import BadInput
 from services.memo_life import deactivation
 from services.notices import pin_delivery
 from web.deps import CurrentUser, FormUser
+from web.refill import Draft, Forms
 from web.routes.admin_common import (
+    REFUSED,
     apply_change,
+    apply_or_refill,
     back_to,
     confirm_page,
     flash_of,
@@ -30,6 +33,12 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/people", response_class=HTMLResponse)
 def people_page(request: Request, user: CurrentUser, msg: str = "", error: str = "") -> Response:
+    return _people_page(request, user, flash=flash_of(msg, error))
+
+
+def _people_page(
+    request: Request, user: SignedIn, *, flash: dict | None = None, forms: Forms | None = None
+) -> Response:
     require_admin(user)
     with read_scope() as session:
         org_id = user.person.organisation_id
@@ -42,14 +51,16 @@ def people_page(request: Request, user: CurrentUser, msg: str = "", error: str =
         request,
         user,
         "admin/people.html",
-        {"people": people, "held": held},
+        {"people": people, "held": held, "forms": forms or Forms()},
         here="/admin/people",
-        flash=flash_of(msg, error),
+        flash=flash,
+        status_code=REFUSED if forms else 200,
     )
 
 
 @router.post("/people")
 def add_person(
+    request: Request,
     user: FormUser,
     username: str = Form(""),
     full_name: str = Form(""),
@@ -59,7 +70,7 @@ def add_person(
     pin: str = Form(""),
     is_admin: bool = Form(False),
 ) -> Response:
-    return apply_change(
+    return apply_or_refill(
         user,
         lambda s, org: admin.add_person(
             s,
@@ -75,6 +86,10 @@ def add_person(
         ),
         "เพิ่มผู้ใช้แล้ว",
         "/admin/people",
+        again=lambda draft: _people_page(request, user, forms=Forms(person=draft)),
+        # The password and PIN are never written back (web.refill): both come back empty.
+        sent={"username": username, "full_name": full_name, "rank": rank, "initials": initials, "is_admin": is_admin},
+        fields=("username", "full_name", "rank", "initials", "password", "pin", "is_admin"),
     )
 
 
@@ -83,7 +98,14 @@ def person_page(request: Request, username: str, user: CurrentUser, msg: str = "
     return _person_page(request, user, username, flash_of(msg, error))
 
 
-def _person_page(request: Request, user: SignedIn, username: str, flash: dict | None) -> Response:
+def person_page_again(request: Request, user: SignedIn, username: str, appoint: Draft) -> Response:
+    """A person's page with its appointment form refused (web.routes.admin's appoint)."""
+    return _person_page(request, user, username, None, Forms(appoint=appoint))
+
+
+def _person_page(
+    request: Request, user: SignedIn, username: str, flash: dict | None, forms: Forms | None = None
+) -> Response:
     require_admin(user)
     with read_scope() as session:
         org = session.get(Organisation, user.person.organisation_id)
@@ -99,14 +121,16 @@ def _person_page(request: Request, user: SignedIn, username: str, flash: dict | 
         request,
         user,
         "admin/person.html",
-        {"person": person, "held": held, "positions": positions},
+        {"person": person, "held": held, "positions": positions, "forms": forms or Forms()},
         here="/admin/people",
         flash=flash,
+        status_code=REFUSED if forms else 200,
     )
 
 
 @router.post("/people/{username}")
 def update_person(
+    request: Request,
     username: str,
     user: FormUser,
     full_name: str = Form(""),
@@ -117,7 +141,7 @@ def update_person(
     is_admin: bool = Form(False),
 ) -> Response:
     page = f"/admin/people/{username}"
-    return apply_change(
+    return apply_or_refill(
         user,
         lambda s, org: admin.update_person(
             s,
@@ -133,6 +157,16 @@ def update_person(
         ),
         "บันทึกข้อมูลผู้ใช้แล้ว",
         page,
+        again=lambda draft: _person_page(request, user, username, None, Forms(person=draft)),
+        sent={
+            "full_name": full_name,
+            "rank": rank,
+            "initials": initials,
+            "email": email,
+            "phone": phone,
+            "is_admin": is_admin,
+        },
+        fields=("full_name", "rank", "initials", "email", "phone", "is_admin"),
     )
 
 

@@ -14,12 +14,15 @@ from services.memo_life.memo_search import (
     STATUS_LABELS,
     MemoFilter,
     apply,
+    counts,
     drafted_rows,
+    ended_unpublished,
     in_progress,
     kinds_of,
     signed_rows,
     waiting_rows,
 )
+from services.memo_life.standing import GROUPS as COUNT_LABELS
 from services.printing.announcement_kinds import kind_title
 from web.deps import CurrentUser
 from web.templating import templates
@@ -59,6 +62,9 @@ def front_page(
         "kinds": [(name, kind_title(org, name)) for name in kinds_of(every_row)],
         "years": sorted({row.fiscal_year for row in every_row}, reverse=True),
         "lists": {name: apply(rows, wanted) for name, rows in lists.items()},
+        # Each list's rows counted where they stand: the ended and the cancelled apart from the rest.
+        "counts": {name: counts(apply(rows, wanted)) for name, rows in lists.items()},
+        "count_labels": COUNT_LABELS,
         "drafts": drafts,
     }
     return templates.TemplateResponse(request, "queue.html", context)
@@ -69,9 +75,11 @@ def _lists(session, user, view: str) -> dict:  # noqa: ANN001
         return {"mine": drafted_rows(session, user.person.id)}
     if view == "signed":
         return {"signed": signed_rows(session, user.person.id)}
+    drafted = drafted_rows(session, user.person.id)
     return {
         "items": waiting_rows(session, user.person.username),
-        "sent": in_progress(drafted_rows(session, user.person.id)),
+        "sent": in_progress(drafted),
+        "ended": ended_unpublished(drafted),  # not in flight: listed apart, below
     }
 
 

@@ -6,10 +6,12 @@ import pendulum
 import pytest
 from sqlmodel import func, select
 
-from models import CycleItem, Holding, Organisation, Position, SavedDraft
+from models import CycleItem, Holding, Organisation, Position, Publication, SavedDraft
 from models.db import session_scope
 from models.enums import DecisionKind
+from services.memo_life.endings import end_memo
 from services.memo_life.memos import revise_memo
+from services.publication.cancellation import cancel_publication
 from services.publication.publication import publish
 from services.yearly.cycle_run import run_cycle
 from tests.builders import (
@@ -100,3 +102,41 @@ def test_an_interrupted_run_finishes_what_it_had_not_done(org):
         session.add(Holding(person_id=holder, position_id=position_id))
     completed = run_cycle(2570, engine=org)
     assert (completed.created, completed.problems, opened(org)) == (1, [], 2)
+
+
+def test_the_review_counts_the_years_ended_memos_apart_and_builds_on_the_announcement_in_force(org):
+    """Last year also held a memo withdrawn, one disapproved, and a later announcement cancelled
+    after publication: the review says each with its reason, and next year's text builds on the
+    announcement still in force, not on the cancelled one."""
+    in_force = published_last_year(org)
+    with pendulum.travel_to(pendulum.datetime(2026, 9, 14, 9, tz=BANGKOK), freeze=True):
+        withdrawn = memo_in_review(org).id
+        end_memo("withdraw", memo_id=withdrawn, username="somying", pin=PIN, reason="ส่งซ้ำ", via="test", engine=org)
+        disapproved = memo_in_review(org).id
+        sign(org, disapproved, "kanokporn", DecisionKind.DISAPPROVE, minute="ยังไม่ถึงเวลา")
+        cancelled = memo_in_review(org).id
+        for username in ("kanokporn", "phakphum", "phakphum"):
+            sign(org, cancelled, username)
+        with session_scope(org) as session:
+            publication_id = publish(session, memo_id=cancelled).id
+        with session_scope(org) as session:
+            cancel_publication(session, publication_id=publication_id, username="kanokporn", pin=PIN, reason="ผิดฉบับ")
+    with pendulum.travel_to(pendulum.datetime(2026, 10, 1, 8, tz=BANGKOK), freeze=True):
+        assert run_cycle(2570, engine=org).created == 1
+    with session_scope(org) as session:
+        assert session.exec(select(CycleItem)).one().previous_memo_id == in_force
+    facts = json.loads(drafts(org)[0].content_json)["facts"]
+    assert "สิ้นสุดโดยไม่ได้เผยแพร่ ผู้ร่างถอนเรื่อง ๑ เรื่อง ไม่อนุมัติ ๑ เรื่อง" in facts
+    assert "เหตุผล: ส่งซ้ำ" in facts and "เหตุผล: ยังไม่ถึงเวลา" in facts
+    assert "ยกเลิกประกาศ" not in facts  # the announcement the review reports is the one in force
+
+
+def test_a_review_of_an_announcement_cancelled_after_publication_says_so(org):
+    published = published_last_year(org)
+    with session_scope(org) as session:
+        publication = session.exec(select(Publication).where(Publication.memo_id == published)).one()
+        cancel_publication(session, publication_id=publication.id, username="kanokporn", pin=PIN, reason="ผิดฉบับ")
+    with pendulum.travel_to(pendulum.datetime(2026, 10, 1, 8, tz=BANGKOK), freeze=True):
+        run_cycle(2570, engine=org)
+    facts = json.loads(drafts(org)[0].content_json)["facts"]
+    assert "ต่อมาได้ยกเลิกประกาศดังกล่าว" in facts and "เหตุผล: ผิดฉบับ" in facts
