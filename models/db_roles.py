@@ -25,6 +25,7 @@ HISTORY_TABLES = (
     "headstatement",
     "memoending",
     "publicationcancellation",
+    "memoattachment",
 )
 # Tables with their own rule; every other table holds current state: read and write.
 SPECIAL = {"audithead": "SELECT, UPDATE", "publicationchannel": "SELECT, INSERT, UPDATE", "alembic_version": "SELECT"}
