@@ -20,9 +20,9 @@ def too_large_message(limit: int) -> str:
     )
 
 
-# The memo form's posts carry attachments (up to MAX_FILES of MAX_BYTES each): they may be that
-# much larger than any other request; a file over its own limit is refused by its route, by name.
-UPLOAD_PATHS = re.compile(r"^/memos/(new|\d+/revise)$")
+# The memo form's posts and the API's upload carry attachments (up to MAX_FILES of MAX_BYTES each): that
+# much larger than any other request may be; a file over its own limit is refused by name, by its route.
+UPLOAD_PATHS = re.compile(r"^/(memos/new|memos/\d+/revise|api/attachments)$")
 FORM_FIELDS_BYTES = 1024 * 1024  # the memo's text beside its files
 
 

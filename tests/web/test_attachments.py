@@ -9,11 +9,13 @@ import re
 import pytest
 from sqlmodel import select
 
+from cli.demo import draft_004
 from models import Memo, MemoAttachment
 from models.db import default_engine, session_scope
+from models.draft import MemoDraft
 from services.publication.publication import publish
 from tests.attachment_files import program_named_pdf, small_png, tiny_pdf
-from tests.builders import second_organisation
+from tests.builders import PIN, second_organisation
 from tests.web.test_pages import as_user, memo_form, sign, stage_all
 
 PLAN = tiny_pdf("plan to publish")
@@ -122,3 +124,31 @@ def test_the_public_page_offers_only_the_published_file_with_its_hash(client, no
     public = f"/public/kokphutsa/{publication.id}/attachments"
     assert client.get(f"{public}/{plan_sha}").content == PLAN
     assert client.get(f"{public}/{photo_sha}").status_code == 404
+
+
+def test_the_api_uploads_a_file_and_sends_a_memo_naming_it(client):
+    as_user(client, "somying")
+    headers = {"X-CSRF-Token": client.get("/api/me").json()["csrf_token"]}
+    refused = client.post(
+        "/api/attachments", files={"file": ("setup.pdf", program_named_pdf())}, data={}, headers=headers
+    )
+    assert refused.status_code == 422 and "not a complete PDF" in refused.json()["detail"]
+    uploaded = client.post(
+        "/api/attachments",
+        files={"file": ("plan.pdf", PLAN, "application/pdf")},
+        data={"name": "แผนปฏิบัติการ", "published": "true"},
+        headers=headers,
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    ref = uploaded.json()
+    assert ref == {
+        "name": "แผนปฏิบัติการ",
+        "size": len(PLAN),
+        "sha256": hashlib.sha256(PLAN).hexdigest(),
+        "published": True,
+    }
+    body = {"draft": {**draft_004().model_dump(mode="json", exclude_none=True), "attachments": [ref]}, "pin": PIN}
+    sent = client.post("/api/memos", json=body, headers=headers)
+    assert sent.status_code == 201, sent.text
+    shown = client.get(f"/api/memos/{sent.json()['memo_id']}").json()
+    assert shown["revision_sha256"] == MemoDraft.model_validate(body["draft"]).sha256()
