@@ -25,6 +25,7 @@ from services.memo_life.memos import revise_memo, submit_memo
 from services.printing.document_context import current_revision, memo_context
 from services.publication.public import public_attachment, public_organisation, published_one
 from services.publication.publication import publish
+from services.yearly.evidence import export_evidence
 from tests.attachment_files import program_named_pdf, small_docx, small_png, tiny_pdf
 from tests.builders import PIN, load_kokphutsa, prepare, sign
 from tests.documents.docx_inspect import all_paragraph_texts
@@ -189,6 +190,24 @@ def test_only_published_files_reach_the_public_page_with_their_hashes(office):
         assert hashlib.sha256(Path(path).read_bytes()).hexdigest() == public_plan.sha256 == row.sha256
         with pytest.raises(BadInput):
             public_attachment(session, org, publication.id, internal.sha256)
+
+
+def test_the_evidence_pack_keeps_the_published_files_only(office, tmp_path):
+    public_plan = staged(office, "แผนที่เผยแพร่.pdf", tiny_pdf("public plan"), published=True)
+    internal = staged(office, "บันทึกภายใน.docx", small_docx("internal"))
+    memo_id = submitted(office, with_files(public_plan, internal))
+    approve_all(office, memo_id)
+    with session_scope(office) as session:
+        publish(session, memo_id=memo_id)
+        fiscal_year = session.get(Memo, memo_id).fiscal_year
+    pack = export_evidence(fiscal_year, out_dir=tmp_path / "pack", engine=office)
+    assert pack.problems == []
+    folder = tmp_path / "pack" / "kokphutsa" / f"memo-{memo_id}"
+    assert (folder / public_plan.sha256).read_bytes() == tiny_pdf("public plan")
+    assert not (folder / internal.sha256).exists()
+    record = json.loads((folder / "publication.json").read_text(encoding="utf-8"))
+    assert [a["sha256"] for a in record["attachments"]] == [public_plan.sha256]
+    assert f"{public_plan.sha256}  {public_plan.sha256}" in (folder / "SHA256SUMS").read_text()
 
 
 def test_publication_is_refused_while_a_file_to_publish_differs_from_the_approved_one(office):
