@@ -24,6 +24,7 @@ def too_large_message(limit: int) -> str:
 # much larger than any other request may be; a file over its own limit is refused by name, by its route.
 UPLOAD_PATHS = re.compile(r"^/(memos/new|memos/\d+/revise|api/attachments)$")
 FORM_FIELDS_BYTES = 1024 * 1024  # the memo's text beside its files
+MULTIPART = b"multipart/form-data"
 
 
 def attachment_upload_bytes() -> int:
@@ -52,7 +53,9 @@ class BodySizeLimit:
         await self.app(scope, self._counting(receive, limit), send)
 
     def _limit(self, scope: Scope) -> int:
-        if scope.get("method") == "POST" and UPLOAD_PATHS.match(scope["path"]):
+        # Only a multipart body carries files: the same form sent urlencoded keeps the plain limit.
+        content_type = dict(scope["headers"]).get(b"content-type", b"")
+        if scope.get("method") == "POST" and UPLOAD_PATHS.match(scope["path"]) and content_type.startswith(MULTIPART):
             return max(self.max_bytes, self.upload_bytes)
         return self.max_bytes
 

@@ -7,16 +7,19 @@ import hashlib
 import re
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from cli.demo import draft_004
 from models import Memo, MemoAttachment
 from models.db import default_engine, session_scope
 from models.draft import MemoDraft
+from models.settings import get_settings
 from services.publication.publication import publish
 from tests.attachment_files import program_named_pdf, small_png, tiny_pdf
 from tests.builders import PIN, second_organisation
 from tests.web.test_pages import as_user, memo_form, sign, stage_all
+from web.app import create_app
 
 PLAN = tiny_pdf("plan to publish")
 PHOTO = small_png()
@@ -152,3 +155,20 @@ def test_the_api_uploads_a_file_and_sends_a_memo_naming_it(client):
     assert sent.status_code == 201, sent.text
     shown = client.get(f"/api/memos/{sent.json()['memo_id']}").json()
     assert shown["revision_sha256"] == MemoDraft.model_validate(body["draft"]).sha256()
+
+
+def test_the_memo_form_may_carry_files_past_the_plain_body_limit_and_nothing_else_may(web_home, monkeypatch):
+    monkeypatch.setenv("SARABAN_MAX_REQUEST_BYTES", "65536")
+    get_settings.cache_clear()
+    client = TestClient(create_app(), base_url="http://127.0.0.1")
+    big_plan = tiny_pdf("x" * 100_000)  # over the plain limit, well within an attachment's
+    token = as_user(client, "somying")
+    sent = client.post(
+        "/memos/new",
+        data={**memo_form(), "csrf_token": token},
+        files={"attachment_1": ("แผน.pdf", big_plan, "application/pdf")},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303, sent.text
+    urlencoded = client.post("/memos/new", data={**memo_form(facts="ข" * 70_000), "csrf_token": token})
+    assert urlencoded.status_code == 413
