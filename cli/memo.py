@@ -5,6 +5,7 @@ from pathlib import Path
 import typer
 from sqlmodel import select
 
+from cli.attach import ATTACH, PUBLISH_ATTACHMENT, forget_given, with_files
 from cli.common import domain_errors, print_json, read_pin, read_yaml_model
 from models import Memo
 from models.db import session_scope
@@ -45,11 +46,13 @@ def submit(
     again: bool = typer.Option(
         False, "--again", help="send it although you sent the same content within the hour (a new register number)"
     ),
+    attach: list[Path] = ATTACH,
+    publish_attachment: list[Path] = PUBLISH_ATTACHMENT,
 ) -> None:
-    """Send a new memo (YAML: examples/kokphutsa/memo-004.yaml) up its chain. Its flow run is
-    started by the deliverer of `saraban serve` (or `saraban deliver`)."""
+    """Send a new memo (YAML: examples/kokphutsa/memo-004.yaml) up its chain, with the files given
+    as สิ่งที่ส่งมาด้วย. Its flow run is started by the deliverer of `saraban serve` (or `saraban deliver`)."""
     with domain_errors():
-        draft = read_yaml_model(file, MemoDraft)
+        draft = with_files(read_yaml_model(file, MemoDraft), username, attach=attach, publish=publish_attachment)
         try:
             memo = run_action(
                 lambda s: submit_memo(s, username=username, pin=read_pin(pin_stdin), draft=draft, again=again),
@@ -63,7 +66,11 @@ def submit(
             if refusal.code != DUPLICATE:
                 raise
             raise Refused(DUPLICATE, f"{refusal.message}: ส่งอีกฉบับด้วย --again (to send another, add --again)") from None
+        forget_given(username, draft)
     typer.echo(f"memo {memo.id} submitted: ที่ {memo.register_number}")
+    for number, attached in enumerate(draft.attached(), start=1):
+        published = " เผยแพร่พร้อมประกาศ (published with the announcement)" if attached.published else ""
+        typer.echo(f"  สิ่งที่ส่งมาด้วย {number}. {attached.name} sha256 {attached.sha256[:SHORT_HASH]}{published}")
 
 
 @app.command("kinds")
@@ -220,10 +227,22 @@ def revise(
     username: str = AS_USER,
     note: str = typer.Option(..., "--note", help="what changed, answering the return"),
     pin_stdin: bool = PIN_STDIN,
+    attach: list[Path] = ATTACH,
+    publish_attachment: list[Path] = PUBLISH_ATTACHMENT,
+    drop_attachments: bool = typer.Option(
+        False, "--drop-attachments", help="send none of the current revision's files (by default they are kept)"
+    ),
 ) -> None:
-    """Answer a return with a new revision; the chain starts again."""
+    """Answer a return with a new revision; the chain starts again. The current revision's files
+    are kept (unless --drop-attachments or the YAML names its own), and --attach adds others."""
     with domain_errors():
-        draft = read_yaml_model(file, MemoDraft)
+        draft = with_files(
+            read_yaml_model(file, MemoDraft),
+            username,
+            attach=attach,
+            publish=publish_attachment,
+            memo_id=None if drop_attachments else memo_id,
+        )
         revision = run_action(
             lambda s: revise_memo(
                 s, memo_id=memo_id, username=username, pin=read_pin(pin_stdin), draft=draft, note=note
@@ -234,6 +253,7 @@ def revise(
             subject=f"memo:{memo_id}",
             via="cli",
         )
+        forget_given(username, draft)
     typer.echo(f"memo {memo_id}: revision {revision.number} ({revision.sha256[:12]})")
 
 

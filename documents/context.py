@@ -70,6 +70,7 @@ class MemoContext:
     minutes: list[Minute] = field(default_factory=list)
     stages: list[StageMark] = field(default_factory=list)
     revision_label: str = ""  # "ฉบับแก้ไขครั้งที่ ๑" on revised memos, else ""
+    attachments: list[str] = field(default_factory=list)  # สิ่งที่ส่งมาด้วย: each file's name, in order
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Domain state and rules. Importing the package registers every table on SQLModel.metadata."""
 
+from models.attachment import MemoAttachment
 from models.audit import AuditEntry, AuditHead
 from models.cycle import CycleItem
 from models.head_statement import HeadStatement
@@ -36,6 +37,7 @@ __all__ = [
     "Holding",
     "LoginAttempt",
     "Memo",
+    "MemoAttachment",
     "MemoEnding",
     "MemoReading",
     "MemoRoute",

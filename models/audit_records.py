@@ -1,7 +1,7 @@
 """History rows covered by the audit chain: which tables, which columns, and each row's hash.
 
 Every row that records a memo's frozen route, a chain's version, a decision, a preparation stage, a revision, a
-stage return, a publication (with its channel rows) or a signed chain head is named in the audit entry of the transaction that inserted
+stage return, a revision's attachments, a publication (with its channel rows) or a signed chain head is named in the audit entry of the transaction that inserted
 it, with the SHA-256 of its content. A flush listener notes the rows a transaction inserts;
 `models.audit.append` takes them into its entry. So `saraban audit verify` can compare every such
 row with its entry: changed, gone, or added without one.
@@ -25,6 +25,7 @@ from enum import Enum
 from sqlalchemy import Connection, Table, event, select
 from sqlalchemy.orm import Session
 
+from models.attachment import MemoAttachment
 from models.head_statement import HeadStatement
 from models.memo import Decision, MemoEnding, MemoRoute, Revision, StageRecord, StageReturn
 from models.organisation import Delegation, Holding, Organisation, Person, Position
@@ -39,6 +40,7 @@ COVERED: dict[str, tuple[str, ...] | None] = {
     "memoending": None,
     "publicationcancellation": None,
     "revision": None,
+    "memoattachment": None,
     "stagerecord": None,
     "decision": None,
     "stagereturn": None,
@@ -58,6 +60,7 @@ _HISTORY = (
     ChainVersion,
     MemoEnding,
     Revision,
+    MemoAttachment,
     StageRecord,
     Decision,
     StageReturn,

@@ -26,6 +26,7 @@ HISTORY_TABLES = (
     "memoending",
     "publicationcancellation",
     "chainversion",
+    "memoattachment",
 )
 # Tables with their own rule; every other table holds current state: read and write.
 SPECIAL = {"audithead": "SELECT, UPDATE", "publicationchannel": "SELECT, INSERT, UPDATE", "alembic_version": "SELECT"}

@@ -107,6 +107,23 @@ def _strings(value: Any) -> list[str]:
     return [s for item in value for s in _strings(item)] if isinstance(value, list) else []
 
 
+# One file sent with the memo (สิ่งที่ส่งมาด้วย), as the revision names it: its bytes are kept apart
+# (services.memo_life.attachments), by this SHA-256. Being in the draft puts it in the revision's
+# hash: a signer approving a revision approves exactly these files, and whether each is published.
+class AttachmentRef(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: Annotated[Text, AfterValidator(_one_line)] = Field(
+        min_length=1, max_length=200, description="ชื่อไฟล์หรือคำอธิบาย"
+    )
+    size: int = Field(ge=1, description="bytes")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    published: bool = Field(default=False, description="เผยแพร่พร้อมประกาศ")
+
+
+MAX_ATTACHMENTS = 5  # documents.attachment_check.MAX_FILES: models cannot import documents
+
+
 class MemoDraft(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -122,6 +139,21 @@ class MemoDraft(BaseModel):
     considerations: Text = Field(min_length=1, max_length=5000, description="ข้อพิจารณาและข้อเสนอ")
     closing: Text = Field(default="จึงเรียนมาเพื่อโปรดพิจารณา", max_length=200)
     announcement: AnnouncementDraft
+    # None when there are none, and then left out of the canonical JSON: revisions stored before
+    # attachments existed keep their hashes.
+    attachments: list[AttachmentRef] | None = Field(default=None, max_length=MAX_ATTACHMENTS)
+
+    @field_validator("attachments")
+    @classmethod
+    def _distinct_files(cls, attachments: list[AttachmentRef] | None) -> list[AttachmentRef] | None:
+        if not attachments:
+            return None
+        if len({a.sha256 for a in attachments}) != len(attachments):
+            raise ValueError("the same file attached twice")
+        return attachments
+
+    def attached(self) -> list[AttachmentRef]:
+        return list(self.attachments or [])
 
     def form_values(self) -> dict[str, str]:
         """The draft as the memo form's fields (lists one item per line), for a saved draft."""
@@ -205,6 +237,8 @@ def explain_problem(problem: dict) -> str:
             f"ข้อมูลประกาศยาวเกินไป ไม่เกิน {str(MAX_DATA_CHARS).translate(_THAI_DIGITS)} ตัวอักษร "
             f"(announcement data too long: at most {MAX_DATA_CHARS} characters)"
         )
+    if kind == "value_error" and "attached twice" in problem["msg"]:
+        return "แนบไฟล์เดียวกันซ้ำ กรุณาเอาออกหนึ่งรายการ (the same file is attached twice: remove one)"
     if kind == "value_error" and "general announcement missing" in problem["msg"]:
         return "ต้องเขียนเรื่องและข้อความของประกาศ (write the announcement's subject and text)"
     if kind == "value_error" and "general text given" in problem["msg"]:

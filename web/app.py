@@ -10,9 +10,21 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from models.settings import get_settings
 from web import errors
-from web.body_limit import BodySizeLimit
+from web.body_limit import BodySizeLimit, attachment_upload_bytes
 from web.deps import LoginRequired, PasswordChangeRequired
-from web.routes import account, admin, api, auth, docs, drafting, front_page, memos, operations, public
+from web.routes import (
+    account,
+    admin,
+    api,
+    attachments,
+    auth,
+    docs,
+    drafting,
+    front_page,
+    memos,
+    operations,
+    public,
+)
 from web.security_headers import security_headers
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -30,7 +42,7 @@ def create_app() -> FastAPI:
         description="Approval routing for Thai government memos: the JSON API behind the pages.",
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (auth, account, front_page, drafting, memos, admin, public, api, docs, operations):
+    for module in (auth, account, front_page, drafting, memos, attachments, admin, public, api, docs, operations):
         app.include_router(module.router)
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(PasswordChangeRequired, _password_change_required)
@@ -39,7 +51,9 @@ def create_app() -> FastAPI:
     app.add_exception_handler(RequestValidationError, errors.validation_error)
     app.add_exception_handler(Exception, errors.server_error)
     # Inside the headers middleware: its task group would wrap the limit's 413 in an exception group.
-    app.add_middleware(BodySizeLimit, max_bytes=get_settings().max_request_bytes)
+    app.add_middleware(
+        BodySizeLimit, max_bytes=get_settings().max_request_bytes, upload_bytes=attachment_upload_bytes()
+    )
     app.middleware("http")(security_headers)
     return app
 

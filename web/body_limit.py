@@ -4,9 +4,13 @@ A declared Content-Length over the limit is answered 413 at once; a body sent wi
 (chunked) is counted as it arrives and cut off at the limit with the same 413.
 """
 
+import re
+
 from fastapi import HTTPException
 from fastapi.responses import JSONResponse, PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from documents.attachment_check import MAX_BYTES, MAX_FILES
 
 
 def too_large_message(limit: int) -> str:
@@ -16,17 +20,29 @@ def too_large_message(limit: int) -> str:
     )
 
 
+# The memo form's posts and the API's upload carry attachments (up to MAX_FILES of MAX_BYTES each): that
+# much larger than any other request may be; a file over its own limit is refused by name, by its route.
+UPLOAD_PATHS = re.compile(r"^/(memos/new|memos/\d+/revise|api/attachments)$")
+FORM_FIELDS_BYTES = 1024 * 1024  # the memo's text beside its files
+MULTIPART = b"multipart/form-data"
+
+
+def attachment_upload_bytes() -> int:
+    return MAX_FILES * MAX_BYTES + FORM_FIELDS_BYTES
+
+
 class BodySizeLimit:
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
-        self.app, self.max_bytes = app, max_bytes
+    def __init__(self, app: ASGIApp, *, max_bytes: int, upload_bytes: int = 0) -> None:
+        self.app, self.max_bytes, self.upload_bytes = app, max_bytes, upload_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self._limit(scope)
         declared = dict(scope["headers"]).get(b"content-length", b"")
-        if declared.isdigit() and int(declared) > self.max_bytes:
-            message, headers = too_large_message(self.max_bytes), {"Connection": "close"}
+        if declared.isdigit() and int(declared) > limit:
+            message, headers = too_large_message(limit), {"Connection": "close"}
             response = (
                 JSONResponse({"detail": message}, status_code=413, headers=headers)
                 if scope["path"].startswith("/api/")
@@ -34,18 +50,25 @@ class BodySizeLimit:
             )
             await response(scope, receive, send)
             return
-        await self.app(scope, self._counting(receive), send)
+        await self.app(scope, self._counting(receive, limit), send)
 
-    def _counting(self, receive: Receive) -> Receive:
+    def _limit(self, scope: Scope) -> int:
+        # Only a multipart body carries files: the same form sent urlencoded keeps the plain limit.
+        content_type = dict(scope["headers"]).get(b"content-type", b"")
+        if scope.get("method") == "POST" and UPLOAD_PATHS.match(scope["path"]) and content_type.startswith(MULTIPART):
+            return max(self.max_bytes, self.upload_bytes)
+        return self.max_bytes
+
+    def _counting(self, receive: Receive, limit: int) -> Receive:
         seen = 0
 
         async def counted() -> Message:
             nonlocal seen
             message = await receive()
             seen += len(message.get("body", b""))
-            if seen > self.max_bytes:
+            if seen > limit:
                 # FastAPI passes an HTTPException raised while reading a body through as itself.
-                raise HTTPException(status_code=413, detail=too_large_message(self.max_bytes))
+                raise HTTPException(status_code=413, detail=too_large_message(limit))
             return message
 
         return counted

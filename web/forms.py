@@ -17,6 +17,7 @@ from models.draft import (
     MAX_ITEMS,
     AnnouncementDraft,
     AnnouncementItem,
+    AttachmentRef,
     GeneralAnnouncement,
     MemoDraft,
     draft_problems,
@@ -39,6 +40,7 @@ LABELS = {
     "ann_closing": "คำลงท้ายประกาศ",
     "ann_items": "ข้อของประกาศ",
     "replaces": "แทนที่ประกาศเดิม",
+    "attachments": "สิ่งที่ส่งมาด้วย",
 }
 FIELDS = (
     "unit",
@@ -67,6 +69,8 @@ class MemoForm:
 
     values: dict[str, str]
     errors: dict[str, str] = field(default_factory=dict)
+    # The files the form carries (checked and staged already: web.attachment_form).
+    attachments: list[AttachmentRef] = field(default_factory=list)
 
     @classmethod
     def empty(cls, **defaults: str) -> "MemoForm":
@@ -91,7 +95,9 @@ class MemoForm:
 
     @classmethod
     def from_draft(cls, draft: MemoDraft) -> "MemoForm":
-        return cls.from_values(draft.form_values())
+        form = cls.from_values(draft.form_values())
+        form.attachments = draft.attached()
+        return form
 
     def start_from(self, general: GeneralAnnouncement) -> None:
         """Replace the announcement's fields with `general` (to edit), keeping the memo's."""
@@ -134,6 +140,7 @@ class MemoForm:
         fields["announcement"] = AnnouncementDraft.model_construct(
             template=announcement["template"], data=announcement["data"], general=general, replaces=None
         )
+        fields["attachments"] = list(self.attachments) or None
         return MemoDraft.model_construct(**fields)
 
     def _fields(self) -> dict:
@@ -148,6 +155,7 @@ class MemoForm:
             "considerations": v["considerations"],
             "closing": v["closing"] or "จึงเรียนมาเพื่อโปรดพิจารณา",
             "announcement": self._announcement(),
+            "attachments": [a.model_dump() for a in self.attachments] or None,
         }
 
     def _announcement(self) -> dict:

@@ -28,6 +28,13 @@ def thai_time(moment: dt.datetime) -> str:
     return f"{thai_date_short(local.date())} {to_thai_digits(local.strftime('%H:%M'))} น."
 
 
+def filesize(size: int) -> str:
+    """An attachment's size as a person reads it: "๑.๒ MB", "๓๔ KB"."""
+    if size >= 1024 * 1024:
+        return f"{to_thai_digits(f'{size / (1024 * 1024):.1f}')} MB"
+    return f"{to_thai_digits(max(1, round(size / 1024)))} KB"
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
@@ -38,6 +45,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters.update(
         thai_digits=to_thai_digits,
+        filesize=filesize,
         waited=waited,
         thai_datetime=thai_datetime,
         thai_time=thai_time,

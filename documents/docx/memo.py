@@ -45,6 +45,8 @@ SECTION_HEADINGS = ("ต้นเรื่อง", "ข้อเท็จจร�
 STAGES = ("ร่าง", "พิมพ์", "ทาน", "ตรวจ")
 UNRECORDED_STAGE = ".........."
 RETURNED_MARK = "ส่งคืนแก้ไข"
+ATTACHMENTS_LABEL = "สิ่งที่ส่งมาด้วย"
+ATTACHMENTS_INDENT = Cm(3)  # where the numbered files start, past the label
 
 
 def build_memo_docx(
@@ -113,6 +115,7 @@ def _add_field_line(document: DocxDocument, fields: list[tuple[str, str]], *, sp
 
 def _add_body(document: DocxDocument, ctx: MemoContext) -> None:
     add_thai_paragraph(document, f"เรียน {ctx.addressee}", space_before_pt=SECTION_GAP_PT)
+    _add_attachments(document, ctx.attachments)
     legal = [f"{thai_number(i)} {item}" for i, item in enumerate(ctx.legal_basis, start=1)]
     texts = (
         ctx.origin.splitlines(),
@@ -124,6 +127,19 @@ def _add_body(document: DocxDocument, ctx: MemoContext) -> None:
         _add_section(document, heading, paragraphs)
     add_body_paragraph(document, ctx.closing, space_before_pt=SECTION_GAP_PT)
     keep_together(add_signature_block(document, ctx.drafter, left_indent=SIGNATURE_BAND_START))
+
+
+def _add_attachments(document: DocxDocument, names: list[str]) -> None:
+    # As the regulation's letters list them, under เรียน: "สิ่งที่ส่งมาด้วย  ๑. ...", the later
+    # items under the first (a hanging indent at the tab after the label).
+    if not names:
+        return
+    for index, name in enumerate(names, start=1):
+        label = ATTACHMENTS_LABEL if index == 1 else ""
+        paragraph = add_thai_paragraph(document, f"{label}\t{thai_number(index)} {name}")
+        paragraph.paragraph_format.tab_stops.add_tab_stop(ATTACHMENTS_INDENT)
+        paragraph.paragraph_format.left_indent = ATTACHMENTS_INDENT
+        paragraph.paragraph_format.first_line_indent = -ATTACHMENTS_INDENT
 
 
 def _add_section(document: DocxDocument, heading: str, paragraphs: list[str]) -> None:

@@ -1,7 +1,7 @@
 """chains with versions, and memo routes per span of rounds
 
 Revision ID: 0027
-Revises: 0025
+Revises: 0026
 Create Date: 2026-12-06
 
 A chain could not change while any memo was on it, and in an office that sends memos daily that
@@ -20,7 +20,7 @@ from alembic import op
 from models.insert_only import dropped_insert_only_triggers, insert_only_triggers
 
 revision = "0027"
-down_revision = "0025"
+down_revision = "0026"
 branch_labels = None
 depends_on = None
 

@@ -49,6 +49,7 @@ def draft_memo_context(
         closing=draft.closing,
         drafter=own_signatory(session, person),
         stages=[StageMark(stage=stage.value) for stage in STAGE_ORDER],
+        attachments=[a.name for a in draft.attached()],
     )
 
 

@@ -19,6 +19,7 @@ from models.register import take_register_number
 from models.rules import Progress, Refused, Revised, StageRecorded, advance, check_reviser, submitted
 from services.accounts.people import authenticate_by_pin, held_position_ids
 from services.errors import BadInput
+from services.memo_life.attachments import bind_attachments
 from services.memo_life.frozen_route import freeze_route
 from services.memo_life.replacement import check_replacement
 from services.memo_life.stage_roles import check_may_record
@@ -115,7 +116,11 @@ def submit_memo(
         actor=username,
         action="memo.submitted",
         subject=f"memo:{memo.id}",
-        data={"register_number": memo.register_number, "revision_sha256": draft.sha256()},
+        data={
+            "register_number": memo.register_number,
+            "revision_sha256": draft.sha256(),
+            **attachments_data(draft),
+        },
     )
     return memo
 
@@ -213,6 +218,7 @@ def _new_memo(session: Session, person: Person, org: Organisation, unit: Unit, c
     session.flush()
     freeze_route(session, memo, chain)
     revision = _add_revision(session, memo, person, draft, note="")
+    bind_attachments(session, memo, revision, person, draft)
     session.add(
         StageRecord(memo_id=memo.id, round=1, revision_id=revision.id, stage=Stage.DRAFT, person_id=person.id, at=now)
     )
@@ -276,6 +282,7 @@ def revise_memo(session: Session, *, memo_id: int, username: str, pin: str, draf
     move(session, memo, progress, now)
     memo.subject = draft.subject
     revision = _add_revision(session, memo, person, draft, note=note)
+    bind_attachments(session, memo, revision, person, draft)
     session.add(
         StageRecord(
             memo_id=memo.id, round=memo.round, revision_id=revision.id, stage=Stage.DRAFT, person_id=person.id, at=now
@@ -287,9 +294,15 @@ def revise_memo(session: Session, *, memo_id: int, username: str, pin: str, draf
         actor=username,
         action="memo.revised",
         subject=f"memo:{memo.id}",
-        data={"round": memo.round, "revision_sha256": revision.sha256, "note": note},
+        data={"round": memo.round, "revision_sha256": revision.sha256, "note": note, **attachments_data(draft)},
     )
     return revision
+
+
+def attachments_data(draft: MemoDraft) -> dict:
+    """The files a revision carries, for its audit entry (none: nothing, as entries were before)."""
+    attached = draft.attached()
+    return {"attachments": [a.model_dump() for a in attached]} if attached else {}
 
 
 def _add_revision(session: Session, memo: Memo, author: Person, draft: MemoDraft, note: str) -> Revision:

@@ -11,7 +11,7 @@ from documents.text.announcement_text import AnnouncementText
 from documents.text.word_diff import DELETED, INSERTED, Piece, word_diff
 from documents.thai_format import to_thai_digits
 from models import Memo, Revision
-from models.draft import MemoDraft
+from models.draft import AttachmentRef, MemoDraft
 from services.printing.document_context import revision_draft
 from services.printing.rendering import announcement_words
 
@@ -52,7 +52,14 @@ def memo_parts(draft: MemoDraft) -> list[tuple[str, str]]:
         ),
         ("ข้อพิจารณาและข้อเสนอ", draft.considerations),
         ("คำลงท้าย", draft.closing),
+        ("สิ่งที่ส่งมาด้วย", "\n".join(attachment_line(a) for a in draft.attached())),
     ]
+
+
+def attachment_line(attachment: AttachmentRef) -> str:
+    """One file as a change shows it: a file replaced under the same name is a change too."""
+    published = " (เผยแพร่พร้อมประกาศ)" if attachment.published else ""
+    return f"{attachment.name}{published} SHA-256 {attachment.sha256[:12]}"
 
 
 def announcement_parts(words: AnnouncementText) -> list[tuple[str, str]]:

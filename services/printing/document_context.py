@@ -48,6 +48,7 @@ def memo_context(session: Session, memo: Memo, revision: Revision, *, minutes: i
         minutes=[_minute(session, d) for d in decisions],
         stages=_stage_marks(session, memo, revision.number, typeset_only=minutes == 0),
         revision_label=f"ฉบับแก้ไขครั้งที่ {to_thai_digits(revision.number - 1)}" if revision.number > 1 else "",
+        attachments=[a.name for a in draft.attached()],
     )
 
 

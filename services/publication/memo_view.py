@@ -21,6 +21,7 @@ from models.digits import thai_digits
 from models.enums import MemoStatus
 from services.accounts.reset_watch import reset_flag_text
 from services.errors import BadInput
+from services.memo_life.attachments import revision_attachments
 from services.memo_life.queue import signing_capacity
 from services.printing.announcement_kinds import kind_title
 from services.printing.document_context import current_revision, revision_draft
@@ -72,6 +73,11 @@ def memo_view(session: Session, memo_id: int) -> dict:
         "flow_problem_at": memo.flow_problem_at,
         "proofread": proofread_report(session, memo),
         "revision_sha256": current_revision(session, memo).sha256,
+        # สิ่งที่ส่งมาด้วย of the current revision: part of what its hash (and each approval) binds.
+        "attachments": [
+            {"name": a.name, "size": a.size, "sha256": a.sha256, "published": a.published, "media_type": a.media_type}
+            for a in revision_attachments(session, current_revision(session, memo))
+        ],
         "announcement_sha256": _announcement_sha256(session, memo),
         # The announcement kind by its Thai title (a template's, or the general announcement's).
         "announcement_kind": kind_title(

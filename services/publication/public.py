@@ -25,13 +25,18 @@ from documents.context import Signatory
 from documents.pdf.signing_certificate import certificate_facts
 from documents.text.announcement_reading import ReadingParagraph, announcement_title, reading_paragraphs
 from documents.thai_format import signature_lines
-from models import Decision, Memo, Organisation, Publication, Revision
+from models import Decision, Memo, MemoAttachment, Organisation, Publication, Revision
 from models.digits import arabic_digits
 from services.errors import BadInput
 from services.printing.document_context import decision_signatory, decision_step_title
 from services.printing.rendering import announcement_text_sha256, announcement_words, final_approval
 from services.publication.cancellation import cancellation_of, cancelled_text
 from services.publication.chain_heads import PublicHead, head_of_publication
+from services.publication.published_attachments import (
+    PublicAttachment,
+    public_attachment_file,
+    publication_attachments,
+)
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,7 @@ class PublicAnnouncement:
     signed_by: list[str] = field(default_factory=list)  # the signature block's lines, as printed
     cancelled: str = ""  # "ยกเลิกประกาศนี้แล้วเมื่อ ... เหตุผล: ..." once an administrator cancelled it
     signed_head: PublicHead | None = None  # `audit_head` signed by the office (chain_heads)
+    attachments: list[PublicAttachment] = field(default_factory=list)  # published with it (สิ่งที่ส่งมาด้วย)
 
     def matches(self, words: str) -> bool:
         """Every space-separated term of `words` is a substring of the title or the text.
@@ -163,6 +169,18 @@ def public_file(session: Session, org: Organisation, publication_id: int, name: 
     return Path(session.get(Publication, publication_id).announcement_path).with_name(name)
 
 
+def public_attachment(
+    session: Session, org: Organisation, publication_id: int, sha256: str
+) -> tuple[MemoAttachment, Path]:
+    """The row and path of a file published with the organisation's announcement;
+    BadInput for anything else (another office's, or a file of the memo not published)."""
+    published_one(session, org, publication_id)  # the organisation's own publication, or BadInput
+    try:
+        return public_attachment_file(session, session.get(Publication, publication_id), sha256)
+    except LookupError:
+        raise BadInput("ไม่พบไฟล์ (no such file)") from None
+
+
 def _announcement(session: Session, org: Organisation, publication: Publication, memo: Memo) -> PublicAnnouncement:
     # Only the files on the record: a PDF rendered later on demand was not published and has no
     # recorded hash, so it is not offered as the announcement.
@@ -190,6 +208,7 @@ def _announcement(session: Session, org: Organisation, publication: Publication,
         signed_by=reading.signed_by,
         signed_head=head_of_publication(session, publication.id),
         cancelled=cancelled_text(session, c) if (c := cancellation_of(session, publication.id)) else "",
+        attachments=publication_attachments(session, publication),
     )
 
 

@@ -35,6 +35,7 @@ from services.publication.cancellation import supersede_named
 from services.publication.chain_heads import sign_head
 from services.publication.frozen_pdfs import FrozenPdfs, freeze_final_pdfs
 from services.publication.publication_channels import open_channels
+from services.publication.published_attachments import check_published_attachments
 
 # ปิดประกาศ: how many days an announcement stays on the notice board. The organisation table has
 # no column for it; the removal date is recorded on each publication, so changing this later
@@ -99,6 +100,7 @@ def publish(session: Session, *, memo_id: int, prepared: PublishedFiles | None =
     if prepared is None or prepared.revision_sha256 != revision.sha256:
         prepared = _files(session, memo, revision)
     check_announcement_as_approved(session, memo, revision, prepared.announcement_text_sha256)
+    attached = check_published_attachments(session, memo, revision)
     memo_file, announcement_file, pdfs = prepared.memo_file, prepared.announcement_file, prepared.pdfs
     announced_on = office_date(final.at)  # the date printed on the announcement
     publication = Publication(
@@ -139,6 +141,7 @@ def publish(session: Session, *, memo_id: int, prepared: PublishedFiles | None =
             "pdf_missing": pdfs.missing_reason,
             "signing_certificate_sha256": publication.signing_certificate_sha256,
             "channels": [c.channel for c in channels],
+            "published_attachments": [{"name": a.name, "sha256": a.sha256, "size": a.size} for a in attached],
             **signed_head.audit_data(),
         },
     )

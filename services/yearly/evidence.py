@@ -29,9 +29,11 @@ from models.db import session_scope
 from models.digits import thai_digits
 from models.fiscal import fiscal_year_bounds
 from services.errors import BadInput
+from services.memo_life.attachments import attachments_folder
 from services.printing.document_context import decision_signatory, decision_step_title
 from services.publication.notice_board import board_dates
 from services.publication.publication_channels import channel_statuses, public_page_link
+from services.publication.published_attachments import publication_attachments
 from services.yearly.evidence_ended import (
     ENDED_CSV,
     ended_memos,
@@ -40,7 +42,14 @@ from services.yearly.evidence_ended import (
     year_counts,
 )
 from services.yearly.evidence_index import write_index
-from services.yearly.evidence_items import RECORD_FILE, EndedMemo, EvidenceItem, FileCheck, RecordedFile
+from services.yearly.evidence_items import (
+    ATTACHMENT,
+    RECORD_FILE,
+    EndedMemo,
+    EvidenceItem,
+    FileCheck,
+    RecordedFile,
+)
 
 CHECKSUM_FILE = "SHA256SUMS"
 
@@ -131,7 +140,7 @@ def _publications(session: Session, fiscal_year: int, organisations: list[Organi
 
 
 def _item(session: Session, publication: Publication, memo: Memo, org: Organisation) -> EvidenceItem:
-    recorded = recorded_files(publication)
+    recorded = recorded_files(publication) + _attachment_files(session, publication, memo)
     by_role = {f.role: f for f in recorded}
     documents = [by_role.get("memo-pdf", by_role["memo"]), by_role.get("announcement-pdf", by_role["announcement"])]
     return EvidenceItem(
@@ -153,6 +162,16 @@ def recorded_files(publication: Publication) -> list[RecordedFile]:
             )
         )
     return files
+
+
+def _attachment_files(session: Session, publication: Publication, memo: Memo) -> list[RecordedFile]:
+    """The files published with the announcement (สิ่งที่ส่งมาด้วย), by the hash the revision binds:
+    in the pack under that hash, named in publication.json."""
+    folder = attachments_folder(session, memo)
+    return [
+        RecordedFile(ATTACHMENT, folder / attachment.sha256, attachment.sha256)
+        for attachment in publication_attachments(session, publication)
+    ]
 
 
 def publication_record(session: Session, publication: Publication, memo: Memo, org: Organisation) -> dict:
@@ -181,6 +200,7 @@ def publication_record(session: Session, publication: Publication, memo: Memo, o
             # Cancelled or superseded since: the files stay evidence of what was published, not of a rule in force.
             "standing": publication_standing(session, publication),
         },
+        "attachments": [asdict(attachment) for attachment in publication_attachments(session, publication)],
         # the notice board's posted_by/posted_on: the person who pinned it up and the day (services.publication.notice_board)
         "channels": [
             {**asdict(status), "posted_at": _iso(status.posted_at), "posted_on": _iso(status.posted_on)}
@@ -227,7 +247,7 @@ def pack_item(out_dir: Path, item: EvidenceItem) -> EvidenceItem:
     """Write the item's folder; the returned item carries the result of every hash check."""
     folder = out_dir / item.folder
     folder.mkdir(parents=True, exist_ok=True)
-    in_pack = {document.path for document in item.documents}
+    in_pack = {document.path for document in item.documents} | {f.path for f in item.recorded if f.role == ATTACHMENT}
     checks = []
     for recorded in item.recorded:
         content = recorded.path.read_bytes() if recorded.path.is_file() else None

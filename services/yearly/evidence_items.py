@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 RECORD_FILE = "publication.json"  # in each item's folder
+ATTACHMENT = "attachment"  # the role of a file published with the announcement, kept under its SHA-256
 
 
 @dataclass(frozen=True)
 class RecordedFile:
-    role: str  # memo | announcement | memo-pdf | announcement-pdf
+    role: str  # memo | announcement | memo-pdf | announcement-pdf | attachment
     path: Path
     sha256: str  # as recorded at publication
 

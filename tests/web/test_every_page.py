@@ -50,6 +50,8 @@ NOT_PAGES = {
     "/public/{org_code}/feed.atom": "the Atom feed (XML)",
     "/public/{org_code}/heads.json": "the signed chain heads as a JSON download",
     "/public/{org_code}/{publication_id}/{name}": "a published file download",
+    "/public/{org_code}/{publication_id}/attachments/{sha256}": "an attachment published with the announcement",
+    "/memos/{memo_id}/attachments/{sha256}": "an attached file download (สิ่งที่ส่งมาด้วย)",
     "/docs/assets/{name}": "Swagger UI's own script and style sheet, served from this site",
     "/favicon.ico": "the site's icon",
     "/memos/{memo_id}/pdf/status": "the background PDF's state as JSON, polled by saraban.js",

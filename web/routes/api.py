@@ -7,16 +7,18 @@ the X-CSRF-Token header (GET /api/me gives it to a signed-in page).
 import datetime as dt
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, HTTPException, Request
+from fastapi import APIRouter, File, Form, Header, HTTPException, Request, UploadFile
 from pydantic import BaseModel, Field
 from sqlmodel import select
 
-from models import Memo, Organisation
+from documents.attachment_check import MAX_BYTES
+from models import Memo, Organisation, Person
 from models.db import read_scope, session_scope
-from models.draft import GENERAL, MemoDraft
+from models.draft import GENERAL, AttachmentRef, MemoDraft
 from models.enums import Capacity, DecisionKind, Stage
 from models.rules import Refused
 from services.errors import BadInput
+from services.memo_life.attachments import stage_attachment
 from services.memo_life.memos import DUPLICATE, record_stage, submit_once
 from services.memo_life.queue import queue_for
 from services.memo_life.signoff import SignOffRequest, sign_off
@@ -175,6 +177,31 @@ def memo(memo_id: RowId, user: CurrentUser) -> MemoSummary:
     with read_scope() as session:
         memo_of_user(session, user, memo_id)
         return MemoSummary(**memo_view(session, memo_id))
+
+
+@router.post(
+    "/attachments",
+    response_model=AttachmentRef,
+    status_code=201,
+    responses={422: {"model": Refusal}},
+)
+async def upload_attachment(
+    user: ApiWriter,
+    file: UploadFile = File(..., description="PDF, .docx, PNG or JPEG, checked by its content"),
+    name: str = Form("", max_length=200, description="ชื่อหรือคำอธิบาย (the file's name when empty)"),
+    published: bool = Form(False, description="เผยแพร่พร้อมประกาศ (published with the announcement)"),
+) -> AttachmentRef:
+    """Upload one file (สิ่งที่ส่งมาด้วย) for a memo you are about to send or revise: the answer
+    names it by SHA-256; put it in the draft's `attachments` and the revision's hash binds it."""
+    data = await file.read(MAX_BYTES + 1)
+    try:
+        with read_scope() as session:
+            person = session.get(Person, user.person.id)
+            return stage_attachment(
+                session, person, name=name.strip() or str(file.filename or ""), data=data, published=published
+            )
+    except BadInput as error:
+        raise HTTPException(status_code=422, detail=str(error)) from error
 
 
 @router.post(

@@ -10,21 +10,24 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session, select
 
+from documents.attachment_check import MAX_BYTES, MAX_FILES
 from documents.thai_format import signature_lines
 from models import Organisation, Person, SavedDraft, Unit
 from models.clock import utcnow
 from models.db import read_scope, session_scope
-from models.draft import GENERAL
+from models.draft import GENERAL, AttachmentRef
 from models.enums import MemoStatus
 from models.rules import Refused
 from services.errors import BadInput
 from services.memo_life.announcement_starts import published_starts, start_text, template_starts
+from services.memo_life.attachments import forget_staged
 from services.memo_life.draft_preview import draft_announcement_context, draft_memo_context
 from services.memo_life.memos import DUPLICATE, earlier_same_memo, revise_memo, submit_once
 from services.memo_life.replacement import replaceable
 from services.printing.announcement_kinds import choices_for
 from services.printing.document_context import current_revision, revision_draft
 from services.unit_of_work import run_action
+from web.attachment_form import attachments_message, posted_attachments, preview_attachments
 from web.deps import CurrentUser, FormUser, RowId
 from web.forms import MemoForm
 from web.history_view import memo_history
@@ -35,6 +38,7 @@ from web.templating import templates
 router = APIRouter(include_in_schema=False)
 SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 PREVIEW, MORE_ITEMS = "preview", "more-items"  # form buttons that show the form again, sending nothing
+SAVED_ATTACHMENTS = "attachments"  # a saved draft's files, by hash, beside its fields
 
 
 @router.get("/memos/new", response_class=HTMLResponse)
@@ -75,6 +79,10 @@ def _start_from(session: Session, user: SignedIn, form: MemoForm, start: str) ->
 async def post_new_memo(request: Request, user: FormUser) -> Response:
     posted = await request.form()
     form = MemoForm.from_values(posted)
+    attached = await posted_attachments(posted, user, memo_id=None)
+    form.attachments = attached.refs
+    if attached.errors:  # the files that passed stay in the form; the others are named
+        form.errors["attachments"] = attachments_message(attached.errors)
     draft_id = int(posted["draft_id"]) if str(posted.get("draft_id", "")).isdigit() else None
     key = str(posted.get("submission_key", ""))
     key = key if SUBMISSION_KEY.fullmatch(key) else None  # each rendering of the form has its own
@@ -116,6 +124,7 @@ async def post_new_memo(request: Request, user: FormUser) -> Response:
     except BadInput as refusal:
         return _refused_form(request, user, form, draft_id, refusal, key)
     _mark_sent(user, draft_id, memo.id)
+    _forget_staged(user, draft)
     return RedirectResponse(f"/memos/{memo.id}?msg=submitted", status_code=303)
 
 
@@ -146,6 +155,10 @@ def revise_form(request: Request, memo_id: RowId, user: CurrentUser) -> Response
 async def post_revise(request: Request, memo_id: RowId, user: FormUser) -> Response:
     posted = await request.form()
     form = MemoForm.from_values(posted, "note")
+    attached = await posted_attachments(posted, user, memo_id=memo_id)
+    form.attachments = attached.refs
+    if attached.errors:  # the files that passed stay in the form; the others are named
+        form.errors["attachments"] = attachments_message(attached.errors)
     if posted.get("action") in (PREVIEW, MORE_ITEMS):
         return _revise_page(
             request,
@@ -180,6 +193,11 @@ async def post_revise(request: Request, memo_id: RowId, user: FormUser) -> Respo
         return _revise_page(
             request, user, memo_id, form, status=403, flash={"kind": "error", "text": f"ส่งไม่ได้: {refusal.message}"}
         )
+    except BadInput as refusal:
+        return _revise_page(
+            request, user, memo_id, form, status=422, flash={"kind": "error", "text": f"ส่งไม่ได้: {refusal}"}
+        )
+    _forget_staged(user, draft)
     return RedirectResponse(f"/memos/{memo_id}?msg=revised", status_code=303)
 
 
@@ -211,14 +229,24 @@ def _valid_draft(user: SignedIn, form: MemoForm):  # noqa: ANN202
     if form.values["template"] not in {c.name for c in choices_for(org)}:
         form.errors["template"] = "กรุณาเลือกแบบประกาศจากรายการ (choose an announcement kind from the list)"
         return None
+    if "attachments" in form.errors:
+        return None
     return draft
+
+
+def _forget_staged(user: SignedIn, draft) -> None:  # noqa: ANN001
+    """The staged copies of files now kept with the memo."""
+    with read_scope() as session:
+        forget_staged(session, session.get(Person, user.person.id), draft.attached())
 
 
 @router.post("/memos/preview", response_class=HTMLResponse)
 async def preview(request: Request, user: FormUser, memo: int | None = Query(None, ge=1, le=2**62)) -> Response:
     """The preview fragment the form's script asks for while the officer types (nothing is kept);
     `memo` when revising it, for its register number."""
-    form = MemoForm.from_values(await request.form())
+    posted = await request.form()
+    form = MemoForm.from_values(posted)
+    form.attachments = preview_attachments(posted)
     return templates.TemplateResponse(request, "_draft_preview.html", {"preview": _preview(user, form, memo_id=memo)})
 
 
@@ -339,6 +367,8 @@ def _render_form(
     context = {
         "user": user,
         "form": form,
+        "max_attachments": MAX_FILES,
+        "max_attachment_mb": MAX_BYTES // (1024 * 1024),
         "units": units,
         "choices": choices,
         "replaceable": replaceable_now,
@@ -368,7 +398,10 @@ def _saved_form(session: Session, user: SignedIn, draft_id: int) -> MemoForm:
     saved = session.get(SavedDraft, draft_id)
     if saved is None or saved.person_id != user.person.id:
         raise HTTPException(status_code=404, detail="ไม่พบร่างนี้ (no such draft)")
-    return MemoForm.from_values(json.loads(saved.content_json))
+    content = json.loads(saved.content_json)
+    form = MemoForm.from_values(content)
+    form.attachments = [AttachmentRef.model_validate(a) for a in content.get(SAVED_ATTACHMENTS, [])]
+    return form
 
 
 def _save_draft(user: SignedIn, form: MemoForm, draft_id: int | None) -> int:
@@ -376,7 +409,9 @@ def _save_draft(user: SignedIn, form: MemoForm, draft_id: int | None) -> int:
         saved = session.get(SavedDraft, draft_id) if draft_id else None
         if saved is None or saved.person_id != user.person.id:
             saved = SavedDraft(person_id=user.person.id, content_json="{}")
-        saved.content_json = json.dumps(form.values, ensure_ascii=False)
+        # The files by hash (staged until sent), beside the form's fields.
+        attachments = [a.model_dump() for a in form.attachments]
+        saved.content_json = json.dumps({**form.values, SAVED_ATTACHMENTS: attachments}, ensure_ascii=False)
         saved.updated_at = utcnow()
         session.add(saved)
         session.flush()

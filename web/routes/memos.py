@@ -15,6 +15,7 @@ from models.db import read_scope, session_scope
 from models.enums import DecisionKind, MemoStatus, Stage
 from models.rules import RETURNING_STAGES, Cancelled, Refused, Withdrawn, allows
 from services.errors import BadInput
+from services.memo_life.attachments import download_name, revision_attachments
 from services.memo_life.endings import end_memo
 from services.memo_life.memo_route import memo_route
 from services.memo_life.memos import record_stage
@@ -132,6 +133,8 @@ def _memo_page(
             "be_placeholder": BE_PLACEHOLDER,
             "org_code": org.code,
             "route": memo_route(session, memo),
+            "attachments": revision_attachments(session, revision),
+            "attachment_name": download_name,
         }
     return templates.TemplateResponse(request, "memo.html", context, status_code=status)
 

@@ -8,9 +8,12 @@ from models.db import read_scope
 from models.digits import arabic_digits
 from models.settings import get_settings
 from services.errors import BadInput
+from services.memo_life.attachments import download_name, stored_name
+from services.printing.file_labels import content_disposition
 from services.publication.chain_heads import heads_document, public_heads
 from services.publication.public import (
     PUBLIC_LATEST,
+    public_attachment,
     public_file,
     public_organisation,
     published,
@@ -97,6 +100,19 @@ def announcement_page(request: Request, org_code: str, publication_id: RowId) ->
     return templates.TemplateResponse(
         request, "announcement.html", {"user": None, "flash": None, "org": org, "item": item}
     )
+
+
+@router.get("/{org_code}/{publication_id}/attachments/{sha256}")
+def public_attachment_download(org_code: str, publication_id: RowId, sha256: str) -> Response:
+    """A file published with the announcement (never one of the memo's unpublished files)."""
+    with read_scope() as session:
+        org = _organisation(session, org_code)
+        try:
+            attachment, path = public_attachment(session, org, publication_id, sha256)
+        except BadInput as error:
+            raise HTTPException(status_code=404, detail=str(error)) from error
+    disposition = content_disposition(download_name(attachment), stored_name(attachment))
+    return FileResponse(path, media_type=attachment.media_type, headers={"Content-Disposition": disposition})
 
 
 @router.get("/{org_code}/{publication_id}/{name}")

@@ -86,6 +86,13 @@ function draftingForm(form) {
     const body = new FormData(form);
     body.delete("pin"); // the preview needs no secret
     body.delete("submission_key");
+    // Files are sent once, with the form: the preview lists the chosen ones by name only.
+    for (const [name, value] of [...body.entries()]) {
+      if (value instanceof File) {
+        body.delete(name);
+        if (value.name) body.set(`${name}_chosen`, value.name);
+      }
+    }
     const number = ++asked;
     try {
       const answer = await fetch(form.dataset.previewUrl, { method: "POST", body, credentials: "same-origin" });
