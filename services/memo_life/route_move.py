@@ -21,6 +21,7 @@ from models.enums import MemoStatus
 from models.rules import Refused
 from services.accounts.people import authenticate_by_pin
 from services.accounts.security_notices import tell_other_administrators, tell_person
+from services.memo_life.endings import NO_REASON
 from services.memo_life.frozen_route import add_route
 from services.memo_life.memos import check_same_organisation, memo_for_update
 from services.outbox.work_arrivals import note_arrival
@@ -28,7 +29,6 @@ from services.unit_of_work import run_action
 
 MOVABLE = (MemoStatus.PREPARING, MemoStatus.IN_REVIEW, MemoStatus.RETURNED)
 NOT_ADMIN = Refused("not-admin", "เฉพาะผู้ดูแลระบบเท่านั้นที่ย้ายสายการลงนามของบันทึกได้ (only an administrator may move a memo)")
-NO_REASON = Refused("reason-required", "ต้องระบุเหตุผล (give the reason: it is kept with the memo)")
 
 
 def move_to_current_version(session: Session, *, memo_id: int, username: str, pin: str, reason: str) -> MemoRoute:
