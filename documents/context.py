@@ -31,6 +31,12 @@ class Minute:
     signatory: Signatory
     date: dt.date
     returned: bool = False  # True when the minute sends the memo back for revision
+    disapproved: bool = False  # True when the minute ends the memo: ไม่อนุมัติ
+
+    @property
+    def mark(self) -> str:
+        """The bold first line that says what the minute decided, when it is not an approval."""
+        return "ส่งคืนแก้ไข" if self.returned else "ไม่อนุมัติ" if self.disapproved else ""
 
 
 @dataclass(frozen=True)

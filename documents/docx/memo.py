@@ -44,7 +44,6 @@ SIGNATURE_BAND_START = Length(TEXT_WIDTH // 2)  # signatures sit centred in the 
 SECTION_HEADINGS = ("ต้นเรื่อง", "ข้อเท็จจริง", "ข้อกฎหมาย/ระเบียบ/ข้อสั่งการ", "ข้อพิจารณาและข้อเสนอ")
 STAGES = ("ร่าง", "พิมพ์", "ทาน", "ตรวจ")
 UNRECORDED_STAGE = ".........."
-RETURNED_MARK = "ส่งคืนแก้ไข"
 ATTACHMENTS_LABEL = "สิ่งที่ส่งมาด้วย"
 ATTACHMENTS_INDENT = Cm(3)  # where the numbered files start, past the label
 
@@ -174,9 +173,9 @@ def _keep_row_on_one_page(row: _Row) -> None:
 
 def _fill_minute(cell: _Cell, minute: Minute) -> None:
     empty_first = cell.paragraphs[0]
-    lines = ([RETURNED_MARK] if minute.returned else []) + minute.text.splitlines()
+    lines = ([minute.mark] if minute.mark else []) + minute.text.splitlines()
     for index, line in enumerate(lines):
-        add_thai_paragraph(cell, line, bold=minute.returned and index == 0)
+        add_thai_paragraph(cell, line, bold=bool(minute.mark) and index == 0)
     add_signature_block(cell, minute.signatory, left_indent=Cm(0))
     add_thai_paragraph(cell, f"- {thai_date_short(minute.date)} -", align=WD_ALIGN_PARAGRAPH.CENTER)
     cell._tc.remove(empty_first._p)  # python-docx starts every cell with an empty paragraph

@@ -148,6 +148,7 @@ def _minute(session: Session, decision: Decision) -> Minute:
         signatory=decision_signatory(session, decision),
         date=office_date(decision.at),
         returned=decision.kind == DecisionKind.RETURN,
+        disapproved=decision.kind == DecisionKind.DISAPPROVE,
     )
 
 

@@ -126,6 +126,16 @@ def test_returned_minute_is_marked_in_bold():
     assert mark.find(f"{qn('w:rPr')}/{qn('w:bCs')}") is not None
 
 
+def test_a_disapproving_minute_prints_under_a_bold_mark():
+    ended = Minute(text="ไม่สอดคล้องกับระเบียบ", signatory=CLERK, date=dt.date(2021, 3, 5), disapproved=True)
+    data = build_memo_docx(dataclasses.replace(memo_004(), minutes=[ended]))
+    lines = all_paragraph_texts(data)
+    assert lines.index("ไม่อนุมัติ") + 1 == lines.index("ไม่สอดคล้องกับระเบียบ")
+    body = part_xml(data, "word/document.xml")
+    mark = next(r for r in body.iter(qn("w:r")) if "".join(r.itertext()) == "ไม่อนุมัติ")
+    assert mark.find(f"{qn('w:rPr')}/{qn('w:bCs')}") is not None
+
+
 def test_revision_label_printed_under_the_title_only_when_given(lines):
     assert not any("ฉบับแก้ไข" in line for line in lines)
     data = build_memo_docx(dataclasses.replace(memo_004(), revision_label="ฉบับแก้ไขครั้งที่ ๑"))
