@@ -93,13 +93,13 @@ def test_the_chain_edit_keeps_capacities_and_admin_pages_fit_a_phone(browser, si
     assert before[2] == MAYOR_STEP
 
     phone.goto(f"{site}/admin/chains")
-    first = phone.locator("#position-0-0")
+    first = phone.locator("#position-0-1")
     expect(first).to_have_value("หัวหน้าสำนักปลัดเทศบาล")  # steps are shown by their Thai titles
     phone.click(".chain-form button[type=submit]")  # saved as it is
     expect(phone.locator(".flash.ok")).to_contain_text("ไม่มีอะไรเปลี่ยน")
     assert chain_steps() == before
 
-    phone.fill("#position-0-0", "นักจัดการงานทั่วไปชำนาญการ")  # one step changed, by its Thai title
+    phone.fill("#position-0-1", "นักจัดการงานทั่วไปชำนาญการ")  # one step changed, by its Thai title
     phone.screenshot(path=str(ARTIFACTS / "admin-chain-edit-390.png"), full_page=True)
     phone.click(".chain-form button[type=submit]")
     expect(phone.locator(".flash.ok")).to_contain_text("บันทึกสายการลงนามแล้ว")
@@ -107,7 +107,7 @@ def test_the_chain_edit_keeps_capacities_and_admin_pages_fit_a_phone(browser, si
     assert after[0][0] == "admin-officer" and after[1:] == before[1:]
     assert Capacity.ON_BEHALF not in after[2][1]
 
-    phone.fill("#position-0-0", "หัวหน้าสำนักปลัดเทศบาล")  # back as it was
+    phone.fill("#position-0-1", "หัวหน้าสำนักปลัดเทศบาล")  # back as it was
     phone.click(".chain-form button[type=submit]")
     expect(phone.locator(".flash.ok")).to_contain_text("บันทึกสายการลงนามแล้ว")
     assert chain_steps() == before
