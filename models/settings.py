@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     # clock only. A TSA that does not answer in tsa_timeout_seconds never stops a publication.
     tsa_url: str = ""
     tsa_timeout_seconds: float = 10.0
+    # How long a webhook post claimed by a sender that may have died waits before it is sent
+    # again under the same Idempotency-Key (services.publication.channel_posting): longer than
+    # a send with its retries takes.
+    webhook_resend_seconds: float = Field(default=60.0, ge=1.0)
 
     @property
     def resolved_database_url(self) -> str:

@@ -33,7 +33,7 @@ def post_to_channels(memo_id: int) -> dict[str, str]:
     retry on the memo page, so the task itself succeeds. A webhook post that a dead run left
     half-done is waited out and sent again under the same key (services.publication.channel_posting)."""
     outcomes = channel_posting.post_to_channels(memo_id)
-    deadline = time.monotonic() + channel_posting.RESEND_AFTER.total_seconds() + IN_FLIGHT_MARGIN_SECONDS
+    deadline = time.monotonic() + channel_posting.resend_after().total_seconds() + IN_FLIGHT_MARGIN_SECONDS
     while channel_posting.in_flight(memo_id) and time.monotonic() < deadline:
         time.sleep(IN_FLIGHT_POLL_SECONDS)
         outcomes += channel_posting.post_to_channels(memo_id)

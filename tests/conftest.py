@@ -160,6 +160,9 @@ def stack(tmp_path_factory) -> Iterator[None]:
     os.environ["SARABAN_HOME"] = str(home)
     os.environ.pop("SARABAN_DATABASE_URL", None)
     os.environ.pop("PREFECT_API_URL", None)
+    # A killed sender's webhook claim is given up after 10 s, not a minute: the flow processes
+    # the stack starts inherit it (tests/workflows/test_recovery.py waits for it).
+    os.environ["SARABAN_WEBHOOK_RESEND_SECONDS"] = "10"
     get_settings.cache_clear()
     default_engine.cache_clear()
     upgrade(get_settings().resolved_database_url)

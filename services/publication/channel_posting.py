@@ -25,6 +25,7 @@ from models import Memo, NotificationChannel, NotificationLog, Organisation, Pub
 from models.clock import utcnow
 from models.db import session_scope
 from models.digits import thai_digits
+from models.settings import get_settings
 from services.errors import BadInput
 from services.memo_life.memos import memo_for_update
 from services.notices.notify import (
@@ -53,9 +54,9 @@ MIN_SECRET_CHARS = 6  # shorter pieces of a URL (ports, "json", "hooks") are not
 MIN_PASSWORD_CHARS = 3  # below this, replacing the text would garble the error, not hide anything
 # Longer than any send with its retries takes (services.notices.notify backs off for seconds, not minutes).
 INTERRUPTED_AFTER = dt.timedelta(minutes=10)
-# A webhook's claim expires sooner: sending it again is harmless (same key), and a memo whose
-# worker died is re-run by the reconciler about a minute later (workflows.delivery.SILENT_AFTER).
-RESEND_AFTER = dt.timedelta(seconds=60)
+# A webhook's claim expires sooner (SARABAN_WEBHOOK_RESEND_SECONDS, a minute by default): sending
+# it again is harmless (same key), and a memo whose worker died is re-run by the reconciler about
+# a minute later (workflows.delivery.SILENT_AFTER).
 IDEMPOTENT_SCHEMES = ("json", "jsons", "form", "forms", "xml", "xmls")  # Apprise's generic webhooks
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 INTERRUPTED = (
@@ -174,7 +175,7 @@ def _settle_interrupted(session: Session, publication_id: int, configured: dict[
         select(PublicationChannel).where(
             PublicationChannel.publication_id == publication_id,
             PublicationChannel.status == SENDING,
-            col(PublicationChannel.sending_since) < now - RESEND_AFTER,
+            col(PublicationChannel.sending_since) < now - resend_after(),
         )
     ):
         config = configured.get(row.channel)
@@ -184,6 +185,10 @@ def _settle_interrupted(session: Session, publication_id: int, configured: dict[
             row.status, row.last_error, row.sending_since = FAILED, INTERRUPTED, None
             given_up.add(row.id)
     return given_up
+
+
+def resend_after() -> dt.timedelta:
+    return dt.timedelta(seconds=get_settings().webhook_resend_seconds)
 
 
 def in_flight(memo_id: int, *, engine: Engine | None = None) -> bool:
