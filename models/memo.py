@@ -11,7 +11,7 @@ from sqlmodel import Field, Index, SQLModel, UniqueConstraint
 
 from models.clock import utcnow
 from models.enums import Capacity, DecisionKind, MemoStatus, Stage, stored_as_value
-from models.rules import ChainDuties, Progress, StepRule, rules_of, steps_json_of
+from models.rules import ChainDuties, Progress, StepRule, rules_of
 
 
 # A memo (บันทึกข้อความ) and the announcement it asks for, with where it stands now.
@@ -86,10 +86,6 @@ class MemoRoute(SQLModel, table=True):
 
     def duties(self) -> ChainDuties:
         return ChainDuties(self.drafter_may_sign, self.same_signer_consecutive_steps)
-
-    @staticmethod
-    def steps_json_of(rules: list[StepRule]) -> str:
-        return steps_json_of(rules)
 
 
 # One immutable version of the memo's content; a return leads to a new one.

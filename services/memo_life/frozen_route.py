@@ -12,24 +12,22 @@ from sqlmodel import Session, col, select
 
 from models import Chain, ChainVersion, Memo, MemoRoute, audit
 from models.approvals import route_of
-from models.chain_versions import current_version
+from models.chain_versions import SYSTEM, current_version
 from models.db import session_scope
 from models.rules import Refused, StepRule
-
-SYSTEM = "system"
 
 
 def freeze_route(session: Session, memo: Memo, chain: Chain) -> MemoRoute:
     """The memo's route as the chain's current version has it; in the caller's transaction,
     whose audit entry (the submission's) covers it."""
-    return add_route(session, memo, chain, current_version(session, chain), from_round=1)
+    return add_route(session, memo, current_version(session, chain), from_round=1)
 
 
-def add_route(session: Session, memo: Memo, chain: Chain, version: ChainVersion, *, from_round: int) -> MemoRoute:
+def add_route(session: Session, memo: Memo, version: ChainVersion, *, from_round: int) -> MemoRoute:
     route = MemoRoute(
         memo_id=memo.id,
         organisation_id=memo.organisation_id,
-        chain_id=chain.id,
+        chain_id=version.chain_id,
         chain_version=version.number,
         from_round=from_round,
         steps_json=version.steps_json,

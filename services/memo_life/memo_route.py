@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, select
 
 from documents.thai_format import thai_date_short, to_thai_digits
-from models import Decision, Delegation, Holding, Memo, Organisation, Person, Position, StageRecord
+from models import Decision, Delegation, Holding, Memo, MemoRoute, Organisation, Person, Position, StageRecord
 from models.approvals import route_of
 from models.clock import office_date, utcnow
 from models.deadlines import calendar_of
@@ -51,13 +51,13 @@ def memo_route(session: Session, memo: Memo, *, now: dt.datetime | None = None) 
         else []
     )
     due, overdue = _due(session, memo, now)
-    steps = _stages(session, memo, waiting, due, overdue) + _signoffs(session, memo, waiting, due, overdue)
-    after = ended_text(session, memo) if memo.status in ENDED else _after(memo, waiting, due)
-    return Route(memo.round, steps, after, _version_text(session, memo))
-
-
-def _version_text(session: Session, memo: Memo) -> str:
     route = route_of(session, memo.id)
+    steps = _stages(session, memo, waiting, due, overdue) + _signoffs(session, memo, route, waiting, due, overdue)
+    after = ended_text(session, memo) if memo.status in ENDED else _after(memo, waiting, due)
+    return Route(memo.round, steps, after, _version_text(route))
+
+
+def _version_text(route: MemoRoute | None) -> str:
     if route is None or route.chain_version == 0:
         return ""
     moved = f" (ย้ายมาใช้เมื่อรอบที่ {to_thai_digits(route.from_round)})" if route.from_round > 1 else ""
@@ -92,12 +92,13 @@ def _stages(session: Session, memo: Memo, waiting: list[str], due: str, overdue:
     return steps
 
 
-def _signoffs(session: Session, memo: Memo, waiting: list[str], due: str, overdue: bool) -> list[RouteStep]:
+def _signoffs(
+    session: Session, memo: Memo, route: MemoRoute | None, waiting: list[str], due: str, overdue: bool
+) -> list[RouteStep]:
     decisions = {
         d.step_index: d
         for d in session.exec(select(Decision).where(Decision.memo_id == memo.id, Decision.round == memo.round))
     }
-    route = route_of(session, memo.id)
     steps = []
     for row in route.rules() if route else []:
         title = session.get(Position, row.position_id).title

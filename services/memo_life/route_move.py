@@ -59,7 +59,7 @@ def move_to_current_version(session: Session, *, memo_id: int, username: str, pi
             f"บันทึกนี้ใช้สายการลงนามฉบับที่ {thai_digits(version.number)} ซึ่งเป็นฉบับปัจจุบันอยู่แล้ว "
             f"(memo {memo.id} already follows the chain's current version {version.number})",
         )
-    route = add_route(session, memo, session.get(Chain, memo.chain_id), version, from_round=memo.round)
+    route = add_route(session, memo, version, from_round=memo.round)
     memo.steps_total = len(route.rules())
     session.add(memo)
     note_arrival(session, memo, reason="route-moved")  # the first step's signer may be someone else now

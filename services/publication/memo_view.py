@@ -34,6 +34,8 @@ def memo_view(session: Session, memo_id: int) -> dict:
     memo = session.get(Memo, memo_id)
     if memo is None:
         raise BadInput(f"ไม่พบบันทึกเลขที่ {thai_digits(memo_id)} (no memo with id {memo_id})")
+    revision = current_revision(session, memo)
+    announcement = revision_draft(revision).announcement
     return {
         "id": memo.id,
         "register_number": memo.register_number,
@@ -72,19 +74,19 @@ def memo_view(session: Session, memo_id: int) -> dict:
         "flow_problem": memo.flow_problem,
         "flow_problem_at": memo.flow_problem_at,
         "proofread": proofread_report(session, memo),
-        "revision_sha256": current_revision(session, memo).sha256,
+        "revision_sha256": revision.sha256,
         # สิ่งที่ส่งมาด้วย of the current revision: part of what its hash (and each approval) binds.
         "attachments": [
             {"name": a.name, "size": a.size, "sha256": a.sha256, "published": a.published, "media_type": a.media_type}
-            for a in revision_attachments(session, current_revision(session, memo))
+            for a in revision_attachments(session, revision)
         ],
         "announcement_sha256": _announcement_sha256(session, memo),
         # The announcement kind by its Thai title (a template's, or the general announcement's).
         "announcement_kind": kind_title(
             session.get(Organisation, memo.organisation_id),
-            revision_draft(current_revision(session, memo)).announcement.template,
+            announcement.template,
         ),
-        "replaces": _replaces(session, revision_draft(current_revision(session, memo)).announcement.replaces),
+        "replaces": _replaces(session, announcement.replaces),
     }
 
 
