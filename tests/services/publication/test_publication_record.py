@@ -50,6 +50,8 @@ needs_soffice = pytest.mark.skipif(not soffice_available(), reason="LibreOffice 
 def home(tmp_path, monkeypatch):
     """Documents under this test's own SARABAN_HOME."""
     monkeypatch.setenv("SARABAN_HOME", str(tmp_path / "home"))
+    # The default claim expiry (a minute), whatever the session's stack set for its own processes.
+    monkeypatch.delenv("SARABAN_WEBHOOK_RESEND_SECONDS", raising=False)
     get_settings.cache_clear()
     default_engine.cache_clear()
     yield tmp_path / "home"
