@@ -9,6 +9,8 @@ from fastapi.templating import Jinja2Templates
 
 from documents.thai_format import thai_date_full, thai_date_short, thai_datetime, to_thai_digits
 from models.clock import OFFICE_TZ, office_date
+from models.db import read_scope
+from services.memo_life.queue import queue_for
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -35,6 +37,13 @@ def filesize(size: int) -> str:
     return f"{to_thai_digits(max(1, round(size / 1024)))} KB"
 
 
+def waiting_count(username: str) -> int:
+    """What waits for the person now: the menu shows it on every page (bench.queue: one read of
+    the person and of the memos' routes and escalations, whatever the number in flight)."""
+    with read_scope() as session:
+        return len(queue_for(session, username))
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
@@ -53,6 +62,7 @@ def _environment() -> jinja2.Environment:
         atom_time=lambda moment: (moment or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)).strftime("%Y-%m-%dT%H:%M:%SZ"),
         thai_short=lambda moment: thai_date_short(office_date(moment) if isinstance(moment, dt.datetime) else moment),
     )
+    env.globals["waiting_count"] = waiting_count
     return env
 
 

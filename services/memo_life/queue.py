@@ -1,19 +1,21 @@
 """Who must act next on which memo: the personal queue (รอพิจารณา), straight from the database."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from models import Memo, Person, Position
+from models import Escalation, Memo, MemoRoute, Person, Position
 from models.clock import office_date, utcnow
 from models.digits import thai_digits
-from models.enums import MemoStatus
+from models.enums import MemoStatus, Stage
+from models.rules import DelegationGrant, StageActor, StepRule, may_record_stage
 from services.accounts.people import delegation_grants, held_position_ids
 from services.memo_life.escalation import escalated_positions
-from services.memo_life.frozen_route import step_rule
+from services.memo_life.frozen_route import required_route, step_rule
 from services.memo_life.signoff import duties_refusal
-from services.memo_life.stage_roles import may_record
+from services.memo_life.stage_roles import stage_positions
 from services.memo_life.standing import IN_FLIGHT, LABELS, standing
 
 
@@ -43,7 +45,22 @@ def queue_for(session: Session, username: str) -> list[QueueItem]:
         )
         .order_by(Memo.updated_at)
     ).all()
-    return [item for memo in memos if (item := _item_for(session, person, memo)) is not None]
+    # Everything asked of every memo is read once here (the menu counts this queue on every
+    # page): the person's positions and grants, and the routes and escalations of the memos.
+    viewer = _Viewer.of(session, person)
+    reviewed = [m for m in memos if m.status == MemoStatus.IN_REVIEW]
+    routes = _routes(session, reviewed)
+    escalated = _escalations(session, reviewed)
+    items = []
+    for memo in memos:
+        if memo.status == MemoStatus.IN_REVIEW:
+            route = routes.get(memo.id) or required_route(session, memo)  # refused as the memo page is
+            capacity = viewer.capacity(session, memo, route, escalated.get(memo.id, ()))
+            item = _signing_item(memo, capacity)
+        else:
+            item = _other_item(session, viewer, memo)
+        items += [item] if item else []
+    return items
 
 
 def may_act_now(session: Session, person: Person, memo: Memo) -> QueueItem | None:
@@ -51,17 +68,20 @@ def may_act_now(session: Session, person: Person, memo: Memo) -> QueueItem | Non
     notices ask this too, so a person is told of exactly the work their queue offers."""
     if not person.active or person.organisation_id != memo.organisation_id:
         return None
-    return _item_for(session, person, memo)
-
-
-def _item_for(session: Session, person: Person, memo: Memo) -> QueueItem | None:
     if memo.status == MemoStatus.IN_REVIEW:
-        capacity = signing_capacity(session, person, memo)
-        return _item(memo, f"พิจารณาขั้นที่ {thai_digits(memo.step + 1)}", capacity) if capacity else None
+        return _signing_item(memo, signing_capacity(session, person, memo))
+    return _other_item(session, _Viewer.of(session, person), memo)
+
+
+def _signing_item(memo: Memo, capacity: str | None) -> QueueItem | None:
+    return _item(memo, f"พิจารณาขั้นที่ {thai_digits(memo.step + 1)}", capacity) if capacity else None
+
+
+def _other_item(session: Session, viewer: "_Viewer", memo: Memo) -> QueueItem | None:
     if memo.status == MemoStatus.RETURNED:
-        return _item(memo, "แก้ไขตามที่ส่งคืน (revise)", "self") if person.id == memo.drafter_id else None
+        return _item(memo, "แก้ไขตามที่ส่งคืน (revise)", "self") if viewer.person.id == memo.drafter_id else None
     stage = memo.progress().next_stage
-    if may_record(session, person, memo, stage):
+    if viewer.may_record(session, memo, stage):
         return _item(memo, f"บันทึกขั้นตอน {stage.value}", "self")
     return None
 
@@ -72,21 +92,76 @@ ESCALATED = "escalated"  # the capacity shown for a step escalated to the person
 def signing_capacity(session: Session, person: Person, memo: Memo) -> str | None:
     """ "self", the acting capacity, or ESCALATED: how `person` would sign the memo's current
     step; None when they may not."""
-    step = step_rule(session, memo, memo.step)
-    if duties_refusal(session, memo, person.id, memo.step) is not None:
-        return None
-    held = held_position_ids(session, person.id)
-    if step.position_id in held:
-        return "self"
-    today = office_date()
-    grants = [
-        g
-        for g in delegation_grants(session, person.id)
-        if g.position_id == step.position_id and g.valid_on(today) and g.capacity in step.accepted_capacities
-    ]
-    if grants:
-        return grants[0].capacity.value
-    return ESCALATED if set(held) & set(escalated_positions(session, memo, memo.step)) else None
+    route = required_route(session, memo)
+    return _Viewer.of(session, person).capacity(session, memo, route, escalated_positions(session, memo, memo.step))
+
+
+@dataclass(frozen=True)
+class _Viewer:
+    """What the rules ask of the person, read once for all the memos of a queue."""
+
+    person: Person
+    held: frozenset[int]
+    grants: tuple[DelegationGrant, ...]
+    today: dt.date
+    stage_positions: dict[tuple[int, Stage], frozenset[int]]  # filled as memos of each unit come
+
+    @classmethod
+    def of(cls, session: Session, person: Person) -> "_Viewer":
+        held = frozenset(held_position_ids(session, person.id))
+        return cls(person, held, tuple(delegation_grants(session, person.id)), office_date(), {})
+
+    def capacity(self, session: Session, memo: Memo, route: MemoRoute, escalated_to: Iterable[int]) -> str | None:
+        rule = _rule_at(session, memo, route)
+        escalated = bool(self.held & set(escalated_to))
+        grant = next(
+            (
+                g
+                for g in self.grants
+                if g.position_id == rule.position_id
+                and g.valid_on(self.today)
+                and g.capacity in rule.accepted_capacities
+            ),
+            None,
+        )
+        if rule.position_id not in self.held and grant is None and not escalated:
+            return None  # most memos of a queue end here, before the decisions are read
+        if duties_refusal(session, memo, self.person.id, memo.step, route) is not None:
+            return None
+        if rule.position_id in self.held:
+            return "self"
+        return grant.capacity.value if grant else ESCALATED
+
+    def may_record(self, session: Session, memo: Memo, stage: Stage) -> bool:
+        key = (memo.unit_id, stage)
+        if key not in self.stage_positions:
+            self.stage_positions[key] = stage_positions(session, memo, stage)
+        actor = StageActor(self.person.id, self.held)
+        return may_record_stage(stage, actor, memo.drafter_id, self.stage_positions[key])
+
+
+def _routes(session: Session, memos: list[Memo]) -> dict[int, MemoRoute]:
+    """Each memo's route in force (its latest), in one query."""
+    rows = session.exec(
+        select(MemoRoute).where(col(MemoRoute.memo_id).in_([m.id for m in memos])).order_by(col(MemoRoute.id))
+    )
+    return {route.memo_id: route for route in rows}
+
+
+def _rule_at(session: Session, memo: Memo, route: MemoRoute) -> StepRule:
+    rules = route.rules()
+    return rules[memo.step] if 0 <= memo.step < len(rules) else step_rule(session, memo, memo.step)  # refused
+
+
+def _escalations(session: Session, memos: list[Memo]) -> dict[int, list[int]]:
+    """The positions each memo's current step was escalated to, in one query."""
+    at = {m.id: (m.round, m.step) for m in memos}
+    rows = session.exec(select(Escalation).where(col(Escalation.memo_id).in_(list(at))))
+    escalated: dict[int, list[int]] = {}
+    for row in rows:
+        if at[row.memo_id] == (row.round, row.step_index):
+            escalated.setdefault(row.memo_id, []).append(row.to_position_id)
+    return escalated
 
 
 def _item(memo: Memo, waiting_for: str, capacity: str) -> QueueItem:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from models import Decision, Memo, Person, Revision, audit
+from models import Decision, Memo, MemoRoute, Person, Revision, audit
 from models.clock import office_date, utcnow
 from models.digits import thai_digits
 from models.enums import ENDED, Capacity, DecisionKind, MemoStatus
@@ -198,16 +198,19 @@ def _announcement_approved(session: Session, memo: Memo, revision: Revision, req
     return current
 
 
-def duties_refusal(session: Session, memo: Memo, person_id: int, step: int) -> Refused | None:
+def duties_refusal(
+    session: Session, memo: Memo, person_id: int, step: int, route: MemoRoute | None = None
+) -> Refused | None:
     """Why the chain's separation of duties keeps `person_id` from signing `step` (None: it does
-    not). The queue and the memo page ask the same, so they offer only what sign_off accepts."""
+    not). The queue and the memo page ask the same, so they offer only what sign_off accepts.
+    `route`: the memo's route in force, when the caller has read it already."""
     rows = session.exec(select(Decision).where(Decision.memo_id == memo.id, Decision.round == memo.round))
     return signer_refusal(
         signer_id=person_id,
         drafter_id=memo.drafter_id,
         step=step,
         signers_so_far={d.step_index: d.signer_id for d in rows},
-        duties=required_route(session, memo).duties(),  # as frozen at submission, not as the chain says now
+        duties=(route or required_route(session, memo)).duties(),  # as frozen at submission, not as the chain says now
     )
 
 

@@ -290,3 +290,23 @@ def test_the_annual_cycle_puts_its_drafts_in_the_drafters_list(client):
     pages = [client.get(f"/memos/new?draft={i}").text for i in re.findall(r"/memos/new\?draft=(\d+)", queue)]
     assert len(pages) == 2  # the review memo and next year's announcement
     assert sum("สิ่งที่เปลี่ยนจากฉบับปีก่อน" in page for page in pages) == 1
+
+
+def menu_count(client, path: str = "/") -> str | None:  # noqa: ANN001
+    badge = re.search(
+        r'id="menu-queue">รอพิจารณา(?: <span class="count"[^>]*>([^<]+)</span>)?</a>', client.get(path).text
+    )
+    assert badge, f"no queue link in the menu of {path}"
+    return badge[1]
+
+
+def test_the_menu_counts_what_waits_for_the_person_on_every_page(client):
+    memo_id = submit(client)
+    assert menu_count(client) is None  # the drafter: nothing waits for her
+    stage_all(client, memo_id)
+    as_user(client, "kanokporn")
+    assert [menu_count(client, path) for path in ("/", "/account", "/memos/new", f"/memos/{memo_id}")] == ["๑"] * 4
+    assert sign(client, memo_id, "kanokporn").status_code == 303
+    assert menu_count(client) is None
+    as_user(client, "phakphum")
+    assert menu_count(client, "/account") == "๑"

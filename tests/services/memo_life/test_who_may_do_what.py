@@ -18,7 +18,7 @@ from models.settings import get_settings
 from services.accounts.admin import set_stage_positions
 from services.accounts.chain_editing import StepEdit, set_chain
 from services.memo_life.memos import record_stage
-from services.memo_life.queue import queue_for
+from services.memo_life.queue import may_act_now, queue_for
 from services.notices.reminders import daily_round
 from services.printing.document_context import current_revision
 from services.printing.rendering import write_memo
@@ -204,3 +204,42 @@ def test_each_approval_records_the_announcement_text_it_binds(template_override,
     with session_scope(org) as session:
         [first] = session.exec(select(Decision)).all()
     assert len(first.announcement_sha256) == 64
+
+
+def test_the_queue_read_at_once_offers_what_the_one_memo_rule_offers(org):
+    """queue_for reads the routes and escalations of every memo in one go (the menu counts it on
+    every page): it must offer exactly what may_act_now, memo by memo, offers."""
+    with pendulum.travel_to(pendulum.datetime(2026, 11, 23, 9, tz="Asia/Bangkok"), freeze=True):
+        escalated = memo_in_review(org)  # its head-of-office step goes overdue, up to the clerk
+    daily_round("kokphutsa", now=pendulum.datetime(2026, 11, 30, 16, 30, tz="Asia/Bangkok"), engine=org)
+    at_stage = submitted_memo(org)
+    first_step = memo_in_review(org)
+    second_step = memo_in_review(org)
+    sign(org, second_step.id, "kanokporn")
+    acting_step = memo_in_review(org)
+    sign(org, acting_step.id, "kanokporn")
+    sign(org, acting_step.id, "phakphum")
+    expected = {
+        "wanna": {at_stage.id: "บันทึกขั้นตอน พิมพ์"},
+        "kanokporn": {escalated.id: "พิจารณาขั้นที่ ๑", first_step.id: "พิจารณาขั้นที่ ๑"},
+        "phakphum": {
+            escalated.id: "พิจารณาขั้นที่ ๑",
+            second_step.id: "พิจารณาขั้นที่ ๒",
+            acting_step.id: "พิจารณาขั้นที่ ๓",
+        },
+        "somying": {},
+    }
+    with session_scope(org) as session:
+        memos = session.exec(select(Memo)).all()
+        for username, waiting in expected.items():
+            person = session.exec(select(Person).where(Person.username == username)).one()
+            one_by_one = {m.id: item for m in memos if (item := may_act_now(session, person, m)) is not None}
+            queue = {item.memo_id: item for item in queue_for(session, username)}
+            assert queue == one_by_one, username
+            assert {memo_id: item.waiting_for for memo_id, item in queue.items()} == waiting, username
+        capacities = {item.memo_id: item.capacity for item in queue_for(session, "phakphum")}
+        assert capacities == {
+            escalated.id: "escalated",
+            second_step.id: "self",
+            acting_step.id: Capacity.PERFORMING_DUTIES.value,
+        }
