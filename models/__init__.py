@@ -7,7 +7,9 @@ from models.head_statement import HeadStatement
 from models.memo import Decision, Memo, MemoEnding, MemoRoute, Revision, StageRecord, StageReturn
 from models.notification import (
     Escalation,
+    LineAccount,
     NotificationChannel,
+    NotificationCode,
     NotificationLog,
     NotificationPreference,
     SecurityNotice,
@@ -35,6 +37,7 @@ __all__ = [
     "FlowSignal",
     "HeadStatement",
     "Holding",
+    "LineAccount",
     "LoginAttempt",
     "Memo",
     "MemoAttachment",
@@ -42,6 +45,7 @@ __all__ = [
     "MemoReading",
     "MemoRoute",
     "NotificationChannel",
+    "NotificationCode",
     "NotificationLog",
     "NotificationPreference",
     "ProofreadReport",

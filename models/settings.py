@@ -63,6 +63,13 @@ class Settings(BaseSettings):
     # again under the same Idempotency-Key (services.publication.channel_posting): longer than
     # a send with its retries takes.
     webhook_resend_seconds: float = Field(default=60.0, ge=1.0)
+    # The office's outgoing mail server, as an Apprise URL without a recipient
+    # (mailtos://user:password@smtp.example.go.th?from=saraban@example.go.th): the e-mail channels
+    # people add on /account are sent through it (services.notices.notify). Empty: people cannot
+    # add e-mail themselves.
+    mail_url: str = ""
+    # LINE's Messaging API (pushes and replies through the office's LINE Official Account).
+    line_api_base: str = "https://api.line.me"
 
     @property
     def resolved_database_url(self) -> str:

@@ -14,6 +14,7 @@ from web.body_limit import BodySizeLimit, attachment_upload_bytes
 from web.deps import LoginRequired, PasswordChangeRequired
 from web.routes import (
     account,
+    account_channels,
     admin,
     api,
     attachments,
@@ -21,6 +22,7 @@ from web.routes import (
     docs,
     drafting,
     front_page,
+    line_webhook,
     memos,
     operations,
     public,
@@ -42,7 +44,21 @@ def create_app() -> FastAPI:
         description="Approval routing for Thai government memos: the JSON API behind the pages.",
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (auth, account, front_page, drafting, memos, attachments, admin, public, api, docs, operations):
+    for module in (
+        auth,
+        account,
+        account_channels,
+        line_webhook,
+        front_page,
+        drafting,
+        memos,
+        attachments,
+        admin,
+        public,
+        api,
+        docs,
+        operations,
+    ):
         app.include_router(module.router)
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(PasswordChangeRequired, _password_change_required)

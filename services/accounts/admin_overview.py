@@ -7,7 +7,19 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from documents.thai_format import to_thai_digits
-from models import Chain, ChainStep, Delegation, Holding, Organisation, Person, Position, StagePermission, Unit
+from models import (
+    Chain,
+    ChainStep,
+    Delegation,
+    Holding,
+    NotificationChannel,
+    Organisation,
+    Person,
+    Position,
+    StagePermission,
+    Unit,
+)
+from models.notification import PERSONAL_PURPOSES
 
 
 @dataclass(frozen=True)
@@ -35,6 +47,7 @@ def setup_checklist(session: Session, org: Organisation, today: dt.date) -> list
     unsigned = sorted({positions[s.position_id].title for s in steps if s.position_id not in covered})
     people = session.exec(select(Person).where(Person.organisation_id == org.id, Person.active)).all()
     stages = session.exec(select(StagePermission).where(StagePermission.organisation_id == org.id)).first()
+    unreached = people_without_channel(session, org.id)
     return [
         CheckItem(
             bool(org.register_prefix.strip()),
@@ -61,7 +74,34 @@ def setup_checklist(session: Session, org: Organisation, today: dt.date) -> list
             "กำหนดผู้บันทึกขั้นตอน พิมพ์ ทาน ตรวจ แล้ว" if stages else "ผู้บันทึกขั้นตอนใช้ค่าเริ่มต้น (ตำแหน่งในส่วนราชการของบันทึก)",
             "/admin/stages",
         ),
+        CheckItem(
+            not unreached,
+            "ทุกคนมีช่องทางแจ้งเตือนที่ยืนยันแล้ว"
+            if not unreached
+            else f"ผู้ใช้ {to_thai_digits(len(unreached))} คนยังไม่มีช่องทางแจ้งเตือนที่ยืนยันแล้ว (no confirmed channel)",
+            "/admin/notifications",
+        ),
     ]
+
+
+def people_without_channel(session: Session, organisation_id: int) -> list[Person]:
+    """Active people with no confirmed channel of their own: they hear of work, resets and memo
+    endings only on their account page, and cannot be sent a one-time PIN. Each adds one on
+    /account (services.notices.own_channels)."""
+    people = session.exec(
+        select(Person).where(Person.organisation_id == organisation_id, Person.active).order_by(Person.id)
+    ).all()
+    reached = set(
+        session.exec(
+            select(NotificationChannel.recipient_username).where(
+                NotificationChannel.organisation_id == organisation_id,
+                NotificationChannel.active,
+                NotificationChannel.confirmed,
+                col(NotificationChannel.purpose).in_(PERSONAL_PURPOSES),
+            )
+        )
+    )
+    return [p for p in people if p.username not in reached]
 
 
 def _emblem_line(org: Organisation) -> str:

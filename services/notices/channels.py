@@ -3,24 +3,20 @@
 import datetime as dt
 
 from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from models import NotificationChannel, Person
+from models.notification import PERSONAL_PURPOSES, usable_personal_channel
 
 CLAIM_SECONDS = 60
-PERSONAL_PURPOSES = ("all", "digest", "work")  # a person's own channels carry their work notices
+__all__ = ["PERSONAL_PURPOSES", "claim_rows", "personal_channels"]  # a person's own carry their work notices
 
 
 def personal_channels(session: Session, person: Person) -> list[NotificationChannel]:
     return list(
         session.exec(
             select(NotificationChannel)
-            .where(
-                NotificationChannel.organisation_id == person.organisation_id,
-                NotificationChannel.active,
-                NotificationChannel.recipient_username == person.username,
-                col(NotificationChannel.purpose).in_(PERSONAL_PURPOSES),
-            )
+            .where(*usable_personal_channel(person.organisation_id, person.username))  # confirmed ones only
             .order_by(NotificationChannel.id)
         )
     )

@@ -14,6 +14,11 @@ Plain SMTP without TLS (a relay inside the office network, or a test server):
     mailto://127.0.0.1:2525?smtp=127.0.0.1&mode=insecure&from=saraban@example.go.th&to=someone@example.go.th
 `mailto://` with `mode=insecure` never starts TLS; `mailtos://` (or `mode=starttls`/`mode=ssl`)
 does. `smtp=` names the server so that Apprise does not guess one from the address's domain.
+
+Two URLs are Saraban's own, for the channels people add themselves (services.notices.own_channels):
+`saraban-mail://ADDRESS` goes through the office's mail server (SARABAN_MAIL_URL, whose password
+is thus in no person's row), and `saraban-line://ORG/USERID` is pushed through the office's LINE
+Official Account (services.notices.line_push).
 """
 
 from __future__ import annotations
@@ -27,6 +32,9 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import apprise
+
+from models.settings import get_settings
+from services.notices import line_push
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +75,10 @@ class Channel:
 
     def redacted_url(self) -> str:
         """The URL with its secrets masked, fit for logs and for the officer's screen."""
+        if self.url.startswith(f"{line_push.SCHEME}://"):
+            return line_push.redacted(self.url)
+        if self.url.startswith(f"{MAIL_SCHEME}://"):
+            return f"mailto://{mail_address(self.url)}"
         plugin = _instantiate(self.url)
         if plugin is None:
             return self.url.split("://", 1)[0] + "://…"
@@ -92,8 +104,33 @@ class DeliveryResult:
     error: str | None = None
 
 
+MAIL_SCHEME = "saraban-mail"
+_ADDRESS_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_+@")
+
+
+def mail_address(url: str) -> str:
+    return url.removeprefix(f"{MAIL_SCHEME}://")
+
+
+def office_mail_url(address: str) -> str | None:
+    """The Apprise URL that mails `address` through the office's server (SARABAN_MAIL_URL), or
+    None when there is none. The address is checked to hold only address characters: nothing it
+    holds can add a parameter (a second `to=`, another `smtp=`) to the URL."""
+    base = get_settings().mail_url.strip()
+    if not base or not address or not set(address) <= _ADDRESS_CHARS or address.count("@") != 1:
+        return None
+    return f"{base}{'&' if '?' in base else '?'}to={address.replace('+', '%2B')}"  # a bare + reads as a space
+
+
 def channel_problem(channel: Channel) -> str | None:
     """Why Apprise cannot use this channel's URL, or None when it can (checks form, sends nothing)."""
+    if channel.url.startswith(f"{line_push.SCHEME}://"):
+        return None if line_push.parse_url(channel.url) else "not a valid saraban-line:// URL"
+    if channel.url.startswith(f"{MAIL_SCHEME}://"):
+        url = office_mail_url(mail_address(channel.url))
+        if url is None:
+            return "no office mail server (SARABAN_MAIL_URL), or not an e-mail address"
+        return None if _instantiate(url) else "SARABAN_MAIL_URL is not a valid Apprise URL"
     if _instantiate(channel.url) is None:
         scheme = channel.url.split("://", 1)[0] if "://" in channel.url else channel.url[:12]
         return f"not a valid Apprise URL (scheme {scheme!r})"
@@ -177,8 +214,16 @@ def _deliver_with_retries(
 
 def _deliver_once(message: Notification, channel: Channel) -> str | None:
     """One try; the error text, or None when Apprise reports the message delivered."""
+    url = channel.url
+    if url.startswith(f"{line_push.SCHEME}://"):
+        try:
+            return line_push.push_url(url, message.title, message.body)
+        except Exception as error:  # noqa: BLE001 - as a plugin's bug: never reaches the routing
+            return f"{type(error).__name__}: {error}"
+    if url.startswith(f"{MAIL_SCHEME}://"):
+        url = office_mail_url(mail_address(url)) or ""
     # A fresh plugin each try: a reused one would wait out Apprise's own throttle (5.5 s for email).
-    plugin = _instantiate(channel.url)
+    plugin = _instantiate(url)
     if plugin is None:
         return "not a valid Apprise URL"
     # Through an Apprise object, not plugin.notify(): only Apprise converts the plain-text body to

@@ -19,9 +19,9 @@ from services.notices.notify import Channel, Notification, send
 
 NO_CHANNEL = (
     "{username} ยังไม่มีช่องทางรับแจ้งของตนเอง จึงส่งรหัส PIN ใช้ครั้งเดียวให้ไม่ได้ และระบบไม่แสดงรหัสนี้แก่ผู้ดูแล "
-    "ให้เพิ่มช่องทางของเจ้าตัวก่อน หรือให้ผู้ดูแลเซิร์ฟเวอร์ใช้ saraban account reset {username} --what pin "
+    "ให้เจ้าตัวเพิ่มและยืนยันช่องทางที่หน้า บัญชีของฉัน ก่อน หรือให้ผู้ดูแลเซิร์ฟเวอร์ใช้ saraban account reset {username} --what pin "
     "({username} has no channel of their own: a one-time PIN is only ever sent to its owner, never shown to an "
-    "administrator; add their channel first, or ask the server's operator)"
+    "administrator; they add and confirm one on their account page first, or ask the server's operator)"
 )
 
 

@@ -19,7 +19,7 @@ from services.notices.notify import Channel, DeliveryResult, Notification, send
 from services.notices.notify_digest import DigestItem, digest_for
 from services.notices.work_notices import DIGEST_MODES, notify_mode
 
-DIGEST_PURPOSES = ("digest", "all")
+DIGEST_PURPOSES = ("digest", "all", "work")  # "work": a channel a person added for themselves
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,7 @@ def _personal_channels(session: Session, org: Organisation, person: Person) -> l
         select(NotificationChannel).where(
             NotificationChannel.organisation_id == org.id,
             NotificationChannel.active,
+            NotificationChannel.confirmed,  # one a person added carries nothing until its test code came back
             NotificationChannel.recipient_username == person.username,
             col(NotificationChannel.purpose).in_(DIGEST_PURPOSES),
         )

@@ -151,3 +151,61 @@ def closed_port() -> Iterator[int]:
     with socket.socket() as holder:
         holder.bind((LOCALHOST, 0))
         yield holder.getsockname()[1]
+
+
+# --- a local stand-in for LINE's Messaging API ---------------------------------------------------
+
+
+class LineStandIn(ThreadingHTTPServer):
+    """Answers LINE's push and reply endpoints as LINE does ({} with 200) and records each call:
+    (path, Authorization header, JSON body). Saraban is pointed at it by SARABAN_LINE_API_BASE."""
+
+    def __init__(self) -> None:
+        super().__init__((LOCALHOST, 0), _LineHandler)
+        self.calls: list[tuple[str, str, dict]] = []
+        self.lock = threading.Lock()
+
+    @property
+    def base(self) -> str:
+        return f"http://{LOCALHOST}:{self.server_address[1]}"
+
+    def pushes(self) -> list[dict]:
+        with self.lock:
+            return [body for path, _, body in self.calls if path == "/v2/bot/message/push"]
+
+    def replies(self) -> list[dict]:
+        with self.lock:
+            return [body for path, _, body in self.calls if path == "/v2/bot/message/reply"]
+
+
+class _LineHandler(BaseHTTPRequestHandler):
+    server: LineStandIn
+
+    def do_POST(self):  # noqa: N802 - http.server's hook name
+        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+        with self.server.lock:
+            self.server.calls.append((self.path, self.headers.get("Authorization", ""), body))
+        known = self.path in ("/v2/bot/message/push", "/v2/bot/message/reply")
+        answer = b"{}" if known else b'{"message":"Not found"}'
+        self.send_response(200 if known else 404)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
+    def log_message(self, format, *args):  # noqa: A002 - keep the test output quiet
+        pass
+
+
+@pytest.fixture
+def line_api(monkeypatch) -> Iterator[LineStandIn]:
+    server = LineStandIn()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("SARABAN_LINE_API_BASE", server.base)
+    get_settings.cache_clear()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        get_settings.cache_clear()

@@ -1,6 +1,8 @@
-"""บัญชีของฉัน: a person changes their own password and signing PIN, giving the current one."""
+"""บัญชีของฉัน: a person changes their own password and signing PIN, giving the current one, and
+chooses how to hear of work (their own channels: web.routes.account_channels)."""
 
 from collections.abc import Callable
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -14,8 +16,9 @@ from models.settings import get_settings
 from services.accounts.credentials import change_own_password, change_own_pin
 from services.accounts.security_notices import recent_notices
 from services.errors import BadInput
-from services.notices.channels import personal_channels
-from services.notices.notify import Channel
+from services.notices.line_link import LinkCode
+from services.notices.line_push import line_account_row
+from services.notices.own_channels import own_channels
 from services.notices.work_notices import MODE_LABELS, choose_notify_mode, notify_mode
 from services.unit_of_work import run_action
 from web.deps import AnyFormUser, AnyUser
@@ -28,6 +31,12 @@ MESSAGES = {
     "password": "เปลี่ยนรหัสผ่านแล้ว (password changed)",
     "pin": "เปลี่ยนรหัส PIN แล้ว (PIN changed)",
     "notify": "บันทึกวิธีแจ้งเตือนแล้ว (notification choice saved)",
+    "channel-added": "ส่งข้อความทดสอบพร้อมรหัสยืนยันแล้ว พิมพ์รหัสที่ได้รับในช่องด้านล่างเพื่อเริ่มใช้ช่องทางนี้ "
+    "(a test message with a code was sent: type the code below to start using the channel)",
+    "channel-confirmed": "ยืนยันช่องทางแล้ว เริ่มรับแจ้งเตือนทางนี้ (channel confirmed: notices now go there)",
+    "channel-tested": "ส่งข้อความทดสอบแล้ว (test message sent)",
+    "channel-code-sent": "ส่งรหัสยืนยันใหม่แล้ว (a new code was sent)",
+    "channel-removed": "ลบช่องทางแล้ว (channel removed)",
 }
 SECRET_FORM = ("current", "new", "again")  # every field of the password and PIN forms: none is written back
 # The field a refusal asks the person to fix: the current secret when it was wrong; else the new one.
@@ -43,7 +52,7 @@ def account_page(request: Request, user: AnyUser, msg: str = "") -> Response:
     flash = {"kind": "ok", "text": MESSAGES[msg]} if msg in MESSAGES else None
     if user.person.password_must_change:
         flash = {"kind": "error", "text": MUST_CHANGE}
-    return _page(request, user, flash)
+    return account_response(request, user, flash)
 
 
 @router.post("/password", response_class=HTMLResponse)
@@ -93,16 +102,35 @@ def notify(request: Request, user: AnyFormUser, mode: str = Form("", max_length=
         with session_scope() as session:
             choose_notify_mode(session, session.get(Person, user.person.id), mode, via="web")
     except BadInput as problem:
-        return _page(request, user, None, 400, Forms(notify=refused({"mode": mode}, problem, fields=("mode",))))
+        return account_response(
+            request, user, None, 400, Forms(notify=refused({"mode": mode}, problem, fields=("mode",)))
+        )
     return RedirectResponse("/account?msg=notify", status_code=303)
 
 
-def _notify_settings(person_id: int) -> dict:
+def _notify_settings(person_id: int, line_code: LinkCode | None = None) -> dict:
     with read_scope() as session:
         person = session.get(Person, person_id)
-        channels = [(c.name, Channel(c.name, c.url).redacted_url()) for c in personal_channels(session, person)]
         told = [(n.created_at, n.title, n.state) for n in recent_notices(session, person)]
-        return {"mode": notify_mode(session, person_id), "labels": MODE_LABELS, "channels": channels, "security": told}
+        line = line_account_row(session, person.organisation_id)
+        return {
+            "mode": notify_mode(session, person_id),
+            "labels": MODE_LABELS,
+            "channels": own_channels(session, person),
+            "security": told,
+            "mail_ready": bool(get_settings().mail_url.strip()),
+            "line_ready": line is not None and bool(line.access_token_sealed),
+            "line_code": line_code,
+            "line_chat": _line_chat(line.basic_id if line else "", line_code),
+            "email": person.email,
+        }
+
+
+def _line_chat(basic_id: str, line_code: LinkCode | None) -> str:
+    """LINE's URL scheme: on a phone it opens the chat with the office's account, the code typed."""
+    if not basic_id or line_code is None:
+        return ""
+    return f"https://line.me/R/oaMessage/{quote(basic_id)}/?{quote(line_code.code)}"
 
 
 def _change(
@@ -111,7 +139,9 @@ def _change(
     # Said beside the form, the cursor in the field to fix; the form comes back empty (all secrets).
     if new != again:
         differ = "ค่าใหม่ทั้งสองช่องไม่ตรงกัน (the two new values differ)"
-        return _page(request, user, None, 400, Forms({what: refused({}, differ, fields=SECRET_FORM, focus="again")}))
+        return account_response(
+            request, user, None, 400, Forms({what: refused({}, differ, fields=SECRET_FORM, focus="again")})
+        )
     try:
         run_action(
             action,
@@ -124,12 +154,17 @@ def _change(
     except (Refused, BadInput) as problem:
         focus = FOCUS.get(getattr(problem, "code", ""), "")
         draft = refused({}, problem, fields=SECRET_FORM, focus=focus, renamed=RENAMED)
-        return _page(request, user, None, 400, Forms({what: draft}))
+        return account_response(request, user, None, 400, Forms({what: draft}))
     return RedirectResponse(f"/account?msg={what}", status_code=303)
 
 
-def _page(
-    request: Request, user: SignedIn, flash: dict | None, status: int = 200, forms: Forms | None = None
+def account_response(
+    request: Request,
+    user: SignedIn,
+    flash: dict | None,
+    status: int = 200,
+    forms: Forms | None = None,
+    line_code: LinkCode | None = None,
 ) -> Response:
     return templates.TemplateResponse(
         request,
@@ -138,7 +173,7 @@ def _page(
             "user": user,
             "flash": flash,
             "pin_min_digits": get_settings().pin_min_digits,
-            "notify": _notify_settings(user.person.id),
+            "notify": _notify_settings(user.person.id, line_code),
             "forms": forms or Forms(),
         },
         status_code=status,

@@ -25,6 +25,7 @@ NAV = (
     ("/admin/delegations", "คำสั่งมอบหมาย"),
     ("/admin/stages", "ผู้บันทึกขั้นตอน"),
     ("/admin/settings", "ตั้งค่าหน่วยงาน"),
+    ("/admin/notifications", "การแจ้งเตือน"),
     ("/admin/audit", "บันทึกการตรวจสอบ"),
 )
 
