@@ -70,6 +70,10 @@ class Settings(BaseSettings):
     mail_url: str = ""
     # LINE's Messaging API (pushes and replies through the office's LINE Official Account).
     line_api_base: str = "https://api.line.me"
+    # A webhook a person adds on /account must reach a public address: Saraban would otherwise
+    # post, on anyone's request, to the machines of its own network. True on an instance whose
+    # people's receivers live inside it (and in the tests, whose receivers are on 127.0.0.1).
+    personal_webhooks_inside: bool = False
 
     @property
     def resolved_database_url(self) -> str:

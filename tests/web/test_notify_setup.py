@@ -11,10 +11,12 @@ import hmac
 import json
 import re
 
+import pytest
 from sqlmodel import select
 
 from models import AuditEntry, LineAccount, NotificationChannel, NotificationCode, Organisation, Person
 from models.db import default_engine, read_scope, session_scope
+from models.settings import get_settings
 from services.accounts.security_notices import tell_person
 from services.notices.channels import personal_channels
 from services.notices.line_link import request_link_code
@@ -72,8 +74,16 @@ def post(client, path: str, data: dict | None = None):  # noqa: ANN001, ANN201
     return client.post(path, data={"csrf_token": csrf_of(client, "/account"), **(data or {})}, follow_redirects=True)
 
 
+@pytest.fixture
+def receivers_inside(monkeypatch):
+    """This instance lets people's webhooks reach its own network (the receivers are on 127.0.0.1)."""
+    monkeypatch.setenv("SARABAN_PERSONAL_WEBHOOKS_INSIDE", "true")
+    get_settings.cache_clear()
+
+
 def test_an_unconfirmed_channel_carries_nothing_until_its_code_comes_back_and_removing_is_immediate(
     client,
+    receivers_inside,
     webhook_factory,  # noqa: F811
 ):
     receiver = webhook_factory()
@@ -130,8 +140,13 @@ def test_an_unconfirmed_channel_carries_nothing_until_its_code_comes_back_and_re
     assert secret_path not in logged
 
 
-def test_a_channel_that_cannot_be_used_is_not_kept_and_the_form_says_why(client):
+def test_a_channel_that_cannot_be_used_is_not_kept_and_the_form_says_why(client, webhook_factory):  # noqa: F811
     login(client, "somying")
+    receiver = webhook_factory()
+    for inside in (f"http://127.0.0.1:{receiver.port}/hook", "https://10.1.2.3/hook", "https://localhost/hook"):
+        refused = post(client, "/account/channels", {"kind": "webhook", "address": inside})
+        assert refused.status_code == 400 and "not a machine inside this network" in refused.text, inside
+    assert receiver.requests == []  # not even the test message went
     refused = post(client, "/account/channels", {"kind": "webhook", "address": "ftp://example.go.th/x"})
     assert refused.status_code == 400 and "https://" in refused.text and 'aria-invalid="true"' in refused.text
     no_mail = post(client, "/account/channels", {"kind": "email", "address": "somying@kokphutsa.go.th"})
