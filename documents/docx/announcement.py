@@ -21,6 +21,8 @@ from documents.docx.output import document_bytes, set_core_properties
 from documents.docx.page_number import number_pages_from_the_second
 from documents.docx.thai import (
     DEFAULT_FONT,
+    FIRST_LINE_INDENT,
+    THAI_JUSTIFY,
     add_body_paragraph,
     add_thai_paragraph,
     new_thai_document,
@@ -32,6 +34,10 @@ RULE_LINE = "-------------------"  # what offices type under the subject
 PARAGRAPH_GAP_PT = 6  # the typing standard's space before a new paragraph
 DATE_LINE_INDENT = Cm(4.5)  # the date line opens the signature part of the page
 SIGNATURE_BAND_START = Cm(5)  # signature centred in the 5-16 cm band
+# An item's explanation: every line under the item's number (the body's first-line indent), its
+# first line where the item's text starts, past "๑. ".
+EXPLANATION_INDENT = FIRST_LINE_INDENT
+EXPLANATION_FIRST_LINE = Cm(0.75)
 
 
 def build_announcement_docx(
@@ -88,11 +94,20 @@ def _add_text(document: DocxDocument, ctx: AnnouncementContext) -> None:
 
 
 def _add_measure(document: DocxDocument, number: int, measure: str) -> None:
-    # A measure may carry explanation paragraphs (seed 001): only its first line gets the number.
+    # A measure may carry explanation paragraphs (seed 001): only its first line gets the number,
+    # and the explanations sit under it, indented, so they read as part of the item (as the public
+    # page shows them) rather than as paragraphs of the announcement's own.
     first, *rest = _lines(measure)
     add_body_paragraph(document, f"{thai_number(number)} {first}", space_before_pt=PARAGRAPH_GAP_PT)
     for line in rest:
-        add_body_paragraph(document, line, space_before_pt=PARAGRAPH_GAP_PT)
+        add_thai_paragraph(
+            document,
+            line,
+            align=THAI_JUSTIFY,
+            left_indent=EXPLANATION_INDENT,
+            first_line_indent=EXPLANATION_FIRST_LINE,
+            space_before_pt=PARAGRAPH_GAP_PT,
+        )
 
 
 def _lines(text: str) -> list[str]:

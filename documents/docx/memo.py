@@ -14,7 +14,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml.ns import qn
 from docx.shared import Cm, Length
-from docx.table import _Cell, _Row
+from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 from documents.context import MemoContext, Minute, StageMark
@@ -64,8 +64,7 @@ def build_memo_docx(
     _add_title(document, ctx)
     _add_header_fields(document, ctx)
     _add_body(document, ctx)
-    _add_minutes(document, ctx.minutes)
-    _add_stage_block(document, ctx.stages)
+    _add_minutes_and_stages(document, ctx.minutes, ctx.stages)
     add_continuation_marks(document, continuations)
     set_core_properties(document, title=ctx.subject, author=ctx.letterhead.organisation_name, date=ctx.date)
     return document_bytes(document)
@@ -124,8 +123,14 @@ def _add_body(document: DocxDocument, ctx: MemoContext) -> None:
     )
     for heading, paragraphs in zip(SECTION_HEADINGS, texts, strict=True):
         _add_section(document, heading, paragraphs)
-    add_body_paragraph(document, ctx.closing, space_before_pt=SECTION_GAP_PT)
-    keep_together(add_signature_block(document, ctx.drafter, left_indent=SIGNATURE_BAND_START))
+    closing = add_body_paragraph(document, ctx.closing, space_before_pt=SECTION_GAP_PT)
+    signature = add_signature_block(document, ctx.drafter, left_indent=SIGNATURE_BAND_START)
+    # The signature never starts a page without a line of the text it signs, and it stays with
+    # what follows it (the minutes, or the initials block): a page holding only the initials
+    # (or only a signature) is what offices notice.
+    keep_together([closing, *signature])
+    if not ctx.minutes:
+        signature[-1].paragraph_format.keep_with_next = True
 
 
 def _add_attachments(document: DocxDocument, names: list[str]) -> None:
@@ -148,11 +153,34 @@ def _add_section(document: DocxDocument, heading: str, paragraphs: list[str]) ->
         add_body_paragraph(document, text)
 
 
-def _add_minutes(document: DocxDocument, minutes: list[Minute]) -> None:
+def _add_minutes_and_stages(document: DocxDocument, minutes: list[Minute], stages: list[StageMark]) -> None:
+    """The minutes, then the initials block, which never stands alone at the top of a page.
+
+    Without minutes the initials follow the drafter's signature, which keeps with them
+    (_add_body). With minutes they follow the minutes table: Word keeps a table's last row with the
+    next paragraph when its paragraphs say keep_with_next, LibreOffice (7.4) does not, though it
+    keeps one row with the next; so the initials are the table's last row, kept with the last minutes.
+    """
+    if not minutes:
+        _add_stage_block(document, stages)
+        return
+    table = _add_minutes(document, minutes)
+    for cell in table.rows[-1].cells:
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
+    row = table.add_row()
+    _keep_row_on_one_page(row)
+    cell = row.cells[0].merge(row.cells[1])
+    empty = list(cell.paragraphs)
+    _no_right_margin(cell)
+    _add_stage_block(cell, stages)
+    for paragraph in empty:  # python-docx starts every cell with an empty paragraph
+        cell._tc.remove(paragraph._p)
+
+
+def _add_minutes(document: DocxDocument, minutes: list[Minute]) -> Table:
     # Two minutes side by side, in writing order left to right, then down: the way superiors fill
     # the space under a memo, and it keeps a memo with its minutes within two pages.
-    if not minutes:
-        return
     table = document.add_table(rows=(len(minutes) + 1) // 2, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -163,12 +191,21 @@ def _add_minutes(document: DocxDocument, minutes: list[Minute]) -> None:
         cell.width = Length(TEXT_WIDTH // 2)
     for cell, minute in zip(cells, minutes, strict=False):  # an odd count leaves one cell empty
         _fill_minute(cell, minute)
+    return table
 
 
 def _keep_row_on_one_page(row: _Row) -> None:
     # A minute split over two pages leaves its signature apart from its text (w:cantSplit).
     row_properties = row._tr.get_or_add_trPr()
     row_properties.append(row_properties.makeelement(qn("w:cantSplit"), {}))
+
+
+def _no_right_margin(cell: _Cell) -> None:
+    # The initials end at the page's right margin, as they do below a memo without minutes.
+    properties = cell._tc.get_or_add_tcPr()
+    margins = properties.makeelement(qn("w:tcMar"), {})
+    margins.append(margins.makeelement(qn("w:right"), {qn("w:w"): "0", qn("w:type"): "dxa"}))
+    properties.append(margins)
 
 
 def _fill_minute(cell: _Cell, minute: Minute) -> None:
@@ -181,12 +218,12 @@ def _fill_minute(cell: _Cell, minute: Minute) -> None:
     cell._tc.remove(empty_first._p)  # python-docx starts every cell with an empty paragraph
 
 
-def _add_stage_block(document: DocxDocument, stages: list[StageMark]) -> None:
+def _add_stage_block(container, stages: list[StageMark]) -> None:
     # The form always shows all four stages, so an unrecorded memo still prints the blank lines.
     marks = stages or [StageMark(stage) for stage in STAGES]
     lines = [
         add_thai_paragraph(
-            document,
+            container,
             stage_line(mark),
             size_pt=SMALL_SIZE_PT,
             align=WD_ALIGN_PARAGRAPH.RIGHT,

@@ -24,6 +24,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from documents.docx.language import DEFAULT_LANGUAGES, run_languages, script_segments
+from documents.docx.nonbreaking import bind_phrases
 
 DEFAULT_FONT = "TH SarabunIT๙"  # the font the correspondence regulation's typing standard names
 BODY_SIZE_PT = 16
@@ -103,8 +104,12 @@ def set_a4_page(section: Section) -> None:
 
 def add_thai_runs(paragraph: Paragraph, text: str, *, bold: bool = False, size_pt: float | None = None) -> list[Run]:
     """Runs whose bold and size apply to Thai too (b+bCs, sz+szCs): one per script, each tagged
-    with its language (Latin en-US, Thai th-TH)."""
-    return [_add_run(paragraph, segment, latin, bold=bold, size_pt=size_pt) for segment, latin in script_segments(text)]
+    with its language (Latin en-US, Thai th-TH). Spaces inside a phrase that must not break over
+    two lines ("พ.ศ. ๒๕๖๔", a name with its surname) are written non-breaking (documents.docx.nonbreaking)."""
+    return [
+        _add_run(paragraph, segment, latin, bold=bold, size_pt=size_pt)
+        for segment, latin in script_segments(bind_phrases(text))
+    ]
 
 
 def _add_run(paragraph: Paragraph, text: str, latin: bool, *, bold: bool, size_pt: float | None) -> Run:

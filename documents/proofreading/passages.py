@@ -23,6 +23,7 @@ from docx.text.paragraph import Paragraph
 
 from documents.docx.blocks import GARUDA_PLACEHOLDER
 from documents.docx.memo import SECTION_HEADINGS
+from documents.docx.nonbreaking import NBSP
 from documents.text.announcement_text import AnnouncementText
 from documents.thai_format import thai_number, to_thai_digits
 
@@ -126,8 +127,10 @@ def _cells(table: Table) -> Iterator[list[Paragraph]]:
 
 
 def _text(paragraph: Paragraph) -> str:
-    # A manual line break would split a paragraph in two for a reader: keep it as a space.
-    return paragraph.text.replace("\n", " ")
+    # A manual line break would split a paragraph in two for a reader: keep it as a space. The
+    # builders print "พ.ศ. ๒๕๖๔" and names with non-breaking spaces (documents.docx.nonbreaking):
+    # they are checked as the spaces that were typed, one character for one, so columns hold.
+    return paragraph.text.replace("\n", " ").replace(NBSP, " ")
 
 
 def _document_kind(blocks: Sequence[_Block]) -> str:
@@ -157,7 +160,9 @@ def _memo_passages(blocks: Sequence[_Block]) -> Iterator[Passage]:
     section = MEMO_TITLE_SECTION
     for block in blocks:
         if block.cell is not None:
-            minute = MINUTE_SECTION.format(number=to_thai_digits(block.cell))
+            # Below minutes, the initials block is the table's last row (documents.docx.memo).
+            stages = all(_STAGE_LINE.search(t) for _, t in block.paragraphs)
+            minute = STAGE_SECTION if stages else MINUTE_SECTION.format(number=to_thai_digits(block.cell))
             yield from (numbering.passage(minute, t, i) for i, t in block.paragraphs if t.strip())
             continue
         ((index, text),) = block.paragraphs

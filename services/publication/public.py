@@ -22,6 +22,7 @@ import jinja2
 from sqlmodel import Session, col, select
 
 from documents.context import Signatory
+from documents.docx.nonbreaking import NBSP
 from documents.pdf.signing_certificate import certificate_facts
 from documents.text.announcement_reading import ReadingParagraph, announcement_title, reading_paragraphs
 from documents.thai_format import signature_lines
@@ -259,7 +260,9 @@ def _read_published(session: Session, org: Organisation, memo: Memo, publication
 
 def _docx_reading(path: Path, organisation_name: str) -> Reading:
     # The file's paragraphs in order: heading, "เรื่อง ...", the rule, the body, "ประกาศ ณ วันที่", signature.
-    lines = [p.text.strip() for p in docx.Document(str(path)).paragraphs if p.text.strip()] if path.exists() else []
+    # Non-breaking spaces the builder printed (documents.docx.nonbreaking) read as the words' spaces.
+    texts = [p.text.replace(NBSP, " ").strip() for p in docx.Document(str(path)).paragraphs] if path.exists() else []
+    lines = [text for text in texts if text]
     subject_at = next((i for i, line in enumerate(lines) if line.startswith("เรื่อง ")), None)
     if subject_at is None:
         return Reading(f"(ดูไฟล์ที่เผยแพร่ see the published file) {organisation_name}", [], [])

@@ -10,6 +10,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+NBSP = "\u00a0"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
 
@@ -23,10 +24,15 @@ def part_xml(data: bytes, name: str) -> etree._Element:
         return etree.fromstring(archive.read(name))
 
 
-def all_paragraph_texts(data: bytes) -> list[str]:
-    """Every paragraph's text in body order, table cells included (minutes live in a table)."""
+def all_paragraph_texts(data: bytes, *, exact: bool = False) -> list[str]:
+    """Every paragraph's text in body order, table cells included (minutes live in a table).
+
+    The builders write the spaces of "พ.ศ. ๒๕๖๔" and the like as U+00A0 (documents.docx.nonbreaking);
+    they read as the spaces they print as, unless `exact` (tests/documents/docx/test_print_details.py).
+    """
     body = reopen(data).element.body
-    return [Paragraph(p, None).text for p in body.iter(qn("w:p"))]  # .text renders w:tab as "\t"
+    texts = [Paragraph(p, None).text for p in body.iter(qn("w:p"))]  # .text renders w:tab as "\t"
+    return texts if exact else [text.replace(NBSP, " ") for text in texts]
 
 
 def header_texts(data: bytes) -> list[str]:

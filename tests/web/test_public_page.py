@@ -121,6 +121,7 @@ def test_a_template_edited_after_publication_does_not_change_the_published_words
     page = client.get(f"/public/kokphutsa/{published['id']}").text
     assert f"<title>{TITLE} · Saraban</title>" in page and "เรื่องที่แก้ภายหลัง" not in page
     assert "๑. วิเคราะห์ผลการดำเนินงานและข้อเสนอแนะ" in page and "(ภาคภูมิ อนุศาสตร์)" in page
+    assert "พ.ศ. ๒๕๔๒" in page  # printed unbroken (U+00A0), read with the words' own space
     assert TITLE in client.get("/public/kokphutsa/feed.atom").text
 
 

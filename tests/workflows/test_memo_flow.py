@@ -94,7 +94,10 @@ def test_the_004_case_runs_to_publication_with_one_return(delivering):
         cell.text for table in Document(view["publication"]["memo"]).tables for row in table.rows for cell in row.cells
     )
     assert "ปลัดเทศบาล ปฏิบัติหน้าที่\nนายกเทศมนตรีตำบลโคกพุทรา" in memo_text
-    announcement = "\n".join(p.text for p in Document(view["publication"]["announcement"]).paragraphs)
+    # read as printed: "วันที่ ๔ ..." is written with non-breaking spaces (documents.docx.nonbreaking)
+    announcement = "\n".join(p.text for p in Document(view["publication"]["announcement"]).paragraphs).replace(
+        "\u00a0", " "
+    )
     assert "๔. เปิดโอกาสให้ประชาชน" in announcement and "ประกาศ ณ วันที่ " in announcement
     assert verify_audit().intact
 
