@@ -176,3 +176,12 @@ def delivering(stack) -> Iterator[None]:
     """The deliverer `saraban serve` runs, for one test."""
     with deliverer_thread():
         yield
+
+
+@pytest.fixture
+def no_libreoffice(tmp_path, monkeypatch):
+    """No LibreOffice on the PATH: publication goes on with the .docx alone (the PDF recorded as
+    missing). For tests about something else, in seconds rather than LibreOffice's."""
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))

@@ -6,7 +6,6 @@ offering only the files published with the announcement."""
 import hashlib
 import re
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
@@ -101,14 +100,6 @@ def test_a_refused_file_is_named_and_the_form_and_good_files_are_kept(client):
     with session_scope() as session:
         kept = session.exec(select(MemoAttachment)).one()
     assert (kept.sha256, kept.published) == (photo_sha, True)
-
-
-@pytest.fixture
-def no_libreoffice(tmp_path, monkeypatch):
-    """Publication goes on with the .docx alone: this test is about the attachments, in seconds."""
-    empty = tmp_path / "empty-bin"
-    empty.mkdir()
-    monkeypatch.setenv("PATH", str(empty))
 
 
 def test_the_public_page_offers_only_the_published_file_with_its_hash(client, no_libreoffice):

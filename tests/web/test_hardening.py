@@ -210,7 +210,7 @@ def published_memo(client: TestClient) -> int:
     return memo_id
 
 
-def test_signed_in_pages_api_answers_and_downloads_are_never_cached(client):
+def test_signed_in_pages_api_answers_and_downloads_are_never_cached(client, no_libreoffice):
     memo_id = published_memo(client)
     as_user(client, "somying")
     page = client.get(f"/memos/{memo_id}")
@@ -227,7 +227,7 @@ def test_signed_in_pages_api_answers_and_downloads_are_never_cached(client):
     assert "no-store" not in client.get("/static/saraban.css").headers.get("cache-control", "")
 
 
-def test_every_page_runs_under_a_policy_without_inline_script_or_style(client):
+def test_every_page_runs_under_a_policy_without_inline_script_or_style(client, no_libreoffice):
     memo_id = published_memo(client)
     pages = [
         ("somying", "/"),
@@ -270,7 +270,7 @@ def test_hsts_on_https_or_behind_a_tls_proxy_and_not_on_plain_http(web_home, mon
 # The feed and the public base URL ---------------------------------------------------------------
 
 
-def test_a_forged_host_header_does_not_reach_the_feed(client, monkeypatch):
+def test_a_forged_host_header_does_not_reach_the_feed(client, no_libreoffice, monkeypatch):
     published_memo(client)
     client.cookies.clear()
     forged = client.get("/public/kokphutsa/feed.atom", headers={"Host": "evil.example"})

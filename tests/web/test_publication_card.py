@@ -21,12 +21,6 @@ THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
 
 @pytest.fixture
-def no_libreoffice(tmp_path, monkeypatch):
-    (tmp_path / "empty-bin").mkdir()
-    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
-
-
-@pytest.fixture
 def closed_port():
     with socket.socket() as holder:
         holder.bind(("127.0.0.1", 0))

@@ -60,13 +60,6 @@ def home(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def no_libreoffice(tmp_path, monkeypatch):
-    empty = tmp_path / "empty-bin"
-    empty.mkdir()
-    monkeypatch.setenv("PATH", str(empty))
-
-
-@pytest.fixture
 def org(engine, home):
     load_kokphutsa(engine)
     with operator_scope(engine) as session:
