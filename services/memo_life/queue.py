@@ -5,10 +5,11 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from models import Memo, Person, Position
+from models import Holding, Memo, Person, Position
 from models.clock import office_date, utcnow
 from models.digits import thai_digits
 from models.enums import MemoStatus
+from models.rules import DelegationGrant, StepRule
 from services.accounts.people import delegation_grants, held_position_ids
 from services.memo_life.escalation import escalated_positions
 from services.memo_life.frozen_route import step_rule
@@ -78,15 +79,54 @@ def signing_capacity(session: Session, person: Person, memo: Memo) -> str | None
     held = held_position_ids(session, person.id)
     if step.position_id in held:
         return "self"
+    grant = _grant_for(session, person, step)
+    if grant is not None:
+        return grant.capacity.value
+    return ESCALATED if set(held) & set(escalated_positions(session, memo, memo.step)) else None
+
+
+def _grant_for(session: Session, person: Person, step: StepRule) -> DelegationGrant | None:
+    """The recorded order under which `person` may act for the step's position today."""
     today = office_date()
     grants = [
         g
         for g in delegation_grants(session, person.id)
         if g.position_id == step.position_id and g.valid_on(today) and g.capacity in step.accepted_capacities
     ]
-    if grants:
-        return grants[0].capacity.value
-    return ESCALATED if set(held) & set(escalated_positions(session, memo, memo.step)) else None
+    return grants[0] if grants else None
+
+
+@dataclass(frozen=True)
+class ActingFor:
+    """Whose duties a person signs the current step in, said before they sign."""
+
+    capacity: str  # the acting capacity, or ESCALATED
+    position: str  # the step's position, by its title
+    holders: list[str]  # who holds that position (full names); empty when it is vacant
+    order_number: str  # the appointing order; empty for an escalated step
+    valid_to: dt.date | None  # the order's last day
+
+
+def acting_for(session: Session, person: Person, memo: Memo) -> ActingFor | None:
+    """None when `person` signs the current step as themselves (or may not sign it)."""
+    capacity = signing_capacity(session, person, memo)
+    if capacity in {None, "self"}:
+        return None
+    step = step_rule(session, memo, memo.step)
+    holders = session.exec(
+        select(Person.full_name)
+        .join(Holding, col(Holding.person_id) == col(Person.id))
+        .where(Holding.position_id == step.position_id, Person.active)
+        .order_by(Person.full_name)
+    ).all()
+    grant = None if capacity == ESCALATED else _grant_for(session, person, step)
+    return ActingFor(
+        capacity=capacity,
+        position=session.get(Position, step.position_id).title,
+        holders=list(holders),
+        order_number=grant.order_number if grant else "",
+        valid_to=grant.valid_to if grant else None,
+    )
 
 
 def _item(memo: Memo, waiting_for: str, capacity: str) -> QueueItem:
