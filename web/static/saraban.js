@@ -103,6 +103,9 @@ function pollPrint(printPages) {
           if (own !== theirs) for (const part of fresh.querySelectorAll("[id]")) part.id = part.id.replace(theirs, own);
           fresh.id = printPages.id;
           printPages.replaceWith(fresh);
+          // The text was opened only because the print was not there yet (a phone scrolls past it).
+          const text = document.querySelector("details[data-fold-when-printed]");
+          if (text && fresh.dataset.state === "ready") text.open = false;
           return;
         }
       }
