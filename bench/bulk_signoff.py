@@ -79,7 +79,9 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait()
-    print(f"{args.memos} single sign-offs (one request each): {single:.2f} s ({single / args.memos * 1000:.0f} ms each)")
+    print(
+        f"{args.memos} single sign-offs (one request each): {single:.2f} s ({single / args.memos * 1000:.0f} ms each)"
+    )
     print(
         f"{args.memos} memos in one sign-many request: {bulk:.2f} s, {signed} signed "
         f"(target <= {TARGET_SECONDS:.0f} s: {'met' if bulk <= TARGET_SECONDS else 'MISSED'})"
