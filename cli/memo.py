@@ -13,6 +13,7 @@ from models.draft import MemoDraft
 from models.enums import Capacity, DecisionKind, Stage
 from models.rules import Refused
 from services.errors import BadInput
+from services.memo_life.bulk_signoff import Shown, sign_many
 from services.memo_life.endings import end_memo
 from services.memo_life.memos import DUPLICATE, SHORT_HASH, record_stage, revise_memo, revision_named, submit_memo
 from services.memo_life.queue import queue_for
@@ -171,6 +172,50 @@ def sign(
         f"memo {memo_id}: step {result.step + 1} {decision.value} as {result.capacity.value} "
         f"on revision {seen[:SHORT_HASH]}{again}"
     )
+
+
+@app.command("sign-many")
+def sign_many_command(
+    memo_ids: list[int],
+    username: str = AS_USER,
+    revision: list[str] = typer.Option(
+        [],
+        "--revision",
+        help="ID:HASH for each memo: the revision you read (at least 12 characters, as `memo show` prints it)",
+    ),
+    minute: str = typer.Option("", "--minute", help="one minute for every approval (optional)"),
+    pin_stdin: bool = PIN_STDIN,
+) -> None:
+    """Approve several memos with one PIN (the same path as the web's ลงนามหลายเรื่อง). Each memo is
+    signed on its own, bound to the revision you name; one that changed since is left out, with
+    the reason. A wrong PIN signs none."""
+    with domain_errors():
+        shown = _shown_many(memo_ids, revision)
+        outcomes = sign_many(username, read_pin(pin_stdin), shown, minute=minute, via="cli-bulk")
+    for outcome in outcomes:
+        if outcome.result is None:
+            typer.echo(f"memo {outcome.memo_id}: left out ({outcome.code}): {outcome.reason}")
+        else:
+            again = " (already recorded)" if outcome.result.already_recorded else ""
+            typer.echo(f"memo {outcome.memo_id}: step {outcome.result.step + 1} approved{again}")
+    if not all(outcome.signed for outcome in outcomes):
+        raise typer.Exit(code=3)
+
+
+def _shown_many(memo_ids: list[int], given: list[str]) -> list[Shown]:
+    named = dict(value.split(":", 1) for value in given if ":" in value)
+    missing = [memo_id for memo_id in memo_ids if str(memo_id) not in named]
+    if missing:
+        raise BadInput(
+            "ต้องระบุ --revision ID:HASH ของฉบับที่ท่านอ่านทุกเรื่อง (--revision ID:HASH is required for "
+            f"each memo; missing for {', '.join(map(str, missing))}: `saraban memo show ID` prints it)",
+            field="revision",
+        )
+    with session_scope() as session:
+        return [
+            Shown(memo_id, memo_view(session, memo_id)["step"], revision_named(session, memo_id, named[str(memo_id)]))
+            for memo_id in memo_ids
+        ]
 
 
 REASON = typer.Option(..., "--reason", help="why: kept with the memo and shown on it")

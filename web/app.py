@@ -26,6 +26,7 @@ from web.routes import (
     memos,
     operations,
     public,
+    sign_many,
 )
 from web.security_headers import security_headers
 
@@ -52,6 +53,7 @@ def create_app() -> FastAPI:
         front_page,
         drafting,
         memos,
+        sign_many,
         attachments,
         admin,
         public,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from models import Escalation, Memo, MemoRoute, Person, Position
+from models import Escalation, Holding, Memo, MemoRoute, Person, Position
 from models.clock import office_date, utcnow
 from models.digits import thai_digits
 from models.enums import MemoStatus, Stage
@@ -114,16 +114,7 @@ class _Viewer:
     def capacity(self, session: Session, memo: Memo, route: MemoRoute, escalated_to: Iterable[int]) -> str | None:
         rule = _rule_at(session, memo, route)
         escalated = bool(self.held & set(escalated_to))
-        grant = next(
-            (
-                g
-                for g in self.grants
-                if g.position_id == rule.position_id
-                and g.valid_on(self.today)
-                and g.capacity in rule.accepted_capacities
-            ),
-            None,
-        )
+        grant = _grant_among(self.grants, rule, self.today)
         if rule.position_id not in self.held and grant is None and not escalated:
             return None  # most memos of a queue end here, before the decisions are read
         if duties_refusal(session, memo, self.person.id, memo.step, route) is not None:
@@ -162,6 +153,51 @@ def _escalations(session: Session, memos: list[Memo]) -> dict[int, list[int]]:
         if at[row.memo_id] == (row.round, row.step_index):
             escalated.setdefault(row.memo_id, []).append(row.to_position_id)
     return escalated
+
+
+def _grant_among(grants: Iterable[DelegationGrant], rule: StepRule, today: dt.date) -> DelegationGrant | None:
+    """The recorded order under which the person may act for the step's position today."""
+    return next(
+        (
+            g
+            for g in grants
+            if g.position_id == rule.position_id and g.valid_on(today) and g.capacity in rule.accepted_capacities
+        ),
+        None,
+    )
+
+
+@dataclass(frozen=True)
+class ActingFor:
+    """Whose duties a person signs the current step in, said before they sign."""
+
+    capacity: str  # the acting capacity, or ESCALATED
+    position: str  # the step's position, by its title
+    holders: list[str]  # who holds that position (full names); empty when it is vacant
+    order_number: str  # the appointing order; empty for an escalated step
+    valid_to: dt.date | None  # the order's last day
+
+
+def acting_for(session: Session, person: Person, memo: Memo) -> ActingFor | None:
+    """None when `person` signs the current step as themselves (or may not sign it)."""
+    capacity = signing_capacity(session, person, memo)
+    if capacity in {None, "self"}:
+        return None
+    step = step_rule(session, memo, memo.step)
+    holders = session.exec(
+        select(Person.full_name)
+        .join(Holding, col(Holding.person_id) == col(Person.id))
+        .where(Holding.position_id == step.position_id, Person.active)
+        .order_by(Person.full_name)
+    ).all()
+    grant = None if capacity == ESCALATED else _grant_among(delegation_grants(session, person.id), step, office_date())
+    return ActingFor(
+        capacity=capacity,
+        position=session.get(Position, step.position_id).title,
+        holders=list(holders),
+        order_number=grant.order_number if grant else "",
+        valid_to=grant.valid_to if grant else None,
+    )
 
 
 def _item(memo: Memo, waiting_for: str, capacity: str) -> QueueItem:

@@ -80,7 +80,7 @@ def memo_view(session: Session, memo_id: int) -> dict:
             {"name": a.name, "size": a.size, "sha256": a.sha256, "published": a.published, "media_type": a.media_type}
             for a in revision_attachments(session, revision)
         ],
-        "announcement_sha256": _announcement_sha256(session, memo),
+        "announcement_sha256": announcement_sha256_now(session, memo),
         # The announcement kind by its Thai title (a template's, or the general announcement's).
         "announcement_kind": kind_title(
             session.get(Organisation, memo.organisation_id),
@@ -104,7 +104,7 @@ def _replaces(session: Session, publication_id: int | None) -> dict | None:
     }
 
 
-def _announcement_sha256(session: Session, memo: Memo) -> str | None:
+def announcement_sha256_now(session: Session, memo: Memo) -> str | None:
     """The announcement text's hash as it would be published now; None when it cannot be rendered."""
     try:
         return current_announcement_sha256(session, memo, current_revision(session, memo))

@@ -52,3 +52,29 @@ def test_move_route_puts_a_memo_on_its_chains_current_version(saraban, tmp_path)
     shown = json.loads(saraban("memo", "show", str(memo_id), "--json").stdout)
     assert shown["steps_total"] == 4
     assert json.loads(saraban("audit", "verify", "--json").stdout)["intact"]
+
+
+def test_sign_many_approves_with_one_pin_and_leaves_out_a_memo_changed_since(saraban):
+    memo = ("memo", "submit", str(EXAMPLES / "memo-004.yaml"), "--as", "somying", "--pin-stdin")
+    ids = [int(saraban(*memo, *(("--again",) if n else ()), pin=PIN).stdout.split()[1]) for n in range(2)]
+    for memo_id in ids:
+        for who, stage in (("wanna", "typeset"), ("preecha", "proofread"), ("kanokporn", "check")):
+            assert (
+                saraban("memo", "stage", str(memo_id), "--stage", stage, "--as", who, "--pin-stdin", pin=PIN).returncode
+                == 0
+            )
+    shown = {
+        m["id"]: m["revision_sha256"]
+        for m in (json.loads(saraban("memo", "show", str(i), "--json").stdout) for i in ids)
+    }
+    many = ("memo", "sign-many", *map(str, ids), "--as", "kanokporn", "--pin-stdin")
+    wrong = saraban(
+        *many, "--revision", f"{ids[0]}:{shown[ids[0]]}", "--revision", f"{ids[1]}:{shown[ids[1]]}", pin="000000"
+    )
+    assert wrong.returncode == 1 and "wrong signing PIN" in wrong.stderr
+    saraban("memo", "withdraw", str(ids[1]), "--as", "somying", "--reason", "ซ้ำ", "--pin-stdin", pin=PIN)
+    done = saraban(
+        *many, "--revision", f"{ids[0]}:{shown[ids[0]][:12]}", "--revision", f"{ids[1]}:{shown[ids[1]]}", pin=PIN
+    )
+    assert done.returncode == 3, done.stderr
+    assert f"memo {ids[0]}: step 1 approved" in done.stdout and f"memo {ids[1]}: left out (not-now)" in done.stdout

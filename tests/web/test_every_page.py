@@ -135,6 +135,8 @@ def _first_id(table: type) -> int:
 # Pages whose query string shows another state worth checking.
 QUERY_VARIANTS: dict[str, Callable[[World], dict[str, str]]] = {
     "/memos/new": lambda world: {"saved-draft": f"?draft={world.draft_id}"},
+    # A memo waiting for the signer's step, and one that is not (listed apart, with the reason).
+    "/sign-many": lambda world: {"chosen": f"?memo={world.memos['in-review']}&memo={world.memos['returned']}"},
 }
 
 

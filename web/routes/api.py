@@ -19,6 +19,7 @@ from models.enums import Capacity, DecisionKind, Stage
 from models.rules import Refused
 from services.errors import BadInput
 from services.memo_life.attachments import stage_attachment
+from services.memo_life.bulk_signoff import MAX_MEMOS, Shown, sign_many
 from services.memo_life.memos import DUPLICATE, record_stage, submit_once
 from services.memo_life.queue import queue_for
 from services.memo_life.signoff import SignOffRequest, sign_off
@@ -299,6 +300,59 @@ def sign(memo_id: RowId, body: SignOffBody, user: ApiWriter, request: Request) -
         capacity=result.capacity.value,
         already_recorded=result.already_recorded,
     )
+
+
+class ShownMemo(BaseModel):
+    memo_id: RowId
+    step: int = Field(ge=0, le=1000, description="0-based step the signer read")
+    revision_sha256: str = Field(
+        min_length=64, max_length=64, description="`revision_sha256` of GET /api/memos/{id}, as read"
+    )
+    announcement_sha256: str | None = Field(
+        default=None, min_length=64, max_length=64, description="`announcement_sha256` as read"
+    )
+
+
+class SignManyBody(BaseModel):
+    memos: list[ShownMemo] = Field(min_length=1, max_length=MAX_MEMOS)
+    minute: str = Field(default="", max_length=2000, description="one minute for every approval (optional)")
+    pin: str = Field(max_length=64)
+
+
+class SignManyOutcome(BaseModel):
+    memo_id: int
+    signed: bool
+    decision_id: int | None = None
+    already_recorded: bool = False
+    code: str = ""  # why it was left out: stale-revision, already-decided, not-now, not-found…
+    reason: str = ""
+
+
+@router.post("/sign-many", response_model=list[SignManyOutcome], responses={403: {"model": Refusal}})
+def sign_many_api(body: SignManyBody, user: ApiWriter, request: Request) -> list[SignManyOutcome]:
+    """Approve several memos with one PIN. A wrong PIN signs none (403, counted once). Each memo is
+    signed on its own through the one sign-off path, bound to the revision and announcement text
+    given; a memo that changed since is left out (`signed: false`, with the reason)."""
+    shown = [Shown(m.memo_id, m.step, m.revision_sha256, m.announcement_sha256) for m in body.memos]
+    try:
+        outcomes = sign_many(
+            user.person.username, body.pin, shown, minute=body.minute, via="api-bulk", client=client_of(request)
+        )
+    except Refused as refusal:
+        raise HTTPException(status_code=403, detail=refusal.message) from refusal
+    except BadInput as error:
+        raise HTTPException(status_code=422, detail=str(error)) from error
+    return [
+        SignManyOutcome(
+            memo_id=o.memo_id,
+            signed=o.signed,
+            decision_id=o.result.decision_id if o.result else None,
+            already_recorded=bool(o.result and o.result.already_recorded),
+            code=o.code,
+            reason=o.reason,
+        )
+        for o in outcomes
+    ]
 
 
 @router.get("/public/{org_code}", response_model=list[PublicItem], responses={404: {"model": Refusal}})

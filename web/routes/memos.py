@@ -19,7 +19,7 @@ from services.memo_life.attachments import download_name, revision_attachments
 from services.memo_life.endings import end_memo
 from services.memo_life.memo_route import memo_route
 from services.memo_life.memos import record_stage
-from services.memo_life.queue import ESCALATED, signing_capacity, where_now
+from services.memo_life.queue import ESCALATED, acting_for, signing_capacity, where_now
 from services.memo_life.readings import compare_from, note_seen
 from services.memo_life.revision_changes import changes_between
 from services.memo_life.signoff import SignOffRequest, sign_off
@@ -107,7 +107,7 @@ def _memo_page(
             "signature_lines": signature_lines,
             "print": print_pages(memo_folder(session, memo), memo_ctx, announcement_ctx),
             "org": org,
-            "changes": _changes_since_seen(session, memo, person.id, revision.number),
+            "changes": changes_since_seen(session, memo, person.id, revision.number),
             "sign": _sign_offer(session, person, memo),
             "stage": _stage_offer(session, person, memo),
             "can_revise": memo.status == MemoStatus.RETURNED and person.id == memo.drafter_id,
@@ -146,7 +146,7 @@ def _note_seen(user: SignedIn, memo_id: RowId) -> None:
         note_seen(session, memo_id=memo.id, person_id=user.person.id, revision_number=memo.round)
 
 
-def _changes_since_seen(session: Session, memo: Memo, person_id: int, current: int):  # noqa: ANN202
+def changes_since_seen(session: Session, memo: Memo, person_id: int, current: int):  # noqa: ANN202
     base = compare_from(session, memo_id=memo.id, person_id=person_id)
     return None if base is None or base == current else changes_between(session, memo, base, current)
 
@@ -406,8 +406,12 @@ def _sign_offer(session: Session, person: Person, memo: Memo) -> dict | None:
     capacity = signing_capacity(session, person, memo)
     if capacity is None:
         return None
-    line = "เรื่องเกินกำหนดที่ยกระดับมาถึงท่าน" if capacity == ESCALATED else capacity
-    return {"capacity": capacity, "capacity_line": line}
+    acting = acting_for(session, person, memo)
+    if capacity == ESCALATED:
+        line = "เรื่องเกินกำหนดที่ยกระดับมาถึงท่าน"
+    else:  # whose duties, by the position's title: "ปฏิบัติหน้าที่ นายกเทศมนตรีตำบลโคกพุทรา"
+        line = f"{capacity} {acting.position}" if acting else capacity
+    return {"capacity": capacity, "capacity_line": line, "acting": acting}
 
 
 def _stage_offer(session: Session, person: Person, memo: Memo) -> Stage | None:

@@ -9,28 +9,9 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
   // The print being made: ask for its state every 2 s and put it in place (no reload: a minute
-  // being typed stays); stop when it is made or has failed, or after 5 minutes.
-  const printPages = document.getElementById("print-pages");
-  if (printPages && printPages.dataset.state === "making") {
-    let tries = 0;
-    const poll = async () => {
-      tries += 1;
-      try {
-        const response = await fetch(printPages.dataset.poll, { credentials: "same-origin" });
-        if (response.ok) {
-          const holder = document.createElement("div");
-          holder.innerHTML = await response.text();
-          const fresh = holder.querySelector("#print-pages");
-          if (fresh && fresh.dataset.state !== "making") {
-            document.getElementById("print-pages").replaceWith(fresh);
-            return;
-          }
-        }
-      } catch (error) { /* the next try, or the reload link, will do */ }
-      if (tries < 150) setTimeout(poll, 2000);
-    };
-    setTimeout(poll, 2000);
-  }
+  // being typed stays); stop when it is made or has failed, or after 5 minutes. The page that
+  // walks through several memos has one print per memo, each polled on its own.
+  for (const printPages of document.querySelectorAll(".print-pages[data-state=making]")) pollPrint(printPages);
   // Common minutes: a click puts the text into the minute box.
   for (const chip of document.querySelectorAll("button[data-minute]")) {
     chip.addEventListener("click", () => { document.getElementById("minute").value = chip.dataset.minute; });
@@ -105,3 +86,31 @@ function draftingForm(form) {
   refresh();
 }
 
+
+function pollPrint(printPages) {
+  let tries = 0;
+  const poll = async () => {
+    tries += 1;
+    try {
+      const response = await fetch(printPages.dataset.poll, { credentials: "same-origin" });
+      if (response.ok) {
+        const holder = document.createElement("div");
+        holder.innerHTML = await response.text();
+        const fresh = holder.querySelector(".print-pages");
+        if (fresh && fresh.dataset.state !== "making") {
+          // The fragment names its parts as the memo page does: keep this page's names.
+          const own = printPages.id.replace(/-pages$/, ""), theirs = fresh.id.replace(/-pages$/, "");
+          if (own !== theirs) for (const part of fresh.querySelectorAll("[id]")) part.id = part.id.replace(theirs, own);
+          fresh.id = printPages.id;
+          printPages.replaceWith(fresh);
+          // The text was opened only because the print was not there yet (a phone scrolls past it).
+          const text = document.querySelector("details[data-fold-when-printed]");
+          if (text && fresh.dataset.state === "ready") text.open = false;
+          return;
+        }
+      }
+    } catch (error) { /* the next try, or the reload link, will do */ }
+    if (tries < 150) setTimeout(poll, 2000);
+  };
+  setTimeout(poll, 2000);
+}
