@@ -24,6 +24,7 @@ from web.routes import (
     memos,
     operations,
     public,
+    verify_page,
 )
 from web.security_headers import security_headers
 
@@ -42,7 +43,20 @@ def create_app() -> FastAPI:
         description="Approval routing for Thai government memos: the JSON API behind the pages.",
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (auth, account, front_page, drafting, memos, attachments, admin, public, api, docs, operations):
+    for module in (
+        auth,
+        account,
+        front_page,
+        drafting,
+        memos,
+        attachments,
+        admin,
+        public,
+        verify_page,
+        api,
+        docs,
+        operations,
+    ):
         app.include_router(module.router)
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(PasswordChangeRequired, _password_change_required)
