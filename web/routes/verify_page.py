@@ -73,9 +73,7 @@ TOO_LARGE = (
     f"ไฟล์ใหญ่เกิน {VERIFY_MAX_BYTES // (1024 * 1024)} เมกะไบต์ ไฟล์ประกาศที่เผยแพร่ไม่ใหญ่ขนาดนี้ "
     f"(the file is larger than {VERIFY_MAX_BYTES // (1024 * 1024)} MB: no published file is)"
 )
-NOT_A_DOCUMENT = (
-    "ตรวจได้เฉพาะไฟล์ PDF หรือ Word (.docx) ที่ได้รับหรือดาวน์โหลดจากหน้าประกาศ (only a PDF or .docx file can be checked)"
-)
+NOT_A_DOCUMENT = "ตรวจได้เฉพาะไฟล์ PDF หรือ Word ที่ได้รับหรือดาวน์โหลดจากหน้าประกาศ (only a PDF or .docx file can be checked)"
 BUSY = "ขณะนี้มีผู้ตรวจเอกสารพร้อมกันหลายราย กรุณาลองใหม่อีกครั้ง (busy checking other files: try again)"
 
 
