@@ -16,7 +16,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from sqlalchemy import or_
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from documents.pdf.signature import SignatureCheck, check_pdf_signature
 from documents.text.announcement_reading import announcement_title
@@ -178,19 +178,11 @@ def _subject(session: Session, org: Organisation, memo: Memo, publication: Publi
 
 
 def publication_with(session: Session, sha256: str) -> tuple[Publication, str] | None:
-    """The publication that recorded a file with this SHA-256, and which of its files it is.
-
-    An unsigned .docx has no time in it: the same announcement published again (after one was
-    cancelled by mistake) is the same file, and it is the one in force, the newest."""
+    """The publication that recorded a file with this SHA-256, and which of its files it is."""
     columns = [getattr(Publication, f"{kind}_sha256") for kind in KINDS]
-    recorded = session.exec(
-        select(Publication)
-        .where(or_(*(column == sha256 for column in columns)))
-        .order_by(col(Publication.published_at).desc(), col(Publication.id).desc())
-    ).all()
-    if not recorded:
+    publication = session.exec(select(Publication).where(or_(*(column == sha256 for column in columns)))).first()
+    if publication is None:
         return None
-    publication = next((p for p in recorded if cancellation_of(session, p.id) is None), recorded[0])
     return publication, next(kind for kind in KINDS if getattr(publication, f"{kind}_sha256") == sha256)
 
 

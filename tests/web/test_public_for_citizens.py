@@ -289,8 +289,10 @@ def test_uploaded_files_get_plain_answers(client, office):
         assert response.status_code == 200, response.text[:500]
         return lxml.html.fromstring(response.text).xpath("//section[@id='verdict']")[0].text_content()
 
-    genuine = answer(Path(rows[office["c"]].announcement_path).read_bytes())  # the .docx
+    genuine = answer(Path(rows[office["c"]].announcement_pdf_path).read_bytes())
     assert GENUINE in genuine and TITLE in genuine and f"อนุมัติโดย {ACTING_LINE}" in genuine
+    # A .docx carries no time: the three announcements' are one file, the first published's (cancelled).
+    assert CANCELLED in answer(Path(rows[office["a"]].announcement_path).read_bytes())
     superseded = answer(Path(rows[office["b"]].announcement_pdf_path).read_bytes())
     assert SUPERSEDED in superseded and "ปรับปรุงมาตรการ" in superseded
     assert (
