@@ -5,6 +5,7 @@ layout), which publication records and frozen PDFs refer to. A person sees a lab
 ("บันทึกข้อความ ฉบับที่ ๒ พร้อมเกษียน ๒ รายการ · PDF") and saves a name that says the same.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -55,6 +56,7 @@ NAME_BYTES = 248
 SHORTENED = "…"
 
 
+@functools.lru_cache(maxsize=4096)  # a public page names 50 announcements' files on every view
 def announcement_download_name(
     organisation: str, subject: str, register_number: str, fiscal_year: int, suffix: str
 ) -> str:
