@@ -121,7 +121,7 @@ def _signature_lines(check: SignatureCheck, match: PublishedMatch | None) -> lis
 
 
 def _approval_line(approval: Approval) -> str:
-    capacity = CAPACITIES.get(approval.capacity, approval.capacity)
+    capacity = CAPACITIES.get(approval.capacity, approval.capacity) + (" (escalated)" if approval.escalated else "")
     # The name with its rank, and the title as the signature block prints them.
     printed = f"{approval.signer_as_printed} {approval.printed_title}".strip()
     line = (

@@ -27,6 +27,7 @@ from web.routes import (
     operations,
     public,
     sign_many,
+    verify_page,
 )
 from web.security_headers import security_headers
 
@@ -57,6 +58,7 @@ def create_app() -> FastAPI:
         attachments,
         admin,
         public,
+        verify_page,
         api,
         docs,
         operations,

@@ -6,11 +6,12 @@ A declared Content-Length over the limit is answered 413 at once; a body sent wi
 
 import re
 
-from fastapi import HTTPException
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi import HTTPException, Request
+from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from documents.attachment_check import MAX_BYTES, MAX_FILES
+from web.errors import error_page
 
 
 def too_large_message(limit: int) -> str:
@@ -25,6 +26,11 @@ def too_large_message(limit: int) -> str:
 UPLOAD_PATHS = re.compile(r"^/(memos/new|memos/\d+/revise|api/attachments)$")
 FORM_FIELDS_BYTES = 1024 * 1024  # the memo's text beside its files
 MULTIPART = b"multipart/form-data"
+# ตรวจสอบเอกสาร (/verify) takes one file from anyone: an announcement PDF is well under a megabyte,
+# a memo PDF with scanned attachments a few; its multipart form is allowed that and its boundaries.
+VERIFY_PATH = "/verify"
+VERIFY_MAX_BYTES = 20 * 1024 * 1024
+VERIFY_FORM_BYTES = VERIFY_MAX_BYTES + 64 * 1024
 
 
 def attachment_upload_bytes() -> int:
@@ -46,7 +52,7 @@ class BodySizeLimit:
             response = (
                 JSONResponse({"detail": message}, status_code=413, headers=headers)
                 if scope["path"].startswith("/api/")
-                else PlainTextResponse(message, 413, headers=headers)
+                else error_page(Request(scope), 413, message, headers)  # the site's page, with its menu
             )
             await response(scope, receive, send)
             return
@@ -55,8 +61,12 @@ class BodySizeLimit:
     def _limit(self, scope: Scope) -> int:
         # Only a multipart body carries files: the same form sent urlencoded keeps the plain limit.
         content_type = dict(scope["headers"]).get(b"content-type", b"")
-        if scope.get("method") == "POST" and UPLOAD_PATHS.match(scope["path"]) and content_type.startswith(MULTIPART):
+        if scope.get("method") != "POST" or not content_type.startswith(MULTIPART):
+            return self.max_bytes
+        if UPLOAD_PATHS.match(scope["path"]):
             return max(self.max_bytes, self.upload_bytes)
+        if scope["path"] == VERIFY_PATH:
+            return max(self.max_bytes, VERIFY_FORM_BYTES)
         return self.max_bytes
 
     def _counting(self, receive: Receive, limit: int) -> Receive:

@@ -15,9 +15,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from web.deps import SESSION_COOKIE
+from web.sessions import SignedIn, signed_in
 from web.templating import templates
 
 logger = logging.getLogger(__name__)
+# The public site's pages are the same for everyone (and may be cached): an error there shows
+# the public menu, never the signed-in person's (their name and form token).
+PUBLIC_PREFIXES = ("/public", "/verify", "/login", "/static/", "/favicon.ico")
 
 # status: (heading, what it means and what to do), each Thai with English in brackets.
 EXPLANATIONS = {
@@ -69,12 +74,13 @@ def message(status: int) -> str:
 
 
 def error_page(request: Request, status: int, detail: str = "", headers: dict | None = None) -> Response:
+    """The page within the site's layout: the signed-in person's menu, or the public one."""
     heading, advice = explanation(status)
     return templates.TemplateResponse(
         request,
         "error.html",
         {
-            "user": None,
+            "user": _signed_in(request),
             "flash": None,
             "status": status,
             "heading": heading,
@@ -110,6 +116,16 @@ async def server_error(request: Request, exc: Exception) -> Response:
     if is_api(request):
         return JSONResponse({"detail": message(500)}, status_code=500)
     return error_page(request, 500)
+
+
+def _signed_in(request: Request) -> SignedIn | None:
+    if request.url.path.startswith(PUBLIC_PREFIXES):
+        return None
+    try:
+        return signed_in(request.cookies.get(SESSION_COOKIE))
+    except Exception:  # the database may be what failed: the page without the menu, then
+        logger.warning("no menu on the error page of %s: the session could not be read", request.url.path)
+        return None
 
 
 def _fields(exc: RequestValidationError) -> str:

@@ -1,6 +1,7 @@
 """The one Jinja2 environment for the pages (autoescaped), with Thai date and digit filters."""
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 import jinja2
@@ -12,6 +13,7 @@ from models.clock import OFFICE_TZ, office_date
 from models.db import read_scope
 from services.memo_life.queue import queue_for
 
+logger = logging.getLogger(__name__)
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 
@@ -40,8 +42,12 @@ def filesize(size: int) -> str:
 def waiting_count(username: str) -> int:
     """What waits for the person now: the menu shows it on every page (bench.queue: one read of
     the person and of the memos' routes and escalations, whatever the number in flight)."""
-    with read_scope() as session:
-        return len(queue_for(session, username))
+    try:
+        with read_scope() as session:
+            return len(queue_for(session, username))
+    except Exception:  # a badge: a page (an error page above all) must not fail for it
+        logger.warning("the menu's count of what waits for %s could not be read", username, exc_info=True)
+        return 0
 
 
 def _environment() -> jinja2.Environment:

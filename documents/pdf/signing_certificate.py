@@ -48,6 +48,7 @@ class CertificateFacts:
     self_signed: bool
     not_before: dt.datetime
     not_after: dt.datetime
+    holder: str = ""  # whom it names, as a person reads it: the organisation (O), else the common name (CN)
 
 
 def new_private_key() -> bytes:
@@ -153,7 +154,15 @@ def certificate_facts(certificate_pem: bytes) -> CertificateFacts:
         _self_signed(certificate),
         certificate.not_valid_before_utc,
         certificate.not_valid_after_utc,
+        _holder(certificate.subject),
     )
+
+
+def _holder(subject: x509.Name) -> str:
+    for oid in (NameOID.ORGANIZATION_NAME, NameOID.COMMON_NAME):
+        if names := subject.get_attributes_for_oid(oid):
+            return str(names[0].value)
+    return subject.rfc4514_string()
 
 
 def fingerprint(certificate_pem: bytes) -> str:

@@ -30,6 +30,7 @@ from models import Decision, Memo, MemoAttachment, Organisation, Publication, Re
 from models.digits import arabic_digits
 from services.errors import BadInput
 from services.printing.document_context import decision_signatory, decision_step_title
+from services.printing.file_labels import announcement_download_name
 from services.printing.rendering import announcement_text_sha256, announcement_words, final_approval
 from services.publication.cancellation import cancellation_of, cancelled_text
 from services.publication.chain_heads import PublicHead, head_of_publication
@@ -50,11 +51,25 @@ class Approval:
     minute: str | None  # None unless the organisation publishes minutes
     rank: str = ""  # printed above the name: "ว่าที่ร้อยตรี"
     printed_title: str = ""  # the position lines under the signature: "ปลัดเทศบาล ปฏิบัติหน้าที่ นายก..."
+    final: bool = False  # the last step: its sign-off approves (อนุมัติ); the steps before agree (เห็นชอบ)
+    escalated: bool = False  # signed by the position above, the step being overdue
 
     @property
     def signer_as_printed(self) -> str:
         """Rank and name as the signature block prints them: "ว่าที่ร้อยตรี ภาคภูมิ อนุศาสตร์"."""
         return f"{self.rank} {self.signer}" if self.rank else self.signer
+
+    @property
+    def verb(self) -> str:
+        return "อนุมัติ" if self.final else "เห็นชอบ"
+
+    @property
+    def capacity_note(self) -> str:
+        """The capacity in words, once: "" when the signer acted in their own position or the
+        printed title already says it ("ปลัดเทศบาล ปฏิบัติหน้าที่ นายกเทศมนตรี...")."""
+        if self.capacity == "self" or self.capacity in self.printed_title:
+            return ""
+        return self.capacity
 
 
 @dataclass(frozen=True)
@@ -78,6 +93,11 @@ class PublicAnnouncement:
     cancelled: str = ""  # "ยกเลิกประกาศนี้แล้วเมื่อ ... เหตุผล: ..." once an administrator cancelled it
     signed_head: PublicHead | None = None  # `audit_head` signed by the office (chain_heads)
     attachments: list[PublicAttachment] = field(default_factory=list)  # published with it (สิ่งที่ส่งมาด้วย)
+    downloads: list[PublicFile] = field(default_factory=list)  # `files`, each with its name as on paper
+
+    @property
+    def final_approval(self) -> Approval | None:
+        return self.approvals[-1] if self.approvals and self.approvals[-1].final else None
 
     def matches(self, words: str) -> bool:
         """Every space-separated term of `words` is a substring of the title or the text.
@@ -91,6 +111,19 @@ class PublicAnnouncement:
 
 
 @dataclass(frozen=True)
+class PublicFile:
+    """One published file of the announcement: its stored name (the link) and the name it is saved under."""
+
+    name: str  # "announcement-r2.pdf": as stored and recorded
+    download_name: str  # "ประกาศเทศบาลตำบลโคกพุทรา-เรื่อง-...-๒๕๖๙.pdf"
+    label: str  # "ประกาศ (PDF)"
+    signed: bool  # the PDF carries the organisation's electronic signature
+
+
+FILE_KINDS = {".pdf": "ประกาศ (PDF)", ".docx": "ประกาศ (Word)"}
+
+
+@dataclass(frozen=True)
 class PublicSignature:
     """The certificate the published PDFs were signed with: what `saraban verify` prints too, so
     that a person can compare the two (a self-signed certificate has no authority to vouch for it)."""
@@ -99,6 +132,7 @@ class PublicSignature:
     subject: str
     sha256: str
     self_signed: bool
+    holder: str = ""  # whom the certificate names, in words: "เทศบาลตำบลโคกพุทรา"
 
 
 PUBLIC_LATEST = 50  # the unsearched public page and the feed: the newest so many (a year or a search: all)
@@ -109,6 +143,11 @@ def public_organisation(session: Session, code: str) -> Organisation:
     if org is None:
         raise BadInput(f"ไม่พบหน่วยงาน {code} (no organisation '{code}')")
     return org
+
+
+def public_organisations(session: Session) -> list[Organisation]:
+    """Every office on this instance, by name: their announcement pages."""
+    return list(session.exec(select(Organisation).order_by(Organisation.name)).all())
 
 
 def published(
@@ -160,14 +199,17 @@ def normalise(text: str) -> str:
     return " ".join(arabic_digits(unicodedata.normalize("NFC", text)).casefold().split())
 
 
-def public_file(session: Session, org: Organisation, publication_id: int, name: str) -> Path:
+def public_file(session: Session, org: Organisation, publication_id: int, name: str) -> tuple[PublicFile, Path]:
+    """One of the announcement's published files, by its stored name (compared with the names on
+    record, never used as a path): what it is called and where it lies."""
     try:
         item = published_one(session, org, publication_id)
     except BadInput:
         item = None
-    if item is None or name not in item.files:
+    found = next((f for f in item.downloads if f.name == name), None) if item else None
+    if found is None:
         raise BadInput("ไม่พบไฟล์ (no such file)")
-    return Path(session.get(Publication, publication_id).announcement_path).with_name(name)
+    return found, Path(session.get(Publication, publication_id).announcement_path).with_name(found.name)
 
 
 def public_attachment(
@@ -190,6 +232,18 @@ def _announcement(session: Session, org: Organisation, publication: Publication,
         recorded.append(Path(publication.announcement_pdf_path))
     files = [p.name for p in recorded if p.exists()]
     reading = published_reading(session, org, memo, publication)
+    signature = _signature(publication)
+    downloads = [
+        PublicFile(
+            name,
+            announcement_download_name(
+                org.name, reading.subject, memo.register_number, memo.fiscal_year, Path(name).suffix.lstrip(".")
+            ),
+            FILE_KINDS.get(Path(name).suffix, "ประกาศ"),
+            signature is not None and name == signature.pdf_name,
+        )
+        for name in files
+    ]
     return PublicAnnouncement(
         publication.id,
         announcement_title(org.name, reading.subject),
@@ -204,12 +258,13 @@ def _announcement(session: Session, org: Organisation, publication: Publication,
         files,
         publication.announcement_pdf_sha256,
         audit_head=publication.audit_head,
-        signature=_signature(publication),
+        signature=signature,
         paragraphs=reading.paragraphs,
         signed_by=reading.signed_by,
         signed_head=head_of_publication(session, publication.id),
         cancelled=cancelled_text(session, c) if (c := cancellation_of(session, publication.id)) else "",
         attachments=publication_attachments(session, publication),
+        downloads=downloads,
     )
 
 
@@ -275,7 +330,9 @@ def _signature(publication: Publication) -> PublicSignature | None:
     if not (publication.signing_certificate_pem and publication.announcement_pdf_path):
         return None
     facts = certificate_facts(publication.signing_certificate_pem.encode("ascii"))
-    return PublicSignature(Path(publication.announcement_pdf_path).name, facts.subject, facts.sha256, facts.self_signed)
+    return PublicSignature(
+        Path(publication.announcement_pdf_path).name, facts.subject, facts.sha256, facts.self_signed, facts.holder
+    )
 
 
 def approvals(session: Session, org: Organisation, memo: Memo, publication: Publication) -> list[Approval]:
@@ -290,10 +347,11 @@ def approvals(session: Session, org: Organisation, memo: Memo, publication: Publ
         )
         .order_by(Decision.step_index)
     ).all()
-    return [_approval(session, org, d) for d in decisions]
+    # The published revision was approved by its last sign-off: the steps before it agreed.
+    return [_approval(session, org, d, final=i == len(decisions) - 1) for i, d in enumerate(decisions)]
 
 
-def _approval(session: Session, org: Organisation, decision: Decision) -> Approval:
+def _approval(session: Session, org: Organisation, decision: Decision, *, final: bool) -> Approval:
     # Names and titles as they printed when each signer decided (Decision.printed_as).
     signatory = decision_signatory(session, decision)
     lines = signature_lines(signatory)  # [rank], "(name)", position lines
@@ -307,12 +365,17 @@ def _approval(session: Session, org: Organisation, decision: Decision) -> Approv
         decision.minute if org.public_minutes else None,
         rank=signatory.rank,
         printed_title=printed_title,
+        final=final,
+        escalated=_escalated(decision),
     )
+
+
+def _escalated(decision: Decision) -> bool:
+    return decision.signed_as_position_id is not None and decision.signed_as_position_id != decision.position_id
 
 
 def _capacity(signatory: Signatory, decision: Decision) -> str:
     # An escalated step is signed by the position above in its own name: say under which title.
-    signed_as = decision.signed_as_position_id
-    if signed_as is not None and signed_as != decision.position_id:
-        return f"ลงนามในตำแหน่ง{signatory.position_title} เมื่อเรื่องเกินกำหนด (escalated)"
+    if _escalated(decision):
+        return f"ลงนามในตำแหน่ง{signatory.position_title} เมื่อเรื่องเกินกำหนด"
     return decision.capacity.value

@@ -3,8 +3,10 @@ signature against the certificate the publication recorded, and who approved it.
 
 Verdicts: "genuine" (a published file; a PDF's signature is intact and by the recorded
 certificate), "altered" (it carries an organisation's signature that is broken, or a valid one
-on bytes no publication recorded, or its record and its signature disagree), "unknown"
-(never published here).
+on bytes no publication recorded, or its record and its signature disagree), "cancelled" and
+"superseded" (a genuine file of an announcement that no longer holds), "unknown" (never
+published here). Only publications are ever matched: a file or number of anything unpublished
+answers as unknown.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from sqlmodel import Session, select
 
 from documents.pdf.signature import SignatureCheck, check_pdf_signature
 from documents.text.announcement_reading import announcement_title
-from models import Memo, Organisation, Publication, Revision
+from models import Memo, Organisation, Publication, PublicationCancellation, Revision
 from services.publication.approvals import history_gaps
 from services.publication.cancellation import cancellation_of, cancelled_text
 from services.publication.public import Approval, approvals, published_reading
@@ -48,6 +50,17 @@ class PublishedMatch:
 
 
 @dataclass(frozen=True)
+class Withdrawn:
+    """An announcement cancelled, or superseded by a later one (then which)."""
+
+    verdict: str  # CANCELLED | SUPERSEDED
+    text: str  # "ยกเลิกประกาศนี้แล้วเมื่อ ... เหตุผล: ...", as the public page says it
+    at: dt.datetime
+    reason: str
+    superseded_by: PublishedMatch | None = None
+
+
+@dataclass(frozen=True)
 class FileVerification:
     sha256: str
     verdict: str  # GENUINE | ALTERED | UNKNOWN | CANCELLED | SUPERSEDED
@@ -56,19 +69,85 @@ class FileVerification:
     signature: SignatureCheck | None = None  # None for a file that is not a PDF
     approvals: list[Approval] = field(default_factory=list)
     signer_organisation: str = ""  # for an unpublished file signed with a known certificate
+    withdrawn: Withdrawn | None = None  # for CANCELLED and SUPERSEDED
 
 
 def verify_file(session: Session, data: bytes) -> FileVerification:
     sha256 = hashlib.sha256(data).hexdigest()
     is_pdf = data.startswith(b"%PDF-")
-    found = _publication_with(session, sha256)
+    found = publication_with(session, sha256)
     if found is None:
         signature = check_pdf_signature(data) if is_pdf else None
         return _not_recorded(session, sha256, signature)
     publication, kind = found
     memo = session.get(Memo, publication.memo_id)
     org = session.get(Organisation, memo.organisation_id)
-    match = PublishedMatch(
+    signature = _recorded_signature(data, publication) if kind.endswith("_pdf") else None
+    verdict, reason = _judge_published(kind, publication, signature)
+    withdrawn = None
+    if verdict == GENUINE:
+        verdict, reason, withdrawn = standing(session, memo, publication, reason=reason)
+    return FileVerification(
+        sha256,
+        verdict,
+        reason,
+        published_match(session, publication, kind),
+        signature,
+        approvals(session, org, memo, publication),
+        withdrawn=withdrawn,
+    )
+
+
+def standing(
+    session: Session, memo: Memo, publication: Publication, *, reason: str = ""
+) -> tuple[str, str, Withdrawn | None]:
+    """Whether a published announcement holds (GENUINE, with the `reason` given), or not: ALTERED
+    when the signed history does not show its approval, else CANCELLED or SUPERSEDED; with why."""
+    if gaps := _approval_gaps(session, memo, publication):
+        return (
+            ALTERED,
+            (
+                "บันทึกการเผยแพร่มีอยู่ แต่ประวัติการลงนามไม่แสดงว่าทุกขั้นอนุมัติฉบับนี้ (a publication records this file, "
+                f"but the signed history does not show every step approving it: {'; '.join(gaps)})"
+            ),
+            None,
+        )
+    cancellation = cancellation_of(session, publication.id)
+    if cancellation is None:
+        return GENUINE, reason, None
+    withdrawn = _withdrawn(session, cancellation)
+    what = (
+        f"superseded by announcement {cancellation.superseded_by_id}"
+        if withdrawn.verdict == SUPERSEDED
+        else "cancelled"
+    )
+    return (
+        withdrawn.verdict,
+        (
+            f"{withdrawn.text} ({withdrawn.verdict.upper()}: the file is the one published, unaltered, "
+            f"but the announcement was {what} on {cancellation.at:%Y-%m-%d}: {cancellation.reason})"
+        ),
+        withdrawn,
+    )
+
+
+def _withdrawn(session: Session, cancellation: PublicationCancellation) -> Withdrawn:
+    replacement = (
+        session.get(Publication, cancellation.superseded_by_id) if cancellation.superseded_by_id is not None else None
+    )
+    return Withdrawn(
+        SUPERSEDED if cancellation.superseded_by_id is not None else CANCELLED,
+        cancelled_text(session, cancellation),
+        cancellation.at,
+        cancellation.reason,
+        published_match(session, replacement, "announcement") if replacement else None,
+    )
+
+
+def published_match(session: Session, publication: Publication, kind: str) -> PublishedMatch:
+    memo = session.get(Memo, publication.memo_id)
+    org = session.get(Organisation, memo.organisation_id)
+    return PublishedMatch(
         kind,
         publication.id,
         org.name,
@@ -78,26 +157,6 @@ def verify_file(session: Session, data: bytes) -> FileVerification:
         f"{public_page_link(org)}/{publication.id}",
         publication.signing_certificate_sha256,
     )
-    signature = _recorded_signature(data, publication) if kind.endswith("_pdf") else None
-    verdict, reason = _judge_published(kind, publication, signature)
-    if verdict == GENUINE and (gaps := _approval_gaps(session, memo, publication)):
-        verdict, reason = (
-            ALTERED,
-            (
-                "บันทึกการเผยแพร่มีอยู่ แต่ประวัติการลงนามไม่แสดงว่าทุกขั้นอนุมัติฉบับนี้ (a publication records this file, "
-                f"but the signed history does not show every step approving it: {'; '.join(gaps)})"
-            ),
-        )
-    cancellation = cancellation_of(session, publication.id)
-    if verdict == GENUINE and cancellation is not None:
-        superseded = cancellation.superseded_by_id is not None
-        verdict = SUPERSEDED if superseded else CANCELLED
-        what = f"superseded by announcement {cancellation.superseded_by_id}" if superseded else "cancelled"
-        reason = (
-            f"{cancelled_text(session, cancellation)} ({verdict.upper()}: the file is the one published, unaltered, "
-            f"but the announcement was {what} on {cancellation.at:%Y-%m-%d}: {cancellation.reason})"
-        )
-    return FileVerification(sha256, verdict, reason, match, signature, approvals(session, org, memo, publication))
 
 
 def _approval_gaps(session: Session, memo: Memo, publication: Publication) -> list[str]:
@@ -118,7 +177,8 @@ def _subject(session: Session, org: Organisation, memo: Memo, publication: Publi
     return memo.subject
 
 
-def _publication_with(session: Session, sha256: str) -> tuple[Publication, str] | None:
+def publication_with(session: Session, sha256: str) -> tuple[Publication, str] | None:
+    """The publication that recorded a file with this SHA-256, and which of its files it is."""
     columns = [getattr(Publication, f"{kind}_sha256") for kind in KINDS]
     publication = session.exec(select(Publication).where(or_(*(column == sha256 for column in columns)))).first()
     if publication is None:

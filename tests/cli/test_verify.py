@@ -180,9 +180,9 @@ def test_the_public_page_shows_who_signed_the_pdf(published, monkeypatch):
         get_settings.cache_clear()
         default_engine.cache_clear()
     fingerprint = published["publication"].signing_certificate_sha256
-    assert 'announcement-r1.pdf</a> <span class="signed">' in page
-    assert fingerprint in page and ORG_NAME in page and "self-signed" in page
-    assert "saraban verify announcement-r1.pdf" in page
+    assert f"ไฟล์ประกาศ (PDF) ลงนามอิเล็กทรอนิกส์โดย{ORG_NAME}" in page  # the certificate's O, in words
+    assert fingerprint in page and "ใบรับรองนี้หน่วยงานออกเอง" in page  # behind รายละเอียดการตรวจสอบ
+    assert "saraban verify ประกาศเทศบาลตำบลโคกพุทรา-เรื่อง-" in page
     assert fingerprint in feed
     assert "ว่าที่ร้อยตรี ภาคภูมิ อนุศาสตร์" in page  # the rank, as the signature prints it
 

@@ -54,7 +54,7 @@ def test_an_attachment_uploaded_signed_through_and_published(browser, site):  # 
     listed = public.locator(".public-attachments").first
     plan_sha = hashlib.sha256(plan).hexdigest()
     expect(listed).to_contain_text("แผนปฏิบัติการ.pdf")
-    expect(listed).to_contain_text(plan_sha)
+    expect(public.locator(".public-item details.technical").first).to_contain_text(plan_sha)  # the record
     expect(public.locator("main")).not_to_contain_text("ภาพภายใน.png")
     link = listed.locator("a", has_text="แผนปฏิบัติการ.pdf")
     downloaded = public.request.get(f"{site}{link.get_attribute('href')}")

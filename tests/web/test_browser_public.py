@@ -57,7 +57,8 @@ def test_the_public_page_title_search_and_api_docs_in_chromium(browser, site):  
         expect(page).to_have_title(f"{TITLE} · Saraban")
         expect(page.locator(".announcement-text")).to_contain_text("๑. วิเคราะห์ผลการดำเนินงาน")
         expect(page.locator(".announcement-text .signature")).to_contain_text("ว่าที่ร้อยตรี")
-        expect(page.locator(".public-item")).to_contain_text("certificate fingerprint")
+        expect(page.locator(".public-item")).to_contain_text("ลงนามอิเล็กทรอนิกส์โดยเทศบาลตำบลโคกพุทรา")
+        expect(page.locator(".public-item details.technical")).not_to_have_attribute("open", "")
         assert no_sideways_scroll(page), name
         page.screenshot(path=str(ARTIFACTS / f"public-{name}-announcement.png"), full_page=True)
         context.close()

@@ -34,7 +34,7 @@ def test_the_heads_page_lists_the_statements_newest_first(client):
     response = client.get("/public/kokphutsa/heads")
     assert response.status_code == 200
     page = response.text
-    assert "หัวห่วงโซ่บันทึกการตรวจสอบที่ลงนามแล้ว" in page and "(signed audit chain heads)" in page
+    assert "<h1>หัวห่วงโซ่บันทึกการตรวจสอบที่ลงนามแล้ว</h1>" in page
     shown = [page.index(f'id="head-{s.id}"') for s in statements]
     assert shown == sorted(shown, reverse=True)  # the newest first
     for s in statements:
@@ -65,8 +65,8 @@ def test_each_announcement_shows_the_head_the_office_signed_with_it(client):
     with session_scope(default_engine()) as session:
         statement = session.exec(select(HeadStatement).where(HeadStatement.publication_id == publication_id)).one()
     page = client.get(f"/public/kokphutsa/{publication_id}").text
-    assert "the office signed this head" in page and statement.sha256 in page
+    assert "หน่วยงานลงนามรับรองหัวห่วงโซ่นี้" in page and statement.sha256 in page
     assert f'href="/public/kokphutsa/heads#head-{statement.id}"' in page
     listing = client.get("/public/kokphutsa").text
-    assert 'href="/public/kokphutsa/heads"' in listing and statement.sha256 in listing
+    assert f'href="/public/kokphutsa/heads#head-{statement.id}"' in listing and statement.sha256 in listing
     assert client.get("/api/public/kokphutsa").status_code == 200

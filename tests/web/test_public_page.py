@@ -62,8 +62,8 @@ def test_each_announcement_reads_as_html_on_its_own_page(client, published):
     assert "๑. วิเคราะห์ผลการดำเนินงานและข้อเสนอแนะ" in page  # the measures, numbered as printed
     assert "จึงประกาศมาให้ทราบด้วยทั่วกัน" in page
     assert "ว่าที่ร้อยตรี<br>(ภาคภูมิ อนุศาสตร์)<br>" in page  # the signature block as printed
-    assert "certificate fingerprint" in page and "audit chain head" in page
-    assert re.search(r'href="/public/kokphutsa/\d+/announcement-r1\.pdf"', page)
+    assert "<summary>รายละเอียดการตรวจสอบ</summary>" in page and "หัวห่วงโซ่บันทึกการตรวจสอบเมื่อประกาศ" in page
+    assert re.search(r'href="/public/kokphutsa/\d+/announcement-r1\.pdf" download="ประกาศเทศบาลตำบลโคกพุทรา-เรื่อง-', page)
     assert MEMO_SUBJECT not in page
     assert client.get("/public/kokphutsa/999").status_code == 404
 

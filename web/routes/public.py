@@ -1,5 +1,6 @@
 """The website channel: published announcements per organisation, each readable on its own page,
-searchable by fiscal year and words (a plain GET form: no script needed), their files, an Atom feed."""
+searchable by fiscal year and words (a plain GET form: no script needed), their files (saved
+under their names as on paper), an Atom feed; and /public, the offices that publish here."""
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
@@ -16,6 +17,7 @@ from services.publication.public import (
     public_attachment,
     public_file,
     public_organisation,
+    public_organisations,
     published,
     published_one,
     published_years,
@@ -25,6 +27,16 @@ from web.templating import templates
 
 router = APIRouter(prefix="/public", include_in_schema=False)
 YEAR_DIGITS = 4  # a BE year: 2569
+
+
+@router.get("", response_class=HTMLResponse)
+def offices(request: Request) -> Response:
+    """Where the menu's "ประกาศ" leads from a page of no office (the verify page, an error)."""
+    with read_scope() as session:
+        organisations = public_organisations(session)
+    return templates.TemplateResponse(
+        request, "public_index.html", {"user": None, "flash": None, "organisations": organisations}
+    )
 
 
 @router.get("/{org_code}", response_class=HTMLResponse)
@@ -120,10 +132,15 @@ def public_download(org_code: str, publication_id: RowId, name: str) -> Response
     with read_scope() as session:
         org = _organisation(session, org_code)
         try:
-            path = public_file(session, org, publication_id, name)
+            published_file, path = public_file(session, org, publication_id, name)
         except BadInput as error:
             raise HTTPException(status_code=404, detail=str(error)) from error
-    return FileResponse(path, filename=name)
+    # Saved as on paper, in Thai (RFC 6266 filename*); a client that reads only `filename` gets
+    # an ASCII name that still differs from every other announcement's.
+    fallback = f"{org.code}-announcement-{publication_id}{path.suffix}"
+    return FileResponse(
+        path, headers={"Content-Disposition": content_disposition(published_file.download_name, fallback)}
+    )
 
 
 def _fiscal_year(typed: str) -> tuple[int | None, dict | None]:
