@@ -9,6 +9,7 @@ from fastapi.templating import Jinja2Templates
 
 from documents.thai_format import thai_date_full, thai_date_short, thai_datetime, to_thai_digits
 from models.clock import OFFICE_TZ, office_date
+from web.proofread_marks import marked
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -45,6 +46,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters.update(
         thai_digits=to_thai_digits,
+        marked=marked,
         filesize=filesize,
         waited=waited,
         thai_datetime=thai_datetime,
