@@ -16,6 +16,7 @@ from services.errors import BadInput
 from services.memo_life.bulk_signoff import Shown, sign_many
 from services.memo_life.endings import end_memo
 from services.memo_life.memos import DUPLICATE, SHORT_HASH, record_stage, revise_memo, revision_named, submit_memo
+from services.memo_life.proofreading import OpenFindings
 from services.memo_life.queue import queue_for
 from services.memo_life.route_move import move_memo
 from services.memo_life.signoff import SignOffRequest, sign_off
@@ -47,6 +48,11 @@ def submit(
     again: bool = typer.Option(
         False, "--again", help="send it although you sent the same content within the hour (a new register number)"
     ),
+    despite_proofreading: bool = typer.Option(
+        False,
+        "--despite-proofreading",
+        help="send it although the automated proofreading found possible misspellings (else they are listed)",
+    ),
     attach: list[Path] = ATTACH,
     publish_attachment: list[Path] = PUBLISH_ATTACHMENT,
 ) -> None:
@@ -56,13 +62,28 @@ def submit(
         draft = with_files(read_yaml_model(file, MemoDraft), username, attach=attach, publish=publish_attachment)
         try:
             memo = run_action(
-                lambda s: submit_memo(s, username=username, pin=read_pin(pin_stdin), draft=draft, again=again),
+                lambda s: submit_memo(
+                    s,
+                    username=username,
+                    pin=read_pin(pin_stdin),
+                    draft=draft,
+                    again=again,
+                    proofread_confirmed=despite_proofreading,
+                ),
                 engine=None,
                 actor=username,
                 name="memo.submit",
                 subject="memo:new",
                 via="cli",
             )
+        except OpenFindings as refusal:  # one line each, then how to send as written; no number taken
+            for finding in refusal.findings:
+                typer.echo(f"  {finding['label']}  [{finding['kind']}] {finding['message']}", err=True)
+            raise Refused(
+                refusal.code,
+                "ยังไม่ได้ส่ง พบคำที่อาจสะกดผิดตามรายการข้างต้น แก้ไขไฟล์ หรือส่งทั้งที่มีคำเหล่านี้ด้วย "
+                "--despite-proofreading (not sent: correct the file, or add --despite-proofreading)",
+            ) from None
         except Refused as refusal:
             if refusal.code != DUPLICATE:
                 raise
@@ -91,6 +112,12 @@ def stage(
     stage_name: str = typer.Option(..., "--stage", help="typeset|proofread|check (พิมพ์|ทาน|ตรวจ)"),
     username: str = AS_USER,
     note: str = typer.Option("", "--note"),
+    intended: list[str] = typer.Option(
+        [],
+        "--intended",
+        help="at proofread and check: the key of an open proofreading finding written on purpose (once per finding; "
+        "a refusal lists the keys)",
+    ),
     pin_stdin: bool = PIN_STDIN,
 ) -> None:
     """Record a preparation stage on the current revision."""
@@ -98,7 +125,13 @@ def stage(
         chosen = _stage(stage_name)
         run_action(
             lambda s: record_stage(
-                s, memo_id=memo_id, username=username, pin=read_pin(pin_stdin), stage=chosen, note=note
+                s,
+                memo_id=memo_id,
+                username=username,
+                pin=read_pin(pin_stdin),
+                stage=chosen,
+                note=note,
+                intended=intended,
             ),
             engine=None,
             actor=username,

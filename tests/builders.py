@@ -13,6 +13,7 @@ from models.db import session_scope
 from models.enums import Capacity, DecisionKind, Stage
 from services.accounts.org_loader import OrganisationFile, load_organisation, read_organisation_file
 from services.memo_life.memos import record_stage, submit_memo
+from services.memo_life.proofreading import revision_findings
 from services.memo_life.signoff import SignOffRequest, SignOffResult, sign_off
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "kokphutsa"
@@ -60,10 +61,13 @@ def submitted_memo(engine: Engine) -> Memo:
         )  # many alike, on purpose
 
 
-def prepare(engine: Engine, memo_id: int) -> None:
+def prepare(engine: Engine, memo_id: int, *, as_intended: bool = False) -> None:
+    """The three stages; `as_intended`: each proofreading finding ticked as written on purpose."""
     for username, stage in PREPARERS:
         with session_scope(engine) as session:
-            record_stage(session, memo_id=memo_id, username=username, pin=PIN, stage=stage)
+            memo = session.get(Memo, memo_id)
+            intended = [f["key"] for f in revision_findings(session, memo)] if as_intended else []
+            record_stage(session, memo_id=memo_id, username=username, pin=PIN, stage=stage, intended=intended)
 
 
 def memo_in_review(engine: Engine) -> Memo:

@@ -9,12 +9,16 @@ from contextlib import contextmanager
 import uvicorn
 from fastapi import FastAPI
 
+from documents.proofreading import proofread
 from models.settings import get_settings
 
 START_TIMEOUT_SECONDS = 30
 
 
 def run_web(app: FastAPI, host: str, port: int) -> None:
+    # The memo form's live preview proofreads as the officer types: load the word lists (about
+    # 1 s) before the first request, not during it.
+    proofread.warm_up()
     uvicorn.run(app, host=host, port=port, log_level="warning", **proxy_options())
 
 

@@ -12,6 +12,7 @@ from documents.thai_format import thai_date_full, thai_date_short, thai_datetime
 from models.clock import OFFICE_TZ, office_date
 from models.db import read_scope
 from services.memo_life.queue import queue_for
+from web.proofread_marks import marked
 
 logger = logging.getLogger(__name__)
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -60,6 +61,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters.update(
         thai_digits=to_thai_digits,
+        marked=marked,
         filesize=filesize,
         waited=waited,
         thai_datetime=thai_datetime,

@@ -8,7 +8,7 @@ module never calls pythainlp.corpus.download or get_corpus_path, which may fetch
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -120,11 +120,19 @@ def is_one_edit(a: str, b: str) -> bool:
     return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
 
 
-def one_edit_words(text: str) -> set[str]:
+# A document is proofread again and again while it is typed (the memo form's live preview): the
+# words and lines of its unchanged paragraphs are looked up, not worked out again. Bounded, so a
+# long-running web worker does not keep every line ever typed.
+_KEPT_WORDS = 65536
+_KEPT_LINES = 4096
+
+
+@lru_cache(maxsize=_KEPT_WORDS)
+def one_edit_words(text: str) -> frozenset[str]:
     """Dictionary words (of at least MIN_CANDIDATE_LEN letters) exactly one edit from text."""
     index = _delete_index()
     found = {word for key in _deletes(text) | {text} for word in index.get(key, ())}
-    return {word for word in found if is_one_edit(text, word)}
+    return frozenset(word for word in found if is_one_edit(text, word))
 
 
 def warm_up() -> None:
@@ -147,9 +155,14 @@ class Token(NamedTuple):
 
 def tokenize(line: str) -> list[Token]:
     """newmm tokens with their offsets; whitespace is kept as tokens so joins never cross it."""
+    return list(_tokens(line))
+
+
+@lru_cache(maxsize=_KEPT_LINES)
+def _tokens(line: str) -> tuple[Token, ...]:
     tokens, position = [], 0
     for piece in word_tokenize(line, engine="newmm", keep_whitespace=True):
         start = line.find(piece, position)  # newmm keeps every character, so this is `position`
         tokens.append(Token(start, piece))
         position = start + len(piece)
-    return tokens
+    return tuple(tokens)

@@ -21,6 +21,7 @@ from docx.document import Document as DocxDocument
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from documents.context import MemoContext
 from documents.docx.blocks import GARUDA_PLACEHOLDER
 from documents.docx.memo import SECTION_HEADINGS
 from documents.docx.nonbreaking import NBSP
@@ -101,6 +102,29 @@ def announcement_text_passages(text: AnnouncementText) -> list[Passage]:
         for paragraph, line in enumerate(texts, start=1):
             passages.append(Passage(ANNOUNCEMENT, section, paragraph, line, source=source))
             source += 1
+    return passages
+
+
+def memo_text_passages(ctx: MemoContext) -> list[Passage]:
+    """The parts of a memo its drafter types (เรื่อง, เรียน, the four body sections and the
+    closing), placed and numbered as docx_passages finds them in the built memo, without building
+    it: the memo form's live preview proofreads these as the officer types. The letterhead, the
+    register number, the date and the signature come from records, not from the typing."""
+    legal = [f"{thai_number(i)} {item}" for i, item in enumerate(ctx.legal_basis, start=1)]
+    parts = [
+        ("เรื่อง", [f"เรื่อง {ctx.subject}"]),
+        ("เรียน", [f"เรียน {ctx.addressee}"]),
+        *zip(
+            SECTION_HEADINGS,
+            (ctx.origin.splitlines(), ctx.facts.splitlines(), legal, ctx.considerations.splitlines()),
+            strict=True,
+        ),
+        (MEMO_END_SECTION, [ctx.closing]),
+    ]
+    passages = []
+    for section, texts in parts:
+        kept = [text.strip() for text in texts if text.strip()]
+        passages += [Passage(MEMO, section, n, text, source=len(passages) + n - 1) for n, text in enumerate(kept, 1)]
     return passages
 
 

@@ -5,6 +5,7 @@ Pure functions over text: they report findings with suggestions and never change
     proofread_file(path, ...)  # .txt, .md or .docx
     proofread_docx(path or bytes, ...)  # located: memo or announcement, section, paragraph, sentence
     proofread_announcement_text(text)  # an announcement's rendered words, before it is issued
+    proofread_memo_text(ctx)  # the parts of a memo its drafter types, without building the .docx
 Word lists are loaded on first use (about 1 s, once per process); call warm_up() at start-up to
 pay that early. Nothing is downloaded: see documents.proofreading.lexicon.
 """
@@ -21,11 +22,12 @@ import docx
 from docx.document import Document as DocxDocument
 from docx.opc.exceptions import PackageNotFoundError
 
+from documents.context import MemoContext
 from documents.proofreading.dates import ExpectedDates, date_warnings
 from documents.proofreading.digits import digit_warnings
 from documents.proofreading.lexicon import warm_up
 from documents.proofreading.marks import mark_warnings
-from documents.proofreading.passages import Passage, announcement_text_passages, docx_passages
+from documents.proofreading.passages import Passage, announcement_text_passages, docx_passages, memo_text_passages
 from documents.proofreading.register import register_warnings
 from documents.proofreading.sentence import sentence_around
 from documents.proofreading.spelling import spelling_warnings
@@ -63,6 +65,7 @@ __all__ = [
     "proofread_announcement_text",
     "proofread_docx",
     "proofread_file",
+    "proofread_memo_text",
     "warm_up",
 ]
 
@@ -152,6 +155,12 @@ def proofread_announcement_text(
 ) -> list[ProofreadWarning]:
     """An announcement's words as rendered from its template, before it has a date or signer."""
     return proofread_passages(announcement_text_passages(text), expected_dates=expected_dates)
+
+
+def proofread_memo_text(ctx: MemoContext) -> list[ProofreadWarning]:
+    """The parts of a memo its drafter typed, placed as in the built memo (no .docx is built:
+    the form's live preview calls this as the officer types)."""
+    return proofread_passages(memo_text_passages(ctx))
 
 
 def proofread_passages(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from documents.proofreading import lexicon as lex
 from documents.proofreading.lexicon import THAI_WORD, Token
@@ -43,15 +43,34 @@ def spelling_warnings(lines: Sequence[str]) -> list[ProofreadWarning]:
 
 
 def _line_warnings(number: int, line: str, document: str) -> list[ProofreadWarning]:
+    # A line is checked once as if no spelling in it were deliberate (kept: the memo form's
+    # preview proofreads the same lines again at each pause in the typing); only when one of its
+    # guesses is repeated throughout this document (a name) is it checked again against it.
+    spans = _line_spans(line)
+    if any(
+        guessed and _deliberate(line[start:end], suggestion, document) for start, end, suggestion, _, guessed in spans
+    ):
+        spans = tuple(_spans(line, document))
+    return [_warning(number, line, start, end, suggestion, message) for start, end, suggestion, message, _ in spans]
+
+
+_Span = tuple[int, int, str, str, bool]  # start, end, suggestion, message, guessed (a typo or unknown word)
+
+
+@lru_cache(maxsize=4096)
+def _line_spans(line: str) -> tuple[_Span, ...]:
+    return tuple(_spans(line, None))
+
+
+def _spans(line: str, document: str | None) -> Iterator[_Span]:
+    """The findings of one line; `document` None: no spelling in it is taken as deliberate."""
     taken = [m.span() for m in _NAME_SPANS.finditer(line)]
-    found = []
     for start, end, suggestion, message in _known(line):
         taken.append((start, end))
-        found.append(_warning(number, line, start, end, suggestion, message))
+        yield start, end, suggestion, message, False
     tokens = lex.tokenize(line)
     for start, end, suggestion, message in [*_split_typos(tokens, taken, document), *_unknown(tokens, taken, document)]:
-        found.append(_warning(number, line, start, end, suggestion, message))
-    return found
+        yield start, end, suggestion, message, True
 
 
 def _warning(number: int, line: str, start: int, end: int, suggestion: str, message: str) -> ProofreadWarning:
@@ -80,7 +99,7 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def _split_typos(
-    tokens: list[Token], taken: list[tuple[int, int]], document: str
+    tokens: list[Token], taken: list[tuple[int, int]], document: str | None
 ) -> Iterator[tuple[int, int, str, str]]:
     """A typo inside a word often splits into valid words (ปัด+ประกาศ): test joins of 2-3 tokens."""
     for size in (2, 3):
@@ -95,7 +114,7 @@ def _split_typos(
                 yield start, end, suggestion, f"อาจพิมพ์ผิด: “{suggestion}” หรือไม่ (possibly a typo for “{suggestion}”)"
 
 
-def _split_typo_suggestion(tokens: list[Token], i: int, size: int, document: str) -> str | None:
+def _split_typo_suggestion(tokens: list[Token], i: int, size: int, document: str | None) -> str | None:
     parts = [t.text for t in tokens[i : i + size]]
     joined = "".join(parts)
     if len(joined) < lex.MIN_CANDIDATE_LEN or joined in lex.words():
@@ -142,12 +161,14 @@ def _likelier(best: str, parts: Sequence[str]) -> bool:
     return math.log(word_freq) - log_split >= math.log(MIN_LIKELIHOOD_RATIO) if word_freq else False
 
 
-def _deliberate(text: str, best: str, document: str) -> bool:
+def _deliberate(text: str, best: str, document: str | None) -> bool:
     """A spelling repeated throughout a document is a name (บ้านซ่อง), unless it misses curated vocabulary."""
-    return best not in lex.curated() and document.count(text) > MAX_REPEATS
+    return document is not None and best not in lex.curated() and document.count(text) > MAX_REPEATS
 
 
-def _unknown(tokens: list[Token], taken: list[tuple[int, int]], document: str) -> Iterator[tuple[int, int, str, str]]:
+def _unknown(
+    tokens: list[Token], taken: list[tuple[int, int]], document: str | None
+) -> Iterator[tuple[int, int, str, str]]:
     """Tokens outside the dictionary, reported only when a close word suggests a typo (else: a name)."""
     for token in tokens:
         text = token.text

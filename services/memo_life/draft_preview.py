@@ -8,14 +8,14 @@ whoever would sign the last step of the organisation's chain today (its holder, 
 from sqlmodel import Session, col, select
 
 from documents.context import AnnouncementContext, Letterhead, MemoContext, Signatory, StageMark
-from documents.text.announcement_text import announcement_context
+from documents.text.announcement_text import AnnouncementText, announcement_context
 from models import Chain, ChainStep, Holding, Organisation, Person, Position, Unit
 from models.clock import office_date
 from models.draft import MemoDraft
 from models.enums import STAGE_ORDER
 from models.fiscal import fiscal_year_of
 from services.accounts.people import grants_for_position
-from services.memo_life.memos import DOCUMENT_KIND
+from services.memo_life.frozen_route import DOCUMENT_KIND
 from services.printing.document_context import garuda_image, own_signatory
 from services.printing.rendering import draft_announcement_words
 
@@ -53,9 +53,19 @@ def draft_memo_context(
     )
 
 
-def draft_announcement_context(session: Session, person: Person, draft: MemoDraft) -> AnnouncementContext:
+def draft_announcement_text(session: Session, person: Person, draft: MemoDraft) -> AnnouncementText:
+    """The announcement's words as they would be rendered today (jinja2.TemplateError or
+    ValueError: it cannot be, yet)."""
     org = session.get(Organisation, person.organisation_id)
-    words = draft_announcement_words(org, draft.announcement, fiscal_year=fiscal_year_of(office_date()))
+    return draft_announcement_words(org, draft.announcement, fiscal_year=fiscal_year_of(office_date()))
+
+
+def draft_announcement_context(
+    session: Session, person: Person, draft: MemoDraft, words: AnnouncementText | None = None
+) -> AnnouncementContext:
+    """The announcement as it would print today (from `words` when the caller has them)."""
+    org = session.get(Organisation, person.organisation_id)
+    words = words or draft_announcement_text(session, person, draft)
     return announcement_context(
         words, date=office_date(), signatory=_last_signer_today(session, org), garuda_image=garuda_image(org)
     )

@@ -16,6 +16,8 @@ from models.chain_versions import SYSTEM, current_version
 from models.db import session_scope
 from models.rules import Refused, StepRule
 
+DOCUMENT_KIND = "announcement"  # the chain a memo asking for an announcement follows (Chain.document_kind)
+
 
 def freeze_route(session: Session, memo: Memo, chain: Chain) -> MemoRoute:
     """The memo's route as the chain's current version has it; in the caller's transaction,

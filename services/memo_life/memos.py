@@ -1,6 +1,7 @@
 """Submitting a memo, recording its preparation stages, and revising it after a return."""
 
 import datetime as dt
+from collections.abc import Collection
 
 import pendulum
 from sqlalchemy.exc import IntegrityError
@@ -20,7 +21,8 @@ from models.rules import Progress, Refused, Revised, StageRecorded, advance, che
 from services.accounts.people import authenticate_by_pin, held_position_ids
 from services.errors import BadInput
 from services.memo_life.attachments import bind_attachments
-from services.memo_life.frozen_route import freeze_route
+from services.memo_life.frozen_route import DOCUMENT_KIND, freeze_route
+from services.memo_life.proofreading import check_draft_findings, check_intended, intended_data
 from services.memo_life.replacement import check_replacement
 from services.memo_life.stage_roles import check_may_record
 from services.outbox.flow_signals import signal_flow
@@ -30,8 +32,6 @@ from services.printing.document_context import current_revision
 from services.printing.register_format import register_number
 from services.printing.rendering import check_announcement_data
 from services.unit_of_work import run_action
-
-DOCUMENT_KIND = "announcement"
 
 
 def move(session: Session, memo: Memo, progress: Progress, now: dt.datetime) -> None:
@@ -81,11 +81,13 @@ def submit_memo(
     draft: MemoDraft,
     submission_key: str | None = None,
     again: bool = False,
+    proofread_confirmed: bool = False,
 ) -> Memo:
     """The drafter sends a new memo: it gets its register number and its first revision. With
     a `submission_key` (the form's one-time key, an API Idempotency-Key) already used by this
     drafter, it is the memo sent then, and no register number is taken. The same content sent
-    by the same person within the hour is refused unless `again` confirms it."""
+    by the same person within the hour is refused unless `again` confirms it; a draft with
+    proofreading findings is refused (OpenFindings, listing them) unless `proofread_confirmed`."""
     person = authenticate_by_pin(session, username, pin)
     draft = with_known_kind(session.get(Organisation, person.organisation_id), draft)
     earlier = submitted_with_key(session, person.id, submission_key)
@@ -106,6 +108,8 @@ def submit_memo(
     check_replacement(session, org.id, draft)
     unit = _unit(session, org, draft.unit)
     chain = _chain(session, org)
+    # Last before the number is taken: a refusal here leaves the register as it was.
+    findings = check_draft_findings(session, person, draft, confirmed=proofread_confirmed)
     memo = _new_memo(session, person, org, unit, chain, draft)
     memo.submission_key = submission_key or None
     session.flush()  # a second request with the same key, racing this one, fails here (unique index)
@@ -120,13 +124,22 @@ def submit_memo(
             "register_number": memo.register_number,
             "revision_sha256": draft.sha256(),
             **attachments_data(draft),
+            # The findings the drafter confirmed sending as written (none: nothing, as entries were before).
+            **({"proofreading_confirmed": [f["label"] for f in findings]} if findings else {}),
         },
     )
     return memo
 
 
 def submit_once(
-    *, username: str, pin: str, draft: MemoDraft, submission_key: str | None, via: str, again: bool = False
+    *,
+    username: str,
+    pin: str,
+    draft: MemoDraft,
+    submission_key: str | None,
+    via: str,
+    again: bool = False,
+    proofread_confirmed: bool = False,
 ) -> Memo:
     """`submit_memo` in a transaction of its own (refusals audited). Two requests with the same
     key at once: the second's insert breaks the unique index and rolls back with its register
@@ -134,7 +147,13 @@ def submit_once(
     try:
         return run_action(
             lambda s: submit_memo(
-                s, username=username, pin=pin, draft=draft, submission_key=submission_key, again=again
+                s,
+                username=username,
+                pin=pin,
+                draft=draft,
+                submission_key=submission_key,
+                again=again,
+                proofread_confirmed=proofread_confirmed,
             ),
             engine=None,
             actor=username,
@@ -226,15 +245,24 @@ def _new_memo(session: Session, person: Person, org: Organisation, unit: Unit, c
 
 
 def record_stage(
-    session: Session, *, memo_id: int, username: str, pin: str, stage: Stage, note: str = ""
+    session: Session,
+    *,
+    memo_id: int,
+    username: str,
+    pin: str,
+    stage: Stage,
+    note: str = "",
+    intended: Collection[str] = (),
 ) -> StageRecord:
-    """Someone confirms พิมพ์, ทาน or ตรวจ on the current revision."""
+    """Someone confirms พิมพ์, ทาน or ตรวจ on the current revision. At ทาน and ตรวจ each open
+    proofreading finding must be among `intended` (its key: ticked as written on purpose)."""
     memo = memo_for_update(session, memo_id)
     person = authenticate_by_pin(session, username, pin)
     check_same_organisation(person, memo)
     check_may_record(session, person, memo, stage)
     if (earlier := _stage_recorded_by(session, memo, stage, person.id)) is not None:
         return earlier  # a double click or a retried request: the record already made
+    findings = check_intended(session, memo, stage, intended)
     progress = advance(memo.progress(), StageRecorded(stage))
     revision = current_revision(session, memo)
     now = utcnow()
@@ -249,7 +277,12 @@ def record_stage(
         actor=username,
         action="stage.recorded",
         subject=f"memo:{memo.id}",
-        data={"stage": stage.value, "round": memo.round, "revision_sha256": revision.sha256},
+        data={
+            "stage": stage.value,
+            "round": memo.round,
+            "revision_sha256": revision.sha256,
+            **intended_data(findings),
+        },
     )
     return record
 

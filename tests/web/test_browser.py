@@ -94,13 +94,10 @@ class Person:
         expect(self.page.locator(".flash.ok")).to_contain_text("ส่งคืนผู้ร่างให้แก้ไขแล้ว" if returning else "บันทึกการลงนามแล้ว")
 
     def reload_until_proofread(self, memo_id: int) -> None:
-        """The flow proofreads behind the people: the page says so until the report is there."""
+        """The flow proofreads behind the people: the page says so until the report is there, and
+        puts it in place when it is (static/saraban.js asks for it; no reload)."""
         self.open(memo_id)
-        deadline = time.monotonic() + PUBLISH_TIMEOUT_SECONDS
-        while self.page.locator("#proofread-pending").count():
-            assert time.monotonic() < deadline, "the proofreading report never appeared on the memo page"
-            time.sleep(1)
-            self.page.reload()
+        self.page.wait_for_selector('#proofread-card[data-state="made"]', timeout=PUBLISH_TIMEOUT_SECONDS * 1000)
 
     def close(self) -> None:
         self.context.close()

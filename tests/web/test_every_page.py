@@ -57,6 +57,8 @@ NOT_PAGES = {
     "/memos/{memo_id}/pdf/status": "the background PDF's state as JSON, polled by saraban.js",
     "/memos/{memo_id}/print/{key}/{name}": "a page image or PDF of the print before signing",
     "/memos/{memo_id}/print": "the print's HTML fragment, polled by saraban.js into the memo page (checked there)",
+    "/memos/{memo_id}/proofread": "the proofreading report's HTML fragment, polled by saraban.js into the memo page "
+    "(checked there)",
     "/healthz": "the load balancer's health check (JSON)",
     "/metrics": "Prometheus' metrics (text, with a bearer token)",
 }

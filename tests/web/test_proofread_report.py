@@ -28,7 +28,9 @@ def store_report(memo_id: int, report: list[dict]) -> None:
 def submit_with_a_typo(client) -> int:  # noqa: ANN001
     token = as_user(client, "somying")
     form = memo_form(facts=memo_form()["facts"].replace("เปิดโอกาส", "เปิดโอกาศ"))
-    response = client.post("/memos/new", data={**form, "csrf_token": token}, follow_redirects=False)
+    response = client.post(
+        "/memos/new", data={**form, "proofread_confirmed": "yes", "csrf_token": token}, follow_redirects=False
+    )
     assert response.status_code == 303, response.text
     return int(response.headers["location"].split("/memos/")[1].split("?")[0])
 

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Header, HTTPException, Request, UploadFile
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlmodel import select
 
@@ -21,6 +22,7 @@ from services.errors import BadInput
 from services.memo_life.attachments import stage_attachment
 from services.memo_life.bulk_signoff import MAX_MEMOS, Shown, sign_many
 from services.memo_life.memos import DUPLICATE, record_stage, submit_once
+from services.memo_life.proofreading import OpenFindings
 from services.memo_life.queue import queue_for
 from services.memo_life.signoff import SignOffRequest, sign_off
 from services.printing.announcement_kinds import choices_for
@@ -102,12 +104,22 @@ class SubmitBody(BaseModel):
     again: bool = Field(
         False, description="send it although this person sent the same content within the hour (a new register number)"
     )
+    proofread_confirmed: bool = Field(
+        False,
+        description="send it although the automated proofreading found possible misspellings (else 409 listing them)",
+    )
 
 
 class StageBody(BaseModel):
     stage: Literal["พิมพ์", "ทาน", "ตรวจ"] = Field(description="พิมพ์ (typeset), ทาน (proofread) or ตรวจ (check)")
     pin: str = Field(max_length=64)
     note: str = Field(default="", max_length=2000)
+    intended: list[str] = Field(
+        default=[],
+        max_length=500,
+        description="at ทาน and ตรวจ: the key of each open proofreading finding, confirmed as written on purpose "
+        "(a refusal lists the keys still missing)",
+    )
 
 
 class Recorded(BaseModel):
@@ -126,6 +138,25 @@ class SignOffOutcome(BaseModel):
 
 class Refusal(BaseModel):
     detail: str
+
+
+class Finding(BaseModel):
+    key: str  # names it in a stage's `intended`
+    label: str  # "ประกาศ ข้อ ๒: ปฎิบัติ → ปฏิบัติ"
+    document: str
+    section: str
+    paragraph: int
+    kind: str
+    text: str
+    suggestion: str
+    message: str
+
+
+class FindingsRefusal(BaseModel):
+    detail: str
+    # The possible misspellings (send again with proofread_confirmed, or correct them); empty
+    # when the 409 is the same content sent within the hour (`again`).
+    findings: list[Finding] = []
 
 
 class PublicItem(BaseModel):
@@ -209,11 +240,14 @@ async def upload_attachment(
     "/memos",
     response_model=Recorded,
     status_code=201,
-    responses={403: {"model": Refusal}, 409: {"model": Refusal}, 422: {"model": Refusal}},
+    responses={403: {"model": Refusal}, 409: {"model": FindingsRefusal}, 422: {"model": Refusal}},
 )
-def submit(body: SubmitBody, user: ApiWriter, idempotency_key: IdempotencyKey = None) -> Recorded:
+def submit(body: SubmitBody, user: ApiWriter, idempotency_key: IdempotencyKey = None) -> Recorded | JSONResponse:
     """Send a new memo up its chain, as the memo form does. A request retried with the same
-    `Idempotency-Key` header gets the memo the first one made (one memo, one register number)."""
+    `Idempotency-Key` header gets the memo the first one made (one memo, one register number).
+    409: the same content was sent within the hour (`again` confirms), or the automated
+    proofreading found possible misspellings, listed in `findings` (`proofread_confirmed` confirms);
+    no register number is taken by a refused request."""
     try:
         memo = submit_once(
             username=user.person.username,
@@ -222,7 +256,11 @@ def submit(body: SubmitBody, user: ApiWriter, idempotency_key: IdempotencyKey = 
             submission_key=idempotency_key,
             via="api",
             again=body.again,
+            proofread_confirmed=body.proofread_confirmed,
         )
+    except OpenFindings as refusal:
+        findings = [Finding(**{name: f.get(name, "") for name in Finding.model_fields}) for f in refusal.findings]
+        return JSONResponse(FindingsRefusal(detail=refusal.message, findings=findings).model_dump(), status_code=409)
     except Refused as refusal:
         status = 409 if refusal.code == DUPLICATE else 403  # 409: the same content, sent already
         raise HTTPException(status_code=status, detail=refusal.message) from refusal
@@ -235,13 +273,20 @@ def submit(body: SubmitBody, user: ApiWriter, idempotency_key: IdempotencyKey = 
     "/memos/{memo_id}/stage", response_model=Recorded, responses={403: {"model": Refusal}, 404: {"model": Refusal}}
 )
 def stage(memo_id: RowId, body: StageBody, user: ApiWriter) -> Recorded:
-    """Confirm พิมพ์, ทาน or ตรวจ on the current revision."""
+    """Confirm พิมพ์, ทาน or ตรวจ on the current revision; at ทาน and ตรวจ, with the key of each
+    open proofreading finding in `intended` (403 lists those missing)."""
     with session_scope() as session:
         memo_of_user(session, user, memo_id)
     try:
         run_action(
             lambda s: record_stage(
-                s, memo_id=memo_id, username=user.person.username, pin=body.pin, stage=Stage(body.stage), note=body.note
+                s,
+                memo_id=memo_id,
+                username=user.person.username,
+                pin=body.pin,
+                stage=Stage(body.stage),
+                note=body.note,
+                intended=body.intended,
             ),
             engine=None,
             actor=user.person.username,

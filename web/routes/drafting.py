@@ -21,8 +21,9 @@ from models.rules import Refused
 from services.errors import BadInput
 from services.memo_life.announcement_starts import published_starts, start_text, template_starts
 from services.memo_life.attachments import forget_staged
-from services.memo_life.draft_preview import draft_announcement_context, draft_memo_context
+from services.memo_life.draft_preview import draft_announcement_context, draft_announcement_text, draft_memo_context
 from services.memo_life.memos import DUPLICATE, earlier_same_memo, revise_memo, submit_once
+from services.memo_life.proofreading import OpenFindings, typed_findings
 from services.memo_life.replacement import replaceable
 from services.printing.announcement_kinds import choices_for
 from services.printing.document_context import current_revision, revision_draft
@@ -31,6 +32,7 @@ from web.attachment_form import attachments_message, posted_attachments, preview
 from web.deps import CurrentUser, FormUser, RowId
 from web.forms import MemoForm
 from web.history_view import memo_history
+from web.proofread_marks import by_field, by_place
 from web.routes.memos import memo_of_user, return_reason
 from web.sessions import SignedIn
 from web.templating import templates
@@ -112,6 +114,19 @@ async def post_new_memo(request: Request, user: FormUser) -> Response:
             submission_key=key,
             via="web",
             again=posted.get("again") == "yes",
+            proofread_confirmed=posted.get("proofread_confirmed") == "yes",
+        )
+    except OpenFindings as refusal:  # asked once: the findings listed, marked and under their fields
+        return _form_page(
+            request,
+            user,
+            form,
+            draft_id=draft_id,
+            status=409,
+            submission_key=key,
+            proofread_open=refusal.findings,
+            again_confirmed=posted.get("again") == "yes",
+            preview=_preview(user, form),
         )
     except Refused as refusal:
         if refusal.code == DUPLICATE:  # Back and send again, most likely: the memo sent, and a box to send another
@@ -261,19 +276,37 @@ def _preview(user: SignedIn, form: MemoForm, *, memo_id: int | None = None) -> d
         numbered = {"register_number": memo_of_user(session, user, memo_id).register_number} if memo_id else {}
         memo = draft_memo_context(session, person, draft, **numbered)
         try:
-            announcement, problem = draft_announcement_context(session, person, draft), ""
+            words = draft_announcement_text(session, person, draft)
+            announcement, problem = draft_announcement_context(session, person, draft, words), ""
         except (jinja2.TemplateError, ValueError):  # an unknown or broken template: the memo still shows
-            announcement, problem = (
+            words, announcement, problem = (
+                None,
                 None,
                 "ยังแสดงประกาศไม่ได้: เลือกแบบประกาศหรือเขียนเรื่องของประกาศก่อน (choose a kind or write the subject first)",
             )
+    findings = typed_findings(memo, words)  # what sending will ask about, marked where it stands
     return {
         "memo": memo,
         "announcement": announcement,
         "problem": problem,
         "errors": checked.errors,
         "signature_lines": signature_lines,
+        "findings": findings,
+        "marks": by_place(findings),
     }
+
+
+def _form_findings(user: SignedIn, form: MemoForm) -> list[dict]:
+    """The proofreading findings of the form as typed, for the fields they were typed in."""
+    draft = form.preview_draft()
+    with read_scope() as session:
+        person = session.get(Person, user.person.id)
+        memo = draft_memo_context(session, person, draft)
+        try:
+            words = draft_announcement_text(session, person, draft)
+        except (jinja2.TemplateError, ValueError):  # the announcement cannot be rendered yet: the memo's only
+            words = None
+    return typed_findings(memo, words)
 
 
 def _form_page(
@@ -339,6 +372,7 @@ def _revise_page(
         return_reason=reason,
         note_field=True,
         preview_url=f"/memos/preview?memo={memo_id}",
+        field_findings=by_field(_form_findings(user, form), form.values),  # each at its field, as typed
         **extra,
     )
 
@@ -386,6 +420,11 @@ def _render_form(
     }
     context.setdefault("flash", None)
     context.setdefault("duplicate_of", None)
+    context.setdefault("proofread_open", None)
+    context.setdefault("again_confirmed", False)
+    if context["proofread_open"]:
+        context.setdefault("field_findings", by_field(context["proofread_open"], form.values))
+    context.setdefault("field_findings", {})
     return templates.TemplateResponse(request, "memo_form.html", context, status_code=status)
 
 

@@ -19,6 +19,7 @@ from services.memo_life.attachments import download_name, revision_attachments
 from services.memo_life.endings import end_memo
 from services.memo_life.memo_route import memo_route
 from services.memo_life.memos import record_stage
+from services.memo_life.proofreading import TICKED_STAGES, revision_findings
 from services.memo_life.queue import ESCALATED, acting_for, signing_capacity, where_now
 from services.memo_life.readings import compare_from, note_seen
 from services.memo_life.revision_changes import changes_between
@@ -109,7 +110,10 @@ def _memo_page(
             "org": org,
             "changes": changes_since_seen(session, memo, person.id, revision.number),
             "sign": _sign_offer(session, person, memo),
-            "stage": _stage_offer(session, person, memo),
+            "stage": (stage_offered := _stage_offer(session, person, memo)),
+            # The open findings beside the stage's confirm button; ticked one by one at ทาน and ตรวจ.
+            "stage_findings": revision_findings(session, memo) if stage_offered else [],
+            "stage_ticks": stage_offered in TICKED_STAGES,
             "can_revise": memo.status == MemoStatus.RETURNED and person.id == memo.drafter_id,
             "returned": why_returned(session, memo),
             "common_minutes": COMMON_MINUTES,
@@ -149,6 +153,14 @@ def _note_seen(user: SignedIn, memo_id: RowId) -> None:
 def changes_since_seen(session: Session, memo: Memo, person_id: int, current: int):  # noqa: ANN202
     base = compare_from(session, memo_id=memo.id, person_id=person_id)
     return None if base is None or base == current else changes_between(session, memo, base, current)
+
+
+@router.get("/memos/{memo_id}/proofread", response_class=HTMLResponse)
+def proofread_fragment(request: Request, memo_id: RowId, user: CurrentUser) -> Response:
+    """The proofreading report as an HTML fragment: what the memo page polls while the flow makes it."""
+    with read_scope() as session:
+        report = proofread_report(session, memo_of_user(session, user, memo_id))
+    return templates.TemplateResponse(request, "_proofread_card.html", {"proofread": report, "memo_id": memo_id})
 
 
 @router.get("/memos/{memo_id}/print", response_class=HTMLResponse)
@@ -244,14 +256,24 @@ def _signed_message(memo_id: int, already_recorded: bool) -> str:
 
 
 @router.post("/memos/{memo_id}/stage", response_class=HTMLResponse)
-def stage(request: Request, memo_id: RowId, user: FormUser, stage: str = Form(""), pin: str = Form("")) -> Response:
+def stage(
+    request: Request,
+    memo_id: RowId,
+    user: FormUser,
+    stage: str = Form(""),
+    pin: str = Form(""),
+    intended: list[str] = Form([]),
+) -> Response:
+    """Confirm a preparation stage; at ทาน and ตรวจ with each open finding ticked (`intended`)."""
     with session_scope() as session:
         memo_of_user(session, user, memo_id)
     if stage not in {s.value for s in Stage}:
         return _refused(request, memo_id, user, "ไม่รู้จักขั้นตอนนี้ (unknown stage)")
     try:
         run_action(
-            lambda s: record_stage(s, memo_id=memo_id, username=user.person.username, pin=pin, stage=Stage(stage)),
+            lambda s: record_stage(
+                s, memo_id=memo_id, username=user.person.username, pin=pin, stage=Stage(stage), intended=intended
+            ),
             engine=None,
             actor=user.person.username,
             name="stage",

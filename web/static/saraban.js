@@ -12,6 +12,29 @@ document.addEventListener("DOMContentLoaded", () => {
   // being typed stays); stop when it is made or has failed, or after 5 minutes. The page that
   // walks through several memos has one print per memo, each polled on its own.
   for (const printPages of document.querySelectorAll(".print-pages[data-state=making]")) pollPrint(printPages);
+  // The proofreading report being made by the memo's flow: ask for it every 3 s and put it in
+  // place when it is made (no reload: a PIN or a minute being typed stays); at most 5 minutes.
+  const proofreadCard = document.getElementById("proofread-card");
+  if (proofreadCard && proofreadCard.dataset.state === "making") {
+    let asks = 0;
+    const ask = async () => {
+      asks += 1;
+      try {
+        const response = await fetch(proofreadCard.dataset.poll, { credentials: "same-origin" });
+        if (response.ok) {
+          const holder = document.createElement("div");
+          holder.innerHTML = await response.text();
+          const fresh = holder.querySelector("#proofread-card");
+          if (fresh && fresh.dataset.state !== "making") {
+            document.getElementById("proofread-card").replaceWith(fresh);
+            return;
+          }
+        }
+      } catch (error) { /* the network blinked: ask again */ }
+      if (asks < 100) setTimeout(ask, 3000);
+    };
+    setTimeout(ask, 2000);
+  }
   // Common minutes: a click puts the text into the minute box.
   for (const chip of document.querySelectorAll("button[data-minute]")) {
     chip.addEventListener("click", () => { document.getElementById("minute").value = chip.dataset.minute; });

@@ -39,8 +39,8 @@ def general_draft():  # noqa: ANN201
 def memo_id(engine, home, no_libreoffice) -> int:  # noqa: F811
     load_kokphutsa(engine)
     with session_scope(engine) as session:
-        memo = submit_memo(session, username="somying", pin=PIN, draft=general_draft())
-    prepare(engine, memo.id)
+        memo = submit_memo(session, username="somying", pin=PIN, draft=general_draft(), proofread_confirmed=True)
+    prepare(engine, memo.id, as_intended=True)  # the item's บททวน is the typo the proofreading test finds
     return memo.id
 
 

@@ -43,7 +43,7 @@ def test_a_revision_with_mistakes_in_both_documents(org):
         }
     )
     with session_scope(org) as session:
-        memo_id = submit_memo(session, username="somying", pin=PIN, draft=mistaken).id
+        memo_id = submit_memo(session, username="somying", pin=PIN, draft=mistaken, proofread_confirmed=True).id
     found = report(org, memo_id)
     assert [(w["document"], w["section"], w["paragraph"], w["kind"], w["text"], w["suggestion"]) for w in found] == [
         ("memo", "ข้อเท็จจริง", 1, "spelling", "โอกาศ", "โอกาส"),
