@@ -26,6 +26,7 @@ from documents.pdf.signing_certificate import certificate_facts
 from documents.text.announcement_reading import ReadingParagraph, announcement_title, reading_paragraphs
 from documents.thai_format import signature_lines
 from models import Decision, Memo, MemoAttachment, Organisation, Publication, Revision
+from models.decision_words import STEP_APPROVAL, decision_word, steps_in_round
 from models.digits import arabic_digits
 from services.errors import BadInput
 from services.printing.document_context import decision_signatory, decision_step_title
@@ -49,6 +50,7 @@ class Approval:
     minute: str | None  # None unless the organisation publishes minutes
     rank: str = ""  # printed above the name: "ว่าที่ร้อยตรี"
     printed_title: str = ""  # the position lines under the signature: "ปลัดเทศบาล ปฏิบัติหน้าที่ นายก..."
+    verdict: str = STEP_APPROVAL  # เห็นชอบ, or อนุมัติ for the last step (models.decision_words)
 
     @property
     def signer_as_printed(self) -> str:
@@ -287,10 +289,11 @@ def approvals(session: Session, org: Organisation, memo: Memo, publication: Publ
         )
         .order_by(Decision.step_index)
     ).all()
-    return [_approval(session, org, d) for d in decisions]
+    last = steps_in_round(session, memo.id, memo.round) - 1
+    return [_approval(session, org, d, last_step=d.step_index == last) for d in decisions]
 
 
-def _approval(session: Session, org: Organisation, decision: Decision) -> Approval:
+def _approval(session: Session, org: Organisation, decision: Decision, *, last_step: bool) -> Approval:
     # Names and titles as they printed when each signer decided (Decision.printed_as).
     signatory = decision_signatory(session, decision)
     lines = signature_lines(signatory)  # [rank], "(name)", position lines
@@ -304,6 +307,7 @@ def _approval(session: Session, org: Organisation, decision: Decision) -> Approv
         decision.minute if org.public_minutes else None,
         rank=signatory.rank,
         printed_title=printed_title,
+        verdict=decision_word(decision.kind, last_step=last_step),
     )
 
 
