@@ -32,11 +32,21 @@ class Minute:
     date: dt.date
     returned: bool = False  # True when the minute sends the memo back for revision
     disapproved: bool = False  # True when the minute ends the memo: ไม่อนุมัติ
+    # An approval's word (models.decision_words: เห็นชอบ, or อนุมัติ at the last step), printed
+    # when the signer wrote nothing, so an approving minute never stands as a bare signature.
+    approval: str = ""
 
     @property
     def mark(self) -> str:
         """The bold first line that says what the minute decided, when it is not an approval."""
         return "ส่งคืนแก้ไข" if self.returned else "ไม่อนุมัติ" if self.disapproved else ""
+
+    @property
+    def lines(self) -> list[str]:
+        """What the minute prints above the signature: the mark, then the signer's own words
+        (or, for an approval without any, its word)."""
+        own = self.text.splitlines() or ([self.approval] if self.approval and not self.mark else [])
+        return ([self.mark] if self.mark else []) + own
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,7 @@
 """The history page's content, for a person rather than a developer: each revision with who
-wrote it and when, what changed (Thai field names, word by word), and what happened to it
+wrote it and when, what changed (in the paper's terms, word by word), and what happened to it
 (the stages recorded, the sign-offs, the return), each with the person's name and the time."""
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -10,25 +9,15 @@ from sqlmodel import Session, select
 
 from documents.text.word_diff import Piece, word_diff
 from models import Decision, Memo, Person, Position, Revision, StageRecord, StageReturn
+from models.decision_words import decision_word, steps_in_round
 from models.digits import thai_digits
 from models.enums import Capacity, DecisionKind
-from web.forms import LABELS
-
-# The memo form's labels, and the parts of an announcement's data a draft may hold.
-FIELD_LABELS = {
-    **LABELS,
-    "announcement": "ประกาศ",
-    "data": "",
-    "preamble": "ความนำ",
-    "items": "ข้อ",
-    "explanation": "คำอธิบาย",
-    "title": "เรื่อง",
-}
+from services.memo_life.revision_changes import paper_parts
 
 
 @dataclass(frozen=True)
 class Change:
-    field: str  # in Thai: "ข้อเท็จจริง", "ข้อกฎหมาย/ระเบียบ/ข้อสั่งการ ข้อ ๒"
+    field: str  # as the paper names it: "ข้อเท็จจริง", "ข้อกฎหมาย/ระเบียบ/ข้อสั่งการ ข้อ ๒", "ประกาศ ข้อ ๓"
     kind: str  # "changed", "added", "removed"
     segments: list[Piece]  # documents.text.word_diff: kept, inserted and deleted runs of words
 
@@ -57,7 +46,7 @@ def memo_history(session: Session, memo: Memo) -> list[RevisionHistory]:
     revisions = session.exec(select(Revision).where(Revision.memo_id == memo.id).order_by(Revision.number)).all()
     shown, previous = [], None
     for revision in revisions:
-        fields = flat_fields(json.loads(revision.content_json))
+        fields = dict(paper_parts(session, memo, revision))
         shown.append(
             RevisionHistory(
                 revision.number,
@@ -73,25 +62,11 @@ def memo_history(session: Session, memo: Memo) -> list[RevisionHistory]:
     return shown
 
 
-def flat_fields(content: object, label: str = "") -> dict[str, str]:
-    """Every text of a revision under its Thai label; list items numbered "ข้อ ๑", "ข้อ ๒"."""
-    if isinstance(content, dict):
-        flat: dict[str, str] = {}
-        for key, value in content.items():
-            flat.update(flat_fields(value, " ".join(p for p in (label, FIELD_LABELS.get(key, key)) if p)))
-        return flat
-    if isinstance(content, list):
-        flat = {}
-        for index, value in enumerate(content, start=1):
-            flat.update(flat_fields(value, f"{label} ข้อ {thai_digits(index)}".strip()))
-        return flat
-    return {label: "" if content is None else str(content)}
-
-
 def field_changes(old: dict[str, str], new: dict[str, str]) -> list[Change]:
+    """Each part changed, added or removed (a part empty on one side counts as absent there)."""
     changes = []
     for name in list(new) + [n for n in old if n not in new]:
-        before, after = old.get(name), new.get(name)
+        before, after = old.get(name) or None, new.get(name) or None
         if before == after:
             continue
         kind = "added" if before is None else "removed" if after is None else "changed"
@@ -100,6 +75,7 @@ def field_changes(old: dict[str, str], new: dict[str, str]) -> list[Change]:
 
 
 def _events(session: Session, memo: Memo, round_: int) -> list[Event]:
+    last = steps_in_round(session, memo.id, round_) - 1
     events = [
         Event(r.at, _name(session, r.person_id), f"บันทึกขั้นตอน {r.stage.value}", r.note)
         for r in session.exec(select(StageRecord).where(StageRecord.memo_id == memo.id, StageRecord.round == round_))
@@ -109,16 +85,16 @@ def _events(session: Session, memo: Memo, round_: int) -> list[Event]:
         for r in session.exec(select(StageReturn).where(StageReturn.memo_id == memo.id, StageReturn.round == round_))
     ]
     events += [
-        _decision_event(session, d)
+        _decision_event(session, d, last_step=d.step_index == last)
         for d in session.exec(select(Decision).where(Decision.memo_id == memo.id, Decision.round == round_))
     ]
     return sorted(events, key=lambda e: e.at)
 
 
-def _decision_event(session: Session, decision: Decision) -> Event:
+def _decision_event(session: Session, decision: Decision, *, last_step: bool) -> Event:
     title = session.get(Position, decision.position_id).title
     acting = "" if decision.capacity == Capacity.SELF else f" ({decision.capacity.value}{title})"
-    verdict = "เห็นชอบ" if decision.kind == DecisionKind.APPROVE else "ส่งคืนแก้ไข"
+    verdict = decision_word(decision.kind, last_step=last_step)
     return Event(
         decision.at,
         _name(session, decision.signer_id) + acting,

@@ -210,8 +210,7 @@ def _no_right_margin(cell: _Cell) -> None:
 
 def _fill_minute(cell: _Cell, minute: Minute) -> None:
     empty_first = cell.paragraphs[0]
-    lines = ([minute.mark] if minute.mark else []) + minute.text.splitlines()
-    for index, line in enumerate(lines):
+    for index, line in enumerate(minute.lines):
         add_thai_paragraph(cell, line, bold=bool(minute.mark) and index == 0)
     add_signature_block(cell, minute.signatory, left_indent=Cm(0))
     add_thai_paragraph(cell, f"- {thai_date_short(minute.date)} -", align=WD_ALIGN_PARAGRAPH.CENTER)

@@ -16,6 +16,7 @@ from models.usernames import look_alike, username_problem
 from services.accounts.chain_editing import position_named
 from services.accounts.credentials import check_new_password, new_pin_or_bad_input
 from services.accounts.people import member_of
+from services.accounts.position_codes import code_from_title
 from services.accounts.security_notices import admin_change_told
 from services.errors import BadInput
 
@@ -86,21 +87,93 @@ def add_unit(
 
 
 def add_position(
-    session: Session, *, actor: str, org: Organisation, code: str, title: str, short_title: str, unit_code: str
+    session: Session,
+    *,
+    actor: str,
+    org: Organisation,
+    title: str,
+    short_title: str = "",
+    unit_code: str = "",
+    code: str = "",
+    reports_to: str = "",
 ) -> Position:
-    _require(code=code, title=title)
-    _unique(session, Position, org, code)
+    """A new position, named by its Thai title; its code is made from the title unless given
+    (services.accounts.position_codes). `reports_to` (a title or code) is the position above it,
+    where its overdue steps are escalated (services.memo_life.escalation)."""
+    title, code = " ".join(title.split()), code.strip()
+    _require(title=title)
+    taken = set(session.exec(select(Position.code).where(Position.organisation_id == org.id)))
+    if code:
+        _unique(session, Position, org, code)
+    else:
+        code = code_from_title(title, taken)
+    if session.exec(select(Position.id).where(Position.organisation_id == org.id, Position.title == title)).first():
+        raise BadInput(
+            f"มีตำแหน่ง {title} แล้ว ตั้งชื่อตำแหน่งให้ต่างกัน (a position titled {title} already exists)", field="title"
+        )
     unit = _by_code(session, Unit, org, unit_code) if unit_code else None
+    above = _position_above(session, org, reports_to)
     position = Position(
         organisation_id=org.id,
         code=code,
         title=title,
-        short_title=short_title or title,
+        short_title=short_title.strip() or title,
         unit_id=unit.id if unit else None,
+        reports_to_id=above.id if above else None,
     )
     session.add(position)
-    _log(session, actor, "position.added", org, {"code": code, "title": title})
+    session.flush()
+    _log(
+        session,
+        actor,
+        "position.added",
+        org,
+        {"code": code, "title": title, "reports_to": above.code if above else None},
+    )
     return position
+
+
+def set_reports_to(session: Session, *, actor: str, org: Organisation, position: str, reports_to: str) -> bool:
+    """Which position `position` (a title or code) reports to; empty: none, the top of the
+    organisation. Refused when it would make a circle. True when anything changed."""
+    below = position_named(session, org, position)
+    above = _position_above(session, org, reports_to)
+    seen, walk = set(), above
+    while walk is not None and walk.id not in seen:  # up from the new superior: never back to this position
+        if walk.id == below.id:
+            raise BadInput(
+                f"ตำแหน่ง {above.title} อยู่ใต้บังคับบัญชาของ {below.title} อยู่แล้ว เลือกตำแหน่งอื่น "
+                f"(that would make a circle: {above.title} already reports, directly or not, to {below.title})",
+                field="reports_to",
+            )
+        seen.add(walk.id)
+        walk = session.get(Position, walk.reports_to_id) if walk.reports_to_id else None
+    wanted = above.id if above else None
+    if below.reports_to_id == wanted:
+        return False
+    was = session.get(Position, below.reports_to_id) if below.reports_to_id else None
+    below.reports_to_id = wanted
+    session.add(below)
+    _log(
+        session,
+        actor,
+        "position.updated",
+        org,
+        {
+            "position": below.code,
+            "changes": {"reports_to": [was.code if was else None, above.code if above else None]},
+        },
+    )
+    return True
+
+
+def _position_above(session: Session, org: Organisation, reports_to: str) -> Position | None:
+    if not reports_to.strip():
+        return None
+    try:
+        return position_named(session, org, reports_to)
+    except BadInput as error:
+        raise BadInput(str(error), field="reports_to") from error
 
 
 def add_person(

@@ -25,6 +25,7 @@ from models.enums import Capacity, Stage
 from models.pin_policy import BadPin, check_new_pin
 from models.secrets import bound_to, peppered_hash, peppered_pin_hash
 from models.usernames import username_problem
+from services.accounts.position_codes import code_from_title
 from services.errors import BadInput
 
 
@@ -59,7 +60,9 @@ class UnitSpec(_Strict):
 
 
 class PositionSpec(_Strict):
-    code: str
+    # Optional: made from the title when left out (services.accounts.position_codes); the
+    # file's other entries (holds, chains, reports_to ...) may name a position by its title too.
+    code: str = ""
     title: str
     short_title: str = ""
     unit: str | None = None
@@ -230,28 +233,37 @@ def load_organisation(
         actor=actor,
         action="organisation.loaded",
         subject=f"organisation:{org.code}",
-        data={"units": len(units), "positions": len(positions), "people": len(people)},
+        data={"units": len(units), "positions": len({p.id for p in positions.values()}), "people": len(people)},
     )
     return org
 
 
 def _add_positions(session: Session, org: Organisation, specs: list[PositionSpec], units: dict) -> dict[str, Position]:
-    positions = {}
+    """The positions by code, and by title where a title names one position only (a file may
+    name a position either way)."""
+    positions: dict[str, Position] = {}
+    given = {p.code for p in specs if p.code}
     for p in specs:
         unit_id = _known(units, p.unit, "unit").id if p.unit else None
-        positions[p.code] = _add(
+        code = p.code or code_from_title(p.title, given | set(positions))
+        if code in positions:
+            raise BadInput(f"ตำแหน่งรหัส {code} ซ้ำในไฟล์ (position code {code} appears twice)")
+        positions[code] = _add(
             session,
             Position(
                 organisation_id=org.id,
                 unit_id=unit_id,
-                code=p.code,
+                code=code,
                 title=p.title,
                 short_title=p.short_title or p.title,
             ),
         )
-    for p in specs:  # a second pass: reports_to may name a position defined further down
-        if p.reports_to:
-            positions[p.code].reports_to_id = _known(positions, p.reports_to, "position").id
+    by_code = dict(positions)
+    titles = [p.title for p in by_code.values()]
+    positions |= {p.title: p for p in by_code.values() if titles.count(p.title) == 1 and p.title not in by_code}
+    for spec, position in zip(specs, by_code.values(), strict=True):  # reports_to may name one further down
+        if spec.reports_to:
+            position.reports_to_id = _known(positions, spec.reports_to, "position").id
     return positions
 
 

@@ -11,7 +11,7 @@ a change is never made without its notices.
 
 from sqlmodel import Session, col, select
 
-from models import Organisation, Person, SecurityNotice
+from models import Organisation, Person, Position, SecurityNotice
 from models.clock import utcnow
 
 SIGN = "ระบบสารบรรณ (แจ้งเตือนด้านความปลอดภัย อัตโนมัติ)"
@@ -39,6 +39,11 @@ def tell_other_administrators(session: Session, org: Organisation, actor: str, t
 def admin_change_told(session: Session, org: Organisation, actor: str, action: str, data: dict) -> None:
     """Tell the other administrators of the changes that decide who may sign (the rest, a unit
     or an emblem, need no alert)."""
+    if isinstance(data.get("position"), str):  # the title people know the position by, not its code
+        title = session.exec(
+            select(Position.title).where(Position.organisation_id == org.id, Position.code == data["position"])
+        ).first()
+        data = {**data, "position": title or data["position"]}
     what = _what_changed(action, data)
     if what is not None:
         when = utcnow().strftime("%Y-%m-%d %H:%M UTC")
@@ -59,6 +64,8 @@ def _what_changed(action: str, data: dict) -> str | None:
         return f"มอบให้ {data.get('person')} ปฏิบัติราชการในตำแหน่ง {data.get('position')}"
     if action == "stage_positions.set":
         return f"กำหนดผู้บันทึกขั้นตอน {data['stage']}"
+    if action == "position.updated":  # reports_to: who takes the position's overdue steps
+        return f"เปลี่ยนผู้บังคับบัญชาตามสายงานของตำแหน่ง {data['position']}"
     if action == "chain.set":
         return f"แก้สายการลงนาม {data['document_kind']}"
     return None

@@ -14,7 +14,8 @@ from models import Decision, Delegation, Holding, Memo, MemoRoute, Organisation,
 from models.approvals import route_of
 from models.clock import office_date, utcnow
 from models.deadlines import calendar_of
-from models.enums import ENDED, STAGE_ORDER, Capacity, DecisionKind, MemoStatus, Stage
+from models.decision_words import decision_word
+from models.enums import ENDED, STAGE_ORDER, Capacity, MemoStatus, Stage
 from models.workdays import working_days_between
 from services.accounts.reset_watch import reset_flag_text
 from services.memo_life.endings import ended_text
@@ -28,7 +29,7 @@ class RouteStep:
     label: str  # "พิมพ์", "ขั้นที่ ๒ ปลัดเทศบาลตำบลโคกพุทรา"
     state: str  # done | now | later
     by: str = ""  # who did it, with the capacity they signed in
-    outcome: str = ""  # อนุมัติ / ส่งคืนแก้ไข / บันทึกแล้ว
+    outcome: str = ""  # เห็นชอบ / อนุมัติ (the last step) / ส่งคืนแก้ไข / บันทึกแล้ว (models.decision_words)
     at: dt.datetime | None = None
     next_people: list[str] = field(default_factory=list)  # who may act now, with their capacity
     due: str = ""  # "๙ ธ.ค. ๖๙ เวลา ๑๖.๓๐ น. (เหลือ ๒ วันทำการ)"
@@ -100,21 +101,19 @@ def _signoffs(
         for d in session.exec(select(Decision).where(Decision.memo_id == memo.id, Decision.round == memo.round))
     }
     steps = []
-    for row in route.rules() if route else []:
+    rules = route.rules() if route else []
+    for row in rules:
         title = session.get(Position, row.position_id).title
         label = f"ขั้นที่ {to_thai_digits(row.index + 1)} {title}"
         decision = decisions.get(row.index)
         if decision is not None:
-            outcome = OUTCOMES[decision.kind]
+            outcome = decision_word(decision.kind, last_step=row.index == len(rules) - 1)
             steps.append(RouteStep(label, DONE, signed_by(session, decision), outcome, decision.at))
         elif memo.status == MemoStatus.IN_REVIEW and row.index == memo.step:
             steps.append(RouteStep(label, NOW, next_people=waiting, due=due, overdue=overdue))
         else:
             steps.append(RouteStep(label, LATER))
     return steps
-
-
-OUTCOMES = {DecisionKind.APPROVE: "อนุมัติ", DecisionKind.RETURN: "ส่งคืนแก้ไข", DecisionKind.DISAPPROVE: "ไม่อนุมัติ"}
 
 
 def signed_by(session: Session, decision: Decision) -> str:

@@ -13,14 +13,16 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from documents.thai_format import to_thai_digits
-from models import Decision, Memo, Revision
+from models import Decision, Memo, MemoRoute, Revision
 from models.clock import utcnow
 from models.deadlines import WAITING
+from models.decision_words import decision_word, steps_at, steps_by_round
 from models.digits import arabic_digits
 from models.enums import Capacity
+from services.memo_life.holders import Waiting, holders_now
 from services.memo_life.queue import QueueItem, queue_for, where_now
 from services.memo_life.standing import ENDED_UNPUBLISHED, IN_FLIGHT, LABELS, counted_apart, standing
 
@@ -129,36 +131,46 @@ _SORT_KEYS = {
 def waiting_rows(session: Session, username: str) -> list[MemoRow]:
     """The person's queue (services.memo_life.queue: the same rules as the sign form and the notices)."""
     items: list[QueueItem] = queue_for(session, username)
+    memos = [session.get(Memo, item.memo_id) for item in items]
+    holders = holders_now(session, memos)
     return [
-        _row(session, session.get(Memo, item.memo_id), note=item.waiting_for, capacity=item.capacity) for item in items
+        _row(session, memo, holders, note=item.waiting_for, capacity=item.capacity)
+        for memo, item in zip(memos, items, strict=True)
     ]
 
 
 def drafted_rows(session: Session, person_id: int) -> list[MemoRow]:
     """Every memo the person drafted, the published ones too (the archive)."""
     memos = session.exec(select(Memo).where(Memo.drafter_id == person_id)).all()
-    return [_row(session, memo) for memo in memos]
+    holders = holders_now(session, memos)  # who holds each one now, read once for the list
+    return [_row(session, memo, holders) for memo in memos]
 
 
 def signed_rows(session: Session, person_id: int) -> list[MemoRow]:
     """Every memo the person signed a step of, with their last signature on it."""
     decisions = session.exec(select(Decision).where(Decision.signer_id == person_id).order_by(Decision.at)).all()
     last = {d.memo_id: d for d in decisions}
-    return [_row(session, session.get(Memo, memo_id), note=_signed_note(d)) for memo_id, d in last.items()]
+    routes = session.exec(select(MemoRoute).where(col(MemoRoute.memo_id).in_(list(last)))).all()
+    steps = steps_by_round(list(routes))
+    memos = {memo_id: session.get(Memo, memo_id) for memo_id in last}
+    holders = holders_now(session, list(memos.values()))
+    return [
+        _row(session, memos[memo_id], holders, note=_signed_note(d, steps_at(steps, memo_id, d.round)))
+        for memo_id, d in last.items()
+    ]
 
 
-SIGNED_AS = {"approve": "อนุมัติ", "return": "ส่งคืนแก้ไข", "disapprove": "ไม่อนุมัติ"}
-
-
-def _signed_note(decision: Decision) -> str:
-    what = SIGNED_AS[decision.kind.value]
+def _signed_note(decision: Decision, steps: int) -> str:
+    what = decision_word(decision.kind, last_step=decision.step_index == steps - 1)
     text = f"{what} ขั้นที่ {to_thai_digits(decision.step_index + 1)}"
     if decision.capacity is not Capacity.SELF:
         text += f" ในฐานะ{decision.capacity.value}"
     return text
 
 
-def _row(session: Session, memo: Memo, *, note: str = "", capacity: str = "self") -> MemoRow:
+def _row(
+    session: Session, memo: Memo, holders: dict[int, Waiting], *, note: str = "", capacity: str = "self"
+) -> MemoRow:
     content = _content(session, memo)
     kind = str(content.get("announcement", {}).get("template", ""))
     overdue = memo.status in WAITING and memo.due_at is not None and memo.due_at < utcnow()
@@ -168,7 +180,7 @@ def _row(session: Session, memo: Memo, *, note: str = "", capacity: str = "self"
         memo.register_number,
         memo.subject,
         standing(session, memo),  # a published memo whose announcement was cancelled is not "published"
-        where_now(session, memo),
+        where_now(session, memo, holders.get(memo.id)),
         note,
         kind,
         memo.fiscal_year,

@@ -14,6 +14,7 @@ from models.rules import DelegationGrant, StageActor, StepRule, may_record_stage
 from services.accounts.people import delegation_grants, held_position_ids
 from services.memo_life.escalation import escalated_positions
 from services.memo_life.frozen_route import required_route, step_rule
+from services.memo_life.holders import Waiting, holders_now, holders_text
 from services.memo_life.signoff import duties_refusal
 from services.memo_life.stage_roles import stage_positions
 from services.memo_life.standing import IN_FLIGHT, LABELS, standing
@@ -223,20 +224,41 @@ def sent_by(session: Session, person_id: int) -> list[SentItem]:
         .where(Memo.drafter_id == person_id, col(Memo.status).in_(IN_FLIGHT))
         .order_by(col(Memo.updated_at).desc())
     ).all()
+    holders = holders_now(session, memos)
     return [
         SentItem(
-            m.id, m.register_number, m.subject, m.status.value, where_now(session, m), m.updated_at, m.flow_problem
+            m.id,
+            m.register_number,
+            m.subject,
+            m.status.value,
+            where_now(session, m, holders.get(m.id)),
+            m.updated_at,
+            m.flow_problem,
         )
         for m in memos
     ]
 
 
-def where_now(session: Session, memo: Memo) -> str:
+def where_now(session: Session, memo: Memo, waiting: Waiting | None = None) -> str:
+    """Where the memo stands, in Thai, naming who holds it now: "รอ นายสมชาย ใจดี (ปลัดเทศบาล)
+    พิจารณา ...". A list passes each memo's `waiting` (services.memo_life.holders, read for the
+    whole list at once); alone, the memo's is read here."""
+    if waiting is None and memo.status in (MemoStatus.IN_REVIEW, MemoStatus.PREPARING):
+        waiting = holders_now(session, [memo]).get(memo.id)
+    holders = waiting.people if waiting else []
     if memo.status == MemoStatus.IN_REVIEW:
-        step = step_rule(session, memo, memo.step)
-        return f"รอ {session.get(Position, step.position_id).title} พิจารณา (ขั้นที่ {thai_digits(memo.step + 1)}/{thai_digits(memo.steps_total)})"
+        title = waiting.step_title if waiting and waiting.step_title else ""
+        if not title:  # no route read (a memo from before routes were frozen: step_rule says so)
+            title = session.get(Position, step_rule(session, memo, memo.step).position_id).title
+        steps = f"ขั้นที่ {thai_digits(memo.step + 1)}/{thai_digits(memo.steps_total)}"
+        if not holders:
+            return f"รอ {title} พิจารณา ({steps}; ยังไม่มีผู้ลงนามได้ แจ้งผู้ดูแลระบบ)"
+        return f"รอ {holders_text(holders)} ({title}) พิจารณา ({steps})"
     if memo.status == MemoStatus.PREPARING:
-        return f"รอขั้นตอน {memo.progress().next_stage.value}"
+        stage = memo.progress().next_stage.value
+        if not holders:
+            return f"รอขั้นตอน {stage} (ยังไม่มีผู้บันทึกได้ แจ้งผู้ดูแลระบบ)"
+        return f"รอ {holders_text(holders)} บันทึกขั้นตอน {stage}"
     if memo.status == MemoStatus.RETURNED:
         return "ส่งคืนแก้ไข รอผู้ร่างแก้ไข"
     return {

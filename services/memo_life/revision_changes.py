@@ -40,6 +40,13 @@ def changes_between(session: Session, memo: Memo, old_number: int, new_number: i
     return RevisionChanges(old_number, new_number, parts)
 
 
+def paper_parts(session: Session, memo: Memo, revision: Revision) -> list[tuple[str, str]]:
+    """Every part of a revision as the papers name it: the memo's parts ("ข้อเท็จจริง"), then
+    the announcement's, each led by "ประกาศ" ("ประกาศ เรื่อง", "ประกาศ ข้อ ๓")."""
+    announcement = [(f"{ANNOUNCEMENT} {label}", text) for label, text in _announcement_parts(session, memo, revision)]
+    return memo_parts(revision_draft(revision)) + announcement
+
+
 def memo_parts(draft: MemoDraft) -> list[tuple[str, str]]:
     return [
         ("เรื่อง", draft.subject),

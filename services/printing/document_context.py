@@ -9,6 +9,7 @@ from documents.context import Letterhead, MemoContext, Minute, Signatory, StageM
 from documents.thai_format import to_thai_digits
 from models import Decision, Delegation, Memo, Organisation, Person, Position, Revision, StageRecord, Unit
 from models.clock import office_date
+from models.decision_words import decision_word, steps_in_round
 from models.draft import MemoDraft
 from models.enums import STAGE_ORDER, Capacity, DecisionKind, Stage
 from services.accounts.people import held_position_ids
@@ -33,6 +34,7 @@ def memo_context(session: Session, memo: Memo, revision: Revision, *, minutes: i
     decisions = _decisions(session, memo, revision.number)
     if minutes is not None:
         decisions = decisions[:minutes]
+    last = steps_in_round(session, memo.id, revision.number) - 1
     return MemoContext(
         letterhead=letterhead(session, memo),
         register_number=memo.register_number,
@@ -45,7 +47,7 @@ def memo_context(session: Session, memo: Memo, revision: Revision, *, minutes: i
         considerations=draft.considerations,
         closing=draft.closing,
         drafter=own_signatory(session, session.get(Person, memo.drafter_id)),
-        minutes=[_minute(session, d) for d in decisions],
+        minutes=[_minute(session, d, last) for d in decisions],
         stages=_stage_marks(session, memo, revision.number, typeset_only=minutes == 0),
         revision_label=f"ฉบับแก้ไขครั้งที่ {to_thai_digits(revision.number - 1)}" if revision.number > 1 else "",
         attachments=[a.name for a in draft.attached()],
@@ -142,13 +144,15 @@ def _own_title(session: Session, person: Person, *, short: bool = False) -> str:
     return position.short_title if short else position.title
 
 
-def _minute(session: Session, decision: Decision) -> Minute:
+def _minute(session: Session, decision: Decision, last_step: int) -> Minute:
+    approving = decision.kind == DecisionKind.APPROVE
     return Minute(
         text=decision.minute,
         signatory=decision_signatory(session, decision),
         date=office_date(decision.at),
         returned=decision.kind == DecisionKind.RETURN,
         disapproved=decision.kind == DecisionKind.DISAPPROVE,
+        approval=decision_word(decision.kind, last_step=decision.step_index == last_step) if approving else "",
     )
 
 

@@ -27,7 +27,9 @@ from documents.pdf.signing_certificate import certificate_facts
 from documents.text.announcement_reading import ReadingParagraph, announcement_title, reading_paragraphs
 from documents.thai_format import signature_lines
 from models import Decision, Memo, MemoAttachment, Organisation, Publication, Revision
+from models.decision_words import decision_word, steps_in_round
 from models.digits import arabic_digits
+from models.enums import DecisionKind
 from services.errors import BadInput
 from services.printing.document_context import decision_signatory, decision_step_title
 from services.printing.file_labels import announcement_download_name
@@ -61,7 +63,7 @@ class Approval:
 
     @property
     def verb(self) -> str:
-        return "อนุมัติ" if self.final else "เห็นชอบ"
+        return decision_word(DecisionKind.APPROVE, last_step=self.final)  # only approved revisions are published
 
     @property
     def capacity_note(self) -> str:
@@ -347,8 +349,8 @@ def approvals(session: Session, org: Organisation, memo: Memo, publication: Publ
         )
         .order_by(Decision.step_index)
     ).all()
-    # The published revision was approved by its last sign-off: the steps before it agreed.
-    return [_approval(session, org, d, final=i == len(decisions) - 1) for i, d in enumerate(decisions)]
+    last = steps_in_round(session, memo.id, memo.round) - 1
+    return [_approval(session, org, d, final=d.step_index == last) for d in decisions]
 
 
 def _approval(session: Session, org: Organisation, decision: Decision, *, final: bool) -> Approval:

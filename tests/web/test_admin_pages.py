@@ -274,11 +274,11 @@ def test_the_audit_page_reads_as_thai_with_times_names_and_no_json(client):
         "/admin/settings", data={"register_prefix": "อท ๕๓๗๐๑.๔", "prefect_ui_signing": "true", "csrf_token": token}
     )
     page = client.get("/admin/audit").text
-    rows = re.findall(r'<tr class="entry">(.*?)</tr>', page, re.S)
+    rows = re.findall(r'<tr class="entry"[^>]*>(.*?)</tr>', page, re.S)
     assert rows and all(re.search(r'class="when">[๐-๙]+ [ก-๙.]+ ๒๕[๐-๙]{2} [๐-๙]{2}:[๐-๙]{2} น\.<', r) for r in rows)
     settings_row = next(r for r in rows if "แก้ไขการตั้งค่า" in r)
     assert "นางสาวกนกพร มุสพร้อม" in settings_row and ">kanokporn<" not in settings_row
-    assert "<dt>ลงนามผ่าน Prefect</dt><dd>ใช่</dd>" in settings_row
+    assert "<dt>ลงนามผ่านหน้าจอระบบงานเบื้องหลัง</dt><dd>ใช่</dd>" in settings_row
     assert "{" not in page.split('id="audit"')[1] and "admin.settings" not in settings_row.split("title=")[0]
 
 
@@ -296,11 +296,11 @@ def test_the_audit_page_filters_and_pages(client):
             data={"username": "wanna", "organisation": org.code},
         )
     by_action = client.get("/admin/audit?action=account.pin.changed").text
-    assert by_action.count('<tr class="entry">') == 1 and "นางวรรณา ศรีสุข" in by_action
+    assert by_action.count('<tr class="entry"') == 1 and "นางวรรณา ศรีสุข" in by_action
     by_person = client.get("/admin/audit?person=somying").text
     assert "๖๐ รายการ" in by_person and "หน้า ๑/๒" in by_person
     second = client.get(re.search(r'href="([^"]+)" rel="next"', by_person)[1].replace("&amp;", "&")).text
-    assert second.count('<tr class="entry">') == 10 and "หน้า ๒/๒" in second
+    assert second.count('<tr class="entry"') == 10 and "หน้า ๒/๒" in second
     today = office_date()  # the entries' day in Bangkok
     be = f"{today.day}/{today.month}/{today.year + 543}"
     assert "๖๐ รายการ" in client.get(f"/admin/audit?person=somying&date_from={be}&date_to={be}").text
@@ -324,10 +324,10 @@ def test_the_audit_page_filters_by_memo_and_names_it(client):
     by_id = client.get(f"/admin/audit?memo={to_thai_digits(memo.id)}").text
     by_number = client.get("/admin/audit", params={"memo": memo.register_number}).text
     for page in (by_id, by_number):
-        rows = re.findall(r'<tr class="entry">(.*?)</tr>', page, re.S)
+        rows = re.findall(r'<tr class="entry"[^>]*>(.*?)</tr>', page, re.S)
         assert len(rows) == 5  # submitted, three stages, one sign-off
         assert all(f'href="/memos/{memo.id}">บันทึก ที่ {memo.register_number}' in r for r in rows)
-    signed = next(r for r in re.findall(r'<tr class="entry">(.*?)</tr>', by_id, re.S) if ">ลงนาม<" in r)
+    signed = next(r for r in re.findall(r'<tr class="entry"[^>]*>(.*?)</tr>', by_id, re.S) if ">ลงนาม<" in r)
     assert "<dt>ขั้นที่</dt><dd>๑</dd>" in signed and "<dt>ผลการพิจารณา</dt><dd>เห็นชอบ</dd>" in signed
     assert "<dt>ฐานะ</dt><dd>ในตำแหน่งของตน</dd>" in signed
 

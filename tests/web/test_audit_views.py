@@ -11,7 +11,6 @@ from cli.demo import draft_004
 from models import AuditEntry, Decision, Memo, Organisation
 from models.audit import parse_head
 from models.db import default_engine, session_scope
-from models.digits import arabic_digits
 from models.enums import Stage
 from services.accounts.org_loader import OrganisationFile, load_organisation
 from services.audit.audit_verify import verify_audit
@@ -39,8 +38,9 @@ def org_id(code: str) -> int:
 
 
 def audit_seqs(html: str) -> set[int]:
-    """The sequence numbers of every entry the page lists (printed in Thai digits)."""
-    return {int(arabic_digits(seq)) for seq in re.findall(r'<tr class="entry"><td data-label="#">([๐-๙]+)</td>', html)}
+    """The chain sequence numbers of every entry the page lists (each row's id; the page numbers
+    the organisation's own entries 1, 2, 3 ... in Thai digits)."""
+    return {int(seq) for seq in re.findall(r'<tr class="entry" id="entry-(\d+)">', html)}
 
 
 def admin_page(client, username: str):  # noqa: ANN001, ANN201

@@ -121,25 +121,23 @@ def test_a_delegation_with_a_western_year_keeps_every_choice(client):
     assert "the end date is before the start date" in error_beside(backwards.text, "/admin/delegations")
 
 
-def test_a_position_without_its_english_code_keeps_the_title_and_the_unit(client):
+def test_a_position_refused_keeps_the_title_the_unit_and_the_position_above(client):
+    """A Thai title alone is enough (the code is made from it); one already there is refused."""
     as_admin(client)
     with session_scope() as session:
-        unit = session.exec(select(Unit)).first()
-        unit_code = unit.code
+        unit_code = session.exec(select(Unit)).first().code
+        above = session.exec(select(Position).where(Position.title == "หัวหน้าสำนักปลัดเทศบาล")).one().code
     fields = form_on(client.get("/admin/positions").text, "/admin/positions")
-    typed = {"title": "นักวิชาการเงินและบัญชี", "short_title": "นักวิชาการเงิน", "code": "", "unit": unit_code}
+    typed = {"title": "นิติกรปฏิบัติการ", "short_title": "นิติกร", "code": "", "unit": unit_code, "reports_to": above}
     refused = submit(client, fields, "/admin/positions", **typed)
     assert refused.status_code == 400
     page = fields_of(refused.text)
-    assert [value(page, i) for i in ("p-title", "p-short", "p-code")] == [
-        "นักวิชาการเงินและบัญชี",
-        "นักวิชาการเงิน",
-        "",
-    ]
-    assert page.selected["p-unit"] == [unit_code]
-    assert "code" in error_beside(refused.text, "/admin/positions") and page.focused == ["p-code"]
+    assert [value(page, i) for i in ("p-title", "p-short", "p-code")] == ["นิติกรปฏิบัติการ", "นิติกร", ""]
+    assert page.selected["p-unit"] == [unit_code] and page.selected["p-reports"] == [above]
+    assert "มีตำแหน่ง นิติกรปฏิบัติการ แล้ว" in error_beside(refused.text, "/admin/positions")
+    assert page.focused == ["p-title"]
     with session_scope() as session:
-        assert session.exec(select(Position).where(Position.title == "นักวิชาการเงินและบัญชี")).first() is None
+        assert len(session.exec(select(Position).where(Position.title == "นิติกรปฏิบัติการ")).all()) == 1
 
 
 def test_an_appointment_refused_keeps_the_position_chosen(client):

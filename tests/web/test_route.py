@@ -64,8 +64,8 @@ def test_the_route_shows_each_step_who_signed_how_and_who_is_next_with_the_due_d
         route = steps(route_of(client, memo_id))
     assert route[0].startswith("ร่าง ร่างแล้ว " + full_name("somying"))
     assert route[1].startswith("พิมพ์ บันทึกแล้ว " + full_name("wanna"))
-    assert route[4].startswith("ขั้นที่ ๑ หัวหน้าสำนักปลัดเทศบาล") and f"อนุมัติ {full_name('kanokporn')}" in route[4]
-    assert route[5].startswith("ขั้นที่ ๒ ปลัดเทศบาล") and f"อนุมัติ {full_name('phakphum')}" in route[5]
+    assert route[4].startswith("ขั้นที่ ๑ หัวหน้าสำนักปลัดเทศบาล") and f"เห็นชอบ {full_name('kanokporn')}" in route[4]
+    assert route[5].startswith("ขั้นที่ ๒ ปลัดเทศบาล") and f"เห็นชอบ {full_name('phakphum')}" in route[5]
     now = route[6]
     assert now.startswith("ขั้นที่ ๓ นายกเทศมนตรี") and "รอดำเนินการ" in now
     assert f"ผู้ที่ดำเนินการได้: {full_name('phakphum')} ในฐานะรักษาราชการแทน" in now

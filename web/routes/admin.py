@@ -181,7 +181,14 @@ def _positions_page(
         request,
         user,
         "admin/positions.html",
-        {"positions": positions, "holders": holders, "units": units, "people": people, "forms": forms or Forms()},
+        {
+            "positions": positions,
+            "by_id": {p.id: p for p in positions},
+            "holders": holders,
+            "units": units,
+            "people": people,
+            "forms": forms or Forms(),
+        },
         here="/admin/positions",
         flash=flash,
         status_code=REFUSED if forms else 200,
@@ -196,18 +203,44 @@ def add_position(
     title: str = Form(""),
     short_title: str = Form(""),
     unit: str = Form(""),
+    reports_to: str = Form(""),
 ) -> Response:
+    """A position by its Thai title (the code is made from it unless typed), with the position
+    it reports to (where its overdue steps go)."""
     return apply_or_refill(
         user,
         lambda s, org: admin.add_position(
-            s, actor=user.person.username, org=org, code=code, title=title, short_title=short_title, unit_code=unit
+            s,
+            actor=user.person.username,
+            org=org,
+            code=code,
+            title=title,
+            short_title=short_title,
+            unit_code=unit,
+            reports_to=reports_to,
         ),
         "เพิ่มตำแหน่งแล้ว",
         "/admin/positions",
         again=lambda draft: _positions_page(request, user, forms=Forms(position=draft)),
-        sent={"code": code, "title": title, "short_title": short_title, "unit": unit},
-        fields=("title", "short_title", "code", "unit"),
+        sent={"code": code, "title": title, "short_title": short_title, "unit": unit, "reports_to": reports_to},
+        fields=("title", "short_title", "unit", "reports_to", "code"),
         renamed={"unit_code": "unit"},
+    )
+
+
+@router.post("/positions/reports-to")
+def set_reports_to(request: Request, user: FormUser, position: str = Form(""), reports_to: str = Form("")) -> Response:
+    """Change which position a position reports to (ผู้บังคับบัญชาตามสายงาน)."""
+    return apply_or_refill(
+        user,
+        lambda s, org: admin.set_reports_to(
+            s, actor=user.person.username, org=org, position=position, reports_to=reports_to
+        ),
+        "บันทึกผู้บังคับบัญชาตามสายงานแล้ว",
+        "/admin/positions",
+        again=lambda draft: _positions_page(request, user, forms=Forms(reports_to=draft)),
+        sent={"position": position, "reports_to": reports_to},
+        fields=("position", "reports_to"),
     )
 
 

@@ -13,7 +13,7 @@ from models.be_dates import BadDate, parse_be_date
 from models.db import read_scope
 from models.digits import arabic_digits
 from services.audit.audit_verify import AuditReport, verify_audit
-from services.audit.audit_view import AuditFilter, actions_of, audit_page
+from services.audit.audit_view import AuditFilter, actions_of, audit_page, own_entries
 from web.deps import CurrentUser, FormUser
 from web.routes.admin_common import people_of, render, require_admin
 from web.sessions import SignedIn
@@ -80,6 +80,7 @@ def _audit_page(request: Request, user: SignedIn, report: AuditReport | None) ->
         wanted, problem = _filter(session, org_id, params)
         result = audit_page(session, org_id, wanted)
         actions, people = actions_of(session, org_id), people_of(session, org_id)
+        own_count = own_entries(session, org_id)  # the chain counts every organisation's; the page its own
     own = [p for p in report.problems if p.org_id == org_id] if report else []
     elsewhere = len(report.problems) - len(own) if report else 0
     kept = {k: v for k, v in params.items() if k != "page" and v}
@@ -91,6 +92,7 @@ def _audit_page(request: Request, user: SignedIn, report: AuditReport | None) ->
             "result": result,
             "report": report,
             "own_problems": own,
+            "own_count": own_count,
             "other_problems": elsewhere,
             "actions": actions,
             "people": people,

@@ -12,6 +12,7 @@ from models.be_dates import PLACEHOLDER as BE_PLACEHOLDER
 from models.be_dates import BadDate, be_date_text, parse_be_date
 from models.clock import office_date
 from models.db import read_scope, session_scope
+from models.decision_words import LAST_APPROVAL, STEP_APPROVAL, decision_word
 from models.enums import DecisionKind, MemoStatus, Stage
 from models.rules import RETURNING_STAGES, Cancelled, Refused, Withdrawn, allows
 from services.errors import BadInput
@@ -42,10 +43,10 @@ from web.sessions import SignedIn, client_of
 from web.templating import templates
 
 router = APIRouter(include_in_schema=False)
-COMMON_MINUTES = ("โปรดพิจารณา", "ชอบ", "อนุมัติ", "ทราบ")
+COMMON_MINUTES = ("โปรดพิจารณา", "ชอบ", "ทราบ")  # with the step's own approval word (_sign_offer)
 MESSAGES = {
-    "signed": "บันทึกการลงนามแล้ว: เห็นชอบ ส่งต่อผู้พิจารณาขั้นถัดไปแล้ว",
-    "approved": "บันทึกการลงนามแล้ว: อนุมัติครบทุกขั้น ระบบกำลังเผยแพร่ประกาศ",
+    "signed": f"บันทึกการลงนามแล้ว: {STEP_APPROVAL} ส่งต่อผู้พิจารณาขั้นถัดไปแล้ว",
+    "approved": f"บันทึกการลงนามแล้ว: {LAST_APPROVAL} (ขั้นสุดท้าย) ระบบกำลังเผยแพร่ประกาศ",
     "returned": "ส่งคืนผู้ร่างให้แก้ไขแล้ว พร้อมเหตุผลในข้อความเกษียน",
     "notice-board": "บันทึกการปิดประกาศแล้ว",
     "staged": "บันทึกขั้นตอนแล้ว",
@@ -116,7 +117,6 @@ def _memo_page(
             "stage_ticks": stage_offered in TICKED_STAGES,
             "can_revise": memo.status == MemoStatus.RETURNED and person.id == memo.drafter_id,
             "returned": why_returned(session, memo),
-            "common_minutes": COMMON_MINUTES,
             "may_return_at_stage": _stage_offer(session, person, memo) in RETURNING_STAGES,
             "minute_draft": minute_draft,
             "return_note": return_note,
@@ -211,7 +211,13 @@ def sign(
         memo_of_user(session, user, memo_id)
     if decision not in {d.value for d in DecisionKind}:
         return _sign_refused(
-            request, memo_id, user, "กรุณาเลือกเห็นชอบหรือส่งคืนแก้ไข (choose approve or return)", "", minute, "decision"
+            request,
+            memo_id,
+            user,
+            "กรุณาเลือกผลการพิจารณา: เห็นชอบ (หรืออนุมัติในขั้นสุดท้าย) ส่งคืนแก้ไข หรือไม่อนุมัติ (choose approve, return or disapprove)",
+            "",
+            minute,
+            "decision",
         )
     if not revision_sha256:  # the form always sends the revision shown; a post without it read nothing
         return _refused(
@@ -433,7 +439,16 @@ def _sign_offer(session: Session, person: Person, memo: Memo) -> dict | None:
         line = "เรื่องเกินกำหนดที่ยกระดับมาถึงท่าน"
     else:  # whose duties, by the position's title: "ปฏิบัติหน้าที่ นายกเทศมนตรีตำบลโคกพุทรา"
         line = f"{capacity} {acting.position}" if acting else capacity
-    return {"capacity": capacity, "capacity_line": line, "acting": acting}
+    # The approval is called as the route and the message after it call it: เห็นชอบ, or อนุมัติ at the last step.
+    approve = decision_word(DecisionKind.APPROVE, last_step=memo.step == memo.steps_total - 1)
+    minutes = (*COMMON_MINUTES[:2], approve, *COMMON_MINUTES[2:])
+    return {
+        "capacity": capacity,
+        "capacity_line": line,
+        "acting": acting,
+        "approve_word": approve,
+        "common_minutes": minutes,
+    }
 
 
 def _stage_offer(session: Session, person: Person, memo: Memo) -> Stage | None:
