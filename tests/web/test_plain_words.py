@@ -150,10 +150,11 @@ def test_a_step_is_approved_with_เห็นชอบ_and_the_last_step_with_�
         publication = session.exec(select(Publication).where(Publication.memo_id == memo_id)).one()
     public = client.get(f"/public/kokphutsa/{publication.id}").text
     approvals = re.search(r'<ul class="approvals">.*?</ul>', public, re.S)[0]
-    assert approvals.count("เห็นชอบเมื่อ") == 2 and approvals.count("อนุมัติเมื่อ") == 1
-    assert approvals.index("อนุมัติเมื่อ") > approvals.rindex("ขั้นที่ ๓")
+    assert approvals.count("เห็นชอบโดย") == 2 and approvals.count("อนุมัติโดย") == 1
+    assert approvals.index("อนุมัติโดย") > approvals.rindex("ขั้นที่ ๓")
 
     # The memo as printed at publication, reopened: the minutes say the same words.
     minutes = [cell for table in docx.Document(publication.memo_path).tables for cell in table._cells]
-    first_lines = [cell.paragraphs[0].text for cell in minutes if cell.text.strip()]
+    # (the minutes table's last row holds the ร่าง/พิมพ์/ทาน/ตรวจ initials, kept with the signatures)
+    first_lines = [cell.paragraphs[0].text for cell in minutes if cell.text.strip() and "ร่าง" not in cell.text]
     assert first_lines == ["เห็นชอบ", "เห็นชอบ", "อนุมัติ"], first_lines
