@@ -16,24 +16,7 @@ document.addEventListener("DOMContentLoaded", () => {
   // place when it is made (no reload: a PIN or a minute being typed stays); at most 5 minutes.
   const proofreadCard = document.getElementById("proofread-card");
   if (proofreadCard && proofreadCard.dataset.state === "making") {
-    let asks = 0;
-    const ask = async () => {
-      asks += 1;
-      try {
-        const response = await fetch(proofreadCard.dataset.poll, { credentials: "same-origin" });
-        if (response.ok) {
-          const holder = document.createElement("div");
-          holder.innerHTML = await response.text();
-          const fresh = holder.querySelector("#proofread-card");
-          if (fresh && fresh.dataset.state !== "making") {
-            document.getElementById("proofread-card").replaceWith(fresh);
-            return;
-          }
-        }
-      } catch (error) { /* the network blinked: ask again */ }
-      if (asks < 100) setTimeout(ask, 3000);
-    };
-    setTimeout(ask, 2000);
+    replaceWhenMade(proofreadCard, "#proofread-card", 3000, 100, () => {});
   }
   // Common minutes: a click puts the text into the minute box.
   for (const chip of document.querySelectorAll("button[data-minute]")) {
@@ -111,29 +94,38 @@ function draftingForm(form) {
 
 
 function pollPrint(printPages) {
+  replaceWhenMade(printPages, ".print-pages", 2000, 150, (fresh) => {
+    // The fragment names its parts as the memo page does: keep this page's names.
+    const own = printPages.id.replace(/-pages$/, ""), theirs = fresh.id.replace(/-pages$/, "");
+    if (own !== theirs) for (const part of fresh.querySelectorAll("[id]")) part.id = part.id.replace(theirs, own);
+    fresh.id = printPages.id;
+    // The text was opened only because the print was not there yet (a phone scrolls past it).
+    const text = document.querySelector("details[data-fold-when-printed]");
+    if (text && fresh.dataset.state === "ready") text.open = false;
+  });
+}
+
+// Something the server is still making (`data-state="making"`, its fragment at `data-poll`): ask
+// every `everyMs` and, once the fragment's `selector` says it is made (or failed), put it in the
+// element's place (`placed` adjusts it first); at most `maxTries` asks.
+function replaceWhenMade(element, selector, everyMs, maxTries, placed) {
   let tries = 0;
-  const poll = async () => {
+  const ask = async () => {
     tries += 1;
     try {
-      const response = await fetch(printPages.dataset.poll, { credentials: "same-origin" });
+      const response = await fetch(element.dataset.poll, { credentials: "same-origin" });
       if (response.ok) {
         const holder = document.createElement("div");
         holder.innerHTML = await response.text();
-        const fresh = holder.querySelector(".print-pages");
+        const fresh = holder.querySelector(selector);
         if (fresh && fresh.dataset.state !== "making") {
-          // The fragment names its parts as the memo page does: keep this page's names.
-          const own = printPages.id.replace(/-pages$/, ""), theirs = fresh.id.replace(/-pages$/, "");
-          if (own !== theirs) for (const part of fresh.querySelectorAll("[id]")) part.id = part.id.replace(theirs, own);
-          fresh.id = printPages.id;
-          printPages.replaceWith(fresh);
-          // The text was opened only because the print was not there yet (a phone scrolls past it).
-          const text = document.querySelector("details[data-fold-when-printed]");
-          if (text && fresh.dataset.state === "ready") text.open = false;
+          placed(fresh);
+          element.replaceWith(fresh);
           return;
         }
       }
-    } catch (error) { /* the next try, or the reload link, will do */ }
-    if (tries < 150) setTimeout(poll, 2000);
+    } catch (error) { /* the network blinked: the next ask, or the reload link, will do */ }
+    if (tries < maxTries) setTimeout(ask, everyMs);
   };
-  setTimeout(poll, 2000);
+  setTimeout(ask, 2000);
 }
