@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from cli.demo import DEMO_PIN, draft_004
+from models.digits import thai_digits
 
 PASSWORD, PIN = "demo-password", DEMO_PIN
 STAGES = (("wanna", "พิมพ์"), ("preecha", "ทาน"), ("kanokporn", "ตรวจ"))
@@ -88,7 +89,8 @@ class Office:
         return self.people[key]
 
     def submit(self, index: int) -> int:
-        draft = draft_004().model_copy(update={"subject": f"{draft_004().subject} (ชุดที่ {index})"})
+        # Numbered in Thai digits, as an officer types them (Arabic ones are a proofreading finding).
+        draft = draft_004().model_copy(update={"subject": f"{draft_004().subject} (ชุดที่ {thai_digits(index)})"})
         # One key per memo, kept across retries: a retry after a lost answer gets the same memo.
         return self.person("somying", index).post(
             "/api/memos",

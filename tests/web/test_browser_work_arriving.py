@@ -127,7 +127,7 @@ def test_a_memo_reaching_the_clerk_is_mailed_and_posted_and_the_link_opens_it(
     clerk.page.click("#sign-card button[type=submit]")
     expect(clerk.page.locator(".flash.ok")).to_contain_text("บันทึกการลงนามแล้ว")
     clerk.page.goto(f"{site}/?view=signed&sort=subject")
-    expect(clerk.page.locator("#signed")).to_contain_text("อนุมัติ ขั้นที่ ๒")
+    expect(clerk.page.locator("#signed")).to_contain_text("เห็นชอบ ขั้นที่ ๒")
     front_page_fits(clerk, "work-arriving-signed-by-me")
     clerk.page.goto(f"{site}/?q=มาตรการ&overdue=1")
     expect(clerk.page.locator("#f-q")).to_have_value("มาตรการ")

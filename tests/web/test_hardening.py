@@ -357,4 +357,4 @@ def test_only_an_administrator_turns_prefect_ui_signing_on_and_it_is_audited(cli
     client.post("/admin/settings", data={**settings, "csrf_token": token})
     assert signing_on()
     assert 'name="prefect_ui_signing" value="true" checked' in client.get("/admin/settings").text
-    assert "<dt>ลงนามผ่าน Prefect</dt><dd>ใช่</dd>" in client.get("/admin/audit?action=admin.settings").text
+    assert "<dt>ลงนามผ่านหน้าจอระบบงานเบื้องหลัง</dt><dd>ใช่</dd>" in client.get("/admin/audit?action=admin.settings").text

@@ -17,7 +17,7 @@ from services.printing.rendering import announcement_text_sha256, announcement_w
 from services.publication.publication import publish
 from tests.builders import PIN, load_kokphutsa, prepare, sign
 from tests.documents.docx_inspect import all_paragraph_texts
-from tests.services.publication.test_publication_record import home, no_libreoffice  # noqa: F401
+from tests.services.publication.test_publication_record import home  # noqa: F401
 
 WATER = "การงดจ่ายน้ำประปาชั่วคราวเพื่อซ่อมท่อเมน หมู่ที่ ๓"
 GENERAL = GeneralAnnouncement(
