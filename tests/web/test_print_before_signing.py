@@ -21,6 +21,8 @@ from tests.web.conftest import csrf_of, login
 
 PNG = tiny_png()
 
+pytestmark = pytest.mark.prints  # the print is made for real here
+
 
 def plain_paper() -> None:
     """The organisation prints on plain paper and has uploaded no emblem."""
