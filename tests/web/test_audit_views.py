@@ -3,6 +3,7 @@ organisation's, not even the problems a verification finds in another organisati
 
 import re
 
+import pytest
 import yaml
 from sqlalchemy import text
 from sqlmodel import select
@@ -21,6 +22,9 @@ from tests.web.conftest import csrf_of, login
 
 OTHER = "banna"  # a second municipality: kokphutsa's file with its own code and usernames
 USERS = ("somying", "wanna", "preecha", "kanokporn", "phakphum")
+
+# Publication goes on with the .docx alone: nothing here is about the PDF (LibreOffice's seconds).
+pytestmark = pytest.mark.usefixtures("no_libreoffice")
 
 
 def load_other_organisation() -> None:

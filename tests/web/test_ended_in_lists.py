@@ -3,6 +3,7 @@ counted and listed apart (issue 20): never among the memos still moving, never a
 The drafter's front page over HTTP, the status filter with its Thai labels, and the lists'
 counts; the queue of the signer; "signed by me" saying ไม่อนุมัติ."""
 
+import pytest
 from sqlmodel import select
 
 from models import Person
@@ -15,6 +16,9 @@ from services.publication.cancellation import cancel_publication
 from services.publication.publication import publish
 from tests.builders import PIN, memo_in_review, sign, submitted_memo
 from tests.web.test_front_page import as_user, listed
+
+# Publication goes on with the .docx alone: nothing here is about the PDF (LibreOffice's seconds).
+pytestmark = pytest.mark.usefixtures("no_libreoffice")
 
 
 def memos_in_every_standing() -> dict[str, int]:

@@ -4,6 +4,7 @@ memos, "signed by me"; and the account page's choice of notifications."""
 import re
 
 import pendulum
+import pytest
 from sqlmodel import select
 
 from cli.demo import draft_004
@@ -17,6 +18,9 @@ from tests.builders import PIN, memo_in_review, sign
 from tests.web.conftest import csrf_of, login
 
 SUPPLIES = "ขออนุมัติจัดซื้อวัสดุสำนักงาน"
+
+# Publication goes on with the .docx alone: nothing here is about the PDF (LibreOffice's seconds).
+pytestmark = pytest.mark.usefixtures("no_libreoffice")
 
 
 def as_user(client, username: str) -> None:  # noqa: ANN001

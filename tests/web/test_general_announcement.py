@@ -4,6 +4,7 @@ their Thai titles, the preview while writing, and starting from a published text
 import json
 import re
 
+import pytest
 from sqlmodel import select
 
 from models import Memo, Publication, Revision
@@ -14,6 +15,9 @@ from tests.builders import PIN
 from tests.web.test_pages import as_user, count, memo_form, sign, stage_all
 
 WATER = "การงดจ่ายน้ำประปาชั่วคราวเพื่อซ่อมท่อเมนหมู่ที่ ๓"
+
+# Publication goes on with the .docx alone: nothing here is about the PDF (LibreOffice's seconds).
+pytestmark = pytest.mark.usefixtures("no_libreoffice")
 
 
 def general_form(**changes) -> dict:

@@ -84,7 +84,7 @@ def decisions() -> int:
     return count(Decision)
 
 
-def test_a_memo_from_the_form_to_the_public_page(client):
+def test_a_memo_from_the_form_to_the_public_page(client, no_libreoffice):
     memo_id = submit(client)
     stage_all(client, memo_id)
     as_user(client, "kanokporn")

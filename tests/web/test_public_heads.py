@@ -4,6 +4,7 @@ own signed head on its page."""
 
 import json
 
+import pytest
 from sqlmodel import select
 
 from documents.pdf.statement_signing import signature_holds
@@ -13,6 +14,9 @@ from services.audit.head_check import GENUINE, check_file, check_on_instance, re
 from services.publication.chain_heads import anchor
 from services.publication.publication import publish
 from tests.builders import memo_in_review, sign
+
+# Publication goes on with the .docx alone: nothing here is about the PDF (LibreOffice's seconds).
+pytestmark = pytest.mark.usefixtures("no_libreoffice")
 
 
 def published_and_anchored() -> int:
