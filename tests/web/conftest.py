@@ -32,11 +32,16 @@ def web_home(tmp_path, monkeypatch, migrated_templates) -> Iterator[None]:
 @pytest.fixture
 def client(web_home, request, monkeypatch) -> TestClient:
     if not request.node.get_closest_marker("prints"):
-        # Every memo page opened starts LibreOffice on its print in a thread of this process: in a
-        # test not about the print, that is CPU taken from the suite (about a third of a page test's).
-        # The page then shows the print as being made, as it does while LibreOffice works.
-        monkeypatch.setattr(print_preview, "_claim", lambda _folder: False)
+        skip_print_making(monkeypatch)
     return TestClient(create_app(), base_url="http://127.0.0.1")
+
+
+def skip_print_making(patch: pytest.MonkeyPatch) -> None:
+    """Every memo page opened starts LibreOffice on its print in a thread of this process: in a
+    test not about the print, that is CPU taken from the suite (about a third of a page test's).
+    The page then shows the print as being made, as it does while LibreOffice works. Tests about
+    the print are marked `prints`."""
+    patch.setattr(print_preview, "_claim", lambda _folder: False)
 
 
 def login(client: TestClient, username: str, password: str = "demo-password"):  # noqa: ANN201

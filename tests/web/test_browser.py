@@ -19,6 +19,7 @@ from models import Memo, StageReturn
 from models.db import session_scope
 from models.enums import MemoStatus
 from tests.builders import PIN
+from tests.web.conftest import skip_print_making
 from web.app import create_app
 from web.server import web_in_background
 
@@ -40,9 +41,12 @@ PUBLISH_TIMEOUT_SECONDS = 180
 
 
 @pytest.fixture(scope="module")
-def site(stack) -> Iterator[str]:
-    with deliverer_thread(), web_in_background(create_app(), free_port()) as url:
-        yield url
+def site(stack, request) -> Iterator[str]:
+    with pytest.MonkeyPatch.context() as patch:
+        if not request.node.get_closest_marker("prints"):
+            skip_print_making(patch)
+        with deliverer_thread(), web_in_background(create_app(), free_port()) as url:
+            yield url
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from services.memo_life.endings import end_memo
 from tests.builders import PIN, memo_in_review, sign
 from tests.web.test_browser import ARTIFACTS, Person, browser, site  # noqa: F401  (fixtures)
 
-pytestmark = [pytest.mark.prefect, pytest.mark.browser]
+pytestmark = [pytest.mark.prefect, pytest.mark.browser, pytest.mark.prints]
 PHONE = {"width": 390, "height": 844}
 PRINT_SECONDS = 180
 

@@ -13,7 +13,7 @@ from models import Organisation
 from tests.builders import memo_in_review, operator_scope
 from tests.web.test_browser import ARTIFACTS, Person, browser, site  # noqa: F401  (fixtures)
 
-pytestmark = [pytest.mark.prefect, pytest.mark.browser]
+pytestmark = [pytest.mark.prefect, pytest.mark.browser, pytest.mark.prints]
 PRINT_SECONDS = 180
 
 
