@@ -19,6 +19,7 @@ from models.db import session_scope
 from models.settings import get_settings
 from tests.builders import PIN, memo_in_review
 from tests.services.conftest import only_localhost, smtp_server, webhook_factory  # noqa: F401 - fixtures
+from tests.web.conftest import skip_print_making
 from tests.web.test_browser import ARTIFACTS, Person, browser  # noqa: F401 - the browser fixture
 from web.app import create_app
 from web.server import web_in_background
@@ -28,8 +29,9 @@ ARRIVAL_TIMEOUT_SECONDS = 60
 
 
 @pytest.fixture
-def site(stack) -> Iterator[str]:
+def site(stack, monkeypatch) -> Iterator[str]:
     """The web app, the deliverer and the notice sender, with links built from the public URL."""
+    skip_print_making(monkeypatch)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     before = os.environ.get("SARABAN_PUBLIC_BASE_URL")
