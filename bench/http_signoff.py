@@ -30,6 +30,7 @@ from cli.demo import DEMO_PIN as PIN
 from cli.demo import draft_004
 from deployments.local_server import free_port
 from models.db import default_engine, session_scope
+from models.digits import thai_digits
 from models.enums import Stage
 from models.migrate import upgrade
 from models.settings import get_settings
@@ -55,9 +56,9 @@ def organisation(index: int) -> OrganisationFile:
         {
             "organisation": {
                 "code": f"bench-{index}",
-                "name": f"เทศบาลทดสอบ{index}",
+                "name": f"เทศบาลทดสอบ{thai_digits(index)}",  # Thai digits, as an office writes its name
                 "kind": "municipality",
-                "register_prefix": f"ทส {index}",
+                "register_prefix": f"ทส {thai_digits(index)}",
             },
             "units": [{"code": "office", "name": "สำนักปลัด", "letterhead_name": "สป."}],
             "positions": [
