@@ -17,6 +17,7 @@ from models.rules import Refused
 from models.settings import get_settings
 from services.accounts.admin import set_stage_positions
 from services.accounts.chain_editing import StepEdit, set_chain
+from services.memo_life.holders import holders_now
 from services.memo_life.memos import record_stage
 from services.memo_life.queue import may_act_now, queue_for
 from services.notices.reminders import daily_round
@@ -243,3 +244,10 @@ def test_the_queue_read_at_once_offers_what_the_one_memo_rule_offers(org):
             second_step.id: "self",
             acting_step.id: Capacity.PERFORMING_DUTIES.value,
         }
+        # The drafter's list names the holders of many memos at once (services.memo_life.holders):
+        # the same people the queue's rule lets act, memo by memo.
+        people = session.exec(select(Person).where(Person.active)).all()
+        for memo_id, waiting in holders_now(session, memos).items():
+            named = {holder.name.split(" (")[0] for holder in waiting.people}
+            current = session.get(Memo, memo_id)
+            assert named == {p.full_name for p in people if may_act_now(session, p, current)}, memo_id
