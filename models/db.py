@@ -30,8 +30,8 @@ def _sqlite_engine(url: str) -> Engine:
     # SQLite's busy handler makes a waiting writer sleep and retry (up to 100 ms a time), so under
     # 20 concurrent sign-offs an unlucky one waited seconds while later ones went first. Writers of
     # this process queue on a lock instead and take SQLite's only when it is their turn; other
-    # processes (workers, the deliverer) still meet them on the busy timeout.
-    # In the order they came; not bound to a thread: the pool may end a transaction from another.
+    # processes (workers, the deliverer) still meet them on the busy timeout. Fair: in the order
+    # they came. Not bound to a thread: the pool may end a transaction from another.
     writers = FairLock()
 
     @event.listens_for(engine, "connect")
@@ -67,6 +67,8 @@ def _sqlite_engine(url: str) -> Engine:
         if connection.info.pop(_HOLDS_WRITERS, False):
             writers.release()
 
+    # SQLAlchemy tells of a commit just before sending it: the next writer may find SQLite's lock
+    # still held for that moment, and waits it out on the busy handler's first, shortest sleeps.
     event.listen(engine, "commit", _release_writers)
     event.listen(engine, "rollback", _release_writers)
 
