@@ -45,6 +45,7 @@ class Topology:
     api_port: int = field(default_factory=free_port)
     auth_string: str = field(default_factory=lambda: f"saraban:{secrets.token_hex(32)}")
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    settings: dict[str, str] = field(default_factory=dict)  # SARABAN_* for every process it starts
 
     @property
     def api_url(self) -> str:
@@ -69,6 +70,7 @@ class Topology:
             "no_proxy": "127.0.0.1,localhost",
             # As under `uv run`: `python` in the deployments' command is the project's.
             "PATH": f"{BIN}{os.pathsep}{base.get('PATH', '')}",
+            **self.settings,
         }
 
     def start(self, name: str, *command: str, extra_env: dict[str, str] | None = None) -> subprocess.Popen:

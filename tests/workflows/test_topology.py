@@ -37,7 +37,9 @@ def topology(tmp_path_factory) -> Iterator[Topology]:
         new_postgres_database() as saraban_url,
         new_postgres_database("prefect_test", driver="asyncpg") as prefect_url,
     ):
-        office = Topology(tmp_path_factory.mktemp("topology"), saraban_url, prefect_url)
+        # A killed sender's webhook claim is given up after 10 s, not a minute (as the test stack does).
+        settings = {"SARABAN_WEBHOOK_RESEND_SECONDS": "10"}
+        office = Topology(tmp_path_factory.mktemp("topology"), saraban_url, prefect_url, settings=settings)
         try:
             office.start_server()
             office.saraban("init")
