@@ -5,9 +5,6 @@ is told on LINE; another adds an e-mail (a real local SMTP server, as the office
 types back the code the test mail carried, and the channel is then used. Screenshots in
 test-artifacts/browser/. No Prefect: the web app and the notice sender alone."""
 
-import base64
-import hashlib
-import hmac
 import json
 import re
 import threading
@@ -31,6 +28,7 @@ from tests.conftest import copy_of_migrated
 from tests.services.conftest import LOCALHOST, LineStandIn, RecordingSMTPHandler
 from tests.services.conftest import free_port as free_smtp_port
 from tests.web.test_browser import ARTIFACTS, Person, browser  # noqa: F401 - the browser fixture
+from tests.web.test_notify_setup import line_message, signed
 from web.app import create_app
 from web.server import web_in_background
 
@@ -117,29 +115,14 @@ def test_a_person_links_line_by_sending_the_code_and_is_told_on_line(browser, si
     fits_a_phone(somying, "notify-line-code")
 
     # She sends the code in LINE; LINE posts it to the office's webhook, signed with its channel secret.
-    body = json.dumps(
-        {
-            "destination": "Uffffffffffffffffffffffffffffffff",
-            "events": [
-                {
-                    "type": "message",
-                    "message": {"type": "text", "id": "1", "quoteToken": "q", "text": code},
-                    "webhookEventId": "01H810YECXQQZ37VAXPF6H9E6T",
-                    "deliveryContext": {"isRedelivery": False},
-                    "timestamp": 1692251666727,
-                    "source": {"type": "user", "userId": LINE_USER},
-                    "replyToken": "reply-token-1",
-                    "mode": "active",
-                }
-            ],
-        }
-    ).encode()
-    signature = base64.b64encode(hmac.new(SECRET.encode(), body, hashlib.sha256).digest()).decode()
-    answer = httpx.post(f"{site.url}/line/webhook/kokphutsa", content=body, headers={"x-line-signature": signature})
+    body = line_message(code, LINE_USER)
+    answer = httpx.post(f"{site.url}/line/webhook/kokphutsa", content=body, headers=signed(body, SECRET))
     assert answer.status_code == 200
 
     [reply] = wait_for(site.line.replies, "LINE's reply in the chat")
-    assert reply["replyToken"] == "reply-token-1" and "สมหญิง" in reply["messages"][0]["text"]
+    assert (
+        reply["replyToken"] == json.loads(body)["events"][0]["replyToken"] and "สมหญิง" in reply["messages"][0]["text"]
+    )
     # The notice sender tells her on her new channel, pushed through the office's account.
     push = wait_for(lambda: [p for p in site.line.pushes() if p["to"] == LINE_USER], "the push to her LINE")[0]
     assert "เพิ่มช่องทางแจ้งเตือน LINE แล้ว" in push["messages"][0]["text"]
