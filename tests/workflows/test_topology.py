@@ -27,7 +27,7 @@ from tests.workflows.conftest import WAIT_SECONDS
 
 pytestmark = [pytest.mark.prefect, pytest.mark.postgres, pytest.mark.timeout(1800)]
 WARM_RUN = "warm starter: flow run"  # what `saraban worker` logs for each run it forks warm
-MEMOS = 3  # worker-a has taken runs when it is killed after the second; the third goes to the worker left
+MEMOS = 3  # worker-a is killed after the second; the third goes to the worker left
 PUBLISH_SECONDS = 1200  # generous: a busy 2-core machine runs every flow run in a new interpreter
 
 
@@ -72,19 +72,22 @@ def test_memos_through_two_workers_one_killed_each_published_and_posted_once(top
             )
         )
     topology.start_worker("worker-a", limit=2)  # `saraban worker`: flow runs forked warm
-    topology.start_worker("worker-b", limit=2, warm=False)  # a plain `prefect worker start`
-    for name in ("worker-a", "worker-b"):
-        topology.wait_for_worker(name)
+    topology.wait_for_worker("worker-a")
     office = Office([topology.start_web()])
 
     memo_ids = []
     for index in range(MEMOS):
         memo_id = office.submit(index)
+        if index == 0:
+            # worker-a alone takes the first memo's run, so that it surely holds work when it is
+            # killed (with two workers from the start, the other may take every run before then).
+            wait_for_line(topology.home / "worker-a.log", WARM_RUN, PUBLISH_SECONDS)
+            topology.start_worker("worker-b", limit=2, warm=False)  # a plain `prefect worker start`
+            topology.wait_for_worker("worker-b")
         office.prepare(memo_id, index)
         office.sign_all(memo_id, index)
         memo_ids.append(memo_id)
         if index == MEMOS // 2:
-            wait_for_line(topology.home / "worker-a.log", WARM_RUN, PUBLISH_SECONDS)  # it has taken runs
             topology.kill_hard("worker-a")  # with whatever flow runs it was running
     office.close()
 
