@@ -33,10 +33,10 @@ def client(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProces
     )
 
 
-@pytest.fixture
-def starter(tmp_path):
+@contextmanager
+def running_starter(folder: Path) -> Iterator[tuple[Path, subprocess.Popen]]:
     """A warm starter whose parent is a `sleep` standing in for the worker (it exits with it)."""
-    socket_path = tmp_path / "starter.sock"
+    socket_path = folder / "starter.sock"
     code = (
         "import os, subprocess, sys\n"
         f"subprocess.Popen([sys.executable, '-m', 'deployments.warm_start', {str(socket_path)!r}])\n"
@@ -47,9 +47,25 @@ def starter(tmp_path):
     while not socket_path.exists():
         assert time.monotonic() < deadline and worker.poll() is None, "the warm starter did not start"
         time.sleep(0.1)
-    yield socket_path, worker
-    worker.kill()
-    worker.wait()
+    try:
+        yield socket_path, worker
+    finally:
+        worker.kill()
+        worker.wait()
+
+
+@pytest.fixture(scope="module")
+def starter(tmp_path_factory) -> Iterator[tuple[Path, subprocess.Popen]]:
+    """One starter for the tests that fork runs from it (it loads for seconds on a busy machine)."""
+    with running_starter(tmp_path_factory.mktemp("starter")) as started:
+        yield started
+
+
+@pytest.fixture
+def own_starter(tmp_path) -> Iterator[tuple[Path, subprocess.Popen]]:
+    """A starter of the test's own, for a test that kills its worker."""
+    with running_starter(tmp_path) as started:
+        yield started
 
 
 def test_without_a_warm_starter_the_client_is_prefects_engine(tmp_path):
@@ -97,8 +113,8 @@ def test_the_worker_stopping_the_client_stops_the_forked_run(tmp_path, starter):
         wait_until_gone(child)
 
 
-def test_the_starter_exits_with_its_worker(starter):
-    socket_path, worker = starter
+def test_the_starter_exits_with_its_worker(own_starter):
+    socket_path, worker = own_starter
     worker.kill()
     worker.wait()
     deadline = time.monotonic() + 30
