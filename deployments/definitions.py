@@ -3,9 +3,9 @@
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
 
-from workflows.annual_cycle import annual_review_cycle
+from workflows.annual_cycle import annual_review_cycle, open_review_batch
 from workflows.memo_routing import route_memo
-from workflows.names import CYCLE_DEPLOYMENT, MEMO_DEPLOYMENT, REMINDERS_DEPLOYMENT
+from workflows.names import CYCLE_BATCH_DEPLOYMENT, CYCLE_DEPLOYMENT, MEMO_DEPLOYMENT, REMINDERS_DEPLOYMENT
 from workflows.reminders import daily_reminders
 
 OFFICE_TIMEZONE = "Asia/Bangkok"
@@ -26,6 +26,14 @@ def cycle_deployment(**options) -> RunnerDeployment:  # noqa: ANN003
         name=CYCLE_DEPLOYMENT,
         schedule=Cron(ANNUAL_CYCLE_CRON, timezone=OFFICE_TIMEZONE),
         description="Opens each fiscal year's ITA review work.",
+        **options,
+    )
+
+
+def cycle_batch_deployment(**options) -> RunnerDeployment:  # noqa: ANN003
+    return open_review_batch.to_deployment(
+        name=CYCLE_BATCH_DEPLOYMENT,
+        description="Opens the year for one batch of organisations (the cycle's child runs).",
         **options,
     )
 

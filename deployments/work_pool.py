@@ -10,7 +10,7 @@ from prefect.deployments.runner import EntrypointType, RunnerDeployment
 from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
 from prefect.workers.process import ProcessWorker
 
-from deployments.definitions import cycle_deployment, memo_deployment, reminders_deployment
+from deployments.definitions import cycle_batch_deployment, cycle_deployment, memo_deployment, reminders_deployment
 from deployments.warm_client import warm_command
 
 POOL = "saraban"
@@ -35,7 +35,12 @@ def pooled_deployments() -> list[RunnerDeployment]:
     # Flow runs start through the warm client: forked warm under `saraban worker`, Prefect's
     # own engine command under a plain `prefect worker start`.
     options = {"entrypoint_type": EntrypointType.MODULE_PATH, "job_variables": {"command": warm_command()}}
-    return [memo_deployment(**options), cycle_deployment(**options), reminders_deployment(**options)]
+    return [
+        memo_deployment(**options),
+        cycle_deployment(**options),
+        cycle_batch_deployment(**options),
+        reminders_deployment(**options),
+    ]
 
 
 def deploy_to_pool(pool: str = POOL) -> list[str]:

@@ -4,6 +4,13 @@ MEMO_FLOW = "memo-routing"
 MEMO_DEPLOYMENT = "memo-routing"
 CYCLE_FLOW = "annual-review-cycle"
 CYCLE_DEPLOYMENT = "annual-review-cycle"
+# A batch of organisations the cycle opens, as a flow run of its own on any worker.
+CYCLE_BATCH_FLOW = "annual-review-batch"
+CYCLE_BATCH_DEPLOYMENT = "annual-review-batch"
+
+
+def cycle_batch_deployment_path() -> str:
+    return f"{CYCLE_BATCH_FLOW}/{CYCLE_BATCH_DEPLOYMENT}"
 
 
 def memo_deployment_path() -> str:

@@ -1,7 +1,11 @@
-"""The annual review cycle through its deployment on the real Prefect server: a run stopped by
-one office's problem, the run that completes it, and a run that finds nothing left to open."""
+"""The annual review cycle through its deployment on the real Prefect server, its batches child
+runs on the work pool: a run stopped by one office's problem, and the run that completes it. (That
+a run finds nothing left to open is tested without Prefect: tests/services/yearly.)"""
 
 import pytest
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterName
+from prefect.client.schemas.objects import FlowRun
 from prefect.deployments import run_deployment
 from sqlmodel import func, select
 
@@ -13,6 +17,7 @@ from tests.builders import EXAMPLES, operator_scope
 pytestmark = pytest.mark.prefect
 YEAR = 2575  # a year no other test opens
 CYCLE = "annual-review-cycle/annual-review-cycle"
+BATCH = "annual-review-batch"
 
 
 def opened_in(year: int) -> int:
@@ -42,14 +47,23 @@ def appoint_drafter() -> None:
         session.add(Holding(person_id=person.id, position_id=position.id))
 
 
-def test_an_interrupted_cycle_is_completed_by_the_next_run_and_then_opens_nothing(stack):
+def batch_runs_of(parent: FlowRun) -> list[FlowRun]:
+    """The cycle's child runs (one per batch of organisations), from the work pool."""
+    with get_client(sync_client=True) as client:
+        runs = client.read_flow_runs(deployment_filter=DeploymentFilter(name=DeploymentFilterName(any_=[BATCH])))
+    return [run for run in runs if run.parent_task_run_id and run.start_time and run.start_time >= parent.start_time]
+
+
+def test_an_interrupted_cycle_is_completed_by_the_next_run(stack):
     office_without_a_drafter()
-    interrupted = run_deployment(CYCLE, parameters={"fiscal_year": YEAR}, timeout=180)
+    # One organisation per batch: each is a flow run of its own, taken by the pool's worker.
+    interrupted = run_deployment(CYCLE, parameters={"fiscal_year": YEAR, "batch_size": 1}, timeout=180, poll_interval=1)
     assert interrupted.state.is_failed()  # the operator sees that an office needs fixing
+    assert "cycle-office" in interrupted.state.message
+    batches = batch_runs_of(interrupted)
+    assert sorted(run.state.name for run in batches) == ["Completed", "Failed"]
     assert opened_in(YEAR) == 1  # the other office's work was opened all the same
     appoint_drafter()
-    completed = run_deployment(CYCLE, parameters={"fiscal_year": YEAR}, timeout=180)
+    completed = run_deployment(CYCLE, parameters={"fiscal_year": YEAR}, timeout=180, poll_interval=1)
     assert completed.state.is_completed(), completed.state.message
     assert opened_in(YEAR) == 2
-    again = run_deployment(CYCLE, parameters={"fiscal_year": YEAR}, timeout=180)
-    assert again.state.is_completed() and opened_in(YEAR) == 2

@@ -147,7 +147,7 @@ def test_prefects_database_lost_while_memos_wait_and_each_is_published_once(topo
         time.sleep(1)
     assert all(wait_until_done(memos, WAIT_SECONDS, engine=engine).values())
     deployments = office.prefect("deployment", "ls")
-    for name in ("memo-routing", "annual-review-cycle", "daily-reminders"):
+    for name in ("memo-routing", "annual-review-cycle", "annual-review-batch", "daily-reminders"):
         assert name in deployments  # the schedules are registered again too
 
     people.prepare(at_stages, 0)
