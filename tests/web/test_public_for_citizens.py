@@ -6,7 +6,7 @@ told in plain Thai whether it is the published one, in Debian's Chromium as well
 
 One office of its own (no Prefect): announcements A (cancelled), B (superseded by C) and C
 (in force), published by the domain functions (LibreOffice makes, the office's key signs the
-PDFs), and a memo D never published."""
+PDFs), and a memo D never published. And the link checker an office runs on what it published."""
 
 import hashlib
 import re
@@ -22,10 +22,12 @@ from playwright.sync_api import expect
 
 from deployments.local_server import free_port
 from documents.pdf.soffice import soffice_available
-from models import Memo, Publication
+from models import Memo, Organisation, Publication
 from models.db import default_engine, session_scope
 from models.settings import get_settings
 from services.publication.cancellation import cancel_publication
+from services.publication.link_check import ALTERED as ALTERED_LINK
+from services.publication.link_check import UNREACHABLE, Link, check_links, publication_links
 from services.publication.publication import publish
 from tests.builders import PIN, load_kokphutsa, memo_in_review, sign, submitted_memo
 from tests.conftest import copy_of_migrated
@@ -330,3 +332,29 @@ def test_a_citizen_checks_a_published_an_altered_and_a_cancelled_file_in_chromiu
             page.screenshot(path=str(ARTIFACTS / f"verify-{name}-{viewport['width']}.png"), full_page=True)
         expect(page.locator("#verdict")).to_contain_text("ระบุวันที่ผิด")  # the cancelled one: why
         context.close()
+
+
+def test_the_link_checker_finds_a_file_altered_on_disk_and_a_page_gone(office):
+    """What an office runs before giving its links to ITAS: every address of a publication
+    answers over HTTP, and each file served is the one recorded when it was published."""
+    with session_scope() as session:
+        publication = session.get(Publication, office["c"])
+        org = session.get(Organisation, session.get(Memo, publication.memo_id).organisation_id)
+        links = publication_links(session, org, publication, office["url"])
+    assert {link.label for link in links} >= {"หน้าประกาศ (announcement page)", "ประกาศ (Word)", "ประกาศ (PDF)"}
+    assert all(result.ok for result in check_links(links)), check_links(links)
+
+    docx_file = Path(publication.announcement_path)
+    kept = docx_file.read_bytes()
+    gone = Link("หน้าประกาศ", f"{office['url']}/public/{org.code}/999999")
+    try:
+        docx_file.write_bytes(kept + b"\0")  # altered on disk, as by someone with access to the server
+        results = {result.link.label: result for result in check_links([*links, gone])}
+    finally:
+        docx_file.write_bytes(kept)
+    assert (
+        results["ประกาศ (Word)"].status == ALTERED_LINK
+        and "restore it from a backup" in results["ประกาศ (Word)"].detail
+    )
+    assert results["ประกาศ (PDF)"].ok and results["หน้าประกาศ (announcement page)"].ok
+    assert results["หน้าประกาศ"].status == UNREACHABLE and "404" in results["หน้าประกาศ"].detail
