@@ -19,6 +19,7 @@ from models.notification import (
 from models.orchestration import FlowSignal, ProofreadReport
 from models.organisation import Delegation, Holding, Organisation, Person, Position, StagePermission, Unit
 from models.publication import Publication, PublicationCancellation, PublicationChannel
+from models.publication_request import PublicationRequest
 from models.reading import MemoReading
 from models.register import RegisterCounter, RegisterEntry
 from models.routing import Chain, ChainStep, ChainVersion
@@ -51,6 +52,7 @@ __all__ = [
     "ProofreadReport",
     "PublicationCancellation",
     "PublicationChannel",
+    "PublicationRequest",
     "Organisation",
     "Person",
     "Position",

@@ -30,6 +30,7 @@ from models.head_statement import HeadStatement
 from models.memo import Decision, MemoEnding, MemoRoute, Revision, StageRecord, StageReturn
 from models.organisation import Delegation, Holding, Organisation, Person, Position
 from models.publication import Publication, PublicationCancellation, PublicationChannel
+from models.publication_request import PublicationRequest
 from models.routing import Chain, ChainStep, ChainVersion
 
 # Table name -> the columns hashed (None: every column). A channel row's status, attempts and
@@ -39,6 +40,7 @@ COVERED: dict[str, tuple[str, ...] | None] = {
     "chainversion": None,
     "memoending": None,
     "publicationcancellation": None,
+    "publicationrequest": None,
     "revision": None,
     "memoattachment": None,
     "stagerecord": None,
@@ -67,6 +69,7 @@ _HISTORY = (
     Publication,
     PublicationChannel,
     PublicationCancellation,
+    PublicationRequest,
     HeadStatement,
 )
 _IDENTITY = (Organisation, Person, Position, Holding, Delegation, Chain, ChainStep)
