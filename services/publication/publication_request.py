@@ -15,7 +15,7 @@ import logging
 import subprocess
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from documents.docx.publication_request import (
     PublicationRequestContext,
@@ -121,11 +121,14 @@ def make_publication_request(
 
 
 def _final_approval(session: Session, publication: Publication) -> Decision:
-    return session.exec(
+    decision = session.exec(
         select(Decision)
         .where(Decision.memo_id == publication.memo_id, Decision.signer_id == publication.approved_by_id)
-        .order_by(Decision.id.desc())
+        .order_by(col(Decision.id).desc())
     ).first()
+    if decision is None:  # publication requires every step's approval: its history was removed
+        raise LookupError(f"publication {publication.id}: its final approval is not in the history")
+    return decision
 
 
 def _file_lines(publication: Publication) -> list[str]:
