@@ -27,6 +27,8 @@ HISTORY_TABLES = (
     "publicationcancellation",
     "chainversion",
     "memoattachment",
+    "acknowledgementrequest",
+    "acknowledgement",
 )
 # Tables with their own rule; every other table holds current state: read and write.
 SPECIAL = {"audithead": "SELECT, UPDATE", "publicationchannel": "SELECT, INSERT, UPDATE", "alembic_version": "SELECT"}
