@@ -227,11 +227,12 @@ def my_items(session: Session, person: Person) -> list[MyItem]:
         .join(Publication, col(Publication.id) == AcknowledgementRequest.publication_id)
         .where(AcknowledgementRequest.organisation_id == person.organisation_id)
         .order_by(col(AcknowledgementRequest.at).desc())
-    )
+    ).all()
+    # A Result has keys(): dict() would read it as a mapping, so the rows are listed first.
     made = dict(
         session.exec(
             select(Acknowledgement.request_id, Acknowledgement.at).where(Acknowledgement.person_id == person.id)
-        )
+        ).all()
     )
     cancelled = set(session.exec(select(PublicationCancellation.publication_id)))
     for request, memo, publication in requests:
