@@ -133,7 +133,11 @@ def test_another_organisation_cannot_acknowledge_or_see_it_and_nor_can_one_not_a
         assert session.exec(select(Acknowledgement)).all() == []
 
 
-def test_the_one_who_has_not_is_reminded_on_their_own_channel_once_a_day(client, asked, smtp_server: SMTPServer):
+def test_the_one_who_has_not_is_reminded_on_their_own_channel_once_a_day(
+    client,
+    asked,
+    smtp_server: SMTPServer,  # noqa: F811 - the fixture imported above
+):
     memo_id = asked
     assert login(client, "wanna").status_code == 303 and acknowledge(client, memo_id).status_code == 303
     with session_scope(default_engine()) as session:
