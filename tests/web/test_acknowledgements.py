@@ -111,9 +111,12 @@ def test_two_of_three_acknowledge_once_each_and_the_list_says_so_with_times(clie
     assert "ขอให้เจ้าหน้าที่รับทราบประกาศ" in audit_page and "รับทราบหนังสือเวียน/ประกาศ" in audit_page
 
 
-def test_another_organisation_cannot_acknowledge_or_see_it_and_nor_can_one_not_asked(client, asked):
+def test_another_organisation_cannot_acknowledge_or_see_it_and_nor_can_one_not_asked(client, asked, tmp_path):
     memo_id = asked
     second_organisation(default_engine())
+    for username, code in (("wanna2", 2), ("wanna", 1)):  # another office's: no such memo; a clerk: not hers to ask
+        result = run_saraban("circular", "ask", memo_id, "--as", username, env=instance_env(tmp_path), cwd=tmp_path)
+        assert result.returncode == code, result.stderr
     assert login(client, "wanna2").status_code == 303
     token = csrf_of(client, "/acknowledgements")
     for path in (
@@ -137,6 +140,7 @@ def test_the_one_who_has_not_is_reminded_on_their_own_channel_once_a_day(
     client,
     asked,
     smtp_server: SMTPServer,  # noqa: F811 - the fixture imported above
+    tmp_path,
 ):
     memo_id = asked
     assert login(client, "wanna").status_code == 303 and acknowledge(client, memo_id).status_code == 303
@@ -166,3 +170,6 @@ def test_the_one_who_has_not_is_reminded_on_their_own_channel_once_a_day(
     tomorrow = dt.datetime.combine(next_working_day(due.date(), calendar), dt.time(2, 0), tzinfo=dt.UTC)  # 09:00 ICT
     assert remind_unacknowledged("kokphutsa", now=tomorrow).reminded == 1
     assert [m.rcpt_tos for m in smtp_server.handler.received] == [["phakphum@kokphutsa.go.th"]] * 2
+    result = run_saraban("circular", "remind", "--org", "kokphutsa", "--json", env=instance_env(tmp_path), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr  # asked just now: nobody is due yet, or today is a day off
+    assert json.loads(result.stdout)[0]["reminded"] == 0
