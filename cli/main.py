@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 from sqlalchemy import make_url
 
-from cli import account, audit, backup, cycle, evidence, memo, org, publication, reminders, render, verify
+from cli import account, audit, backup, circular, cycle, evidence, memo, org, publication, reminders, render, verify
 from cli.common import EXIT_BAD_INPUT, EXIT_REFUSED, domain_errors, print_json
 from models.audit_keying import record_identity_rows
 from models.db import default_engine, read_scope, session_scope
@@ -36,6 +36,7 @@ def private_files() -> None:
 app.add_typer(org.app, name="org")
 app.add_typer(memo.app, name="memo")
 app.add_typer(publication.app, name="publication")
+app.add_typer(circular.app, name="circular")
 app.add_typer(audit.app, name="audit")
 app.add_typer(reminders.app, name="reminders")
 app.add_typer(cycle.app, name="cycle")

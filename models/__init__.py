@@ -1,5 +1,6 @@
 """Domain state and rules. Importing the package registers every table on SQLModel.metadata."""
 
+from models.acknowledgement import Acknowledgement, AcknowledgementReminder, AcknowledgementRequest
 from models.attachment import MemoAttachment
 from models.audit import AuditEntry, AuditHead
 from models.cycle import CycleItem
@@ -26,6 +27,9 @@ from models.routing import Chain, ChainStep, ChainVersion
 from models.web import LoginAttempt, SavedDraft, WebSession
 
 __all__ = [
+    "Acknowledgement",
+    "AcknowledgementReminder",
+    "AcknowledgementRequest",
     "AuditEntry",
     "AuditHead",
     "Chain",

@@ -1,7 +1,8 @@
 """History rows covered by the audit chain: which tables, which columns, and each row's hash.
 
 Every row that records a memo's frozen route, a chain's version, a decision, a preparation stage, a revision, a
-stage return, a revision's attachments, a publication (with its channel rows) or a signed chain head is named in the audit entry of the transaction that inserted
+stage return, a revision's attachments, a publication (with its channel rows), a signed chain head, a request that staff acknowledge an
+announcement or a staff acknowledgement is named in the audit entry of the transaction that inserted
 it, with the SHA-256 of its content. A flush listener notes the rows a transaction inserts;
 `models.audit.append` takes them into its entry. So `saraban audit verify` can compare every such
 row with its entry: changed, gone, or added without one.
@@ -25,6 +26,7 @@ from enum import Enum
 from sqlalchemy import Connection, Table, event, select
 from sqlalchemy.orm import Session
 
+from models.acknowledgement import Acknowledgement, AcknowledgementRequest
 from models.attachment import MemoAttachment
 from models.head_statement import HeadStatement
 from models.memo import Decision, MemoEnding, MemoRoute, Revision, StageRecord, StageReturn
@@ -49,6 +51,8 @@ COVERED: dict[str, tuple[str, ...] | None] = {
     "publication": None,
     "publicationchannel": ("id", "publication_id", "channel"),
     "headstatement": None,
+    "acknowledgementrequest": None,
+    "acknowledgement": None,
     "organisation": None,
     "person": None,
     "position": None,
@@ -71,6 +75,8 @@ _HISTORY = (
     PublicationCancellation,
     PublicationRequest,
     HeadStatement,
+    AcknowledgementRequest,
+    Acknowledgement,
 )
 _IDENTITY = (Organisation, Person, Position, Holding, Delegation, Chain, ChainStep)
 _CLASSES = _HISTORY + _IDENTITY

@@ -28,6 +28,8 @@ HISTORY_TABLES = (
     "chainversion",
     "memoattachment",
     "publicationrequest",
+    "acknowledgementrequest",
+    "acknowledgement",
 )
 # Tables with their own rule; every other table holds current state: read and write.
 SPECIAL = {"audithead": "SELECT, UPDATE", "publicationchannel": "SELECT, INSERT, UPDATE", "alembic_version": "SELECT"}

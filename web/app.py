@@ -15,6 +15,7 @@ from web.deps import LoginRequired, PasswordChangeRequired
 from web.routes import (
     account,
     account_channels,
+    acknowledgements,
     admin,
     api,
     attachments,
@@ -54,6 +55,7 @@ def create_app() -> FastAPI:
         front_page,
         drafting,
         memos,
+        acknowledgements,
         sign_many,
         attachments,
         admin,

@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 from documents.thai_format import thai_date_full, thai_date_short, thai_datetime, to_thai_digits
 from models.clock import OFFICE_TZ, office_date
 from models.db import read_scope
+from services.acknowledgements.acknowledging import pending_count
 from services.memo_life.queue import queue_for
 from web.proofread_marks import marked
 
@@ -51,6 +52,16 @@ def waiting_count(username: str) -> int:
         return 0
 
 
+def acknowledgements_count(username: str) -> int:
+    """What the person has still to acknowledge (รับทราบ): the menu shows it on every page."""
+    try:
+        with read_scope() as session:
+            return pending_count(session, username)
+    except Exception:  # a badge, as waiting_count
+        logger.warning("the menu's count of what %s must acknowledge could not be read", username, exc_info=True)
+        return 0
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
@@ -71,6 +82,7 @@ def _environment() -> jinja2.Environment:
         thai_short=lambda moment: thai_date_short(office_date(moment) if isinstance(moment, dt.datetime) else moment),
     )
     env.globals["waiting_count"] = waiting_count
+    env.globals["acknowledgements_count"] = acknowledgements_count
     return env
 
 

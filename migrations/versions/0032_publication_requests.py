@@ -1,7 +1,7 @@
 """publication requests: the form the ITA asks for beside each published document
 
 Revision ID: 0032
-Revises: 0028
+Revises: 0031
 Create Date: 2026-12-07
 
 One row per publication whose request form was made (insert-only, like the publication itself):
@@ -15,7 +15,7 @@ from alembic import op
 from models.insert_only import insert_only_triggers
 
 revision = "0032"
-down_revision = "0028"
+down_revision = "0031"
 branch_labels = None
 depends_on = None
 

@@ -74,6 +74,8 @@ ACTION_LABELS = {
     "publication.notice_board.posted": "ปิดประกาศที่บอร์ด",
     "account.notify_mode": "เปลี่ยนวิธีรับการแจ้งเตือน",
     "identity.recorded": "บันทึกลายนิ้วมือประวัติเดิมเข้าห่วงโซ่",
+    "acknowledgement.asked": "ขอให้เจ้าหน้าที่รับทราบประกาศ",
+    "acknowledgement.made": "รับทราบหนังสือเวียน/ประกาศ",
 }
 # What a refused action was, for "<action>.refused" entries not labelled above.
 REFUSED_LABELS = {
@@ -198,6 +200,7 @@ VALUE_LABELS = {
     "web": "เว็บ",
     "api": "API",
     "cli": "คำสั่ง saraban",
+    "publication": "เมื่อเผยแพร่ (หนังสือเวียน)",
     "announcement": "ประกาศ",
     "password": "รหัสผ่าน",
     "pin": "รหัส PIN",

@@ -28,6 +28,7 @@ from deployments.stack import deliverer_thread
 from models import Chain, Delegation, Person, Position, Publication, SavedDraft, Unit
 from models.db import default_engine, session_scope
 from models.enums import DecisionKind, Stage
+from services.acknowledgements.asking import ask_staff_to_acknowledge
 from services.memo_life.memos import record_stage
 from services.outbox.flow_signals import wait_until_done
 from tests.builders import PIN, sign, submitted_memo
@@ -54,6 +55,7 @@ NOT_PAGES = {
     "/memos/{memo_id}/attachments/{sha256}": "an attached file download (สิ่งที่ส่งมาด้วย)",
     "/docs/assets/{name}": "Swagger UI's own script and style sheet, served from this site",
     "/favicon.ico": "the site's icon",
+    "/acknowledgements/{memo_id}/who.csv": "who has and has not acknowledged, as a CSV download",
     "/memos/{memo_id}/pdf/status": "the background PDF's state as JSON, polled by saraban.js",
     "/memos/{memo_id}/print/{key}/{name}": "a page image or PDF of the print before signing",
     "/memos/{memo_id}/print": "the print's HTML fragment, polled by saraban.js into the memo page (checked there)",
@@ -205,6 +207,8 @@ def world(site) -> World:
     sign(default_engine(), returned, "kanokporn")
     sign(default_engine(), returned, "phakphum", DecisionKind.RETURN, minute="ขอให้ระบุช่องทางการเผยแพร่ให้ครบถ้วน")
     published = play_004(lambda _line: None)["id"]  # returned once, revised, signed by all, published
+    with session_scope() as session:  # every person asked to acknowledge it (รับทราบ): the button, the lists
+        ask_staff_to_acknowledge(session, memo_id=published, username="somying")
     with session_scope() as session:
         publication_id = session.exec(select(Publication.id).where(Publication.memo_id == published)).one()
     return World(

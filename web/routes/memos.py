@@ -39,6 +39,7 @@ from services.unit_of_work import run_action
 from web.deps import CurrentUser, FormUser, RowId
 from web.pdf_jobs import pdf_job_state, start_pdf_job
 from web.previews import announcement_paper
+from web.routes.acknowledgements import acknowledgement_card
 from web.sessions import SignedIn, client_of
 from web.templating import templates
 
@@ -139,6 +140,7 @@ def _memo_page(
             "route": memo_route(session, memo),
             "attachments": revision_attachments(session, revision),
             "attachment_name": download_name,
+            "acknowledgement": acknowledgement_card(session, person, memo),
         }
     return templates.TemplateResponse(request, "memo.html", context, status_code=status)
 
