@@ -44,7 +44,9 @@ def default_position(
     return position_for(positions, names), FROM_CATALOGUE
 
 
-def set_item_position(session: Session, org: Organisation, *, actor: str, item_id: int, position: str) -> ItaItem:
+def set_item_position(
+    session: Session, org: Organisation, *, actor: str, item_id: int, position: str, note: str = ""
+) -> ItaItem:
     """An administrator's choice of who answers for one item of the organisation's catalogue;
     a later load of the catalogue keeps it. Audited."""
     item = session.get(ItaItem, item_id)
@@ -71,6 +73,7 @@ def set_item_position(session: Session, org: Organisation, *, actor: str, item_i
             "item": item.code,
             "from": before.code if before else None,
             "to": chosen.code,
+            "note": note.strip(),
         },
     )
     return item
