@@ -47,6 +47,10 @@ def adoption_lines(report: Adoption, org_name: str, items: int) -> list[str]:
     else:
         head = f"{org_name} มีแคตตาล็อก ITA {year} ตามไฟล์นี้อยู่แล้ว ไม่มีสิ่งใดเปลี่ยน (already adopted: nothing changed)"
     lines = [head, f"  {report.scheme}"]
+    if report.details_changed and not (report.added or report.changed or report.removed):
+        lines.append(
+            "  รายการไม่เปลี่ยน เปลี่ยนเฉพาะรายละเอียดของแคตตาล็อก (the items are as they were; the scheme's details changed)"
+        )
     if report.added and not report.new_catalogue:
         lines.append(f"  เพิ่มรายการ (added): {', '.join(report.added)}")
     for code, fields in report.changed.items():

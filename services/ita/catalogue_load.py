@@ -28,6 +28,7 @@ class Adoption:
     fiscal_year: int
     scheme: str
     new_catalogue: bool = False
+    details_changed: bool = False  # the scheme, sources or notes, beside the items
     added: list[str] = field(default_factory=list)
     changed: dict[str, list[str]] = field(default_factory=dict)  # code -> the fields changed
     removed: list[str] = field(default_factory=list)
@@ -38,7 +39,7 @@ class Adoption:
 
     @property
     def anything_changed(self) -> bool:
-        return self.new_catalogue or bool(self.added or self.changed or self.removed)
+        return self.new_catalogue or self.details_changed or bool(self.added or self.changed or self.removed)
 
 
 def organisation_named(session: Session, code: str) -> Organisation:
@@ -83,6 +84,7 @@ def adopt_catalogue(
         session.add(row)
         session.flush()
     elif row.content_sha256 != digest:
+        report.details_changed = True
         row.scheme, row.agency_title, row.opens_on = catalogue.scheme, catalogue.agency.title, catalogue.first_day
         row.content_sha256, row.content_json, row.source_file = digest, content, source_file or row.source_file
         row.updated_at = utcnow()
