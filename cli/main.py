@@ -11,7 +11,21 @@ from pathlib import Path
 import typer
 from sqlalchemy import make_url
 
-from cli import account, audit, backup, circular, cycle, evidence, memo, org, publication, reminders, render, verify
+from cli import (
+    account,
+    audit,
+    backup,
+    circular,
+    cycle,
+    evidence,
+    ita,
+    memo,
+    org,
+    publication,
+    reminders,
+    render,
+    verify,
+)
 from cli.common import EXIT_BAD_INPUT, EXIT_REFUSED, domain_errors, print_json
 from models.audit_keying import record_identity_rows
 from models.db import default_engine, read_scope, session_scope
@@ -41,6 +55,7 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(reminders.app, name="reminders")
 app.add_typer(cycle.app, name="cycle")
 app.add_typer(evidence.app, name="evidence")
+app.add_typer(ita.app, name="ita")
 app.add_typer(account.app, name="account")
 app.command("render")(render.render)
 app.command("verify")(verify.verify)

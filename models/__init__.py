@@ -5,6 +5,7 @@ from models.attachment import MemoAttachment
 from models.audit import AuditEntry, AuditHead
 from models.cycle import CycleItem
 from models.head_statement import HeadStatement
+from models.ita import ItaCatalogue, ItaItem, ItaPositionChoice
 from models.memo import Decision, Memo, MemoEnding, MemoRoute, Revision, StageRecord, StageReturn
 from models.notification import (
     Escalation,
@@ -42,6 +43,9 @@ __all__ = [
     "FlowSignal",
     "HeadStatement",
     "Holding",
+    "ItaCatalogue",
+    "ItaItem",
+    "ItaPositionChoice",
     "LineAccount",
     "LoginAttempt",
     "Memo",

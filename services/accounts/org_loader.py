@@ -12,6 +12,7 @@ from models import (
     ChainStep,
     Delegation,
     Holding,
+    ItaPositionChoice,
     NotificationChannel,
     Organisation,
     Person,
@@ -149,6 +150,10 @@ class OrganisationFile(_Strict):
     # Which positions may record each preparation stage: {พิมพ์|typeset: [position codes], ...}.
     # A stage not named here: the holders of positions in the memo's own unit (services.memo_life.stage_roles).
     stages: dict[str, list[str]] = Field(default_factory=dict)
+    # Who answers for an ITA item here, by item code (O1, MOIT1 ...) -> position code or title,
+    # in whichever catalogue the organisation adopts (services.ita; `saraban ita load`). Codes
+    # the catalogue has no item for are reported by the load, not refused.
+    ita: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _known_stages(self) -> "OrganisationFile":
@@ -220,6 +225,7 @@ def load_organisation(
                     organisation_id=org.id, stage=STAGE_KEYS[key], position_id=_known(positions, code, "position").id
                 )
             )
+    _add_ita_choices(session, org, spec.ita, positions)
     for c in spec.channels:
         if c.recipient:
             _known(people, c.recipient, "person")
@@ -265,6 +271,19 @@ def _add_positions(session: Session, org: Organisation, specs: list[PositionSpec
         if spec.reports_to:
             position.reports_to_id = _known(positions, spec.reports_to, "position").id
     return positions
+
+
+def _add_ita_choices(session: Session, org: Organisation, ita: dict[str, str], positions: dict) -> None:
+    seen: set[str] = set()
+    for code, position in ita.items():
+        if code.upper() in seen:
+            raise BadInput(f"ita: รายการ {code} ซ้ำ (ita: item {code} appears twice)")
+        seen.add(code.upper())
+        session.add(
+            ItaPositionChoice(
+                organisation_id=org.id, item_code=code, position_id=_known(positions, position, "position").id
+            )
+        )
 
 
 def _add_person(session: Session, org: Organisation, spec: PersonSpec, positions: dict) -> Person:

@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from fastapi.responses import HTMLResponse
@@ -29,6 +30,8 @@ from models import Chain, Delegation, Person, Position, Publication, SavedDraft,
 from models.db import default_engine, session_scope
 from models.enums import DecisionKind, Stage
 from services.acknowledgements.asking import ask_staff_to_acknowledge
+from services.ita.catalogue_format import read_catalogue_file
+from services.ita.catalogue_load import adopt_catalogue, organisation_named
 from services.memo_life.memos import record_stage
 from services.outbox.flow_signals import wait_until_done
 from tests.builders import PIN, sign, submitted_memo
@@ -43,6 +46,7 @@ APP = create_app()
 # Who visits: the public first (a page it may see is the same for everyone), then the people.
 ACTORS = {"public": None, "officer": "somying", "signer": "phakphum", "admin": "kanokporn"}
 FLOW_WORK_SECONDS = 300
+LAO_2570 = Path(__file__).resolve().parents[2] / "examples" / "ita" / "lao-2570.yaml"
 # GET routes that are not pages, and why (a route neither here nor a page fails test_every_get_route_is_classified).
 NOT_PAGES = {
     "/openapi.json": "the API's JSON schema",
@@ -211,6 +215,8 @@ def world(site) -> World:
         ask_staff_to_acknowledge(session, memo_id=published, username="somying")
     with session_scope() as session:
         publication_id = session.exec(select(Publication.id).where(Publication.memo_id == published)).one()
+        # /admin/ita shows the shipped ITA catalogue's 30 items, each with its form (not the empty page).
+        adopt_catalogue(session, organisation_named(session, "kokphutsa"), read_catalogue_file(LAO_2570), actor="test")
     return World(
         memos={"at-check": at_check, "in-review": in_review, "returned": returned, "published": published},
         draft_id=_saved_draft(),

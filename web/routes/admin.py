@@ -21,7 +21,7 @@ from services.accounts.admin_overview import setup_checklist
 from services.errors import BadInput
 from web.deps import CurrentUser, FormUser, RowId
 from web.refill import Draft, Forms, refused
-from web.routes import admin_audit, admin_chains, admin_notify, admin_people
+from web.routes import admin_audit, admin_chains, admin_ita, admin_notify, admin_people
 from web.routes.admin_common import (
     REFUSED,
     apply_change,
@@ -486,5 +486,5 @@ def _delegation_described(session: Session, org_id: int, delegation_id: int) -> 
     )
 
 
-for _module in (admin_people, admin_chains, admin_notify, admin_audit):
+for _module in (admin_people, admin_chains, admin_notify, admin_ita, admin_audit):
     router.include_router(_module.router)

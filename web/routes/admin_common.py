@@ -26,6 +26,7 @@ NAV = (
     ("/admin/stages", "ผู้บันทึกขั้นตอน"),
     ("/admin/settings", "ตั้งค่าหน่วยงาน"),
     ("/admin/notifications", "การแจ้งเตือน"),
+    ("/admin/ita", "รายการ ITA"),
     ("/admin/audit", "บันทึกการตรวจสอบ"),
 )
 
