@@ -5,7 +5,7 @@ from models.attachment import MemoAttachment
 from models.audit import AuditEntry, AuditHead
 from models.cycle import CycleItem
 from models.head_statement import HeadStatement
-from models.ita import ItaCatalogue, ItaItem, ItaPositionChoice
+from models.ita import ItaCatalogue, ItaItem, ItaPositionChoice, ItaWork
 from models.memo import Decision, Memo, MemoEnding, MemoRoute, Revision, StageRecord, StageReturn
 from models.notification import (
     Escalation,
@@ -46,6 +46,7 @@ __all__ = [
     "ItaCatalogue",
     "ItaItem",
     "ItaPositionChoice",
+    "ItaWork",
     "LineAccount",
     "LoginAttempt",
     "Memo",

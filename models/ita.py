@@ -80,3 +80,28 @@ class ItaPositionChoice(SQLModel, table=True):
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
     item_code: str
     position_id: int = Field(foreign_key="position.id")
+
+
+# One period of one item's work, opened once (the unique key makes a second opening a no-op,
+# whoever runs it): the yearly item's year, a six-monthly report's half, a monthly report's month,
+# or one on-demand round. It records who answered for it when it opened, when it is due, and
+# what it produced: the saved draft opened for the holder (services.yearly.ita_opening), which
+# leads to the memo sent from it (SavedDraft.sent_memo_id) and that memo's publication; or, for a
+# disclosure item, the live address someone gave and confirmed.
+class ItaWork(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("item_id", "period"),)
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="itaitem.id", index=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)  # the item's, for the filter
+    fiscal_year: int  # the catalogue's (BE)
+    period: str  # "2570", "2570-H1", "2570-M03" (the fiscal year's third month: December), "2570-D1"
+    period_title: str  # "ปีงบประมาณ พ.ศ. ๒๕๗๐", "เดือนธันวาคม ๒๕๖๙" ...
+    opened_at: dt.datetime = Field(default_factory=utcnow)
+    opened_by: str = "system"  # "system" (the schedule) or the username who opened it by hand
+    due_at: dt.datetime | None = None
+    position_id: int = Field(foreign_key="position.id")  # who answered for it when it opened
+    draft_id: int | None = Field(default=None, foreign_key="saveddraft.id")  # None for a disclosure item
+    # A disclosure item's live address, given (and later confirmed each year) by the responsible person.
+    url: str = ""
+    url_given_by: str = ""
+    url_given_at: dt.datetime | None = None
