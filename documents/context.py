@@ -103,3 +103,9 @@ class AnnouncementContext:
     signatory: Signatory
     garuda_image: bytes | None = None
     garuda_preprinted: bool = False  # printed on Garuda paper: the emblem's room is left blank
+    # The same context serves an order (คำสั่ง) and a circular (หนังสือเวียน): kind says which
+    # ("" for an announcement), number is its register number as printed ("๑/๒๕๗๐", "อท ๕๓๗๐๑/ว ๑๒";
+    # "" before publication gives it one), addressee a circular's เรียน line.
+    kind: str = ""
+    number: str = ""
+    addressee: str = ""

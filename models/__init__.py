@@ -3,6 +3,7 @@
 from models.attachment import MemoAttachment
 from models.audit import AuditEntry, AuditHead
 from models.cycle import CycleItem
+from models.document_register import DocumentRegisterCounter, DocumentRegisterEntry
 from models.head_statement import HeadStatement
 from models.memo import Decision, Memo, MemoEnding, MemoRoute, Revision, StageRecord, StageReturn
 from models.notification import (
@@ -32,6 +33,8 @@ __all__ = [
     "ChainStep",
     "ChainVersion",
     "Decision",
+    "DocumentRegisterCounter",
+    "DocumentRegisterEntry",
     "Delegation",
     "Escalation",
     "FlowSignal",

@@ -231,6 +231,7 @@ def _new_memo(session: Session, person: Person, org: Organisation, unit: Unit, c
         status=progress.status,
         steps_total=steps_total,
         created_at=now,
+        document_kind=draft.document_kind().value,
     )
     move(session, memo, progress, now)
     session.add(memo)
@@ -307,6 +308,12 @@ def revise_memo(session: Session, *, memo_id: int, username: str, pin: str, draf
     progress = advance(memo.progress(), Revised())
     if draft.unit != session.get(Unit, memo.unit_id).code:
         raise BadInput("ส่วนราชการของฉบับแก้ไขต้องเป็นหน่วยเดิม (a revision keeps the memo's unit)")
+    if draft.document_kind() != memo.document_kind:
+        raise BadInput(
+            "ชนิดเอกสารของฉบับแก้ไขต้องเป็นชนิดเดิม หากต้องการชนิดอื่นให้ส่งบันทึกฉบับใหม่ "
+            "(a revision keeps the memo's document kind: send a new memo for another kind)",
+            field="kind",
+        )
     check_announcement_data(
         session.get(Organisation, memo.organisation_id), draft.announcement, fiscal_year=memo.fiscal_year
     )

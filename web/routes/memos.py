@@ -13,6 +13,7 @@ from models.be_dates import BadDate, be_date_text, parse_be_date
 from models.clock import office_date
 from models.db import read_scope, session_scope
 from models.decision_words import LAST_APPROVAL, STEP_APPROVAL, decision_word
+from models.document_kinds import acknowledges
 from models.enums import DecisionKind, MemoStatus, Stage
 from models.rules import RETURNING_STAGES, Cancelled, Refused, Withdrawn, allows
 from services.errors import BadInput
@@ -440,7 +441,12 @@ def _sign_offer(session: Session, person: Person, memo: Memo) -> dict | None:
     else:  # whose duties, by the position's title: "ปฏิบัติหน้าที่ นายกเทศมนตรีตำบลโคกพุทรา"
         line = f"{capacity} {acting.position}" if acting else capacity
     # The approval is called as the route and the message after it call it: เห็นชอบ, or อนุมัติ at the last step.
-    approve = decision_word(DecisionKind.APPROVE, last_step=memo.step == memo.steps_total - 1)
+    # A report memo's last step acknowledges it: ทราบ (models.document_kinds).
+    approve = decision_word(
+        DecisionKind.APPROVE,
+        last_step=memo.step == memo.steps_total - 1,
+        acknowledges=acknowledges(memo.document_kind),
+    )
     minutes = (*COMMON_MINUTES[:2], approve, *COMMON_MINUTES[2:])
     return {
         "capacity": capacity,
