@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from models.decision_words import ACKNOWLEDGEMENT
 from models.enums import Capacity
 
 
@@ -46,6 +47,8 @@ class Minute:
         """What the minute prints above the signature: the mark, then the signer's own words
         (or, for an approval without any, its word)."""
         own = self.text.splitlines() or ([self.approval] if self.approval and not self.mark else [])
+        if self.approval == ACKNOWLEDGEMENT and own[:1] != [ACKNOWLEDGEMENT]:
+            own = [ACKNOWLEDGEMENT, *own]  # a report's acknowledgement always says ทราบ, first
         return ([self.mark] if self.mark else []) + own
 
 
