@@ -378,7 +378,7 @@ def _chain(session: Session, org: Organisation, kind: str = DOCUMENT_KIND) -> Ch
     chains = {
         c.document_kind: c
         for c in session.exec(
-            select(Chain).where(Chain.organisation_id == org.id, Chain.document_kind.in_([kind, DOCUMENT_KIND]))
+            select(Chain).where(Chain.organisation_id == org.id, col(Chain.document_kind).in_([kind, DOCUMENT_KIND]))
         )
     }
     chain = chains.get(kind) or chains.get(DOCUMENT_KIND)
