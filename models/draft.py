@@ -41,6 +41,7 @@ ORDER_CLOSING = "ทั้งนี้ ตั้งแต่บัดนี้�
 CIRCULAR_CLOSING = "จึงเรียนมาเพื่อโปรดทราบและถือปฏิบัติ"
 REPORT_CLOSING = "จึงเรียนมาเพื่อโปรดทราบ"
 MEMO_CLOSING = "จึงเรียนมาเพื่อโปรดพิจารณา"
+KIND_CLOSINGS = {DocumentKind.ORDER: ORDER_CLOSING, DocumentKind.CIRCULAR: CIRCULAR_CLOSING}
 MAX_PREAMBLE = 20
 
 
@@ -191,7 +192,8 @@ class MemoDraft(BaseModel):
         return self
 
     def document_kind(self) -> DocumentKind:
-        return self.kind or DocumentKind.ANNOUNCEMENT
+        # By title too: the form's live preview constructs a draft as typed, unvalidated.
+        return DocumentKind(kind_named(self.kind)) if self.kind else DocumentKind.ANNOUNCEMENT
 
     def issued(self) -> "AnnouncementDraft":
         """The document's text (every kind but a report memo has one)."""
@@ -234,7 +236,7 @@ def _fit_general(kind: DocumentKind, general: GeneralAnnouncement) -> None:
         raise ValueError("circular addressee missing")
     if kind is not DocumentKind.CIRCULAR and general.addressee is not None:
         raise ValueError("addressee only for a circular")
-    closing = {DocumentKind.ORDER: ORDER_CLOSING, DocumentKind.CIRCULAR: CIRCULAR_CLOSING}.get(kind)
+    closing = KIND_CLOSINGS.get(kind)
     if closing and general.closing == GENERAL_CLOSING:
         general.closing = closing
 

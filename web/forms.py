@@ -15,6 +15,7 @@ from models.document_kinds import DocumentKind, kind_named
 from models.draft import (
     GENERAL,
     GENERAL_CLOSING,
+    KIND_CLOSINGS,
     MAX_ITEMS,
     AnnouncementDraft,
     AnnouncementItem,
@@ -184,7 +185,7 @@ class MemoForm:
             "subject": v["ann_subject"],
             "preamble": _lines(v["ann_preamble"]),
             "items": self._items(),
-            "closing": v["ann_closing"].strip() or GENERAL_CLOSING,
+            "closing": _closing_for(v.get("kind", ""), v["ann_closing"].strip()),
             # A circular's addressee; the other kinds have none (models.draft refuses one).
             "addressee": v.get("doc_addressee", "").strip() or None
             if kind_named(v.get("kind", "")) is DocumentKind.CIRCULAR
@@ -199,6 +200,14 @@ class MemoForm:
             for n in numbers
             if self.values[f"item_{n}"] or self.values.get(f"item_{n}_explanation")
         ]
+
+
+def _closing_for(kind: str, typed: str) -> str:
+    """The closing as typed, or the kind's own where the announcement's default was left (as
+    models.draft does on sending, so the preview shows what will be sent)."""
+    if typed and typed != GENERAL_CLOSING:
+        return typed
+    return KIND_CLOSINGS.get(kind_named(kind), GENERAL_CLOSING)  # type: ignore[call-overload]
 
 
 def _label(name: str) -> str:

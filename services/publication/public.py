@@ -252,7 +252,10 @@ def _announcement(session: Session, org: Organisation, publication: Publication,
     ]
     return PublicAnnouncement(
         publication.id,
-        announcement_title(org.name, reading.subject),
+        # An order's, a circular's or a report's title as published (publication.document_title).
+        publication.announcement_title
+        if publication.document_kind != "announcement" and publication.announcement_title
+        else announcement_title(org.name, reading.subject),
         reading.subject,
         memo.register_number,
         memo.fiscal_year,

@@ -57,3 +57,19 @@ def test_a_circular_without_its_addressee_comes_back_as_typed(client):
     assert 'value="circular" selected' in answer.text and "มาตรการป้องกันการรับสินบน" in answer.text
     with session_scope() as session:
         assert session.exec(select(Memo)).first() is None  # nothing half-written, no number taken
+
+
+def test_the_preview_shows_an_order_and_a_circular_in_their_own_layout(client):
+    token = as_user(client, "somying")
+    written = {
+        **memo_form(template="general", ann_subject="แต่งตั้งคณะทำงาน", ann_preamble="เพื่อให้การดำเนินงานเรียบร้อย"),
+        "item_1": "ให้คณะทำงานประชุมทุกเดือน",
+        "csrf_token": token,
+    }
+    order = client.post("/memos/preview", data={**written, "kind": "order"}).text
+    assert "คำสั่งเทศบาลตำบลโคกพุทรา" in order and "สั่ง ณ วันที่" in order and "ประกาศ ณ วันที่" not in order
+    assert "ทั้งนี้ ตั้งแต่บัดนี้เป็นต้นไป" in order  # the order's own closing, not the announcement's
+    circular = client.post("/memos/preview", data={**written, "kind": "circular", "doc_addressee": "พนักงานทุกคน"})
+    assert "เรียน พนักงานทุกคน" in circular.text and "ขอแสดงความนับถือ" in circular.text
+    report = client.post("/memos/preview", data={**written, "kind": "report"}).text
+    assert 'id="memo-paper"' in report and 'id="announcement-paper"' not in report
