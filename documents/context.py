@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from models.decision_words import ACKNOWLEDGEMENT
 from models.enums import Capacity
 
 
@@ -46,6 +47,8 @@ class Minute:
         """What the minute prints above the signature: the mark, then the signer's own words
         (or, for an approval without any, its word)."""
         own = self.text.splitlines() or ([self.approval] if self.approval and not self.mark else [])
+        if self.approval == ACKNOWLEDGEMENT and own[:1] != [ACKNOWLEDGEMENT]:
+            own = [ACKNOWLEDGEMENT, *own]  # a report's acknowledgement always says ทราบ, first
         return ([self.mark] if self.mark else []) + own
 
 
@@ -103,3 +106,9 @@ class AnnouncementContext:
     signatory: Signatory
     garuda_image: bytes | None = None
     garuda_preprinted: bool = False  # printed on Garuda paper: the emblem's room is left blank
+    # The same context serves an order (คำสั่ง) and a circular (หนังสือเวียน): kind says which
+    # ("" for an announcement), number is its register number as printed ("๑/๒๕๗๐", "อท ๕๓๗๐๑/ว ๑๒";
+    # "" before publication gives it one), addressee a circular's เรียน line.
+    kind: str = ""
+    number: str = ""
+    addressee: str = ""

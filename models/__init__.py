@@ -4,6 +4,7 @@ from models.acknowledgement import Acknowledgement, AcknowledgementReminder, Ack
 from models.attachment import MemoAttachment
 from models.audit import AuditEntry, AuditHead
 from models.cycle import CycleItem
+from models.document_register import DocumentRegisterCounter, DocumentRegisterEntry
 from models.head_statement import HeadStatement
 from models.ita import ItaCatalogue, ItaItem, ItaPositionChoice, ItaWork
 from models.memo import Decision, Memo, MemoEnding, MemoRoute, Revision, StageRecord, StageReturn
@@ -38,6 +39,8 @@ __all__ = [
     "ChainStep",
     "ChainVersion",
     "Decision",
+    "DocumentRegisterCounter",
+    "DocumentRegisterEntry",
     "Delegation",
     "Escalation",
     "FlowSignal",

@@ -21,6 +21,7 @@ HISTORY_TABLES = (
     "decision",
     "stagereturn",
     "registerentry",
+    "documentregisterentry",
     "publication",
     "headstatement",
     "memoending",

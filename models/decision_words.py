@@ -3,7 +3,8 @@ signing, the lists, the history, the audit log, the public record, the printed m
 
 Thai offices say เห็นชอบ when a superior agrees and passes a memo up, and อนุมัติ when the last
 step, the executive, approves it: the memo then stands approved and the announcement is issued.
-A return is ส่งคืนแก้ไข, a disapproval ไม่อนุมัติ (the memo ends)."""
+A return is ส่งคืนแก้ไข, a disapproval ไม่อนุมัติ (the memo ends). A report memo (models.document_kinds)
+is put up to be noted: its last step acknowledges it, ทราบ, rather than approving."""
 
 from sqlmodel import Session, col, select
 
@@ -12,15 +13,19 @@ from models.memo import MemoRoute
 
 STEP_APPROVAL = "เห็นชอบ"  # a step's approval: on to the next step
 LAST_APPROVAL = "อนุมัติ"  # the last step's approval: the memo is approved
+ACKNOWLEDGEMENT = "ทราบ"  # a report memo's last step: the executive has noted it
 RETURN = "ส่งคืนแก้ไข"
 DISAPPROVAL = "ไม่อนุมัติ"
 
 
-def decision_word(kind: DecisionKind | str, *, last_step: bool) -> str:
-    """What a decision is called: เห็นชอบ, อนุมัติ (the last step), ส่งคืนแก้ไข or ไม่อนุมัติ."""
+def decision_word(kind: DecisionKind | str, *, last_step: bool, acknowledges: bool = False) -> str:
+    """What a decision is called: เห็นชอบ, อนุมัติ (the last step; ทราบ when the memo is a report,
+    `acknowledges`), ส่งคืนแก้ไข or ไม่อนุมัติ."""
     kind = DecisionKind(kind)
     if kind is DecisionKind.APPROVE:
-        return LAST_APPROVAL if last_step else STEP_APPROVAL
+        if last_step:
+            return ACKNOWLEDGEMENT if acknowledges else LAST_APPROVAL
+        return STEP_APPROVAL
     return RETURN if kind is DecisionKind.RETURN else DISAPPROVAL
 
 

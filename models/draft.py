@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from models.audit import canonical_json
+from models.document_kinds import WRITTEN_IN_FULL, DocumentKind, kind_named
 
 # Characters XML 1.0 cannot carry (a .docx is XML): C0 controls other than tab and newline.
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -35,6 +36,12 @@ GENERAL = "general"
 GENERAL_TITLE = "ประกาศทั่วไป (เขียนเรื่องและข้อความเอง)"  # how a person names it (a file, the API)
 GENERAL_CLOSING = "จึงประกาศมาให้ทราบด้วยทั่วกัน"
 MAX_ITEMS = 50
+# Each kind's closing when the drafter gives none (an order's is its "ทั้งนี้ ตั้งแต่ ..." line).
+ORDER_CLOSING = "ทั้งนี้ ตั้งแต่บัดนี้เป็นต้นไป"
+CIRCULAR_CLOSING = "จึงเรียนมาเพื่อโปรดทราบและถือปฏิบัติ"
+REPORT_CLOSING = "จึงเรียนมาเพื่อโปรดทราบ"
+MEMO_CLOSING = "จึงเรียนมาเพื่อโปรดพิจารณา"
+KIND_CLOSINGS = {DocumentKind.ORDER: ORDER_CLOSING, DocumentKind.CIRCULAR: CIRCULAR_CLOSING}
 MAX_PREAMBLE = 20
 
 
@@ -62,6 +69,9 @@ class GeneralAnnouncement(BaseModel):
     )
     items: list[AnnouncementItem] = Field(default_factory=list, max_length=MAX_ITEMS, description="ข้อ ๑, ๒ ...")
     closing: Text = Field(default=GENERAL_CLOSING, min_length=1, max_length=1000, description="คำลงท้าย")
+    # A circular's addressee (เรียน ...): its staff. None for the other kinds, and then left out
+    # of the canonical JSON, so general announcements stored before keep their hashes.
+    addressee: Text | None = Field(default=None, min_length=1, max_length=200, description="เรียน (หนังสือเวียน)")
 
 
 class AnnouncementDraft(BaseModel):
@@ -137,8 +147,13 @@ class MemoDraft(BaseModel):
         min_length=1, max_length=30, description="ข้อกฎหมาย/ระเบียบ/ข้อสั่งการ"
     )
     considerations: Text = Field(min_length=1, max_length=5000, description="ข้อพิจารณาและข้อเสนอ")
-    closing: Text = Field(default="จึงเรียนมาเพื่อโปรดพิจารณา", max_length=200)
-    announcement: AnnouncementDraft
+    closing: Text = Field(default=MEMO_CLOSING, max_length=200)
+    # What the memo asks for (models.document_kinds); None is an announcement and is left out of
+    # the canonical JSON, so every memo stored before kinds existed keeps its hash.
+    kind: DocumentKind | None = None
+    # The document's text: an announcement's template or written text, an order's or a
+    # circular's written text (template "general"); None for a report memo, which asks for none.
+    announcement: AnnouncementDraft | None = None
     # None when there are none, and then left out of the canonical JSON: revisions stored before
     # attachments existed keep their hashes.
     attachments: list[AttachmentRef] | None = Field(default=None, max_length=MAX_ATTACHMENTS)
@@ -151,6 +166,40 @@ class MemoDraft(BaseModel):
         if len({a.sha256 for a in attachments}) != len(attachments):
             raise ValueError("the same file attached twice")
         return attachments
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind_by_title(cls, kind: object) -> object:
+        kind = kind_named(kind)
+        return None if kind in (DocumentKind.ANNOUNCEMENT, "") else kind
+
+    @model_validator(mode="after")
+    def _text_fits_kind(self) -> "MemoDraft":
+        kind = self.document_kind()
+        if kind is DocumentKind.REPORT:
+            if self.announcement is not None:
+                raise ValueError("a report memo asks for no document")
+            if "closing" not in self.model_fields_set or self.closing == MEMO_CLOSING:
+                self.closing = REPORT_CLOSING  # a report is put up to be noted (เสนอเพื่อโปรดทราบ)
+            return self
+        if self.announcement is None:
+            raise ValueError("document text missing")
+        general = self.announcement.general
+        if kind in WRITTEN_IN_FULL and general is None:
+            raise ValueError("written text needed")
+        if general is not None:
+            _fit_general(kind, general)
+        return self
+
+    def document_kind(self) -> DocumentKind:
+        # By title too: the form's live preview constructs a draft as typed, unvalidated.
+        return DocumentKind(kind_named(self.kind)) if self.kind else DocumentKind.ANNOUNCEMENT
+
+    def issued(self) -> "AnnouncementDraft":
+        """The document's text (every kind but a report memo has one)."""
+        if self.announcement is None:
+            raise ValueError(f"a {self.document_kind().value} memo issues no document of its own")
+        return self.announcement
 
     def attached(self) -> list[AttachmentRef]:
         return list(self.attachments or [])
@@ -166,10 +215,11 @@ class MemoDraft(BaseModel):
             "legal_basis": "\n".join(self.legal_basis),
             "considerations": self.considerations,
             "closing": self.closing,
-            "template": self.announcement.template,
-            "measures": "\n".join(self.announcement.data.get("measures", [])),
-            "replaces": str(self.announcement.replaces or ""),
-            **general_form_values(self.announcement.general),
+            "kind": self.document_kind().value,
+            "template": self.announcement.template if self.announcement else GENERAL,
+            "measures": "\n".join(self.announcement.data.get("measures", [])) if self.announcement else "",
+            "replaces": str(self.announcement.replaces or "") if self.announcement else "",
+            **general_form_values(self.announcement.general if self.announcement else None),
         }
 
     def canonical(self) -> str:
@@ -179,12 +229,25 @@ class MemoDraft(BaseModel):
         return hashlib.sha256(self.canonical().encode()).hexdigest()
 
 
+def _fit_general(kind: DocumentKind, general: GeneralAnnouncement) -> None:
+    """A circular names its addressee, the other kinds do not; an order or a circular left with
+    the announcement's closing gets its own kind's (what the form offers by default)."""
+    if kind is DocumentKind.CIRCULAR and not general.addressee:
+        raise ValueError("circular addressee missing")
+    if kind is not DocumentKind.CIRCULAR and general.addressee is not None:
+        raise ValueError("addressee only for a circular")
+    closing = KIND_CLOSINGS.get(kind)
+    if closing and general.closing == GENERAL_CLOSING:
+        general.closing = closing
+
+
 def general_form_values(general: GeneralAnnouncement | None) -> dict[str, str]:
     """A general announcement as the memo form's fields: ann_subject, ann_preamble (a paragraph
     a line), ann_closing, and item_N / item_N_explanation for each item (N from 1)."""
     if general is None:
-        return {"ann_subject": "", "ann_preamble": "", "ann_closing": GENERAL_CLOSING}
+        return {"ann_subject": "", "ann_preamble": "", "ann_closing": GENERAL_CLOSING, "doc_addressee": ""}
     values = {
+        "doc_addressee": general.addressee or "",
         "ann_subject": general.subject,
         "ann_preamble": "\n".join(general.preamble),
         "ann_closing": general.closing,
@@ -197,12 +260,24 @@ def general_form_values(general: GeneralAnnouncement | None) -> dict[str, str]:
 
 def draft_problems(error: ValidationError) -> list[tuple[str, str]]:
     """(field, what to fix in Thai and English) for each problem pydantic found in a draft."""
-    return [(_field(problem["loc"]), explain_problem(problem)) for problem in error.errors()]
+    return [
+        (_field(problem["loc"]) or _whole_draft_field(problem), explain_problem(problem)) for problem in error.errors()
+    ]
+
+
+def _whole_draft_field(problem: dict) -> str:
+    """The form's field for a problem found across the draft (the kind and its text)."""
+    message = problem.get("msg", "")
+    if "addressee" in message:
+        return "doc_addressee"
+    return "kind" if "asks for no document" in message else "template"
 
 
 def _field(loc: tuple) -> str:
-    if tuple(loc) == ("announcement",):
-        return "template"
+    if tuple(loc) in (("announcement",), ("kind",)):
+        return "template" if loc[0] == "announcement" else "kind"
+    if loc[-1:] == ("addressee",) and loc[:1] == ("announcement",):
+        return "doc_addressee"
     if loc[:2] == ("announcement", "general"):
         return _general_field(loc[2:])
     names = [str(part) for part in loc if not isinstance(part, int)]
@@ -246,6 +321,28 @@ def explain_problem(problem: dict) -> str:
             'ข้อความประกาศที่เขียนเองใช้ได้กับแบบ "ประกาศทั่วไป" เท่านั้น '
             "(your own announcement text goes with the general announcement only)"
         )
+    if kind == "value_error":
+        for needle, words in _KIND_PROBLEMS.items():
+            if needle in problem["msg"]:
+                return words
+    if kind == "enum":
+        return "เลือกชนิดเอกสารจากรายการ: ประกาศ คำสั่ง หนังสือเวียน หรือรายงาน (choose a document kind from the list)"
     if kind == "extra_forbidden":
         return "ไม่รู้จักช่องนี้ (unknown field)"
     return f"ไม่ถูกต้อง ({problem['msg']})"
+
+
+# The problems models.document_kinds brings, in words that say what to fix.
+_KIND_PROBLEMS = {
+    "asks for no document": (
+        "บันทึกรายงานเสนอเพื่อโปรดทราบ ไม่มีประกาศหรือคำสั่งแนบ ให้ลบข้อความเอกสารออกหรือเลือกชนิดเอกสารอื่น "
+        "(a report memo issues no announcement or order: remove the document text or choose another kind)"
+    ),
+    "document text missing": "ต้องเลือกแบบประกาศหรือเขียนข้อความเอกสาร (choose an announcement kind or write the document)",
+    "written text needed": (
+        'คำสั่งและหนังสือเวียนต้องเขียนเรื่องและข้อความเอง (เลือกแบบ "ประกาศทั่วไป") '
+        "(an order or a circular is written in full: write its subject and text)"
+    ),
+    "circular addressee missing": "หนังสือเวียนต้องระบุผู้รับ (เรียน) (a circular needs its addressee: เรียน ...)",
+    "addressee only for a circular": "ช่องเรียนของเอกสารใช้กับหนังสือเวียนเท่านั้น (an addressee goes with a circular only)",
+}

@@ -44,6 +44,10 @@ class Memo(SQLModel, table=True):
     # The one-time key of the form or API request that submitted it: the same key again finds
     # this memo instead of making a second one (a double click, a retried POST).
     submission_key: str | None = None
+    # What the memo asks for (models.document_kinds): "announcement" for every memo before 0030.
+    # Kept here, from the draft, so that lists and the sign form say ทราบ for a report memo
+    # without reading its revision; a revision cannot change it.
+    document_kind: str = "announcement"
 
     def progress(self) -> Progress:
         stages = tuple(Stage(s) for s in self.stages_done.split(",") if s)

@@ -43,6 +43,16 @@ class Publication(SQLModel, table=True):
     announcement_subject: str = ""
     announcement_title: str = ""
     announcement_words_json: str = ""
+    # What was issued (0030, models.document_kinds): an announcement, an order, a circular or a
+    # report; "announcement" on rows published before. An order's or a circular's own number as
+    # printed ("๑/๒๕๗๐", "อท ๕๓๗๐๑/ว ๑๒"), "" for the kinds that have none.
+    document_kind: str = "announcement"
+    document_number: str = ""
+
+    @property
+    def is_circular(self) -> bool:
+        """A circular to staff (หนังสือเวียน): its recipients acknowledge it once published."""
+        return self.document_kind == "circular"
 
 
 # One channel an announcement goes out on (website, notice board, a social channel), and how it went.

@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from documents.thai_format import to_thai_digits
+from models.document_kinds import DocumentKind, kind_named
 from models.draft import (
     GENERAL,
     GENERAL_CLOSING,
+    KIND_CLOSINGS,
     MAX_ITEMS,
     AnnouncementDraft,
     AnnouncementItem,
@@ -40,6 +42,8 @@ LABELS = {
     "ann_closing": "คำลงท้ายประกาศ",
     "ann_items": "ข้อของประกาศ",
     "replaces": "แทนที่ประกาศเดิม",
+    "kind": "ชนิดเอกสาร",
+    "doc_addressee": "เรียน (หนังสือเวียน)",
     "attachments": "สิ่งที่ส่งมาด้วย",
 }
 FIELDS = (
@@ -57,6 +61,8 @@ FIELDS = (
     "ann_preamble",
     "ann_closing",
     "replaces",
+    "kind",
+    "doc_addressee",
 )
 ITEM_FIELD = re.compile(r"^item_(\d{1,3})(_explanation)?$")
 MAX_ROWS = MAX_ITEMS + 10  # rows read from a post: more items than allowed are refused, not dropped
@@ -76,6 +82,7 @@ class MemoForm:
     def empty(cls, **defaults: str) -> "MemoForm":
         values = {name: defaults.get(name, "") for name in FIELDS}
         values["ann_closing"] = values["ann_closing"] or GENERAL_CLOSING
+        values["kind"] = values["kind"] or DocumentKind.ANNOUNCEMENT.value
         return cls(values)
 
     @classmethod
@@ -132,7 +139,10 @@ class MemoForm:
     def preview_draft(self) -> MemoDraft:
         """The draft as typed so far, unchecked: the preview shows what is there while writing."""
         fields = self._fields()
+        fields["attachments"] = list(self.attachments) or None
         announcement = fields["announcement"]
+        if announcement is None:  # a report memo
+            return MemoDraft.model_construct(**fields)
         general = announcement.get("general")
         if general is not None:
             items = [AnnouncementItem.model_construct(**item) for item in general["items"]]
@@ -154,12 +164,15 @@ class MemoForm:
             "legal_basis": _lines(v["legal_basis"]),
             "considerations": v["considerations"],
             "closing": v["closing"] or "จึงเรียนมาเพื่อโปรดพิจารณา",
+            "kind": v.get("kind") or None,
             "announcement": self._announcement(),
             "attachments": [a.model_dump() for a in self.attachments] or None,
         }
 
-    def _announcement(self) -> dict:
+    def _announcement(self) -> dict | None:
         v = self.values
+        if kind_named(v.get("kind", "")) is DocumentKind.REPORT:
+            return None  # a report memo issues no document of its own
         replaces = v.get("replaces", "").strip() or None  # a publication id from the list
         if v["template"] != GENERAL:
             return {
@@ -172,7 +185,11 @@ class MemoForm:
             "subject": v["ann_subject"],
             "preamble": _lines(v["ann_preamble"]),
             "items": self._items(),
-            "closing": v["ann_closing"].strip() or GENERAL_CLOSING,
+            "closing": _closing_for(v.get("kind", ""), v["ann_closing"].strip()),
+            # A circular's addressee; the other kinds have none (models.draft refuses one).
+            "addressee": v.get("doc_addressee", "").strip() or None
+            if kind_named(v.get("kind", "")) is DocumentKind.CIRCULAR
+            else None,
         }
         return {"template": GENERAL, "data": {}, "general": general, "replaces": replaces}
 
@@ -183,6 +200,14 @@ class MemoForm:
             for n in numbers
             if self.values[f"item_{n}"] or self.values.get(f"item_{n}_explanation")
         ]
+
+
+def _closing_for(kind: str, typed: str) -> str:
+    """The closing as typed, or the kind's own where the announcement's default was left (as
+    models.draft does on sending, so the preview shows what will be sent)."""
+    if typed and typed != GENERAL_CLOSING:
+        return typed
+    return KIND_CLOSINGS.get(kind_named(kind), GENERAL_CLOSING)  # type: ignore[call-overload]
 
 
 def _label(name: str) -> str:

@@ -11,6 +11,7 @@ from documents.text.word_diff import Piece, word_diff
 from models import Decision, Memo, Person, Position, Revision, StageRecord, StageReturn
 from models.decision_words import decision_word, steps_in_round
 from models.digits import thai_digits
+from models.document_kinds import acknowledges
 from models.enums import Capacity, DecisionKind
 from services.memo_life.revision_changes import paper_parts
 
@@ -85,16 +86,16 @@ def _events(session: Session, memo: Memo, round_: int) -> list[Event]:
         for r in session.exec(select(StageReturn).where(StageReturn.memo_id == memo.id, StageReturn.round == round_))
     ]
     events += [
-        _decision_event(session, d, last_step=d.step_index == last)
+        _decision_event(session, d, last_step=d.step_index == last, acknowledging=acknowledges(memo.document_kind))
         for d in session.exec(select(Decision).where(Decision.memo_id == memo.id, Decision.round == round_))
     ]
     return sorted(events, key=lambda e: e.at)
 
 
-def _decision_event(session: Session, decision: Decision, *, last_step: bool) -> Event:
+def _decision_event(session: Session, decision: Decision, *, last_step: bool, acknowledging: bool = False) -> Event:
     title = session.get(Position, decision.position_id).title
     acting = "" if decision.capacity == Capacity.SELF else f" ({decision.capacity.value}{title})"
-    verdict = decision_word(decision.kind, last_step=last_step)
+    verdict = decision_word(decision.kind, last_step=last_step, acknowledges=acknowledging)
     return Event(
         decision.at,
         _name(session, decision.signer_id) + acting,

@@ -39,3 +39,18 @@ def reading_paragraphs(text: AnnouncementText) -> list[ReadingParagraph]:
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+# What each kind's title says before "<organisation> เรื่อง <subject>" (models.document_kinds).
+_TITLE_WORDS = {"": "ประกาศ", "announcement": "ประกาศ", "order": "คำสั่ง"}
+
+
+def document_title(text: AnnouncementText) -> str:
+    """The published document's title: "ประกาศ<organisation> เรื่อง ...", "คำสั่ง<organisation>
+    เรื่อง ...", and for a circular or a report "หนังสือเวียน<organisation> เรื่อง ..." /
+    "รายงาน เรื่อง ..." (neither prints such a heading: this names it in lists and feeds)."""
+    if text.kind == "circular":
+        return f"หนังสือเวียน{text.organisation_name} เรื่อง {text.subject}"
+    if text.kind == "report":
+        return f"รายงาน เรื่อง {text.subject}"
+    return f"{_TITLE_WORDS[text.kind]}{text.organisation_name} เรื่อง {text.subject}"

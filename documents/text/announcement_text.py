@@ -66,6 +66,11 @@ class AnnouncementText:
     measures_heading: str = ""
     measures: list[str] = field(default_factory=list)  # "\n" separates a measure's paragraphs
     closing: str = ""  # "\n" separates paragraphs
+    # What the words are of (models.document_kinds) when not an announcement: "order", "circular"
+    # or "report"; and a circular's addressee (เรียน). Both "" for an announcement, and then left
+    # out of the hashed JSON (services.printing.rendering.words_json), so its hash is as before.
+    kind: str = ""
+    addressee: str = ""
 
 
 # What a draft's data may give: its own wording for any template's blocks, and what the template
@@ -158,6 +163,8 @@ def announcement_context(
 ) -> AnnouncementContext:
     """The builder's context: the rendered words plus the date, the signer and the emblem."""
     return AnnouncementContext(
+        kind=text.kind,
+        addressee=text.addressee,
         organisation_name=text.organisation_name,
         subject=text.subject,
         preamble=list(text.preamble),

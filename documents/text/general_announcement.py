@@ -10,8 +10,12 @@ from documents.text.announcement_text import AnnouncementText
 from models.draft import GENERAL_CLOSING, AnnouncementItem, GeneralAnnouncement
 
 
-def general_announcement_text(organisation_name: str, general: GeneralAnnouncement) -> AnnouncementText:
+def general_announcement_text(organisation_name: str, general: GeneralAnnouncement, kind: str = "") -> AnnouncementText:
+    """The words of a general announcement, or of an order or a circular (`kind`), which are
+    written the same way."""
     return AnnouncementText(
+        kind=kind,
+        addressee=general.addressee or "",
         organisation_name=organisation_name,
         subject=general.subject,
         preamble=list(general.preamble),

@@ -19,6 +19,7 @@ from documents.thai_format import thai_date_short, thai_datetime, to_thai_digits
 from models import AuditEntry, Decision, Delegation, Memo, MemoRoute, Person, Position, StageReturn
 from models.clock import OFFICE_TZ
 from models.decision_words import decision_word, steps_at, steps_by_round
+from models.document_kinds import acknowledges
 
 PAGE_SIZE = 50
 
@@ -366,7 +367,11 @@ class _Names:
         step, round_ = data.get("step"), data.get("round")
         if memo_id is None or not isinstance(step, int) or not isinstance(round_, int):
             return VALUE_LABELS.get(str(data["kind"]), str(data["kind"]))
-        return decision_word(data["kind"], last_step=step == steps_at(self.steps, memo_id, round_) - 1)
+        memo = self.memos.get(memo_id)
+        last = step == steps_at(self.steps, memo_id, round_) - 1
+        return decision_word(
+            data["kind"], last_step=last, acknowledges=memo is not None and acknowledges(memo.document_kind)
+        )
 
     def person(self, username: str) -> str:
         if username == "system":

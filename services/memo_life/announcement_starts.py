@@ -17,7 +17,7 @@ from models.fiscal import fiscal_year_of
 from services.errors import BadInput
 from services.printing.announcement_kinds import choices_for
 from services.printing.document_context import revision_draft
-from services.printing.rendering import draft_announcement_words, words_from_json
+from services.printing.rendering import draft_announcement_words, draft_document_words, words_from_json
 
 PUBLISHED, TEMPLATE = "pub", "tpl"
 
@@ -73,7 +73,7 @@ def _published_words(session: Session, org: Organisation, publication: Publicati
     revision = session.exec(
         select(Revision).where(Revision.memo_id == memo.id, Revision.sha256 == publication.revision_sha256)
     ).first()
-    return draft_announcement_words(org, revision_draft(revision).announcement, fiscal_year=memo.fiscal_year)
+    return draft_document_words(org, revision_draft(revision), fiscal_year=memo.fiscal_year)
 
 
 def _title(session: Session, org: Organisation, publication: Publication, memo: Memo) -> str:

@@ -17,7 +17,7 @@ from models.fiscal import fiscal_year_of
 from services.accounts.people import grants_for_position
 from services.memo_life.frozen_route import DOCUMENT_KIND
 from services.printing.document_context import garuda_image, own_signatory
-from services.printing.rendering import draft_announcement_words
+from services.printing.rendering import draft_document_words
 
 NOT_YET_NUMBERED = "(ออกเลขเมื่อส่ง)"
 
@@ -57,7 +57,7 @@ def draft_announcement_text(session: Session, person: Person, draft: MemoDraft) 
     """The announcement's words as they would be rendered today (jinja2.TemplateError or
     ValueError: it cannot be, yet)."""
     org = session.get(Organisation, person.organisation_id)
-    return draft_announcement_words(org, draft.announcement, fiscal_year=fiscal_year_of(office_date()))
+    return draft_document_words(org, draft, fiscal_year=fiscal_year_of(office_date()))
 
 
 def draft_announcement_context(

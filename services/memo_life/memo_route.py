@@ -15,6 +15,7 @@ from models.approvals import route_of
 from models.clock import office_date, utcnow
 from models.deadlines import calendar_of
 from models.decision_words import decision_word
+from models.document_kinds import acknowledges
 from models.enums import ENDED, STAGE_ORDER, Capacity, MemoStatus, Stage
 from models.workdays import working_days_between
 from services.accounts.reset_watch import reset_flag_text
@@ -107,7 +108,8 @@ def _signoffs(
         label = f"ขั้นที่ {to_thai_digits(row.index + 1)} {title}"
         decision = decisions.get(row.index)
         if decision is not None:
-            outcome = decision_word(decision.kind, last_step=row.index == len(rules) - 1)
+            last = row.index == len(rules) - 1
+            outcome = decision_word(decision.kind, last_step=last, acknowledges=acknowledges(memo.document_kind))
             steps.append(RouteStep(label, DONE, signed_by(session, decision), outcome, decision.at))
         elif memo.status == MemoStatus.IN_REVIEW and row.index == memo.step:
             steps.append(RouteStep(label, NOW, next_people=waiting, due=due, overdue=overdue))

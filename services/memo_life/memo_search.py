@@ -21,6 +21,7 @@ from models.clock import utcnow
 from models.deadlines import WAITING
 from models.decision_words import decision_word, steps_at, steps_by_round
 from models.digits import arabic_digits
+from models.document_kinds import acknowledges
 from models.enums import Capacity
 from services.memo_life.holders import Waiting, holders_now
 from services.memo_life.queue import QueueItem, queue_for, where_now
@@ -155,13 +156,19 @@ def signed_rows(session: Session, person_id: int) -> list[MemoRow]:
     memos = {memo_id: session.get(Memo, memo_id) for memo_id in last}
     holders = holders_now(session, list(memos.values()))
     return [
-        _row(session, memos[memo_id], holders, note=_signed_note(d, steps_at(steps, memo_id, d.round)))
+        _row(
+            session,
+            memos[memo_id],
+            holders,
+            note=_signed_note(d, steps_at(steps, memo_id, d.round), memos[memo_id].document_kind),
+        )
         for memo_id, d in last.items()
     ]
 
 
-def _signed_note(decision: Decision, steps: int) -> str:
-    what = decision_word(decision.kind, last_step=decision.step_index == steps - 1)
+def _signed_note(decision: Decision, steps: int, kind: str = "announcement") -> str:
+    last = decision.step_index == steps - 1
+    what = decision_word(decision.kind, last_step=last, acknowledges=acknowledges(kind))
     text = f"{what} ขั้นที่ {to_thai_digits(decision.step_index + 1)}"
     if decision.capacity is not Capacity.SELF:
         text += f" ในฐานะ{decision.capacity.value}"

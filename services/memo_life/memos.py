@@ -107,7 +107,7 @@ def submit_memo(
     check_announcement_data(org, draft.announcement, fiscal_year=fiscal_year_of(office_date()))
     check_replacement(session, org.id, draft)
     unit = _unit(session, org, draft.unit)
-    chain = _chain(session, org)
+    chain = _chain(session, org, draft.document_kind().value)
     # Last before the number is taken: a refusal here leaves the register as it was.
     findings = check_draft_findings(session, person, draft, confirmed=proofread_confirmed)
     memo = _new_memo(session, person, org, unit, chain, draft)
@@ -231,6 +231,7 @@ def _new_memo(session: Session, person: Person, org: Organisation, unit: Unit, c
         status=progress.status,
         steps_total=steps_total,
         created_at=now,
+        document_kind=draft.document_kind().value,
     )
     move(session, memo, progress, now)
     session.add(memo)
@@ -307,6 +308,12 @@ def revise_memo(session: Session, *, memo_id: int, username: str, pin: str, draf
     progress = advance(memo.progress(), Revised())
     if draft.unit != session.get(Unit, memo.unit_id).code:
         raise BadInput("ส่วนราชการของฉบับแก้ไขต้องเป็นหน่วยเดิม (a revision keeps the memo's unit)")
+    if draft.document_kind() != memo.document_kind:
+        raise BadInput(
+            "ชนิดเอกสารของฉบับแก้ไขต้องเป็นชนิดเดิม หากต้องการชนิดอื่นให้ส่งบันทึกฉบับใหม่ "
+            "(a revision keeps the memo's document kind: send a new memo for another kind)",
+            field="kind",
+        )
     check_announcement_data(
         session.get(Organisation, memo.organisation_id), draft.announcement, fiscal_year=memo.fiscal_year
     )
@@ -365,10 +372,16 @@ def _unit(session: Session, org: Organisation, code: str) -> Unit:
     return unit
 
 
-def _chain(session: Session, org: Organisation) -> Chain:
-    chain = session.exec(
-        select(Chain).where(Chain.organisation_id == org.id, Chain.document_kind == DOCUMENT_KIND)
-    ).first()
+def _chain(session: Session, org: Organisation, kind: str = DOCUMENT_KIND) -> Chain:
+    """The organisation's chain for the memo's kind of document (models.document_kinds) when it
+    has one of its own (an order signed by the mayor alone, say), else its announcement chain."""
+    chains = {
+        c.document_kind: c
+        for c in session.exec(
+            select(Chain).where(Chain.organisation_id == org.id, col(Chain.document_kind).in_([kind, DOCUMENT_KIND]))
+        )
+    }
+    chain = chains.get(kind) or chains.get(DOCUMENT_KIND)
     if chain is None:
         raise BadInput(
             f"หน่วยงาน {org.code} ยังไม่ได้กำหนดสายการลงนามสำหรับ {DOCUMENT_KIND} "

@@ -40,7 +40,7 @@ def replaceable(session: Session, organisation_id: int) -> list[Replaceable]:
 
 def check_replacement(session: Session, organisation_id: int, draft: MemoDraft) -> None:
     """Refused unless the announcement the draft replaces (if any) may be replaced."""
-    named = draft.announcement.replaces
+    named = draft.announcement.replaces if draft.announcement is not None else None
     if named is None:
         return
     if named not in {r.publication_id for r in replaceable(session, organisation_id)}:

@@ -14,7 +14,9 @@ from sqlmodel import Session, select
 
 from models import Decision, Memo, MemoRoute, Person, Revision, audit
 from models.clock import office_date, utcnow
+from models.decision_words import ACKNOWLEDGEMENT
 from models.digits import thai_digits
+from models.document_kinds import acknowledges
 from models.enums import ENDED, Capacity, DecisionKind, MemoStatus
 from models.rules import (
     Decided,
@@ -145,6 +147,12 @@ def _record_new(session: Session, memo: Memo, person: Person, step: int, request
             "round": decision.round,
             "step": step,
             "kind": request.decision.value,
+            # A report memo's last step acknowledges it: the entry says so (models.decision_words).
+            **(
+                {"word": ACKNOWLEDGEMENT}
+                if _acknowledges(memo, step) and request.decision is DecisionKind.APPROVE
+                else {}
+            ),
             "capacity": authority.capacity.value,
             "delegation_id": authority.delegation_id,
             "escalated": authority.escalated,
@@ -159,6 +167,10 @@ def _record_new(session: Session, memo: Memo, person: Person, step: int, request
         where = f" ที่ขั้นที่ {thai_digits(step + 1)}"
         tell_of_ending(session, memo, MemoStatus.DISAPPROVED.value, person, decision.minute, where)
     return SignOffResult(decision.id, step, decision.round, authority.capacity, already_recorded=False)
+
+
+def _acknowledges(memo: Memo, step: int) -> bool:
+    return acknowledges(memo.document_kind) and step == memo.steps_total - 1
 
 
 def _same_as_earlier(earlier: Decision, person: Person, request: SignOffRequest) -> SignOffResult:

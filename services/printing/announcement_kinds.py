@@ -22,6 +22,8 @@ def kind_title(org: Organisation, name: str) -> str:
 def with_known_kind(org: Organisation, draft: MemoDraft) -> MemoDraft:
     """The draft with its announcement kind as stored (a Thai title given in a file or the API
     becomes the template's name); refused, saying which kinds there are, when there is no such kind."""
+    if draft.announcement is None:
+        return draft  # a report memo asks for no document (models.draft checks it)
     choices = choices_for(org)
     chosen = choice_named(choices, draft.announcement.template)
     if chosen is None:

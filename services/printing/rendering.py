@@ -18,7 +18,10 @@ from sqlmodel import Session, func, select
 
 from documents.context import AnnouncementContext
 from documents.docx.announcement import build_announcement_docx
+from documents.docx.circular import build_circular_docx
 from documents.docx.memo import build_memo_docx
+from documents.docx.order import build_order_docx
+from documents.docx.report import build_report_docx
 from documents.pdf.paginated import PaginatedDocument, pdfs_with_continuations
 from documents.pdf.soffice import LibreOfficeMissing
 from documents.text.announcement_text import (
@@ -28,12 +31,14 @@ from documents.text.announcement_text import (
     render_announcement_text,
 )
 from documents.text.general_announcement import general_announcement_text
+from documents.text.report_words import report_words
 from models import Decision, Memo, Organisation, Publication, Revision
 from models.approvals import route_of
 from models.clock import office_date
 from models.db import session_scope
 from models.digits import arabic_digits, thai_digits
-from models.draft import GENERAL, AnnouncementDraft
+from models.document_kinds import DocumentKind
+from models.draft import GENERAL, AnnouncementDraft, MemoDraft
 from models.enums import DecisionKind, MemoStatus
 from models.settings import get_settings
 from services.errors import BadInput
@@ -80,21 +85,41 @@ def memo_stem(revision: Revision, minutes: int) -> str:
 
 
 def write_announcement(
-    session: Session, memo: Memo, revision: Revision, *, words: AnnouncementText | None = None
+    session: Session, memo: Memo, revision: Revision, *, words: AnnouncementText | None = None, number: str = ""
 ) -> WrittenFile:
-    path = memo_folder(session, memo) / f"{announcement_stem(revision)}.docx"
-    return _write(path, build_announcement_docx(announcement(session, memo, revision, words=words)))
+    """The document the memo issues (an announcement, an order, a circular or the report), as
+    .docx; `number` is an order's or a circular's register number as printed."""
+    issued = issued_document(session, memo, revision, words=words, number=number)
+    path = memo_folder(session, memo) / f"{issued.stem}.docx"
+    return _write(path, issued.build(()))
 
 
-def announcement_stem(revision: Revision) -> str:
-    return f"announcement-r{revision.number}"
+def announcement_stem(revision: Revision, kind: str = DocumentKind.ANNOUNCEMENT) -> str:
+    """The issued document's file stem: "announcement-r1" (as always), "order-r1", "circular-r1", "report-r1"."""
+    return f"{kind}-r{revision.number}"
+
+
+def issued_document(
+    session: Session, memo: Memo, revision: Revision, *, words: AnnouncementText | None = None, number: str = ""
+) -> PaginatedDocument:
+    """The document the memo issues, by its kind (models.document_kinds), ready to lay out with
+    continuation words: the announcement, the order, the circular, or the report as acknowledged."""
+    stem = announcement_stem(revision, memo.document_kind)
+    if memo.document_kind == DocumentKind.REPORT:
+        report_ctx = memo_context(session, memo, revision)
+        return PaginatedDocument(stem, lambda marks: build_report_docx(report_ctx, continuations=marks))
+    ctx = dataclasses.replace(announcement(session, memo, revision, words=words), number=number)
+    build = {DocumentKind.ORDER: build_order_docx, DocumentKind.CIRCULAR: build_circular_docx}.get(
+        DocumentKind(memo.document_kind), build_announcement_docx
+    )
+    return PaginatedDocument(stem, lambda marks: build(ctx, continuations=marks))
 
 
 def announcement(
     session: Session, memo: Memo, revision: Revision, *, words: AnnouncementText | None = None
 ) -> AnnouncementContext:
-    """The announcement as the last approval of the round issues it, signed by that signer
-    (with `words` when the caller rendered and checked them already)."""
+    """The announcement (or order, or circular) as the last approval of the round issues it,
+    signed by that signer (with `words` when the caller rendered and checked them already)."""
     final = final_approval(session, memo, revision)
     if final is None:
         raise ValueError(f"memo {memo.id} has no final approval on revision {revision.number} yet")
@@ -111,9 +136,20 @@ def announcement(
 
 def announcement_words(session: Session, memo: Memo, revision: Revision) -> AnnouncementText:
     """The announcement's text from the revision's template and data (the organisation's own
-    templates first), or the drafter's own text for a general announcement."""
+    templates first), or the drafter's own text for a general announcement, an order, a circular
+    or a report."""
     org = session.get(Organisation, memo.organisation_id)
-    return draft_announcement_words(org, revision_draft(revision).announcement, fiscal_year=memo.fiscal_year)
+    return draft_document_words(org, revision_draft(revision), fiscal_year=memo.fiscal_year)
+
+
+def draft_document_words(org: Organisation, draft: MemoDraft, *, fiscal_year: int) -> AnnouncementText:
+    """The words of the document a draft issues, by its kind (also before it is sent, for the preview)."""
+    kind = draft.document_kind()
+    if kind is DocumentKind.REPORT:
+        return report_words(org.name, draft)
+    if kind is DocumentKind.ANNOUNCEMENT:
+        return draft_announcement_words(org, draft.issued(), fiscal_year=fiscal_year)
+    return general_announcement_text(org.name, draft.issued().general, kind=kind.value)
 
 
 def draft_announcement_words(
@@ -128,10 +164,10 @@ def draft_announcement_words(
     return render_announcement_text(org.kind, announcement.template, data, override_dir=template_override_dir(org))
 
 
-def check_announcement_data(org: Organisation, announcement: AnnouncementDraft, *, fiscal_year: int) -> None:
+def check_announcement_data(org: Organisation, announcement: AnnouncementDraft | None, *, fiscal_year: int) -> None:
     """Refuse data the announcement's template does not take, the organisation's name, and a
-    fiscal year (or span of years) that does not include the memo's."""
-    if announcement.template == GENERAL:
+    fiscal year (or span of years) that does not include the memo's (a report memo has none)."""
+    if announcement is None or announcement.template == GENERAL:
         return
     _check_fiscal_years(announcement.data.get("fiscal_year_be"), fiscal_year)
     try:
@@ -157,8 +193,13 @@ def announcement_text_sha256(words: AnnouncementText) -> str:
 
 
 def words_json(words: AnnouncementText) -> str:
-    """The words as canonical JSON (what is hashed, and what a publication keeps)."""
-    return json.dumps(dataclasses.asdict(words), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """The words as canonical JSON (what is hashed, and what a publication keeps). An
+    announcement's has no kind nor addressee: its hash is what it was before kinds existed."""
+    fields = {k: v for k, v in dataclasses.asdict(words).items() if k not in _KIND_FIELDS or v}
+    return json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+_KIND_FIELDS = ("kind", "addressee")
 
 
 def words_from_json(text: str) -> AnnouncementText:
@@ -237,20 +278,15 @@ def plan_current_documents(session: Session, memo_id: int) -> DocumentPlan:
         )
     ]
     notes = []
+    publication = session.exec(select(Publication).where(Publication.memo_id == memo.id)).first()
     if memo.status in ANNOUNCEMENT_STATUSES:
-        announcement_ctx = announcement(session, memo, revision)
-        documents.append(
-            PaginatedDocument(
-                announcement_stem(revision),
-                lambda marks: build_announcement_docx(announcement_ctx, continuations=marks),
-            )
-        )
+        number = publication.document_number if publication is not None else ""
+        documents.append(issued_document(session, memo, revision, number=number))
     else:
         notes.append(
             f"ยังไม่มีประกาศ: บันทึกยังไม่ได้รับอนุมัติ (no announcement yet: memo {memo_id} is "
             f"{memo.status.value}; the announcement is written once the memo is approved)"
         )
-    publication = session.exec(select(Publication).where(Publication.memo_id == memo.id)).first()
     published = (
         frozenset()
         if publication is None

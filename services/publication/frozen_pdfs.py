@@ -17,7 +17,6 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from documents.docx.announcement import build_announcement_docx
 from documents.docx.memo import build_memo_docx
 from documents.pdf.paginated import PaginatedDocument, pdfs_with_continuations
 from documents.pdf.signature import sign_pdf
@@ -28,8 +27,7 @@ from models import Memo, Organisation, Publication, Revision
 from services.printing.document_context import memo_context
 from services.printing.rendering import (
     WrittenFile,
-    announcement,
-    announcement_stem,
+    issued_document,
     memo_folder,
     memo_stem,
     recorded_minutes,
@@ -48,19 +46,17 @@ class FrozenPdfs:
 
 
 def freeze_final_pdfs(
-    session: Session, memo: Memo, revision: Revision, *, words: AnnouncementText | None = None
+    session: Session, memo: Memo, revision: Revision, *, words: AnnouncementText | None = None, number: str = ""
 ) -> FrozenPdfs:
-    """<memo folder>/<memo stem>.pdf and <announcement stem>.pdf, with their SHA-256 (the
-    announcement from `words` when the caller rendered and checked them)."""
+    """<memo folder>/<memo stem>.pdf and <issued document's stem>.pdf, with their SHA-256 (the
+    announcement, order or circular from `words` when the caller rendered and checked them, and
+    carrying `number`, its register number as printed; or the report as acknowledged)."""
     memo_ctx = memo_context(session, memo, revision)
-    announcement_ctx = announcement(session, memo, revision, words=words)
     memo_doc = PaginatedDocument(
         memo_stem(revision, recorded_minutes(session, memo, revision)),
         lambda marks: build_memo_docx(memo_ctx, continuations=marks),
     )
-    announcement_doc = PaginatedDocument(
-        announcement_stem(revision), lambda marks: build_announcement_docx(announcement_ctx, continuations=marks)
-    )
+    announcement_doc = issued_document(session, memo, revision, words=words, number=number)
     try:
         made = pdfs_with_continuations([memo_doc, announcement_doc], memo_folder(session, memo))
     except LibreOfficeMissing as missing:
@@ -75,7 +71,7 @@ def freeze_final_pdfs(
     identity = organisation_identity(org, create=not _signed_before(session, org))
     memo_pdf, announcement_pdf = (
         _signed(result.pdf, identity, reason=reason, location=org.name)
-        for result, reason in zip(made, _reasons(memo.register_number), strict=True)
+        for result, reason in zip(made, _reasons(memo.register_number, memo.document_kind, number), strict=True)
     )
     return FrozenPdfs(memo_pdf, announcement_pdf, certificate_pem=identity.certificate_pem)
 
@@ -91,11 +87,22 @@ def _signed_before(session: Session, org: Organisation) -> bool:
     )
 
 
-def _reasons(register_number: str) -> tuple[str, str]:
+def _reasons(register_number: str, kind: str, number: str) -> tuple[str, str]:
+    thai, english = _ISSUED_NAMES.get(kind, _ISSUED_NAMES["announcement"])
+    numbered = f" ที่ {number} " if number else ""
     return (
         f"บันทึกข้อความที่ {register_number} ที่ลงนามครบแล้ว (the signed memo {register_number})",
-        f"ประกาศตามบันทึกที่ {register_number} ที่เผยแพร่ (the announcement published on memo {register_number})",
+        f"{thai}{numbered}ตามบันทึกที่ {register_number} ที่เผยแพร่ (the {english} published on memo {register_number})",
     )
+
+
+# What the second PDF is, for its signature's reason (models.document_kinds).
+_ISSUED_NAMES = {
+    "announcement": ("ประกาศ", "announcement"),
+    "order": ("คำสั่ง", "order"),
+    "circular": ("หนังสือเวียน", "circular"),
+    "report": ("รายงานที่ผู้บริหารลงนามทราบแล้ว ", "report, acknowledged,"),
+}
 
 
 def _signed(path: Path, identity: SigningIdentity, *, reason: str, location: str) -> WrittenFile:

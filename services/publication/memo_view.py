@@ -18,6 +18,7 @@ from models import (
     StageReturn,
 )
 from models.digits import thai_digits
+from models.draft import GENERAL
 from models.enums import MemoStatus
 from services.accounts.reset_watch import reset_flag_text
 from services.errors import BadInput
@@ -84,9 +85,11 @@ def memo_view(session: Session, memo_id: int) -> dict:
         # The announcement kind by its Thai title (a template's, or the general announcement's).
         "announcement_kind": kind_title(
             session.get(Organisation, memo.organisation_id),
-            announcement.template,
+            announcement.template if announcement is not None else GENERAL,
         ),
-        "replaces": _replaces(session, announcement.replaces),
+        # What the memo issues (models.document_kinds): announcement, order, circular or report.
+        "document_kind": memo.document_kind,
+        "replaces": _replaces(session, announcement.replaces if announcement is not None else None),
     }
 
 

@@ -28,7 +28,9 @@ from pathlib import Path
 
 from documents.context import AnnouncementContext, MemoContext
 from documents.docx.announcement import build_announcement_docx
+from documents.docx.circular import build_circular_docx
 from documents.docx.memo import build_memo_docx
+from documents.docx.order import build_order_docx
 from documents.pdf.page_images import pdf_page_images
 from documents.pdf.paginated import PaginatedDocument, pdfs_with_continuations
 
@@ -148,21 +150,22 @@ def _make(folder: Path, memo_ctx: MemoContext, announcement_ctx: AnnouncementCon
 
 
 def _render(folder: Path, memo_ctx: MemoContext, announcement_ctx: AnnouncementContext) -> list[PrintedDocument]:
-    made = pdfs_with_continuations(
-        [
-            PaginatedDocument("memo", lambda marks: build_memo_docx(memo_ctx, continuations=marks)),
-            PaginatedDocument(
-                "announcement", lambda marks: build_announcement_docx(announcement_ctx, continuations=marks)
-            ),
-        ],
-        folder,
-    )
+    documents = [PaginatedDocument("memo", lambda marks: build_memo_docx(memo_ctx, continuations=marks))]
+    # The second paper is what the memo issues: an announcement, an order or a circular in its own
+    # layout (models.document_kinds); a report memo issues none (the memo is the report).
+    build = _ISSUED_BUILDERS.get(announcement_ctx.kind, build_announcement_docx)
+    if announcement_ctx.kind != "report":
+        documents.append(PaginatedDocument("announcement", lambda marks: build(announcement_ctx, continuations=marks)))
+    made = pdfs_with_continuations(documents, folder)
     return [
         PrintedDocument(
             result.stem, [p.name for p in pdf_page_images(result.pdf, folder, stem=result.stem)], result.pdf.name
         )
         for result in made
     ]
+
+
+_ISSUED_BUILDERS = {"order": build_order_docx, "circular": build_circular_docx}
 
 
 def _write_atomically(path: Path, text: str) -> None:

@@ -29,6 +29,7 @@ from documents.thai_format import signature_lines
 from models import Decision, Memo, MemoAttachment, Organisation, Publication, Revision
 from models.decision_words import decision_word, steps_in_round
 from models.digits import arabic_digits
+from models.document_kinds import acknowledges
 from models.enums import DecisionKind
 from services.errors import BadInput
 from services.printing.document_context import decision_signatory, decision_step_title
@@ -54,6 +55,7 @@ class Approval:
     rank: str = ""  # printed above the name: "ว่าที่ร้อยตรี"
     printed_title: str = ""  # the position lines under the signature: "ปลัดเทศบาล ปฏิบัติหน้าที่ นายก..."
     final: bool = False  # the last step: its sign-off approves (อนุมัติ); the steps before agree (เห็นชอบ)
+    acknowledging: bool = False  # a report memo's: its last step acknowledges (ทราบ)
     escalated: bool = False  # signed by the position above, the step being overdue
 
     @property
@@ -63,7 +65,9 @@ class Approval:
 
     @property
     def verb(self) -> str:
-        return decision_word(DecisionKind.APPROVE, last_step=self.final)  # only approved revisions are published
+        return decision_word(
+            DecisionKind.APPROVE, last_step=self.final, acknowledges=self.acknowledging
+        )  # only approved revisions are published
 
     @property
     def capacity_note(self) -> str:
@@ -248,7 +252,10 @@ def _announcement(session: Session, org: Organisation, publication: Publication,
     ]
     return PublicAnnouncement(
         publication.id,
-        announcement_title(org.name, reading.subject),
+        # An order's, a circular's or a report's title as published (publication.document_title).
+        publication.announcement_title
+        if publication.document_kind != "announcement" and publication.announcement_title
+        else announcement_title(org.name, reading.subject),
         reading.subject,
         memo.register_number,
         memo.fiscal_year,
@@ -350,10 +357,13 @@ def approvals(session: Session, org: Organisation, memo: Memo, publication: Publ
         .order_by(Decision.step_index)
     ).all()
     last = steps_in_round(session, memo.id, memo.round) - 1
-    return [_approval(session, org, d, final=d.step_index == last) for d in decisions]
+    noted = acknowledges(memo.document_kind)
+    return [_approval(session, org, d, final=d.step_index == last, acknowledging=noted) for d in decisions]
 
 
-def _approval(session: Session, org: Organisation, decision: Decision, *, final: bool) -> Approval:
+def _approval(
+    session: Session, org: Organisation, decision: Decision, *, final: bool, acknowledging: bool = False
+) -> Approval:
     # Names and titles as they printed when each signer decided (Decision.printed_as).
     signatory = decision_signatory(session, decision)
     lines = signature_lines(signatory)  # [rank], "(name)", position lines
@@ -369,6 +379,7 @@ def _approval(session: Session, org: Organisation, decision: Decision, *, final:
         printed_title=printed_title,
         final=final,
         escalated=_escalated(decision),
+        acknowledging=acknowledging,
     )
 
 

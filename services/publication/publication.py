@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from documents.pdf.signing_certificate import certificate_facts
-from documents.text.announcement_reading import announcement_title
+from documents.text.announcement_reading import document_title
 from documents.text.announcement_text import AnnouncementText
 from models import Decision, Memo, Organisation, Publication, Revision, audit
 from models.clock import office_date, utcnow
@@ -21,11 +21,13 @@ from models.enums import DecisionKind, MemoStatus
 from models.rules import Published, Refused, advance
 from services.memo_life.memos import memo_for_update
 from services.printing.document_context import current_revision, revision_draft
+from services.printing.document_numbers import expected_number, take_number
 from services.printing.emblem import check_emblem_for_publication, emblem_missing
 from services.printing.rendering import (
     WrittenFile,
     announcement_text_sha256,
     announcement_words,
+    final_approval,
     words_json,
     write_announcement,
     write_memo,
@@ -54,6 +56,7 @@ class PublishedFiles:
     pdfs: FrozenPdfs
     announcement_text_sha256: str  # the words the files print (services.printing.rendering)
     words: AnnouncementText  # those words, kept on the publication
+    document_number: str = ""  # an order's or a circular's number the files print ("" for the other kinds)
 
 
 def prepare_files(memo_id: int, *, engine: Engine | None = None) -> PublishedFiles | None:
@@ -66,19 +69,23 @@ def prepare_files(memo_id: int, *, engine: Engine | None = None) -> PublishedFil
             return None
         if emblem_missing(session.get(Organisation, memo.organisation_id)):
             return None  # publish refuses it: no LibreOffice run for nothing
-        return _files(session, memo, current_revision(session, memo))
+        revision = current_revision(session, memo)
+        final = final_approval(session, memo, revision)
+        number = expected_number(session, memo, office_date(final.at)) if final is not None else ""
+        return _files(session, memo, revision, number=number)
 
 
-def _files(session: Session, memo: Memo, revision: Revision) -> PublishedFiles:
+def _files(session: Session, memo: Memo, revision: Revision, *, number: str = "") -> PublishedFiles:
     # The words are rendered once and hashed: the .docx and the PDF print exactly what was hashed.
     words = announcement_words(session, memo, revision)
     return PublishedFiles(
         revision.sha256,
         write_memo(session, memo, revision),
-        write_announcement(session, memo, revision, words=words),
-        freeze_final_pdfs(session, memo, revision, words=words),
+        write_announcement(session, memo, revision, words=words, number=number),
+        freeze_final_pdfs(session, memo, revision, words=words, number=number),
         announcement_text_sha256(words),
         words,
+        number,
     )
 
 
@@ -97,12 +104,15 @@ def publish(session: Session, *, memo_id: int, prepared: PublishedFiles | None =
     check_emblem_for_publication(session.get(Organisation, memo.organisation_id), memo.id)
     revision = current_revision(session, memo)
     final = approvals_of_record(session, memo, revision)[-1]  # from history, not from the memo's row
-    if prepared is None or prepared.revision_sha256 != revision.sha256:
-        prepared = _files(session, memo, revision)
+    announced_on = office_date(final.at)  # the date printed on the announcement
+    # An order's or a circular's number is taken here, in the publication's transaction; files
+    # prepared with another (one published meanwhile took it) are made again with this one.
+    number = take_number(session, memo, announced_on)
+    if prepared is None or prepared.revision_sha256 != revision.sha256 or prepared.document_number != number:
+        prepared = _files(session, memo, revision, number=number)
     check_announcement_as_approved(session, memo, revision, prepared.announcement_text_sha256)
     attached = check_published_attachments(session, memo, revision)
     memo_file, announcement_file, pdfs = prepared.memo_file, prepared.announcement_file, prepared.pdfs
-    announced_on = office_date(final.at)  # the date printed on the announcement
     publication = Publication(
         memo_id=memo.id,
         revision_sha256=revision.sha256,
@@ -114,6 +124,8 @@ def publish(session: Session, *, memo_id: int, prepared: PublishedFiles | None =
         requested_by_id=memo.drafter_id,
         approved_by_id=final.signer_id,
         posted_by=POSTED_BY_SYSTEM,
+        document_kind=memo.document_kind,
+        document_number=number,
         **_pdf_fields(pdfs),
         audit_head=audit.head_token(session),
         **_words_fields(prepared.words),
@@ -126,7 +138,8 @@ def publish(session: Session, *, memo_id: int, prepared: PublishedFiles | None =
     # holding the instance's keys (services.publication.chain_heads).
     signed_head = sign_head(session, org, head_token=publication.audit_head, publication_id=publication.id)
     memo.move_to(advance(memo.progress(), Published()), utcnow())
-    supersede_named(session, memo, publication, revision_draft(revision).announcement.replaces)
+    issued = revision_draft(revision).announcement
+    supersede_named(session, memo, publication, issued.replaces if issued is not None else None)
     audit.append(
         session,
         actor=POSTED_BY_SYSTEM,
@@ -134,6 +147,9 @@ def publish(session: Session, *, memo_id: int, prepared: PublishedFiles | None =
         subject=f"memo:{memo.id}",
         data={
             "revision_sha256": revision.sha256,
+            # What was issued, and its number: an announcement's entry stays as it was.
+            **({"document_kind": memo.document_kind} if memo.document_kind != "announcement" else {}),
+            **({"document_number": number} if number else {}),
             "announcement_sha256": announcement_file.sha256,
             "memo_sha256": memo_file.sha256,
             "announcement_pdf_sha256": publication.announcement_pdf_sha256,
@@ -151,7 +167,7 @@ def publish(session: Session, *, memo_id: int, prepared: PublishedFiles | None =
 def _words_fields(words: AnnouncementText) -> dict[str, str]:
     return {
         "announcement_subject": words.subject,
-        "announcement_title": announcement_title(words.organisation_name, words.subject),
+        "announcement_title": document_title(words),
         "announcement_words_json": words_json(words),
     }
 

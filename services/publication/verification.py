@@ -172,6 +172,8 @@ def _approval_gaps(session: Session, memo: Memo, publication: Publication) -> li
 
 def _subject(session: Session, org: Organisation, memo: Memo, publication: Publication, kind: str) -> str:
     # An announcement is known by its printed title, the memo by its own subject.
+    if kind.startswith("announcement") and publication.document_kind != "announcement":
+        return publication.announcement_title or memo.subject  # an order, a circular, a report
     if kind.startswith("announcement"):
         return announcement_title(org.name, published_reading(session, org, memo, publication).subject)
     return memo.subject

@@ -140,7 +140,8 @@ def _template_of(session: Session, memo: Memo) -> str:
     revision = session.exec(
         select(Revision).where(Revision.memo_id == memo.id).order_by(col(Revision.number).desc())
     ).first()
-    return revision_draft(revision).announcement.template if revision else ""
+    issued = revision_draft(revision).announcement if revision else None
+    return issued.template if issued is not None else ""
 
 
 def _draft_of(session: Session, memo: Memo) -> MemoDraft:

@@ -64,6 +64,9 @@ class MemoSummary(BaseModel):
     revision_sha256: str  # the current revision: what a signer reads and names when signing
     announcement_sha256: str | None  # the announcement text as it would be published now
     announcement_kind: str = ""  # the announcement's kind by its Thai title
+    # What the memo issues (models.document_kinds): announcement, order, circular or report
+    # (a report's last step acknowledges it: ทราบ).
+    document_kind: str = "announcement"
 
 
 class SignOffBody(BaseModel):

@@ -15,6 +15,7 @@ from documents.thai_format import signature_lines
 from models import Organisation, Person, SavedDraft, Unit
 from models.clock import utcnow
 from models.db import read_scope, session_scope
+from models.document_kinds import TITLES
 from models.draft import GENERAL, AttachmentRef
 from models.enums import MemoStatus
 from models.rules import Refused
@@ -407,6 +408,7 @@ def _render_form(
         "choices": choices,
         "replaceable": replaceable_now,
         "general": GENERAL,
+        "document_kinds": [(kind.value, title) for kind, title in TITLES.items()],
         "user_org_name": org.name,
         "item_rows": form.item_rows(extra=3 if more_items else 0),
         "starts": start_lists,

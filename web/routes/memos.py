@@ -12,7 +12,8 @@ from models.be_dates import PLACEHOLDER as BE_PLACEHOLDER
 from models.be_dates import BadDate, be_date_text, parse_be_date
 from models.clock import office_date
 from models.db import read_scope, session_scope
-from models.decision_words import LAST_APPROVAL, STEP_APPROVAL, decision_word
+from models.decision_words import ACKNOWLEDGEMENT, LAST_APPROVAL, STEP_APPROVAL, decision_word
+from models.document_kinds import acknowledges
 from models.enums import DecisionKind, MemoStatus, Stage
 from models.rules import RETURNING_STAGES, Cancelled, Refused, Withdrawn, allows
 from services.errors import BadInput
@@ -48,6 +49,7 @@ COMMON_MINUTES = ("โปรดพิจารณา", "ชอบ", "ทรา�
 MESSAGES = {
     "signed": f"บันทึกการลงนามแล้ว: {STEP_APPROVAL} ส่งต่อผู้พิจารณาขั้นถัดไปแล้ว",
     "approved": f"บันทึกการลงนามแล้ว: {LAST_APPROVAL} (ขั้นสุดท้าย) ระบบกำลังเผยแพร่ประกาศ",
+    "acknowledged": f"บันทึกการลงนามแล้ว: {ACKNOWLEDGEMENT} (ขั้นสุดท้าย) ระบบกำลังเผยแพร่รายงาน",
     "returned": "ส่งคืนผู้ร่างให้แก้ไขแล้ว พร้อมเหตุผลในข้อความเกษียน",
     "notice-board": "บันทึกการปิดประกาศแล้ว",
     "staged": "บันทึกขั้นตอนแล้ว",
@@ -257,9 +259,10 @@ def _signed_message(memo_id: int, already_recorded: bool) -> str:
     if already_recorded:
         return "again"
     with read_scope() as session:
-        status = session.get(Memo, memo_id).status
-    return {MemoStatus.RETURNED: "returned", MemoStatus.APPROVED: "approved", MemoStatus.PUBLISHED: "approved"}.get(
-        status, "signed"
+        memo = session.get(Memo, memo_id)
+    last = "acknowledged" if acknowledges(memo.document_kind) else "approved"  # a report memo's last step
+    return {MemoStatus.RETURNED: "returned", MemoStatus.APPROVED: last, MemoStatus.PUBLISHED: last}.get(
+        memo.status, "signed"
     )
 
 
@@ -442,8 +445,13 @@ def _sign_offer(session: Session, person: Person, memo: Memo) -> dict | None:
     else:  # whose duties, by the position's title: "ปฏิบัติหน้าที่ นายกเทศมนตรีตำบลโคกพุทรา"
         line = f"{capacity} {acting.position}" if acting else capacity
     # The approval is called as the route and the message after it call it: เห็นชอบ, or อนุมัติ at the last step.
-    approve = decision_word(DecisionKind.APPROVE, last_step=memo.step == memo.steps_total - 1)
-    minutes = (*COMMON_MINUTES[:2], approve, *COMMON_MINUTES[2:])
+    # A report memo's last step acknowledges it: ทราบ (models.document_kinds).
+    approve = decision_word(
+        DecisionKind.APPROVE,
+        last_step=memo.step == memo.steps_total - 1,
+        acknowledges=acknowledges(memo.document_kind),
+    )
+    minutes = tuple(dict.fromkeys((*COMMON_MINUTES[:2], approve, *COMMON_MINUTES[2:])))  # ทราบ once for a report
     return {
         "capacity": capacity,
         "capacity_line": line,
