@@ -5,13 +5,16 @@ from pathlib import Path
 
 import typer
 
-from cli.common import be_year_option, domain_errors, print_json
+from cli.common import EXIT_REFUSED, be_date_option, be_year_option, domain_errors, print_json
 from models.db import read_scope, session_scope
 from models.fiscal import fiscal_year_label
+from models.workdays import office_morning
 from services.errors import BadInput
 from services.ita.catalogue_format import read_catalogue_file
 from services.ita.catalogue_load import Adoption, adopt_catalogue, organisation_named
 from services.ita.catalogue_view import CADENCE_WORDS, SHAPE_WORDS, catalogue_of, item_lines
+from services.yearly.cycle_run import run_cycle
+from services.yearly.ita_opening import OpenedWork, open_on_demand
 
 app = typer.Typer(help="แคตตาล็อก ITA (the ITA catalogue an organisation adopts)", no_args_is_help=True)
 
@@ -94,3 +97,42 @@ def items(
             f"{line.code}\t{line.title}\t{shape} ({line.shape})\t{cadence} ({line.cadence})\t"
             f"กำหนด (due) {line.due}\t{line.position_title} ({line.position_code})"
         )
+
+
+@app.command("open")
+def open_work(
+    fiscal_year: int = typer.Option(..., "--fiscal-year", parser=be_year_option, help="BE, e.g. 2570 or ๒๕๗๐"),
+    organisation: str = typer.Option(..., "--org", help="the organisation's code"),
+    item: str = typer.Option("", "--item", help="open this item's next period now (an on-demand item's next round)"),
+    as_of: str = typer.Option(
+        "",
+        "--as-of",
+        metavar="DD/MM/YYYY",
+        help="open what is due by this day (BE), as the schedule would that morning",
+    ),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Open the year's work by hand, as the schedule does on the 1st of each month: every item
+    whose period has come (or one item's next period with --item). Again opens nothing twice."""
+    with domain_errors():
+        day = be_date_option(as_of) if as_of else None
+        if item:
+            with session_scope() as session:
+                org = organisation_named(session, organisation)
+                work = open_on_demand(session, org, fiscal_year, item, by="cli")
+                opened = [OpenedWork(org.code, item, work.period, created=True)]
+            problems: list[str] = []
+        else:
+            report = run_cycle(fiscal_year, organisation, now=office_morning(day) if day else None)
+            opened, problems = report.works, report.problems
+    if as_json:
+        print_json({"opened": opened, "problems": problems})
+    else:
+        for work in opened:
+            typer.echo(f"เปิดงาน (opened) {work.item} {work.period}")
+        if not opened:
+            typer.echo("ไม่มีงานที่ถึงกำหนดเปิด ทุกรายการเปิดแล้ว (nothing due to open: all opened)")
+        for problem in problems:
+            typer.echo(problem, err=True)
+    if problems:
+        raise typer.Exit(EXIT_REFUSED)

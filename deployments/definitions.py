@@ -9,8 +9,10 @@ from workflows.names import CYCLE_BATCH_DEPLOYMENT, CYCLE_DEPLOYMENT, MEMO_DEPLO
 from workflows.reminders import daily_reminders
 
 OFFICE_TIMEZONE = "Asia/Bangkok"
-# The Thai fiscal year starts on 1 October; the review cycle opens that morning.
-ANNUAL_CYCLE_CRON = "0 8 1 10 *"
+# The ITA year's work opens on its cadence: the 1st of every month's morning opens what has come
+# due (yearly items on 1 October, the fiscal year's first day; six-monthly reports in April and
+# October; monthly reports on the 1st).
+ANNUAL_CYCLE_CRON = "0 8 1 * *"
 # Weekday mornings; the round itself skips an organisation's holidays.
 DAILY_REMINDERS_CRON = "0 8 * * 1-5"
 
@@ -25,7 +27,7 @@ def cycle_deployment(**options) -> RunnerDeployment:  # noqa: ANN003
     return annual_review_cycle.to_deployment(
         name=CYCLE_DEPLOYMENT,
         schedule=Cron(ANNUAL_CYCLE_CRON, timezone=OFFICE_TIMEZONE),
-        description="Opens each fiscal year's ITA review work.",
+        description="Opens the ITA year's work on its cadence (the 1st of each month).",
         **options,
     )
 

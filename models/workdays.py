@@ -35,6 +35,7 @@ from models.holiday_calendar import HolidayCalendar
 OFFICE_ZONE = ZoneInfo(OFFICE_TZ)
 # Official office hours are 08:30-16:30; work arriving at or after closing is received next working day.
 OFFICE_CLOSING_TIME = dt.time(16, 30)
+OFFICE_OPENING_TIME = dt.time(8, 0)
 SATURDAY = 5
 
 
@@ -60,6 +61,11 @@ def next_working_day(day: dt.date, calendar: HolidayCalendar) -> dt.date:
 def closing_moment(day: dt.date) -> dt.datetime:
     """Closing time (16:30 Asia/Bangkok) of a day: the moment a step due that day falls due."""
     return dt.datetime.combine(day, OFFICE_CLOSING_TIME, tzinfo=OFFICE_ZONE)
+
+
+def office_morning(day: dt.date) -> dt.datetime:
+    """08:00 Asia/Bangkok of a day: when the scheduled rounds run (a day given by hand means that morning)."""
+    return dt.datetime.combine(day, OFFICE_OPENING_TIME, tzinfo=OFFICE_ZONE)
 
 
 def receipt_day(arrival: dt.datetime, calendar: HolidayCalendar) -> dt.date:

@@ -1,7 +1,7 @@
 """kinds of document: orders, circulars and report memos, with their own registers
 
 Revision ID: 0030
-Revises: 0028
+Revises: 0029
 Create Date: 2026-12-07
 
 A memo asked only for an announcement. It now asks for one kind of document (memo.document_kind):
@@ -18,7 +18,7 @@ from alembic import op
 from models.insert_only import dropped_insert_only_triggers, insert_only_triggers
 
 revision = "0030"
-down_revision = "0028"
+down_revision = "0029"
 branch_labels = None
 depends_on = None
 ENTRIES = "documentregisterentry"

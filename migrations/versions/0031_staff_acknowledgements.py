@@ -1,7 +1,7 @@
 """staff acknowledge a published announcement (รับทราบ), with reminders
 
 Revision ID: 0031
-Revises: 0029
+Revises: 0030
 Create Date: 2026-12-07
 
 A circular (หนังสือเวียน), or any published announcement the drafter or an administrator marks,
@@ -17,7 +17,7 @@ from alembic import op
 from models.insert_only import dropped_insert_only_triggers, insert_only_triggers
 
 revision = "0031"
-down_revision = "0029"
+down_revision = "0030"
 branch_labels = None
 depends_on = None
 HISTORY = ("acknowledgementrequest", "acknowledgement")

@@ -49,8 +49,8 @@ def open_year(session: Session, org: Organisation, fiscal_year: int, item: str, 
     origin = f"cycle {fiscal_year} {item}"
     review = _review_draft(session, org, fiscal_year, item, previous, last_years)
     announcement, changes = _next_years_draft(session, org, fiscal_year, item, previous)
-    review_row = _save(session, holder_id, position.id, review, due, origin, note="")
-    draft_row = _save(session, holder_id, position.id, announcement, due, origin, note=changes)
+    review_row = save_draft(session, holder_id, position.id, review, due, origin, note="")
+    draft_row = save_draft(session, holder_id, position.id, announcement, due, origin, note=changes)
     session.add(
         CycleItem(
             organisation_id=org.id,
@@ -144,7 +144,7 @@ def _template_of(session: Session, memo: Memo) -> str:
     return issued.template if issued is not None else ""
 
 
-def _draft_of(session: Session, memo: Memo) -> MemoDraft:
+def draft_of(session: Session, memo: Memo) -> MemoDraft:
     revision = session.exec(select(Revision).where(Revision.memo_id == memo.id, Revision.number == memo.round)).one()
     return revision_draft(revision)
 
@@ -154,9 +154,9 @@ def _next_years_draft(
 ) -> tuple[MemoDraft, str]:
     if previous is None:
         return _first_draft(session, org, fiscal_year, item), "ไม่มีประกาศปีก่อนให้เทียบ (no published text last year)"
-    old = _draft_of(session, previous)
-    new = MemoDraft.model_validate(json.loads(_move_years(old.canonical(), fiscal_year - 1, fiscal_year)))
-    return new, _changes(old, new)
+    old = draft_of(session, previous)
+    new = MemoDraft.model_validate(json.loads(move_years(old.canonical(), fiscal_year - 1, fiscal_year)))
+    return new, changes_between(old, new)
 
 
 def _first_draft(session: Session, org: Organisation, fiscal_year: int, item: str) -> MemoDraft:
@@ -165,7 +165,7 @@ def _first_draft(session: Session, org: Organisation, fiscal_year: int, item: st
     return MemoDraft(
         unit=unit.code,
         subject=f"ประกาศ{org.name} ประจำปีงบประมาณ พ.ศ. {year}",
-        addressee=_final_approver_title(session, org),
+        addressee=final_approver_title(session, org),
         origin=f"ตามการประเมิน ITA ประจำปีงบประมาณ พ.ศ. {year} หน่วยงานต้องออกประกาศ{org.name}",
         facts="(โปรดระบุข้อเท็จจริง)",
         legal_basis=[ITA_BASIS.format(year=year)],
@@ -178,7 +178,7 @@ def _review_draft(
     session: Session, org: Organisation, fiscal_year: int, item: str, previous: Memo | None, year_memos: list[Memo]
 ) -> MemoDraft:
     last, year = to_thai_digits(fiscal_year - 1), to_thai_digits(fiscal_year)
-    base = _draft_of(session, previous) if previous else _first_draft(session, org, fiscal_year, item)
+    base = draft_of(session, previous) if previous else _first_draft(session, org, fiscal_year, item)
     subject = previous.subject if previous else item
     return base.model_copy(
         update={
@@ -196,7 +196,7 @@ def _review_draft(
     )
 
 
-def _final_approver_title(session: Session, org: Organisation) -> str:
+def final_approver_title(session: Session, org: Organisation) -> str:
     step = session.exec(
         select(ChainStep)
         .join(Chain, Chain.id == ChainStep.chain_id)
@@ -206,12 +206,12 @@ def _final_approver_title(session: Session, org: Organisation) -> str:
     return session.get(Position, step.position_id).title if step else org.name
 
 
-def _move_years(text: str, old: int, new: int) -> str:
+def move_years(text: str, old: int, new: int) -> str:
     """Last year's text for the new year: the fiscal year in Thai and Arabic digits moved on."""
     return text.replace(to_thai_digits(old), to_thai_digits(new)).replace(str(old), str(new))
 
 
-def _changes(old: MemoDraft, new: MemoDraft) -> str:
+def changes_between(old: MemoDraft, new: MemoDraft) -> str:
     before, after = _lines(old), _lines(new)
     return "\n".join(list(difflib.unified_diff(before, after, "ปีก่อน", "ฉบับใหม่", lineterm="", n=0))[2:])
 
@@ -220,7 +220,7 @@ def _lines(draft: MemoDraft) -> list[str]:
     return [f"{name}: {value}" for name, value in draft.form_values().items()]
 
 
-def _save(
+def save_draft(
     session: Session, person_id: int, position_id: int, draft: MemoDraft, due: dt.datetime, origin: str, note: str
 ) -> SavedDraft:
     row = SavedDraft(

@@ -1,28 +1,35 @@
 """Running the cycle for every organisation (or one), each in its own transaction, so an
-interrupted run keeps what it opened and a later run opens only the rest."""
+interrupted run keeps what it opened and a later run opens only the rest.
 
+An organisation that adopted an ITA catalogue for the year has its work opened item by item on
+the catalogue's cadence (services.yearly.ita_opening); one that did not has its recurring items
+(`cycle_items`) opened as before: last year's review and next year's announcement."""
+
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from models import Organisation
+from models import ItaCatalogue, Organisation
 from models.clock import utcnow
 from models.db import read_scope, session_scope
 from services.errors import BadInput
 from services.yearly.cycle import Opened, items_of, open_year
+from services.yearly.ita_opening import OpenedWork, open_due_work
 
 
 @dataclass
 class CycleReport:
     fiscal_year: int
     opened: list[Opened] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)  # organisations that need fixing first
+    works: list[OpenedWork] = field(default_factory=list)  # the ITA catalogue's items opened
+    problems: list[str] = field(default_factory=list)  # organisations (or items) that need fixing first
 
     @property
     def created(self) -> int:
-        return sum(o.created for o in self.opened)
+        return sum(o.created for o in self.opened) + len(self.works)
 
 
 def organisation_codes(only: str | None = None, engine: Engine | None = None) -> list[str]:
@@ -34,11 +41,23 @@ def organisation_codes(only: str | None = None, engine: Engine | None = None) ->
     return codes
 
 
-def open_organisation(code: str, fiscal_year: int, engine: Engine | None = None) -> list[Opened]:
-    """Open every recurring item of one organisation for the year, in one transaction."""
+def open_organisation(
+    code: str, fiscal_year: int, engine: Engine | None = None, *, now: dt.datetime | None = None
+) -> tuple[list[Opened], list[OpenedWork], list[str]]:
+    """Open one organisation's work for the year, in one transaction: its catalogue's items whose
+    day has come by `now`, or else its recurring items. What was opened, and the items' problems."""
+    moment = now or utcnow()
     with session_scope(engine) as session:
         org = session.exec(select(Organisation).where(Organisation.code == code)).one()
-        return [open_year(session, org, fiscal_year, item, utcnow()) for item in items_of(org)]
+        adopted = session.exec(
+            select(ItaCatalogue.id).where(
+                ItaCatalogue.organisation_id == org.id, ItaCatalogue.fiscal_year == fiscal_year
+            )
+        ).first()
+        if adopted is not None:
+            works, problems = open_due_work(session, org, moment)
+            return [], works, problems
+        return [open_year(session, org, fiscal_year, item, moment) for item in items_of(org)], [], []
 
 
 def run_cycle(
@@ -46,12 +65,16 @@ def run_cycle(
     only: str | None = None,
     *,
     engine: Engine | None = None,
+    now: dt.datetime | None = None,
     progress: Callable[[str], None] = lambda _code: None,
 ) -> CycleReport:
     report = CycleReport(fiscal_year)
     for code in organisation_codes(only, engine):
         try:
-            report.opened += open_organisation(code, fiscal_year, engine)
+            opened, works, problems = open_organisation(code, fiscal_year, engine, now=now)
+            report.opened += opened
+            report.works += works
+            report.problems += problems
         except BadInput as problem:  # one organisation's setup must not stop the others
             report.problems.append(str(problem))
         progress(code)

@@ -19,11 +19,11 @@ pytestmark = pytest.mark.prefect
 SCHEDULER_WAIT_SECONDS = 180  # the scheduler service loops every 60 s
 
 
-def test_the_annual_cycle_is_scheduled_for_1_october_0800_bangkok(stack):
+def test_the_ita_year_opens_on_the_1st_of_every_month_at_0800_bangkok(stack):
     with get_client(sync_client=True) as client:
         deployment = client.read_deployment_by_name("annual-review-cycle/annual-review-cycle")
     [schedule] = [s.schedule for s in deployment.schedules if s.active]
-    assert (schedule.cron, schedule.timezone) == ("0 8 1 10 *", "Asia/Bangkok")
+    assert (schedule.cron, schedule.timezone) == ("0 8 1 * *", "Asia/Bangkok")  # 1 October among them
 
 
 def test_the_memo_flow_is_served_without_a_schedule(stack):
