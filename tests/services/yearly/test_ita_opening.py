@@ -20,10 +20,10 @@ from models.workdays import OFFICE_ZONE
 from services.errors import BadInput
 from services.ita.catalogue_format import parse_catalogue, read_catalogue_file
 from services.ita.catalogue_load import adopt_catalogue, organisation_named
-from services.yearly.cycle_run import run_cycle
-from services.yearly.ita_opening import open_on_demand
 from services.memo_life.memos import submit_memo
 from services.publication.publication import publish
+from services.yearly.cycle_run import run_cycle
+from services.yearly.ita_opening import open_on_demand
 from tests.builders import PIN, load_kokphutsa, operator_scope, prepare, sign
 from web.forms import MemoForm
 
