@@ -60,7 +60,7 @@ def open_due_work(session: Session, org: Organisation, now: dt.datetime) -> tupl
     (last year's catalogue too: its second half and September open on the 1 October after it).
     The problems (a vacant position) name the item; the other items are opened all the same."""
     today = office_date(now)
-    opened, problems = [], []
+    opened, problems, audited = [], [], []
     for catalogue in _catalogues(session, org, {fiscal_year_of(today), fiscal_year_of(today) - 1}):
         items = session.exec(
             select(ItaItem).where(ItaItem.catalogue_id == catalogue.id).order_by(col(ItaItem.ordinal))
@@ -76,6 +76,8 @@ def open_due_work(session: Session, org: Organisation, now: dt.datetime) -> tupl
                     problems.append(str(problem))
                     continue
                 opened.append(OpenedWork(org.code, item.code, period.key, created=True))
+                audited.append((item, period))
+    _audit_opened(session, org, audited, "system")
     return opened, problems
 
 
@@ -98,7 +100,9 @@ def open_on_demand(session: Session, org: Organisation, fiscal_year: int, code: 
         if not waiting:
             raise BadInput(f"รายการ {code} เปิดครบทุกรอบของปีแล้ว (every period of {code} is open already)")
         period = waiting[0]
-    return open_work(session, org, item, period, utcnow(), by=by)
+    work = open_work(session, org, item, period, utcnow(), by=by)
+    _audit_opened(session, org, [(item, period)], by)
+    return work
 
 
 def open_work(
@@ -133,14 +137,20 @@ def open_work(
     item.opened_at = item.opened_at or now
     session.add(item)
     session.flush()
-    audit.append(
-        session,
-        actor=by,
-        action="ita.work-opened",
-        subject=f"organisation:{org.code}",
-        data={"fiscal_year": item.fiscal_year, "item": item.code, "period": period.key, "position": position.code},
-    )
     return work
+
+
+def _audit_opened(session: Session, org: Organisation, opened: list[tuple[ItaItem, Period]], by: str) -> None:
+    """One audit entry per organisation's opening (not per item): the chain's head is one row that
+    every entry updates, and 8,000 offices opening 20 items each would queue on it."""
+    if opened:
+        audit.append(
+            session,
+            actor=by,
+            action="ita.work-opened",
+            subject=f"organisation:{org.code}",
+            data={"opened": [{"fiscal_year": i.fiscal_year, "item": i.code, "period": p.key} for i, p in opened]},
+        )
 
 
 def last_years_address(session: Session, item: ItaItem) -> str:
