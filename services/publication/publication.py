@@ -17,8 +17,10 @@ from documents.text.announcement_text import AnnouncementText
 from models import Decision, Memo, Organisation, Publication, Revision, audit
 from models.clock import office_date, utcnow
 from models.db import read_scope
+from models.document_kinds import DocumentKind
 from models.enums import DecisionKind, MemoStatus
 from models.rules import Published, Refused, advance
+from services.acknowledgements.asking import ask_at_publication
 from services.memo_life.memos import memo_for_update
 from services.printing.document_context import current_revision, revision_draft
 from services.printing.document_numbers import expected_number, take_number
@@ -140,6 +142,8 @@ def publish(session: Session, *, memo_id: int, prepared: PublishedFiles | None =
     memo.move_to(advance(memo.progress(), Published()), utcnow())
     issued = revision_draft(revision).announcement
     supersede_named(session, memo, publication, issued.replaces if issued is not None else None)
+    if memo.document_kind == DocumentKind.CIRCULAR:  # every member of the staff acknowledges it (รับทราบ)
+        ask_at_publication(session, publication)
     audit.append(
         session,
         actor=POSTED_BY_SYSTEM,

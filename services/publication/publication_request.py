@@ -15,6 +15,7 @@ import logging
 import subprocess
 from pathlib import Path
 
+from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from documents.docx.publication_request import (
@@ -28,6 +29,7 @@ from documents.pdf.soffice import ConversionFailed, LibreOfficeMissing
 from documents.thai_format import thai_date_full
 from models import Decision, Memo, Organisation, Person, Publication, PublicationRequest, audit
 from models.clock import office_date
+from models.db import read_scope, session_scope
 from models.decision_words import decision_word
 from models.settings import get_settings
 from services.printing.document_context import decision_signatory, own_signatory
@@ -83,41 +85,51 @@ def request_context(session: Session, publication: Publication, address: str) ->
 
 
 def make_publication_request(
-    session: Session, publication_id: int, *, address: str | None = None
+    publication_id: int, *, address: str | None = None, engine: Engine | None = None
 ) -> PublicationRequest:
-    """The request of this publication, made now unless it was made before (then that one)."""
-    made = session.exec(select(PublicationRequest).where(PublicationRequest.publication_id == publication_id)).first()
-    if made is not None:
-        return made
-    publication = session.get(Publication, publication_id)
-    memo = session.get(Memo, publication.memo_id)
-    org = session.get(Organisation, memo.organisation_id)
-    where = address or public_address(org, publication)
-    ctx = request_context(session, publication, where)
-    folder = memo_folder(session, memo)
+    """The request of this publication, made now unless it was made before (then that one).
+    LibreOffice and the signing run between a read and a short write, never under the write lock."""
+    with read_scope(engine) as session:
+        made = _made(session, publication_id)
+        if made is not None:
+            return made
+        publication = session.get(Publication, publication_id)
+        memo = session.get(Memo, publication.memo_id)
+        org = session.get(Organisation, memo.organisation_id)
+        where = address or public_address(org, publication)
+        ctx = request_context(session, publication, where)
+        folder = memo_folder(session, memo)
     folder.mkdir(parents=True, exist_ok=True)
     docx_bytes = build_publication_request_docx(ctx)
     docx_path = folder / f"{STEM}.docx"
     _write(docx_path, docx_bytes)
     pdf_path, pdf_sha256 = _signed_pdf(ctx, folder, org, memo, signed_before=bool(publication.signing_certificate_pem))
-    row = PublicationRequest(
-        publication_id=publication_id,
-        address=where,
-        docx_path=str(docx_path),
-        docx_sha256=hashlib.sha256(docx_bytes).hexdigest(),
-        pdf_path=str(pdf_path) if pdf_path else "",
-        pdf_sha256=pdf_sha256,
-    )
-    session.add(row)
-    session.flush()
-    audit.append(
-        session,
-        actor="system",
-        action="publication.request-made",
-        subject=f"memo:{memo.id}",
-        data={"publication_id": publication_id, "docx_sha256": row.docx_sha256, "pdf_sha256": pdf_sha256},
-    )
-    return row
+    with session_scope(engine) as session:
+        made = _made(session, publication_id)
+        if made is not None:  # another run made it meanwhile: the same form, theirs recorded
+            return made
+        row = PublicationRequest(
+            publication_id=publication_id,
+            address=where,
+            docx_path=str(docx_path),
+            docx_sha256=hashlib.sha256(docx_bytes).hexdigest(),
+            pdf_path=str(pdf_path) if pdf_path else "",
+            pdf_sha256=pdf_sha256,
+        )
+        session.add(row)
+        session.flush()
+        audit.append(
+            session,
+            actor="system",
+            action="publication.request-made",
+            subject=f"memo:{memo.id}",
+            data={"publication_id": publication_id, "docx_sha256": row.docx_sha256, "pdf_sha256": pdf_sha256},
+        )
+        return row
+
+
+def _made(session: Session, publication_id: int) -> PublicationRequest | None:
+    return session.exec(select(PublicationRequest).where(PublicationRequest.publication_id == publication_id)).first()
 
 
 def _final_approval(session: Session, publication: Publication) -> Decision:

@@ -18,7 +18,7 @@ from sqlmodel import select
 from documents.pdf.soffice import soffice_available
 from documents.pdf.text import pdf_page_texts
 from documents.thai_format import thai_date_full, to_thai_digits
-from models import AuditEntry, Memo, Publication
+from models import AcknowledgementRequest, AuditEntry, Memo, Publication
 from models.clock import office_date
 from models.db import default_engine, make_engine, session_scope
 from models.document_kinds import DocumentKind
@@ -157,9 +157,12 @@ def test_the_order_prints_the_regulations_layout(published):
 
 
 def test_the_circular_is_a_letter_numbered_with_wo(published):
-    _, results = published
+    engine, results = published
     circular = results["circular"]
     assert circular.is_circular and not results["order-1"].is_circular
+    with session_scope(engine) as session:  # published, every member of the staff is asked to acknowledge it
+        asked = {r.memo_id: r.scope for r in session.exec(select(AcknowledgementRequest))}
+    assert asked == {circular.memo_id: "everyone"}
     text = docx_text(circular)
     assert f"ที่ {circular.document_number}\t{ORG}" in text
     assert circular.document_number.startswith("อท ") and "0" not in circular.document_number

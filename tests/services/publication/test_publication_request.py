@@ -45,9 +45,8 @@ def published(engine, tmp_path, monkeypatch) -> Iterator[Publication]:
 
 
 def test_the_request_names_who_asked_approved_and_posted_and_is_signed_by_the_office(engine, published):
-    with session_scope(engine) as session:
-        request = make_publication_request(session, published.id)
-        again = make_publication_request(session, published.id)
+    request = make_publication_request(published.id, engine=engine)
+    again = make_publication_request(published.id, engine=engine)
     assert again.id == request.id  # made once
     address = f"https://kokphutsa.go.th/public/kokphutsa/{published.id}"
     assert request.address == address
