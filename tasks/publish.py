@@ -11,9 +11,11 @@ import time
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from models.db import session_scope
+from models.db import read_scope, session_scope
+from services.ita.memo_items import publication_request_owed
 from services.publication import channel_posting
 from services.publication.publication import prepare_files, publish
+from services.publication.publication_request import make_publication_request
 
 IN_FLIGHT_POLL_SECONDS = 5
 IN_FLIGHT_MARGIN_SECONDS = 30  # a live sender's retries (services.notices.notify) finish well within this
@@ -47,3 +49,13 @@ def post_to_channels(memo_id: int) -> dict[str, str]:
                 outcome.error,
             )
     return {outcome.channel: outcome.status for outcome in outcomes}
+
+
+@task(name="make-publication-request", cache_policy=NO_CACHE, persist_result=False)
+def make_publication_request_owed(memo_id: int) -> None:
+    """The publication request its ITA item asks for, addressed to the item's public page."""
+    with read_scope() as session:
+        owed = publication_request_owed(session, memo_id)
+    if owed is not None:
+        made = make_publication_request(owed.publication_id, address=owed.address)
+        get_run_logger().info("memo %s: publication request made: %s", memo_id, made.pdf_sha256 or made.docx_sha256)
