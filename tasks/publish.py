@@ -11,8 +11,10 @@ import time
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from models import Publication
 from models.db import read_scope, session_scope
-from services.ita.memo_items import publication_request_owed
+from services.acknowledgements.asking import ask_at_publication
+from services.ita.memo_items import evidence_owed
 from services.publication import channel_posting
 from services.publication.publication import prepare_files, publish
 from services.publication.publication_request import make_publication_request
@@ -51,11 +53,17 @@ def post_to_channels(memo_id: int) -> dict[str, str]:
     return {outcome.channel: outcome.status for outcome in outcomes}
 
 
-@task(name="make-publication-request", cache_policy=NO_CACHE, persist_result=False)
-def make_publication_request_owed(memo_id: int) -> None:
-    """The publication request its ITA item asks for, addressed to the item's public page."""
+@task(name="ita-evidence", cache_policy=NO_CACHE, persist_result=False)
+def make_ita_evidence(memo_id: int) -> None:
+    """What the memo's ITA item asks beside the publication: the staff asked to acknowledge it
+    (its circular), and the publication request addressed to the item's public page."""
     with read_scope() as session:
-        owed = publication_request_owed(session, memo_id)
-    if owed is not None:
-        made = make_publication_request(owed.publication_id, address=owed.address)
+        owed = evidence_owed(session, memo_id)
+    if owed is None:
+        return
+    if owed.acknowledgements:
+        with session_scope() as session:
+            ask_at_publication(session, session.get_one(Publication, owed.publication_id))
+    if owed.request_address:
+        made = make_publication_request(owed.publication_id, address=owed.request_address)
         get_run_logger().info("memo %s: publication request made: %s", memo_id, made.pdf_sha256 or made.docx_sha256)

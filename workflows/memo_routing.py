@@ -3,8 +3,8 @@
 The database decides; people's actions are recorded by the domain functions, not here. The
 run starts when the memo is submitted, typesets and proofreads it, and suspends (no process is
 held) until something needs it: the last approval (it then publishes and posts), or a new
-revision after a return (it typesets and proofreads that); once published, the publication request
-an ITA item asks for (tasks.publish). Each wake asks the database what
+revision after a return (it typesets and proofreads that); once published, what its ITA item asks
+beside it: the publication request, the staff's acknowledgements (tasks.publish). Each wake asks the database what
 to do next (services.orchestration.flow_work), so its cost does not grow with the memo's history; nothing
 is replayed. A suspension can also be answered in the Prefect UI's resume form: when the
 organisation allows it, that signs through the same checks as the web app and the CLI, with the
@@ -26,7 +26,7 @@ from services.orchestration.prefect_ui_signing import signing_enabled
 from services.outbox.flow_signals import clear_problem, mark_done, record_problem
 from tasks.answers import apply_answer, read_answer
 from tasks.documents import prepare_revision
-from tasks.publish import make_publication_request_owed, post_to_channels, publish_announcement
+from tasks.publish import make_ita_evidence, post_to_channels, publish_announcement
 from tasks.run_inputs import SignForm, WakeUp
 from workflows.liveness import kept_alive
 from workflows.names import MEMO_FLOW
@@ -36,7 +36,7 @@ WORK = {
     Work.PREPARE: lambda memo_id, step: prepare_revision(memo_id, step.round),
     Work.PUBLISH: lambda memo_id, _step: publish_announcement(memo_id),
     Work.POST: lambda memo_id, _step: post_to_channels(memo_id),
-    Work.REQUEST: lambda memo_id, _step: make_publication_request_owed(memo_id),
+    Work.EVIDENCE: lambda memo_id, _step: make_ita_evidence(memo_id),
 }
 
 

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from models import ItaItem, ItaWork, Organisation, Publication, PublicationRequest
 from models.settings import get_settings
 from models.web import SavedDraft
+from services.acknowledgements.asking import request_of
 
 
 @dataclass(frozen=True)
@@ -33,22 +34,31 @@ def item_page_address(org: Organisation, fiscal_year: int, code: str) -> str:
 
 
 @dataclass(frozen=True)
-class RequestOwed:
+class EvidenceOwed:
+    """What a published memo's ITA item asks for beside the publication and does not have yet."""
+
     publication_id: int
-    address: str
+    request_address: str = ""  # the publication request, addressed to the item's page ("": none owed)
+    acknowledgements: bool = False  # the staff asked to acknowledge it (the item's circular)
+
+    def __bool__(self) -> bool:
+        return bool(self.request_address or self.acknowledgements)
 
 
-def publication_request_owed(session: Session, memo_id: int) -> RequestOwed | None:
-    """The published memo's item asks for a publication request and it has none yet: where the
-    form must say the document is published (the item's page)."""
+def evidence_owed(session: Session, memo_id: int) -> EvidenceOwed | None:
+    """None when the memo answers no ITA item, is not published, or has all its item asks for."""
     found = item_of_memo(session, memo_id)
-    if found is None or not found.item.publication_request_required:
+    if found is None:
         return None
     publication = session.exec(select(Publication).where(Publication.memo_id == memo_id)).first()
     if publication is None:
         return None
-    made = session.exec(select(PublicationRequest.id).where(PublicationRequest.publication_id == publication.id))
-    if made.first() is not None:
-        return None
-    org = session.get(Organisation, found.item.organisation_id)
-    return RequestOwed(publication.id, item_page_address(org, found.item.fiscal_year, found.item.code))
+    address = ""
+    if found.item.publication_request_required:
+        made = session.exec(select(PublicationRequest.id).where(PublicationRequest.publication_id == publication.id))
+        if made.first() is None:
+            org = session.get(Organisation, found.item.organisation_id)
+            address = item_page_address(org, found.item.fiscal_year, found.item.code)
+    asked = found.item.circular_required and request_of(session, memo_id) is None
+    owed = EvidenceOwed(publication.id, address, asked)
+    return owed if owed else None

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from models import Memo, ProofreadReport, Publication, PublicationChannel
 from models.clock import utcnow
 from models.enums import ENDED, MemoStatus
-from services.ita.memo_items import publication_request_owed
+from services.ita.memo_items import evidence_owed
 from services.outbox.flow_signals import undone_signal_ids
 from services.publication.channel_posting import webhook_in_flight
 from services.publication.publication_channels import PENDING, RESERVED_NAMES
@@ -24,7 +24,7 @@ class Work(StrEnum):
     PREPARE = "prepare"  # typeset the current revision and proofread it automatically
     PUBLISH = "publish"  # the last step approved: freeze the files, record the publication
     POST = "post"  # send the publication to its social channels
-    REQUEST = "request"  # make the publication request (แบบขออนุญาตเผยแพร่) its ITA item asks for
+    EVIDENCE = "evidence"  # what its ITA item asks beside it: the publication request, the staff's acknowledgements
     WAIT = "wait"  # nothing to do until people act: suspend
     DONE = "done"  # published and posted: the run ends
 
@@ -55,7 +55,7 @@ def _work(session: Session, memo: Memo) -> Work:
     if memo.status == MemoStatus.PUBLISHED:
         if _unposted_channels(session, memo.id):
             return Work.POST
-        return Work.REQUEST if publication_request_owed(session, memo.id) else Work.DONE
+        return Work.EVIDENCE if evidence_owed(session, memo.id) else Work.DONE
     if memo.status == MemoStatus.APPROVED:
         return Work.PUBLISH
     if memo.status != MemoStatus.RETURNED and not has_report(session, memo.id, memo.round):
