@@ -202,6 +202,12 @@ def export(
         _, rows = _year_rows(organisation, fiscal_year, get_settings().public_base_url)
         write_export(rows, out, sheet_title=f"ITA {fiscal_year}")
     typer.echo(f"เขียน {len(rows)} รายการลงไฟล์ {out} แล้ว (wrote {len(rows)} items to {out})")
+    if not get_settings().public_base_url:
+        typer.echo(
+            "ลิงก์ในไฟล์ไม่มีชื่อเว็บไซต์ ตั้ง SARABAN_PUBLIC_BASE_URL ก่อนส่ง ITAS "
+            "(the links lack the site's address: set SARABAN_PUBLIC_BASE_URL before the ITAS upload)",
+            err=True,
+        )
 
 
 @app.command("check-links")
