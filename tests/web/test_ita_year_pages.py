@@ -28,7 +28,7 @@ from typer.testing import CliRunner
 
 from cli.main import app as cli_app
 from deployments.local_server import free_port
-from models import AuditEntry, ItaItem, ItaWork, Organisation, Person, Publication
+from models import AuditEntry, ItaCatalogue, ItaItem, ItaWork, Organisation, Person, Publication
 from models.clock import utcnow
 from models.db import default_engine, session_scope
 from models.deadlines import calendar_of
@@ -96,6 +96,31 @@ def _draft(session, *, memo_id: int | None = None, updated: dt.datetime) -> int:
     return draft.id
 
 
+def _last_year_address(session, org, code: str, address: str) -> None:  # noqa: ANN001
+    """Last year's catalogue with the disclosure item's address given then (rows as a load and the opening leave them)."""
+    this_year = session.exec(select(ItaItem).where(ItaItem.organisation_id == org.id, ItaItem.code == code)).one()
+    fields = {"scheme": "ITA 2569", "opens_on": dt.date(2025, 10, 1), "content_sha256": "0" * 64, "content_json": "{}"}
+    catalogue = ItaCatalogue(organisation_id=org.id, fiscal_year=YEAR - 1, adopted_by="test", **fields)
+    session.add(catalogue)
+    session.flush()
+    kept = this_year.model_dump(exclude={"id", "catalogue_id", "fiscal_year"})
+    item = ItaItem(**kept, catalogue_id=catalogue.id, fiscal_year=YEAR - 1)
+    session.add(item)
+    session.flush()
+    session.add(
+        ItaWork(
+            item_id=item.id,
+            organisation_id=org.id,
+            fiscal_year=YEAR - 1,
+            period=str(YEAR - 1),
+            period_title="ปีงบประมาณ พ.ศ. ๒๕๖๙",
+            opened_at=utcnow() - dt.timedelta(days=400),
+            position_id=item.position_id,
+            url=address,
+        )
+    )
+
+
 def _published_memo(engine) -> tuple[int, int]:  # noqa: ANN001
     memo = memo_in_review(engine)
     for username in ("kanokporn", "phakphum", "phakphum"):
@@ -150,6 +175,7 @@ def year(tmp_path_factory, migrated_templates) -> Iterator[dict]:
             )
             for code in ("O1", "O2", "O3"):
                 _work(session, org, code, draft_id=None, opened=opened, due=soon)
+            _last_year_address(session, org, "O2", f"{url}/public")
             somying = session.exec(select(Person).where(Person.username == "somying")).one()
             o3 = session.exec(select(ItaItem).where(ItaItem.organisation_id == org.id, ItaItem.code == "O3")).one()
             give_address(session, org, somying, item_id=o3.id, url=f"{url}/public/kokphutsa")
@@ -159,7 +185,12 @@ def year(tmp_path_factory, migrated_templates) -> Iterator[dict]:
         with session_scope(engine) as session:
             acknowledge(session, memo_id=o16_memo, username="wanna")
         with session_scope(engine) as session:
-            items = {i.code: i.id for i in session.exec(select(ItaItem).where(ItaItem.organisation_id == org.id)).all()}
+            items = {
+                i.code: i.id
+                for i in session.exec(
+                    select(ItaItem).where(ItaItem.organisation_id == org.id, ItaItem.fiscal_year == YEAR)
+                ).all()
+            }
             rows = {pid: session.get(Publication, pid) for pid in (o16, o24)}
             org_row = session.get(Organisation, org.id)
         yield {
@@ -300,6 +331,12 @@ def test_a_disclosure_address_is_given_by_its_holder_and_a_bad_one_comes_back_as
     login(client, "somying")
     page = client.get(f"/ita/{YEAR}").text
     assert f'name="item" value="{year["items"]["O3"]}"' in page and f'name="item" value="{o1}"' not in page
+    login(client, "kanokporn")  # O2 is hers too: last year's address is offered to confirm
+    [offered] = lxml.html.fromstring(client.get(f"/ita/{YEAR}").text).xpath(
+        f"//input[@id='ita-url-{year['items']['O2']}']"
+    )
+    assert offered.get("value") == f"{year['url']}/public"
+    login(client, "somying")
     token = csrf_of(client, f"/ita/{YEAR}")
     refused = client.post(f"/ita/{YEAR}/disclosure", data={"csrf_token": token, "item": o1, "url": "https://x.go.th"})
     assert refused.status_code == 403 and "เฉพาะผู้รับผิดชอบรายการนี้" in refused.text

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import select
 
-from models import Holding, Organisation, Person
+from models import Holding, ItaItem, Organisation, Person
 from models.clock import utcnow
 from models.db import read_scope, session_scope
 from models.fiscal import current_fiscal_year, fiscal_year_label
@@ -20,6 +20,7 @@ from services.ita.catalogue_view import SHAPE_WORDS
 from services.ita.disclosure import NoSuchItem, give_address
 from services.ita.year_links import ItemCheck, check_year, year_links
 from services.ita.year_view import year_view
+from services.yearly.ita_opening import last_years_address
 from web.deps import CurrentUser, FormUser
 from web.refill import Forms, refused
 from web.routes.public_ita import fiscal_year_in_path
@@ -100,6 +101,12 @@ def _page(
         org = session.get(Organisation, user.person.organisation_id)
         view = year_view(session, org, year, utcnow(), public_base(request))
         held = set(session.exec(select(Holding.position_id).where(Holding.person_id == user.person.id)))
+        # A disclosure address not given yet this year: last year's, offered to be confirmed.
+        offered = {
+            row.item_id: last_years_address(session, session.get(ItaItem, row.item_id))
+            for row in view.rows
+            if row.shape == "disclosure" and row.opened and not row.disclosure_url
+        }
     return templates.TemplateResponse(
         request,
         "ita_year.html",
@@ -111,6 +118,7 @@ def _page(
             "year_label": fiscal_year_label(year),
             "may_give": lambda row: user.person.is_admin or row.position_id in held,
             "shape_words": SHAPE_WORDS,
+            "offered": offered,
             "forms": forms or Forms(),
             "checks": checks,
         },
