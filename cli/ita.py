@@ -1,18 +1,25 @@
 """`saraban ita`: adopt an ITA catalogue (examples/ita/*.yaml) for an organisation, and list what
-it adopted. The catalogue is data: another year or scheme is another file (docs/ita-catalogue.md)."""
+it adopted; open the year's work by hand (open); where the year's items stand (status), the file for the ITAS upload (export), and the
+link checker over everything published (check-links). The catalogue is data: another year or
+scheme is another file (docs/ita-catalogue.md)."""
 
 from pathlib import Path
 
 import typer
 
 from cli.common import EXIT_REFUSED, be_date_option, be_year_option, domain_errors, print_json
+from models.clock import utcnow
 from models.db import read_scope, session_scope
 from models.fiscal import fiscal_year_label
+from models.settings import get_settings
 from models.workdays import office_morning
 from services.errors import BadInput
 from services.ita.catalogue_format import read_catalogue_file
 from services.ita.catalogue_load import Adoption, adopt_catalogue, organisation_named
 from services.ita.catalogue_view import CADENCE_WORDS, SHAPE_WORDS, catalogue_of, item_lines
+from services.ita.export import write_export
+from services.ita.year_links import check_year, year_links
+from services.ita.year_view import YearRow, year_view
 from services.yearly.cycle_run import run_cycle
 from services.yearly.ita_opening import OpenedWork, open_on_demand
 
@@ -136,3 +143,101 @@ def open_work(
             typer.echo(problem, err=True)
     if problems:
         raise typer.Exit(EXIT_REFUSED)
+
+
+def _year_rows(organisation: str, fiscal_year: int, base_url: str) -> tuple[str, list[YearRow]]:
+    with read_scope() as session:
+        org = organisation_named(session, organisation)
+        if catalogue_of(session, org, fiscal_year) is None:
+            raise BadInput(
+                f"{org.name} ยังไม่ได้รับแคตตาล็อก ITA ปีงบประมาณ {fiscal_year} ใช้คำสั่ง saraban ita load "
+                f"(no ITA catalogue adopted for {fiscal_year}: `saraban ita load FILE --org {org.code}`)",
+                field="fiscal_year",
+            )
+        return org.name, year_view(session, org, fiscal_year, utcnow(), base_url).rows
+
+
+@app.command("status")
+def status(
+    fiscal_year: int = typer.Option(..., "--fiscal-year", parser=be_year_option, help="BE, e.g. 2570 or ๒๕๗๐"),
+    organisation: str = typer.Option(..., "--org", help="the organisation's code"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Where each item of the year stands: code, title, status, late, who holds it, due, its public URL."""
+    with domain_errors():
+        _, rows = _year_rows(organisation, fiscal_year, get_settings().public_base_url)
+    lines = [
+        {
+            "code": row.code,
+            "title": row.title,
+            "status": row.status,
+            "status_title": row.status_title,
+            "late": row.late,
+            "holder": row.holder,
+            "due": row.due_at.isoformat() if row.due_at else None,
+            "published": row.published_at.isoformat() if row.published_at else None,
+            "url": row.public_url,
+        }
+        for row in rows
+    ]
+    if as_json:
+        print_json(lines)
+        return
+    for line in lines:
+        late = " เลยกำหนด (late)" if line["late"] else ""
+        typer.echo(
+            f"{line['code']}\t{line['title']}\t{line['status_title']} ({line['status']}){late}\t"
+            f"{line['holder']}\tกำหนด (due) {line['due'] or '-'}\t{line['url']}"
+        )
+
+
+@app.command("export")
+def export(
+    fiscal_year: int = typer.Option(..., "--fiscal-year", parser=be_year_option, help="BE, e.g. 2570 or ๒๕๗๐"),
+    organisation: str = typer.Option(..., "--org", help="the organisation's code"),
+    out: Path = typer.Option(..., "--out", help="FILE.csv (UTF-8, Excel opens it) or FILE.xlsx"),
+) -> None:
+    """The year's items for the ITAS upload: code, title, indicator, the item's public URL, status, dates."""
+    with domain_errors():
+        _, rows = _year_rows(organisation, fiscal_year, get_settings().public_base_url)
+        write_export(rows, out, sheet_title=f"ITA {fiscal_year}")
+    typer.echo(f"เขียน {len(rows)} รายการลงไฟล์ {out} แล้ว (wrote {len(rows)} items to {out})")
+    if not get_settings().public_base_url:
+        typer.echo(
+            "ลิงก์ในไฟล์ไม่มีชื่อเว็บไซต์ ตั้ง SARABAN_PUBLIC_BASE_URL ก่อนส่ง ITAS "
+            "(the links lack the site's address: set SARABAN_PUBLIC_BASE_URL before the ITAS upload)",
+            err=True,
+        )
+
+
+@app.command("check-links")
+def check_links_command(
+    fiscal_year: int = typer.Option(..., "--fiscal-year", parser=be_year_option, help="BE, e.g. 2570 or ๒๕๗๐"),
+    organisation: str = typer.Option(..., "--org", help="the organisation's code"),
+    base_url: str = typer.Option("", "--base-url", help="the public site, e.g. https://saraban.example.go.th"),
+) -> None:
+    """Fetch every published item's page, files and addresses; exit 1 naming each broken link."""
+    base = (base_url or get_settings().public_base_url).rstrip("/")
+    with domain_errors():
+        if not base.startswith(("http://", "https://")):
+            raise BadInput(
+                "ต้องระบุที่อยู่เว็บไซต์สาธารณะด้วย --base-url หรือ SARABAN_PUBLIC_BASE_URL "
+                "(give the public site's address: --base-url https://... or SARABAN_PUBLIC_BASE_URL)",
+                field="base_url",
+            )
+        with read_scope() as session:
+            org = organisation_named(session, organisation)
+            items = year_links(session, org, fiscal_year, utcnow(), base)
+    checks = check_year(items)
+    broken = 0
+    for check in checks:
+        for result in check.results:
+            if result.ok:
+                continue
+            broken += 1
+            typer.echo(f"{check.code}\t{result.link.label}\t{result.link.url}\t{result.detail}")
+    total = sum(len(c.results) for c in checks)
+    if broken:
+        typer.echo(f"ลิงก์มีปัญหา {broken} จาก {total} ลิงก์ (broken: {broken} of {total})")
+        raise typer.Exit(1)
+    typer.echo(f"ลิงก์ใช้ได้ทั้งหมด {total} ลิงก์ ใน {len(checks)} รายการ (all {total} links of {len(checks)} items work)")

@@ -23,10 +23,12 @@ from web.routes import (
     docs,
     drafting,
     front_page,
+    ita_year,
     line_webhook,
     memos,
     operations,
     public,
+    public_ita,
     sign_many,
     verify_page,
 )
@@ -59,6 +61,8 @@ def create_app() -> FastAPI:
         sign_many,
         attachments,
         admin,
+        ita_year,
+        public_ita,  # before `public`: its /{org_code}/{publication_id}/{name} would take /{org}/ita/{year}
         public,
         verify_page,
         api,

@@ -4,6 +4,8 @@ An item's status is its latest opened period's: not opened yet; opened (its draf
 drafting (the draft saved since); in approval (the memo sent from the draft, with who holds it
 now); published (the memo's publication, or a disclosure item's address given); ended (the memo
 withdrawn, disapproved or cancelled: a new draft is needed). It is late when due and not published.
+A publication superseded by a later announcement leaves the item published by its replacement
+(services.ita.superseded).
 The year's coverage is the share of items with a live link: any period published (a publication
 not cancelled, or an address given).
 """
@@ -13,9 +15,10 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
-from models import ItaItem, ItaWork, Memo, Organisation, Position, Publication, PublicationCancellation
+from models import ItaItem, ItaWork, Memo, Organisation, Position, Publication
 from models.enums import ENDED, MemoStatus
 from models.web import SavedDraft
+from services.ita.superseded import PublicationLine, publication_lines
 from services.memo_life.holders import holders_now
 
 NOT_OPENED, OPENED, DRAFTING, IN_APPROVAL, PUBLISHED, ENDED_STATUS = (
@@ -41,7 +44,8 @@ class WorkState:
     work: ItaWork
     status: str
     memo: Memo | None = None
-    publication: Publication | None = None  # the one in force (not cancelled), if any
+    publication: Publication | None = None  # the one in force (not cancelled), if any: the memo's or its replacement's
+    line: PublicationLine | None = None  # the memo's publication and what superseded it (services.ita.superseded)
     holders: list[str] = field(default_factory=list)  # who must act now, by name and position
     late: bool = False
 
@@ -99,7 +103,8 @@ def _work_states(session: Session, works: list[ItaWork], now: dt.datetime) -> li
     drafts = {d.id: d for d in session.exec(select(SavedDraft).where(col(SavedDraft.id).in_(draft_ids)))}
     memo_ids = [d.sent_memo_id for d in drafts.values() if d.sent_memo_id]
     memos = {m.id: m for m in session.exec(select(Memo).where(col(Memo.id).in_(memo_ids)))}
-    in_force = _publications_in_force(session, memo_ids)
+    lines = publication_lines(session, memo_ids)
+    in_force = {memo_id: line.in_force for memo_id, line in lines.items() if line.in_force is not None}
     waiting = holders_now(session, list(memos.values()))
     names = _names(waiting)
     states = []
@@ -107,6 +112,7 @@ def _work_states(session: Session, works: list[ItaWork], now: dt.datetime) -> li
         draft = drafts.get(work.draft_id) if work.draft_id else None
         memo = memos.get(draft.sent_memo_id) if draft and draft.sent_memo_id else None
         state = WorkState(work, _status(work, draft, memo, in_force), memo, in_force.get(memo.id) if memo else None)
+        state.line = lines.get(memo.id) if memo else None
         if memo is not None and memo.id in waiting:
             state.holders = names[memo.id]
         state.late = state.status != PUBLISHED and work.due_at is not None and _aware(work.due_at) < now
@@ -126,18 +132,6 @@ def _status(work: ItaWork, draft: SavedDraft | None, memo: Memo | None, in_force
     if draft is not None and _aware(draft.updated_at) > _aware(work.opened_at) + dt.timedelta(seconds=1):
         return DRAFTING
     return OPENED
-
-
-def _publications_in_force(session: Session, memo_ids: list) -> dict[int, Publication]:
-    rows = session.exec(select(Publication).where(col(Publication.memo_id).in_(memo_ids))).all()
-    cancelled = set(
-        session.exec(
-            select(PublicationCancellation.publication_id).where(
-                col(PublicationCancellation.publication_id).in_([p.id for p in rows])
-            )
-        )
-    )
-    return {p.memo_id: p for p in rows if p.id not in cancelled}
 
 
 def _names(waiting: dict) -> dict[int, list[str]]:

@@ -26,9 +26,10 @@ from sqlmodel import select
 from cli.demo import draft_004, play_004
 from deployments.local_server import free_port
 from deployments.stack import deliverer_thread
-from models import Chain, Delegation, Person, Position, Publication, SavedDraft, Unit
+from models import Chain, Delegation, ItaItem, ItaWork, Memo, Person, Position, Publication, SavedDraft, Unit
 from models.db import default_engine, session_scope
 from models.enums import DecisionKind, Stage
+from models.fiscal import fiscal_year_label
 from services.acknowledgements.asking import ask_staff_to_acknowledge
 from services.ita.catalogue_format import read_catalogue_file
 from services.ita.catalogue_load import adopt_catalogue, organisation_named
@@ -47,6 +48,7 @@ APP = create_app()
 ACTORS = {"public": None, "officer": "somying", "signer": "phakphum", "admin": "kanokporn"}
 FLOW_WORK_SECONDS = 300
 LAO_2570 = Path(__file__).resolve().parents[2] / "examples" / "ita" / "lao-2570.yaml"
+ITA_YEAR = 2570
 # GET routes that are not pages, and why (a route neither here nor a page fails test_every_get_route_is_classified).
 NOT_PAGES = {
     "/openapi.json": "the API's JSON schema",
@@ -66,6 +68,8 @@ NOT_PAGES = {
     "/memos/{memo_id}/proofread": "the proofreading report's HTML fragment, polled by saraban.js into the memo page "
     "(checked there)",
     "/healthz": "the load balancer's health check (JSON)",
+    "/ita": "redirects to the office's ITA page of the current fiscal year (/ita/{fiscal_year})",
+    "/public/{org_code}/{publication_id}/request/{name}": "the publication request form's file (.docx or .pdf)",
     "/metrics": "Prometheus' metrics (text, with a bearer token)",
 }
 
@@ -132,6 +136,9 @@ PARAMETERS: dict[str, Callable[[World], dict[str, object]]] = {
     "position_id": lambda world: {"position": _first_id(Position)},
     "chain_id": lambda world: {"chain": _first_id(Chain)},
     "delegation_id": lambda world: {"delegation": _first_id(Delegation)},
+    # The shipped ITA catalogue's year; O16, whose work the published memo answers (world below).
+    "fiscal_year": lambda world: {"fy": ITA_YEAR},
+    "item_code": lambda world: {"O16": "O16"},
 }
 
 
@@ -201,6 +208,26 @@ def _saved_draft() -> int:
         return saved.id
 
 
+def _ita_work(session, code: str, memo_id: int) -> None:  # noqa: ANN001
+    """The ITA item's work for the year as the year opening leaves it, its draft sent as `memo_id`."""
+    item = session.exec(select(ItaItem).where(ItaItem.code == code, ItaItem.fiscal_year == ITA_YEAR)).one()
+    memo = session.get(Memo, memo_id)
+    draft = SavedDraft(person_id=memo.drafter_id, content_json="{}", sent_memo_id=memo_id)
+    session.add(draft)
+    session.flush()
+    session.add(
+        ItaWork(
+            item_id=item.id,
+            organisation_id=item.organisation_id,
+            fiscal_year=ITA_YEAR,
+            period=str(ITA_YEAR),
+            period_title=fiscal_year_label(ITA_YEAR),
+            position_id=item.position_id,
+            draft_id=draft.id,
+        )
+    )
+
+
 @pytest.fixture(scope="module")
 def world(site) -> World:
     typeset, proofread, check = ("wanna", Stage.TYPESET), ("preecha", Stage.PROOFREAD), ("kanokporn", Stage.CHECK)
@@ -217,6 +244,7 @@ def world(site) -> World:
         publication_id = session.exec(select(Publication.id).where(Publication.memo_id == published)).one()
         # /admin/ita shows the shipped ITA catalogue's 30 items, each with its form (not the empty page).
         adopt_catalogue(session, organisation_named(session, "kokphutsa"), read_catalogue_file(LAO_2570), actor="test")
+        _ita_work(session, "O16", published)  # /ita/2570 and the public item page show a published item
     return World(
         memos={"at-check": at_check, "in-review": in_review, "returned": returned, "published": published},
         draft_id=_saved_draft(),
