@@ -42,14 +42,14 @@ def load_kokphutsa(engine: Engine) -> None:
         load_organisation(session, read_organisation_file(EXAMPLES / "organisation.yaml"), demo=True)
 
 
-def second_organisation(engine: Engine, code: str = "kokphutsa-2") -> None:
-    """The 004 municipality again under another code and name, its usernames ending in "2"."""
+def second_organisation(engine: Engine, code: str = "kokphutsa-2", suffix: str = "2") -> None:
+    """The 004 municipality again under another code and name, its usernames ending in `suffix`."""
     spec = read_organisation_file(EXAMPLES / "organisation.yaml").model_dump()
     spec["organisation"].update(code=code, name="เทศบาลตำบลทดสอบ")
     for person in spec["people"]:
-        person["username"] += "2"
+        person["username"] += suffix
     for delegation in spec["delegations"]:
-        delegation["person"] += "2"
+        delegation["person"] += suffix
     with session_scope(engine) as session:
         load_organisation(session, OrganisationFile.model_validate(spec), demo=True)
 

@@ -179,8 +179,8 @@ def year(tmp_path_factory, migrated_templates) -> Iterator[dict]:
             somying = session.exec(select(Person).where(Person.username == "somying")).one()
             o3 = session.exec(select(ItaItem).where(ItaItem.organisation_id == org.id, ItaItem.code == "O3")).one()
             give_address(session, org, somying, item_id=o3.id, url=f"{url}/public/kokphutsa")
+        request = make_publication_request(o16, engine=engine)
         with session_scope(engine) as session:
-            request = make_publication_request(session, o16)
             ask_staff_to_acknowledge(session, memo_id=o16_memo, username="somying")
         with session_scope(engine) as session:
             acknowledge(session, memo_id=o16_memo, username="wanna")
