@@ -237,19 +237,22 @@ def _channel(config: NotificationChannel | None, key: str) -> Channel | None:
 
 def publication_message(session: Session, org: Organisation, memo: Memo, publication: Publication) -> Notification:
     """The post: the announcement's title as printed (not the memo's "ขออนุมัติประกาศ..."), its
-    date and a link to its page on the public site."""
+    date and a link to its page on the public site. An order, a circular or a report
+    (models.document_kinds) by its own title, and an order's or a circular's own number."""
     subject = published_reading(session, org, memo, publication).subject
     link = f"{public_page_link(org)}/{publication.id}"
+    announcement = publication.document_kind == "announcement"
     body = "\n".join(
         [
             org.name,
             f"เรื่อง {subject}",
-            f"ที่ {memo.register_number}",
-            f"ประกาศ ณ วันที่ {thai_date_full(publication.announcement_date)}",
-            f"ดูประกาศและไฟล์ที่ลงนามแล้ว: {link}",
+            f"ที่ {publication.document_number or memo.register_number}",
+            f"{'ประกาศ ณ วันที่' if announcement else 'ลงวันที่'} {thai_date_full(publication.announcement_date)}",
+            f"{'ดูประกาศ' if announcement else 'ดูเอกสาร'}และไฟล์ที่ลงนามแล้ว: {link}",
         ]
     )
-    return Notification(title=announcement_title(org.name, subject), body=body)
+    title = announcement_title(org.name, subject) if announcement else publication.announcement_title or subject
+    return Notification(title=title, body=body)
 
 
 def _record(session: Session, plan: _Plan, planned: _Planned, result: DeliveryResult | None) -> ChannelOutcome:
