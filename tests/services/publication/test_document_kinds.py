@@ -8,17 +8,20 @@ import json
 import shutil
 from pathlib import Path
 
+import docx
 import pytest
 from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
+from sqlalchemy.exc import DatabaseError
 from sqlmodel import select
 
+from documents.pdf.signature import check_pdf_signature
 from documents.pdf.soffice import soffice_available
 from documents.pdf.text import pdf_page_texts
 from documents.thai_format import thai_date_full, to_thai_digits
-from models import AcknowledgementRequest, AuditEntry, Memo, Publication
+from models import AcknowledgementRequest, AuditEntry, Memo, Publication, PublicationRequest
 from models.clock import office_date
 from models.db import default_engine, make_engine, session_scope
 from models.document_kinds import DocumentKind
@@ -29,8 +32,9 @@ from services.memo_life.memos import submit_memo
 from services.printing.document_context import current_revision, memo_context
 from services.publication.frozen_pdfs import sha256_of
 from services.publication.publication import prepare_files, publish
+from services.publication.publication_request import make_publication_request
 from services.publication.signing_keys import signing_key_files
-from tests.builders import PIN, load_kokphutsa, prepare, sign
+from tests.builders import PIN, as_database_writer, load_kokphutsa, prepare, sign
 from tests.conftest import copy_of_migrated
 from tests.documents.docx_inspect import all_paragraph_texts
 
@@ -218,3 +222,38 @@ def test_the_pdf_prints_the_same_words_and_is_signed_by_the_office(published, na
             signature, ValidationContext(trust_roots=[load_cert_from_pemder(str(certificate))])
         )
     assert (status.intact, status.valid, status.trusted, status.coverage.name) == (True, True, True, "ENTIRE_FILE")
+
+
+def test_the_publication_request_names_who_asked_approved_and_posted_signed_by_the_office(published):
+    """The form the ITA asks beside a published document (แบบฟอร์มการขออนุญาตเผยแพร่ข้อมูล), made
+    from the records of the order: its .docx reopened, its PDF read back and its signature checked;
+    made once; history a database writer cannot change."""
+    engine, results = published
+    order = results["order-1"]
+    address = "https://kokphutsa.go.th/public/kokphutsa/ita/2570/O25"  # the item's page
+    request = make_publication_request(order.id, address=address, engine=engine)
+    assert make_publication_request(order.id, engine=engine).id == request.id  # made once
+
+    form = docx.Document(request.docx_path)
+    assert form.paragraphs[0].text == "แบบฟอร์มการขออนุญาตเผยแพร่ข้อมูลผ่านเว็บไซต์ของหน่วยงาน"
+    # Names and dates are bound with no-break spaces (documents.docx.nonbreaking): read as spaces.
+    cells = "\n".join(c.text for t in form.tables for r in t.rows for c in r.cells).replace("\xa0", " ")
+    assert ORG in cells and address in cells and order.announcement_sha256 in cells
+    assert "นางสาวสมหญิง แดงโสภา" in cells  # the drafter asked
+    assert "ภาคภูมิ อนุศาสตร์" in cells and ACTING in cells  # the last signer approved, acting
+    assert "ระบบสารบรรณอิเล็กทรอนิกส์" in cells  # the website posted it by itself
+    assert "ได้รับการอนุมัติเมื่อวันที่" in cells and "พ.ศ. ๒๕" in cells  # BE dates in Thai digits
+
+    (page,) = pdf_page_texts(Path(request.pdf_path))  # one page
+    assert "แบบฟอร์มการขออนุญาตเผยแพร่ข้อมูล" in page and "๒๕" in page
+    check = check_pdf_signature(
+        Path(request.pdf_path).read_bytes(), trusted_certificate_pem=order.signing_certificate_pem.encode()
+    )
+    assert check.intact and check.valid and check.trusted, check.problem
+    with session_scope(engine) as session:
+        made = session.exec(select(AuditEntry.action).where(AuditEntry.action == "publication.request-made")).all()
+    assert made == ["publication.request-made"]
+    with pytest.raises(DatabaseError):
+        as_database_writer(engine, "UPDATE publicationrequest SET address = 'https://elsewhere.example'")
+    with session_scope(engine) as session:
+        assert session.exec(select(PublicationRequest.address)).one() == address
