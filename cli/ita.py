@@ -8,7 +8,8 @@ from pathlib import Path
 import typer
 
 from cli.common import EXIT_REFUSED, be_date_option, be_year_option, domain_errors, print_json
-from models.clock import utcnow
+from documents.thai_format import thai_date_short
+from models.clock import office_date, utcnow
 from models.db import read_scope, session_scope
 from models.fiscal import fiscal_year_label
 from models.settings import get_settings
@@ -183,11 +184,12 @@ def status(
     if as_json:
         print_json(lines)
         return
-    for line in lines:
-        late = " เลยกำหนด (late)" if line["late"] else ""
+    for row in rows:  # dates as the office reads them: "๓๑ มี.ค. ๒๕๗๐"
+        late = " เลยกำหนด (late)" if row.late else ""
+        due = thai_date_short(office_date(row.due_at)) if row.due_at else "-"
         typer.echo(
-            f"{line['code']}\t{line['title']}\t{line['status_title']} ({line['status']}){late}\t"
-            f"{line['holder']}\tกำหนด (due) {line['due'] or '-'}\t{line['url']}"
+            f"{row.code}\t{row.title}\t{row.status_title} ({row.status}){late}\t"
+            f"{row.holder}\tกำหนด (due) {due}\t{row.public_url}"
         )
 
 
