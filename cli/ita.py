@@ -131,7 +131,7 @@ def open_work(
                 opened = [OpenedWork(org.code, item, work.period, created=True)]
             problems: list[str] = []
         else:
-            report = run_cycle(fiscal_year, organisation, now=office_morning(day) if day else None)
+            report = run_cycle(fiscal_year, organisation, now=office_morning(day) if day else None, catalogue_only=True)
             opened, problems = report.works, report.problems
     if as_json:
         print_json({"opened": opened, "problems": problems})

@@ -19,9 +19,9 @@ HOW_TO_TYPE = "วันที่ต้องเป็นวัน/เดือ�
 PLACEHOLDER = "วว/ดด/ปปปป เช่น ๒/๑๒/๒๕๖๙"
 
 # Full and abbreviated Thai month names, so "๒ ธ.ค. ๒๕๖๙" and "2 ธันวาคม 2569" read too.
-_MONTHS = "มกราคม กุมภาพันธ์ มีนาคม เมษายน พฤษภาคม มิถุนายน กรกฎาคม สิงหาคม กันยายน ตุลาคม พฤศจิกายน ธันวาคม".split()
-_SHORT_MONTHS = "ม.ค. ก.พ. มี.ค. เม.ย. พ.ค. มิ.ย. ก.ค. ส.ค. ก.ย. ต.ค. พ.ย. ธ.ค.".split()
-_MONTH_NUMBERS = {name: n for names in (_MONTHS, _SHORT_MONTHS) for n, name in enumerate(names, start=1)}
+MONTHS = "มกราคม กุมภาพันธ์ มีนาคม เมษายน พฤษภาคม มิถุนายน กรกฎาคม สิงหาคม กันยายน ตุลาคม พฤศจิกายน ธันวาคม".split()
+SHORT_MONTHS = "ม.ค. ก.พ. มี.ค. เม.ย. พ.ค. มิ.ย. ก.ค. ส.ค. ก.ย. ต.ค. พ.ย. ธ.ค.".split()
+_MONTH_NUMBERS = {name: n for names in (MONTHS, SHORT_MONTHS) for n, name in enumerate(names, start=1)}
 _MONTH_NUMBERS.update({name.replace(".", ""): n for name, n in list(_MONTH_NUMBERS.items())})
 _SEPARATED = re.compile(r"^(\d{1,2})\s*[/.\-\s]\s*(\d{1,2})\s*[/.\-\s]\s*(\d+)$")
 _NAMED = re.compile(r"^(\d{1,2})\s*([^\d\s]+)\s*(?:พ\.?ศ\.?)?\s*(\d+)$")

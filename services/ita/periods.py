@@ -2,8 +2,8 @@
 
 - yearly: once, on the item's own day (`opens_on`: after the results, in August) or the
   catalogue's (1 October);
-- six-monthly: the report of the first half (October–March) opens on 1 April, the report of the
-  second half (April–September) on the 1 October after the year;
+- six-monthly: the six-month report (October–March) opens on 1 April, the twelve-month report
+  (October–September) on the 1 October after the year;
 - monthly: each month's report opens on the 1st of the month after it (October's on 1 November,
   September's on the 1 October after the year);
 - on demand: never by the schedule; `saraban ita open --item` opens the next round by hand.
@@ -17,15 +17,11 @@ from dataclasses import dataclass
 
 from documents.thai_format import to_thai_digits
 from models import ItaCatalogue, ItaItem, Organisation
+from models.be_dates import MONTHS, SHORT_MONTHS
+from models.clock import office_date
 from models.deadlines import calendar_of
 from models.fiscal import BE_OFFSET, fiscal_year_bounds
 from models.workdays import add_working_days, closing_moment
-
-THAI_MONTHS = (
-    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
-    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
-)  # fmt: skip
-THAI_MONTHS_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
 
 
 @dataclass(frozen=True)
@@ -55,11 +51,12 @@ def scheduled_periods(item: ItaItem, catalogue: ItaCatalogue) -> list[Period]:
                 first,
                 middle,
             ),
+            # The second report is the year's: it covers all twelve months, not the half alone.
             Period(
                 f"{item.fiscal_year}-H2",
                 f"รอบ ๑๒ เดือน ({_span(first, last)})",
                 last + dt.timedelta(days=1),
-                middle + dt.timedelta(days=1),
+                first,
                 last,
             ),
         ]
@@ -88,7 +85,7 @@ def due_moment(item: ItaItem, org: Organisation, opened: dt.datetime) -> dt.date
         return None
     if item.due_in_working_days:
         return add_working_days(opened, item.due_days_after_opening, calendar_of(org))
-    return closing_moment((opened + dt.timedelta(days=item.due_days_after_opening)).date())
+    return closing_moment(office_date(opened) + dt.timedelta(days=item.due_days_after_opening))
 
 
 def _month(fiscal_year: int, index: int) -> Period:
@@ -98,12 +95,12 @@ def _month(fiscal_year: int, index: int) -> Period:
     year, month = first.year + month0 // 12, month0 % 12 + 1
     starts = dt.date(year, month, 1)
     after = dt.date(year + (month == 12), month % 12 + 1, 1)
-    title = f"เดือน{THAI_MONTHS[month - 1]} {to_thai_digits(year + BE_OFFSET)}"
+    title = f"เดือน{MONTHS[month - 1]} {to_thai_digits(year + BE_OFFSET)}"
     return Period(f"{fiscal_year}-M{index:02d}", title, after, starts, after - dt.timedelta(days=1))
 
 
 def _span(starts: dt.date, ends: dt.date) -> str:
     return (
-        f"{THAI_MONTHS_SHORT[starts.month - 1]} {to_thai_digits(starts.year + BE_OFFSET)} – "
-        f"{THAI_MONTHS_SHORT[ends.month - 1]} {to_thai_digits(ends.year + BE_OFFSET)}"
+        f"{SHORT_MONTHS[starts.month - 1]} {to_thai_digits(starts.year + BE_OFFSET)} – "
+        f"{SHORT_MONTHS[ends.month - 1]} {to_thai_digits(ends.year + BE_OFFSET)}"
     )
