@@ -11,6 +11,7 @@ from models import Holding, ItaItem, ItaWork, Organisation, Person, audit
 from models.clock import utcnow
 from models.rules import Refused
 from services.errors import BadInput
+from services.public_hosts import may_fetch
 
 MAX_URL = 2000
 
@@ -88,6 +89,13 @@ def check_address(url: str) -> str:
         raise BadInput(
             "ที่อยู่ต้องเป็นที่อยู่เว็บเต็ม ขึ้นต้นด้วย https:// หรือ http:// เช่น https://www.kokphutsa.go.th/structure "
             "(give the whole web address, starting with https:// or http://)",
+            field="url",
+        )
+    if not may_fetch(parts.hostname):
+        raise BadInput(
+            "ที่อยู่นี้ไม่ใช่เว็บไซต์สาธารณะ (ชี้เข้าเครือข่ายภายในหรือหาไม่พบ) ผู้ประเมินจะเปิดไม่ได้ ให้ใช้ที่อยู่ที่เปิดจาก"
+            "อินเทอร์เน็ตได้ (the address is not a public website: inside the network or not found; give one the "
+            "assessors can open from the internet)",
             field="url",
         )
     return address

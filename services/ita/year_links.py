@@ -48,7 +48,7 @@ def year_links(
         links = [Link("หน้ารายการ ITA (ลิงก์ที่ส่ง ITAS)", item_page_url(base_url, org.code, fiscal_year, state.item.code))]
         for work in published:
             if work.publication is None:  # a disclosure item: its address need only answer
-                links.append(Link(f"ที่อยู่ที่เปิดเผย {work.work.period_title}", work.work.url))
+                links.append(Link(f"ที่อยู่ที่เปิดเผย {work.work.period_title}", work.work.url, typed=True))
                 continue
             links += publication_links(session, org, work.publication, base_url)
             links += _request_links(session, org, work.publication.id, base_url)

@@ -15,10 +15,8 @@ Apprise URLs the person pastes.
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 import re
 import secrets
-import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -29,13 +27,13 @@ from models import NotificationChannel, NotificationCode, Person, audit
 from models.clock import utcnow
 from models.db import read_scope, session_scope
 from models.notification import PERSONAL_PURPOSES
-from models.settings import get_settings
 from services.accounts.security_notices import tell_person
 from services.errors import BadInput
 from services.notices import line_push
 from services.notices.codes import code_hash, new_code, normalised
 from services.notices.notify import MAIL_SCHEME, Channel, Notification, channel_problem, office_mail_url, send
 from services.notices.scrub import scrub_secrets
+from services.public_hosts import may_fetch
 
 CODE_MINUTES = 30  # an e-mail can take a while to arrive
 MAX_TRIES = 5  # wrong codes typed against one channel's code before it is void (a new test sends another)
@@ -123,7 +121,7 @@ def channel_url(kind: str, address: str) -> str:
                 "พิมพ์ที่อยู่ webhook ที่ขึ้นต้นด้วย https:// (type the webhook's address, beginning with https://)",
                 field="address",
             )
-        if not get_settings().personal_webhooks_inside and not _public_host(urlsplit(address).hostname or ""):
+        if not may_fetch(urlsplit(address).hostname or ""):
             raise BadInput(
                 "ที่อยู่ webhook ต้องเป็นเครื่องที่เข้าถึงได้จากอินเทอร์เน็ต ไม่ใช่เครื่องในเครือข่ายภายในของหน่วยงาน "
                 "(the webhook must be a public address, not a machine inside this network: Saraban does not "
@@ -138,16 +136,6 @@ def channel_url(kind: str, address: str) -> str:
             field="kind",
         )
     raise BadInput("เลือกชนิดช่องทาง: อีเมล Telegram หรือ webhook (choose e-mail, Telegram or webhook)", field="kind")
-
-
-def _public_host(host: str) -> bool:
-    """Whether every address the host name resolves to is a public one (a name that resolves to
-    nothing is not: the test message could not go anyway)."""
-    try:
-        found = socket.getaddrinfo(host, None)
-    except (OSError, UnicodeError):
-        return False
-    return bool(found) and all(ipaddress.ip_address(info[4][0].split("%")[0]).is_global for info in found)
 
 
 def _test_message(full_name: str, code: str | None) -> Notification:

@@ -41,6 +41,7 @@ from services.ita.catalogue_format import read_catalogue_file
 from services.ita.catalogue_load import adopt_catalogue, organisation_named
 from services.ita.disclosure import give_address
 from services.publication.cancellation import cancel_publication
+from services.publication.link_check import Link, check_links
 from services.publication.publication import publish
 from services.publication.publication_request import make_publication_request
 from tests.builders import PIN, load_kokphutsa, memo_in_review, second_organisation, sign
@@ -133,6 +134,8 @@ def _published_memo(engine) -> tuple[int, int]:  # noqa: ANN001
 def year(tmp_path_factory, migrated_templates) -> Iterator[dict]:
     with pytest.MonkeyPatch.context() as patch, ExitStack() as stack:
         patch.setenv("SARABAN_HOME", str(tmp_path_factory.mktemp("ita-year")))
+        # The office's "website" here is the test's own server, inside (services.public_hosts).
+        patch.setenv("SARABAN_PERSONAL_WEBHOOKS_INSIDE", "true")
         for name in ("SARABAN_DATABASE_URL", "SARABAN_DOCUMENTS_DIR", "SARABAN_KEYS_DIR", "SARABAN_PUBLIC_BASE_URL"):
             patch.delenv(name, raising=False)
         empty = tmp_path_factory.mktemp("empty-bin")  # no LibreOffice: the .docx alone, in seconds
@@ -348,6 +351,16 @@ def test_a_disclosure_address_is_given_by_its_holder_and_a_bad_one_comes_back_as
     assert bad.status_code == 400 and "(give the whole web address" in bad.text
     [field] = lxml.html.fromstring(bad.text).xpath(f"//input[@id='ita-url-{o1}']")
     assert field.get("value") == typed and field.get("autofocus") is not None  # as typed, the cursor there
+    with pytest.MonkeyPatch.context() as patch:  # an office whose websites are public: its own network is refused
+        patch.setenv("SARABAN_PERSONAL_WEBHOOKS_INSIDE", "false")
+        get_settings.cache_clear()
+        inside = client.post(
+            f"/ita/{YEAR}/disclosure", data={"csrf_token": token, "item": o1, "url": "http://127.0.0.1:4200/api"}
+        )
+        assert inside.status_code == 400 and "(the address is not a public website" in inside.text
+        assert [r.status for r in check_links([Link("typed", f"{year['url']}/public", typed=True)])] == ["unreachable"]
+        assert [r.status for r in check_links([Link("the site's own", f"{year['url']}/public")])] == ["ok"]
+    get_settings.cache_clear()
     good = client.post(
         f"/ita/{YEAR}/disclosure",
         data={"csrf_token": token, "item": o1, "url": f" {year['url']}/verify "},

@@ -26,6 +26,7 @@ from cli.main import app as saraban_app
 from deployments.local_server import free_port
 from models import AcknowledgementRequest, ItaItem, ItaWork, Person, Publication, PublicationRequest
 from models.db import default_engine, session_scope
+from models.settings import get_settings
 from models.web import SavedDraft
 from services.ita.catalogue_format import read_catalogue_file
 from services.ita.catalogue_load import adopt_catalogue, organisation_named
@@ -154,7 +155,10 @@ def site(client) -> Iterator[str]:
         yield url
 
 
-def test_one_item_of_each_shape_through_its_chain_to_its_public_page(client, site, delivering, tmp_path):
+def test_one_item_of_each_shape_through_its_chain_to_its_public_page(client, site, delivering, tmp_path, monkeypatch):
+    # The office's "website" (its structure page, O1) is this test's own server, inside.
+    monkeypatch.setenv("SARABAN_PERSONAL_WEBHOOKS_INSIDE", "true")
+    get_settings.cache_clear()
     plan = {"attachment_1": ("แผนปฏิบัติการป้องกันการทุจริต.pdf", PLAN_PDF, "application/pdf")}
     memos = {
         shape: send_draft(client, code, period, plan if shape == "plan" else None)
