@@ -155,10 +155,17 @@ def site(client) -> Iterator[str]:
         yield url
 
 
-def test_one_item_of_each_shape_through_its_chain_to_its_public_page(client, site, delivering, tmp_path, monkeypatch):
-    # The office's "website" (its structure page, O1) is this test's own server, inside.
+@pytest.fixture
+def sites_inside(monkeypatch) -> Iterator[None]:
+    """The office's "website" (its structure page, O1) is this test's own server, inside."""
     monkeypatch.setenv("SARABAN_PERSONAL_WEBHOOKS_INSIDE", "true")
     get_settings.cache_clear()
+    yield
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+def test_one_item_of_each_shape_through_its_chain_to_its_public_page(client, site, delivering, sites_inside, tmp_path):
     plan = {"attachment_1": ("แผนปฏิบัติการป้องกันการทุจริต.pdf", PLAN_PDF, "application/pdf")}
     memos = {
         shape: send_draft(client, code, period, plan if shape == "plan" else None)
