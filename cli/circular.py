@@ -7,9 +7,10 @@ import json
 import typer
 from sqlmodel import select
 
-from cli.common import EXIT_BAD_INPUT, domain_errors, print_json
+from cli.common import EXIT_BAD_INPUT, domain_errors, print_json, read_pin
 from models import Organisation
 from models.db import read_scope, session_scope
+from services.accounts.people import authenticate_by_pin
 from services.acknowledgements.acknowledging import who_has_and_has_not
 from services.acknowledgements.asking import Recipients, ask_staff_to_acknowledge
 from services.acknowledgements.reminders import remind_unacknowledged
@@ -24,10 +25,14 @@ def ask(
     username: str = typer.Option(..., "--as", help="the memo's drafter or an administrator"),
     units: list[str] = typer.Option([], "--unit", help="a unit's code: the holders of its posts (repeatable)"),
     positions: list[str] = typer.Option([], "--position", help="a position's code: its holder (repeatable)"),
+    pin_stdin: bool = typer.Option(False, "--pin-stdin", help="read the person's PIN from standard input"),
 ) -> None:
     """Ask the staff to acknowledge a published announcement: everyone active, or the holders of
-    the units' and positions' posts given. Once per memo (asked again, nothing changes)."""
+    the units' and positions' posts given. Once per memo (asked again, nothing changes). The
+    person named proves it is them with their PIN, as for every act in their name."""
+    pin = read_pin(pin_stdin)
     with domain_errors(), session_scope() as session:
+        authenticate_by_pin(session, username, pin)
         request = ask_staff_to_acknowledge(
             session,
             memo_id=memo_id,

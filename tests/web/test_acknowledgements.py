@@ -114,8 +114,14 @@ def test_two_of_three_acknowledge_once_each_and_the_list_says_so_with_times(clie
 def test_another_organisation_cannot_acknowledge_or_see_it_and_nor_can_one_not_asked(client, asked, tmp_path):
     memo_id = asked
     second_organisation(default_engine())
+    env = instance_env(tmp_path)
+    unproved = run_saraban(
+        "circular", "ask", memo_id, "--as", "somying", "--pin-stdin", stdin="000000\n", env=env, cwd=tmp_path
+    )
+    assert unproved.returncode == 1 and "PIN" in unproved.stderr  # in someone's name: their PIN first
     for username, code in (("wanna2", 2), ("wanna", 1)):  # another office's: no such memo; a clerk: not hers to ask
-        result = run_saraban("circular", "ask", memo_id, "--as", username, env=instance_env(tmp_path), cwd=tmp_path)
+        args = ("circular", "ask", memo_id, "--as", username, "--pin-stdin")
+        result = run_saraban(*args, stdin=PIN + "\n", env=env, cwd=tmp_path)
         assert result.returncode == code, result.stderr
     assert login(client, "wanna2").status_code == 303
     token = csrf_of(client, "/acknowledgements")
