@@ -74,8 +74,14 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_documentregisterentry_organisation_id"), table_name=ENTRIES)
     op.drop_table(ENTRIES)
     op.drop_table("documentregistercounter")
+    # SQLite's batch mode copies the table, without its triggers: they go and come back.
+    dialect = op.get_bind().dialect.name
+    for statement in dropped_insert_only_triggers(dialect, "publication"):
+        op.execute(statement)
     with op.batch_alter_table("publication") as batch:
         batch.drop_column("document_number")
         batch.drop_column("document_kind")
+    for statement in insert_only_triggers(dialect, "publication"):
+        op.execute(statement)
     with op.batch_alter_table("memo") as batch:
         batch.drop_column("document_kind")

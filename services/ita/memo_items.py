@@ -10,6 +10,7 @@ from models import ItaItem, ItaWork, Organisation, Publication, PublicationReque
 from models.settings import get_settings
 from models.web import SavedDraft
 from services.acknowledgements.asking import request_of
+from services.ita.year_view import item_page_url
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ def item_of_memo(session: Session, memo_id: int) -> MemoItem | None:
 
 def item_page_address(org: Organisation, fiscal_year: int, code: str) -> str:
     """/public/<org>/ita/<fiscal year>/<item code>, from the public base address when one is set."""
-    return f"{get_settings().public_base_url.rstrip('/')}/public/{org.code}/ita/{fiscal_year}/{code}"
+    return item_page_url(get_settings().public_base_url, org.code, fiscal_year, code)
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,7 @@ def _row(
     state: ItemState, org: Organisation, now: dt.datetime, base_url: str, holders: dict, calendar: HolidayCalendar
 ) -> YearRow:
     item, latest = state.item, state.latest
-    position_id = latest.work.position_id if latest else item.position_id
+    position_id = item.position_id  # who answers for it now (an administrator may have moved it)
     due = latest.work.due_at if latest else (closing_moment(item.due_on) if item.due_on else None)
     due = _aware(due) if due else None
     published = [w for w in state.works if w.status == PUBLISHED]

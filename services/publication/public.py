@@ -100,6 +100,8 @@ class PublicAnnouncement:
     signed_head: PublicHead | None = None  # `audit_head` signed by the office (chain_heads)
     attachments: list[PublicAttachment] = field(default_factory=list)  # published with it (สิ่งที่ส่งมาด้วย)
     downloads: list[PublicFile] = field(default_factory=list)  # `files`, each with its name as on paper
+    document_kind: str = "announcement"  # models.document_kinds: what was issued
+    document_number: str = ""  # an order's "๑/๒๕๗๐", a circular's "อท ๕๓๗๐๑/ว ๑๒" ("": an announcement)
 
     @property
     def final_approval(self) -> Approval | None:
@@ -274,6 +276,8 @@ def _announcement(session: Session, org: Organisation, publication: Publication,
         cancelled=cancelled_text(session, c) if (c := cancellation_of(session, publication.id)) else "",
         attachments=publication_attachments(session, publication),
         downloads=downloads,
+        document_kind=publication.document_kind,
+        document_number=publication.document_number,
     )
 
 

@@ -11,8 +11,6 @@ as for the publication."""
 from __future__ import annotations
 
 import hashlib
-import logging
-import subprocess
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -25,18 +23,18 @@ from documents.docx.publication_request import (
 )
 from documents.pdf.paginated import PaginatedDocument, pdfs_with_continuations
 from documents.pdf.signature import sign_pdf
-from documents.pdf.soffice import ConversionFailed, LibreOfficeMissing
+from documents.pdf.soffice import LibreOfficeMissing
 from documents.thai_format import thai_date_full
 from models import Decision, Memo, Organisation, Person, Publication, PublicationRequest, audit
 from models.clock import office_date
 from models.db import read_scope, session_scope
 from models.decision_words import decision_word
+from models.document_kinds import acknowledges
 from models.settings import get_settings
 from services.printing.document_context import decision_signatory, own_signatory
 from services.printing.rendering import memo_folder
 from services.publication.signing_keys import organisation_identity
 
-log = logging.getLogger(__name__)
 STEM = "publication-request"
 
 
@@ -56,7 +54,7 @@ def request_context(session: Session, publication: Publication, address: str) ->
     ]
     approved_on = office_date(approval.at)
     note = (
-        f"เผยแพร่ตามบันทึกข้อความ ที่ {memo.register_number} ซึ่งได้รับการ{decision_word(approval.kind, last_step=True)}"
+        f"เผยแพร่ตามบันทึกข้อความ ที่ {memo.register_number} ซึ่ง{_decided(approval, publication)}"
         f"เมื่อวันที่ {thai_date_full(approved_on)}"
     )
     return PublicationRequestContext(
@@ -132,6 +130,13 @@ def _made(session: Session, publication_id: int) -> PublicationRequest | None:
     return session.exec(select(PublicationRequest).where(PublicationRequest.publication_id == publication_id)).first()
 
 
+def _decided(approval: Decision, publication: Publication) -> str:
+    """ "ได้รับการอนุมัติ", or for a report memo "ผู้บริหารได้ทราบแล้ว" (its last step acknowledges)."""
+    if acknowledges(publication.document_kind):
+        return f"ผู้บริหาร{decision_word(approval.kind, last_step=True, acknowledges=True)}แล้ว "
+    return f"ได้รับการ{decision_word(approval.kind, last_step=True)}"
+
+
 def _final_approval(session: Session, publication: Publication) -> Decision:
     decision = session.exec(
         select(Decision)
@@ -156,11 +161,10 @@ def _signed_pdf(
     document = PaginatedDocument(STEM, lambda _marks: build_publication_request_docx(ctx))  # one page: no marks
     try:
         (made,) = pdfs_with_continuations([document], folder)
-    except LibreOfficeMissing:
+    except LibreOfficeMissing:  # as for the publication: the .docx alone, for good
         return None, ""
-    except (ConversionFailed, subprocess.TimeoutExpired, OSError) as failed:
-        log.error("memo %s: the publication request's PDF could not be made: %s", memo.id, failed)
-        return None, ""
+    # A conversion that failed once (ConversionFailed, a timeout) is not recorded as PDF-less, for
+    # the row cannot change: it fails the memo's run, which shows the problem and is retried.
     # The publication's PDFs were signed with the office's key: this one must be too, never a new key.
     identity = organisation_identity(org, create=not signed_before)
     reason = (

@@ -208,6 +208,7 @@ def test_one_item_of_each_shape_through_its_chain_to_its_public_page(client, sit
     client.cookies.clear()  # an assessor: the item's page, which is the link given to ITAS
     page = client.get(f"/public/{ORG}/ita/{YEAR}/O25")
     assert page.status_code == 200 and published["order"].announcement_sha256 in page.text
+    assert f"ที่ {published['order'].document_number}" in page.text and "สั่ง ณ วันที่" in page.text  # the order's own
     assert "เจ้าหน้าที่ที่รับทราบแล้ว (๑ คน)" in page.text  # the acknowledgement, as evidence
     assert "ดาวน์โหลดแบบฟอร์มการขออนุญาตเผยแพร่ข้อมูล (PDF)" in page.text
     plan_page = client.get(f"/public/{ORG}/ita/{YEAR}/O27").text
