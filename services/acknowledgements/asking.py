@@ -64,8 +64,9 @@ def ask_staff_to_acknowledge(
 def ask_at_publication(
     session: Session, publication: Publication, recipients: Recipients = Recipients()
 ) -> AcknowledgementRequest:
-    """For a kind of document every recipient acknowledges (a circular): called by its
-    publication, in the same transaction, on behalf of its drafter. Once per memo."""
+    """On behalf of its drafter, for a document every recipient acknowledges: a circular, by its
+    publication in the same transaction; an ITA item's document whose item has a circular, by the
+    memo's flow run once it is published (tasks.publish). Once per memo."""
     memo = session.get(Memo, publication.memo_id)
     existing = request_of(session, memo.id)
     if existing is not None:
