@@ -22,7 +22,7 @@ import functools
 import json
 from dataclasses import dataclass, field
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, select, update
 
 from documents.text.announcement_catalogue import announcement_choices
 from documents.thai_format import thai_date_full, to_thai_digits
@@ -98,7 +98,7 @@ def open_due_work(session: Session, org: Organisation, now: dt.datetime) -> tupl
                     continue
                 opened.append(OpenedWork(org.code, item.code, period.key, created=True))
                 audited.append((item, period))
-    _write(session, made)
+    _write(session, made, now)
     _audit_opened(session, org, audited, "system")
     return opened, problems
 
@@ -131,7 +131,7 @@ def open_work(
     session: Session, org: Organisation, item: ItaItem, period: Period, now: dt.datetime, *, by: str = "system"
 ) -> ItaWork:
     made = _Office(session, org).prepare(item, period, now, by)
-    _write(session, [made])
+    _write(session, [made], now)
     return made[1]
 
 
@@ -197,7 +197,6 @@ class _Office:
             due_at=due,
             position_id=position.id,
         )
-        item.opened_at = item.opened_at or now
         return saved, work
 
     def draft(self, item: ItaItem, period: Period) -> tuple[MemoDraft, str]:
@@ -300,14 +299,21 @@ class _Office:
         return self._facts[span]
 
 
-def _write(session: Session, made: list[tuple[SavedDraft | None, ItaWork]]) -> None:
-    """The drafts in one batch (their ids come back together), then the work that names them."""
+def _write(session: Session, made: list[tuple[SavedDraft | None, ItaWork]], now: dt.datetime) -> None:
+    """The drafts in one batch (their ids come back together), then the work that names them,
+    and the items marked opened (a later load of the catalogue leaves them as they are)."""
+    if not made:
+        return
     session.add_all([saved for saved, _ in made if saved is not None])
     session.flush()
     for saved, work in made:
         work.draft_id = saved.id if saved is not None else None
     session.add_all([work for _, work in made])
     session.flush()
+    items = {work.item_id for _, work in made}
+    session.exec(
+        update(ItaItem).where(col(ItaItem.id).in_(items), col(ItaItem.opened_at).is_(None)).values(opened_at=now)
+    )
 
 
 @functools.cache
