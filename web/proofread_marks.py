@@ -39,8 +39,15 @@ def marked(text: object, marks: Mapping[str, list[dict]] | None, document: str, 
     """`text`, escaped, with each finding of its part in a <mark> titled with the suggestion."""
     text = str(text)
     findings = (marks or {}).get(f"{document}|{section}", [])
+    # By place only: a word found twice is two findings, each at both places (dicts do not compare).
     spans = sorted(
-        (start, start + len(f["text"]), f) for f in findings if f.get("text") for start in _occurrences(text, f["text"])
+        (
+            (start, start + len(f["text"]), f)
+            for f in findings
+            if f.get("text")
+            for start in _occurrences(text, f["text"])
+        ),
+        key=lambda span: span[:2],
     )
     out, position = [], 0
     for start, end, finding in spans:

@@ -223,7 +223,17 @@ def _lines(draft: MemoDraft) -> list[str]:
 def save_draft(
     session: Session, person_id: int, position_id: int, draft: MemoDraft, due: dt.datetime, origin: str, note: str
 ) -> SavedDraft:
-    row = SavedDraft(
+    row = draft_row(person_id, position_id, draft, due, origin, note)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def draft_row(
+    person_id: int, position_id: int, draft: MemoDraft, due: dt.datetime, origin: str, note: str
+) -> SavedDraft:
+    """The saved draft for its holder, not yet written (the ITA opening writes a batch at once)."""
+    return SavedDraft(
         person_id=person_id,
         position_id=position_id,
         due_at=due,
@@ -231,6 +241,3 @@ def save_draft(
         note=note,
         content_json=json.dumps(draft.form_values(), ensure_ascii=False),
     )
-    session.add(row)
-    session.flush()
-    return row

@@ -64,3 +64,13 @@ def test_the_report_shows_as_pending_until_the_flow_has_made_it(client):
     store_report(memo_id, [])
     page = client.get(f"/memos/{memo_id}").text
     assert 'id="proofread-pending"' not in page and "ไม่พบข้อผิดพลาด" in page
+
+
+def test_a_misspelling_that_appears_twice_is_marked_at_both_places():
+    """Two findings of one word (one per occurrence) in one part: the preview marks both places
+    once each (it used to fail comparing the findings)."""
+    from web.proofread_marks import by_place, marked
+
+    finding = {**OLD_STYLE, "text": "เปิดโอกาศ", "suggestion": "เปิดโอกาส", "document": "memo", "section": "ความนำ"}
+    shown = marked("เปิดโอกาศให้ และเปิดโอกาศแก่", by_place([finding, {**finding, "line": 13}]), "memo", "ความนำ")
+    assert str(shown).count('<mark class="finding"') == 2
