@@ -129,7 +129,9 @@ def _status(work: ItaWork, draft: SavedDraft | None, memo: Memo | None, in_force
         if memo.status in ENDED:
             return ENDED_STATUS
         return IN_APPROVAL if memo.status != MemoStatus.PUBLISHED else ENDED_STATUS  # published, then cancelled
-    if draft is not None and _aware(draft.updated_at) > _aware(work.opened_at) + dt.timedelta(seconds=1):
+    # The opening dates its draft with the work's own moment (even one given by hand, --as-of):
+    # saved since at any other moment, someone is writing it.
+    if draft is not None and abs(_aware(draft.updated_at) - _aware(work.opened_at)) > dt.timedelta(seconds=1):
         return DRAFTING
     return OPENED
 

@@ -186,6 +186,7 @@ class _Office:
         if item.shape != "disclosure":
             draft, note = self.draft(item, period)
             saved = draft_row(holder, position.id, draft, due or now, origin, note)
+            saved.updated_at = now  # the work's own moment: a save after it means someone is writing
         work = ItaWork(
             item_id=item.id,
             organisation_id=self.org.id,

@@ -13,6 +13,7 @@ import yaml
 from sqlmodel import select
 
 from models import Holding, ItaItem, ItaWork, Organisation
+from models.clock import utcnow
 from models.db import session_scope
 from models.draft import MemoDraft
 from models.web import SavedDraft
@@ -20,6 +21,7 @@ from models.workdays import OFFICE_ZONE
 from services.errors import BadInput
 from services.ita.catalogue_format import parse_catalogue, read_catalogue_file
 from services.ita.catalogue_load import adopt_catalogue, organisation_named
+from services.ita.work_status import DRAFTING, OPENED, year_states
 from services.memo_life.memos import submit_memo
 from services.publication.publication import publish
 from services.yearly.cycle_run import run_cycle
@@ -145,3 +147,18 @@ def test_next_year_starts_from_this_year_s_published_text_with_the_year_moved_on
     assert next_year.facts == "ตามมาตรการปีงบประมาณ พ.ศ. ๒๕๗๑ ข้อ ๑"  # last year's approved text, moved on
     assert next_year.document_kind() == "order" and "๒๕๗๑" in next_year.subject
     assert "ปีก่อน" not in saved.note and "๒๕๗๑" in saved.note  # the differences, for the drafter
+
+
+def test_a_draft_is_being_written_once_saved_after_its_opening_whatever_day_it_opened(office):
+    run_cycle(2570, engine=office, now=FIRST_OCTOBER)  # opened as of a day before today
+    with session_scope(office) as session:
+        org = organisation_named(session, "kokphutsa")
+        states = {s.item.code: s for s in year_states(session, org, 2570, FIRST_OCTOBER)}
+        assert states["O24"].status == OPENED and states["O1"].status == OPENED  # untouched
+        draft = session.get(SavedDraft, states["O24"].latest.work.draft_id)
+        draft.updated_at = utcnow()  # the drafter saved it (web.routes.drafting)
+    with session_scope(office) as session:
+        states = {
+            s.item.code: s for s in year_states(session, organisation_named(session, "kokphutsa"), 2570, utcnow())
+        }
+    assert states["O24"].status == DRAFTING and states["O25"].status == OPENED
