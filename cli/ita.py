@@ -17,7 +17,7 @@ from models.workdays import office_morning
 from services.errors import BadInput
 from services.ita.catalogue_format import read_catalogue_file
 from services.ita.catalogue_load import Adoption, adopt_catalogue, organisation_named
-from services.ita.catalogue_view import CADENCE_WORDS, SHAPE_WORDS, catalogue_of, item_lines
+from services.ita.catalogue_view import CADENCE_WORDS, SHAPE_WORDS, catalogue_of, item_lines, no_catalogue
 from services.ita.export import write_export
 from services.ita.year_links import check_year, year_links
 from services.ita.year_view import YearRow, year_view
@@ -90,11 +90,7 @@ def items(
     with domain_errors(), read_scope() as session:
         org = organisation_named(session, organisation)
         if catalogue_of(session, org, fiscal_year) is None:
-            raise BadInput(
-                f"{org.name} ยังไม่ได้รับแคตตาล็อก ITA ปีงบประมาณ {fiscal_year} ใช้คำสั่ง saraban ita load "
-                f"(no ITA catalogue adopted for {fiscal_year}: `saraban ita load FILE --org {org.code}`)",
-                field="fiscal_year",
-            )
+            raise no_catalogue(org, fiscal_year)
         lines = item_lines(session, org, fiscal_year)
     if as_json:
         print_json(lines)
@@ -150,11 +146,7 @@ def _year_rows(organisation: str, fiscal_year: int, base_url: str) -> tuple[str,
     with read_scope() as session:
         org = organisation_named(session, organisation)
         if catalogue_of(session, org, fiscal_year) is None:
-            raise BadInput(
-                f"{org.name} ยังไม่ได้รับแคตตาล็อก ITA ปีงบประมาณ {fiscal_year} ใช้คำสั่ง saraban ita load "
-                f"(no ITA catalogue adopted for {fiscal_year}: `saraban ita load FILE --org {org.code}`)",
-                field="fiscal_year",
-            )
+            raise no_catalogue(org, fiscal_year)
         return org.name, year_view(session, org, fiscal_year, utcnow(), base_url).rows
 
 

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from models import ItaCatalogue, ItaItem, Organisation, Position
 from models.ita import FROM_ADMIN, FROM_CATALOGUE, FROM_ORGANISATION_FILE
+from services.errors import BadInput
 
 SHAPE_WORDS = {
     "announcement": "ประกาศ",
@@ -48,6 +49,15 @@ def catalogue_of(session: Session, org: Organisation, fiscal_year: int) -> ItaCa
     return session.exec(
         select(ItaCatalogue).where(ItaCatalogue.organisation_id == org.id, ItaCatalogue.fiscal_year == fiscal_year)
     ).first()
+
+
+def no_catalogue(org: Organisation, fiscal_year: int) -> BadInput:
+    """What to say when the organisation has adopted no catalogue for the year, and what to do."""
+    return BadInput(
+        f"{org.name} ยังไม่ได้รับแคตตาล็อก ITA ปีงบประมาณ {fiscal_year} ใช้คำสั่ง saraban ita load "
+        f"(no ITA catalogue adopted for {fiscal_year}: `saraban ita load FILE --org {org.code}`)",
+        field="fiscal_year",
+    )
 
 
 def adopted_years(session: Session, org: Organisation) -> list[int]:

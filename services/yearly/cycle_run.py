@@ -18,6 +18,7 @@ from models import ItaCatalogue, Organisation
 from models.clock import utcnow
 from models.db import read_scope, session_scope
 from services.errors import BadInput
+from services.ita.catalogue_view import no_catalogue
 from services.yearly.cycle import Opened, items_of, open_year
 from services.yearly.ita_opening import OpenedWork, open_due_work
 
@@ -70,10 +71,7 @@ def open_organisation(
             works, problems = open_due_work(session, org, moment)
             return [], works, problems
         if catalogue_only:
-            raise BadInput(
-                f"{org.code}: ยังไม่ได้รับแคตตาล็อก ITA ปีงบประมาณ {fiscal_year} ใช้คำสั่ง saraban ita load "
-                f"(no ITA catalogue adopted for {fiscal_year}: `saraban ita load FILE --org {org.code}`)"
-            )
+            raise no_catalogue(org, fiscal_year)
         return [open_year(session, org, fiscal_year, item, moment) for item in items_of(org)], [], []
 
 
