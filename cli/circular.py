@@ -5,16 +5,15 @@ schedule sends them too). Acknowledging itself is the person's own, signed in to
 import json
 
 import typer
-from sqlmodel import select
 
-from cli.common import EXIT_BAD_INPUT, domain_errors, print_json, read_pin
-from models import Organisation
+from cli.common import domain_errors, print_json, read_pin
 from models.db import read_scope, session_scope
 from services.accounts.people import authenticate_by_pin
 from services.acknowledgements.acknowledging import who_has_and_has_not
 from services.acknowledgements.asking import Recipients, ask_staff_to_acknowledge
 from services.acknowledgements.reminders import remind_unacknowledged
 from services.errors import BadInput
+from services.yearly.cycle_run import organisation_codes
 
 app = typer.Typer(help="หนังสือเวียนและการรับทราบ (circulars: staff acknowledgements)", no_args_is_help=True)
 
@@ -90,12 +89,8 @@ def remind(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Remind those who have not acknowledged after the organisation's working days (once a day)."""
-    with read_scope() as session:
-        query = select(Organisation.code)
-        codes = list(session.exec(query.where(Organisation.code == organisation) if organisation else query))
-    if organisation and not codes:
-        typer.echo(f"ไม่พบหน่วยงาน {organisation} (no organisation '{organisation}')", err=True)
-        raise typer.Exit(EXIT_BAD_INPUT)
+    with domain_errors():
+        codes = organisation_codes(organisation)  # an unknown code: exit 2, naming it
     reports = [remind_unacknowledged(code) for code in codes]
     if as_json:
         print_json(reports)
