@@ -283,6 +283,7 @@ def open_year(office: Topology, args: argparse.Namespace, fiscal_year: int, work
             .where(ItaItem.fiscal_year == fiscal_year, ItaItem.opened_at.is_(None))
         ).one()
     assert unmarked == 0, f"{unmarked} items opened but not marked opened"
+    runs = batch_runs(fiscal_year)
     return {
         "fiscal_year": fiscal_year,
         "workers": workers,
@@ -292,7 +293,27 @@ def open_year(office: Topology, args: argparse.Namespace, fiscal_year: int, work
         "wall": wall,
         "lists_ready": (watcher.ready_at - started) if watcher.ready_at else float("nan"),
         "cpu": cpu,
+        "batch_seconds": [run_seconds for _start, run_seconds in runs],
+        "busy": sum(run_seconds for _start, run_seconds in runs) / (workers * wall),
     }
+
+
+def batch_runs(fiscal_year: int) -> list[tuple[float, float]]:
+    """(start, seconds) of each batch run of the year, from the Prefect server: whether the
+    workers waited for work (their busy share) or were slowed while working (a run's length)."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterName
+
+    from workflows.names import CYCLE_BATCH_FLOW
+
+    chosen = FlowRunFilter(name=FlowRunFilterName(like_=f"{CYCLE_BATCH_FLOW} {fiscal_year} "))
+    with get_client(sync_client=True) as client:
+        runs = client.read_flow_runs(flow_run_filter=chosen, limit=200)
+    return sorted(
+        (run.start_time.timestamp(), (run.end_time - run.start_time).total_seconds())
+        for run in runs
+        if run.start_time and run.end_time
+    )
 
 
 def drafts_opened(count: int, fiscal_year: int) -> list[tuple[SavedDraft, str]]:
@@ -376,6 +397,8 @@ def report(rounds: list[dict], drafts: dict, setup: float) -> None:
     row("wall time (s)", [f"{r['wall']:.1f}" for r in rounds])
     row("every drafter's list ready after (s)", [f"{r['lists_ready']:.1f}" for r in rounds])
     row("items opened per second", [f"{r['opened'] / r['wall']:.1f}" for r in rounds])
+    row("a batch run's length, median (s)", [f"{statistics.median(r['batch_seconds']):.1f}" for r in rounds])
+    row("workers' busy share (batch runs / wall)", [f"{r['busy'] * 100:.0f} %" for r in rounds])
     row(
         "CPU-s per item, every process",
         [f"{sum(r['cpu'].values()) / max(r['opened'], 1) * 1000:.2f} ms" for r in rounds],

@@ -127,8 +127,9 @@ def _cover_what_earlier_releases_left_uncovered() -> None:
         )
     if recorded:
         typer.echo(
-            f"บันทึกข้อมูลผู้มีสิทธิ์ {recorded} แถวเข้าห่วงโซ่ตรวจสอบแล้ว (recorded {recorded} rows of people, "
-            "positions, holdings, delegations, chains and organisations in the audit chain, as they stand)"
+            f"บันทึกข้อมูลผู้มีสิทธิ์และงาน ITA {recorded} แถวเข้าห่วงโซ่ตรวจสอบแล้ว (recorded {recorded} rows of "
+            "people, positions, holdings, delegations, chains, organisations and the ITA year's work in the audit "
+            "chain, as they stand)"
         )
 
 

@@ -6,7 +6,7 @@ from models.audit import AuditEntry, AuditHead
 from models.cycle import CycleItem
 from models.document_register import DocumentRegisterCounter, DocumentRegisterEntry
 from models.head_statement import HeadStatement
-from models.ita import ItaCatalogue, ItaItem, ItaPositionChoice, ItaWork
+from models.ita import ItaCatalogue, ItaItem, ItaPositionChoice, ItaWork, ItaWorkMemo
 from models.memo import Decision, Memo, MemoEnding, MemoRoute, Revision, StageRecord, StageReturn
 from models.notification import (
     Escalation,
@@ -50,6 +50,7 @@ __all__ = [
     "ItaItem",
     "ItaPositionChoice",
     "ItaWork",
+    "ItaWorkMemo",
     "LineAccount",
     "LoginAttempt",
     "Memo",

@@ -27,6 +27,8 @@ from models.instance_secrets import instance_secret
 GENESIS_HASH = "0" * 64
 KEY_NAME = "audit-chain"
 KEYED_ACTION = "audit.keyed"  # the first keyed entry after entries written before the key
+# The entry that recorded, on first use, state rows made before their table was covered.
+STATE_RECORDED_ACTION = "identity.recorded"
 
 
 # One thing that happened: who did what to which record, in which organisation.
@@ -172,10 +174,14 @@ def unvouched_rows(session: Session, subject: str, rows: list[tuple[str, int]]) 
     now: each must be named, with its present hash, in an entry whose MAC this instance's key
     makes (or, before the chain was keyed, whose plain hash matches). Checks a memo's history
     without walking the whole chain; `saraban audit verify` walks it. The entry that keyed the
-    chain (audit.keyed) counts too: it records every history row written before it."""
+    chain (audit.keyed) counts too: it records every history row written before it; so do those
+    that recorded state rows on first use (identity.recorded)."""
     keyed = session.exec(select(AuditEntry).where(AuditEntry.action == KEYED_ACTION)).first()
+    first_use = session.exec(  # by subject first: the subject is indexed, the action is not
+        select(AuditEntry).where(AuditEntry.subject == "audit", AuditEntry.action == STATE_RECORDED_ACTION)
+    ).all()
     about = session.exec(select(AuditEntry).where(AuditEntry.subject == subject).order_by(AuditEntry.seq)).all()
-    entries = ([keyed] if keyed else []) + list(about)
+    entries = ([keyed] if keyed else []) + sorted([*first_use, *about], key=lambda entry: entry.seq)
     if not entries:
         return list(rows)
     keyed_from = keyed.seq if keyed else 1

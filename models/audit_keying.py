@@ -14,10 +14,10 @@ import json
 from sqlalchemy import Connection, insert, inspect, select, text
 from sqlmodel import Session
 
-from models.audit import KEYED_ACTION, AuditEntry, append, audit_key, canonical_json, entry_mac
+from models.audit import KEYED_ACTION, STATE_RECORDED_ACTION, AuditEntry, append, audit_key, canonical_json, entry_mac
 from models.audit_records import (
+    CHANGED_TABLES,
     COVERED,
-    IDENTITY_TABLES,
     hashed_columns,
     note_rows,
     read_rows,
@@ -79,21 +79,22 @@ def _existing_records(connection: Connection) -> list[dict]:
     return groups
 
 
-IDENTITY_RECORDED = "identity.recorded"
+IDENTITY_RECORDED = STATE_RECORDED_ACTION
 
 
 def record_identity_rows(session: Session) -> int:
-    """Record, in one entry, every row of who may act (models.audit_records.IDENTITY_TABLES) that
-    no entry records yet: those an instance made before they were covered (an upgrade from before
-    0019). Trust on first use, as for the key itself. The number of rows recorded."""
+    """Record, in one entry, every row of who may act and of the ITA year's work
+    (models.audit_records.CHANGED_TABLES) that no entry records yet: those an instance made before
+    they were covered (an upgrade from before 0019, or 0034 for the ITA work). Trust on first use,
+    as for the key itself. The number of rows recorded."""
     recorded: set[tuple[str, int]] = set()
     for (records_json,) in session.execute(select(AuditEntry.records_json)):  # type: ignore[call-overload]
         for group in json.loads(records_json):
-            if group["table"] in IDENTITY_TABLES:
+            if group["table"] in CHANGED_TABLES:
                 recorded.update((group["table"], int(row_id)) for row_id in group["rows"])
     missing = [
         (name, row_id)
-        for name in IDENTITY_TABLES
+        for name in CHANGED_TABLES
         for (row_id,) in session.execute(select(table_of(name).c.id))
         if (name, row_id) not in recorded
     ]

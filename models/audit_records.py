@@ -2,7 +2,7 @@
 
 Every row that records a memo's frozen route, a chain's version, a decision, a preparation stage, a revision, a
 stage return, a revision's attachments, a publication (with its channel rows), a signed chain head, a request that staff acknowledge an
-announcement or a staff acknowledgement is named in the audit entry of the transaction that inserted
+announcement, a staff acknowledgement or the memo that answers an ITA item's period is named in the audit entry of the transaction that inserted
 it, with the SHA-256 of its content. A flush listener notes the rows a transaction inserts;
 `models.audit.append` takes them into its entry. So `saraban audit verify` can compare every such
 row with its entry: changed, gone, or added without one.
@@ -14,7 +14,9 @@ Who may act, and what prints under a signature, is state the application changes
 people (names, usernames, flags, credential hashes), positions, holdings, delegations, chains and
 their steps. Each insert, update and delete of such a row is recorded the same way by the entry
 of its transaction (a deleted row as DELETED), so `audit verify` finds one made out of band: a
-signer renamed, a clerk made an administrator, a hash copied onto another person's row.
+signer renamed, a clerk made an administrator, a hash copied onto another person's row. So is
+what an ITA item's public page shows of a period (ItaWork): a disclosure address changed in the
+database is found the same way, and the public page does not show it (services.ita.public_item).
 """
 
 import datetime as dt
@@ -29,6 +31,7 @@ from sqlalchemy.orm import Session
 from models.acknowledgement import Acknowledgement, AcknowledgementRequest
 from models.attachment import MemoAttachment
 from models.head_statement import HeadStatement
+from models.ita import ItaWork, ItaWorkMemo
 from models.memo import Decision, MemoEnding, MemoRoute, Revision, StageRecord, StageReturn
 from models.organisation import Delegation, Holding, Organisation, Person, Position
 from models.publication import Publication, PublicationCancellation, PublicationChannel
@@ -53,6 +56,7 @@ COVERED: dict[str, tuple[str, ...] | None] = {
     "headstatement": None,
     "acknowledgementrequest": None,
     "acknowledgement": None,
+    "itaworkmemo": None,
     "organisation": None,
     "person": None,
     "position": None,
@@ -60,6 +64,9 @@ COVERED: dict[str, tuple[str, ...] | None] = {
     "delegation": None,
     "chain": None,
     "chainstep": None,
+    # What an ITA item's public page shows of a period besides its memo: the work's draft and a
+    # disclosure item's address (who gave it and when). Not when it was opened or is due.
+    "itawork": ("id", "item_id", "organisation_id", "period", "draft_id", "url", "url_given_by", "url_given_at"),
 }
 _HISTORY = (
     MemoRoute,
@@ -77,10 +84,13 @@ _HISTORY = (
     HeadStatement,
     AcknowledgementRequest,
     Acknowledgement,
+    ItaWorkMemo,
 )
 _IDENTITY = (Organisation, Person, Position, Holding, Delegation, Chain, ChainStep)
-_CLASSES = _HISTORY + _IDENTITY
+_CHANGED = (*_IDENTITY, ItaWork)  # state rows recorded as each transaction leaves them
+_CLASSES = _HISTORY + _CHANGED
 IDENTITY_TABLES = tuple(c.__tablename__ for c in _IDENTITY)
+CHANGED_TABLES = tuple(c.__tablename__ for c in _CHANGED)
 DELETED = "deleted"  # what an entry records for an identity row its transaction deleted
 _PENDING = "saraban_audit_pending"  # session.info key: (table, id) inserted, not yet in an entry
 
@@ -155,8 +165,8 @@ def pending_rows(session: Session) -> list[tuple[str, int]]:
 def _note_changed(session: Session, _context) -> None:  # noqa: ANN001
     # In after_flush the session still lists what the flush wrote as new, dirty and deleted.
     changed = [i for i in session.new if isinstance(i, _CLASSES)]
-    changed += [i for i in session.dirty if isinstance(i, _IDENTITY) and session.is_modified(i)]
-    changed += [i for i in session.deleted if isinstance(i, _IDENTITY)]
+    changed += [i for i in session.dirty if isinstance(i, _CHANGED) and session.is_modified(i)]
+    changed += [i for i in session.deleted if isinstance(i, _CHANGED)]
     for instance in changed:
         session.info.setdefault(_PENDING, []).append((instance.__tablename__, instance.id))
 

@@ -31,6 +31,7 @@ HISTORY_TABLES = (
     "publicationrequest",
     "acknowledgementrequest",
     "acknowledgement",
+    "itaworkmemo",
 )
 # Tables with their own rule; every other table holds current state: read and write.
 SPECIAL = {"audithead": "SELECT, UPDATE", "publicationchannel": "SELECT, INSERT, UPDATE", "alembic_version": "SELECT"}

@@ -105,3 +105,14 @@ class ItaWork(SQLModel, table=True):
     url: str = ""
     url_given_by: str = ""
     url_given_at: dt.datetime | None = None
+
+
+# The memo sent from a period's draft: which memo answers the item is history, written once by
+# the submission in its own transaction (with its audit entry) and never changed, so the item's
+# public page cannot be pointed at another memo's publication by editing a row. A period may have
+# several (a memo ended, and another sent for it); a memo answers one period at most.
+class ItaWorkMemo(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    work_id: int = Field(foreign_key="itawork.id", index=True)
+    memo_id: int = Field(foreign_key="memo.id", unique=True)
+    recorded_at: dt.datetime = Field(default_factory=utcnow)

@@ -1,4 +1,5 @@
-"""Which ITA item a memo answers (the memo sent from the draft its work opened), and the stable
+"""Which ITA item a memo answers (the memo sent from the draft its work opened, as its submission
+recorded: models.ita.ItaWorkMemo), and the stable
 public address of that item: what the office gives the assessors, unchanged when a document is
 superseded."""
 
@@ -6,9 +7,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from models import ItaItem, ItaWork, Organisation, Publication, PublicationRequest
+from models import ItaItem, ItaWork, ItaWorkMemo, Organisation, Publication, PublicationRequest
 from models.settings import get_settings
-from models.web import SavedDraft
 from services.acknowledgements.asking import request_of
 from services.ita.year_view import item_page_url
 
@@ -22,9 +22,9 @@ class MemoItem:
 def item_of_memo(session: Session, memo_id: int) -> MemoItem | None:
     row = session.exec(
         select(ItaWork, ItaItem)
-        .join(SavedDraft, SavedDraft.id == ItaWork.draft_id)
+        .join(ItaWorkMemo, ItaWorkMemo.work_id == ItaWork.id)
         .join(ItaItem, ItaItem.id == ItaWork.item_id)
-        .where(SavedDraft.sent_memo_id == memo_id)
+        .where(ItaWorkMemo.memo_id == memo_id)
     ).first()
     return MemoItem(*row) if row else None
 

@@ -7,18 +7,21 @@ it replaced, marked. Nothing internal: a draft or a memo in approval shows as no
 """
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlmodel import Session, select
 
 from models import ItaCatalogue, ItaItem, Organisation, Person, Publication, PublicationRequest
+from models.audit import unvouched_rows
 from services.acknowledgements.acknowledging import acknowledgement_rows
 from services.errors import BadInput
 from services.ita.catalogue_view import catalogue_of
 from services.ita.work_status import PUBLISHED, ItemState, WorkState, year_states
 from services.publication.public import Approval, PublicAnnouncement, published_one
 
+log = logging.getLogger(__name__)
 SYSTEM_POSTER = "ระบบสารบรรณอิเล็กทรอนิกส์ (เผยแพร่โดยอัตโนมัติ)"
 
 
@@ -73,7 +76,9 @@ def public_catalogue(session: Session, org: Organisation, fiscal_year: int) -> I
 
 def public_year(session: Session, org: Organisation, fiscal_year: int, now: dt.datetime) -> list[PublicYearItem]:
     public_catalogue(session, org, fiscal_year)
-    return [_year_item(state) for state in year_states(session, org, fiscal_year, now)]
+    states = year_states(session, org, fiscal_year, now)
+    hidden = _unvouched_addresses(session, org, states)
+    return [_year_item(state, hidden) for state in states]
 
 
 def public_item(session: Session, org: Organisation, fiscal_year: int, code: str, now: dt.datetime) -> PublicItem:
@@ -82,20 +87,39 @@ def public_item(session: Session, org: Organisation, fiscal_year: int, code: str
     state = next((s for s in year_states(session, org, fiscal_year, now) if s.item.code.upper() == wanted), None)
     if state is None:
         raise BadInput(f"ไม่พบรายการ {code} ในปีงบประมาณ {fiscal_year} (no item {code} in {fiscal_year})")
-    return PublicItem(catalogue, state.item, [_period(session, org, work) for work in state.works])
+    hidden = _unvouched_addresses(session, org, [state])
+    return PublicItem(catalogue, state.item, [_period(session, org, work, hidden) for work in state.works])
 
 
-def _year_item(state: ItemState) -> PublicYearItem:
-    published = [w for w in state.works if w.status == PUBLISHED]
+def _unvouched_addresses(session: Session, org: Organisation, states: list[ItemState]) -> set[int]:
+    """The works whose disclosure address the audit chain does not vouch for: one written into the
+    database by hand (an address of anyone's choosing under the office's name) is not shown, and
+    `saraban audit verify` names the row."""
+    rows = [("itawork", w.work.id) for s in states for w in s.works if w.work.draft_id is None and w.work.url]
+    hidden = {row_id for _table, row_id in unvouched_rows(session, f"organisation:{org.code}", rows)} if rows else set()
+    for work_id in hidden:
+        log.warning("ITA work %s: its address is not the one the audit chain records; not shown", work_id)
+    return hidden
+
+
+def _shows_address(work: WorkState, hidden: set[int]) -> bool:
+    return work.work.draft_id is None and bool(work.work.url) and work.work.id not in hidden
+
+
+def _year_item(state: ItemState, hidden: set[int]) -> PublicYearItem:
+    published = [
+        w for w in state.works if w.status == PUBLISHED and (w.work.draft_id is not None or _shows_address(w, hidden))
+    ]
     last = published[-1] if published else None
     when = (last.publication.published_at if last.publication else last.work.url_given_at) if last else None
     return PublicYearItem(state.item.code, state.item.title, state.item.indicator, last is not None, when)
 
 
-def _period(session: Session, org: Organisation, work: WorkState) -> PublicPeriod:
+def _period(session: Session, org: Organisation, work: WorkState, hidden: set[int]) -> PublicPeriod:
     period = PublicPeriod(work.work.period_title)
-    if work.work.draft_id is None:  # a disclosure item: its address, once given
-        period.address, period.address_given_at = work.work.url, work.work.url_given_at
+    if work.work.draft_id is None:  # a disclosure item: its address, once given (and vouched for)
+        if _shows_address(work, hidden):
+            period.address, period.address_given_at = work.work.url, work.work.url_given_at
         return period
     if work.line is None:
         return period  # not published yet: nothing of it is public

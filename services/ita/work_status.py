@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
-from models import ItaItem, ItaWork, Memo, Organisation, Position, Publication
+from models import ItaItem, ItaWork, ItaWorkMemo, Memo, Organisation, Position, Publication
 from models.enums import ENDED, MemoStatus
 from models.web import SavedDraft
 from services.ita.superseded import PublicationLine, publication_lines
@@ -101,7 +101,13 @@ def coverage(states: list[ItemState]) -> float:
 def _work_states(session: Session, works: list[ItaWork], now: dt.datetime) -> list[WorkState]:
     draft_ids = [w.draft_id for w in works if w.draft_id]
     drafts = {d.id: d for d in session.exec(select(SavedDraft).where(col(SavedDraft.id).in_(draft_ids)))}
-    memo_ids = [d.sent_memo_id for d in drafts.values() if d.sent_memo_id]
+    answered = session.exec(
+        select(ItaWorkMemo.work_id, ItaWorkMemo.memo_id)
+        .where(col(ItaWorkMemo.work_id).in_([w.id for w in works]))
+        .order_by(col(ItaWorkMemo.memo_id))
+    ).all()
+    memo_of_work = dict(answered)  # the latest memo sent for each period
+    memo_ids = list(memo_of_work.values())
     memos = {m.id: m for m in session.exec(select(Memo).where(col(Memo.id).in_(memo_ids)))}
     lines = publication_lines(session, memo_ids)
     in_force = {memo_id: line.in_force for memo_id, line in lines.items() if line.in_force is not None}
@@ -110,7 +116,7 @@ def _work_states(session: Session, works: list[ItaWork], now: dt.datetime) -> li
     states = []
     for work in works:
         draft = drafts.get(work.draft_id) if work.draft_id else None
-        memo = memos.get(draft.sent_memo_id) if draft and draft.sent_memo_id else None
+        memo = memos.get(memo_of_work.get(work.id, 0))
         state = WorkState(work, _status(work, draft, memo, in_force), memo, in_force.get(memo.id) if memo else None)
         state.line = lines.get(memo.id) if memo else None
         if memo is not None and memo.id in waiting:

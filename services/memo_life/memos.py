@@ -24,6 +24,7 @@ from services.memo_life.attachments import bind_attachments
 from services.memo_life.frozen_route import DOCUMENT_KIND, freeze_route
 from services.memo_life.proofreading import check_draft_findings, check_intended, intended_data
 from services.memo_life.replacement import check_replacement
+from services.memo_life.sent_drafts import mark_sent
 from services.memo_life.stage_roles import check_may_record
 from services.outbox.flow_signals import signal_flow
 from services.outbox.work_arrivals import note_arrival
@@ -82,8 +83,10 @@ def submit_memo(
     submission_key: str | None = None,
     again: bool = False,
     proofread_confirmed: bool = False,
+    from_draft: int | None = None,
 ) -> Memo:
-    """The drafter sends a new memo: it gets its register number and its first revision. With
+    """The drafter sends a new memo: it gets its register number and its first revision (from
+    the drafter's saved draft `from_draft`, if any: services.memo_life.sent_drafts). With
     a `submission_key` (the form's one-time key, an API Idempotency-Key) already used by this
     drafter, it is the memo sent then, and no register number is taken. The same content sent
     by the same person within the hour is refused unless `again` confirms it; a draft with
@@ -115,6 +118,7 @@ def submit_memo(
     session.flush()  # a second request with the same key, racing this one, fails here (unique index)
     signal_flow(session, memo.id, "submitted")  # committed with the memo: its run starts after
     note_arrival(session, memo)  # the typist hears of it once this commits
+    answers = mark_sent(session, person, from_draft, memo) if from_draft is not None else {}
     audit.append(
         session,
         actor=username,
@@ -124,6 +128,7 @@ def submit_memo(
             "register_number": memo.register_number,
             "revision_sha256": draft.sha256(),
             **attachments_data(draft),
+            **answers,
             # The findings the drafter confirmed sending as written (none: nothing, as entries were before).
             **({"proofreading_confirmed": [f["label"] for f in findings]} if findings else {}),
         },
@@ -140,6 +145,7 @@ def submit_once(
     via: str,
     again: bool = False,
     proofread_confirmed: bool = False,
+    from_draft: int | None = None,
 ) -> Memo:
     """`submit_memo` in a transaction of its own (refusals audited). Two requests with the same
     key at once: the second's insert breaks the unique index and rolls back with its register
@@ -154,6 +160,7 @@ def submit_once(
                 submission_key=submission_key,
                 again=again,
                 proofread_confirmed=proofread_confirmed,
+                from_draft=from_draft,
             ),
             engine=None,
             actor=username,

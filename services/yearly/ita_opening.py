@@ -33,6 +33,7 @@ from models import (
     ItaCatalogue,
     ItaItem,
     ItaWork,
+    ItaWorkMemo,
     Memo,
     Organisation,
     Position,
@@ -217,8 +218,8 @@ class _Office:
         if year not in self._previous:
             rows = self.session.exec(
                 select(ItaItem.code, Memo)
-                .join(SavedDraft, SavedDraft.sent_memo_id == Memo.id)
-                .join(ItaWork, ItaWork.draft_id == SavedDraft.id)
+                .join(ItaWorkMemo, ItaWorkMemo.memo_id == Memo.id)
+                .join(ItaWork, ItaWork.id == ItaWorkMemo.work_id)
                 .join(ItaItem, ItaItem.id == ItaWork.item_id)
                 .join(Publication, Publication.memo_id == Memo.id)
                 .where(ItaItem.organisation_id == self.org.id, ItaItem.fiscal_year == year)

@@ -147,7 +147,9 @@ def upgraded(revision: str, in_use, url: str, fresh_url: str, tmp_path) -> None:
         frozen_now = f"routes frozen from their chains as they stand for {len(before)} memos" in result.stdout
         assert frozen_now == (revision < ROUTES_FROM)
         # Before 0008 the upgrade's keying of the chain (audit.keyed) records them with the rest.
-        recorded_now = "rows of people, positions, holdings, delegations, chains and organisations" in result.stdout
+        recorded_now = (
+            "rows of people, positions, holdings, delegations, chains, organisations and the ITA year" in result.stdout
+        )
         assert recorded_now == (KEYED_FROM <= revision < ROUTES_FROM)
         if revision < EMBLEM_CHOSEN:
             # Releases before 0014 printed a placeholder where the Garuda goes; today's refuses to

@@ -26,7 +26,20 @@ from sqlmodel import select
 from cli.demo import draft_004, play_004
 from deployments.local_server import free_port
 from deployments.stack import deliverer_thread
-from models import Chain, Delegation, ItaItem, ItaWork, Memo, Person, Position, Publication, SavedDraft, Unit
+from models import (
+    Chain,
+    Delegation,
+    ItaItem,
+    ItaWork,
+    ItaWorkMemo,
+    Memo,
+    Person,
+    Position,
+    Publication,
+    SavedDraft,
+    Unit,
+    audit,
+)
 from models.db import default_engine, session_scope
 from models.enums import DecisionKind, Stage
 from models.fiscal import fiscal_year_label
@@ -215,17 +228,19 @@ def _ita_work(session, code: str, memo_id: int) -> None:  # noqa: ANN001
     draft = SavedDraft(person_id=memo.drafter_id, content_json="{}", sent_memo_id=memo_id)
     session.add(draft)
     session.flush()
-    session.add(
-        ItaWork(
-            item_id=item.id,
-            organisation_id=item.organisation_id,
-            fiscal_year=ITA_YEAR,
-            period=str(ITA_YEAR),
-            period_title=fiscal_year_label(ITA_YEAR),
-            position_id=item.position_id,
-            draft_id=draft.id,
-        )
+    work = ItaWork(
+        item_id=item.id,
+        organisation_id=item.organisation_id,
+        fiscal_year=ITA_YEAR,
+        period=str(ITA_YEAR),
+        period_title=fiscal_year_label(ITA_YEAR),
+        position_id=item.position_id,
+        draft_id=draft.id,
     )
+    session.add(work)
+    session.flush()
+    session.add(ItaWorkMemo(work_id=work.id, memo_id=memo_id))  # as the submission records it
+    audit.append(session, actor="test", action="ita.work-opened", subject=f"memo:{memo_id}")
 
 
 @pytest.fixture(scope="module")

@@ -23,12 +23,13 @@ import lxml.html
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from sqlalchemy.exc import DatabaseError
 from sqlmodel import select
 from typer.testing import CliRunner
 
 from cli.main import app as cli_app
 from deployments.local_server import free_port
-from models import AuditEntry, ItaCatalogue, ItaItem, ItaWork, Organisation, Person, Publication
+from models import AuditEntry, ItaCatalogue, ItaItem, ItaWork, ItaWorkMemo, Organisation, Person, Publication
 from models.clock import utcnow
 from models.db import default_engine, session_scope
 from models.deadlines import calendar_of
@@ -37,6 +38,7 @@ from models.web import SavedDraft
 from models.workdays import working_days_between
 from services.acknowledgements.acknowledging import acknowledge
 from services.acknowledgements.asking import ask_staff_to_acknowledge
+from services.audit.audit_verify import verify_audit
 from services.ita.catalogue_format import read_catalogue_file
 from services.ita.catalogue_load import adopt_catalogue, organisation_named
 from services.ita.disclosure import give_address
@@ -44,7 +46,7 @@ from services.publication.cancellation import cancel_publication
 from services.publication.link_check import Link, check_links
 from services.publication.publication import publish
 from services.publication.publication_request import make_publication_request
-from tests.builders import PIN, load_kokphutsa, memo_in_review, second_organisation, sign
+from tests.builders import PIN, as_database_writer, load_kokphutsa, memo_in_review, second_organisation, sign
 from tests.conftest import copy_of_migrated
 from tests.web.conftest import csrf_of, login
 from tests.web.test_public_for_citizens import english_in
@@ -69,7 +71,9 @@ def thai(number: int) -> str:
     return str(number).translate(THAI)
 
 
-def _work(session, org, code: str, *, draft_id: int | None, opened: dt.datetime, due: dt.datetime) -> ItaWork:  # noqa: ANN001
+def _work(  # noqa: ANN001
+    session, org, code: str, *, draft_id: int | None, opened: dt.datetime, due: dt.datetime, memo_id: int | None = None
+) -> ItaWork:
     item = session.exec(select(ItaItem).where(ItaItem.organisation_id == org.id, ItaItem.code == code)).one()
     work = ItaWork(
         item_id=item.id,
@@ -86,6 +90,8 @@ def _work(session, org, code: str, *, draft_id: int | None, opened: dt.datetime,
     item.opened_at = opened
     session.add(item)
     session.flush()
+    if memo_id is not None:  # sent from its draft: as the submission records it
+        session.add(ItaWorkMemo(work_id=work.id, memo_id=memo_id))
     return work
 
 
@@ -165,6 +171,7 @@ def year(tmp_path_factory, migrated_templates) -> Iterator[dict]:
                     draft_id=_draft(session, memo_id=memo_id, updated=opened),
                     opened=opened,
                     due=soon,
+                    memo_id=memo_id,
                 )
             # Being written: saved since it was opened. Overdue: opened, untouched, due ten days ago.
             _work(session, org, "O20", draft_id=_draft(session, updated=now), opened=opened, due=soon)
@@ -375,6 +382,42 @@ def test_a_disclosure_address_is_given_by_its_holder_and_a_bad_one_comes_back_as
     assert "เผยแพร่แล้ว" in _row(client.get(f"/ita/{YEAR}").text, "O1")
     refused = client.post(f"/ita/{YEAR}/disclosure", data={"item": o1, "url": "https://x.go.th"})
     assert refused.status_code == 403  # no form token
+
+
+def test_an_address_written_into_the_database_is_not_shown_and_audit_verify_names_it(client, year):
+    """Whoever can write the database (not the keys) points the O3 disclosure at a site of their own."""
+    given = f"{year['url']}/public/kokphutsa"
+    item_page = f"/public/kokphutsa/ita/{YEAR}/O3"
+    assert given in client.get(item_page).text
+    engine = default_engine()
+    as_database_writer(
+        engine,
+        "UPDATE itawork SET url = 'https://kokphutsa-go-th.example/o3' WHERE item_id = :item",
+        item=year["items"]["O3"],
+    )
+    try:
+        page = client.get(item_page).text
+        assert "kokphutsa-go-th.example" not in page and given not in page
+        row = lxml.html.fromstring(client.get(f"/public/kokphutsa/ita/{YEAR}").text).xpath("//tr[@id='ita-O3']")[0]
+        assert "เผยแพร่แล้ว" not in row.text_content()
+        with session_scope() as session:
+            work_id = session.exec(select(ItaWork.id).where(ItaWork.item_id == year["items"]["O3"])).one()
+        assert f"itawork {work_id}: changed since audit entry" in " ".join(map(str, verify_audit(engine).problems))
+    finally:
+        as_database_writer(
+            engine, "UPDATE itawork SET url = :url WHERE item_id = :item", url=given, item=year["items"]["O3"]
+        )
+    assert given in client.get(item_page).text  # as the chain records it: shown again
+
+
+def test_which_memo_answers_an_item_is_history_the_database_writer_cannot_change(year):
+    engine = default_engine()
+    with session_scope() as session:
+        link = session.exec(select(ItaWorkMemo).where(ItaWorkMemo.memo_id == year["rows"][year["o16"]].memo_id)).one()
+    with pytest.raises(DatabaseError):
+        as_database_writer(engine, "UPDATE itaworkmemo SET memo_id = memo_id + 1 WHERE id = :id", id=link.id)
+    with pytest.raises(DatabaseError):
+        as_database_writer(engine, "DELETE FROM itaworkmemo WHERE id = :id", id=link.id)
 
 
 def test_another_organisation_sees_none_of_it(client, year):

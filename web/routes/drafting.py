@@ -116,6 +116,7 @@ async def post_new_memo(request: Request, user: FormUser) -> Response:
             via="web",
             again=posted.get("again") == "yes",
             proofread_confirmed=posted.get("proofread_confirmed") == "yes",
+            from_draft=draft_id,
         )
     except OpenFindings as refusal:  # asked once: the findings listed, marked and under their fields
         return _form_page(
@@ -139,7 +140,6 @@ async def post_new_memo(request: Request, user: FormUser) -> Response:
         return _refused_form(request, user, form, draft_id, refusal, key)
     except BadInput as refusal:
         return _refused_form(request, user, form, draft_id, refusal, key)
-    _mark_sent(user, draft_id, memo.id)
     _forget_staged(user, draft)
     return RedirectResponse(f"/memos/{memo.id}?msg=submitted", status_code=303)
 
@@ -457,11 +457,3 @@ def _save_draft(user: SignedIn, form: MemoForm, draft_id: int | None) -> int:
         session.add(saved)
         session.flush()
         return saved.id
-
-
-def _mark_sent(user: SignedIn, draft_id: int | None, memo_id: int) -> None:
-    with session_scope() as session:
-        saved = session.get(SavedDraft, draft_id) if draft_id else None
-        if saved is not None and saved.person_id == user.person.id:
-            saved.sent_memo_id = memo_id
-            session.add(saved)

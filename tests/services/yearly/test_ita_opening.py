@@ -12,7 +12,7 @@ import pytest
 import yaml
 from sqlmodel import select
 
-from models import Holding, ItaItem, ItaWork, Organisation
+from models import AuditEntry, Holding, ItaItem, ItaWork, ItaWorkMemo, Organisation
 from models.clock import utcnow
 from models.db import session_scope
 from models.draft import MemoDraft
@@ -127,8 +127,13 @@ def test_next_year_starts_from_this_year_s_published_text_with_the_year_moved_on
     order, saved = draft_of_work(office, "O25", "2570")
     order = order.model_copy(update={"facts": "ตามมาตรการปีงบประมาณ พ.ศ. ๒๕๗๐ ข้อ ๑"})
     with session_scope(office) as session:  # sent from the draft, as the form does
-        memo = submit_memo(session, username="somying", pin=PIN, draft=order)
-        session.get(SavedDraft, saved.id).sent_memo_id = memo.id
+        memo = submit_memo(session, username="somying", pin=PIN, draft=order, from_draft=saved.id)
+    with session_scope(office) as session:  # the submission recorded which period it answers, in its entry
+        (link,) = session.exec(select(ItaWorkMemo).where(ItaWorkMemo.memo_id == memo.id)).all()
+        entry = session.exec(select(AuditEntry).where(AuditEntry.subject == f"memo:{memo.id}")).one()
+        assert json.loads(entry.data_json)["ita_work"] == link.work_id
+        assert "itaworkmemo" in entry.records_json
+        assert session.get(SavedDraft, saved.id).sent_memo_id == memo.id  # off the drafter's list
     prepare(office, memo.id)
     for username in ("kanokporn", "phakphum", "phakphum"):
         sign(office, memo.id, username)
@@ -162,3 +167,13 @@ def test_a_draft_is_being_written_once_saved_after_its_opening_whatever_day_it_o
             s.item.code: s for s in year_states(session, organisation_named(session, "kokphutsa"), 2570, utcnow())
         }
     assert states["O24"].status == DRAFTING and states["O25"].status == OPENED
+
+
+def test_a_draft_that_is_not_the_sender_s_answers_nothing(office, no_libreoffice):
+    run_cycle(2570, engine=office, now=FIRST_OCTOBER)
+    order, saved = draft_of_work(office, "O25", "2570")  # somying's
+    with session_scope(office) as session:  # wanna names it: sent as from a blank form
+        memo = submit_memo(session, username="wanna", pin=PIN, draft=order, from_draft=saved.id)
+    with session_scope(office) as session:
+        assert session.exec(select(ItaWorkMemo).where(ItaWorkMemo.memo_id == memo.id)).first() is None
+        assert session.get(SavedDraft, saved.id).sent_memo_id is None  # still on somying's list
