@@ -77,6 +77,12 @@ def adoption_lines(report: Adoption, org_name: str, items: int) -> list[str]:
             "  แฟ้มหน่วยงานกำหนดตำแหน่งให้รายการที่แคตตาล็อกนี้ไม่มี (the organisation file's ita: names items "
             f"this catalogue lacks): {', '.join(report.unused_choices)}"
         )
+    for code, names in report.missing_templates.items():
+        lines.append(
+            f"  รายการ {code}: หน่วยงานไม่มีแม่แบบ {', '.join(names)} ร่างจะเริ่มจากประกาศทั่วไปจนกว่าจะเพิ่มแม่แบบ "
+            f"(item {code}: the organisation has no template {', '.join(names)}; its drafts start as a general "
+            "announcement until one is added)"
+        )
     return lines
 
 

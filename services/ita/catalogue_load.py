@@ -17,6 +17,7 @@ from models.clock import utcnow
 from models.ita import FROM_ADMIN
 from services.errors import BadInput
 from services.ita.catalogue_format import Catalogue, Item
+from services.ita.item_templates import missing_templates
 from services.ita.positions import default_position, file_choices, positions_of
 
 
@@ -36,6 +37,9 @@ class Adoption:
     unchanged: list[str] = field(default_factory=list)
     # The organisation file's `ita:` codes this catalogue has no item for (another year's numbering?).
     unused_choices: list[str] = field(default_factory=list)
+    # Items whose templates the organisation has none of (code -> the names): their drafts start
+    # as a general announcement until one is added.
+    missing_templates: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def anything_changed(self) -> bool:
@@ -92,6 +96,7 @@ def adopt_catalogue(
     _apply_items(session, org, row, wanted, report)
     choices = file_choices(session, org)
     report.unused_choices = sorted(set(choices) - {i.code.upper() for i in catalogue.items})
+    report.missing_templates = missing_templates(org, {i.code: i.documents.templates for i in catalogue.items})
     if report.anything_changed:
         audit.append(
             session,

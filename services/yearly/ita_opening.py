@@ -18,13 +18,11 @@ draft is sent like any other.
 """
 
 import datetime as dt
-import functools
 import json
 from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select, update
 
-from documents.text.announcement_catalogue import announcement_choices
 from documents.thai_format import thai_date_full, to_thai_digits
 from models import (
     Chain,
@@ -47,9 +45,8 @@ from models.draft import GENERAL, AnnouncementDraft, GeneralAnnouncement, MemoDr
 from models.fiscal import fiscal_year_of
 from models.web import SavedDraft
 from services.errors import BadInput
+from services.ita.item_templates import known_templates
 from services.ita.periods import Period, due_moment, on_demand_period, scheduled_periods
-from services.printing.announcement_kinds import choices_for
-from services.printing.template_overrides import template_override_dir
 from services.yearly.cycle import ITA_BASIS, changes_between, draft_of, draft_row, move_years
 
 # The kind of memo each shape of item is answered with (a plan is announced, its file attached).
@@ -282,7 +279,7 @@ class _Office:
         """The first of the item's templates the organisation has (its wording, e.g. the participation
         measures of seed 004); None: the drafter writes the text (a general announcement)."""
         if self._templates is None:
-            self._templates = _known_templates(self.org)
+            self._templates = known_templates(self.org)
         return next((name for name in item.templates.split(",") if name.strip() in self._templates), None)
 
     def report_draft(self, item: ItaItem, period: Period) -> MemoDraft:
@@ -316,20 +313,6 @@ def _write(session: Session, made: list[tuple[SavedDraft | None, ItaWork]], now:
     session.exec(
         update(ItaItem).where(col(ItaItem.id).in_(items), col(ItaItem.opened_at).is_(None)).values(opened_at=now)
     )
-
-
-@functools.cache
-def _shipped_templates(kind: str) -> frozenset[str]:
-    """The template names shipped for a kind of organisation: code, read once per process."""
-    return frozenset(choice.name for choice in announcement_choices(kind))
-
-
-def _known_templates(org: Organisation) -> set[str]:
-    """The template names the organisation has: those shipped for its kind, and its own (read
-    afresh: an office may add one at any time)."""
-    if template_override_dir(org) is None:
-        return set(_shipped_templates(org.kind))
-    return {choice.name for choice in choices_for(org)}
 
 
 def _audit_opened(session: Session, org: Organisation, opened: list[tuple[ItaItem, Period]], by: str) -> None:

@@ -31,6 +31,17 @@ def test_load_adopts_the_catalogue_says_so_in_thai_and_lists_its_items(saraban, 
     changed.write_text(LAO.read_text(encoding="utf-8").replace("title: โครงสร้าง\n", "title: โครงสร้างองค์กร\n"), "utf-8")
     updated = saraban("ita", "load", str(changed), "--org", "kokphutsa")
     assert updated.returncode == 0 and "แก้ไขรายการ O1 (changed): title" in updated.stdout
+    assert "แม่แบบ" not in updated.stdout  # the shipped participation-measures template is there
+
+
+def test_a_template_the_office_does_not_have_is_named_when_the_catalogue_loads(saraban, tmp_path: Path):
+    typo = tmp_path / "lao-2570-typo.yaml"
+    typo.write_text(
+        LAO.read_text(encoding="utf-8").replace("[participation-measures]", "[participation-measure]"), "utf-8"
+    )
+    loaded = saraban("ita", "load", str(typo), "--org", "kokphutsa")
+    assert loaded.returncode == 0, loaded.stderr  # adopted all the same: the drafts start as general announcements
+    assert "(item O23: the organisation has no template participation-measure;" in loaded.stdout
 
 
 def test_a_bad_file_or_a_year_not_adopted_is_refused_with_exit_2(saraban, tmp_path: Path):

@@ -277,6 +277,7 @@ def test_the_public_item_page_shows_the_files_their_hashes_and_who_asked_approve
     assert client.get(f"/public/kokphutsa-2/{year['o16']}/request/publication-request.docx").status_code == 404
     [acknowledged] = tree.xpath("//table[contains(@class, 'ita-acknowledgements')]/tbody/tr")
     assert "นางวรรณา ศรีสุข" in acknowledged.text_content()  # the staff who acknowledged
+    assert " น." not in acknowledged.text_content()  # on which day, not at what minute (personal data)
     disclosure = client.get(f"/public/kokphutsa/ita/{YEAR}/O3").text
     assert f'href="{year["url"]}/public/kokphutsa"' in disclosure
     assert "ยังไม่เผยแพร่" in client.get(f"/public/kokphutsa/ita/{YEAR}/O20").text  # a draft is not public
