@@ -19,7 +19,7 @@ from docx.shared import Cm, Length
 from documents.context import AnnouncementContext
 from documents.docx.blocks import add_garuda, add_signature_block, keep_together
 from documents.docx.continuation import ContinuationMark, add_continuation_marks
-from documents.docx.numbered_items import PARAGRAPH_GAP_PT, add_numbered_items, add_paragraphs
+from documents.docx.numbered_items import PARAGRAPH_GAP_PT, add_paragraphs, add_reasons_and_items
 from documents.docx.output import document_bytes, set_core_properties
 from documents.docx.page_number import number_pages_from_the_second
 from documents.docx.thai import DEFAULT_FONT, TEXT_WIDTH, add_thai_paragraph, add_thai_runs, new_thai_document
@@ -42,10 +42,7 @@ def build_circular_docx(
     document = new_thai_document(font)
     number_pages_from_the_second(document.sections[0])
     _add_heading(document, ctx)
-    add_paragraphs(document, ctx.preamble)
-    if ctx.measures_heading:
-        add_paragraphs(document, [ctx.measures_heading])
-    add_numbered_items(document, ctx.measures)
+    add_reasons_and_items(document, ctx)
     closing = [line.strip() for line in ctx.closing.splitlines() if line.strip()]
     add_paragraphs(document, closing[:-1])
     last = add_thai_paragraph(

@@ -9,11 +9,20 @@ from collections.abc import Sequence
 from docx.document import Document as DocxDocument
 from docx.shared import Cm
 
+from documents.context import AnnouncementContext
 from documents.docx.thai import FIRST_LINE_INDENT, THAI_JUSTIFY, add_body_paragraph, add_thai_paragraph
 from documents.thai_format import thai_number
 
 PARAGRAPH_GAP_PT = 6  # the typing standard's space before a new paragraph
 EXPLANATION_FIRST_LINE = Cm(0.75)  # where the item's text starts, past "๑. "
+
+
+def add_reasons_and_items(document: DocxDocument, ctx: AnnouncementContext) -> None:
+    """The body an order and a circular share: the reasons, the items' heading, the items."""
+    add_paragraphs(document, ctx.preamble)
+    if ctx.measures_heading:
+        add_paragraphs(document, [ctx.measures_heading])
+    add_numbered_items(document, ctx.measures)
 
 
 def add_numbered_items(document: DocxDocument, items: Sequence[str]) -> None:
