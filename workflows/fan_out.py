@@ -17,8 +17,8 @@ from prefect.client.schemas.objects import FlowRun
 from prefect.deployments import run_deployment
 from prefect.runtime import flow_run
 
-# Read every second at first, then less often up to every 5 s: a fan-out of 8,000 offices lasts
-# minutes, and each read of its runs costs the server (the workers poll it too).
+# Read every second at first, then less often (every 5 s after half a minute): a fan-out of
+# 8,000 offices lasts minutes, and each read of its runs costs the server (the workers poll it too).
 FIRST_POLL_SECONDS, LAST_POLL_SECONDS = 1.0, 5.0
 READ_AT_ONCE = 200  # the runs' states read per request (the server's page size)
 
@@ -53,5 +53,5 @@ def _until_final(run_ids: list) -> list[FlowRun]:
                         final[run.id] = run
             if len(final) < len(run_ids):
                 time.sleep(pause)
-                pause = min(pause * 1.5, LAST_POLL_SECONDS)
+                pause = min(pause * 1.2, LAST_POLL_SECONDS)
     return [final[run_id] for run_id in run_ids]
