@@ -108,8 +108,9 @@ def check_this_machine() -> None:
 
 def _cover_what_earlier_releases_left_uncovered() -> None:
     """After an upgrade from before 0019: memos get their frozen routes, and the rows of who may
-    act their first audit entry; from before 0021, credential hashes are bound to their owners
-    (trust on first use, said here)."""
+    act their first audit entry (from before 0034, the ITA year's work and its memos: once per
+    table); from before 0021, credential hashes are bound to their owners (trust on first use,
+    said here)."""
     frozen = freeze_missing_routes()
     if frozen:
         typer.echo(

@@ -17,7 +17,7 @@ import hmac
 import json
 
 from sqlalchemy import Index, text
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from models.audit_attribution import organisation_of
 from models.audit_records import read_rows, row_hash, take_pending
@@ -27,8 +27,13 @@ from models.instance_secrets import instance_secret
 GENESIS_HASH = "0" * 64
 KEY_NAME = "audit-chain"
 KEYED_ACTION = "audit.keyed"  # the first keyed entry after entries written before the key
-# The entry that recorded, on first use, state rows made before their table was covered.
+# The entries that recorded, on first use, rows made before their table was covered: one per
+# table, its subject first_use_subject(table) (models.audit_keying.record_identity_rows).
 STATE_RECORDED_ACTION = "identity.recorded"
+
+
+def first_use_subject(table: str) -> str:
+    return f"audit:{table}"
 
 
 # One thing that happened: who did what to which record, in which organisation.
@@ -175,17 +180,32 @@ def unvouched_rows(session: Session, subject: str, rows: list[tuple[str, int]]) 
     makes (or, before the chain was keyed, whose plain hash matches). Checks a memo's history
     without walking the whole chain; `saraban audit verify` walks it. The entry that keyed the
     chain (audit.keyed) counts too: it records every history row written before it; so do those
-    that recorded state rows on first use (identity.recorded)."""
-    keyed = session.exec(select(AuditEntry).where(AuditEntry.action == KEYED_ACTION)).first()
-    first_use = session.exec(  # by subject first: the subject is indexed, the action is not
-        select(AuditEntry).where(AuditEntry.subject == "audit", AuditEntry.action == STATE_RECORDED_ACTION)
+    that recorded a table's rows on first use (identity.recorded, subject "audit:<table>")."""
+    key = audit_key(chain_started=True)
+    # The entry that keyed the chain is the first one the key authenticates: one inserted later
+    # by whoever holds the database (a higher seq, no key) would make every entry before it
+    # count as written before the key, checked by a plain hash anyone can make.
+    keyed = next(
+        (
+            entry
+            for entry in session.exec(
+                select(AuditEntry).where(AuditEntry.subject == "audit", AuditEntry.action == KEYED_ACTION)
+            ).all()
+            if hmac.compare_digest(mac_of(entry, key), entry.hash)
+        ),
+        None,
+    )
+    first_use = session.exec(  # the tables' own first-use entries: the subject is indexed
+        select(AuditEntry).where(
+            col(AuditEntry.subject).in_(sorted({first_use_subject(table) for table, _ in rows})),
+            AuditEntry.action == STATE_RECORDED_ACTION,
+        )
     ).all()
     about = session.exec(select(AuditEntry).where(AuditEntry.subject == subject).order_by(AuditEntry.seq)).all()
     entries = ([keyed] if keyed else []) + sorted([*first_use, *about], key=lambda entry: entry.seq)
     if not entries:
         return list(rows)
     keyed_from = keyed.seq if keyed else 1
-    key = audit_key(chain_started=True)
     recorded: dict[tuple[str, int], tuple[list[str], str]] = {}
     for entry in entries:
         authentic = mac_of(entry, key) if entry.seq >= keyed_from else plain_hash_of(entry)

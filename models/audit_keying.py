@@ -14,10 +14,20 @@ import json
 from sqlalchemy import Connection, insert, inspect, select, text
 from sqlmodel import Session
 
-from models.audit import KEYED_ACTION, STATE_RECORDED_ACTION, AuditEntry, append, audit_key, canonical_json, entry_mac
+from models.audit import (
+    KEYED_ACTION,
+    STATE_RECORDED_ACTION,
+    AuditEntry,
+    append,
+    audit_key,
+    canonical_json,
+    entry_mac,
+    first_use_subject,
+)
 from models.audit_records import (
     CHANGED_TABLES,
     COVERED,
+    IDENTITY_TABLES,
     hashed_columns,
     note_rows,
     read_rows,
@@ -80,25 +90,47 @@ def _existing_records(connection: Connection) -> list[dict]:
 
 
 IDENTITY_RECORDED = STATE_RECORDED_ACTION
+# Rows recorded on first use, table by table: state rows (who may act, the ITA year's work) and
+# the links migration 0034 made from the drafts as they stood (itaworkmemo).
+FIRST_USE_TABLES = (*CHANGED_TABLES, "itaworkmemo")
 
 
 def record_identity_rows(session: Session) -> int:
-    """Record, in one entry, every row of who may act and of the ITA year's work
-    (models.audit_records.CHANGED_TABLES) that no entry records yet: those an instance made before
-    they were covered (an upgrade from before 0019, or 0034 for the ITA work). Trust on first use,
-    as for the key itself. The number of rows recorded."""
+    """Record every row of a table in FIRST_USE_TABLES that no entry records yet, the first time
+    this instance runs with that table covered (an upgrade from before 0019 for who may act, from
+    before 0034 for the ITA work): one entry per table (subject "audit:<table>"), trust on first
+    use as for the key itself. Once only: a row added out of band after that stays unrecorded, so
+    `audit verify` names it and no restart vouches for it. The number of rows recorded."""
+    done = set(
+        session.execute(
+            select(AuditEntry.subject).where(AuditEntry.action == IDENTITY_RECORDED)  # type: ignore[call-overload]
+        ).scalars()
+    )
+    if "audit" in done:  # this instance recorded who may act in one entry, before tables were told apart
+        done |= {first_use_subject(name) for name in IDENTITY_TABLES}
+    tables = [name for name in FIRST_USE_TABLES if first_use_subject(name) not in done]
+    if not tables:
+        return 0
     recorded: set[tuple[str, int]] = set()
     for (records_json,) in session.execute(select(AuditEntry.records_json)):  # type: ignore[call-overload]
         for group in json.loads(records_json):
-            if group["table"] in CHANGED_TABLES:
+            if group["table"] in tables:
                 recorded.update((group["table"], int(row_id)) for row_id in group["rows"])
-    missing = [
-        (name, row_id)
-        for name in CHANGED_TABLES
-        for (row_id,) in session.execute(select(table_of(name).c.id))
-        if (name, row_id) not in recorded
-    ]
-    if missing:
+    total = 0
+    for name in tables:
+        missing = [
+            (name, row_id)
+            for (row_id,) in session.execute(select(table_of(name).c.id))
+            if (name, row_id) not in recorded
+        ]
         note_rows(session, missing)
-        append(session, actor="system", action=IDENTITY_RECORDED, subject="audit", data={"rows": len(missing)})
-    return len(missing)
+        # Appended even with nothing to record: it marks the table as recorded once and for all.
+        append(
+            session,
+            actor="system",
+            action=IDENTITY_RECORDED,
+            subject=first_use_subject(name),
+            data={"rows": len(missing)},
+        )
+        total += len(missing)
+    return total

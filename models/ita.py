@@ -85,8 +85,8 @@ class ItaPositionChoice(SQLModel, table=True):
 # One period of one item's work, opened once (the unique key makes a second opening a no-op,
 # whoever runs it): the yearly item's year, a six-monthly report's half, a monthly report's month,
 # or one on-demand round. It records who answered for it when it opened, when it is due, and
-# what it produced: the saved draft opened for the holder (services.yearly.ita_opening), which
-# leads to the memo sent from it (SavedDraft.sent_memo_id) and that memo's publication; or, for a
+# what it produced: the saved draft opened for the holder (services.yearly.ita_opening), and the
+# memo sent from it (ItaWorkMemo, written by the submission) and that memo's publication; or, for a
 # disclosure item, the live address someone gave and confirmed.
 class ItaWork(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("item_id", "period"),)
@@ -100,7 +100,8 @@ class ItaWork(SQLModel, table=True):
     opened_by: str = "system"  # "system" (the schedule) or the username who opened it by hand
     due_at: dt.datetime | None = None
     position_id: int = Field(foreign_key="position.id")  # who answered for it when it opened
-    draft_id: int | None = Field(default=None, foreign_key="saveddraft.id")  # None for a disclosure item
+    # None for a disclosure item; indexed: each submission from a saved draft looks for its work.
+    draft_id: int | None = Field(default=None, foreign_key="saveddraft.id", index=True)
     # A disclosure item's live address, given (and later confirmed each year) by the responsible person.
     url: str = ""
     url_given_by: str = ""

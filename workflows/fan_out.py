@@ -17,7 +17,7 @@ from prefect.client.schemas.objects import FlowRun
 from prefect.deployments import run_deployment
 from prefect.runtime import flow_run
 
-# Read every second at first, then less often (every 5 s after half a minute): a fan-out of
+# Read every second at first, then less often (every 5 s after about 20 s): a fan-out of
 # 8,000 offices lasts minutes, and each read of its runs costs the server (the workers poll it too).
 FIRST_POLL_SECONDS, LAST_POLL_SECONDS = 1.0, 5.0
 READ_AT_ONCE = 200  # the runs' states read per request (the server's page size)

@@ -7,7 +7,9 @@ Create Date: 2026-12-07
 The link from a period's work to the memo sent from its draft was a saved draft's field, set in
 a transaction after the submission and editable by anyone who can write the database. It is now
 an insert-only row written by the submission itself and recorded in its audit entry. Memos sent
-from an ITA draft before this revision get their row here, from the drafts as they stand.
+from an ITA draft before this revision get their row here, from the drafts as they stand; the
+next `saraban init` or `serve` records those rows in the audit chain once
+(models.audit_keying.record_identity_rows).
 """
 
 import sqlalchemy as sa
@@ -31,6 +33,7 @@ def upgrade() -> None:
         sa.Column("recorded_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     )
     op.create_index("ix_itaworkmemo_work_id", "itaworkmemo", ["work_id"])
+    op.create_index("ix_itawork_draft_id", "itawork", ["draft_id"])  # a submission looks its draft's work up
     op.execute(
         "INSERT INTO itaworkmemo (work_id, memo_id, recorded_at) "
         "SELECT itawork.id, memo.id, memo.created_at FROM itawork "
@@ -41,4 +44,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_itawork_draft_id", "itawork")
     op.drop_table("itaworkmemo")

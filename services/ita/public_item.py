@@ -11,9 +11,9 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from models import ItaCatalogue, ItaItem, Organisation, Person, Publication, PublicationRequest
+from models import ItaCatalogue, ItaItem, ItaWorkMemo, Organisation, Person, Publication, PublicationRequest
 from models.audit import unvouched_rows
 from services.acknowledgements.acknowledging import acknowledgement_rows
 from services.errors import BadInput
@@ -77,7 +77,7 @@ def public_catalogue(session: Session, org: Organisation, fiscal_year: int) -> I
 def public_year(session: Session, org: Organisation, fiscal_year: int, now: dt.datetime) -> list[PublicYearItem]:
     public_catalogue(session, org, fiscal_year)
     states = year_states(session, org, fiscal_year, now)
-    hidden = _unvouched_addresses(session, org, states)
+    hidden = _unvouched(session, org, states)
     return [_year_item(state, hidden) for state in states]
 
 
@@ -87,18 +87,28 @@ def public_item(session: Session, org: Organisation, fiscal_year: int, code: str
     state = next((s for s in year_states(session, org, fiscal_year, now) if s.item.code.upper() == wanted), None)
     if state is None:
         raise BadInput(f"ไม่พบรายการ {code} ในปีงบประมาณ {fiscal_year} (no item {code} in {fiscal_year})")
-    hidden = _unvouched_addresses(session, org, [state])
+    hidden = _unvouched(session, org, [state])
     return PublicItem(catalogue, state.item, [_period(session, org, work, hidden) for work in state.works])
 
 
-def _unvouched_addresses(session: Session, org: Organisation, states: list[ItemState]) -> set[int]:
-    """The works whose disclosure address the audit chain does not vouch for: one written into the
-    database by hand (an address of anyone's choosing under the office's name) is not shown, and
-    `saraban audit verify` names the row."""
-    rows = [("itawork", w.work.id) for s in states for w in s.works if w.work.draft_id is None and w.work.url]
-    hidden = {row_id for _table, row_id in unvouched_rows(session, f"organisation:{org.code}", rows)} if rows else set()
-    for work_id in hidden:
-        log.warning("ITA work %s: its address is not the one the audit chain records; not shown", work_id)
+def _unvouched(session: Session, org: Organisation, states: list[ItemState]) -> set[int]:
+    """The works whose public answer the audit chain does not vouch for: a disclosure address, or
+    the link to the memo whose publication the page would show, written into the database by hand
+    (an address or a document of anyone's choosing under the item). Not shown; `saraban audit
+    verify` names the row."""
+    hidden: set[int] = set()
+    given = [("itawork", w.work.id or 0) for s in states for w in s.works if w.work.draft_id is None and w.work.url]
+    if given:
+        hidden |= {row_id for _table, row_id in unvouched_rows(session, f"organisation:{org.code}", given)}
+    answered = {w.memo.id: w.work.id for s in states for w in s.works if w.memo is not None and w.line is not None}
+    links = session.exec(
+        select(ItaWorkMemo.id, ItaWorkMemo.memo_id).where(col(ItaWorkMemo.memo_id).in_(list(answered)))
+    ).all()
+    for link_id, memo_id in links:
+        if unvouched_rows(session, f"memo:{memo_id}", [("itaworkmemo", link_id or 0)]):
+            hidden.add(answered[memo_id])
+    for work_id in sorted(hidden):
+        log.warning("ITA work %s: its answer is not the one the audit chain records; not shown", work_id)
     return hidden
 
 
@@ -107,9 +117,7 @@ def _shows_address(work: WorkState, hidden: set[int]) -> bool:
 
 
 def _year_item(state: ItemState, hidden: set[int]) -> PublicYearItem:
-    published = [
-        w for w in state.works if w.status == PUBLISHED and (w.work.draft_id is not None or _shows_address(w, hidden))
-    ]
+    published = [w for w in state.works if w.status == PUBLISHED and w.work.id not in hidden]
     last = published[-1] if published else None
     when = (last.publication.published_at if last.publication else last.work.url_given_at) if last else None
     return PublicYearItem(state.item.code, state.item.title, state.item.indicator, last is not None, when)
@@ -121,8 +129,8 @@ def _period(session: Session, org: Organisation, work: WorkState, hidden: set[in
         if _shows_address(work, hidden):
             period.address, period.address_given_at = work.work.url, work.work.url_given_at
         return period
-    if work.line is None:
-        return period  # not published yet: nothing of it is public
+    if work.line is None or work.work.id in hidden:
+        return period  # not published yet (or not as the chain records it): nothing of it is public
     if work.line.in_force is not None:
         period.current = _document(session, org, work.line.in_force, in_force=True)
     period.history = [_document(session, org, p, in_force=False) for p, _ in reversed(work.line.history)]

@@ -106,11 +106,19 @@ def _work_states(session: Session, works: list[ItaWork], now: dt.datetime) -> li
         .where(col(ItaWorkMemo.work_id).in_([w.id for w in works]))
         .order_by(col(ItaWorkMemo.memo_id))
     ).all()
-    memo_of_work = dict(answered)  # the latest memo sent for each period
-    memo_ids = list(memo_of_work.values())
+    sent: dict[int, list[int]] = {}  # work -> the memos sent for it, oldest first
+    for work_id, memo_id in answered:
+        sent.setdefault(work_id, []).append(memo_id)
+    memo_ids = [memo_id for memo_ids in sent.values() for memo_id in memo_ids]
     memos = {m.id: m for m in session.exec(select(Memo).where(col(Memo.id).in_(memo_ids)))}
     lines = publication_lines(session, memo_ids)
     in_force = {memo_id: line.in_force for memo_id, line in lines.items() if line.in_force is not None}
+    # The period's answer: the memo whose document is in force, else the latest sent (a memo sent
+    # again, still in approval, does not hide what is published).
+    memo_of_work = {
+        work_id: next((m for m in reversed(memo_ids) if m in in_force), memo_ids[-1])
+        for work_id, memo_ids in sent.items()
+    }
     waiting = holders_now(session, list(memos.values()))
     names = _names(waiting)
     states = []

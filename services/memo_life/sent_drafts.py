@@ -19,7 +19,7 @@ def mark_sent(session: Session, person: Person, draft_id: int, memo: Memo) -> di
     saved.sent_memo_id = memo.id
     session.add(saved)
     work = session.exec(select(ItaWork).where(ItaWork.draft_id == saved.id)).first()
-    if work is None:
+    if work is None or work.organisation_id != memo.organisation_id:  # a draft from an office they left
         return {}
     session.add(ItaWorkMemo(work_id=work.id, memo_id=memo.id))
     return {"ita_work": work.id, "ita_period": work.period}

@@ -29,7 +29,7 @@ from typer.testing import CliRunner
 
 from cli.main import app as cli_app
 from deployments.local_server import free_port
-from models import AuditEntry, ItaCatalogue, ItaItem, ItaWork, ItaWorkMemo, Organisation, Person, Publication
+from models import AuditEntry, ItaCatalogue, ItaItem, ItaWork, ItaWorkMemo, Organisation, Person, Publication, audit
 from models.clock import utcnow
 from models.db import default_engine, session_scope
 from models.deadlines import calendar_of
@@ -90,8 +90,9 @@ def _work(  # noqa: ANN001
     item.opened_at = opened
     session.add(item)
     session.flush()
-    if memo_id is not None:  # sent from its draft: as the submission records it
+    if memo_id is not None:  # sent from its draft: as the submission records it, in the memo's entry
         session.add(ItaWorkMemo(work_id=work.id, memo_id=memo_id))
+        audit.append(session, actor="test", action="memo.submitted", subject=f"memo:{memo_id}")
     return work
 
 
@@ -158,6 +159,7 @@ def year(tmp_path_factory, migrated_templates) -> Iterator[dict]:
         now = utcnow()
         o16_memo, o16 = _published_memo(engine)
         o24_memo, o24 = _published_memo(engine)
+        spare_memo, _spare = _published_memo(engine)  # published, answering no item
         in_approval = memo_in_review(engine).id
         with session_scope(engine) as session:
             org = organisation_named(session, "kokphutsa")
@@ -204,6 +206,7 @@ def year(tmp_path_factory, migrated_templates) -> Iterator[dict]:
             rows = {pid: session.get(Publication, pid) for pid in (o16, o24)}
             org_row = session.get(Organisation, org.id)
         yield {
+            "spare_memo": spare_memo,
             "o16": o16,
             "o24": o24,
             "rows": rows,
@@ -519,3 +522,28 @@ def test_ita_check_links_exits_1_naming_a_broken_link(year):
     assert broken.exit_code == 1
     assert f"O16\tประกาศ (Word)\t{year['url']}/public/kokphutsa/{year['o16']}/{path.name}" in broken.output
     assert runner.invoke(cli_app, command[:-2]).exit_code != 0  # no public address known: told to give one
+
+
+# Last in the module: the row it inserts cannot be taken back (insert-only).
+def test_a_memo_linked_to_an_item_in_the_database_is_not_shown_on_its_page(client, year):
+    """Whoever can write the database (not the keys) files another published memo under O20."""
+    page = f"/public/kokphutsa/ita/{YEAR}/O20"
+    assert "ยังไม่เผยแพร่" in client.get(page).text
+    with session_scope() as session:
+        o20 = session.exec(select(ItaWork.id).where(ItaWork.item_id == year["items"]["O20"])).one()
+        spare = session.exec(select(Publication).where(Publication.memo_id == year["spare_memo"])).one()
+    engine = default_engine()
+    as_database_writer(
+        engine,
+        "INSERT INTO itaworkmemo (work_id, memo_id, recorded_at) VALUES (:work, :memo, :at)",
+        work=o20,
+        memo=year["spare_memo"],
+        at=dt.datetime(2026, 12, 7, 7, 0),
+    )
+    text = client.get(page).text
+    assert "ยังไม่เผยแพร่" in text and spare.announcement_sha256 not in text
+    row = lxml.html.fromstring(client.get(f"/public/kokphutsa/ita/{YEAR}").text).xpath("//tr[@id='ita-O20']")[0]
+    assert "เผยแพร่แล้ว" not in row.text_content()
+    assert any(p.table == "itaworkmemo" and "has no audit entry" in p.what for p in verify_audit(engine).problems), (
+        verify_audit(engine).problems
+    )
